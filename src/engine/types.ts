@@ -1,0 +1,181 @@
+/**
+ * The engine's contract: the shapes that flow from extraction to decisions.
+ * Everything here is plain data so the webhook, the CLI and the audit share it.
+ */
+import type { ValidateFunction } from 'ajv';
+
+export type Action = 'deny' | 'warn' | 'audit' | 'off';
+export type Mode = 'enforce' | 'warn' | 'audit';
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export type Owner = 'ML Engineer' | 'MLOps' | 'SRE' | 'Platform' | 'Security';
+/** server = the vLLM API server; ray-worker = a worker in a vLLM group; generic = any other checked container. */
+export type ContainerRole = 'server' | 'ray-worker' | 'generic';
+
+/** A loose JSON object as it arrives from YAML or an AdmissionReview: nothing is trusted. */
+export type JsonObject = Record<string, unknown>;
+
+export interface ChecklistItem {
+  phase: string;
+  section: string;
+  item: string;
+}
+
+/** One pod spec an object will create, and where it sits in that object. */
+export interface PodTemplate {
+  /** Dotted path of the template (the object holding metadata and spec), '' for a Pod. */
+  path: string;
+  /** Dotted path of the pod spec itself. */
+  specPath: string;
+  metadata: JsonObject;
+  spec: JsonObject;
+  /** pod, or leader/worker in a LeaderWorkerSet group. */
+  role: 'pod' | 'leader' | 'worker';
+  /** Pods that run together as one serving group (LeaderWorkerSet size), 1 otherwise. */
+  groupSize: number;
+}
+
+export interface Workload {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  templates: PodTemplate[];
+  /** Why nothing was extracted (unknown kind, no spec), when templates is empty. */
+  skipped?: string;
+}
+
+/**
+ * One argv token after kubelet and shell expansion. `unknown` holds the reason
+ * when the token's value cannot be known at admission (Secret, $(cmd), …).
+ */
+export interface Token {
+  text: string;
+  unknown?: string;
+}
+
+export interface EffectiveArgv {
+  /** null when the command itself cannot be known (image ENTRYPOINT not in the table, …). */
+  tokens: Token[] | null;
+  /** command, args, entrypoint (image default + args) or shell (picked from a `sh -c` script). */
+  source: 'command' | 'args' | 'entrypoint' | 'shell';
+  unknownReason?: string;
+}
+
+export type ArgValue = string | number | boolean | string[];
+
+export interface VllmArgs {
+  /** Long option names without dashes, `_` folded to `-`, aliases resolved; the last occurrence wins. */
+  values: Record<string, ArgValue>;
+  /** Option name → reason, for options whose value could not be known. */
+  unknown: Record<string, string>;
+  model: string | null;
+  modelFrom: 'positional' | 'flag' | 'env' | null;
+}
+
+/** The derived facts one policy rule is evaluated against; its JSON Schema is policies/facts.schema.json. */
+export type Facts = JsonObject;
+
+export interface CompiledRule {
+  action: Action | null;
+  when: ValidateFunction | null;
+  validate: ValidateFunction;
+  message: string;
+  remediation: string;
+  path: string;
+}
+
+export interface Policy {
+  id: string;
+  title: string;
+  description: string;
+  checklist: ChecklistItem;
+  owner: Owner;
+  severity: Severity;
+  action: Action;
+  appliesTo: ContainerRole[];
+  /** Fact paths the rules read; a failure touching an unknown one never denies. */
+  uses: string[];
+  params: JsonObject;
+  rules: CompiledRule[];
+  example?: { good?: string; bad?: string };
+  file: string;
+}
+
+export interface PolicySet {
+  policies: Policy[];
+  byId: Map<string, Policy>;
+}
+
+export interface Waiver {
+  policies: string[];
+  namespaces: string[];
+  names: string[];
+  reason?: string;
+  expires?: string;
+  /** Where it came from, for messages: config or annotation. */
+  source: 'config' | 'annotation';
+}
+
+export interface PolicyOverride {
+  action?: Action;
+  namespaces?: Record<string, Action>;
+  params?: JsonObject;
+  waivable?: boolean;
+}
+
+export interface DetectionConfig {
+  /** Regular expressions matched against the image reference. */
+  images: string[];
+  /** Pods with all these labels are checked as vLLM workloads too. */
+  labels: Record<string, string>;
+  /** Check every pod with the generic rules, vLLM or not. */
+  allPods: boolean;
+  /** Image repository pattern → default argv for images whose ENTRYPOINT we know. */
+  entrypoints: { image: string; command: string[] }[];
+}
+
+export interface EngineConfig {
+  mode: Mode;
+  detection: DetectionConfig;
+  /** Extended resource names (exact or prefix ending in `*`) that count as accelerators. */
+  acceleratorResources: string[];
+  policies: Record<string, PolicyOverride>;
+  namespaces: Record<string, { mode?: Mode }>;
+  waivers: Waiver[];
+}
+
+export type Outcome = 'fail' | 'unknown';
+
+export interface Finding {
+  policy: string;
+  title: string;
+  /** The action after overrides, mode and waivers. */
+  action: Action;
+  /** The action the policy asked for before mode or waiver changed it. */
+  configuredAction: Action;
+  severity: Severity;
+  outcome: Outcome;
+  message: string;
+  remediation: string;
+  path: string;
+  container: string | null;
+  checklist: ChecklistItem;
+  owner: Owner;
+  waived?: { reason: string; until?: string; source: 'config' | 'annotation' };
+  /** Set when a waiver was present but not honored (expired, reasonless, not waivable). */
+  waiverProblem?: string;
+}
+
+export interface WorkloadReview {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  vllm: boolean;
+  skipped?: string;
+  findings: Finding[];
+  /** Notes for the user that are not findings: an expired waiver, an unknown kind. */
+  notes: string[];
+}
