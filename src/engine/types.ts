@@ -99,6 +99,8 @@ export interface Policy {
   uses: string[];
   params: JsonObject;
   rules: CompiledRule[];
+  /** Workload owners may waive it with annotations (policy file, then config). */
+  waivable: boolean;
   example?: { good?: string; bad?: string };
   file: string;
 }
@@ -106,6 +108,10 @@ export interface Policy {
 export interface PolicySet {
   policies: Policy[];
   byId: Map<string, Policy>;
+  /** Where the set was loaded from, for logs and /readyz. */
+  source: string;
+  /** Problems that did not stop the load (config names a policy that does not exist, …). */
+  warnings: string[];
 }
 
 export interface Waiver {
@@ -141,6 +147,10 @@ export interface EngineConfig {
   detection: DetectionConfig;
   /** Extended resource names (exact or prefix ending in `*`) that count as accelerators. */
   acceleratorResources: string[];
+  /** Env var names whose literal values are secrets (no-literal-secrets reads facts.literalSecretEnv). */
+  secretEnv: string[];
+  /** Annotation prefix of the Phase-0 intent (license-reviewed, precision, cold-start-seconds, …). */
+  intentPrefix: string;
   policies: Record<string, PolicyOverride>;
   namespaces: Record<string, { mode?: Mode }>;
   waivers: Waiver[];

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/** The vllm-guard command line: the only place argv is parsed. Exit 0 ok, 1 denied, 2 usage or input error. */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { Engine } from '../engine/index.js';
+import type { Mode } from '../engine/types.js';
+import { AppError, describeError } from '../errors.js';
+import { loadPolicySet } from '../policy/load.js';
+import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderTable } from '../report/table.js';
+import { exitCodeOf, runCheck } from './check.js';
+import { readInputs } from './inputs.js';
+import { renderExplain, renderPolicyList } from './policies.js';
+import { runServe } from './serve.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+interface EngineOptions {
+  config?: string;
+  policies?: string;
+  mode?: Mode;
+}
+
+function loadEngine(options: EngineOptions): Engine {
+  const config = loadConfig(options.config ?? null, options.mode ? { mode: options.mode } : {});
+  return { config: config.engine, policies: loadPolicySet(options.policies ?? null, config.engine) };
+}
+
+const modeOption = () => new Option('--mode <mode>', 'global mode: enforce, warn (deny becomes warn) or audit').choices(['enforce', 'warn', 'audit']);
+const engineOptions = (cmd: Command): Command =>
+  cmd
+    .option('--config <file>', 'config file (YAML or JSON): overrides, namespaces, waivers')
+    .option('--policies <dir>', 'policy directory (default: the bundled policies)')
+    .addOption(modeOption());
+
+function write(text: string): void {
+  process.stdout.write(text);
+}
+
+function buildProgram(): Command {
+  const program = new Command('vllm-guard')
+    .description('Readiness policies for vLLM on Kubernetes: admission webhook, CI check and cluster audit')
+    .version(VERSION)
+    .showHelpAfterError('(run vllm-guard --help for usage)')
+    .exitOverride();
+
+  engineOptions(
+    program
+      .command('check')
+      .description('check manifests (files, directories, or - for stdin) before they reach a cluster')
+      .argument('<paths...>', 'YAML or JSON files, directories (recursive), or - for stdin')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table')),
+  ).action((paths: string[], options: EngineOptions & { output: string }) => {
+    const engine = loadEngine(options);
+    const { objects, errors } = readInputs(paths, () => readFileSync(0, 'utf8'));
+    const report = runCheck(engine, objects, errors);
+    if (options.output === 'json') write(renderJson(report));
+    else if (options.output === 'sarif') write(renderSarif(report, engine.policies.policies, VERSION));
+    else if (options.output === 'junit') write(renderJunit(report));
+    else write(renderTable(report, process.stdout.isTTY === true && !process.env.NO_COLOR));
+    process.exitCode = exitCodeOf(report);
+  });
+
+  engineOptions(program.command('policies').description('list the policies with their actions, owners and checklist items')).action(
+    (options: EngineOptions) => {
+      const engine = loadEngine(options);
+      for (const warning of engine.policies.warnings) process.stderr.write(`warning: ${warning}\n`);
+      write(renderPolicyList(engine.policies, engine.config));
+    },
+  );
+
+  engineOptions(program.command('explain').description("print a policy's purpose, rules, fix and example").argument('<id>', 'policy id')).action(
+    (id: string, options: EngineOptions) => {
+      const engine = loadEngine(options);
+      const text = renderExplain(engine.policies, engine.config, id);
+      if (text === null) throw new AppError('ERR_USAGE', `no policy ${id}; run vllm-guard policies for the list`);
+      write(text);
+    },
+  );
+
+  engineOptions(
+    program
+      .command('serve')
+      .description('serve the validating admission webhook over HTTPS')
+      .option('--port <port>', 'HTTPS port', '8443')
+      .option('--metrics-port <port>', 'plain-HTTP metrics port', '9090')
+      .option('--host <host>', 'address to bind')
+      .option('--tls-cert <file>', 'serving certificate (PEM); without it a development certificate is made in certs/dev/')
+      .option('--tls-key <file>', 'private key (PEM)')
+      .option('--client-ca <file>', 'require client certificates signed by this CA (the API server)'),
+  ).action(async (options: EngineOptions & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string }) => {
+    await runServe({
+      ...options,
+      port: parsePort(options.port, '--port'),
+      metricsPort: parsePort(options.metricsPort, '--metrics-port'),
+    });
+  });
+  return program;
+}
+
+function parsePort(value: string, flag: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('ERR_USAGE', `${flag} must be a port number, got ${value}`);
+  return port;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err: unknown) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    // Expected failures (bad config, bad policy, bad input) print one line; anything else is a bug, still one line.
+    const prefix = err instanceof AppError ? 'error' : 'internal error';
+    process.stderr.write(`vllm-guard: ${prefix}: ${describeError(err)}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,142 @@
+/** Reads the config file (YAML or JSON) into a frozen AppConfig; the only place config is parsed. */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { AppError, describeError } from '../errors.js';
+import { DEFAULT_ENTRYPOINTS } from '../engine/argv.js';
+import { DEFAULT_VLLM_IMAGES } from '../engine/detect.js';
+import type { EngineConfig, Mode, Waiver } from '../engine/types.js';
+import { parseDocuments } from '../io/yaml.js';
+import { CONFIG_SCHEMA } from './schema.js';
+import { describeSchemaError } from './schema-error.js';
+
+export interface ServerSettings {
+  failureMode: 'open' | 'closed';
+  maxBodyBytes: number;
+  /** Pass Pods whose owner (ReplicaSet, Job, …) was already checked at the controller. */
+  passOwnedPods: boolean;
+}
+
+export interface AuditSettings {
+  /** Seconds between background audits in the server; 0 = off. */
+  interval: number;
+  writeReports: boolean;
+  pageSize: number;
+}
+
+export interface AppConfig {
+  engine: EngineConfig;
+  server: ServerSettings;
+  audit: AuditSettings;
+  /** The file it came from, or null for the embedded defaults. */
+  file: string | null;
+}
+
+export const DEFAULT_ACCELERATORS = [
+  'nvidia.com/gpu',
+  'nvidia.com/mig-*',
+  'nvidia.com/gpu.shared',
+  'amd.com/gpu',
+  'habana.ai/gaudi',
+  'google.com/tpu',
+  'aws.amazon.com/neuron',
+  'aws.amazon.com/neuroncore',
+];
+
+export const DEFAULT_SECRET_ENV = [
+  'HF_TOKEN',
+  'HUGGING_FACE_HUB_TOKEN',
+  'VLLM_API_KEY',
+  'OPENAI_API_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'S3_SECRET_ACCESS_KEY',
+  'AZURE_STORAGE_KEY',
+  'WANDB_API_KEY',
+];
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validateConfig = ajv.compile(CONFIG_SCHEMA);
+
+type RawConfig = Record<string, unknown> & {
+  mode?: Mode;
+  failureMode?: 'open' | 'closed';
+  maxBodyBytes?: number;
+  passOwnedPods?: boolean;
+  detection?: Partial<EngineConfig['detection']>;
+  acceleratorResources?: string[];
+  secretEnv?: string[];
+  intentPrefix?: string;
+  policies?: EngineConfig['policies'];
+  namespaces?: EngineConfig['namespaces'];
+  waivers?: Omit<Waiver, 'source'>[];
+  audit?: Partial<AuditSettings>;
+};
+
+function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined): AppConfig {
+  const engine: EngineConfig = {
+    mode: mode ?? raw.mode ?? 'enforce',
+    detection: {
+      images: raw.detection?.images ?? DEFAULT_VLLM_IMAGES,
+      labels: raw.detection?.labels ?? {},
+      allPods: raw.detection?.allPods ?? false,
+      entrypoints: raw.detection?.entrypoints ?? DEFAULT_ENTRYPOINTS,
+    },
+    acceleratorResources: raw.acceleratorResources ?? DEFAULT_ACCELERATORS,
+    secretEnv: raw.secretEnv ?? DEFAULT_SECRET_ENV,
+    intentPrefix: raw.intentPrefix ?? 'llm-readiness/',
+    policies: raw.policies ?? {},
+    namespaces: raw.namespaces ?? {},
+    waivers: (raw.waivers ?? []).map((w) => ({
+      policies: w.policies,
+      namespaces: w.namespaces ?? ['*'],
+      names: w.names ?? ['*'],
+      ...(w.reason !== undefined ? { reason: w.reason } : {}),
+      ...(w.expires !== undefined ? { expires: w.expires } : {}),
+      source: 'config' as const,
+    })),
+  };
+  return deepFreeze({
+    engine,
+    server: {
+      failureMode: raw.failureMode ?? 'open',
+      maxBodyBytes: raw.maxBodyBytes ?? 3 * 1024 * 1024,
+      passOwnedPods: raw.passOwnedPods ?? true,
+    },
+    audit: { interval: raw.audit?.interval ?? 0, writeReports: raw.audit?.writeReports ?? false, pageSize: raw.audit?.pageSize ?? 500 },
+    file,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** The embedded defaults, or the file's settings over them. Throws ERR_CONFIG naming file, line and field. */
+export function loadConfig(file: string | null, overrides: { mode?: Mode } = {}): AppConfig {
+  if (file === null) return buildConfig({}, null, overrides.mode);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err: unknown) {
+    throw new AppError('ERR_CONFIG', `${file}: cannot read the config file (${describeError(err)})`, { cause: err });
+  }
+  return parseConfig(text, file, overrides);
+}
+
+/** Parses config text; split from loadConfig so a ConfigMap's content can be checked without a file. */
+export function parseConfig(text: string, file: string, overrides: { mode?: Mode } = {}): AppConfig {
+  const docs = parseDocuments(text);
+  const doc = docs[0];
+  if (docs.length > 1) throw new AppError('ERR_CONFIG', `${file}: expected one YAML document, found ${docs.length}`);
+  if (doc?.error) throw new AppError('ERR_CONFIG', `${file}:${doc.error.line}: ${doc.error.message}`);
+  const raw = doc?.value ?? {};
+  if (!validateConfig(raw)) {
+    const where = describeSchemaError(validateConfig.errors?.[0]);
+    const line = doc ? `:${doc.lineOf(where.path)}` : '';
+    throw new AppError('ERR_CONFIG', `${file}${line}: ${where.text}`);
+  }
+  return buildConfig(raw as RawConfig, file, overrides.mode);
+}

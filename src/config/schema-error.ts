@@ -1,0 +1,43 @@
+/** Turns an ajv error into "field: what is wrong", with the path as segments for line lookup. */
+import type { ErrorObject } from 'ajv';
+
+export interface SchemaErrorText {
+  path: (string | number)[];
+  text: string;
+}
+
+function decodePointer(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out ? `.${segment}` : segment;
+  }
+  return out;
+}
+
+export function describeSchemaError(error: ErrorObject | undefined): SchemaErrorText {
+  if (!error) return { path: [], text: 'does not match the schema' };
+  const path = decodePointer(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  let text = error.message ?? 'is invalid';
+  if (error.keyword === 'additionalProperty' || error.keyword === 'additionalProperties') {
+    path.push(String(params.additionalProperty));
+    text = 'is not a known field';
+  } else if (error.keyword === 'required') {
+    path.push(String(params.missingProperty));
+    text = 'is required';
+  } else if (error.keyword === 'enum') {
+    text = `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`;
+  }
+  const field = formatPath(path) || '(top level)';
+  return { path, text: `${field} ${text}` };
+}

@@ -1,0 +1,77 @@
+/** JSON Schema of the config file (YAML or JSON); ajv reports the field path of any mistake. */
+const ACTION = { enum: ['deny', 'warn', 'audit', 'off'] };
+const MODE = { enum: ['enforce', 'warn', 'audit'] };
+const STRINGS = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 512 } };
+
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    mode: MODE,
+    failureMode: { enum: ['open', 'closed'] },
+    maxBodyBytes: { type: 'integer', minimum: 1024, maximum: 67108864 },
+    passOwnedPods: { type: 'boolean' },
+    detection: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        images: STRINGS,
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        allPods: { type: 'boolean' },
+        entrypoints: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['image', 'command'],
+            properties: { image: { type: 'string', minLength: 1, maxLength: 512 }, command: STRINGS },
+          },
+        },
+      },
+    },
+    acceleratorResources: STRINGS,
+    secretEnv: STRINGS,
+    intentPrefix: { type: 'string', maxLength: 253 },
+    policies: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          action: ACTION,
+          namespaces: { type: 'object', additionalProperties: ACTION },
+          params: { type: 'object' },
+          waivable: { type: 'boolean' },
+        },
+      },
+    },
+    namespaces: {
+      type: 'object',
+      additionalProperties: { type: 'object', additionalProperties: false, properties: { mode: MODE } },
+    },
+    waivers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['policies'],
+        properties: {
+          policies: { ...STRINGS, minItems: 1 },
+          namespaces: STRINGS,
+          names: STRINGS,
+          reason: { type: 'string' },
+          expires: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}' },
+        },
+      },
+    },
+    audit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        interval: { type: 'integer', minimum: 0 },
+        writeReports: { type: 'boolean' },
+        pageSize: { type: 'integer', minimum: 1, maximum: 5000 },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,59 @@
+/**
+ * From raw findings to decisions: policy default, config override per policy and namespace,
+ * the softer rule action, unknown values (never deny), waivers, then the mode.
+ */
+import { softer, type RawFinding } from './evaluate.js';
+import { findWaiver } from './waivers.js';
+import type { Action, EngineConfig, Finding, Mode, Policy, Workload } from './types.js';
+
+const MODE_RANK: Record<Mode, number> = { enforce: 0, warn: 1, audit: 2 };
+
+/** The namespace's mode (else the global one), never stricter than the cap (the webhook path). */
+export function effectiveMode(config: EngineConfig, namespace: string, cap?: Mode): Mode {
+  const mode = config.namespaces[namespace]?.mode ?? config.mode;
+  return cap && MODE_RANK[cap] > MODE_RANK[mode] ? cap : mode;
+}
+
+export function policyAction(policy: Policy, config: EngineConfig, namespace: string): Action {
+  const override = config.policies[policy.id];
+  return override?.namespaces?.[namespace] ?? override?.action ?? policy.action;
+}
+
+function applyMode(action: Action, mode: Mode): Action {
+  if (mode === 'audit' && action !== 'off') return 'audit';
+  if (mode === 'warn' && action === 'deny') return 'warn';
+  return action;
+}
+
+export interface DecideContext {
+  workload: Workload;
+  config: EngineConfig;
+  mode: Mode;
+  now: Date;
+}
+
+export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
+  const { policy } = raw;
+  const base = policyAction(policy, ctx.config, ctx.workload.namespace);
+  let configured = raw.rule.action ? softer(raw.rule.action, base) : base;
+  if (raw.outcome === 'unknown') configured = softer(configured, 'warn');
+  const waiver = findWaiver(policy, ctx.workload, ctx.config, ctx.now);
+  const action = waiver.waived ? softer(configured, 'audit') : applyMode(configured, ctx.mode);
+  const message = raw.outcome === 'unknown' ? `could not be verified (${raw.unknownReason}): ${raw.message}` : raw.message;
+  return {
+    policy: policy.id,
+    title: policy.title,
+    action,
+    configuredAction: configured,
+    severity: policy.severity,
+    outcome: raw.outcome,
+    message,
+    remediation: raw.remediation,
+    path: raw.path,
+    container: raw.container,
+    checklist: policy.checklist,
+    owner: policy.owner,
+    ...(waiver.waived ? { waived: waiver.waived } : {}),
+    ...(waiver.problem ? { waiverProblem: waiver.problem } : {}),
+  };
+}

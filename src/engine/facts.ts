@@ -1,0 +1,109 @@
+/**
+ * Builds the facts document (policies/facts.schema.json) for one checked container:
+ * the pod spec as written plus everything the policies compare, derived once.
+ */
+import { readEnv, literalSecrets } from './facts-env.js';
+import { readIntent } from './facts-intent.js';
+import { readSecurity, readScheduling } from './facts-pod.js';
+import { readProbe } from './facts-probes.js';
+import { readAccelerators, readShm, readVolumes } from './facts-resources.js';
+import { readVllmArgs, unknownFactPaths } from './facts-vllm.js';
+import { parseImageRef } from './image-ref.js';
+import { numberAt, objectAt, stringAt, stringMapAt, valueAtPath } from './json.js';
+import type { Target } from './select.js';
+import type { EngineConfig, Facts, JsonObject, VllmArgs, Workload } from './types.js';
+
+export interface FactsContext {
+  object: unknown;
+  workload: Workload;
+  target: Target;
+  args: VllmArgs;
+  /** Accelerators the whole serving group has (LeaderWorkerSet: leader + workers). */
+  groupAccelerators: number;
+  config: EngineConfig;
+}
+
+function integerAt(object: unknown, path: string): number | null {
+  const value = valueAtPath(object, path);
+  return typeof value === 'number' && Number.isInteger(value) ? value : null;
+}
+
+function readWorkloadFacts(ctx: FactsContext) {
+  const { object, workload, target } = ctx;
+  const template = target.template;
+  const kind = workload.kind;
+  const backoffPath = kind === 'CronJob' ? 'spec.jobTemplate.spec.backoffLimit' : 'spec.backoffLimit';
+  return {
+    apiVersion: workload.apiVersion,
+    kind,
+    name: workload.name,
+    namespace: workload.namespace,
+    labels: { ...workload.labels, ...stringMapAt(template.metadata, 'labels') },
+    annotations: { ...workload.annotations, ...stringMapAt(template.metadata, 'annotations') },
+    role: template.role,
+    groupSize: template.groupSize,
+    isTemplate: kind !== 'Pod',
+    restartPolicy: stringAt(template.spec, 'restartPolicy') ?? null,
+    backoffLimit: kind === 'Job' || kind === 'CronJob' ? integerAt(object, backoffPath) : null,
+    groupRestartPolicy: kind === 'LeaderWorkerSet' ? (stringAt(valueAtPath(object, 'spec.leaderWorkerTemplate'), 'restartPolicy') ?? null) : null,
+    progressDeadlineSeconds: kind === 'Deployment' ? integerAt(object, 'spec.progressDeadlineSeconds') : null,
+    terminationGracePeriodSeconds: numberAt(template.spec, 'terminationGracePeriodSeconds') ?? null,
+  };
+}
+
+export function buildFacts(ctx: FactsContext): Facts {
+  const { target, config } = ctx;
+  const { template, container, index, classification } = target;
+  const pod = template.spec;
+  const workload = readWorkloadFacts(ctx);
+  const vllm = readVllmArgs(ctx.args, template.groupSize);
+  const env = readEnv(container);
+  const accelerators = readAccelerators(container, config.acceleratorResources);
+  const unknowns = unknownFactPaths(ctx.args);
+  if (!classification.argvKnown) {
+    unknowns.push(`vllm: ${classification.unknownReason ?? 'the command cannot be known at admission'}`);
+  }
+  const prefix = template.path === '' ? '' : `${template.path}.`;
+  return {
+    workload,
+    paths: {
+      template: template.path,
+      metadata: `${prefix}metadata`,
+      pod: template.specPath,
+      container: `${template.specPath}.containers[${index}]`,
+    },
+    pod,
+    container,
+    role: target.role,
+    vllm: {
+      ...vllm,
+      detectedBy: classification.detectedBy,
+      argvKnown: classification.argvKnown,
+      argvSource: classification.argvSource,
+      cpu: classification.cpu,
+    },
+    env,
+    literalSecretEnv: literalSecrets(env, config.secretEnv),
+    accelerators: { ...accelerators, groupTotal: ctx.groupAccelerators },
+    shm: readShm(pod, container),
+    probes: {
+      readiness: readProbe(container, 'readinessProbe'),
+      liveness: readProbe(container, 'livenessProbe'),
+      startup: readProbe(container, 'startupProbe'),
+    },
+    image: parseImageRef(stringAt(container, 'image') ?? ''),
+    security: readSecurity(pod, container),
+    scheduling: readScheduling(pod),
+    volumes: readVolumes(pod, container),
+    intent: readIntent(workload.annotations, config.intentPrefix, vllm),
+    unknowns,
+    params: {},
+  };
+}
+
+/** Sum of accelerator limits over a pod's containers; used for group totals. */
+export function podAccelerators(pod: JsonObject, configured: readonly string[]): number {
+  const containers = valueAtPath(pod, 'containers');
+  if (!Array.isArray(containers)) return 0;
+  return containers.reduce<number>((sum, c) => sum + (objectAt(c, 'resources') ? readAccelerators(c as JsonObject, configured).limit : 0), 0);
+}

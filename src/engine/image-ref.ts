@@ -1,0 +1,34 @@
+/** Container image references split the way registries read them. */
+
+export interface ImageRef {
+  ref: string;
+  registry: string | null;
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+  /** The semantic version in the tag (v0.8.5-cu129 → 0.8.5), when there is one. */
+  version: string | null;
+}
+
+const VERSION = /^v?(\d+\.\d+(?:\.\d+)?)/;
+
+export function parseImageRef(ref: string): ImageRef {
+  const at = ref.indexOf('@');
+  const digest = at >= 0 ? ref.slice(at + 1) : null;
+  const named = at >= 0 ? ref.slice(0, at) : ref;
+  const slash = named.lastIndexOf('/');
+  const colon = named.lastIndexOf(':');
+  // A colon before the last slash belongs to a registry port (localhost:5000/vllm), not a tag.
+  const tag = colon > slash ? named.slice(colon + 1) : null;
+  const path = colon > slash ? named.slice(0, colon) : named;
+  const first = path.split('/')[0] ?? '';
+  const hasRegistry = path.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return {
+    ref,
+    registry: hasRegistry ? first : null,
+    repository: hasRegistry ? path.slice(first.length + 1) : path,
+    tag: tag || null,
+    digest: digest || null,
+    version: tag ? (VERSION.exec(tag)?.[1] ?? null) : null,
+  };
+}

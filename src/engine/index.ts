@@ -1,0 +1,83 @@
+/** The engine's one entry: an object in, a review out. Pure and synchronous; shared by webhook, CLI and audit. */
+import { buildEnvLookup } from './argv.js';
+import { decideFinding, effectiveMode, policyAction } from './decide.js';
+import { evaluatePolicies } from './evaluate.js';
+import { buildFacts, podAccelerators } from './facts.js';
+import { readAccelerators } from './facts-resources.js';
+import { selectTargets, type Target } from './select.js';
+import { parseVllmArgs } from './vllm-args.js';
+import { extractWorkload } from './workload.js';
+import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
+
+export interface Engine {
+  policies: PolicySet;
+  config: EngineConfig;
+}
+
+export interface ReviewOptions {
+  /** The most a caller allows (a webhook path like /validate/warn): never stricter than the config. */
+  modeCap?: Mode;
+  now?: Date;
+}
+
+export interface Verdict {
+  allowed: boolean;
+  deny: Finding[];
+  warn: Finding[];
+  audit: Finding[];
+}
+
+/** Accelerators of the whole group: a LeaderWorkerSet's leader plus size-1 workers. */
+function groupAccelerators(workload: Workload, target: Target, config: EngineConfig): number {
+  const own = readAccelerators(target.container, config.acceleratorResources).limit;
+  if (workload.kind !== 'LeaderWorkerSet') return own;
+  const size = target.template.groupSize;
+  const leader = workload.templates.find((t) => t.role === 'leader');
+  const worker = workload.templates.find((t) => t.role === 'worker');
+  const perWorker = worker ? podAccelerators(worker.spec, config.acceleratorResources) : 0;
+  if (!leader) return perWorker * size;
+  return podAccelerators(leader.spec, config.acceleratorResources) + perWorker * (size - 1);
+}
+
+export function reviewObject(engine: Engine, object: unknown, options: ReviewOptions = {}): WorkloadReview {
+  const { config, policies } = engine;
+  const workload = extractWorkload(object);
+  const review: WorkloadReview = {
+    apiVersion: workload.apiVersion,
+    kind: workload.kind,
+    namespace: workload.namespace,
+    name: workload.name,
+    vllm: false,
+    findings: [],
+    notes: [],
+  };
+  if (workload.skipped) {
+    review.skipped = workload.skipped;
+    return review;
+  }
+  const targets = selectTargets(workload, config.detection);
+  if (targets.length === 0) return review;
+  review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
+  const ctx = { workload, config, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };
+  const isActive = (p: Parameters<typeof policyAction>[0]) => policyAction(p, config, workload.namespace) !== 'off';
+  for (const target of targets) {
+    const args = parseVllmArgs(target.classification.command, buildEnvLookup(target.container));
+    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(workload, target, config), config });
+    for (const raw of evaluatePolicies(policies, facts, isActive)) {
+      const finding = decideFinding(raw, ctx);
+      review.findings.push(finding);
+      if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);
+    }
+  }
+  return review;
+}
+
+export function verdictOf(review: WorkloadReview): Verdict {
+  const deny = review.findings.filter((f) => f.action === 'deny');
+  return {
+    allowed: deny.length === 0,
+    deny,
+    warn: review.findings.filter((f) => f.action === 'warn'),
+    audit: review.findings.filter((f) => f.action === 'audit'),
+  };
+}

@@ -1,0 +1,58 @@
+/** Defensive readers for JSON that came from a user: nothing is trusted to have the right type. */
+import type { JsonObject } from './types.js';
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function objectAt(value: unknown, key: string): JsonObject | undefined {
+  if (!isObject(value)) return undefined;
+  const child = value[key];
+  return isObject(child) ? child : undefined;
+}
+
+export function arrayAt(value: unknown, key: string): unknown[] {
+  if (!isObject(value)) return [];
+  const child = value[key];
+  return Array.isArray(child) ? child : [];
+}
+
+export function stringAt(value: unknown, key: string): string | undefined {
+  if (!isObject(value)) return undefined;
+  const child = value[key];
+  return typeof child === 'string' ? child : undefined;
+}
+
+export function numberAt(value: unknown, key: string): number | undefined {
+  if (!isObject(value)) return undefined;
+  const child = value[key];
+  return typeof child === 'number' && Number.isFinite(child) ? child : undefined;
+}
+
+export function booleanAt(value: unknown, key: string): boolean | undefined {
+  if (!isObject(value)) return undefined;
+  const child = value[key];
+  return typeof child === 'boolean' ? child : undefined;
+}
+
+/** A label or annotation map, keeping only string values. */
+export function stringMapAt(value: unknown, key: string): Record<string, string> {
+  const map = objectAt(value, key);
+  const out: Record<string, string> = {};
+  if (!map) return out;
+  for (const [k, v] of Object.entries(map)) {
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+/** Follows a dotted path (`a.b.c`) through objects; arrays accept numeric segments. */
+export function valueAtPath(root: unknown, path: string): unknown {
+  let current: unknown = root;
+  for (const segment of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}

@@ -1,0 +1,64 @@
+/** Which containers of a workload are checked, and in which role. */
+import { classifyContainer, type Classification } from './detect.js';
+import { arrayAt, isObject, stringAt, stringMapAt } from './json.js';
+import type { ContainerRole, DetectionConfig, JsonObject, PodTemplate, Workload } from './types.js';
+
+export interface Target {
+  template: PodTemplate;
+  container: JsonObject;
+  index: number;
+  role: ContainerRole;
+  classification: Classification;
+}
+
+// Containers that conventionally hold the server when only a label says the pod is vLLM.
+const SERVER_NAMES = ['vllm', 'main', 'kserve-container'];
+
+function labelsMatch(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+}
+
+interface Candidate {
+  template: PodTemplate;
+  container: JsonObject;
+  index: number;
+  classification: Classification;
+  labelled: boolean;
+}
+
+function classifyAll(workload: Workload, detection: DetectionConfig): Candidate[] {
+  const out: Candidate[] = [];
+  for (const template of workload.templates) {
+    const labels = { ...workload.labels, ...stringMapAt(template.metadata, 'labels') };
+    const labelled = labelsMatch(detection.labels, labels);
+    arrayAt(template.spec, 'containers').forEach((container, index) => {
+      if (!isObject(container)) return;
+      out.push({ template, container, index, classification: classifyContainer(container, detection), labelled });
+    });
+  }
+  return out;
+}
+
+function labelledServer(candidates: Candidate[], template: PodTemplate): Candidate | undefined {
+  const inTemplate = candidates.filter((c) => c.template === template);
+  return inTemplate.find((c) => SERVER_NAMES.includes(stringAt(c.container, 'name') ?? '')) ?? inTemplate[0];
+}
+
+/** Servers and Ray workers of a vLLM group, label-selected servers, and with allPods every other container. */
+export function selectTargets(workload: Workload, detection: DetectionConfig): Target[] {
+  const candidates = classifyAll(workload, detection);
+  const isVllmGroup = candidates.some(
+    (c) => c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled,
+  );
+  const targets: Target[] = [];
+  for (const c of candidates) {
+    let role: ContainerRole | null = null;
+    if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
+    else if (c.classification.role === 'ray-worker' && isVllmGroup) role = 'ray-worker';
+    else if (c.labelled && !candidates.some((o) => o.template === c.template && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
+    else if (detection.allPods) role = 'generic';
+    if (role) targets.push({ template: c.template, container: c.container, index: c.index, role, classification: c.classification });
+  }
+  return targets;
+}

@@ -1,0 +1,51 @@
+/** Loads a policy directory (YAML or JSON, one policy per file) into a compiled PolicySet. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { AppError, describeError } from '../errors.js';
+import type { EngineConfig, PolicySet } from '../engine/types.js';
+import { parseDocuments } from '../io/yaml.js';
+import { compilePolicySet, type PolicySource } from './compile.js';
+
+/** The policies shipped with vllm-guard: top-level policies/, next to src/ and dist/. */
+export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
+const META_SCHEMA_FILE = path.join(BUNDLED_POLICY_DIR, 'policy.schema.json');
+
+function isPolicyFile(name: string): boolean {
+  // ConfigMap mounts add ..data and timestamped dirs; the published schemas sit beside the policies.
+  if (name.startsWith('.') || name.endsWith('.schema.json')) return false;
+  return /\.(ya?ml|json)$/i.test(name);
+}
+
+function readSources(dir: string): PolicySource[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(dir).filter(isPolicyFile).sort();
+  } catch (err: unknown) {
+    throw new AppError('ERR_POLICY', `${dir}: cannot read the policy directory (${describeError(err)})`, { cause: err });
+  }
+  if (names.length === 0) throw new AppError('ERR_POLICY', `${dir}: no policy files (*.yaml, *.yml, *.json)`);
+  return names.map((name) => {
+    const file = path.join(dir, name);
+    const docs = parseDocuments(readFileSync(file, 'utf8'));
+    const doc = docs[0];
+    if (!doc) throw new AppError('ERR_POLICY', `${file}: the file is empty`);
+    if (doc.error) throw new AppError('ERR_POLICY', `${file}:${doc.error.line}: ${doc.error.message}`);
+    if (docs.length > 1) throw new AppError('ERR_POLICY', `${file}:${docs[1]?.line ?? 1}: one policy per file, found ${docs.length} documents`);
+    return { file, value: doc.value, lineOf: doc.lineOf };
+  });
+}
+
+let metaSchema: object | undefined;
+
+function readMetaSchema(): object {
+  metaSchema ??= JSON.parse(readFileSync(META_SCHEMA_FILE, 'utf8')) as object;
+  return metaSchema;
+}
+
+/** dir null = the bundled policies. Throws ERR_POLICY naming the file, line and field. */
+export function loadPolicySet(dir: string | null, config: EngineConfig): PolicySet {
+  const from = dir ?? BUNDLED_POLICY_DIR;
+  return compilePolicySet(readSources(from), readMetaSchema(), config, from);
+}

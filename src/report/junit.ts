@@ -1,0 +1,41 @@
+/** JUnit XML for CI dashboards: a test case per workload; denials fail it, warnings go to system-out. */
+import type { Report, ReportFinding } from './types.js';
+
+function escapeXml(text: string): string {
+  // XML 1.0 forbids most control characters even when escaped.
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function line(f: ReportFinding): string {
+  return `${f.action} ${f.policy} at ${f.path}: ${f.message} Fix: ${f.remediation}`;
+}
+
+export function renderJunit(report: Report): string {
+  const cases = report.results
+    .filter((r) => r.vllm || r.findings.length > 0)
+    .map((r) => {
+      const name = escapeXml(`${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`);
+      const denials = r.findings.filter((f) => f.action === 'deny');
+      const others = r.findings.filter((f) => f.action !== 'deny');
+      const failure = denials.length
+        ? `<failure message="${escapeXml(`${denials.length} policies deny: ${denials.map((f) => f.policy).join(', ')}`)}">${escapeXml(denials.map(line).join('\n'))}</failure>`
+        : '';
+      const out = others.length ? `<system-out>${escapeXml(others.map(line).join('\n'))}</system-out>` : '';
+      return `    <testcase classname="${escapeXml(r.source)}" name="${name}">${failure}${out}</testcase>`;
+    });
+  const errors = report.errors.map(
+    (e) => `    <testcase classname="${escapeXml(e.source)}" name="input"><error message="${escapeXml(e.message)}"/></testcase>`,
+  );
+  const failures = report.results.filter((r) => r.findings.some((f) => f.action === 'deny')).length;
+  const tests = cases.length + errors.length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="vllm-guard" tests="${tests}" failures="${failures}" errors="${errors.length}">`,
+    `  <testsuite name="vllm-guard" tests="${tests}" failures="${failures}" errors="${errors.length}">`,
+    ...cases,
+    ...errors,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

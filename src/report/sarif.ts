@@ -1,0 +1,43 @@
+/** SARIF 2.1.0 for code-scanning UIs: one rule per policy, one result per finding, with file and line. */
+import type { Action, Policy } from '../engine/types.js';
+import { checklistText, type Report } from './types.js';
+
+const LEVEL: Record<Action, string> = { deny: 'error', warn: 'warning', audit: 'note', off: 'none' };
+
+export function renderSarif(report: Report, policies: readonly Policy[], version: string): string {
+  const rules = policies.map((p) => ({
+    id: p.id,
+    name: p.id,
+    shortDescription: { text: p.title },
+    fullDescription: { text: p.description.trim() },
+    help: { text: `${p.description.trim()}\nChecklist: ${p.checklist.phase} › ${p.checklist.section} › ${p.checklist.item}` },
+    defaultConfiguration: { level: LEVEL[p.action] },
+    properties: { tags: ['vllm', p.owner], severity: p.severity },
+  }));
+  const index = new Map(policies.map((p, i) => [p.id, i]));
+  const results = report.results.flatMap((r) =>
+    r.findings.map((f) => ({
+      ruleId: f.policy,
+      ...(index.has(f.policy) ? { ruleIndex: index.get(f.policy) } : {}),
+      level: LEVEL[f.action],
+      message: { text: `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${f.message} Fix: ${f.remediation}` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: r.source.split('#')[0] },
+            ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
+          },
+          logicalLocations: [{ fullyQualifiedName: f.path, kind: 'member' }],
+        },
+      ],
+      properties: { checklist: checklistText(f), container: f.container, outcome: f.outcome },
+      ...(f.waived ? { suppressions: [{ kind: 'external', justification: f.waived.reason }] } : {}),
+    })),
+  );
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'vllm-guard', version, informationUri: 'https://github.com/vllm-guard/vllm-guard', rules } }, results }],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

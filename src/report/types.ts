@@ -1,0 +1,69 @@
+/** The report every output format renders: the JSON contract of `vllm-guard check` and `audit`. */
+import type { Finding } from '../engine/types.js';
+
+export interface ReportFinding extends Finding {
+  /** Line in the source file, when the result came from a file. */
+  line?: number;
+}
+
+export interface ReportResult {
+  source: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  vllm: boolean;
+  skipped?: string;
+  notes: string[];
+  findings: ReportFinding[];
+}
+
+export interface ReportError {
+  source: string;
+  line?: number;
+  message: string;
+}
+
+export interface ReportSummary {
+  resources: number;
+  vllm: number;
+  deny: number;
+  warn: number;
+  audit: number;
+}
+
+export interface Report {
+  results: ReportResult[];
+  errors: ReportError[];
+  summary: ReportSummary;
+}
+
+export function summarize(results: readonly ReportResult[]): ReportSummary {
+  const summary: ReportSummary = { resources: results.length, vllm: 0, deny: 0, warn: 0, audit: 0 };
+  for (const result of results) {
+    if (result.vllm) summary.vllm += 1;
+    for (const finding of result.findings) {
+      if (finding.action === 'deny' || finding.action === 'warn' || finding.action === 'audit') summary[finding.action] += 1;
+    }
+  }
+  return summary;
+}
+
+/** "spec.template.spec.containers[0].args" → ['spec','template','spec','containers',0,'args']. */
+export function pathSegments(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of path.split('.')) {
+    const match = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match) {
+      out.push(part);
+      continue;
+    }
+    if (match[1]) out.push(match[1]);
+    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(index[1]));
+  }
+  return out;
+}
+
+export function checklistText(finding: Pick<Finding, 'checklist'>): string {
+  const c = finding.checklist;
+  return `${c.phase} › ${c.section} › ${c.item}`;
+}
