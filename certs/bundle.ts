@@ -1,0 +1,164 @@
+/**
+ * Webhook certificates without cert-manager: a CA and a serving certificate for
+ * `<service>.<namespace>.svc`, written with a Secret manifest and a kustomize Component
+ * that sets the webhooks' caBundle, plus one ready overlay per mode. Re-running rotates
+ * both; the previous CA stays in the caBundle until the next rotation, so API servers
+ * keep trusting pods that still serve the old certificate while the Secret propagates.
+ * Tooling only: nothing in src/ imports it.
+ * @module
+ */
+import { X509Certificate } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { createCertificateAuthority, issueServingCertificate } from '../src/tls/certificates.js';
+
+export const WEBHOOK_NAMES = ['enforce', 'warn', 'audit', 'default'] as const;
+export const MODES = ['audit', 'warn', 'enforce'] as const;
+export const SECRET_NAME = 'vllm-guard-tls';
+const WEBHOOK_CONFIGURATION = 'vllm-guard';
+const DEFAULT_NAMESPACE = 'vllm-guard';
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const OVERLAYS_DIR = fileURLToPath(new URL('../deploy/overlays/', import.meta.url));
+
+export interface CertsOptions {
+  readonly namespace: string;
+  readonly service: string;
+  readonly outDir: string;
+  /** Serving certificate validity in days (default 365). */
+  readonly days?: number;
+  readonly now?: Date;
+}
+
+export interface CertsResult {
+  readonly dnsNames: readonly string[];
+  /** CAs in the caBundle: the new one, and the previous one while it is still valid. */
+  readonly trustedCas: number;
+  readonly notAfter: Date;
+  readonly files: readonly string[];
+}
+
+export async function writeWebhookCertificates(opts: CertsOptions): Promise<CertsResult> {
+  for (const [flag, value] of [['--namespace', opts.namespace], ['--service', opts.service]] as const) {
+    if (!DNS_LABEL.test(value)) throw new TypeError(`${flag} must be a DNS label (a-z, 0-9, -), got "${value}"`);
+  }
+  const now = opts.now ?? new Date();
+  const dnsNames = [`${opts.service}.${opts.namespace}.svc`, `${opts.service}.${opts.namespace}.svc.cluster.local`];
+  const previousCa = await readValidCertificate(join(opts.outDir, 'ca.crt'), now);
+  const ca = await createCertificateAuthority({ commonName: `${opts.service}.${opts.namespace} webhook CA`, days: 1825, now });
+  const serving = await issueServingCertificate(ca, { dnsNames, days: opts.days ?? 365, now });
+  const caBundle = previousCa === undefined ? ca.certPem : `${ca.certPem}${previousCa}`;
+
+  const files = new Map<string, { content: string; mode: number }>([
+    ['ca.crt', { content: ca.certPem, mode: 0o644 }],
+    ['ca.key', { content: ca.keyPem, mode: 0o600 }],
+    ['tls.crt', { content: serving.certPem, mode: 0o644 }],
+    ['tls.key', { content: serving.keyPem, mode: 0o600 }],
+    ['ca-bundle.crt', { content: caBundle, mode: 0o644 }],
+    ['component/secret.yaml', { content: renderSecret(opts, ca.certPem, serving), mode: 0o600 }],
+    ['component/webhook-ca-bundle.yaml', { content: renderCaBundlePatch(caBundle), mode: 0o644 }],
+    ['component/kustomization.yaml', { content: renderComponent(), mode: 0o644 }],
+  ]);
+  for (const mode of MODES) {
+    const overlayDir = join(opts.outDir, 'overlays', mode);
+    const base = relative(overlayDir, join(OVERLAYS_DIR, mode));
+    files.set(`overlays/${mode}/kustomization.yaml`, { content: renderOverlay(base, opts.namespace), mode: 0o644 });
+  }
+  for (const [name, { content, mode }] of files) {
+    const file = join(opts.outDir, name);
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, content, { mode });
+  }
+  return {
+    dnsNames,
+    trustedCas: previousCa === undefined ? 1 : 2,
+    notAfter: new Date(new X509Certificate(serving.certPem).validTo),
+    files: [...files.keys()],
+  };
+}
+
+async function readValidCertificate(file: string, now: Date): Promise<string | undefined> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch {
+    return undefined; // first run
+  }
+  try {
+    return new Date(new X509Certificate(pem).validTo) > now ? pem : undefined;
+  } catch {
+    return undefined; // unreadable: not worth trusting
+  }
+}
+
+function renderSecret(opts: CertsOptions, caPem: string, serving: { certPem: string; keyPem: string }): string {
+  const base64 = (text: string): string => Buffer.from(text).toString('base64');
+  return header('Secret mounted by the webhook pods at /etc/vllm-guard/tls.') + stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/tls',
+    metadata: { name: SECRET_NAME, namespace: opts.namespace, labels: { 'app.kubernetes.io/name': 'vllm-guard' } },
+    data: { 'tls.crt': base64(serving.certPem), 'tls.key': base64(serving.keyPem), 'ca.crt': base64(caPem) },
+  });
+}
+
+function renderCaBundlePatch(caBundle: string): string {
+  const encoded = Buffer.from(caBundle).toString('base64');
+  return header('Sets the CA the API server trusts when it calls each webhook.') + stringify({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: { name: WEBHOOK_CONFIGURATION },
+    webhooks: WEBHOOK_NAMES.map((name) => ({ name: `${name}.vllm-guard.io`, clientConfig: { caBundle: encoded } })),
+  });
+}
+
+function renderComponent(): string {
+  return header('Add to any vllm-guard overlay with `components:`.') + stringify({
+    apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+    kind: 'Component',
+    resources: ['secret.yaml'],
+    patches: [{ path: 'webhook-ca-bundle.yaml' }],
+  });
+}
+
+/** An installable overlay: the repo's overlay for this mode plus the certificate component. */
+function renderOverlay(base: string, namespace: string): string {
+  const overlay: Record<string, unknown> = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: [base],
+    components: ['../../component'],
+  };
+  if (namespace !== DEFAULT_NAMESPACE) {
+    overlay['namespace'] = namespace;
+    overlay['patches'] = [{ target: { kind: 'ValidatingWebhookConfiguration', name: WEBHOOK_CONFIGURATION }, patch: renderSelectorPatch(namespace) }];
+  }
+  return header('Install with: kubectl apply -k <this directory>') + stringify(overlay);
+}
+
+/** Our own namespace must stay excluded when it is not the default one. */
+function renderSelectorPatch(namespace: string): string {
+  const modeSelector = (name: (typeof WEBHOOK_NAMES)[number]): Record<string, unknown> =>
+    name === 'default'
+      ? { key: 'vllm-guard.io/mode', operator: 'NotIn', values: ['enforce', 'warn', 'audit'] }
+      : { key: 'vllm-guard.io/mode', operator: 'In', values: [name] };
+  return stringify({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: { name: WEBHOOK_CONFIGURATION },
+    webhooks: WEBHOOK_NAMES.map((name) => ({
+      name: `${name}.vllm-guard.io`,
+      namespaceSelector: {
+        matchExpressions: [
+          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', namespace] },
+          modeSelector(name),
+        ],
+      },
+    })),
+  });
+}
+
+function header(what: string): string {
+  return `# Generated by \`npm run certs\`; holds key material: never commit. ${what}\n`;
+}
