@@ -1,0 +1,137 @@
+/**
+ * One AdmissionRequest to one decision: which requests are passed untouched, the engine
+ * call with the route's mode cap, the verdict turned into a response, and the failure
+ * mode when the engine breaks. No HTTP, no logging: the route records what this returns.
+ * @module
+ */
+import type { ServerSettings } from '../config/load.js';
+import { reviewObject, verdictOf, type Engine } from '../engine/index.js';
+import type { Finding, Mode } from '../engine/types.js';
+import { TEMPLATE_PATHS } from '../engine/workload.js';
+import {
+  formatDenyMessage,
+  formatFailClosedMessage,
+  formatFailOpenWarning,
+  formatWarnings,
+  type WorkloadIdentity,
+} from './messages.js';
+import type { AdmissionRequest, AdmissionResponse } from './review.js';
+import { isTemplateUnchanged } from './update.js';
+
+export type Decision = 'allow' | 'deny' | 'warn' | 'audit' | 'skip' | 'fail-open' | 'fail-closed';
+
+/** Why a request was allowed without a review. */
+export type SkipReason = 'operation' | 'owned-pod' | 'not-vllm';
+
+export interface AdmissionOutcome {
+  readonly response: Omit<AdmissionResponse, 'uid'>;
+  readonly decision: Decision;
+  readonly skipReason?: SkipReason;
+  readonly workload: WorkloadIdentity;
+  /** Findings that deny, warn or audit, for metrics and the decision log. */
+  readonly findings: readonly Finding[];
+  /** True when an UPDATE left every pod template as it was (never denied). */
+  readonly templateUnchanged: boolean;
+  /** The internal error answered by the failure mode. */
+  readonly error?: unknown;
+}
+
+export interface AdmissionContext {
+  readonly engine: Engine;
+  readonly settings: ServerSettings;
+  /** The route's cap: /validate/warn never denies, /validate/audit never warns. */
+  readonly modeCap?: Mode;
+  readonly now?: Date;
+}
+
+const MODE_RANK: Record<Mode, number> = { audit: 0, warn: 1, enforce: 2 };
+
+function lowerMode(a: Mode | undefined, b: Mode): Mode {
+  return a !== undefined && MODE_RANK[a] < MODE_RANK[b] ? a : b;
+}
+
+/** Kinds whose pod template vllm-guard reviews at the controller. */
+const CONTROLLER_KINDS: ReadonlySet<string> = new Set(Object.keys(TEMPLATE_PATHS).filter((kind) => kind !== 'Pod'));
+
+/**
+ * Pods made by the built-in controllers come from kube-controller-manager; requiring that
+ * identity stops a hand-written ownerReference from skipping the review.
+ */
+function isControllerUser(username: string): boolean {
+  return username.startsWith('system:serviceaccount:kube-system:') || username === 'system:kube-controller-manager';
+}
+
+function isOwnedByCheckedController(request: AdmissionRequest): boolean {
+  if (request.kind.kind !== 'Pod' || request.operation !== 'CREATE' || !isControllerUser(request.username)) return false;
+  const metadata = (request.object as { metadata?: { ownerReferences?: unknown } }).metadata;
+  const owners = metadata?.ownerReferences;
+  if (!Array.isArray(owners)) return false;
+  return owners.some((owner: unknown) => {
+    const ref = owner as { controller?: unknown; kind?: unknown } | null;
+    return ref !== null && typeof ref === 'object' && ref.controller === true && typeof ref.kind === 'string' && CONTROLLER_KINDS.has(ref.kind);
+  });
+}
+
+function identify(request: AdmissionRequest): WorkloadIdentity {
+  let name = request.name;
+  if (name === '') {
+    const metadata = (request.object as { metadata?: { name?: unknown; generateName?: unknown } } | undefined)?.metadata;
+    const fromObject = metadata?.name ?? metadata?.generateName;
+    if (typeof fromObject === 'string') name = fromObject;
+  }
+  return { kind: request.kind.kind, namespace: request.namespace, name };
+}
+
+function skip(request: AdmissionRequest, skipReason: SkipReason, templateUnchanged = false): AdmissionOutcome {
+  return { response: { allowed: true }, decision: 'skip', skipReason, workload: identify(request), findings: [], templateUnchanged };
+}
+
+function failWith(request: AdmissionRequest, ctx: AdmissionContext, error: unknown, templateUnchanged: boolean): AdmissionOutcome {
+  const workload = identify(request);
+  // An unchanged template is never denied, whatever the failure mode says.
+  if (ctx.settings.failureMode === 'open' || templateUnchanged) {
+    return { response: { allowed: true, warnings: [formatFailOpenWarning(workload)] }, decision: 'fail-open', workload, findings: [], templateUnchanged, error };
+  }
+  return {
+    response: { allowed: false, status: { code: 500, reason: 'InternalError', message: formatFailClosedMessage(workload, request.uid) } },
+    decision: 'fail-closed',
+    workload,
+    findings: [],
+    templateUnchanged,
+    error,
+  };
+}
+
+/** Decides one request. Never throws: an engine error is answered by the failure mode. */
+export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext): AdmissionOutcome {
+  if (request.operation === 'DELETE' || request.operation === 'CONNECT') return skip(request, 'operation');
+  if (ctx.settings.passOwnedPods && isOwnedByCheckedController(request)) return skip(request, 'owned-pod');
+
+  let templateUnchanged = false;
+  try {
+    templateUnchanged = request.operation === 'UPDATE' && isTemplateUnchanged(request.object, request.oldObject);
+    // Unchanged pods still hear what is wrong, as warnings, but are never blocked.
+    const modeCap = templateUnchanged ? lowerMode(ctx.modeCap, 'warn') : ctx.modeCap;
+    const review = reviewObject(ctx.engine, request.object, {
+      ...(modeCap !== undefined ? { modeCap } : {}),
+      ...(ctx.now !== undefined ? { now: ctx.now } : {}),
+    });
+    if (!review.vllm) return skip(request, 'not-vllm', templateUnchanged);
+
+    const verdict = verdictOf(review);
+    const workload: WorkloadIdentity = { kind: review.kind || request.kind.kind, namespace: review.namespace || request.namespace, name: review.name || identify(request).name };
+    const findings = [...verdict.deny, ...verdict.warn, ...verdict.audit];
+    // Belt and braces for the no-trap promise: should the cap not hold, denials become warnings.
+    const warned = templateUnchanged ? [...verdict.deny, ...verdict.warn] : verdict.warn;
+    const warningLines = warned.length > 0 || review.notes.length > 0 ? formatWarnings(warned, review.notes) : [];
+    const warnings = warningLines.length > 0 ? { warnings: warningLines } : {};
+    if (!verdict.allowed && !templateUnchanged) {
+      const status = { code: 403, reason: 'Forbidden', message: formatDenyMessage(workload, verdict.deny) };
+      return { response: { allowed: false, status, ...warnings }, decision: 'deny', workload, findings, templateUnchanged };
+    }
+    const decision: Decision = warned.length > 0 ? 'warn' : verdict.audit.length > 0 ? 'audit' : 'allow';
+    return { response: { allowed: true, ...warnings }, decision, workload, findings, templateUnchanged };
+  } catch (error: unknown) {
+    return failWith(request, ctx, error, templateUnchanged);
+  }
+}

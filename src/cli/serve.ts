@@ -1,0 +1,105 @@
+/**
+ * `vllm-guard serve`: the composition root of the webhook. The only place that reads the
+ * environment (LOG_LEVEL); picks the key pair (or makes the development one), the host,
+ * starts the webhook and installs the SIGTERM drain.
+ * @module
+ */
+import path from 'node:path';
+import { AppError } from '../errors.js';
+import type { Mode } from '../engine/types.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { installShutdown } from '../server/shutdown.js';
+import { startWebhook } from '../server/start.js';
+import type { TlsFiles } from '../server/tls.js';
+import { ensureDevCertificates } from '../tls/certificates.js';
+
+export interface ServeOptions {
+  port?: number;
+  metricsPort?: number;
+  host?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  clientCa?: string;
+  config?: string;
+  policies?: string;
+  mode?: Mode;
+}
+
+export const DEFAULT_PORT = 8443;
+export const DEFAULT_METRICS_PORT = 9090;
+export const DEV_CERT_DIR = path.join('certs', 'dev');
+
+interface ResolvedTls {
+  files: TlsFiles;
+  /** The generated development pair, valid for localhost only. */
+  dev: boolean;
+}
+
+async function resolveTls(options: ServeOptions, logger: Logger): Promise<ResolvedTls> {
+  const clientCa = options.clientCa !== undefined ? { clientCaFile: options.clientCa } : {};
+  if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
+    if (options.tlsCert === undefined || options.tlsKey === undefined) {
+      throw new AppError('ERR_USAGE', '--tls-cert and --tls-key go together: give both, or neither for a development certificate');
+    }
+    return { files: { certFile: options.tlsCert, keyFile: options.tlsKey, ...clientCa }, dev: false };
+  }
+  const dev = await ensureDevCertificates(DEV_CERT_DIR);
+  logger.info({ dir: DEV_CERT_DIR, created: dev.created }, 'no --tls-cert: serving the development certificate (localhost only)');
+  return { files: { certFile: dev.certFile, keyFile: dev.keyFile, ...clientCa }, dev: true };
+}
+
+function printDevHelp(port: number, metricsPort: number): void {
+  const caFile = path.join(DEV_CERT_DIR, 'ca.crt');
+  const curl = (example: string) =>
+    `  curl --cacert ${caFile} -H 'Content-Type: application/json' --data @examples/admission/${example}.json https://localhost:${port}/validate`;
+  // stderr: stdout carries the JSON log lines.
+  process.stderr.write(
+    [
+      `vllm-guard serves a development certificate for localhost (CA: ${caFile}). Try:`,
+      curl('deny'),
+      curl('warn'),
+      `Metrics: http://localhost:${metricsPort}/metrics`,
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Starts the webhook; resolves once both ports listen. SIGTERM/SIGINT drain and exit. */
+export async function runServe(options: ServeOptions): Promise<void> {
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+  const metrics = createMetrics();
+  const tls = await resolveTls(options, logger);
+  // In a pod the API server calls the Service, so listen on all interfaces; the development
+  // certificate names only localhost, so a laptop's `npm start` stays on loopback.
+  const host = options.host ?? (tls.dev ? 'localhost' : '0.0.0.0');
+  const webhook = await startWebhook({
+    sources: {
+      configFile: options.config ?? null,
+      policiesDir: options.policies ?? null,
+      ...(options.mode !== undefined ? { mode: options.mode } : {}),
+    },
+    tls: tls.files,
+    host,
+    port: options.port ?? DEFAULT_PORT,
+    metricsPort: options.metricsPort ?? DEFAULT_METRICS_PORT,
+    logger,
+    metrics,
+  });
+  installShutdown({ logger, closers: webhook.closers });
+  const state = webhook.reloader.get();
+  logger.info(
+    {
+      port: webhook.port,
+      metricsPort: webhook.metricsServer.port,
+      host,
+      policies: state.engine.policies.policies.length,
+      mode: state.engine.config.mode,
+      failureMode: state.settings.failureMode,
+      clientCa: options.clientCa !== undefined,
+      certificateNotAfter: webhook.tlsWatcher.current().notAfter.toISOString(),
+    },
+    'vllm-guard serving',
+  );
+  if (tls.dev) printDevHelp(webhook.port, webhook.metricsServer.port);
+}

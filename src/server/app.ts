@@ -1,0 +1,146 @@
+/**
+ * The HTTPS application: admission routes, health routes and the JSON error answers.
+ * Built apart from listen() so tests can inject; everything arrives through `deps`.
+ * @module
+ */
+import type { ServerOptions as HttpsOptions } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { decideAdmission } from '../admission/handler.js';
+import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
+import type { Mode } from '../engine/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { recordDecision } from './record.js';
+import type { ServingState } from './reload.js';
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: Record<string, string>;
+}
+
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** The set serving now; a reload swaps what this returns. */
+  readonly getState: () => ServingState;
+  /** Largest accepted body in bytes (config server.maxBodyBytes). */
+  readonly bodyLimit: number;
+  /** TLS options; without them the app serves plain HTTP (inject tests). */
+  readonly https?: HttpsOptions;
+  readonly readiness?: () => Readiness;
+  /** Monotonic milliseconds, for durations. */
+  readonly clock?: () => number;
+  /** Wall clock, for waiver expiry. */
+  readonly now?: () => Date;
+}
+
+/** Route → mode cap, so namespaceSelectors can route by a namespace label without API calls. */
+export const REVIEW_ROUTES: ReadonlyArray<readonly [string, Mode | undefined]> = [
+  ['/validate', undefined],
+  ['/validate/enforce', 'enforce'],
+  ['/validate/warn', 'warn'],
+  ['/validate/audit', 'audit'],
+];
+
+/**
+ * Go's HTTP client (the API server's) keeps idle connections for 90 s; closing ours
+ * sooner races with a request sent on the closing connection and fails that call.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
+/** The API server gives a webhook at most 30 s; a request still open after that is dead. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+function inputError(reason: string, message: string): InputError {
+  return { error: 'ERR_INPUT', reason, message };
+}
+
+/** Fastify's own body errors, answered as the issue asks: 400 with a clear JSON error. */
+function classifyError(error: FastifyError, bodyLimit: number): { status: number; body: InputError | { error: string; message: string } } {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, body: inputError('invalid-json', 'the body is not valid JSON') };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: inputError('empty-body', 'the body is empty: send an admission.k8s.io/v1 AdmissionReview') };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 400, body: inputError('wrong-content-type', 'Content-Type must be application/json') };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 400, body: inputError('too-large', `the body is over the limit of ${bodyLimit} bytes (config maxBodyBytes)`) };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, body: inputError('bad-content-length', 'Content-Length does not match the body') };
+    default:
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return { status: 400, body: inputError('bad-request', error.message) };
+      }
+      return { status: 500, body: { error: 'ERR_INTERNAL', message: 'internal error; see the vllm-guard logs' } };
+  }
+}
+
+function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const clock = deps.clock ?? (() => performance.now());
+  const now = deps.now ?? (() => new Date());
+  for (const [path, modeCap] of REVIEW_ROUTES) {
+    app.post(path, (request: FastifyRequest, reply: FastifyReply) => {
+      const started = clock();
+      const parsed = parseAdmissionReview(request.body);
+      if (!parsed.ok) {
+        deps.metrics.errors.inc({ reason: parsed.error.reason });
+        deps.logger.warn({ reason: parsed.error.reason, route: path }, 'admission review rejected');
+        void reply.code(400).send(parsed.error);
+        return;
+      }
+      const state = deps.getState();
+      const outcome = decideAdmission(parsed.review.request, {
+        engine: state.engine,
+        settings: state.settings,
+        ...(modeCap !== undefined ? { modeCap } : {}),
+        now: now(),
+      });
+      void reply.send(buildReviewResponse(parsed.review, outcome.response));
+      recordDecision(deps, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });
+    });
+  }
+}
+
+function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.get('/healthz', (_request, reply) => {
+    void reply.send({ status: 'ok' });
+  });
+  app.get('/readyz', (_request, reply) => {
+    const readiness = deps.readiness?.() ?? { ready: true, checks: {} };
+    void reply.code(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks });
+  });
+}
+
+/** The Fastify instance, routes registered, not listening. */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // One decision line per review is the request log; Fastify's two lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimit,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Our readers check own properties only; dropping the key beats failing the call.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    ...(deps.https ? { https: deps.https } : {}),
+  }) as unknown as FastifyInstance;
+  // Fastify parses text/plain by default; an AdmissionReview is JSON or it is refused.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body } = classifyError(error, deps.bodyLimit);
+    const reason = 'reason' in body ? body.reason : 'internal';
+    deps.metrics.errors.inc({ reason });
+    if (status >= 500) deps.logger.error({ err: error, route: request.url }, 'request failed');
+    else deps.logger.warn({ reason, route: request.url }, 'admission review rejected');
+    void reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ error: 'ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}: POST AdmissionReviews to /validate` });
+  });
+  registerReviewRoutes(app, deps);
+  registerHealthRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,55 @@
+/**
+ * Plain HTTP /metrics on its own port, so Prometheus needs no TLS setup and scraping never
+ * queues behind admission traffic.
+ * @module
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../observability/logger.js';
+
+export interface MetricsServer {
+  readonly server: Server;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface MetricsServerOptions {
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly port: number;
+  readonly host: string;
+}
+
+export async function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /metrics\n');
+      return;
+    }
+    opts.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': opts.registry.contentType }).end(text),
+      (err: unknown) => {
+        opts.logger.error({ err }, 'cannot collect metrics');
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('cannot collect metrics\n');
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeIdleConnections();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

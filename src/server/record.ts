@@ -1,0 +1,49 @@
+/**
+ * Records one admission decision: the metrics and the one log line. Never object contents:
+ * env values, args and annotations may hold secrets, so only identity and policy ids go out.
+ * @module
+ */
+import type { AdmissionOutcome } from '../admission/handler.js';
+import type { AdmissionRequest } from '../admission/review.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+
+export interface DecisionRecord {
+  readonly request: AdmissionRequest;
+  readonly outcome: AdmissionOutcome;
+  readonly route: string;
+  readonly seconds: number;
+}
+
+export function recordDecision(deps: { logger: Logger; metrics: Metrics }, record: DecisionRecord): void {
+  const { request, outcome } = record;
+  const dryRun = request.dryRun ? 'true' : 'false';
+  deps.metrics.requests.inc({ operation: request.operation, kind: request.kind.kind, decision: outcome.decision, dry_run: dryRun });
+  deps.metrics.duration.observe(record.seconds);
+  const policies: string[] = [];
+  for (const finding of outcome.findings) {
+    deps.metrics.findings.inc({ policy: finding.policy, action: finding.action });
+    policies.push(finding.policy);
+  }
+  const line = {
+    uid: request.uid,
+    operation: request.operation,
+    kind: request.kind.kind,
+    namespace: outcome.workload.namespace,
+    name: outcome.workload.name,
+    user: request.username,
+    decision: outcome.decision,
+    policies,
+    dry_run: request.dryRun,
+    duration_ms: Math.round(record.seconds * 1e6) / 1e3,
+    route: record.route,
+    ...(outcome.skipReason ? { skip: outcome.skipReason } : {}),
+    ...(outcome.templateUnchanged ? { template_unchanged: true } : {}),
+  };
+  if (outcome.error !== undefined) {
+    deps.metrics.errors.inc({ reason: 'internal' });
+    deps.logger.error({ ...line, err: outcome.error }, 'admission review failed; answered by the failure mode');
+    return;
+  }
+  deps.logger.info(line, 'admission reviewed');
+}

@@ -1,0 +1,181 @@
+/**
+ * The serving state (engine + server settings) and its live reload: watch the config file
+ * and the policies directory, debounce, load a complete new set, swap it in one assignment.
+ * A set that fails to load is logged (file and field) and counted; the last good one keeps
+ * serving, so a bad ConfigMap can never take the webhook down.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type ServerSettings } from '../config/load.js';
+import { describeError } from '../errors.js';
+import type { Engine } from '../engine/index.js';
+import type { Mode } from '../engine/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { BUNDLED_POLICY_DIR, loadPolicySet } from '../policy/load.js';
+
+export interface ServingState {
+  readonly engine: Engine;
+  readonly settings: ServerSettings;
+  readonly loadedAt: Date;
+}
+
+export interface StateSources {
+  /** Config file, or null for the embedded defaults. */
+  readonly configFile: string | null;
+  /** Policies directory, or null for the bundled policies. */
+  readonly policiesDir: string | null;
+  /** --mode, which wins over the config file's mode. */
+  readonly mode?: Mode;
+}
+
+/** Loads config then policies; throws AppError (ERR_CONFIG / ERR_POLICY) naming file and field. */
+export function loadServingState(sources: StateSources, now: Date = new Date()): ServingState {
+  const config = loadConfig(sources.configFile, sources.mode !== undefined ? { mode: sources.mode } : {});
+  const policies = loadPolicySet(sources.policiesDir, config.engine);
+  return { engine: { policies, config: config.engine }, settings: config.server, loadedAt: now };
+}
+
+export interface ReloaderOptions {
+  readonly sources: StateSources;
+  readonly initial: ServingState;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Quiet time after the last file event before reloading (default 300 ms). */
+  readonly debounceMs?: number;
+  /** Fallback check for missed events and re-watching a recreated directory (default 30 s). */
+  readonly pollMs?: number;
+  /** Injectable for tests; loadServingState by default. */
+  readonly load?: (sources: StateSources) => ServingState;
+}
+
+export interface Reloader {
+  /** The state serving now. */
+  get(): ServingState;
+  /** Reloads if any watched file changed; true when a new set was swapped in. */
+  check(): boolean;
+  close(): void;
+}
+
+/** Contents of the watched files, so a touch or a re-sent event does not recompile. */
+function fingerprintOf(sources: StateSources): string {
+  const hash = createHash('sha256');
+  try {
+    if (sources.configFile !== null) hash.update(readFileSync(sources.configFile));
+  } catch (err: unknown) {
+    hash.update(`config unreadable: ${describeError(err)}`);
+  }
+  const dir = sources.policiesDir ?? BUNDLED_POLICY_DIR;
+  try {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const file = path.join(dir, name);
+      if (!statSync(file).isFile()) continue;
+      hash.update(name).update('\0').update(readFileSync(file)).update('\0');
+    }
+  } catch (err: unknown) {
+    hash.update(`policies unreadable: ${describeError(err)}`);
+  }
+  return hash.digest('hex');
+}
+
+function watchedDirs(sources: StateSources): string[] {
+  const dirs = [sources.policiesDir ?? BUNDLED_POLICY_DIR];
+  // The file's directory, not the file: a ConfigMap update swaps the ..data symlink beside it.
+  if (sources.configFile !== null) dirs.push(path.dirname(path.resolve(sources.configFile)));
+  return [...new Set(dirs.map((dir) => path.resolve(dir)))];
+}
+
+export function createReloader(opts: ReloaderOptions): Reloader {
+  const { sources, logger, metrics } = opts;
+  const load = opts.load ?? ((s: StateSources) => loadServingState(s));
+  let current = opts.initial;
+  let fingerprint = fingerprintOf(sources);
+  let debounce: NodeJS.Timeout | undefined;
+  let closed = false;
+  const watchers = new Map<string, FSWatcher>();
+  metrics.policiesLoaded.set(current.engine.policies.policies.length);
+  metrics.reloadHealthy.set(1);
+
+  function reload(): boolean {
+    try {
+      const next = load(sources);
+      if (next.settings.maxBodyBytes !== current.settings.maxBodyBytes) {
+        logger.warn({ maxBodyBytes: next.settings.maxBodyBytes }, 'maxBodyBytes changes take effect after a restart');
+      }
+      current = next;
+    } catch (err: unknown) {
+      metrics.reloads.inc({ result: 'error' });
+      metrics.reloadHealthy.set(0);
+      logger.error({ error: describeError(err), policies: current.engine.policies.source }, 'reload rejected; the last good policy set keeps serving');
+      return false;
+    }
+    metrics.reloads.inc({ result: 'success' });
+    metrics.reloadHealthy.set(1);
+    metrics.policiesLoaded.set(current.engine.policies.policies.length);
+    logger.info({ policies: current.engine.policies.policies.length, source: current.engine.policies.source, mode: current.engine.config.mode }, 'policies reloaded');
+    for (const warning of current.engine.policies.warnings) logger.warn({ warning }, 'policy set warning');
+    return true;
+  }
+
+  function check(): boolean {
+    if (closed) return false;
+    const next = fingerprintOf(sources);
+    if (next === fingerprint) return false;
+    fingerprint = next;
+    // A directory deleted and recreated leaves a dead inotify watch behind: watch afresh.
+    closeWatchers();
+    ensureWatchers();
+    return reload();
+  }
+
+  function schedule(): void {
+    if (closed) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(check, opts.debounceMs ?? 300);
+    debounce.unref();
+  }
+
+  function ensureWatchers(): void {
+    for (const dir of watchedDirs(sources)) {
+      if (watchers.has(dir)) continue;
+      try {
+        const watcher = watch(dir, { persistent: false }, schedule);
+        // A deleted directory ends its watcher; the poll watches it again once it is back.
+        watcher.on('error', () => {
+          watcher.close();
+          watchers.delete(dir);
+          schedule();
+        });
+        watchers.set(dir, watcher);
+      } catch (err: unknown) {
+        logger.warn({ dir, error: describeError(err) }, 'cannot watch directory; will retry');
+      }
+    }
+  }
+
+  function closeWatchers(): void {
+    for (const watcher of watchers.values()) watcher.close();
+    watchers.clear();
+  }
+
+  ensureWatchers();
+  const poll = setInterval(() => {
+    ensureWatchers();
+    check();
+  }, opts.pollMs ?? 30_000);
+  poll.unref();
+
+  return {
+    get: () => current,
+    check,
+    close() {
+      closed = true;
+      clearTimeout(debounce);
+      clearInterval(poll);
+      closeWatchers();
+    },
+  };
+}

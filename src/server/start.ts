@@ -1,0 +1,79 @@
+/**
+ * Starts the webhook from resolved inputs: state, key pair, app, watchers, metrics port.
+ * Shared by `vllm-guard serve` and the tests, so the tests run the real composition.
+ * @module
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { buildApp, type Readiness } from './app.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { createReloader, loadServingState, type Reloader, type StateSources } from './reload.js';
+import { buildHttpsOptions, readTlsMaterial, watchTlsFiles, type SecureContextTarget, type TlsFiles, type TlsWatcher } from './tls.js';
+
+export interface StartOptions {
+  readonly sources: StateSources;
+  readonly tls: TlsFiles;
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPort: number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Watcher timings; tests shorten them. */
+  readonly debounceMs?: number;
+  readonly pollMs?: number;
+}
+
+export interface RunningWebhook {
+  readonly app: FastifyInstance;
+  readonly port: number;
+  readonly metricsServer: MetricsServer;
+  readonly reloader: Reloader;
+  readonly tlsWatcher: TlsWatcher;
+  /** Stops accepting, drains in-flight reviews, stops watchers and the metrics port. */
+  readonly closers: ReadonlyArray<() => Promise<void> | void>;
+  close(): Promise<void>;
+}
+
+/** Throws AppError (ERR_CONFIG, ERR_POLICY, ERR_TLS) before listening when an input is unusable. */
+export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> {
+  const { logger, metrics } = opts;
+  const timings = { ...(opts.debounceMs !== undefined ? { debounceMs: opts.debounceMs } : {}), ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}) };
+  const initial = loadServingState(opts.sources);
+  const material = readTlsMaterial(opts.tls);
+  const reloader = createReloader({ sources: opts.sources, initial, logger, metrics, ...timings });
+  let tlsWatcher: TlsWatcher | undefined;
+  const readiness = (): Readiness => {
+    const state = reloader.get();
+    const cert = tlsWatcher?.current() ?? material;
+    return {
+      ready: true,
+      checks: {
+        policies: `${state.engine.policies.policies.length} loaded from ${state.engine.policies.source}`,
+        certificate: `valid until ${cert.notAfter.toISOString()}`,
+      },
+    };
+  };
+  const app = buildApp({ logger, metrics, getState: reloader.get, bodyLimit: initial.settings.maxBodyBytes, https: buildHttpsOptions(material), readiness });
+  await app.ready();
+  // Fastify built it from the `https` option, so it is an https.Server.
+  const server = app.server as unknown as SecureContextTarget;
+  tlsWatcher = watchTlsFiles({ files: opts.tls, initial: material, server, logger, metrics, ...timings });
+  const watcher = tlsWatcher;
+  const metricsServer = await startMetricsServer({ registry: metrics.registry, logger, port: opts.metricsPort, host: opts.host });
+  await app.listen({ port: opts.port, host: opts.host });
+  const port = (app.server.address() as AddressInfo).port;
+  const closers = [() => app.close(), () => reloader.close(), () => watcher.close(), () => metricsServer.close()];
+  return {
+    app,
+    port,
+    metricsServer,
+    reloader,
+    tlsWatcher: watcher,
+    closers,
+    async close() {
+      for (const close of closers) await close();
+    },
+  };
+}
