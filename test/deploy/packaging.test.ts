@@ -1,9 +1,9 @@
 import t from 'tap';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT } from './kustomize-helpers.js';
+import { INSTALLABLE, REPO_ROOT } from './kustomize-helpers.js';
 
-// No container engine on the test machines: these read the Dockerfile as text.
+// No container engine on the test machines: these read the Dockerfile (and the install guide) as text.
 const dockerfile = await readFile(join(REPO_ROOT, 'Dockerfile'), 'utf8');
 const dockerignore = (await readFile(join(REPO_ROOT, '.dockerignore'), 'utf8')).split('\n');
 const instructions = dockerfile.split('\n').filter((line) => /^[A-Z]+ /.test(line));
@@ -36,4 +36,12 @@ t.test('runs as a non-root user and exposes the webhook and metrics ports', asyn
 
 t.test('.dockerignore keeps secrets, dependencies and build output out of the context', async (t) => {
   for (const entry of ['node_modules', 'dist', '.git', 'certs', '*.key', '*.pem', 'test']) t.ok(dockerignore.includes(entry), entry);
+});
+
+t.test('every `kubectl apply -k` in docs/install.md names a directory the tests render', async (t) => {
+  const guide = await readFile(join(REPO_ROOT, 'docs/install.md'), 'utf8');
+  const targets = [...guide.matchAll(/kubectl (?:apply|delete) -k ([^\s`]+)/g)].map((m) => m[1] ?? '');
+  t.ok(targets.length >= 6, `found ${targets.length} commands`);
+  const rendered = new Set<string>([...INSTALLABLE, 'certs/out/overlays/audit', 'certs/out/overlays/warn', 'certs/out/overlays/enforce']);
+  for (const target of targets) t.ok(rendered.has(target), target);
 });
