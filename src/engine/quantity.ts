@@ -28,16 +28,19 @@ export function parseHumanInt(s: string): number | null {
   if (value.length > MAX_LENGTH) return null;
   const match = HUMAN_INT.exec(value);
   if (!match) return parsePythonInt(value);
-  const [, number = '', suffix = ''] = match;
+  const number = match[1] as string;
+  const suffix = match[2] as string;
   const decimal = DECIMAL[suffix];
   if (decimal !== undefined) return Math.trunc(Number(number) * decimal);
   // vLLM refuses `1.5K`: a binary multiple of a fraction is rarely what was meant.
   if (number.includes('.')) return null;
-  return Number(number) * (BINARY[suffix] ?? 1);
+  return Number(number) * (BINARY[suffix] as number);
 }
 
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
 const EXPONENT = /^[eE][+-]?\d/;
+// Fractions divide, so `5u` is exactly 0.000005 rather than 5 × 1e-6.
+const QUANTITY_DIVISOR: Readonly<Record<string, number>> = { n: 1e9, u: 1e6, m: 1e3 };
 const QUANTITY_SUFFIX: Readonly<Record<string, number>> = {
   Ki: 2 ** 10,
   Mi: 2 ** 20,
@@ -45,9 +48,6 @@ const QUANTITY_SUFFIX: Readonly<Record<string, number>> = {
   Ti: 2 ** 40,
   Pi: 2 ** 50,
   Ei: 2 ** 60,
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
   k: 1e3,
   M: 1e6,
   G: 1e9,
@@ -67,10 +67,11 @@ export function parseQuantity(q: unknown): number | null {
   if (value.length === 0 || value.length > MAX_LENGTH) return null;
   const match = QUANTITY.exec(value);
   if (!match) return null;
-  const [, number = '', suffix = ''] = match;
+  const number = match[1] as string;
+  const suffix = match[2] ?? '';
   let result: number;
-  if (suffix === '') result = Number(number);
-  else if (EXPONENT.test(suffix)) result = Number(`${number}${suffix}`);
-  else result = Number(number) * (QUANTITY_SUFFIX[suffix] ?? Number.NaN);
+  if (suffix === '' || EXPONENT.test(suffix)) result = Number(`${number}${suffix}`);
+  else if (suffix in QUANTITY_DIVISOR) result = Number(number) / (QUANTITY_DIVISOR[suffix] as number);
+  else result = Number(number) * (QUANTITY_SUFFIX[suffix] as number);
   return Number.isFinite(result) ? result : null;
 }

@@ -53,12 +53,24 @@ export interface Workload {
 export interface Token {
   text: string;
   unknown?: string;
+  /**
+   * For env lookups only: where the value comes from (literal, secretKeyRef, configMapKeyRef,
+   * fieldRef, resourceFieldRef, envFrom when it may come from an envFrom source, injected).
+   */
+  source?: string;
 }
 
 export interface EffectiveArgv {
-  /** null when the command itself cannot be known (image ENTRYPOINT not in the table, …). */
+  /** command + args (or ENTRYPOINT + args) after `$(VAR)` expansion; null when the ENTRYPOINT is not known. */
   tokens: Token[] | null;
-  /** command, args, entrypoint (image default + args) or shell (picked from a `sh -c` script). */
+  /** The container's args after `$(VAR)` expansion, known even when the ENTRYPOINT is not. */
+  args: Token[];
+  /**
+   * Candidate commands: `[tokens]` for a plain argv, every simple command of the script for
+   * `sh -c` (all branches); null when they cannot be known (unknown ENTRYPOINT or script).
+   */
+  commands: Token[][] | null;
+  /** command, args (args without a known ENTRYPOINT), entrypoint (image default + args) or shell (`sh -c`). */
   source: 'command' | 'args' | 'entrypoint' | 'shell';
   unknownReason?: string;
 }
@@ -72,6 +84,10 @@ export interface VllmArgs {
   unknown: Record<string, string>;
   model: string | null;
   modelFrom: 'positional' | 'flag' | 'env' | null;
+  /** Mistakes vLLM refuses at parse time (an option without its value, a stray positional). */
+  problems: string[];
+  /** Option name → the env var that sets it when the flag is absent (api-key ← VLLM_API_KEY); its value is then `true`. */
+  fromEnv: Record<string, string>;
 }
 
 /** The derived facts one policy rule is evaluated against; its JSON Schema is policies/facts.schema.json. */

@@ -1,0 +1,253 @@
+/**
+ * A container's effective argv as the kubelet and the shell would see it: command + args (or the
+ * image ENTRYPOINT + args), `$(VAR)` references expanded from literal env, and `sh -c` scripts
+ * split into the simple commands they may run. Values that only exist at run time become unknown.
+ */
+import { AppError } from '../errors.js';
+import { arrayAt, isObject, stringAt } from './json.js';
+import { splitShellCommands, type EnvLookup } from './shell.js';
+import type { EffectiveArgv, JsonObject, Token } from './types.js';
+
+export interface EntrypointRule {
+  /** Regular expression matched against the image reference. */
+  image: string;
+  command: string[];
+}
+
+/**
+ * ENTRYPOINTs of common vLLM images, first match wins; callers pass their own table to change it.
+ * vllm/vllm-openai starts `vllm serve`; images before the switch to the vLLM CLI used
+ * `python3 -m vllm.entrypoints.openai.api_server` (pin those tags with an earlier, more specific entry).
+ * rocm/vllm is left out on purpose: AMD's images start a shell, so manifests give the whole command.
+ */
+export const DEFAULT_ENTRYPOINTS: EntrypointRule[] = [
+  { image: '(?:^|/)vllm/vllm-openai(?:-rocm|-cpu|-xpu)?(?:[:@]|$)', command: ['vllm', 'serve'] },
+  { image: '(?:^|/)vllm-(?:arm64-)?cpu-release-repo(?:[:@]|$)', command: ['vllm', 'serve'] },
+  { image: '(?:^|/)lmcache/vllm-openai(?:[:@]|$)', command: ['vllm', 'serve'] },
+  { image: '(?:^|/)kserve/huggingfaceserver(?:-gpu)?(?:[:@]|$)', command: ['python', '-m', 'huggingfaceserver'] },
+];
+
+/** Images are matched only up to this length, which bounds the cost of any configured pattern. */
+export const MAX_IMAGE_LENGTH = 512;
+const MAX_PATTERN_LENGTH = 512;
+export const UNKNOWN_ENTRYPOINT = "the image's ENTRYPOINT is not known at admission";
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+/** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
+const INJECTED = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
+
+/**
+ * Compiles an image pattern from configuration. Patterns with a quantified group that itself holds
+ * a quantifier (`(a+)+`) or with back-references are refused: they are the ones that can backtrack
+ * exponentially, and the length cap on images alone does not stop that.
+ */
+export function compileImagePattern(source: string): RegExp {
+  if (source.length > MAX_PATTERN_LENGTH || hasNestedQuantifier(source) || /\\[1-9k]/.test(source)) {
+    throw new AppError('ERR_CONFIG', `image pattern ${JSON.stringify(source.slice(0, 80))} may backtrack without bound`);
+  }
+  try {
+    return new RegExp(source);
+  } catch (err: unknown) {
+    throw new AppError('ERR_CONFIG', `image pattern ${JSON.stringify(source.slice(0, 80))} is not a regular expression`, { cause: err });
+  }
+}
+
+function hasNestedQuantifier(source: string): boolean {
+  const groups: boolean[] = [];
+  let quantified = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+    } else if (c === '(') {
+      groups.push(quantified);
+      quantified = false;
+    } else if (c === ')') {
+      const inner: boolean = quantified;
+      quantified = (groups.pop() ?? false) || inner;
+      if (inner && /^[*+{]/.test(source[i + 1] ?? '')) return true;
+    } else if (c === '*' || c === '+' || c === '{') quantified = true;
+  }
+  return false;
+}
+
+export function matchesImage(pattern: RegExp, image: string): boolean {
+  return pattern.test(image.slice(0, MAX_IMAGE_LENGTH));
+}
+
+const compiledTables = new WeakMap<readonly EntrypointRule[], { pattern: RegExp; command: string[] }[]>();
+
+function compileEntrypoints(table: readonly EntrypointRule[]): { pattern: RegExp; command: string[] }[] {
+  let compiled = compiledTables.get(table);
+  if (!compiled) {
+    compiled = table.map((rule) => ({ pattern: compileImagePattern(rule.image), command: rule.command }));
+    compiledTables.set(table, compiled);
+  }
+  return compiled;
+}
+
+/** The ENTRYPOINT the table knows for an image, or null. */
+export function findEntrypoint(image: string, table: readonly EntrypointRule[]): string[] | null {
+  return compileEntrypoints(table).find((rule) => matchesImage(rule.pattern, image))?.command ?? null;
+}
+
+/**
+ * Kubelet `$(VAR)` expansion (Kubernetes API reference, Container.args): `$$` is an escaped `$`, so
+ * `$$(VAR)` stays `$(VAR)`; a reference the lookup does not know stays as written; a reference to a
+ * value only known at run time makes the token unknown.
+ */
+export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown = false): Token {
+  if (!text.includes('$')) return { text };
+  let out = '';
+  let unknown: string | undefined;
+  // The next `)` is searched once per position, so `$($($(` stays linear.
+  let close = -2;
+  let i = 0;
+  while (i < text.length) {
+    const dollar = text.indexOf('$', i);
+    if (dollar === -1 || dollar === text.length - 1) break;
+    out += text.slice(i, dollar);
+    const next = text[dollar + 1];
+    if (next === '$') {
+      out += '$';
+      i = dollar + 2;
+    } else if (next === '(') {
+      if (close !== -1 && close < dollar) close = text.indexOf(')', dollar);
+      if (close === -1) {
+        out += '$(';
+        i = dollar + 2;
+        continue;
+      }
+      const name = text.slice(dollar + 2, close);
+      const value = lookup(name);
+      if (value === undefined) out += `$(${name})`;
+      else if (value.unknown) {
+        out += `$(${name})`;
+        if (!keepUnknown) unknown ??= value.unknown;
+      } else out += value.text;
+      i = close + 1;
+    } else {
+      out += `$${next as string}`;
+      i = dollar + 2;
+    }
+  }
+  out += text.slice(i);
+  return unknown ? { text: out, unknown } : { text: out };
+}
+
+function describeSource(valueFrom: JsonObject): string {
+  const kind = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'].find((k) => isObject(valueFrom[k]));
+  return kind ?? 'valueFrom';
+}
+
+/**
+ * The container's environment as seen by its process: literal `env[].value` entries (with `$(VAR)`
+ * references to earlier entries expanded), unknown for `valueFrom`, `envFrom` and LWS-injected names;
+ * undefined for names nothing sets.
+ */
+export function buildEnvLookup(container: JsonObject): EnvLookup {
+  const envFrom = arrayAt(container, 'envFrom').filter(isObject);
+  const fromKinds = [...new Set(envFrom.flatMap((e) => Object.keys(e).filter((k) => k !== 'prefix')))].join(', ');
+  const outside = (name: string): Token | undefined => {
+    if (envFrom.length > 0) {
+      return { text: '', unknown: `${name} may come from envFrom (${fromKinds || 'unknown source'})`, source: 'envFrom' };
+    }
+    if (INJECTED.has(name)) return { text: '', unknown: `${name} is set by LeaderWorkerSet at run time`, source: 'injected' };
+    return undefined;
+  };
+  const values = new Map<string, Token>();
+  const lookup: EnvLookup = (name) => values.get(name) ?? outside(name);
+  for (const entry of arrayAt(container, 'env')) {
+    const name = stringAt(entry, 'name');
+    if (!name || !isObject(entry)) continue;
+    if (isObject(entry.valueFrom)) {
+      const source = describeSource(entry.valueFrom);
+      values.set(name, { text: '', unknown: `${name} comes from ${source}`, source });
+    } else {
+      const raw = entry.value;
+      const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
+      values.set(name, { ...expandKubeletRefs(text, lookup), source: 'literal' });
+    }
+  }
+  return lookup;
+}
+
+function readStrings(container: JsonObject, key: string): string[] {
+  return arrayAt(container, key).flatMap((v) =>
+    typeof v === 'string' ? [v] : typeof v === 'number' || typeof v === 'boolean' ? [String(v)] : [],
+  );
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Index of the script after `sh [-e] -c`, -1 when argv is no `-c` shell invocation. */
+function findShellScript(argv: Token[]): { shell: number; script: number } | null {
+  let shell = 0;
+  if (basename(argv[0]?.text ?? '') === 'env') {
+    shell = 1;
+    for (let tok = argv[shell]; tok && /^-|^[A-Za-z_][A-Za-z0-9_]*=/.test(tok.text); tok = argv[shell]) shell++;
+  }
+  const first = argv[shell];
+  if (!first || first.unknown || !SHELLS.has(basename(first.text))) return null;
+  let hasC = false;
+  let i = shell + 1;
+  for (; i < argv.length; i++) {
+    const text = (argv[i] as Token).text;
+    if (text === '--' || text === '-') {
+      i++;
+      break;
+    }
+    if (!/^[-+]./.test(text)) break;
+    if (text.startsWith('--')) {
+      if (text === '--rcfile' || text === '--init-file') i++;
+      continue;
+    }
+    if (text.includes('c')) hasC = true;
+    // -o and bash's -O take the option name as the next argument.
+    if (/[oO]/.test(text)) i++;
+  }
+  return hasC ? { shell, script: i } : null;
+}
+
+function splitArgv(argv: Token[], raw: string[], lookup: EnvLookup): Pick<EffectiveArgv, 'commands' | 'unknownReason'> & { shell: boolean } {
+  const found = findShellScript(argv);
+  if (!found) return { commands: [argv], shell: false };
+  const rawScript = raw[found.script];
+  if (rawScript === undefined) return { commands: [], shell: true };
+  // An unknown `$(VAR)` must not hide the whole script: left as written, the lexer makes only its word unknown.
+  const script = expandKubeletRefs(rawScript, lookup, true);
+  const rest = argv.slice(found.script + 1);
+  const positional = rest.length > 0 ? rest : [argv[found.shell] as Token];
+  return { commands: splitShellCommands(script.text, lookup, positional), shell: true };
+}
+
+/**
+ * The effective argv of a container. `entrypoints` maps image patterns to their ENTRYPOINT, for
+ * containers without `command`. `commands` lists the candidate commands: the argv itself, or every
+ * simple command of a `sh -c` script (source 'shell').
+ */
+export function effectiveArgv(container: JsonObject, entrypoints: readonly EntrypointRule[]): EffectiveArgv {
+  const lookup = buildEnvLookup(container);
+  const rawArgs = readStrings(container, 'args');
+  const args = rawArgs.map((a) => expandKubeletRefs(a, lookup));
+  const command = readStrings(container, 'command');
+  let raw: string[];
+  let source: EffectiveArgv['source'];
+  if (command.length > 0) {
+    raw = [...command, ...rawArgs];
+    source = 'command';
+  } else {
+    const entrypoint = findEntrypoint(stringAt(container, 'image') ?? '', entrypoints);
+    if (!entrypoint) {
+      return { tokens: null, args, commands: null, source: args.length > 0 ? 'args' : 'entrypoint', unknownReason: UNKNOWN_ENTRYPOINT };
+    }
+    // The ENTRYPOINT is not expanded by the kubelet: only command and args are.
+    raw = [...entrypoint.map((e) => e.replaceAll('$', '$$$$')), ...rawArgs];
+    source = 'entrypoint';
+  }
+  const tokens = raw.map((r) => expandKubeletRefs(r, lookup));
+  const { shell, ...split } = splitArgv(tokens, raw, lookup);
+  return { tokens, args, source: shell ? 'shell' : source, ...split };
+}
