@@ -78,6 +78,11 @@ export function readVllmArgs(args: VllmArgs, groupSize: number) {
 export function unknownFactPaths(args: VllmArgs): string[] {
   const out: string[] = [];
   for (const [name, reason] of Object.entries(args.unknown)) {
+    // '*': a word that could be any option (an unknown $EXTRA), so every vLLM fact is in doubt.
+    if (name === '*') {
+      out.push(`vllm: ${reason}`);
+      continue;
+    }
     const typed = PARALLEL_FLAGS.includes(name) ? 'vllm.parallel' : `vllm.${camel(name)}`;
     out.push(`vllm.args.${name}: ${reason}`, `${typed}: ${reason}`);
   }
