@@ -54,6 +54,7 @@ export function installShutdown(opts: ShutdownOptions): () => Promise<void> {
     running ??= shutdown(signal);
   }
 
+  // once: a second signal finds no handler and ends the process at once, as a second Ctrl-C should.
   for (const s of signals) emitter.once(s, onSignal);
   return () => {
     running ??= shutdown('manual');

@@ -74,3 +74,59 @@ t.test('SIGTERM stops accepting, finishes the review in flight and exits 0', asy
   t.ok(lines.some((line) => line.msg === 'admission reviewed' && line.decision === 'deny'), 'the drained review was logged');
   t.equal(lines.at(-1)?.msg, 'stopped');
 });
+
+t.test('a review that never finishes cannot hold the pod past the grace period', async (t) => {
+  const { EventEmitter } = await import('node:events');
+  const { installShutdown } = await import('../../src/server/shutdown.js');
+  const { createLogSink } = await import('./helpers.js');
+  const sink = createLogSink();
+  const emitter = new EventEmitter();
+  const codes: number[] = [];
+  let exited: () => void = () => {};
+  const done = new Promise<void>((resolve) => (exited = resolve));
+  installShutdown({
+    logger: sink.logger,
+    closers: [() => new Promise<void>(() => {})],
+    graceMs: 50,
+    emitter: emitter as unknown as NodeJS.Process,
+    exit: (code) => {
+      codes.push(code);
+      exited();
+    },
+  });
+  // The grace timer is unref'd (it must not keep a finished process alive); in a server the
+  // listening socket keeps the loop alive, here this interval does.
+  const keepAlive = setInterval(() => {}, 1000);
+  emitter.emit('SIGTERM', 'SIGTERM');
+  emitter.emit('SIGTERM', 'SIGTERM');
+  await done;
+  clearInterval(keepAlive);
+  t.same(codes, [1], 'exits 1 once the grace period is over');
+  t.ok(sink.lines.some((line) => line.msg === 'grace period over; exiting with reviews still open'));
+  t.equal(sink.lines.filter((line) => line.msg === 'shutting down: draining in-flight reviews').length, 1, 'one shutdown, however many signals reach the handler');
+});
+
+t.test('a closer that throws still lets the others run, and the exit code says so', async (t) => {
+  const { EventEmitter } = await import('node:events');
+  const { installShutdown } = await import('../../src/server/shutdown.js');
+  const { createLogSink } = await import('./helpers.js');
+  const sink = createLogSink();
+  const ran: string[] = [];
+  const codes: number[] = [];
+  const shutdown = installShutdown({
+    logger: sink.logger,
+    closers: [
+      () => {
+        throw new Error('watcher already closed');
+      },
+      () => {
+        ran.push('metrics');
+      },
+    ],
+    emitter: new EventEmitter() as unknown as NodeJS.Process,
+    exit: (code) => codes.push(code),
+  });
+  await shutdown();
+  t.same(ran, ['metrics']);
+  t.same(codes, [1]);
+});

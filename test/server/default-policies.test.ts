@@ -1,0 +1,57 @@
+/**
+ * The README's two examples against the bundled default policies, over real HTTPS. There
+ * is no kube-apiserver binary on these machines: the test plays its part (CA-verified
+ * POST with Content-Type: application/json over a keep-alive agent).
+ */
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { callWebhook, startTestWebhook, type TestWebhook } from './helpers.js';
+
+const example = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../examples/admission/${name}`, import.meta.url), 'utf8'));
+
+let webhook: TestWebhook;
+t.before(async () => {
+  webhook = await startTestWebhook({ dir: t.testdir(), sources: { policiesDir: null } });
+});
+t.teardown(async () => {
+  webhook.agent.destroy();
+  await webhook.close();
+});
+
+t.test('examples/admission/deny.json is denied, naming each policy, path and fix', async (t) => {
+  const reply = await callWebhook(webhook.port, '/validate', example('deny.json'), { agent: webhook.agent });
+  const response = reply.body.response;
+  t.equal(response.allowed, false);
+  t.equal(response.status.code, 403);
+  const message: string = response.status.message;
+  t.match(message, /^vllm-guard denied Deployment ml\/llama-70b: 3 policies failed\n/);
+  const expected: [string, string][] = [
+    ['gpu-count-matches-parallelism', 'spec.template.spec.containers[0].resources.limits'],
+    ['image-pinned', 'spec.template.spec.containers[0].image'],
+    ['shm-mounted', 'spec.template.spec.volumes'],
+  ];
+  for (const [policy, path] of expected) {
+    t.match(message, `\n- ${policy}: `, policy);
+    t.match(message, `at:  ${path}`, `${policy} path`);
+  }
+  t.equal(message.split('\n    fix: ').length - 1, 3, 'a fix for each');
+});
+
+t.test('examples/admission/warn.json is allowed with short Warning lines', async (t) => {
+  const response = (await callWebhook(webhook.port, '/validate', example('warn.json'), { agent: webhook.agent })).body.response;
+  t.equal(response.allowed, true);
+  t.notOk(response.status);
+  t.same(
+    response.warnings.map((w: string) => w.split(':')[0]),
+    ['gpu-taint-toleration', 'non-root'],
+  );
+  for (const warning of response.warnings as string[]) t.ok(warning.length <= 256, `${warning.length} characters`);
+});
+
+t.test('the audit route lets the denied example through silently and records it', async (t) => {
+  const response = (await callWebhook(webhook.port, '/validate/audit', example('deny.json'), { agent: webhook.agent })).body.response;
+  t.same(response, { uid: '7d4b2c1e-9f0a-4e2b-8c3d-5a6f7e8d9c01', allowed: true });
+  const line = webhook.lines.find((l) => l.uid === response.uid && l.route === '/validate/audit');
+  t.equal(line?.decision, 'audit');
+  t.ok(line?.policies.includes('shm-mounted'));
+});
