@@ -1,0 +1,262 @@
+/**
+ * The default catalogue (policies/*.yaml) against small manifests: every policy has a passing and a
+ * failing fixture under test/fixtures/policies/<id>/, and the examples/ workloads give the verdicts
+ * the README promises.
+ */
+import t from 'tap';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import { reviewObject } from '../../src/engine/index.js';
+import type { Finding, WorkloadReview } from '../../src/engine/types.js';
+import { parseDocuments } from '../../src/io/yaml.js';
+import { loadPolicySet } from '../../src/policy/load.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const FIXTURES = path.join(ROOT, 'test/fixtures/policies');
+const EXAMPLES = path.join(ROOT, 'examples');
+
+const CATALOGUE = [
+  'gpu-resource-present', 'gpu-request-equals-limit', 'gpu-count-matches-parallelism', 'gpu-taint-toleration',
+  'gpu-node-selection', 'shm-mounted', 'shm-size-limit', 'image-pinned', 'readiness-model-aware',
+  'liveness-not-before-load', 'startup-probe-budget', 'probe-port-host', 'dtype-explicit', 'max-model-len',
+  'batching-explicit', 'quantization-valid', 'gpu-mem-util', 'model-reference', 'model-loading', 'no-literal-secrets',
+  'trust-remote-code', 'non-root', 'restart-policy', 'metrics-exposed', 'phase0-annotations',
+];
+
+/** policy, fixture, action, path, substrings the message must show, container (default vllm). */
+type Expectation = [string, string, Finding['action'], string, string[], string?];
+
+const config = loadConfig(null);
+const policies = loadPolicySet(null, config.engine);
+const engine = { policies, config: config.engine };
+
+function reviewFile(file: string): WorkloadReview[] {
+  return parseDocuments(readFileSync(file, 'utf8'))
+    .filter((doc) => doc.value !== null && doc.value !== undefined)
+    .map((doc) => {
+      if (doc.error) throw new Error(`${file}:${doc.error.line}: ${doc.error.message}`);
+      return reviewObject(engine, doc.value);
+    });
+}
+
+function findingsOf(file: string, policy: string): Finding[] {
+  return reviewFile(file).flatMap((r) => r.findings.filter((f) => f.policy === policy));
+}
+
+function statSafe(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+}
+
+t.test('the catalogue has exactly the documented policies', async (t) => {
+  t.same(policies.policies.map((p) => p.id).sort(), [...CATALOGUE].sort());
+  t.same(policies.warnings, []);
+  for (const p of policies.policies) {
+    t.ok(p.checklist.phase && p.checklist.section && p.checklist.item, `${p.id} names its checklist item`);
+    t.ok(p.example?.good && p.example?.bad, `${p.id} has a good and a bad example`);
+    t.ok(p.uses.length > 0, `${p.id} lists the facts it uses`);
+    t.equal(path.basename(p.file), `${p.id}.yaml`, `${p.id} lives in ${p.id}.yaml`);
+  }
+});
+
+const CHECKLIST = path.resolve(ROOT, '../shared/checklist.md');
+const checklistSkip = statSafe(CHECKLIST) ? false : 'the shared checklist is not next to this clone';
+
+t.test('the checklist items are quoted from the checklist', { skip: checklistSkip }, async (t) => {
+  const checklist = readFileSync(CHECKLIST, 'utf8').replaceAll('`', '');
+  for (const p of policies.policies) {
+    t.ok(checklist.includes(`- [ ] ${p.checklist.item}`), `${p.id}: "${p.checklist.item}" is a checklist line`);
+    t.ok(checklist.includes(`## ${p.checklist.section}`), `${p.id}: "${p.checklist.section}" is a checklist section`);
+  }
+});
+
+t.test('every policy has passing and failing fixtures', async (t) => {
+  for (const id of CATALOGUE) {
+    const files = yamlFiles(path.join(FIXTURES, id));
+    t.ok(files.some((f) => f.startsWith('pass')), `${id} has a pass fixture`);
+    t.ok(files.some((f) => f.startsWith('fail')), `${id} has a fail fixture`);
+    for (const f of files.filter((n) => n.startsWith('fail'))) {
+      t.ok(FAILING.some(([p, file]) => p === id && file === f), `${id}/${f} has an expectation below`);
+    }
+  }
+});
+
+t.test('pass fixtures produce no finding from their policy', async (t) => {
+  for (const id of CATALOGUE) {
+    for (const file of yamlFiles(path.join(FIXTURES, id)).filter((f) => f.startsWith('pass'))) {
+      const found = findingsOf(path.join(FIXTURES, id, file), id);
+      t.same(found.map((f) => f.message), [], `${id}/${file}`);
+    }
+  }
+});
+
+const FAILING: Expectation[] = [
+  ['batching-explicit', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--max-num-batched-tokens 128', '--max-num-seqs 256', 'refuses to start']],
+  ['batching-explicit', 'fail-model-len.yaml', 'deny', 'spec.template.spec.containers[0].args', ['4096', '--max-model-len 8192', 'chunked prefill']],
+  ['batching-explicit', 'fail-missing.yaml', 'warn', 'spec.template.spec.containers[0].args', ['--max-num-seqs 64', '--max-num-batched-tokens (not set)']],
+  ['dtype-explicit', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--dtype bf16', 'bfloat16']],
+  ['dtype-explicit', 'fail-missing.yaml', 'warn', 'spec.template.spec.containers[0].args', ['--dtype is (not set)', 'vllm']],
+  ['dtype-explicit', 'fail-auto.yaml', 'warn', 'spec.template.spec.containers[0].args', ['--dtype is auto']],
+  ['gpu-count-matches-parallelism', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources.limits', ['--tensor-parallel-size 4', 'needs 4', 'has 2']],
+  ['gpu-count-matches-parallelism', 'fail-lws.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].resources.limits', ['needs 16', 'has 8', 'group size 2'], 'vllm-leader'],
+  ['gpu-count-matches-parallelism', 'fail-idle.yaml', 'warn', 'spec.template.spec.containers[0].resources.limits', ['uses 2 of the 4']],
+  ['gpu-count-matches-parallelism', 'fail-no-flag.yaml', 'warn', 'spec.template.spec.containers[0].args', ['has 4 accelerators', '--tensor-parallel-size']],
+  ['gpu-mem-util', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--gpu-memory-utilization 90', '(0, 1]']],
+  ['gpu-mem-util', 'fail-zero.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--gpu-memory-utilization 0 ']],
+  ['gpu-mem-util', 'fail-shared.yaml', 'warn', 'spec.template.spec.containers[0].args', ['nvidia.com/gpu.shared', '--gpu-memory-utilization']],
+  ['gpu-node-selection', 'fail.yaml', 'warn', 'spec.template.spec.nodeSelector', ['nvidia.com/gpu', 'GPU label']],
+  ['gpu-request-equals-limit', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 2']],
+  ['gpu-request-equals-limit', 'fail-request-only.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 0']],
+  ['gpu-request-equals-limit', 'fail-fraction.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'whole number', '0.5']],
+  ['gpu-resource-present', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources.limits', ['vllm', 'vllm/vllm-openai:v0.10.1.1', 'no accelerator']],
+  ['gpu-resource-present', 'fail-ray-worker.yaml', 'deny', 'spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].resources.limits', ['vllm-worker'], 'vllm-worker'],
+  ['gpu-taint-toleration', 'fail.yaml', 'warn', 'spec.template.spec.tolerations', ['nvidia.com/gpu', 'Pending']],
+  ['gpu-taint-toleration', 'fail-other-key.yaml', 'warn', 'spec.template.spec.tolerations', ['nvidia.com/gpu']],
+  ['image-pinned', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].image', ['vllm/vllm-openai:latest', 'tag latest']],
+  ['image-pinned', 'fail-no-tag.yaml', 'deny', 'spec.template.spec.containers[0].image', ['vllm/vllm-openai', 'not pinned']],
+  ['image-pinned', 'fail-nightly.yaml', 'deny', 'spec.template.spec.containers[0].image', ['nightly-0f7d3a2b1c']],
+  ['image-pinned', 'fail-floating.yaml', 'warn', 'spec.template.spec.containers[0].image', ['server-cuda', 'names no version']],
+  ['liveness-not-before-load', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].livenessProbe', ['90 s', 'initialDelaySeconds 60', '600 s', 'no startupProbe']],
+  ['liveness-not-before-load', 'fail-cold-start.yaml', 'deny', 'spec.template.spec.containers[0].livenessProbe', ['630 s', '900 s']],
+  ['max-model-len', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].args', ['--max-model-len is (not set)']],
+  ['max-model-len', 'fail-annotation.yaml', 'warn', 'spec.template.spec.containers[0].args', ['4096', '8192']],
+  ['max-model-len', 'fail-long-env.yaml', 'warn', 'spec.template.spec.containers[0].env', ['VLLM_ALLOW_LONG_MAX_MODEL_LEN', '65536']],
+  ['metrics-exposed', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].ports', ['containerPort 8000']],
+  ['metrics-exposed', 'fail-log-stats.yaml', 'warn', 'spec.template.spec.containers[0].args', ['--disable-log-stats']],
+  ['model-loading', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].volumeMounts', ['runtime-pull', '/data/hf', 'Qwen/Qwen3-8B']],
+  ['model-loading', 'fail-offline.yaml', 'warn', 'spec.template.spec.containers[0].env', ['runtime-pull', 'HF_HUB_OFFLINE=1']],
+  ['model-loading', 'fail-storage-online.yaml', 'warn', 'spec.template.spec.containers[0].env', ['storage-mount', 'HF_HUB_OFFLINE=1']],
+  ['model-loading', 'fail-unknown-strategy.yaml', 'warn', 'spec.template.metadata.annotations', ['download', 'runtime-pull']],
+  ['model-loading', 'fail-no-annotation.yaml', 'warn', 'spec.template.spec.containers[0].volumeMounts', ['Qwen/Qwen3-8B', 'persistent']],
+  ['model-reference', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args', ['vllm', 'without a model']],
+  ['model-reference', 'fail-revision.yaml', 'warn', 'spec.template.spec.containers[0].args', ['Qwen/Qwen3-8B', '--revision']],
+  ['no-literal-secrets', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].env', ['HF_TOKEN', 'literal']],
+  ['no-literal-secrets', 'fail-flag.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--api-key', 'literal']],
+  ['no-literal-secrets', 'fail-ray-worker.yaml', 'deny', 'spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].env', ['HUGGING_FACE_HUB_TOKEN'], 'vllm-worker'],
+  ['non-root', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].securityContext', ['may run as root']],
+  ['non-root', 'fail-privileged.yaml', 'warn', 'spec.template.spec.containers[0].securityContext.privileged', ['privileged']],
+  ['non-root', 'fail-host-ipc.yaml', 'warn', 'spec.template.spec', ['hostIPC true']],
+  ['non-root', 'fail-escalation.yaml', 'warn', 'spec.template.spec.containers[0].securityContext', ['allowPrivilegeEscalation']],
+  ['phase0-annotations', 'fail.yaml', 'audit', 'spec.template.metadata.annotations', ['Deployment intent-none', 'license']],
+  ['phase0-annotations', 'fail-precision.yaml', 'audit', 'spec.template.spec.containers[0].args', ['bf16', '--dtype float16']],
+  ['phase0-annotations', 'fail-context.yaml', 'audit', 'spec.template.spec.containers[0].args', ['8192', '32768']],
+  ['phase0-annotations', 'fail-one-missing.yaml', 'audit', 'spec.template.metadata.annotations', ['latency SLO']],
+  ['probe-port-host', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].readinessProbe', ['8080', '--port 8000']],
+  ['probe-port-host', 'fail-named.yaml', 'deny', 'spec.template.spec.containers[0].readinessProbe', ['api', 'containerPort']],
+  ['probe-port-host', 'fail-liveness.yaml', 'deny', 'spec.template.spec.containers[0].livenessProbe', ['9000', '--port 8000']],
+  ['probe-port-host', 'fail-host.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--host 127.0.0.1', 'loopback']],
+  ['quantization-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--quantization int4']],
+  ['quantization-valid', 'fail-kv-cache.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--kv-cache-dtype fp16', 'fp8_e4m3']],
+  ['readiness-model-aware', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].readinessProbe', ['vllm', 'no readinessProbe', 'Qwen/Qwen3-8B']],
+  ['readiness-model-aware', 'fail-tcp.yaml', 'warn', 'spec.template.spec.containers[0].readinessProbe', ['tcpSocket']],
+  ['readiness-model-aware', 'fail-path.yaml', 'warn', 'spec.template.spec.containers[0].readinessProbe.httpGet.path', ['/ready']],
+  ['restart-policy', 'fail.yaml', 'warn', 'kind', ['bare Pod', 'restart-pod']],
+  ['restart-policy', 'fail-job.yaml', 'warn', 'spec', ['Job restart-job', 'backoffLimit']],
+  ['restart-policy', 'fail-lws.yaml', 'warn', 'spec.leaderWorkerTemplate.restartPolicy', ['restart-lws', 'size 2', 'Ray'], 'vllm-leader'],
+  ['shm-mounted', 'fail.yaml', 'deny', 'spec.template.spec.volumes', ['= 2 ranks', '/dev/shm', '64 MiB']],
+  ['shm-mounted', 'fail-lws-worker.yaml', 'deny', 'spec.leaderWorkerTemplate.workerTemplate.spec.volumes', ['vllm-worker', '2-pod'], 'vllm-worker'],
+  ['shm-mounted', 'fail-single-gpu.yaml', 'warn', 'spec.template.spec.volumes', ['no /dev/shm']],
+  ['shm-mounted', 'fail-disk.yaml', 'warn', 'spec.template.spec.volumes', ['dshm', 'medium: Memory']],
+  ['shm-size-limit', 'fail.yaml', 'warn', 'spec.template.spec.volumes', ['dshm', 'sizeLimit']],
+  ['shm-size-limit', 'fail-small.yaml', 'warn', 'spec.template.spec.volumes', ['268435456', '1073741824']],
+  ['shm-size-limit', 'fail-over-memory.yaml', 'warn', 'spec.template.spec.volumes', ['34359738368', '17179869184']],
+  ['startup-probe-budget', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].startupProbe', ['no startupProbe', 'Qwen/Qwen3-8B']],
+  ['startup-probe-budget', 'fail-short.yaml', 'warn', 'spec.template.spec.containers[0].startupProbe', ['300 s', '600 s']],
+  ['startup-probe-budget', 'fail-tcp.yaml', 'warn', 'spec.template.spec.containers[0].startupProbe', ['tcpSocket']],
+  ['startup-probe-budget', 'fail-cold-start.yaml', 'warn', 'spec.template.spec.containers[0].startupProbe', ['615 s', '1.5', '600 s']],
+  ['trust-remote-code', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].args', ['--trust-remote-code', 'Qwen/Qwen3-8B']],
+  ['trust-remote-code', 'fail-unpinned.yaml', 'warn', 'spec.template.spec.containers[0].args', ['mistralai/Mistral-7B-Instruct-v0.3', 'no --revision']],
+];
+
+t.test('fail fixtures give one finding with the action, the path and the values', async (t) => {
+  for (const [id, file, action, findingPath, values, container = 'vllm'] of FAILING) {
+    t.test(`${id}/${file}`, async (t) => {
+      const found = findingsOf(path.join(FIXTURES, id, file), id);
+      t.equal(found.length, 1, 'one finding');
+      const finding = found[0];
+      if (!finding) return;
+      t.equal(finding.outcome, 'fail');
+      t.equal(finding.action, action);
+      t.equal(finding.path, findingPath);
+      t.equal(finding.container, container);
+      for (const value of values) t.match(finding.message, value, `the message shows ${value}`);
+      t.notMatch(finding.message, /\{\{|undefined/, 'every placeholder is filled');
+      t.notMatch(finding.remediation, /\{\{|undefined/, 'the remediation placeholders are filled');
+      t.notMatch(finding.message, /\n/, 'the message is one line');
+    });
+  }
+});
+
+t.test('a param set in the config changes the verdict', async (t) => {
+  const base = loadConfig(null).engine;
+  const custom = {
+    ...base,
+    policies: { 'gpu-taint-toleration': { params: { taintKeys: ['nvidia.com/gpu', 'dedicated'] } } },
+  };
+  const set = loadPolicySet(null, custom);
+  const file = path.join(FIXTURES, 'gpu-taint-toleration', 'fail-other-key.yaml');
+  const reviews = parseDocuments(readFileSync(file, 'utf8')).map((d) => reviewObject({ policies: set, config: custom }, d.value));
+  t.same(reviews.flatMap((r) => r.findings.filter((f) => f.policy === 'gpu-taint-toleration')), []);
+});
+
+t.test('an argument that cannot be known never denies', async (t) => {
+  const object = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'tp-from-secret', namespace: 'fixtures' },
+    spec: {
+      template: {
+        spec: {
+          containers: [{
+            name: 'vllm',
+            image: 'vllm/vllm-openai:v0.10.1.1',
+            args: ['Qwen/Qwen3-32B', '--tensor-parallel-size', '$(TP)'],
+            env: [{ name: 'TP', valueFrom: { configMapKeyRef: { name: 'sizing', key: 'tp' } } }],
+            resources: { limits: { 'nvidia.com/gpu': 1 } },
+            readinessProbe: { httpGet: { path: '/health', port: 8000 } },
+          }],
+        },
+      },
+    },
+  };
+  const review = reviewObject(engine, object);
+  const deny = review.findings.filter((f) => f.action === 'deny');
+  t.same(deny.map((f) => f.policy), [], 'no deny from a value the webhook cannot see');
+  // Without /dev/shm a tensor-parallel server is denied; the size is hidden in a ConfigMap, so it warns.
+  const shm = review.findings.find((f) => f.policy === 'shm-mounted');
+  t.equal(shm?.outcome, 'unknown');
+  t.equal(shm?.action, 'warn');
+  t.match(shm?.message, /^could not be verified \(.*configMapKeyRef/);
+});
+
+t.test('good examples are never denied and bad examples are', async (t) => {
+  const good = yamlFiles(path.join(EXAMPLES, 'good'));
+  const bad = yamlFiles(path.join(EXAMPLES, 'bad'));
+  t.same(good, ['multi-node-leaderworkerset.yaml', 'single-gpu-deployment.yaml', 'tensor-parallel-statefulset.yaml']);
+  t.ok(bad.length >= 6, 'several bad examples');
+  for (const file of good) {
+    const reviews = reviewFile(path.join(EXAMPLES, 'good', file));
+    t.ok(reviews.some((r) => r.vllm), `${file} holds a vLLM workload`);
+    const denied = reviews.flatMap((r) => r.findings.filter((f) => f.action === 'deny'));
+    t.same(denied.map((f) => `${f.policy}: ${f.message}`), [], `good/${file} has no deny`);
+    const warned = reviews.flatMap((r) => r.findings.filter((f) => f.action === 'warn'));
+    t.same(warned.map((f) => `${f.policy}: ${f.message}`), [], `good/${file} has no warning`);
+  }
+  for (const file of bad) {
+    const text = readFileSync(path.join(EXAMPLES, 'bad', file), 'utf8');
+    const denied = reviewFile(path.join(EXAMPLES, 'bad', file)).flatMap((r) => r.findings.filter((f) => f.action === 'deny'));
+    t.ok(denied.length > 0, `bad/${file} is denied`);
+    // Each bad example names the policies it expects to be denied by in its header.
+    const expected = /^# Expected: deny ([^;.\n]+)/m.exec(text)?.[1]?.split(/,\s*/).map((s) => s.replace(/\s*\(.*\)$/, '')) ?? [];
+    t.ok(expected.length > 0, `bad/${file} says what it expects`);
+    t.same([...new Set(denied.map((f) => f.policy))].sort(), [...expected].sort(), `bad/${file} is denied by ${expected.join(', ')}`);
+  }
+});
