@@ -96,7 +96,11 @@ export function readShm(pod: JsonObject, container: JsonObject): ShmFacts {
 
 const PERSISTENT_SOURCES = ['persistentVolumeClaim', 'image', 'nfs', 'csi', 'hostPath', 'ephemeral'];
 
-export function readVolumes(pod: JsonObject, container: JsonObject): { mountPaths: string[]; persistentMountPaths: string[] } {
+export function readVolumes(
+  pod: JsonObject,
+  container: JsonObject,
+  claimTemplates: readonly string[] = [],
+): { mountPaths: string[]; persistentMountPaths: string[] } {
   const mountPaths: string[] = [];
   const persistentMountPaths: string[] = [];
   for (const mount of arrayAt(container, 'volumeMounts')) {
@@ -105,7 +109,8 @@ export function readVolumes(pod: JsonObject, container: JsonObject): { mountPath
     if (!mountPath || !name) continue;
     mountPaths.push(mountPath);
     const volume = findVolume(pod, name);
-    if (volume && PERSISTENT_SOURCES.some((s) => isObject(volume[s]))) persistentMountPaths.push(mountPath);
+    const persistent = volume ? PERSISTENT_SOURCES.some((s) => isObject(volume[s])) : claimTemplates.includes(name);
+    if (persistent) persistentMountPaths.push(mountPath);
   }
   return { mountPaths, persistentMountPaths };
 }

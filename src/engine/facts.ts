@@ -2,6 +2,7 @@
  * Builds the facts document (policies/facts.schema.json) for one checked container:
  * the pod spec as written plus everything the policies compare, derived once.
  */
+import { readCache } from './facts-cache.js';
 import { readEnv, literalSecrets } from './facts-env.js';
 import { readIntent } from './facts-intent.js';
 import { readSecurity, readScheduling } from './facts-pod.js';
@@ -9,7 +10,7 @@ import { readProbe } from './facts-probes.js';
 import { readAccelerators, readShm, readVolumes } from './facts-resources.js';
 import { readVllmArgs, unknownFactPaths } from './facts-vllm.js';
 import { parseImageRef } from './image-ref.js';
-import { numberAt, objectAt, stringAt, stringMapAt, valueAtPath } from './json.js';
+import { arrayAt, numberAt, objectAt, stringAt, stringMapAt, valueAtPath } from './json.js';
 import type { Target } from './select.js';
 import type { EngineConfig, Facts, JsonObject, VllmArgs, Workload } from './types.js';
 
@@ -51,6 +52,14 @@ function readWorkloadFacts(ctx: FactsContext) {
   };
 }
 
+/** A StatefulSet's volumeClaimTemplates become per-replica PVCs mounted by name. */
+function claimTemplateNames(ctx: FactsContext): string[] {
+  if (ctx.workload.kind !== 'StatefulSet') return [];
+  return arrayAt(objectAt(ctx.object, 'spec'), 'volumeClaimTemplates')
+    .map((c) => stringAt(objectAt(c, 'metadata'), 'name'))
+    .filter((n): n is string => Boolean(n));
+}
+
 export function buildFacts(ctx: FactsContext): Facts {
   const { target, config } = ctx;
   const { template, container, index, classification } = target;
@@ -64,6 +73,17 @@ export function buildFacts(ctx: FactsContext): Facts {
     unknowns.push(`vllm: ${classification.unknownReason ?? 'the command cannot be known at admission'}`);
   }
   const prefix = template.path === '' ? '' : `${template.path}.`;
+  const volumes = readVolumes(pod, container, claimTemplateNames(ctx));
+  const cache = readCache(vllm.args['download-dir'], env, vllm.model, vllm.modelKind, volumes.persistentMountPaths);
+  if (cache.unknown) unknowns.push(`volumes.cacheDir: ${cache.unknown}`, `volumes.cachePersistent: ${cache.unknown}`);
+  const probes = {
+    readiness: readProbe(container, 'readinessProbe'),
+    liveness: readProbe(container, 'livenessProbe'),
+    startup: readProbe(container, 'startupProbe'),
+  };
+  const intent = readIntent(workload.annotations, config.intentPrefix, vllm);
+  const coldStart = intent.coldStartSeconds;
+  intent.startupWindowRatio = probes.startup && typeof coldStart === 'number' && coldStart > 0 ? probes.startup.windowSeconds / coldStart : null;
   return {
     workload,
     paths: {
@@ -86,16 +106,12 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnv: literalSecrets(env, config.secretEnv),
     accelerators: { ...accelerators, groupTotal: ctx.groupAccelerators },
     shm: readShm(pod, container),
-    probes: {
-      readiness: readProbe(container, 'readinessProbe'),
-      liveness: readProbe(container, 'livenessProbe'),
-      startup: readProbe(container, 'startupProbe'),
-    },
+    probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),
     security: readSecurity(pod, container),
     scheduling: readScheduling(pod),
-    volumes: readVolumes(pod, container),
-    intent: readIntent(workload.annotations, config.intentPrefix, vllm),
+    volumes: { ...volumes, cacheDir: cache.cacheDir, cachePersistent: cache.cachePersistent, modelPersistent: cache.modelPersistent },
+    intent,
     unknowns,
     params: {},
   };
