@@ -1,0 +1,163 @@
+// The CLI as a user runs it: the built bin (npm test builds first), its stdout, stderr and exit status.
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const MAIN = path.join(ROOT, 'dist/cli/main.js');
+
+function run(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const GOOD = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ok, namespace: ml }
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+const BAD = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: llama, namespace: ml }
+spec:
+  template:
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:latest
+          args: [--model, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "4"]
+          resources: { limits: { nvidia.com/gpu: 2 } }
+`;
+
+t.test('examples/: the bad ones are denied with their fix, exit 1', async (t) => {
+  const { status, stdout, stderr } = run(['check', 'examples/']);
+  t.equal(status, 1, stderr);
+  t.match(stdout, /Deployment llm\/qwen-32b {2}examples\/bad\/latest-tp4-on-2-gpus\.yaml#1/);
+  t.match(stdout, /DENY {2}gpu-count-matches-parallelism \[vllm\]: .*needs 4 accelerators.*has 2/);
+  t.match(stdout, /fix: /);
+  t.match(stdout, /\d+ resources \(\d+ vLLM.*\): [1-9]\d* deny/);
+  t.equal(stderr, '');
+});
+
+t.test('good manifests exit 0', async (t) => {
+  const { status, stdout } = run(['check', 'examples/good/']);
+  t.equal(status, 0, stdout);
+  t.match(stdout, / 0 deny/);
+});
+
+t.test('the JSON output keeps its contract', async (t) => {
+  const { status, stdout } = run(['check', '-o', 'json', '-'], `${GOOD}---\n${BAD}`);
+  t.equal(status, 1);
+  const report = JSON.parse(stdout) as {
+    results: { source: string; kind: string; namespace: string; name: string; vllm: boolean; findings: Record<string, unknown>[] }[];
+    errors: unknown[];
+    summary: Record<string, number>;
+  };
+  t.same(Object.keys(report), ['results', 'errors', 'summary']);
+  t.same(report.results.map((r) => [r.source, r.kind, r.namespace, r.name, r.vllm]), [
+    ['stdin#1', 'Deployment', 'ml', 'ok', false],
+    ['stdin#2', 'Deployment', 'ml', 'llama', true],
+  ]);
+  const shm = report.results[1]?.findings.find((f) => f.policy === 'shm-mounted');
+  t.match(shm, {
+    policy: 'shm-mounted',
+    action: 'deny',
+    severity: String,
+    message: String,
+    remediation: String,
+    path: 'spec.template.spec.volumes',
+    container: 'vllm',
+    checklist: 'Phase 2 › Kubernetes Manifests › /dev/shm configured',
+    line: Number,
+  });
+  t.same(Object.keys(report.summary), ['resources', 'vllm', 'deny', 'warn', 'audit']);
+  t.match(report.summary, { resources: 2, vllm: 1 });
+  t.ok((report.summary.deny ?? 0) >= 3);
+});
+
+t.test('--mode warn turns denials into warnings and exits 0', async (t) => {
+  const { status, stdout } = run(['check', '--mode', 'warn', '-o', 'json', '-'], BAD);
+  t.equal(status, 0);
+  t.equal((JSON.parse(stdout) as { summary: { deny: number } }).summary.deny, 0);
+});
+
+t.test('a YAML error names file, document and line; the other documents are still checked; exit 2', async (t) => {
+  const { status, stdout } = run(['check', '-o', 'json', '-'], `${BAD}---\nkind: [oops\n---\njust a scalar\n---\nkind: Deployment\nmetadata: { name: nospec }\n`);
+  t.equal(status, 2);
+  const report = JSON.parse(stdout) as { results: { name: string }[]; errors: { source: string; line: number; message: string }[] };
+  t.same(report.results.map((r) => r.name), ['llama'], 'the good document was checked');
+  t.match(report.errors, [
+    { source: 'stdin#2', line: 14, message: /^invalid YAML/ },
+    { source: 'stdin#3', line: 15, message: /not a Kubernetes object/ },
+    { source: 'stdin#4', line: 17, message: /Deployment nospec: Deployment has no pod spec at spec\.template\.spec/ },
+  ]);
+});
+
+t.test('usage errors and unreadable input exit 2 with one clear line, never a stack trace', async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['check'], /missing required argument 'paths'/],
+    [['check', '--output', 'xml', 'examples/'], /argument 'xml' is invalid/],
+    [['check', '/nonexistent/file.yaml'], /cannot read/],
+    [['check', '--config', '/nonexistent.yaml', 'examples/'], /error: \/nonexistent\.yaml: cannot read the config file/],
+    [['check', '--policies', 'test/fixtures', 'examples/'], /error: .*no policy files/],
+    [['explain', 'no-such-policy'], /error: no policy no-such-policy; run vllm-guard policies/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [args, want] of cases) {
+    const { status, stdout, stderr } = run(args);
+    t.equal(status, 2, args.join(' '));
+    t.match(`${stdout}${stderr}`, want, args.join(' '));
+    t.notMatch(stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+  }
+});
+
+t.test('hostile input: a 1 MB argument and deep nesting give an answer, not a crash', async (t) => {
+  const huge = BAD.replace('"4"]', `"4", "--served-model-name", "${'x'.repeat(1024 * 1024)}"]`);
+  const big = run(['check', '-o', 'json', '-'], huge);
+  t.equal(big.status, 1, big.stderr.slice(0, 300));
+  let deep = '1';
+  for (let i = 0; i < 5000; i++) deep = `[${deep}]`;
+  const nested = run(['check', '-o', 'json', '-'], `${BAD.trimEnd()}\n          extra: ${deep}\n`);
+  t.ok(nested.status === 1 || nested.status === 2, `exit ${nested.status}`);
+  t.notMatch(nested.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+  t.doesNotThrow(() => JSON.parse(nested.stdout));
+});
+
+t.test('sarif and junit outputs', async (t) => {
+  const sarif = JSON.parse(run(['check', '-o', 'sarif', '-'], BAD).stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { region?: { startLine: number } } }[] }[] }[] };
+  t.equal(sarif.version, '2.1.0');
+  const run0 = sarif.runs[0];
+  t.ok(run0?.tool.driver.rules.some((r) => r.id === 'shm-mounted'));
+  const shm = run0?.results.find((r) => r.ruleId === 'shm-mounted');
+  t.equal(shm?.level, 'error');
+  t.type(shm?.locations[0]?.physicalLocation.region?.startLine, 'number');
+  const junit = run(['check', '-o', 'junit', '-'], BAD).stdout;
+  t.match(junit, /<testsuites name="vllm-guard" tests="1" failures="1" errors="0">/);
+  t.match(junit, /<testcase classname="stdin#1" name="Deployment ml\/llama"><failure message="\d+ policies deny: [a-z-, ]*shm-mounted/);
+});
+
+t.test('policies and explain', async (t) => {
+  const list = run(['policies']);
+  t.equal(list.status, 0);
+  t.match(list.stdout, /^POLICY\s+ACTION\s+SEVERITY\s+OWNER\s+CHECKLIST ITEM/);
+  t.match(list.stdout, /shm-mounted\s+deny\s+\w+\s+MLOps/);
+  t.match(list.stdout, /25 policies from /);
+  const explain = run(['explain', 'liveness-not-before-load']);
+  t.equal(explain.status, 0);
+  t.match(explain.stdout, /^liveness-not-before-load: /);
+  t.match(explain.stdout, /Why\n/);
+  t.match(explain.stdout, /Parameters \(override in the config under policies\.liveness-not-before-load\.params\)/);
+  t.match(explain.stdout, /Fails\n/);
+});
