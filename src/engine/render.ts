@@ -5,7 +5,8 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]{1,200})\s*\}\}/g;
 const MAX_VALUE = 80;
 
 function show(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '(not set)';
+  // Reads naturally in messages: "--dtype is not set", "(runAsUser not set)".
+  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return 'not set';
   let text: string;
   if (Array.isArray(value)) text = value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
   else if (typeof value === 'object') text = JSON.stringify(value);
