@@ -140,7 +140,6 @@ const FAILING: Expectation[] = [
   ['model-reference', 'fail-revision.yaml', 'warn', 'spec.template.spec.containers[0].args', ['Qwen/Qwen3-8B', '--revision']],
   ['no-literal-secrets', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].env', ['HF_TOKEN', 'literal']],
   ['no-literal-secrets', 'fail-flag.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--api-key', 'literal']],
-  ['no-literal-secrets', 'fail-ray-worker.yaml', 'deny', 'spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].env', ['HUGGING_FACE_HUB_TOKEN'], 'vllm-worker'],
   ['non-root', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].securityContext', ['may run as root']],
   ['non-root', 'fail-privileged.yaml', 'warn', 'spec.template.spec.containers[0].securityContext.privileged', ['privileged']],
   ['non-root', 'fail-host-ipc.yaml', 'warn', 'spec.template.spec', ['hostIPC true']],
