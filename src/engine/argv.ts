@@ -140,6 +140,11 @@ function describeSource(valueFrom: JsonObject): string {
   return kind ?? 'valueFrom';
 }
 
+/** What an envFrom list may set, for reasons: `configMapRef, secretRef`. */
+function describeEnvFrom(envFrom: readonly JsonObject[]): string {
+  return [...new Set(envFrom.flatMap((e) => Object.keys(e).filter((k) => k !== 'prefix')))].join(', ');
+}
+
 /**
  * The container's environment as seen by its process: literal `env[].value` entries (with `$(VAR)`
  * references to earlier entries expanded), unknown for `valueFrom`, `envFrom` and LWS-injected names;
@@ -147,7 +152,8 @@ function describeSource(valueFrom: JsonObject): string {
  */
 export function buildEnvLookup(container: JsonObject): EnvLookup {
   const envFrom = arrayAt(container, 'envFrom').filter(isObject);
-  const fromKinds = [...new Set(envFrom.flatMap((e) => Object.keys(e).filter((k) => k !== 'prefix')))].join(', ');
+  // Described only when there is an envFrom: most containers have none.
+  const fromKinds = envFrom.length > 0 ? describeEnvFrom(envFrom) : '';
   const outside = (name: string): Token | undefined => {
     if (envFrom.length > 0) {
       return { text: '', unknown: `${name} may come from envFrom (${fromKinds || 'unknown source'})`, source: 'envFrom' };
@@ -166,16 +172,23 @@ export function buildEnvLookup(container: JsonObject): EnvLookup {
     } else {
       const raw = entry.value;
       const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
-      values.set(name, { ...expandKubeletRefs(text, lookup), source: 'literal' });
+      // expandKubeletRefs returns a new token each time, so it can take its source in place.
+      const token = expandKubeletRefs(text, lookup);
+      token.source = 'literal';
+      values.set(name, token);
     }
   }
   return lookup;
 }
 
+/** The string items of `container[key]` (command or args); numbers and booleans as YAML wrote them. */
 function readStrings(container: JsonObject, key: string): string[] {
-  return arrayAt(container, key).flatMap((v) =>
-    typeof v === 'string' ? [v] : typeof v === 'number' || typeof v === 'boolean' ? [String(v)] : [],
-  );
+  const out: string[] = [];
+  for (const v of arrayAt(container, key)) {
+    if (typeof v === 'string') out.push(v);
+    else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+  }
+  return out;
 }
 
 export function basename(path: string): string {
@@ -211,7 +224,7 @@ function findShellScript(argv: Token[]): { shell: number; script: number } | nul
   return hasC ? { shell, script: i } : null;
 }
 
-function splitArgv(argv: Token[], raw: string[], lookup: EnvLookup): Pick<EffectiveArgv, 'commands' | 'unknownReason'> & { shell: boolean } {
+function splitArgv(argv: Token[], raw: string[], lookup: EnvLookup): { commands: Token[][]; shell: boolean } {
   const found = findShellScript(argv);
   if (!found) return { commands: [argv], shell: false };
   const rawScript = raw[found.script];
@@ -226,17 +239,21 @@ function splitArgv(argv: Token[], raw: string[], lookup: EnvLookup): Pick<Effect
 /**
  * The effective argv of a container. `entrypoints` maps image patterns to their ENTRYPOINT, for
  * containers without `command`. `commands` lists the candidate commands: the argv itself, or every
- * simple command of a `sh -c` script (source 'shell').
+ * simple command of a `sh -c` script (source 'shell'). `lookup` is the container's environment,
+ * when the caller already built it.
  */
-export function effectiveArgv(container: JsonObject, entrypoints: readonly EntrypointRule[]): EffectiveArgv {
-  const lookup = buildEnvLookup(container);
+export function effectiveArgv(
+  container: JsonObject,
+  entrypoints: readonly EntrypointRule[],
+  lookup: EnvLookup = buildEnvLookup(container),
+): EffectiveArgv {
   const rawArgs = readStrings(container, 'args');
   const args = rawArgs.map((a) => expandKubeletRefs(a, lookup));
   const command = readStrings(container, 'command');
-  let raw: string[];
+  let head: string[];
   let source: EffectiveArgv['source'];
   if (command.length > 0) {
-    raw = [...command, ...rawArgs];
+    head = command;
     source = 'command';
   } else {
     const entrypoint = findEntrypoint(stringAt(container, 'image') ?? '', entrypoints);
@@ -244,10 +261,12 @@ export function effectiveArgv(container: JsonObject, entrypoints: readonly Entry
       return { tokens: null, args, commands: null, source: args.length > 0 ? 'args' : 'entrypoint', unknownReason: UNKNOWN_ENTRYPOINT };
     }
     // The ENTRYPOINT is not expanded by the kubelet: only command and args are.
-    raw = [...entrypoint.map((e) => e.replaceAll('$', '$$$$')), ...rawArgs];
+    head = entrypoint.map((e) => e.replaceAll('$', '$$$$'));
     source = 'entrypoint';
   }
-  const tokens = raw.map((r) => expandKubeletRefs(r, lookup));
-  const { shell, ...split } = splitArgv(tokens, raw, lookup);
-  return { tokens, args, source: shell ? 'shell' : source, ...split };
+  const raw = [...head, ...rawArgs];
+  // Expansion is pure and tokens are never changed afterwards, so the args' tokens are reused.
+  const tokens = [...head.map((r) => expandKubeletRefs(r, lookup)), ...args];
+  const split = splitArgv(tokens, raw, lookup);
+  return { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
 }

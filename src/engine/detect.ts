@@ -4,6 +4,7 @@
  */
 import { basename, compileImagePattern, effectiveArgv, findEntrypoint, MAX_IMAGE_LENGTH } from './argv.js';
 import { stringAt } from './json.js';
+import type { EnvLookup } from './shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from './types.js';
 
 /** Anchors shared by the defaults: after the start or a registry/mirror path, before a tag or digest. */
@@ -36,9 +37,14 @@ export const DEFAULT_CPU_IMAGES: string[] = [
 ];
 const CPU_PATTERNS = DEFAULT_CPU_IMAGES.map((p) => new RegExp(p));
 
+/** A plain loop: this runs for every container of every admission request. */
+function matchesAny(patterns: readonly RegExp[], text: string): boolean {
+  for (const pattern of patterns) if (pattern.test(text)) return true;
+  return false;
+}
+
 export function isCpuImage(image: string): boolean {
-  const capped = image.slice(0, MAX_IMAGE_LENGTH);
-  return CPU_PATTERNS.some((p) => p.test(capped));
+  return matchesAny(CPU_PATTERNS, image.slice(0, MAX_IMAGE_LENGTH));
 }
 
 export interface Classification {
@@ -137,11 +143,14 @@ function declaresCpuDevice(segment: Token[]): boolean {
 
 const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
 
-/** Classifies one container of a pod template. Pure; the pattern cost is bounded by the image length cap. */
-export function classifyContainer(container: JsonObject, detection: DetectionConfig): Classification {
+/**
+ * Classifies one container of a pod template. Pure; the pattern cost is bounded by the image length cap.
+ * `env` is the container's environment, when the caller already built it.
+ */
+export function classifyContainer(container: JsonObject, detection: DetectionConfig, env?: EnvLookup): Classification {
   const image = (stringAt(container, 'image') ?? '').slice(0, MAX_IMAGE_LENGTH);
-  const imageMatch = compileDetection(detection).some((p) => p.test(image));
-  const argv = effectiveArgv(container, detection.entrypoints);
+  const imageMatch = matchesAny(compileDetection(detection), image);
+  const argv = effectiveArgv(container, detection.entrypoints, env);
   let server: Token[] | null = null;
   let excluded = false;
   let rayWorker = false;
@@ -154,14 +163,17 @@ export function classifyContainer(container: JsonObject, detection: DetectionCon
     excluded ||= found.kind === 'excluded';
     rayWorker ||= found.kind === 'ray-worker';
   }
-  const base = { argvSource: argv.source, cpu: isCpuImage(image) || (server !== null && declaresCpuDevice(server)) };
-  if (server) return { ...base, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
-  if (excluded) return { ...base, role: null, detectedBy: null, command: null, argvKnown: true };
-  if (rayWorker) return { ...base, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
+  const argvSource = argv.source;
+  const cpu = isCpuImage(image) || (server !== null && declaresCpuDevice(server));
+  // One literal per outcome (no spreads of a shared base): this runs for every container.
+  if (server) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
+  if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
+  if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;
   if (imageMatch) {
-    return { ...base, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: unknownReason ?? NOT_DIRECT };
+    return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: unknownReason ?? NOT_DIRECT };
   }
-  const known = { ...base, role: null, detectedBy: null, command: null, argvKnown: argv.commands !== null };
-  return unknownReason ? { ...known, unknownReason } : known;
+  const argvKnown = argv.commands !== null;
+  if (unknownReason) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown, unknownReason };
+  return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown };
 }

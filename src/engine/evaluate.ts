@@ -1,7 +1,7 @@
 /** Runs each applicable policy's rules against a facts document; the first failing rule gives the finding. */
 import type { ErrorObject } from 'ajv';
 import { renderTemplate } from './render.js';
-import type { Action, CompiledRule, Facts, Outcome, Policy, PolicySet } from './types.js';
+import type { Action, CompiledRule, ContainerRole, EngineConfig, Facts, Outcome, Policy, PolicySet } from './types.js';
 
 export interface RawFinding {
   policy: Policy;
@@ -37,17 +37,62 @@ function findUnknown(policy: Policy, errors: ErrorObject[] | null | undefined, u
   return undefined;
 }
 
+/** A policy as one config runs it: its configured action and the per-namespace overrides. */
+export interface PlannedPolicy {
+  policy: Policy;
+  action: Action;
+  namespaces: Record<string, Action> | undefined;
+}
+
+/** The policies each container role runs, in catalogue order. */
+export type PolicyPlan = Readonly<Record<ContainerRole, readonly PlannedPolicy[]>>;
+
+const ROLES: readonly ContainerRole[] = ['server', 'ray-worker', 'generic'];
+
+// Both keys are fixed between reloads; a reload brings new objects and the old plans are freed.
+const plans = new WeakMap<PolicySet, WeakMap<EngineConfig, PolicyPlan>>();
+
 /**
- * isActive tells whether a policy can matter for this namespace at all, so policies
- * turned off cost nothing.
+ * Which policies apply to each role and with which action, worked out once per policy set and
+ * config rather than per admission request. The action is policyAction() (decide.ts) split in two:
+ * the namespace part is looked up per request by plannedAction().
  */
-export function evaluatePolicies(set: PolicySet, facts: Facts, isActive: (policy: Policy) => boolean): RawFinding[] {
+export function planPolicies(set: PolicySet, config: EngineConfig): PolicyPlan {
+  let byConfig = plans.get(set);
+  if (!byConfig) {
+    byConfig = new WeakMap();
+    plans.set(set, byConfig);
+  }
+  let plan = byConfig.get(config);
+  if (!plan) {
+    const planned = set.policies.map((policy): PlannedPolicy => {
+      const override = config.policies[policy.id];
+      return { policy, action: override?.action ?? policy.action, namespaces: override?.namespaces };
+    });
+    const byRole = {} as Record<ContainerRole, PlannedPolicy[]>;
+    for (const role of ROLES) byRole[role] = planned.filter((p) => p.policy.appliesTo.includes(role));
+    plan = byRole;
+    byConfig.set(config, plan);
+  }
+  return plan;
+}
+
+/** The action a planned policy has in a namespace: the same answer as policyAction(). */
+export function plannedAction(planned: PlannedPolicy, namespace: string): Action {
+  return planned.namespaces?.[namespace] ?? planned.action;
+}
+
+/**
+ * Evaluates the planned policies of the facts' role; policies turned off in the namespace cost
+ * nothing. Each rule's first failure gives that policy's finding.
+ */
+export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts): RawFinding[] {
   const findings: RawFinding[] = [];
-  const role = facts.role as Policy['appliesTo'][number];
   const unknowns = facts.unknowns as string[];
   const containerName = typeof (facts.container as { name?: unknown }).name === 'string' ? ((facts.container as { name: string }).name) : null;
-  for (const policy of set.policies) {
-    if (!policy.appliesTo.includes(role) || !isActive(policy)) continue;
+  for (const entry of planned) {
+    if (plannedAction(entry, namespace) === 'off') continue;
+    const policy = entry.policy;
     facts.params = policy.params;
     for (const rule of policy.rules) {
       if (rule.when && !rule.when(facts)) continue;

@@ -15,37 +15,88 @@ export interface AcceleratorFacts {
   groupTotal: number;
 }
 
+interface AcceleratorMatcher {
+  exact: ReadonlySet<string>;
+  prefixes: readonly string[];
+}
+
+// Keyed by the configured list, which is fixed between reloads.
+const matchers = new WeakMap<readonly string[], AcceleratorMatcher>();
+
+function matcherFor(configured: readonly string[]): AcceleratorMatcher {
+  let matcher = matchers.get(configured);
+  if (!matcher) {
+    const exact = new Set<string>();
+    const prefixes: string[] = [];
+    for (const c of configured) {
+      if (c.endsWith('*')) prefixes.push(c.slice(0, -1));
+      else exact.add(c);
+    }
+    matcher = { exact, prefixes };
+    matchers.set(configured, matcher);
+  }
+  return matcher;
+}
+
+function matches(matcher: AcceleratorMatcher, name: string): boolean {
+  if (matcher.exact.has(name)) return true;
+  for (const prefix of matcher.prefixes) if (name.startsWith(prefix)) return true;
+  return false;
+}
+
 /** Resource names match exactly, or by prefix when the configured name ends in `*` (nvidia.com/mig-*). */
 export function isAccelerator(name: string, configured: readonly string[]): boolean {
-  return configured.some((c) => (c.endsWith('*') ? name.startsWith(c.slice(0, -1)) : name === c));
+  return matches(matcherFor(configured), name);
 }
 
-function acceleratorNames(resources: JsonObject | undefined, configured: readonly string[]): string[] {
-  const names = new Set<string>();
-  for (const section of ['limits', 'requests']) {
-    for (const name of Object.keys(objectAt(resources, section) ?? {})) {
-      if (isAccelerator(name, configured)) names.add(name);
+/** Accelerator resource names in limits, then requests, each once. */
+function acceleratorNames(limits: JsonObject | undefined, requests: JsonObject | undefined, configured: readonly string[]): string[] {
+  const matcher = matcherFor(configured);
+  const names: string[] = [];
+  for (const section of [limits, requests]) {
+    if (!section) continue;
+    for (const name of Object.keys(section)) {
+      if (matches(matcher, name) && !names.includes(name)) names.push(name);
     }
   }
-  return [...names];
+  return names;
 }
 
-export function readAccelerators(container: JsonObject, configured: readonly string[]): Omit<AcceleratorFacts, 'groupTotal'> {
+/** The sum of a container's accelerator limits (what group totals add up). */
+export function readAcceleratorLimit(container: JsonObject, configured: readonly string[]): number {
+  const limits = objectAt(objectAt(container, 'resources'), 'limits');
+  if (!limits) return 0;
+  const matcher = matcherFor(configured);
+  let limit = 0;
+  for (const name of Object.keys(limits)) {
+    if (!matches(matcher, name)) continue;
+    const l = parseQuantity(limits[name]);
+    if (l !== null) limit += l;
+  }
+  return limit;
+}
+
+export function readAccelerators(container: JsonObject, configured: readonly string[], groupTotal: number): AcceleratorFacts {
   const resources = objectAt(container, 'resources');
-  const limits = objectAt(resources, 'limits') ?? {};
-  const requests = objectAt(resources, 'requests') ?? {};
-  const names = acceleratorNames(resources, configured);
+  const limitsMap = objectAt(resources, 'limits');
+  const requestsMap = objectAt(resources, 'requests');
+  const limits = limitsMap ?? {};
+  const requests = requestsMap ?? {};
+  const names = acceleratorNames(limitsMap, requestsMap, configured);
   let limit = 0;
   let request: number | null = null;
   let equal = true;
   let integers = true;
+  let shared = false;
   for (const name of names) {
     const l = parseQuantity(limits[name]);
-    const r = name in requests ? parseQuantity(requests[name]) : null;
+    const requested = name in requests;
+    const r = requested ? parseQuantity(requests[name]) : null;
     if (l !== null) limit += l;
     if (r !== null) request = (request ?? 0) + r;
-    if (l === null || (name in requests && r !== l)) equal = false;
-    for (const v of [l, r]) if (v !== null && !Number.isInteger(v)) integers = false;
+    if (l === null || (requested && r !== l)) equal = false;
+    if ((l !== null && !Number.isInteger(l)) || (r !== null && !Number.isInteger(r))) integers = false;
+    if (name.endsWith('.shared') || name === 'nvidia.com/gpumem') shared = true;
   }
   const claims = arrayAt(resources, 'claims').length > 0;
   return {
@@ -56,7 +107,8 @@ export function readAccelerators(container: JsonObject, configured: readonly str
     requestEqualsLimit: equal,
     integers,
     claims,
-    shared: names.some((n) => n.endsWith('.shared') || n === 'nvidia.com/gpumem'),
+    shared,
+    groupTotal,
   };
 }
 

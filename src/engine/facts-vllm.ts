@@ -1,4 +1,5 @@
 /** Engine-configuration facts: typed views of the parsed vLLM arguments that policies compare. */
+import type { Classification } from './detect.js';
 import type { ArgValue, VllmArgs } from './types.js';
 
 /** A number when the option parsed as one, the raw text when it did not (so a policy can deny it), null when absent. */
@@ -29,7 +30,8 @@ function modelKind(model: string | null, unknown: boolean): string {
 const PARALLEL_FLAGS = ['tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size', 'data-parallel-size-local'];
 const SECRET_FLAGS = ['api-key', 'hf-token'];
 
-export function readVllmArgs(args: VllmArgs, groupSize: number) {
+/** The vllm facts: the parsed arguments, their typed views, and how the container was detected. */
+export function readVllmArgs(args: VllmArgs, groupSize: number, classification: Classification) {
   const v = args.values;
   const tensor = positiveInt(v['tensor-parallel-size']);
   const pipeline = positiveInt(v['pipeline-parallel-size']);
@@ -71,6 +73,10 @@ export function readVllmArgs(args: VllmArgs, groupSize: number) {
     batchedTokensBelowSeqs: batched !== null && typeof maxNumSeqs === 'number' && batched < maxNumSeqs,
     batchedTokensBelowModelLen:
       batched !== null && chunkedPrefill === false && typeof maxModelLen === 'number' && maxModelLen > 0 && batched < maxModelLen,
+    detectedBy: classification.detectedBy,
+    argvKnown: classification.argvKnown,
+    argvSource: classification.argvSource,
+    cpu: classification.cpu,
   };
 }
 

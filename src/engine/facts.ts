@@ -7,10 +7,10 @@ import { readEnv, literalSecrets } from './facts-env.js';
 import { readIntent } from './facts-intent.js';
 import { readSecurity, readScheduling } from './facts-pod.js';
 import { readProbe } from './facts-probes.js';
-import { readAccelerators, readShm, readVolumes } from './facts-resources.js';
+import { readAcceleratorLimit, readAccelerators, readShm, readVolumes } from './facts-resources.js';
 import { readVllmArgs, unknownFactPaths } from './facts-vllm.js';
 import { parseImageRef } from './image-ref.js';
-import { arrayAt, numberAt, objectAt, stringAt, stringMapAt, valueAtPath } from './json.js';
+import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from './json.js';
 import type { Target } from './select.js';
 import type { EngineConfig, Facts, JsonObject, VllmArgs, Workload } from './types.js';
 
@@ -39,8 +39,8 @@ function readWorkloadFacts(ctx: FactsContext) {
     kind,
     name: workload.name,
     namespace: workload.namespace,
-    labels: { ...workload.labels, ...stringMapAt(template.metadata, 'labels') },
-    annotations: { ...workload.annotations, ...stringMapAt(template.metadata, 'annotations') },
+    labels: mergeStringMapAt(workload.labels, template.metadata, 'labels'),
+    annotations: mergeStringMapAt(workload.annotations, template.metadata, 'annotations'),
     role: template.role,
     groupSize: template.groupSize,
     isTemplate: kind !== 'Pod',
@@ -65,9 +65,8 @@ export function buildFacts(ctx: FactsContext): Facts {
   const { template, container, index, classification } = target;
   const pod = template.spec;
   const workload = readWorkloadFacts(ctx);
-  const vllm = readVllmArgs(ctx.args, template.groupSize);
+  const vllm = readVllmArgs(ctx.args, template.groupSize, classification);
   const env = readEnv(container);
-  const accelerators = readAccelerators(container, config.acceleratorResources);
   const unknowns = unknownFactPaths(ctx.args);
   if (!classification.argvKnown) {
     unknowns.push(`vllm: ${classification.unknownReason ?? 'the command cannot be known at admission'}`);
@@ -95,16 +94,10 @@ export function buildFacts(ctx: FactsContext): Facts {
     pod,
     container,
     role: target.role,
-    vllm: {
-      ...vllm,
-      detectedBy: classification.detectedBy,
-      argvKnown: classification.argvKnown,
-      argvSource: classification.argvSource,
-      cpu: classification.cpu,
-    },
+    vllm,
     env,
     literalSecretEnv: literalSecrets(env, config.secretEnv),
-    accelerators: { ...accelerators, groupTotal: ctx.groupAccelerators },
+    accelerators: readAccelerators(container, config.acceleratorResources, ctx.groupAccelerators),
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),
@@ -119,7 +112,7 @@ export function buildFacts(ctx: FactsContext): Facts {
 
 /** Sum of accelerator limits over a pod's containers; used for group totals. */
 export function podAccelerators(pod: JsonObject, configured: readonly string[]): number {
-  const containers = valueAtPath(pod, 'containers');
-  if (!Array.isArray(containers)) return 0;
-  return containers.reduce<number>((sum, c) => sum + (objectAt(c, 'resources') ? readAccelerators(c as JsonObject, configured).limit : 0), 0);
+  let sum = 0;
+  for (const c of arrayAt(pod, 'containers')) sum += readAcceleratorLimit(c as JsonObject, configured);
+  return sum;
 }

@@ -1,9 +1,8 @@
 /** The engine's one entry: an object in, a review out. Pure and synchronous; shared by webhook, CLI and audit. */
-import { buildEnvLookup } from './argv.js';
-import { decideFinding, effectiveMode, policyAction } from './decide.js';
-import { evaluatePolicies } from './evaluate.js';
+import { decideFinding, effectiveMode } from './decide.js';
+import { evaluatePolicies, planPolicies } from './evaluate.js';
 import { buildFacts, podAccelerators } from './facts.js';
-import { readAccelerators } from './facts-resources.js';
+import { readAcceleratorLimit } from './facts-resources.js';
 import { selectTargets, type Target } from './select.js';
 import { parseVllmArgs } from './vllm-args.js';
 import { extractWorkload } from './workload.js';
@@ -29,7 +28,7 @@ export interface Verdict {
 
 /** Accelerators of the whole group: a LeaderWorkerSet's leader plus size-1 workers. */
 function groupAccelerators(workload: Workload, target: Target, config: EngineConfig): number {
-  const own = readAccelerators(target.container, config.acceleratorResources).limit;
+  const own = readAcceleratorLimit(target.container, config.acceleratorResources);
   if (workload.kind !== 'LeaderWorkerSet') return own;
   const size = target.template.groupSize;
   const leader = workload.templates.find((t) => t.role === 'leader');
@@ -59,11 +58,11 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   if (targets.length === 0) return review;
   review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
   const ctx = { workload, config, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };
-  const isActive = (p: Parameters<typeof policyAction>[0]) => policyAction(p, config, workload.namespace) !== 'off';
+  const plan = planPolicies(policies, config);
   for (const target of targets) {
-    const args = parseVllmArgs(target.classification.command, buildEnvLookup(target.container));
+    const args = parseVllmArgs(target.classification.command, target.env);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(workload, target, config), config });
-    for (const raw of evaluatePolicies(policies, facts, isActive)) {
+    for (const raw of evaluatePolicies(plan[target.role], workload.namespace, facts)) {
       const finding = decideFinding(raw, ctx);
       review.findings.push(finding);
       if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);

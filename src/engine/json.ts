@@ -37,10 +37,20 @@ export function booleanAt(value: unknown, key: string): boolean | undefined {
 
 /** A label or annotation map, keeping only string values. */
 export function stringMapAt(value: unknown, key: string): Record<string, string> {
+  return mergeStringMapAt({}, value, key);
+}
+
+/**
+ * Copies `base` and lays the string values of the map at `value[key]` over it, as
+ * `{ ...base, ...stringMapAt(value, key) }` does, without the intermediate map.
+ */
+export function mergeStringMapAt(base: Readonly<Record<string, string>>, value: unknown, key: string): Record<string, string> {
+  const out: Record<string, string> = { ...base };
   const map = objectAt(value, key);
-  const out: Record<string, string> = {};
   if (!map) return out;
-  for (const [k, v] of Object.entries(map)) {
+  // Object.keys rather than Object.entries: no [key, value] pair per entry on every admission request.
+  for (const k of Object.keys(map)) {
+    const v = map[k];
     if (typeof v === 'string') out[k] = v;
   }
   return out;

@@ -1,6 +1,8 @@
 /** Which containers of a workload are checked, and in which role. */
+import { buildEnvLookup } from './argv.js';
 import { classifyContainer, type Classification } from './detect.js';
-import { arrayAt, isObject, stringAt, stringMapAt } from './json.js';
+import { arrayAt, isObject, mergeStringMapAt, stringAt } from './json.js';
+import type { EnvLookup } from './shell.js';
 import type { ContainerRole, DetectionConfig, JsonObject, PodTemplate, Workload } from './types.js';
 
 export interface Target {
@@ -9,6 +11,8 @@ export interface Target {
   index: number;
   role: ContainerRole;
   classification: Classification;
+  /** The container's environment, built once for detection and reused for the vLLM arguments. */
+  env: EnvLookup;
 }
 
 // Containers that conventionally hold the server when only a label says the pod is vLLM.
@@ -24,18 +28,23 @@ interface Candidate {
   container: JsonObject;
   index: number;
   classification: Classification;
+  env: EnvLookup;
   labelled: boolean;
 }
 
 function classifyAll(workload: Workload, detection: DetectionConfig): Candidate[] {
   const out: Candidate[] = [];
+  // Without a label selector (the default) no pod is labelled, so the labels are not merged.
+  const hasSelector = Object.keys(detection.labels).length > 0;
   for (const template of workload.templates) {
-    const labels = { ...workload.labels, ...stringMapAt(template.metadata, 'labels') };
-    const labelled = labelsMatch(detection.labels, labels);
-    arrayAt(template.spec, 'containers').forEach((container, index) => {
-      if (!isObject(container)) return;
-      out.push({ template, container, index, classification: classifyContainer(container, detection), labelled });
-    });
+    const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
+    const containers = arrayAt(template.spec, 'containers');
+    for (let index = 0; index < containers.length; index++) {
+      const container = containers[index];
+      if (!isObject(container)) continue;
+      const env = buildEnvLookup(container);
+      out.push({ template, container, index, classification: classifyContainer(container, detection, env), env, labelled });
+    }
   }
   return out;
 }
@@ -58,7 +67,7 @@ export function selectTargets(workload: Workload, detection: DetectionConfig): T
     else if (c.classification.role === 'ray-worker' && isVllmGroup) role = 'ray-worker';
     else if (c.labelled && !candidates.some((o) => o.template === c.template && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
     else if (detection.allPods) role = 'generic';
-    if (role) targets.push({ template: c.template, container: c.container, index: c.index, role, classification: c.classification });
+    if (role) targets.push({ template: c.template, container: c.container, index: c.index, role, classification: c.classification, env: c.env });
   }
   return targets;
 }
