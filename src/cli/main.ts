@@ -11,6 +11,7 @@ import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
+import type { AuditOptions } from './audit.js';
 import { exitCodeOf, runCheck } from './check.js';
 import { readInputs } from './inputs.js';
 import { renderExplain, renderPolicyList } from './policies.js';
@@ -64,6 +65,29 @@ function buildProgram(): Command {
     process.exitCode = exitCodeOf(report);
   });
 
+  engineOptions(
+    program
+      .command('audit')
+      .description('audit the vLLM workloads already running in a cluster: report, HTML scorecard, PolicyReports')
+      .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account)')
+      .option('--context <name>', 'kubeconfig context to use')
+      .option('-n, --namespace <namespace>', 'audit one namespace (default: all namespaces)')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table'))
+      .option('--html <file>', 'write the readiness scorecard as one self-contained HTML page')
+      .option('--write-reports', 'create or update one wgpolicyk8s.io PolicyReport per namespace')
+      .option('--team-label <label>', 'label naming the owner team (falls back to the namespace)', 'team'),
+  ).action(async (options: EngineOptions & Omit<AuditOptions, keyof EngineOptions>) => {
+    // Loaded on use: the Kubernetes client takes a second to import, which check and serve need not pay.
+    const { runAudit } = await import('./audit.js');
+    process.exitCode = await runAudit(options, {
+      stdout: write,
+      stderr: (text) => process.stderr.write(text),
+      stderrIsTty: process.stderr.isTTY === true,
+      color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+      version: VERSION,
+    });
+  });
+
   engineOptions(program.command('policies').description('list the policies with their actions, owners and checklist items')).action(
     (options: EngineOptions) => {
       const engine = loadEngine(options);
@@ -90,15 +114,24 @@ function buildProgram(): Command {
       .option('--host <host>', 'address to bind')
       .option('--tls-cert <file>', 'serving certificate (PEM); without it a development certificate is made in certs/dev/')
       .option('--tls-key <file>', 'private key (PEM)')
-      .option('--client-ca <file>', 'require client certificates signed by this CA (the API server)'),
-  ).action(async (options: EngineOptions & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string }) => {
+      .option('--client-ca <file>', 'require client certificates signed by this CA (the API server)')
+      .option('--audit-interval <seconds>', 'audit the running workloads every N seconds (one replica at a time, via a Lease); 0 = off'),
+  ).action(async (options: EngineOptions & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string }) => {
+    const { auditInterval, ...rest } = options;
     await runServe({
-      ...options,
+      ...rest,
       port: parsePort(options.port, '--port'),
       metricsPort: parsePort(options.metricsPort, '--metrics-port'),
+      ...(auditInterval !== undefined ? { auditInterval: parseSeconds(auditInterval, '--audit-interval') } : {}),
     });
   });
   return program;
+}
+
+function parseSeconds(value: string, flag: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new AppError('ERR_USAGE', `${flag} must be a whole number of seconds, got ${value}`);
+  return seconds;
 }
 
 function parsePort(value: string, flag: string): number {

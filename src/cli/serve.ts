@@ -5,6 +5,7 @@
  * @module
  */
 import path from 'node:path';
+import { loadConfig } from '../config/load.js';
 import { AppError } from '../errors.js';
 import type { Mode } from '../engine/types.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -24,6 +25,8 @@ export interface ServeOptions {
   config?: string;
   policies?: string;
   mode?: Mode;
+  /** Seconds between background audits (over the config's audit.interval); 0 = off. */
+  auditInterval?: number;
 }
 
 export const DEFAULT_PORT = 8443;
@@ -86,7 +89,21 @@ export async function runServe(options: ServeOptions): Promise<void> {
     logger,
     metrics,
   });
-  installShutdown({ logger, closers: webhook.closers });
+  const closers = [...webhook.closers];
+  const audit = loadConfig(options.config ?? null).audit;
+  const auditInterval = options.auditInterval ?? audit.interval;
+  if (auditInterval > 0) {
+    // Loaded only when enabled: the Kubernetes client is heavy and the webhook needs no API access.
+    const { startClusterAudit } = await import('../audit/cluster-audit.js');
+    try {
+      const background = startClusterAudit({ ...audit, intervalSeconds: auditInterval, getEngine: () => webhook.reloader.get().engine, registry: metrics.registry, logger });
+      closers.unshift(() => background.stop());
+    } catch (err: unknown) {
+      // Admission matters more than the audit: keep serving, and say why the audit is off.
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'background audit disabled');
+    }
+  }
+  installShutdown({ logger, closers });
   const state = webhook.reloader.get();
   logger.info(
     {

@@ -1,0 +1,163 @@
+/**
+ * The audit itself: lists each kind page by page, checks every workload with the same engine,
+ * config, modes and waivers as the webhook, and passes over objects whose controller was
+ * already checked. Only results worth showing are kept, so memory follows the number of
+ * vLLM workloads and controllers, not the number of pods.
+ * @module
+ */
+import { reviewObject, type Engine } from '../engine/index.js';
+import type { JsonObject } from '../engine/types.js';
+import { summarize, type Report, type ReportResult } from '../report/types.js';
+import { describeGap, isFatal, type AuditGap } from './gaps.js';
+import { AUDIT_KINDS, type AuditKind } from './kinds.js';
+import type { Lister } from './lister.js';
+
+export interface AuditResult extends ReportResult {
+  apiVersion: string;
+  uid: string | null;
+  /** The owner team: the team label, else the namespace. */
+  team: string;
+}
+
+export interface AuditStats {
+  /** Objects the API server returned, of every kind. */
+  listed: number;
+  /** Workloads the engine reviewed. */
+  evaluated: number;
+  /** Objects passed over because their controller was checked. */
+  skippedOwned: number;
+  /** Pods that have finished (Succeeded, Failed). */
+  skippedFinished: number;
+  namespaces: string[];
+  pages: number;
+  durationMs: number;
+}
+
+export interface AuditRun {
+  report: Omit<Report, 'results'> & { results: AuditResult[] };
+  gaps: AuditGap[];
+  stats: AuditStats;
+  startedAt: Date;
+  /** 'all namespaces' or the namespace given with -n. */
+  scope: string;
+}
+
+export interface ScanProgress {
+  kind: string;
+  objects: number;
+  namespaces: number;
+}
+
+export interface ScanOptions {
+  namespace?: string | null;
+  pageSize: number;
+  /** Label naming the owner team (default `team`). */
+  teamLabel?: string;
+  now?: Date;
+  kinds?: readonly AuditKind[];
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+function record(value: unknown): JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function controllerUid(metadata: JsonObject): string | null {
+  const refs = Array.isArray(metadata.ownerReferences) ? metadata.ownerReferences : [];
+  const controller = refs.map(record).find((ref) => ref.controller === true);
+  return controller ? text(controller.uid) : null;
+}
+
+function teamOf(object: JsonObject, metadata: JsonObject, label: string, namespace: string): string {
+  const own = text(record(metadata.labels)[label]);
+  if (own) return own;
+  const template = record(record(record(object.spec).template).metadata);
+  return text(record(template.labels)[label]) ?? namespace;
+}
+
+interface ScanState {
+  checkedUids: Set<string>;
+  namespaces: Set<string>;
+  results: AuditResult[];
+  stats: AuditStats;
+}
+
+function visit(engine: Engine, object: JsonObject, state: ScanState, options: ScanOptions, now: Date): void {
+  const metadata = record(object.metadata);
+  const namespace = text(metadata.namespace) ?? '';
+  const uid = text(metadata.uid);
+  state.stats.listed += 1;
+  if (namespace) state.namespaces.add(namespace);
+  const owner = controllerUid(metadata);
+  if (owner !== null && state.checkedUids.has(owner)) {
+    state.stats.skippedOwned += 1;
+    // A ReplicaSet skipped for its Deployment still covers the Pods it owns.
+    if (uid && object.kind !== 'Pod') state.checkedUids.add(uid);
+    return;
+  }
+  const phase = text(record(object.status).phase);
+  if (object.kind === 'Pod' && (phase === 'Succeeded' || phase === 'Failed')) {
+    state.stats.skippedFinished += 1;
+    return;
+  }
+  if (uid && object.kind !== 'Pod') state.checkedUids.add(uid);
+  const review = reviewObject(engine, object, { now });
+  state.stats.evaluated += 1;
+  if (!review.vllm && review.findings.length === 0) return;
+  state.results.push({
+    source: `cluster:${namespace}/${review.kind}/${review.name}`,
+    apiVersion: review.apiVersion,
+    kind: review.kind,
+    namespace,
+    name: review.name,
+    uid,
+    team: teamOf(object, metadata, options.teamLabel ?? 'team', namespace),
+    vllm: review.vllm,
+    ...(review.skipped ? { skipped: review.skipped } : {}),
+    notes: review.notes,
+    findings: review.findings,
+  });
+}
+
+/** Never throws for a cluster problem: what could not be listed becomes a gap. */
+export async function scanCluster(engine: Engine, lister: Lister, options: ScanOptions): Promise<AuditRun> {
+  const started = performance.now();
+  const startedAt = options.now ?? new Date();
+  const namespace = options.namespace ?? null;
+  const state: ScanState = {
+    checkedUids: new Set(),
+    namespaces: new Set(namespace ? [namespace] : []),
+    results: [],
+    stats: { listed: 0, evaluated: 0, skippedOwned: 0, skippedFinished: 0, namespaces: [], pages: 0, durationMs: 0 },
+  };
+  const gaps: AuditGap[] = [];
+  for (const kind of options.kinds ?? AUDIT_KINDS) {
+    let continueToken: string | undefined;
+    let listed = 0;
+    try {
+      do {
+        const page = await lister.list(kind, { namespace, limit: options.pageSize, ...(continueToken ? { continueToken } : {}) });
+        state.stats.pages += 1;
+        for (const item of page.items) visit(engine, item, state, options, startedAt);
+        listed += page.items.length;
+        continueToken = page.continueToken;
+        options.onProgress?.({ kind: kind.kind, objects: state.stats.listed, namespaces: state.namespaces.size });
+      } while (continueToken);
+    } catch (err: unknown) {
+      const gap = describeGap(kind, namespace, err, listed);
+      gaps.push(gap);
+      if (isFatal(gap)) break;
+    }
+  }
+  state.results.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  state.stats.namespaces = [...state.namespaces].sort();
+  state.stats.durationMs = performance.now() - started;
+  const errors = gaps.filter((g) => g.incomplete).map((g) => ({ source: `cluster:${g.namespace ?? '*'}/${g.kind}`, message: `${g.message}. ${g.hint}` }));
+  // resources counts every workload reviewed, not only the ones kept for the report.
+  const summary = { ...summarize(state.results), resources: state.stats.evaluated };
+  return { report: { results: state.results, errors, summary }, gaps, stats: state.stats, startedAt, scope: namespace ?? 'all namespaces' };
+}

@@ -1,0 +1,83 @@
+/** Shared test helpers: an engine from the bundled policies, an in-memory Lister over the fixtures, the CRD schema. */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { loadConfig } from '../../src/config/load.js';
+import type { Engine } from '../../src/engine/index.js';
+import type { JsonObject } from '../../src/engine/types.js';
+import type { AuditKind } from '../../src/audit/kinds.js';
+import { ListFailure, type ListPage, type Lister, type ListRequest } from '../../src/audit/lister.js';
+import { loadPolicySet } from '../../src/policy/load.js';
+
+export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/audit');
+
+/** The bundled policies with the defaults, or with a config file (path). */
+export function loadEngine(configFile: string | null = null): Engine {
+  const app = loadConfig(configFile);
+  return { config: app.engine, policies: loadPolicySet(null, app.engine) };
+}
+
+const PLURAL: Record<string, string> = {
+  Pod: 'pods',
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+  ReplicaSet: 'replicasets',
+  Job: 'jobs',
+  CronJob: 'cronjobs',
+  ReplicationController: 'replicationcontrollers',
+  LeaderWorkerSet: 'leaderworkersets',
+};
+
+/** Pages per plural, as the fixtures hold them (items without kind, like the API server's lists). */
+export function fixturePages(): Map<string, JsonObject[]> {
+  const pages = new Map<string, JsonObject[]>();
+  for (const file of readdirSync(FIXTURES).filter((f) => /\.page\d+\.json$/.test(f)).sort()) {
+    const plural = file.split('.')[0] as string;
+    pages.set(plural, [...(pages.get(plural) ?? []), JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as JsonObject]);
+  }
+  return pages;
+}
+
+export interface MemoryLister extends Lister {
+  calls: { kind: string; request: ListRequest }[];
+}
+
+/** An in-memory Lister: pages by continue token; `fail` maps a kind to the failure it throws. */
+export function memoryLister(pages: Map<string, JsonObject[]>, fail: Record<string, ListFailure> = {}): MemoryLister {
+  const calls: MemoryLister['calls'] = [];
+  return {
+    calls,
+    async list(kind: AuditKind, request: ListRequest): Promise<ListPage> {
+      calls.push({ kind: kind.kind, request });
+      const failure = fail[kind.kind];
+      if (failure) throw failure;
+      const list = pages.get(PLURAL[kind.kind] ?? '') ?? [];
+      const index = request.continueToken ? list.findIndex((p) => (p.metadata as JsonObject).continue === request.continueToken) + 1 : 0;
+      const page = list[index];
+      if (!page) return { items: [] };
+      const items = (page.items as JsonObject[])
+        .filter((i) => request.namespace === null || (i.metadata as JsonObject).namespace === request.namespace)
+        .map((i) => ({ apiVersion: kind.apiVersion, kind: kind.kind, ...i }));
+      const next = (page.metadata as JsonObject).continue as string | undefined;
+      return { items, ...(next ? { continueToken: next } : {}) };
+    },
+  };
+}
+
+/**
+ * The PolicyReport CRD's schema, made strict: the API server prunes unknown fields silently,
+ * so a field the CRD does not know would be lost; additionalProperties:false makes that an error here.
+ */
+export function policyReportValidator(): ValidateFunction {
+  const schema = JSON.parse(readFileSync(path.join(FIXTURES, 'policyreport-v1alpha2.schema.json'), 'utf8')) as JsonObject;
+  const strict = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const o = node as JsonObject;
+    if (o.type === 'object' && o.properties && o.additionalProperties === undefined) o.additionalProperties = false;
+    for (const value of Object.values(o)) strict(value);
+  };
+  strict(schema);
+  (schema.properties as JsonObject).metadata = { type: 'object' };
+  return new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+}

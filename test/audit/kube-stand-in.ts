@@ -1,0 +1,185 @@
+/**
+ * A STAND-IN for the kube-apiserver (there is no kube-apiserver binary on these machines):
+ * HTTPS with a test CA, bearer-token auth, the list endpoints of the kinds the audit reads
+ * serving the JSON fixtures in test/fixtures/audit page by page (`limit`/`continue`), a 403
+ * Status for the kinds told to forbid, a 404 for API groups told to be missing (a CRD that is
+ * not installed), and PolicyReports and Leases stored in memory with resourceVersion checks.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createCertificateAuthority, issueServingCertificate } from '../../src/tls/certificates.js';
+
+export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/audit');
+export const TOKEN = 'stand-in-token-4f1d';
+
+type Json = Record<string, unknown>;
+
+export interface StandInOptions {
+  /** Plurals answered with 403 (e.g. daemonsets). */
+  forbidden?: string[];
+  /** API group/version prefixes answered with 404 (e.g. leaderworkerset.x-k8s.io/v1). */
+  missingGroups?: string[];
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+}
+
+export interface KubeStandIn {
+  url: string;
+  caPem: string;
+  requests: RequestRecord[];
+  /** Stored custom objects by `group/plural/namespace/name` (PolicyReports, Leases). */
+  objects: Map<string, Json>;
+  kubeconfig(): string;
+  close(): Promise<void>;
+}
+
+/** plural → pages, in order; page N's metadata.continue names page N+1. */
+function loadPages(): Map<string, Json[]> {
+  const pages = new Map<string, Json[]>();
+  for (const file of readdirSync(FIXTURES).filter((f) => /\.page\d+\.json$/.test(f)).sort()) {
+    const plural = file.split('.')[0] as string;
+    const list = pages.get(plural) ?? [];
+    list.push(JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as Json);
+    pages.set(plural, list);
+  }
+  return pages;
+}
+
+function status(code: number, reason: string, message: string, details: Json = {}): Json {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
+}
+
+function send(res: ServerResponse, code: number, body: Json): void {
+  res.writeHead(code, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<Json> {
+  let text = '';
+  for await (const chunk of req) text += String(chunk);
+  return JSON.parse(text) as Json;
+}
+
+const LIST = /^\/(?:api\/v1|apis\/([^/]+\/[^/]+))(?:\/namespaces\/([^/]+))?\/([a-z]+)$/;
+const STORED = /^\/apis\/(wgpolicyk8s\.io\/v1alpha2|coordination\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(policyreports|leases)(?:\/([^/]+))?$/;
+
+function servePage(pages: Json[], query: URLSearchParams, namespace: string | undefined): Json {
+  const first = pages[0] as Json;
+  if (namespace) {
+    // Filtered lists come back in one page: enough for -n.
+    const items = pages.flatMap((p) => p.items as Json[]).filter((i) => (i.metadata as Json).namespace === namespace);
+    return { ...first, metadata: { resourceVersion: '481516' }, items };
+  }
+  const token = query.get('continue');
+  if (!token) return first;
+  const index = pages.findIndex((p) => (p.metadata as Json).continue === token);
+  const next = pages[index + 1];
+  if (index < 0 || !next) throw new Error(`stand-in: unknown continue token ${token}`);
+  return next;
+}
+
+function handleStored(req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, objects: Map<string, Json>, body: Json | null): void {
+  const [, groupVersion, namespace, plural, name] = match;
+  const group = (groupVersion as string).split('/')[0];
+  const prefix = `${group}/${plural}/`;
+  const key = (ns: string, n: string) => `${prefix}${ns}/${n}`;
+  if (req.method === 'GET' && !name) {
+    const items = [...objects.entries()].filter(([k]) => k.startsWith(namespace ? `${prefix}${namespace}/` : prefix)).map(([, v]) => v);
+    send(res, 200, { apiVersion: groupVersion, kind: plural === 'leases' ? 'LeaseList' : 'PolicyReportList', metadata: { resourceVersion: '9' }, items });
+    return;
+  }
+  if (!namespace) return send(res, 405, status(405, 'MethodNotAllowed', 'stand-in: namespaced only'));
+  if (req.method === 'POST' && body) {
+    const n = (body.metadata as Json).name as string;
+    if (objects.has(key(namespace, n))) return send(res, 409, status(409, 'AlreadyExists', `${plural} "${n}" already exists`));
+    const stored = { ...body, metadata: { ...(body.metadata as Json), namespace, resourceVersion: '1', uid: `uid-${n}` } };
+    objects.set(key(namespace, n), stored);
+    return send(res, 201, stored);
+  }
+  const existing = name ? objects.get(key(namespace, name)) : undefined;
+  if (!existing || !name) return send(res, 404, status(404, 'NotFound', `${plural} "${name}" not found`, { name, group, kind: plural }));
+  if (req.method === 'GET') return send(res, 200, existing);
+  if (req.method === 'DELETE') {
+    objects.delete(key(namespace, name));
+    return send(res, 200, status(200, '', 'deleted'));
+  }
+  if (req.method === 'PUT' && body) {
+    const version = (existing.metadata as Json).resourceVersion as string;
+    const sent = (body.metadata as Json).resourceVersion;
+    if (sent !== version) return send(res, 409, status(409, 'Conflict', `the object has been modified; please apply your changes to the latest version`));
+    const stored = { ...body, metadata: { ...(body.metadata as Json), namespace, resourceVersion: String(Number(version) + 1), uid: (existing.metadata as Json).uid } };
+    objects.set(key(namespace, name), stored);
+    return send(res, 200, stored);
+  }
+  send(res, 405, status(405, 'MethodNotAllowed', `stand-in: ${req.method} not supported`));
+}
+
+export async function startKubeStandIn(options: StandInOptions = {}): Promise<KubeStandIn> {
+  const ca = await createCertificateAuthority({ commonName: 'stand-in cluster CA' });
+  const serving = await issueServingCertificate(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+  const pages = loadPages();
+  const requests: RequestRecord[] = [];
+  const objects = new Map<string, Json>();
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'https://stand-in');
+    requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams });
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
+    const groupVersion = /^\/apis\/([^/]+\/[^/]+)/.exec(url.pathname)?.[1];
+    if (groupVersion && options.missingGroups?.includes(groupVersion)) {
+      return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+    }
+    const stored = STORED.exec(url.pathname);
+    if (stored) return handleStored(req, res, stored, objects, req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : null);
+    const list = LIST.exec(url.pathname);
+    if (req.method === 'GET' && list) {
+      const [, gv, namespace, plural] = list as unknown as [string, string | undefined, string | undefined, string];
+      if (options.forbidden?.includes(plural)) {
+        const group = gv?.split('/')[0] ?? '';
+        const where = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+        return send(res, 403, status(403, 'Forbidden', `${plural}${group ? `.${group}` : ''} is forbidden: User "system:serviceaccount:ci:auditor" cannot list resource "${plural}" in API group "${group}" ${where}`, { group, kind: plural }));
+      }
+      const kindPages = pages.get(plural);
+      if (kindPages) return send(res, 200, servePage(kindPages, url.searchParams, namespace));
+    }
+    send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+  };
+  const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
+    handler(req, res).catch((err: unknown) => send(res, 500, status(500, 'InternalError', String(err))));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    caPem: ca.certPem,
+    requests,
+    objects,
+    kubeconfig: () =>
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '  - name: stand-in',
+        `    cluster: { server: "${url}", certificate-authority-data: ${Buffer.from(ca.certPem).toString('base64')} }`,
+        'users:',
+        `  - name: auditor`,
+        `    user: { token: ${TOKEN} }`,
+        'contexts:',
+        '  - name: stand-in',
+        '    context: { cluster: stand-in, user: auditor }',
+        'current-context: stand-in',
+        '',
+      ].join('\n'),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
