@@ -1,20 +1,25 @@
-// The CLI as a user runs it: the built bin (npm test builds first), its stdout, stderr and exit status.
+// The CLI as a user sees it: stdout, stderr and the exit status. Commands run in-process through
+// runCli (the bin only wires process streams to it); the last test runs the built bin for real.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { runCli } from '../../src/cli/program.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const MAIN = path.join(ROOT, 'dist/cli/main.js');
+process.chdir(ROOT);
 
-function run(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [MAIN, ...args], {
-    cwd: ROOT,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    maxBuffer: 64 * 1024 * 1024,
+async function runAsync(args: string[], input?: string) {
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(['node', 'vllm-guard', ...args], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readStdin: () => input ?? '',
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    colorAllowed: false,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status, stdout, stderr };
 }
 
 const GOOD = `apiVersion: apps/v1
@@ -42,7 +47,7 @@ spec:
 `;
 
 t.test('examples/: the bad ones are denied with their fix, exit 1', async (t) => {
-  const { status, stdout, stderr } = run(['check', 'examples/']);
+  const { status, stdout, stderr } = await runAsync(['check', 'examples/']);
   t.equal(status, 1, stderr);
   t.match(stdout, /Deployment llm\/qwen-32b {2}examples\/bad\/latest-tp4-on-2-gpus\.yaml#1/);
   t.match(stdout, /DENY {2}gpu-count-matches-parallelism \[vllm\]: .*needs 4 accelerators.*has 2/);
@@ -52,13 +57,13 @@ t.test('examples/: the bad ones are denied with their fix, exit 1', async (t) =>
 });
 
 t.test('good manifests exit 0', async (t) => {
-  const { status, stdout } = run(['check', 'examples/good/']);
+  const { status, stdout } = await runAsync(['check', 'examples/good/']);
   t.equal(status, 0, stdout);
   t.match(stdout, / 0 deny/);
 });
 
 t.test('the JSON output keeps its contract', async (t) => {
-  const { status, stdout } = run(['check', '-o', 'json', '-'], `${GOOD}---\n${BAD}`);
+  const { status, stdout } = await runAsync(['check', '-o', 'json', '-'], `${GOOD}---\n${BAD}`);
   t.equal(status, 1);
   const report = JSON.parse(stdout) as {
     results: { source: string; kind: string; namespace: string; name: string; vllm: boolean; findings: Record<string, unknown>[] }[];
@@ -88,13 +93,13 @@ t.test('the JSON output keeps its contract', async (t) => {
 });
 
 t.test('--mode warn turns denials into warnings and exits 0', async (t) => {
-  const { status, stdout } = run(['check', '--mode', 'warn', '-o', 'json', '-'], BAD);
+  const { status, stdout } = await runAsync(['check', '--mode', 'warn', '-o', 'json', '-'], BAD);
   t.equal(status, 0);
   t.equal((JSON.parse(stdout) as { summary: { deny: number } }).summary.deny, 0);
 });
 
 t.test('a YAML error names file, document and line; the other documents are still checked; exit 2', async (t) => {
-  const { status, stdout } = run(['check', '-o', 'json', '-'], `${BAD}---\nkind: [oops\n---\njust a scalar\n---\nkind: Deployment\nmetadata: { name: nospec }\n`);
+  const { status, stdout } = await runAsync(['check', '-o', 'json', '-'], `${BAD}---\nkind: [oops\n---\njust a scalar\n---\nkind: Deployment\nmetadata: { name: nospec }\n`);
   t.equal(status, 2);
   const report = JSON.parse(stdout) as { results: { name: string }[]; errors: { source: string; line: number; message: string }[] };
   t.same(report.results.map((r) => r.name), ['llama'], 'the good document was checked');
@@ -116,7 +121,7 @@ t.test('usage errors and unreadable input exit 2 with one clear line, never a st
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   for (const [args, want] of cases) {
-    const { status, stdout, stderr } = run(args);
+    const { status, stdout, stderr } = await runAsync(args);
     t.equal(status, 2, args.join(' '));
     t.match(`${stdout}${stderr}`, want, args.join(' '));
     t.notMatch(stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
@@ -125,39 +130,49 @@ t.test('usage errors and unreadable input exit 2 with one clear line, never a st
 
 t.test('hostile input: a 1 MB argument and deep nesting give an answer, not a crash', async (t) => {
   const huge = BAD.replace('"4"]', `"4", "--served-model-name", "${'x'.repeat(1024 * 1024)}"]`);
-  const big = run(['check', '-o', 'json', '-'], huge);
+  const big = await runAsync(['check', '-o', 'json', '-'], huge);
   t.equal(big.status, 1, big.stderr.slice(0, 300));
   let deep = '1';
   for (let i = 0; i < 5000; i++) deep = `[${deep}]`;
-  const nested = run(['check', '-o', 'json', '-'], `${BAD.trimEnd()}\n          extra: ${deep}\n`);
+  const nested = await runAsync(['check', '-o', 'json', '-'], `${BAD.trimEnd()}\n          extra: ${deep}\n`);
   t.ok(nested.status === 1 || nested.status === 2, `exit ${nested.status}`);
   t.notMatch(nested.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
   t.doesNotThrow(() => JSON.parse(nested.stdout));
 });
 
 t.test('sarif and junit outputs', async (t) => {
-  const sarif = JSON.parse(run(['check', '-o', 'sarif', '-'], BAD).stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { region?: { startLine: number } } }[] }[] }[] };
+  const sarif = JSON.parse((await runAsync(['check', '-o', 'sarif', '-'], BAD)).stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { region?: { startLine: number } } }[] }[] }[] };
   t.equal(sarif.version, '2.1.0');
   const run0 = sarif.runs[0];
   t.ok(run0?.tool.driver.rules.some((r) => r.id === 'shm-mounted'));
   const shm = run0?.results.find((r) => r.ruleId === 'shm-mounted');
   t.equal(shm?.level, 'error');
   t.type(shm?.locations[0]?.physicalLocation.region?.startLine, 'number');
-  const junit = run(['check', '-o', 'junit', '-'], BAD).stdout;
+  const junit = (await runAsync(['check', '-o', 'junit', '-'], BAD)).stdout;
   t.match(junit, /<testsuites name="vllm-guard" tests="1" failures="1" errors="0">/);
   t.match(junit, /<testcase classname="stdin#1" name="Deployment ml\/llama"><failure message="\d+ policies deny: [a-z-, ]*shm-mounted/);
 });
 
 t.test('policies and explain', async (t) => {
-  const list = run(['policies']);
+  const list = await runAsync(['policies']);
   t.equal(list.status, 0);
   t.match(list.stdout, /^POLICY\s+ACTION\s+SEVERITY\s+OWNER\s+CHECKLIST ITEM/);
   t.match(list.stdout, /shm-mounted\s+deny\s+\w+\s+MLOps/);
   t.match(list.stdout, /25 policies from /);
-  const explain = run(['explain', 'liveness-not-before-load']);
+  const explain = await runAsync(['explain', 'liveness-not-before-load']);
   t.equal(explain.status, 0);
   t.match(explain.stdout, /^liveness-not-before-load: /);
   t.match(explain.stdout, /Why\n/);
   t.match(explain.stdout, /Parameters \(override in the config under policies\.liveness-not-before-load\.params\)/);
   t.match(explain.stdout, /Fails\n/);
+});
+
+t.test('the built bin: exit status and streams of a real process', async (t) => {
+  const bin = path.join(ROOT, 'dist/cli/main.js');
+  const denied = spawnSync(process.execPath, [bin, 'check', '-'], { input: BAD, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  t.equal(denied.status, 1);
+  t.match(denied.stdout, /DENY {2}shm-mounted \[vllm\]/);
+  const usage = spawnSync(process.execPath, [bin, 'check'], { encoding: 'utf8' });
+  t.equal(usage.status, 2);
+  t.match(usage.stderr, /missing required argument 'paths'/);
 });

@@ -1,0 +1,168 @@
+/**
+ * The vllm-guard command line: the only place argv is parsed. Exit 0 ok, 1 denied, 2 usage or input error.
+ * Output goes through CliIo so tests run commands in-process and read what a terminal would show.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { Engine } from '../engine/index.js';
+import type { Mode } from '../engine/types.js';
+import { AppError, describeError } from '../errors.js';
+import { loadPolicySet } from '../policy/load.js';
+import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderTable } from '../report/table.js';
+import type { AuditOptions } from './audit.js';
+import { exitCodeOf, runCheck } from './check.js';
+import { readInputs } from './inputs.js';
+import { renderExplain, renderPolicyList } from './policies.js';
+import { runServe } from './serve.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+interface EngineOptions {
+  config?: string;
+  policies?: string;
+  mode?: Mode;
+}
+
+function loadEngine(options: EngineOptions): Engine {
+  const config = loadConfig(options.config ?? null, options.mode ? { mode: options.mode } : {});
+  return { config: config.engine, policies: loadPolicySet(options.policies ?? null, config.engine) };
+}
+
+const modeOption = () => new Option('--mode <mode>', 'global mode: enforce, warn (deny becomes warn) or audit').choices(['enforce', 'warn', 'audit']);
+const engineOptions = (cmd: Command): Command =>
+  cmd
+    .option('--config <file>', 'config file (YAML or JSON): overrides, namespaces, waivers')
+    .option('--policies <dir>', 'policy directory (default: the bundled policies)')
+    .addOption(modeOption());
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+  stdoutIsTty: boolean;
+  stderrIsTty: boolean;
+  /** NO_COLOR and friends, decided by the caller. */
+  colorAllowed: boolean;
+}
+
+function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const write = io.stdout;
+  const program = new Command('vllm-guard')
+    .description('Readiness policies for vLLM on Kubernetes: admission webhook, CI check and cluster audit')
+    .version(VERSION)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run vllm-guard --help for usage)')
+    .exitOverride();
+
+  engineOptions(
+    program
+      .command('check')
+      .description('check manifests (files, directories, or - for stdin) before they reach a cluster')
+      .argument('<paths...>', 'YAML or JSON files, directories (recursive), or - for stdin')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table')),
+  ).action((paths: string[], options: EngineOptions & { output: string }) => {
+    const engine = loadEngine(options);
+    const { objects, errors } = readInputs(paths, io.readStdin);
+    const report = runCheck(engine, objects, errors);
+    if (options.output === 'json') write(renderJson(report));
+    else if (options.output === 'sarif') write(renderSarif(report, engine.policies.policies, VERSION));
+    else if (options.output === 'junit') write(renderJunit(report));
+    else write(renderTable(report, io.stdoutIsTty && io.colorAllowed));
+    setExitCode(exitCodeOf(report));
+  });
+
+  engineOptions(
+    program
+      .command('audit')
+      .description('audit the vLLM workloads already running in a cluster: report, HTML scorecard, PolicyReports')
+      .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account)')
+      .option('--context <name>', 'kubeconfig context to use')
+      .option('-n, --namespace <namespace>', 'audit one namespace (default: all namespaces)')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table'))
+      .option('--html <file>', 'write the readiness scorecard as one self-contained HTML page')
+      .option('--write-reports', 'create or update one wgpolicyk8s.io PolicyReport per namespace')
+      .option('--team-label <label>', 'label naming the owner team (falls back to the namespace)', 'team'),
+  ).action(async (options: EngineOptions & Omit<AuditOptions, keyof EngineOptions>) => {
+    // Loaded on use: the Kubernetes client takes a second to import, which check and serve need not pay.
+    const { runAudit } = await import('./audit.js');
+    setExitCode(
+      await runAudit(options, {
+        stdout: write,
+        stderr: io.stderr,
+        stderrIsTty: io.stderrIsTty,
+        color: io.stdoutIsTty && io.colorAllowed,
+        version: VERSION,
+      }),
+    );
+  });
+
+  engineOptions(program.command('policies').description('list the policies with their actions, owners and checklist items')).action(
+    (options: EngineOptions) => {
+      const engine = loadEngine(options);
+      for (const warning of engine.policies.warnings) io.stderr(`warning: ${warning}\n`);
+      write(renderPolicyList(engine.policies, engine.config));
+    },
+  );
+
+  engineOptions(program.command('explain').description("print a policy's purpose, rules, fix and example").argument('<id>', 'policy id')).action(
+    (id: string, options: EngineOptions) => {
+      const engine = loadEngine(options);
+      const text = renderExplain(engine.policies, engine.config, id);
+      if (text === null) throw new AppError('ERR_USAGE', `no policy ${id}; run vllm-guard policies for the list`);
+      write(text);
+    },
+  );
+
+  engineOptions(
+    program
+      .command('serve')
+      .description('serve the validating admission webhook over HTTPS')
+      .option('--port <port>', 'HTTPS port', '8443')
+      .option('--metrics-port <port>', 'plain-HTTP metrics port', '9090')
+      .option('--host <host>', 'address to bind')
+      .option('--tls-cert <file>', 'serving certificate (PEM); without it a development certificate is made in certs/dev/')
+      .option('--tls-key <file>', 'private key (PEM)')
+      .option('--client-ca <file>', 'require client certificates signed by this CA (the API server)')
+      .option('--audit-interval <seconds>', 'audit the running workloads every N seconds (one replica at a time, via a Lease); 0 = off'),
+  ).action(async (options: EngineOptions & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string }) => {
+    const { auditInterval, ...rest } = options;
+    await runServe({
+      ...rest,
+      port: parsePort(options.port, '--port'),
+      metricsPort: parsePort(options.metricsPort, '--metrics-port'),
+      ...(auditInterval !== undefined ? { auditInterval: parseSeconds(auditInterval, '--audit-interval') } : {}),
+    });
+  });
+  return program;
+}
+
+function parseSeconds(value: string, flag: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new AppError('ERR_USAGE', `${flag} must be a whole number of seconds, got ${value}`);
+  return seconds;
+}
+
+function parsePort(value: string, flag: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('ERR_USAGE', `${flag} must be a port number, got ${value}`);
+  return port;
+}
+
+/** Runs one command line (argv as process.argv: node, script, args…) and returns its exit status. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  try {
+    await buildProgram(io, (code) => (exitCode = code)).parseAsync(argv);
+    return exitCode;
+  } catch (err: unknown) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    // Expected failures (bad config, bad policy, bad input) print one line; anything else is a bug, still one line.
+    const prefix = err instanceof AppError ? 'error' : 'internal error';
+    io.stderr(`vllm-guard: ${prefix}: ${describeError(err)}\n`);
+    return 2;
+  }
+}
