@@ -40,7 +40,7 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   const waiver = findWaiver(policy, ctx.workload, ctx.config, ctx.now);
   const action = waiver.waived ? softer(configured, 'audit') : applyMode(configured, ctx.mode);
   const message = raw.outcome === 'unknown' ? `could not be verified (${raw.unknownReason}): ${raw.message}` : raw.message;
-  return {
+  const finding: Finding = {
     policy: policy.id,
     title: policy.title,
     action,
@@ -53,7 +53,8 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
     container: raw.container,
     checklist: policy.checklist,
     owner: policy.owner,
-    ...(waiver.waived ? { waived: waiver.waived } : {}),
-    ...(waiver.problem ? { waiverProblem: waiver.problem } : {}),
   };
+  if (waiver.waived) finding.waived = waiver.waived;
+  if (waiver.problem) finding.waiverProblem = waiver.problem;
+  return finding;
 }

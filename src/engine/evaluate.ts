@@ -1,6 +1,6 @@
 /** Runs each applicable policy's rules against a facts document; the first failing rule gives the finding. */
 import type { ErrorObject } from 'ajv';
-import { renderTemplate } from './render.js';
+import { compileTemplate, fillTemplate, type CompiledTemplate } from './render.js';
 import type { Action, CompiledRule, ContainerRole, EngineConfig, Facts, Outcome, Policy, PolicySet } from './types.js';
 
 export interface RawFinding {
@@ -82,6 +82,24 @@ export function plannedAction(planned: PlannedPolicy, namespace: string): Action
   return planned.namespaces?.[namespace] ?? planned.action;
 }
 
+interface RuleTemplates {
+  message: CompiledTemplate;
+  remediation: CompiledTemplate;
+  path: CompiledTemplate;
+}
+
+// Keyed by the compiled rule, which lives as long as its policy set.
+const ruleTemplates = new WeakMap<CompiledRule, RuleTemplates>();
+
+function templatesOf(rule: CompiledRule): RuleTemplates {
+  let templates = ruleTemplates.get(rule);
+  if (!templates) {
+    templates = { message: compileTemplate(rule.message), remediation: compileTemplate(rule.remediation), path: compileTemplate(rule.path) };
+    ruleTemplates.set(rule, templates);
+  }
+  return templates;
+}
+
 /**
  * Evaluates the planned policies of the facts' role; policies turned off in the namespace cost
  * nothing. Each rule's first failure gives that policy's finding.
@@ -98,16 +116,15 @@ export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: s
       if (rule.when && !rule.when(facts)) continue;
       if (rule.validate(facts)) continue;
       const unknownReason = findUnknown(policy, rule.validate.errors, unknowns);
-      findings.push({
-        policy,
-        rule,
-        outcome: unknownReason ? 'unknown' : 'fail',
-        ...(unknownReason ? { unknownReason } : {}),
-        message: renderTemplate(rule.message, facts),
-        remediation: renderTemplate(rule.remediation, facts),
-        path: renderTemplate(rule.path, facts),
-        container: containerName,
-      });
+      const templates = templatesOf(rule);
+      const message = fillTemplate(templates.message, facts);
+      const remediation = fillTemplate(templates.remediation, facts);
+      const path = fillTemplate(templates.path, facts);
+      findings.push(
+        unknownReason
+          ? { policy, rule, outcome: 'unknown', unknownReason, message, remediation, path, container: containerName }
+          : { policy, rule, outcome: 'fail', message, remediation, path, container: containerName },
+      );
       break;
     }
   }

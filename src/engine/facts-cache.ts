@@ -17,10 +17,13 @@ function isUnder(path: string, mounts: readonly string[]): boolean {
   });
 }
 
+/** Env vars that move the cache, in the order huggingface_hub reads them, with the path under each. */
+const CACHE_ENV = [['HF_HUB_CACHE', ''], ['HF_HOME', '/hub']] as const;
+
 /** The download directory as vLLM resolves it: --download-dir, HF_HUB_CACHE, HF_HOME/hub, the default. */
 function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, EnvFact>): { dir: string | null; unknown?: string } {
   if (typeof downloadDir === 'string' && downloadDir) return { dir: downloadDir };
-  for (const [name, suffix] of [['HF_HUB_CACHE', ''], ['HF_HOME', '/hub']] as const) {
+  for (const [name, suffix] of CACHE_ENV) {
     const fact = env[name];
     if (!fact) continue;
     if (fact.source !== 'literal') return { dir: null, unknown: `${name} comes from ${fact.source}` };
@@ -37,10 +40,11 @@ export function readCache(
   persistentMountPaths: readonly string[],
 ): CacheFacts & { unknown?: string } {
   const { dir, unknown } = resolveCacheDir(downloadDir, env);
-  return {
+  const facts: CacheFacts & { unknown?: string } = {
     cacheDir: dir,
     cachePersistent: dir !== null && isUnder(dir, persistentMountPaths),
     modelPersistent: modelKind === 'local' && model ? isUnder(model, persistentMountPaths) : null,
-    ...(unknown ? { unknown } : {}),
   };
+  if (unknown) facts.unknown = unknown;
+  return facts;
 }

@@ -22,8 +22,10 @@ export function readIntent(
   vllm: { dtype: string | null; quantization: string | null; maxModelLen: number | string | null },
 ): Record<string, unknown> {
   const intent: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(annotations)) {
-    if (prefix && key.startsWith(prefix)) intent[key.slice(prefix.length)] = value;
+  if (prefix) {
+    for (const key of Object.keys(annotations)) {
+      if (key.startsWith(prefix)) intent[key.slice(prefix.length)] = annotations[key];
+    }
   }
   const precision = typeof intent.precision === 'string' ? intent.precision.toLowerCase() : null;
   let precisionMatches: boolean | null = null;

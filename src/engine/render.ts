@@ -1,5 +1,5 @@
 /** Fills {{a.b.c}} in policy messages from the facts; long or structured values are shortened. */
-import { valueAtPath } from './json.js';
+import { valueAtSegments } from './json.js';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]{1,200})\s*\}\}/g;
 const MAX_VALUE = 80;
@@ -14,6 +14,34 @@ function show(value: unknown): string {
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
+/** A template split once: literal text around each placeholder's path (already split at the dots). */
+export interface CompiledTemplate {
+  /** One more than paths: text before the first placeholder, between them, and after the last. */
+  texts: string[];
+  paths: string[][];
+}
+
+export function compileTemplate(template: string): CompiledTemplate {
+  const texts: string[] = [];
+  const paths: string[][] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    texts.push(template.slice(last, match.index));
+    paths.push((match[1] as string).split('.'));
+    last = match.index + match[0].length;
+  }
+  texts.push(template.slice(last));
+  return { texts, paths };
+}
+
+/** Fills a compiled template: what renderTemplate gives, without matching the template again. */
+export function fillTemplate(template: CompiledTemplate, facts: unknown): string {
+  const { texts, paths } = template;
+  let out = texts[0] as string;
+  for (let i = 0; i < paths.length; i++) out += show(valueAtSegments(facts, paths[i] as string[])) + (texts[i + 1] as string);
+  return out;
+}
+
 export function renderTemplate(template: string, facts: unknown): string {
-  return template.replace(PLACEHOLDER, (_, path: string) => show(valueAtPath(facts, path)));
+  return fillTemplate(compileTemplate(template), facts);
 }

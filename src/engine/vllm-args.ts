@@ -167,7 +167,11 @@ class ArgParser {
   private readOption(body: string, token: Token): void {
     const eq = body.indexOf('=');
     const name = eq === -1 ? body : body.slice(0, eq);
-    const inline: Token | null = eq === -1 ? null : { text: body.slice(eq + 1), ...(token.unknown ? { unknown: token.unknown } : {}) };
+    let inline: Token | null = null;
+    if (eq !== -1) {
+      inline = { text: body.slice(eq + 1) };
+      if (token.unknown) inline.unknown = token.unknown;
+    }
     const next = this.tokens[this.i + 1];
     if (name.startsWith('no-')) this.set(name.slice(3), false);
     else if (name.includes('.')) this.readDotted(name, inline, next);
