@@ -4,13 +4,14 @@
  * come from src/ so this file stays type-checked with the rest of the repo.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as ConfigLoad from '../src/config/load.js';
 import type * as EngineIndex from '../src/engine/index.js';
 import type * as PolicyLoad from '../src/policy/load.js';
 import type * as Yaml from '../src/io/yaml.js';
 
-const DIST = new URL('../dist/', import.meta.url);
+// BENCH_DIST points at another build (an older commit compiled elsewhere) to compare two engines.
+const DIST = process.env.BENCH_DIST ? pathToFileURL(`${process.env.BENCH_DIST.replace(/\/+$/, '')}/`) : new URL('../dist/', import.meta.url);
 
 async function importCompiled<T>(file: string): Promise<T> {
   const url = new URL(file, DIST);

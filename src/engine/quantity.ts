@@ -15,7 +15,7 @@ const BINARY: Readonly<Record<string, number>> = { K: 2 ** 10, M: 2 ** 20, G: 2 
 export function parsePythonInt(s: string): number | null {
   const value = s.trim();
   if (value.length > MAX_LENGTH || !PLAIN_INT.test(value)) return null;
-  return Number(value.replaceAll('_', ''));
+  return Number(value.includes('_') ? value.replaceAll('_', '') : value);
 }
 
 /**

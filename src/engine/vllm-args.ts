@@ -95,6 +95,9 @@ function parseBoolean(text: string): ArgValue {
 
 /** `--max_model_len=a_b` → `max-model-len=a_b`: underscores fold in the key up to its first dot, as vLLM does. */
 function normalizeLong(body: string): string {
+  // Most options have no underscore: return the text itself rather than a new concatenated string,
+  // which V8 would flatten again for every lookup of the name.
+  if (!body.includes('_')) return body;
   const eq = body.indexOf('=');
   const key = eq === -1 ? body : body.slice(0, eq);
   const dot = key.indexOf('.');
@@ -126,7 +129,8 @@ class ArgParser {
       value = convert(name, value.text);
     }
     values[name] = value;
-    delete unknown[name];
+    // `delete` is a slow runtime call even when there is nothing to delete, which is the usual case.
+    if (Object.hasOwn(unknown, name)) delete unknown[name];
   }
 
   run(start: number): void {
