@@ -17,6 +17,8 @@ interface Row {
   /** µs per review in the fastest round. */
   us: number;
   medianUs: number;
+  /** CPU time of the process per review in its least busy round (GC threads included). */
+  cpuUs: number;
   perSecond: number;
   findings: number;
 }
@@ -26,14 +28,18 @@ function measure(name: string, object: unknown): Row {
   let findings = 0;
   for (let i = 0; i < 5000; i++) findings = reviewObject(engine, pool[i % POOL]).findings.length;
   const times: number[] = [];
+  let cpuUs = Infinity;
   for (let round = 0; round < rounds; round++) {
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     for (let i = 0; i < iterations; i++) findings = reviewObject(engine, pool[i % POOL]).findings.length;
     times.push(Number(process.hrtime.bigint() - start) / iterations / 1000);
+    const used = process.cpuUsage(cpu);
+    cpuUs = Math.min(cpuUs, (used.user + used.system) / iterations);
   }
   times.sort((a, b) => a - b);
   const us = times[0] as number;
-  return { name, us, medianUs: times[Math.floor(times.length / 2)] as number, perSecond: 1e6 / us, findings };
+  return { name, us, medianUs: times[Math.floor(times.length / 2)] as number, cpuUs, perSecond: 1e6 / us, findings };
 }
 
 const rows = [
@@ -43,9 +49,15 @@ const rows = [
 ];
 console.log(`engine: ${engine.policies.policies.length} policies, node ${process.version}, code from ${distDir}`);
 console.log(`${rounds} rounds of ${iterations} reviews per object, fastest round shown; 1-minute load average ${loadavg()[0]?.toFixed(2)} (other processes slow rounds down)`);
-console.log('object                              µs/object   objects/s   median µs   findings');
+console.log('object                              µs/object   objects/s   median µs   CPU µs   findings');
 for (const r of rows) {
-  const cells = [r.us.toFixed(2).padStart(9), Math.round(r.perSecond).toString().padStart(12), r.medianUs.toFixed(2).padStart(12), String(r.findings).padStart(11)];
+  const cells = [
+    r.us.toFixed(2).padStart(9),
+    Math.round(r.perSecond).toString().padStart(12),
+    r.medianUs.toFixed(2).padStart(12),
+    r.cpuUs.toFixed(2).padStart(9),
+    String(r.findings).padStart(11),
+  ];
   console.log(`${r.name.padEnd(36)}${cells.join('')}`);
 }
 const worst = Math.max(rows[0]?.us ?? 0, rows[1]?.us ?? 0);

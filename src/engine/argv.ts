@@ -135,9 +135,11 @@ export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown =
   return unknown ? { text: out, unknown } : { text: out };
 }
 
+const VALUE_SOURCES = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'];
+
 function describeSource(valueFrom: JsonObject): string {
-  const kind = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'].find((k) => isObject(valueFrom[k]));
-  return kind ?? 'valueFrom';
+  for (const kind of VALUE_SOURCES) if (isObject(valueFrom[kind])) return kind;
+  return 'valueFrom';
 }
 
 /** What an envFrom list may set, for reasons: `configMapRef, secretRef`. */

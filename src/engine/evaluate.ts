@@ -37,17 +37,49 @@ function findUnknown(policy: Policy, errors: ErrorObject[] | null | undefined, u
   return undefined;
 }
 
-/** A policy as one config runs it: its configured action and the per-namespace overrides. */
+/** A policy as one config runs it: its configured action, the per-namespace overrides, the rules to try. */
 export interface PlannedPolicy {
   policy: Policy;
   action: Action;
   namespaces: Record<string, Action> | undefined;
+  /** The policy's rules in order, without those whose `when` is decided by the params alone and false. */
+  rules: readonly PlannedRule[];
+}
+
+export interface PlannedRule {
+  rule: CompiledRule;
+  /** The rule's `when`, null when there is none or it depends only on the params and holds. */
+  when: CompiledRule['when'];
 }
 
 /** The policies each container role runs, in catalogue order. */
 export type PolicyPlan = Readonly<Record<ContainerRole, readonly PlannedPolicy[]>>;
 
 const ROLES: readonly ContainerRole[] = ['server', 'ray-worker', 'generic'];
+
+/**
+ * A `when` of the exact form `{ properties: { params: … } }` without `$data` or `$ref` reads nothing
+ * but the policy's params, which are fixed per policy set and config, so its answer is too.
+ * (phase0-annotations has seven such conditions; each scans the params list on every request.)
+ */
+function readsOnlyParams(when: NonNullable<CompiledRule['when']>): boolean {
+  const schema: unknown = when.schema;
+  if (typeof schema !== 'object' || schema === null || Object.keys(schema).join() !== 'properties') return false;
+  const properties: unknown = (schema as { properties: unknown }).properties;
+  if (typeof properties !== 'object' || properties === null || Object.keys(properties).join() !== 'params') return false;
+  const text = JSON.stringify(schema);
+  return !text.includes('"$data"') && !text.includes('"$ref"') && !text.includes('"$dynamicRef"') && !text.includes('"$recursiveRef"');
+}
+
+function planRules(policy: Policy): PlannedRule[] {
+  const planned: PlannedRule[] = [];
+  for (const rule of policy.rules) {
+    if (rule.when && readsOnlyParams(rule.when)) {
+      if (rule.when({ params: policy.params })) planned.push({ rule, when: null });
+    } else planned.push({ rule, when: rule.when });
+  }
+  return planned;
+}
 
 // Both keys are fixed between reloads; a reload brings new objects and the old plans are freed.
 const plans = new WeakMap<PolicySet, WeakMap<EngineConfig, PolicyPlan>>();
@@ -67,7 +99,7 @@ export function planPolicies(set: PolicySet, config: EngineConfig): PolicyPlan {
   if (!plan) {
     const planned = set.policies.map((policy): PlannedPolicy => {
       const override = config.policies[policy.id];
-      return { policy, action: override?.action ?? policy.action, namespaces: override?.namespaces };
+      return { policy, action: override?.action ?? policy.action, namespaces: override?.namespaces, rules: planRules(policy) };
     });
     const byRole = {} as Record<ContainerRole, PlannedPolicy[]>;
     for (const role of ROLES) byRole[role] = planned.filter((p) => p.policy.appliesTo.includes(role));
@@ -112,8 +144,8 @@ export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: s
     if (plannedAction(entry, namespace) === 'off') continue;
     const policy = entry.policy;
     facts.params = policy.params;
-    for (const rule of policy.rules) {
-      if (rule.when && !rule.when(facts)) continue;
+    for (const { rule, when } of entry.rules) {
+      if (when && !when(facts)) continue;
       if (rule.validate(facts)) continue;
       const unknownReason = findUnknown(policy, rule.validate.errors, unknowns);
       const templates = templatesOf(rule);

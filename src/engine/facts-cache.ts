@@ -11,10 +11,12 @@ export interface CacheFacts {
 const DEFAULT_HF_HOME = '/root/.cache/huggingface';
 
 function isUnder(path: string, mounts: readonly string[]): boolean {
-  return mounts.some((m) => {
-    const root = m.replace(/\/+$/, '');
-    return path === root || path.startsWith(`${root}/`);
-  });
+  for (const m of mounts) {
+    // Mount paths rarely end in a slash; the pattern runs only when one does.
+    const root = m.endsWith('/') ? m.replace(/\/+$/, '') : m;
+    if (path === root || (path.startsWith(root) && path[root.length] === '/')) return true;
+  }
+  return false;
 }
 
 /** Env vars that move the cache, in the order huggingface_hub reads them, with the path under each. */

@@ -26,6 +26,25 @@ export function readEnv(container: JsonObject): Record<string, EnvFact> {
   return env;
 }
 
+// Keyed by the configured list, which is fixed between reloads.
+const secretNameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function isLiteralSecret(fact: EnvFact | undefined): boolean {
+  return fact?.source === 'literal' && fact.empty === false;
+}
+
+/** The configured secret names set to a literal, in config order. */
 export function literalSecrets(env: Record<string, EnvFact>, names: readonly string[]): string[] {
-  return names.filter((n) => env[n]?.source === 'literal' && env[n]?.empty === false);
+  let secret = secretNameSets.get(names);
+  if (!secret) {
+    secret = new Set(names);
+    secretNameSets.set(names, secret);
+  }
+  // A container sets a few variables and the list is long: look through the few first, and build
+  // the answer only when one of them is a literal secret (rare in the manifests that pass).
+  let any = false;
+  for (const name of Object.keys(env)) {
+    if (secret.has(name) && isLiteralSecret(env[name])) any = true;
+  }
+  return any ? names.filter((n) => isLiteralSecret(env[n])) : [];
 }

@@ -123,7 +123,13 @@ export interface ShmFacts {
 }
 
 function findVolume(pod: JsonObject, name: string): JsonObject | undefined {
-  return arrayAt(pod, 'volumes').find((v): v is JsonObject => isObject(v) && v.name === name);
+  for (const v of arrayAt(pod, 'volumes')) if (isObject(v) && v.name === name) return v;
+  return undefined;
+}
+
+function isPersistent(volume: JsonObject): boolean {
+  for (const source of PERSISTENT_SOURCES) if (isObject(volume[source])) return true;
+  return false;
 }
 
 export function readShm(pod: JsonObject, container: JsonObject): ShmFacts {
@@ -161,7 +167,7 @@ export function readVolumes(
     if (!mountPath || !name) continue;
     mountPaths.push(mountPath);
     const volume = findVolume(pod, name);
-    const persistent = volume ? PERSISTENT_SOURCES.some((s) => isObject(volume[s])) : claimTemplates.includes(name);
+    const persistent = volume ? isPersistent(volume) : claimTemplates.includes(name);
     if (persistent) persistentMountPaths.push(mountPath);
   }
   return { mountPaths, persistentMountPaths };

@@ -21,8 +21,9 @@ export function parseImageRef(ref: string): ImageRef {
   // A colon before the last slash belongs to a registry port (localhost:5000/vllm), not a tag.
   const tag = colon > slash ? named.slice(colon + 1) : null;
   const path = colon > slash ? named.slice(0, colon) : named;
-  const first = path.split('/')[0] ?? '';
-  const hasRegistry = path.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const firstSlash = path.indexOf('/');
+  const first = firstSlash === -1 ? path : path.slice(0, firstSlash);
+  const hasRegistry = firstSlash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost');
   return {
     ref,
     registry: hasRegistry ? first : null,
