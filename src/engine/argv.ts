@@ -226,10 +226,11 @@ function findShellScript(argv: Token[]): { shell: number; script: number } | nul
   return hasC ? { shell, script: i } : null;
 }
 
-function splitArgv(argv: Token[], raw: string[], lookup: EnvLookup): { commands: Token[][]; shell: boolean } {
+/** `raw` is argv before `$(VAR)` expansion, as head (command or ENTRYPOINT) and args. */
+function splitArgv(argv: Token[], head: readonly string[], args: readonly string[], lookup: EnvLookup): { commands: Token[][]; shell: boolean } {
   const found = findShellScript(argv);
   if (!found) return { commands: [argv], shell: false };
-  const rawScript = raw[found.script];
+  const rawScript = found.script < head.length ? head[found.script] : args[found.script - head.length];
   if (rawScript === undefined) return { commands: [], shell: true };
   // An unknown `$(VAR)` must not hide the whole script: left as written, the lexer makes only its word unknown.
   const script = expandKubeletRefs(rawScript, lookup, true);
@@ -266,9 +267,9 @@ export function effectiveArgv(
     head = entrypoint.map((e) => e.replaceAll('$', '$$$$'));
     source = 'entrypoint';
   }
-  const raw = [...head, ...rawArgs];
   // Expansion is pure and tokens are never changed afterwards, so the args' tokens are reused.
-  const tokens = [...head.map((r) => expandKubeletRefs(r, lookup)), ...args];
-  const split = splitArgv(tokens, raw, lookup);
+  const tokens = head.map((r) => expandKubeletRefs(r, lookup));
+  for (const arg of args) tokens.push(arg);
+  const split = splitArgv(tokens, head, rawArgs, lookup);
   return { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
 }
