@@ -60,5 +60,12 @@ for (const r of rows) {
   ];
   console.log(`${r.name.padEnd(36)}${cells.join('')}`);
 }
-const worst = Math.max(rows[0]?.us ?? 0, rows[1]?.us ?? 0);
-console.log(`target: at most ${TARGET_US} µs per vLLM Deployment on one core: ${worst <= TARGET_US ? 'met' : 'MISSED'} (worst ${worst.toFixed(2)} µs)`);
+// Judged on CPU time per review, the cost on one core: on a busy machine the wall clock also counts
+// the time other processes hold the core. Both are shown.
+const vllmRows = rows.slice(0, 2);
+const worstCpu = Math.max(...vllmRows.map((r) => r.cpuUs));
+const worstWall = Math.max(...vllmRows.map((r) => r.us));
+console.log(
+  `target: at most ${TARGET_US} µs per vLLM Deployment on one core: ${worstCpu <= TARGET_US ? 'met' : 'MISSED'} ` +
+    `(worst ${worstCpu.toFixed(2)} µs CPU, ${worstWall.toFixed(2)} µs wall)`,
+);
