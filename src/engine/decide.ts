@@ -3,6 +3,7 @@
  * the softer rule action, unknown values (never deny), waivers, then the mode.
  */
 import { softer, type RawFinding } from './evaluate.js';
+import { ownEntry } from './json.js';
 import { findWaiver } from './waivers.js';
 import type { Action, EngineConfig, Finding, Mode, Policy, Workload } from './types.js';
 
@@ -10,13 +11,13 @@ const MODE_RANK: Record<Mode, number> = { enforce: 0, warn: 1, audit: 2 };
 
 /** The namespace's mode (else the global one), never stricter than the cap (the webhook path). */
 export function effectiveMode(config: EngineConfig, namespace: string, cap?: Mode): Mode {
-  const mode = config.namespaces[namespace]?.mode ?? config.mode;
+  const mode = ownEntry(config.namespaces, namespace)?.mode ?? config.mode;
   return cap && MODE_RANK[cap] > MODE_RANK[mode] ? cap : mode;
 }
 
 export function policyAction(policy: Policy, config: EngineConfig, namespace: string): Action {
-  const override = config.policies[policy.id];
-  return override?.namespaces?.[namespace] ?? override?.action ?? policy.action;
+  const override = ownEntry(config.policies, policy.id);
+  return ownEntry(override?.namespaces, namespace) ?? override?.action ?? policy.action;
 }
 
 function applyMode(action: Action, mode: Mode): Action {

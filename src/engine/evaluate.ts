@@ -1,6 +1,7 @@
 /** Runs each applicable policy's rules against a facts document; the first failing rule gives the finding. */
 import type { ErrorObject } from 'ajv';
 import { compileTemplate, fillTemplate, type CompiledTemplate } from './render.js';
+import { ownEntry } from './json.js';
 import type { Action, CompiledRule, ContainerRole, EngineConfig, Facts, Outcome, Policy, PolicySet } from './types.js';
 
 export interface RawFinding {
@@ -98,7 +99,7 @@ export function planPolicies(set: PolicySet, config: EngineConfig): PolicyPlan {
   let plan = byConfig.get(config);
   if (!plan) {
     const planned = set.policies.map((policy): PlannedPolicy => {
-      const override = config.policies[policy.id];
+      const override = ownEntry(config.policies, policy.id);
       return { policy, action: override?.action ?? policy.action, namespaces: override?.namespaces, rules: planRules(policy) };
     });
     const byRole = {} as Record<ContainerRole, PlannedPolicy[]>;
@@ -111,7 +112,7 @@ export function planPolicies(set: PolicySet, config: EngineConfig): PolicyPlan {
 
 /** The action a planned policy has in a namespace: the same answer as policyAction(). */
 export function plannedAction(planned: PlannedPolicy, namespace: string): Action {
-  return planned.namespaces?.[namespace] ?? planned.action;
+  return ownEntry(planned.namespaces, namespace) ?? planned.action;
 }
 
 interface RuleTemplates {

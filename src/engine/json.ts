@@ -73,3 +73,8 @@ export function valueAtSegments(root: unknown, segments: readonly string[]): unk
   }
   return current;
 }
+
+/** A map entry by a key from user input: own properties only, so `constructor` is not Object. */
+export function ownEntry<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}

@@ -110,3 +110,11 @@ t.test('annotation waivers: only for waivable policies, with a reason, before th
   t.equal(taken.action, 'warn', 'the config can take waivability away');
   t.match(taken.waiverProblem, /team-label cannot be waived by annotation/);
 });
+
+t.test('namespaces named like Object properties are plain namespaces', async (t) => {
+  const config = { policies: { 'needs-shm': { namespaces: { prod: 'warn' as const } } } };
+  const inConstructor = decide(raw(shm), config, workload({}, 'constructor'));
+  t.equal(inConstructor.action, 'deny');
+  t.equal(effectiveMode({ ...base, mode: 'warn' }, 'toString'), 'warn');
+  t.equal(effectiveMode({ ...base, mode: 'warn' }, '__proto__'), 'warn');
+});

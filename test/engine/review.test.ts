@@ -122,3 +122,10 @@ t.test('unknown kinds are skipped and said so', async (t) => {
   t.equal(review.vllm, false);
   t.match(review.skipped, /InferenceService creates no pods that vllm-guard knows of/);
 });
+
+t.test('a namespace called constructor with per-namespace overrides reviews normally', async (t) => {
+  const e = engineWith({ policies: { 'image-pinned': { namespaces: { prod: 'warn' } } } });
+  const pod = { kind: 'Pod', metadata: { name: 'p', namespace: 'constructor' }, spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:latest', command: ['vllm', 'serve', 'x/y'] }] } };
+  const review = reviewObject(e, pod);
+  t.equal(review.findings.find((f) => f.policy === 'image-pinned')?.action, 'deny');
+});
