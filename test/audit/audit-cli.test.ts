@@ -1,4 +1,4 @@
-// `vllm-guard audit` end to end: the real CLI (spawned) against a STAND-IN for the kube-apiserver
+// `vllm-guard audit` end to end: the real CLI (the built bin: npm test builds first) against a STAND-IN for the kube-apiserver
 // (kube-stand-in.ts: HTTPS with a test CA, the fixtures' list responses page by page, a 403 on
 // DaemonSets, a 404 for the LeaderWorkerSet API). Then the HTML page rendered in headless Chromium.
 import t from 'tap';
@@ -19,7 +19,7 @@ interface Run {
 }
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'audit', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
