@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { AppError, describeError } from '../errors.js';
 import { DEFAULT_ENTRYPOINTS } from '../engine/argv.js';
-import { DEFAULT_VLLM_IMAGES } from '../engine/detect.js';
+import { compileDetection, DEFAULT_VLLM_IMAGES } from '../engine/detect.js';
+import { compileImagePattern } from '../engine/image-pattern.js';
 import type { EngineConfig, Mode, Waiver } from '../engine/types.js';
 import { parseDocuments } from '../io/yaml.js';
 import { CONFIG_SCHEMA } from './schema.js';
@@ -94,6 +95,7 @@ function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined
       source: 'config' as const,
     })),
   };
+  checkPatterns(engine.detection, file);
   return deepFreeze({
     engine,
     server: {
@@ -104,6 +106,23 @@ function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined
     audit: { interval: raw.audit?.interval ?? 0, writeReports: raw.audit?.writeReports ?? false, pageSize: raw.audit?.pageSize ?? 500 },
     file,
   });
+}
+
+/** Image patterns are compiled at load, so a bad one is refused with its place instead of at the first review. */
+function checkPatterns(detection: EngineConfig['detection'], file: string | null): void {
+  const where = file ?? 'the default config';
+  const places = [
+    ...detection.images.map((source, i) => ({ source, field: `detection.images[${i}]` })),
+    ...detection.entrypoints.map((rule, i) => ({ source: rule.image, field: `detection.entrypoints[${i}].image` })),
+  ];
+  for (const { source, field } of places) {
+    try {
+      compileImagePattern(source);
+    } catch (err: unknown) {
+      throw new AppError('ERR_CONFIG', `${where}: ${field}: ${describeError(err)}`, { cause: err });
+    }
+  }
+  compileDetection(detection);
 }
 
 function deepFreeze<T>(value: T): T {

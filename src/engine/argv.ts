@@ -3,7 +3,7 @@
  * image ENTRYPOINT + args), `$(VAR)` references expanded from literal env, and `sh -c` scripts
  * split into the simple commands they may run. Values that only exist at run time become unknown.
  */
-import { AppError } from '../errors.js';
+import { compileImagePattern, type ImagePattern } from './image-pattern.js';
 import { arrayAt, isObject, stringAt } from './json.js';
 import { splitShellCommands, type EnvLookup } from './shell.js';
 import type { EffectiveArgv, JsonObject, Token } from './types.js';
@@ -27,57 +27,14 @@ export const DEFAULT_ENTRYPOINTS: EntrypointRule[] = [
   { image: '(?:^|/)kserve/huggingfaceserver(?:-gpu)?(?:[:@]|$)', command: ['python', '-m', 'huggingfaceserver'] },
 ];
 
-/** Images are matched only up to this length, which bounds the cost of any configured pattern. */
-export const MAX_IMAGE_LENGTH = 512;
-const MAX_PATTERN_LENGTH = 512;
 export const UNKNOWN_ENTRYPOINT = "the image's ENTRYPOINT is not known at admission";
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 /** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
 const INJECTED = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
 
-/**
- * Compiles an image pattern from configuration. Patterns with a quantified group that itself holds
- * a quantifier (`(a+)+`) or with back-references are refused: they are the ones that can backtrack
- * exponentially, and the length cap on images alone does not stop that.
- */
-export function compileImagePattern(source: string): RegExp {
-  if (source.length > MAX_PATTERN_LENGTH || hasNestedQuantifier(source) || /\\[1-9k]/.test(source)) {
-    throw new AppError('ERR_CONFIG', `image pattern ${JSON.stringify(source.slice(0, 80))} may backtrack without bound`);
-  }
-  try {
-    return new RegExp(source);
-  } catch (err: unknown) {
-    throw new AppError('ERR_CONFIG', `image pattern ${JSON.stringify(source.slice(0, 80))} is not a regular expression`, { cause: err });
-  }
-}
+const compiledTables = new WeakMap<readonly EntrypointRule[], { pattern: ImagePattern; command: string[] }[]>();
 
-function hasNestedQuantifier(source: string): boolean {
-  const groups: boolean[] = [];
-  let quantified = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (c === '[') {
-      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-    } else if (c === '(') {
-      groups.push(quantified);
-      quantified = false;
-    } else if (c === ')') {
-      const inner: boolean = quantified;
-      quantified = (groups.pop() ?? false) || inner;
-      if (inner && /^[*+{]/.test(source[i + 1] ?? '')) return true;
-    } else if (c === '*' || c === '+' || c === '{') quantified = true;
-  }
-  return false;
-}
-
-export function matchesImage(pattern: RegExp, image: string): boolean {
-  return pattern.test(image.slice(0, MAX_IMAGE_LENGTH));
-}
-
-const compiledTables = new WeakMap<readonly EntrypointRule[], { pattern: RegExp; command: string[] }[]>();
-
-function compileEntrypoints(table: readonly EntrypointRule[]): { pattern: RegExp; command: string[] }[] {
+function compileEntrypoints(table: readonly EntrypointRule[]): { pattern: ImagePattern; command: string[] }[] {
   let compiled = compiledTables.get(table);
   if (!compiled) {
     compiled = table.map((rule) => ({ pattern: compileImagePattern(rule.image), command: rule.command }));
@@ -88,7 +45,7 @@ function compileEntrypoints(table: readonly EntrypointRule[]): { pattern: RegExp
 
 /** The ENTRYPOINT the table knows for an image, or null. */
 export function findEntrypoint(image: string, table: readonly EntrypointRule[]): string[] | null {
-  return compileEntrypoints(table).find((rule) => matchesImage(rule.pattern, image))?.command ?? null;
+  return compileEntrypoints(table).find((rule) => rule.pattern.test(image))?.command ?? null;
 }
 
 /**
@@ -98,6 +55,8 @@ export function findEntrypoint(image: string, table: readonly EntrypointRule[]):
  */
 export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown = false): Token {
   if (!text.includes('$')) return { text };
+  // Expansion is linear but not free per byte; megabytes of references are not a real manifest.
+  if (text.length > MAX_SCRIPT_LENGTH) return { text, unknown: `a value longer than ${MAX_SCRIPT_LENGTH / 1024} KiB with $ references is not expanded` };
   let out = '';
   let unknown: string | undefined;
   // The next `)` is searched once per position, so `$($($(` stays linear.
@@ -226,12 +185,25 @@ function findShellScript(argv: Token[]): { shell: number; script: number } | nul
   return hasC ? { shell, script: i } : null;
 }
 
+/**
+ * Scripts past this size are not read: lexing is linear, but megabytes of script would hold the
+ * admission request past its budget, and no real serving script is that long.
+ */
+export const MAX_SCRIPT_LENGTH = 64 * 1024;
+const SCRIPT_TOO_LONG = `the sh -c script is longer than ${MAX_SCRIPT_LENGTH / 1024} KiB, so vllm-guard does not read it`;
+
 /** `raw` is argv before `$(VAR)` expansion, as head (command or ENTRYPOINT) and args. */
-function splitArgv(argv: Token[], head: readonly string[], args: readonly string[], lookup: EnvLookup): { commands: Token[][]; shell: boolean } {
+function splitArgv(
+  argv: Token[],
+  head: readonly string[],
+  args: readonly string[],
+  lookup: EnvLookup,
+): { commands: Token[][] | null; shell: boolean; unknownReason?: string } {
   const found = findShellScript(argv);
   if (!found) return { commands: [argv], shell: false };
   const rawScript = found.script < head.length ? head[found.script] : args[found.script - head.length];
   if (rawScript === undefined) return { commands: [], shell: true };
+  if (rawScript.length > MAX_SCRIPT_LENGTH) return { commands: null, shell: true, unknownReason: SCRIPT_TOO_LONG };
   // An unknown `$(VAR)` must not hide the whole script: left as written, the lexer makes only its word unknown.
   const script = expandKubeletRefs(rawScript, lookup, true);
   const rest = argv.slice(found.script + 1);
@@ -271,5 +243,7 @@ export function effectiveArgv(
   const tokens = head.map((r) => expandKubeletRefs(r, lookup));
   for (const arg of args) tokens.push(arg);
   const split = splitArgv(tokens, head, rawArgs, lookup);
-  return { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
+  const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
+  if (split.unknownReason) result.unknownReason = split.unknownReason;
+  return result;
 }

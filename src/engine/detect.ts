@@ -2,7 +2,8 @@
  * Is a container a vLLM server, a Ray worker of a vLLM group, or neither? Decided from its image and
  * its effective argv (including the commands inside `sh -c` scripts).
  */
-import { basename, compileImagePattern, effectiveArgv, findEntrypoint, MAX_IMAGE_LENGTH } from './argv.js';
+import { basename, effectiveArgv, findEntrypoint } from './argv.js';
+import { compileImagePattern, MAX_IMAGE_LENGTH, type ImagePattern } from './image-pattern.js';
 import { stringAt } from './json.js';
 import type { EnvLookup } from './shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from './types.js';
@@ -12,16 +13,17 @@ const START = '(?:^|/)';
 const END = '(?:[:@]|$)';
 
 /**
- * Image patterns of vLLM servers (vllm-rules.md §2 Signals). They are matched against the image
- * reference only, capped at 512 characters; configured patterns must avoid nested quantifiers.
- * llm-d's router, sidecar, simulator and cache images are not vLLM and are excluded.
+ * Image patterns of vLLM servers (vllm-rules.md §2 Signals), in RE2 syntax like configured ones
+ * (no lookaround or back-references), matched against the image reference capped at 512 characters.
+ * llm-d's vLLM images are listed by their accelerator suffixes, so its router, sidecar, simulator
+ * and cache images (llm-d-inference-scheduler, …) are not taken for vLLM.
  */
 export const DEFAULT_VLLM_IMAGES: string[] = [
   `${START}vllm/vllm-openai(?:-rocm|-cpu|-xpu)?${END}`,
   `^public\\.ecr\\.aws/q9t5s3a7/vllm-(?:arm64-)?cpu-release-repo${END}`,
   `${START}rocm/vllm(?:-dev)?${END}`,
   `${START}lmcache/vllm-openai${END}`,
-  `^ghcr\\.io/llm-d/llm-d(?!-(?:inference-scheduler|routing-sidecar|inference-sim|kv-cache))[\\w.-]*${END}`,
+  `^ghcr\\.io/llm-d/llm-d(?:-(?:cuda|rocm|xpu|hpu|cpu|tpu|aws|gke|dev)(?:-dev)?)?${END}`,
   `${START}kserve/huggingfaceserver(?:-gpu)?${END}`,
   `${START}kserve/vllmserver${END}`,
   `^public\\.ecr\\.aws/deep-learning-containers/vllm${END}`,
@@ -35,10 +37,11 @@ export const DEFAULT_CPU_IMAGES: string[] = [
   `${START}vllm/vllm-openai-cpu${END}`,
   `^registry\\.redhat\\.io/rhaiis/vllm-cpu[\\w.-]*${END}`,
 ];
+// Fixed, reviewed patterns: V8's RegExp is safe and faster for them; configured ones run on RE2.
 const CPU_PATTERNS = DEFAULT_CPU_IMAGES.map((p) => new RegExp(p));
 
 /** A plain loop: this runs for every container of every admission request. */
-function matchesAny(patterns: readonly RegExp[], text: string): boolean {
+function matchesAny(patterns: readonly { test(text: string): boolean }[], text: string): boolean {
   for (const pattern of patterns) if (pattern.test(text)) return true;
   return false;
 }
@@ -60,10 +63,10 @@ export interface Classification {
   cpu: boolean;
 }
 
-const compiled = new WeakMap<DetectionConfig, RegExp[]>();
+const compiled = new WeakMap<DetectionConfig, ImagePattern[]>();
 
 /** Compiles (once per config object) and validates the detection patterns; throws ERR_CONFIG on a bad one. */
-export function compileDetection(detection: DetectionConfig): RegExp[] {
+export function compileDetection(detection: DetectionConfig): ImagePattern[] {
   let images = compiled.get(detection);
   if (!images) {
     images = detection.images.map(compileImagePattern);

@@ -65,3 +65,14 @@ t.test('an empty file is the defaults', async (t) => {
   writeFileSync(path.join(dir, 'empty.yaml'), '');
   t.equal(loadConfig(path.join(dir, 'empty.yaml')).engine.mode, 'enforce');
 });
+
+t.test('image patterns are compiled at load: a bad one names its field; a hostile one is harmless on RE2', async (t) => {
+  t.throws(() => parseConfig('detection:\n  images: ["ok", "(?<=x)y"]\n', 'c.yaml'), {
+    code: 'ERR_CONFIG',
+    message: /^c\.yaml: detection\.images\[1\]: image pattern "\(\?<=x\)y" is not an RE2 regular expression/,
+  });
+  t.throws(() => parseConfig('detection:\n  entrypoints: [{ image: "(", command: [vllm] }]\n', 'c.yaml'), {
+    message: /detection\.entrypoints\[0\]\.image: image pattern "\(" is not an RE2/,
+  });
+  t.equal(parseConfig('detection:\n  images: ["(a|a)*$"]\n', 'c.yaml').engine.detection.images[0], '(a|a)*$');
+});

@@ -15,7 +15,8 @@ import { createCertificateAuthority, issueServingCertificate, type CertificateAu
 
 export const SERVICE_NAME = 'vllm-guard.vllm-guard.svc';
 export const REPO = new URL('../../', import.meta.url).pathname;
-const MAIN = path.join(REPO, 'src/cli/main.ts');
+// The built bin, as deployed (npm test builds first); tsx would add seconds to every start.
+const MAIN = path.join(REPO, 'dist/cli/main.js');
 
 /** Writes `files` as a new generation of a kubelet-style mount and swaps `..data` to it. */
 export function writeMountGeneration(dir: string, files: Record<string, string | Buffer>): void {
@@ -97,10 +98,10 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Starts `vllm-guard serve` (TypeScript through tsx) on ephemeral ports; resolves once it logs that it serves. */
+/** Starts `vllm-guard serve` (the built bin) on ephemeral ports; resolves once it logs that it serves. */
 export async function startChildServer(opts: ChildOptions): Promise<ChildServer> {
   const pki = opts.pki ?? (await createPki(path.join(opts.dir, 'tls')));
-  const args = ['--import', 'tsx', MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, ...(opts.args ?? [])];
+  const args = [MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, { cwd: REPO, env: { ...childEnv(), LOG_LEVEL: 'info', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, any>[] = [];
   const chunks: string[] = [];
