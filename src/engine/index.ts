@@ -3,7 +3,7 @@ import { decideFinding, effectiveMode } from './decide.js';
 import { evaluatePolicies, planPolicies } from './evaluate.js';
 import { buildFacts, podAccelerators } from './facts.js';
 import { readAcceleratorLimit } from './facts-resources.js';
-import { selectTargets, type Target } from './select.js';
+import { MAX_CONTAINERS, selectTargets, type Target } from './select.js';
 import { parseVllmArgs } from './vllm-args.js';
 import { extractWorkload } from './workload.js';
 import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
@@ -55,6 +55,12 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     return review;
   }
   const targets = selectTargets(workload, config.detection);
+  for (const template of workload.templates) {
+    const count = Array.isArray(template.spec.containers) ? template.spec.containers.length : 0;
+    if (count > MAX_CONTAINERS) {
+      review.notes.push(`${template.specPath}.containers has ${count} containers; only the first ${MAX_CONTAINERS} were checked`);
+    }
+  }
   if (targets.length === 0) return review;
   review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
   const ctx = { workload, config, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };

@@ -32,6 +32,12 @@ interface Candidate {
   labelled: boolean;
 }
 
+/**
+ * Containers read per pod template. Real pods have a handful; thousands would hold the admission
+ * request past its time budget. The review says when a template had more (index.ts).
+ */
+export const MAX_CONTAINERS = 64;
+
 function classifyAll(workload: Workload, detection: DetectionConfig): Candidate[] {
   const out: Candidate[] = [];
   // Without a label selector (the default) no pod is labelled, so the labels are not merged.
@@ -39,7 +45,8 @@ function classifyAll(workload: Workload, detection: DetectionConfig): Candidate[
   for (const template of workload.templates) {
     const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
     const containers = arrayAt(template.spec, 'containers');
-    for (let index = 0; index < containers.length; index++) {
+    const count = Math.min(containers.length, MAX_CONTAINERS);
+    for (let index = 0; index < count; index++) {
       const container = containers[index];
       if (!isObject(container)) continue;
       const env = buildEnvLookup(container);

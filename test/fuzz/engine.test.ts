@@ -97,10 +97,8 @@ t.test('huge, deep and multi-megabyte values: a well-formed review, in bounded t
     runs(150),
   );
   t.pass(`${count} objects with large values reviewed (${tally.vllm} seen as vLLM, ${tally.findings} findings); slowest ${tally.ms.toFixed(1)} ms`);
-  // Known: a multi-megabyte sh -c script of many commands costs the engine about 75 ns per byte
-  // (regression case in test/fuzz/regressions.test.ts); the engine owner has it.
   if (tally.slow.length > 0) t.comment(`over ${BUDGET_MS * ENGINE_MARGIN} ms:\n${[...new Set(tally.slow)].join('\n')}`);
-  t.same(tally.slow, [], `no object over ${BUDGET_MS * ENGINE_MARGIN} ms`, { todo: 'sh -c scripts of many commands, megabytes long, exceed the bound (src/engine/shell.ts)' });
+  t.same(tally.slow, [], `no object over ${BUDGET_MS * ENGINE_MARGIN} ms`);
   t.end();
 });
 
