@@ -9,7 +9,7 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import { decideAdmission } from '../admission/handler.js';
 import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
 import type { Mode } from '../engine/types.js';
-import type { Logger } from '../observability/logger.js';
+import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { recordDecision } from './record.js';
 import type { ServingState } from './reload.js';
@@ -79,6 +79,7 @@ function classifyError(error: FastifyError, bodyLimit: number): { status: number
 function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
   const clock = deps.clock ?? (() => performance.now());
   const now = deps.now ?? (() => new Date());
+  const recorder = { logger: deps.logger, decisions: createDecisionLogger(deps.logger), metrics: deps.metrics };
   for (const [path, modeCap] of REVIEW_ROUTES) {
     app.post(path, (request: FastifyRequest, reply: FastifyReply) => {
       const started = clock();
@@ -97,7 +98,7 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
         now: now(),
       });
       void reply.send(buildReviewResponse(parsed.review, outcome.response));
-      recordDecision(deps, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });
+      recordDecision(recorder, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });
     });
   }
 }

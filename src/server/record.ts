@@ -15,7 +15,8 @@ export interface DecisionRecord {
   readonly seconds: number;
 }
 
-export function recordDecision(deps: { logger: Logger; metrics: Metrics }, record: DecisionRecord): void {
+/** logger redacts (for errors, which may drag object contents along); decisions does not need to. */
+export function recordDecision(deps: { logger: Logger; decisions: Logger; metrics: Metrics }, record: DecisionRecord): void {
   const { request, outcome } = record;
   const dryRun = request.dryRun ? 'true' : 'false';
   deps.metrics.requests.inc({ operation: request.operation, kind: request.kind.kind, decision: outcome.decision, dry_run: dryRun });
@@ -45,5 +46,5 @@ export function recordDecision(deps: { logger: Logger; metrics: Metrics }, recor
     deps.logger.error({ ...line, err: outcome.error }, 'admission review failed; answered by the failure mode');
     return;
   }
-  deps.logger.info(line, 'admission reviewed');
+  deps.decisions.info(line, 'admission reviewed');
 }
