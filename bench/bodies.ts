@@ -1,6 +1,7 @@
 /**
  * The three AdmissionReview bodies the load bench sends: a production-shaped vLLM Deployment
- * that passes, the checked-in example that is denied, and a Pod that is not vLLM.
+ * that passes and the checked-in example that is denied, both as `kubectl apply` sends them, and a
+ * Pod that is not vLLM.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -54,6 +55,17 @@ function wrapInReview(object: Record<string, any>, uid: string): Record<string, 
   };
 }
 
+/**
+ * `kubectl apply` stores the applied manifest in this annotation, so real AdmissionReviews for
+ * applied workloads carry the object about twice: that is what makes them ~8 KB.
+ */
+function withApplyAnnotation(object: Record<string, any>): Record<string, any> {
+  const applied = JSON.stringify(object);
+  const copy = structuredClone(object);
+  copy.metadata.annotations = { ...copy.metadata.annotations, 'kubectl.kubernetes.io/last-applied-configuration': `${applied}\n` };
+  return copy;
+}
+
 function body(name: string, allowed: boolean, review: Record<string, unknown>): BenchBody {
   return { name, allowed, object: review, json: JSON.stringify(review) };
 }
@@ -77,8 +89,8 @@ export function loadBenchBodies(root = findRepoRoot()): BenchBody[] {
     },
   };
   return [
-    body('vLLM Deployment, passes', true, wrapInReview(deployment, '2f1b8e0c-5d47-4b8e-9a0e-1c2d3e4f5a61')),
-    body('vLLM Deployment, denied', false, denied),
+    body('vLLM Deployment, passes', true, wrapInReview(withApplyAnnotation(deployment), '2f1b8e0c-5d47-4b8e-9a0e-1c2d3e4f5a61')),
+    body('vLLM Deployment, denied', false, { ...denied, request: { ...(denied.request as object), object: withApplyAnnotation((denied.request as { object: Record<string, any> }).object) } }),
     body('non-vLLM Pod', true, wrapInReview(pod, '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d')),
   ];
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ServerSettings } from '../config/load.js';
+import { softerMode } from '../engine/decide.js';
 import { reviewObject, verdictOf, type Engine } from '../engine/index.js';
 import type { Finding, Mode } from '../engine/types.js';
 import { TEMPLATE_PATHS } from '../engine/workload.js';
@@ -42,12 +43,6 @@ export interface AdmissionContext {
   /** The route's cap: /validate/warn never denies, /validate/audit never warns. */
   readonly modeCap?: Mode;
   readonly now?: Date;
-}
-
-const MODE_RANK: Record<Mode, number> = { audit: 0, warn: 1, enforce: 2 };
-
-function lowerMode(a: Mode | undefined, b: Mode): Mode {
-  return a !== undefined && MODE_RANK[a] < MODE_RANK[b] ? a : b;
 }
 
 /** Kinds whose pod template vllm-guard reviews at the controller. */
@@ -111,7 +106,7 @@ export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext
   try {
     templateUnchanged = request.operation === 'UPDATE' && isTemplateUnchanged(request.object, request.oldObject);
     // Unchanged pods still hear what is wrong, as warnings, but are never blocked.
-    const modeCap = templateUnchanged ? lowerMode(ctx.modeCap, 'warn') : ctx.modeCap;
+    const modeCap = templateUnchanged ? softerMode(ctx.modeCap, 'warn') : ctx.modeCap;
     const review = reviewObject(ctx.engine, request.object, {
       ...(modeCap !== undefined ? { modeCap } : {}),
       ...(ctx.now !== undefined ? { now: ctx.now } : {}),

@@ -29,6 +29,8 @@ export function describeWorkload(id: WorkloadIdentity): string {
 
 /** One line of printable text: header-safe and terminal-safe. */
 function toOneLine(text: string): string {
+  // Policy messages are one line already; only rewrite the rare one that is not (hot path).
+  if (!/[\u0000-\u001f\u007f]|\s\s|^\s|\s$/.test(text)) return text;
   return text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
 }
 

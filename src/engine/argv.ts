@@ -37,7 +37,7 @@ const compiledTables = new WeakMap<readonly EntrypointRule[], { pattern: ImagePa
 function compileEntrypoints(table: readonly EntrypointRule[]): { pattern: ImagePattern; command: string[] }[] {
   let compiled = compiledTables.get(table);
   if (!compiled) {
-    compiled = table.map((rule) => ({ pattern: compileImagePattern(rule.image), command: rule.command }));
+    compiled = table.map((rule) => ({ pattern: compileImagePattern(rule.image, DEFAULT_ENTRYPOINTS.includes(rule)), command: rule.command }));
     compiledTables.set(table, compiled);
   }
   return compiled;

@@ -9,10 +9,14 @@ import type { Action, EngineConfig, Finding, Mode, Policy, Workload } from './ty
 
 const MODE_RANK: Record<Mode, number> = { enforce: 0, warn: 1, audit: 2 };
 
+/** The more lenient of two modes (audit over warn over enforce); an absent cap changes nothing. */
+export function softerMode(cap: Mode | undefined, mode: Mode): Mode {
+  return cap !== undefined && MODE_RANK[cap] > MODE_RANK[mode] ? cap : mode;
+}
+
 /** The namespace's mode (else the global one), never stricter than the cap (the webhook path). */
 export function effectiveMode(config: EngineConfig, namespace: string, cap?: Mode): Mode {
-  const mode = ownEntry(config.namespaces, namespace)?.mode ?? config.mode;
-  return cap && MODE_RANK[cap] > MODE_RANK[mode] ? cap : mode;
+  return softerMode(cap, ownEntry(config.namespaces, namespace)?.mode ?? config.mode);
 }
 
 export function policyAction(policy: Policy, config: EngineConfig, namespace: string): Action {

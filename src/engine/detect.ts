@@ -31,6 +31,8 @@ export const DEFAULT_VLLM_IMAGES: string[] = [
   `^registry\\.redhat\\.io/rhaiis/vllm-[\\w.-]+${END}`,
 ];
 
+const BUILT_IN = new Set(DEFAULT_VLLM_IMAGES);
+
 /** vLLM images built for CPUs: GPU rules skip them. */
 export const DEFAULT_CPU_IMAGES: string[] = [
   `${START}vllm-(?:arm64-)?cpu-release-repo${END}`,
@@ -69,7 +71,7 @@ const compiled = new WeakMap<DetectionConfig, ImagePattern[]>();
 export function compileDetection(detection: DetectionConfig): ImagePattern[] {
   let images = compiled.get(detection);
   if (!images) {
-    images = detection.images.map(compileImagePattern);
+    images = detection.images.map((source) => compileImagePattern(source, BUILT_IN.has(source)));
     findEntrypoint('', detection.entrypoints);
     compiled.set(detection, images);
   }

@@ -44,11 +44,6 @@ function matches(matcher: AcceleratorMatcher, name: string): boolean {
   return false;
 }
 
-/** Resource names match exactly, or by prefix when the configured name ends in `*` (nvidia.com/mig-*). */
-export function isAccelerator(name: string, configured: readonly string[]): boolean {
-  return matches(matcherFor(configured), name);
-}
-
 /** Accelerator resource names in limits, then requests, each once. */
 function acceleratorNames(limits: JsonObject | undefined, requests: JsonObject | undefined, configured: readonly string[]): string[] {
   const matcher = matcherFor(configured);

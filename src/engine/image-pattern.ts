@@ -15,7 +15,12 @@ export interface ImagePattern {
   test(image: string): boolean;
 }
 
-export function compileImagePattern(source: string): ImagePattern {
+/**
+ * `builtIn` marks our own default patterns: they are RE2-compatible too (checked here and in the
+ * tests) and free of nested or overlapping repetition, so V8's RegExp, about 20 times faster than
+ * re2js, runs them. Anything that came from a config runs on RE2.
+ */
+export function compileImagePattern(source: string, builtIn = false): ImagePattern {
   if (source.length > MAX_PATTERN_LENGTH) {
     throw new AppError('ERR_CONFIG', `image pattern ${JSON.stringify(source.slice(0, 80))}… is longer than ${MAX_PATTERN_LENGTH} characters`);
   }
@@ -25,5 +30,10 @@ export function compileImagePattern(source: string): ImagePattern {
   } catch (err: unknown) {
     throw new AppError('ERR_CONFIG', `image pattern ${JSON.stringify(source.slice(0, 80))} is not an RE2 regular expression (${describeError(err)})`, { cause: err });
   }
-  return { source, test: (image) => re.matcher(image.length > MAX_IMAGE_LENGTH ? image.slice(0, MAX_IMAGE_LENGTH) : image).find() };
+  const cap = (image: string) => (image.length > MAX_IMAGE_LENGTH ? image.slice(0, MAX_IMAGE_LENGTH) : image);
+  if (builtIn) {
+    const v8 = new RegExp(source);
+    return { source, test: (image) => v8.test(cap(image)) };
+  }
+  return { source, test: (image) => re.matcher(cap(image)).find() };
 }

@@ -37,3 +37,18 @@ t.test('a pattern RE2 cannot compile is a config error that names it', async (t)
   ];
   for (const [source, want] of refused) t.throws(() => compileImagePattern(source), { code: 'ERR_CONFIG', message: want }, source.slice(0, 20));
 });
+
+t.test('the built-in patterns run on V8 but are valid RE2 and answer the same on both engines', async (t) => {
+  const { DEFAULT_VLLM_IMAGES } = await import('../../src/engine/detect.js');
+  const { DEFAULT_ENTRYPOINTS } = await import('../../src/engine/argv.js');
+  const images = [
+    'vllm/vllm-openai:v0.11.0', 'docker.io/vllm/vllm-openai@sha256:abc', 'vllm/vllm-openai-rocm:v0.9', 'rocm/vllm-dev:nightly',
+    'ghcr.io/llm-d/llm-d-cuda:v0.3.0', 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.2.0', 'kserve/huggingfaceserver:v0.15.0-gpu',
+    'nginx:1.27', 'myvllm/vllm-openai-fork:1', `${'a'.repeat(600)}vllm/vllm-openai:1`,
+  ];
+  for (const source of [...DEFAULT_VLLM_IMAGES, ...DEFAULT_ENTRYPOINTS.map((e) => e.image)]) {
+    const fast = compileImagePattern(source, true);
+    const safe = compileImagePattern(source);
+    for (const image of images) t.equal(fast.test(image), safe.test(image), `${source} on ${image.slice(0, 40)}`);
+  }
+});
