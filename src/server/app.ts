@@ -119,6 +119,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     loggerInstance: deps.logger,
     // One decision line per review is the request log; Fastify's two lines would double it.
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger: nothing logs through request.log, and a pino child per request
+    // is measurable on this path.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: deps.bodyLimit,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
