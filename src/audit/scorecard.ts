@@ -6,6 +6,7 @@
 import { policyAction } from '../engine/decide.js';
 import type { EngineConfig, Finding, Policy } from '../engine/types.js';
 import type { CellState, Scorecard, ScorecardColumn, ScorecardRow, ScorecardTotals } from '../report/html.js';
+import { checklistText } from '../report/types.js';
 import type { AuditResult } from './scanner.js';
 
 const STATE_RANK: Record<CellState, number> = { fail: 0, warn: 1, waived: 2, pass: 3 };
@@ -58,7 +59,7 @@ function buildRow(result: AuditResult, columns: readonly ScorecardColumn[], poli
       remediation: f.remediation,
       path: f.path,
       container: f.container,
-      checklist: `${f.checklist.phase} › ${f.checklist.section} › ${f.checklist.item}`,
+      checklist: checklistText(f),
       ...(f.waived ? { waived: `${f.waived.reason}${f.waived.until ? ` (until ${f.waived.until})` : ''}` } : {}),
     }));
   return {
