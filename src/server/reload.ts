@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type ServerSettings } from '../config/load.js';
 import { describeError } from '../errors.js';
@@ -15,6 +15,7 @@ import type { Mode } from '../engine/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { BUNDLED_POLICY_DIR, loadPolicySet } from '../policy/load.js';
+import { watchDirectories } from './watch.js';
 
 export interface ServingState {
   readonly engine: Engine;
@@ -93,9 +94,7 @@ export function createReloader(opts: ReloaderOptions): Reloader {
   const load = opts.load ?? ((s: StateSources) => loadServingState(s));
   let current = opts.initial;
   let fingerprint = fingerprintOf(sources);
-  let debounce: NodeJS.Timeout | undefined;
   let closed = false;
-  const watchers = new Map<string, FSWatcher>();
   metrics.policiesLoaded.set(current.engine.policies.policies.length);
   metrics.reloadHealthy.set(1);
 
@@ -126,56 +125,18 @@ export function createReloader(opts: ReloaderOptions): Reloader {
     if (next === fingerprint) return false;
     fingerprint = next;
     // A directory deleted and recreated leaves a dead inotify watch behind: watch afresh.
-    closeWatchers();
-    ensureWatchers();
+    watcher.rewatch();
     return reload();
   }
 
-  function schedule(): void {
-    if (closed) return;
-    clearTimeout(debounce);
-    debounce = setTimeout(check, opts.debounceMs ?? 300);
-    debounce.unref();
-  }
-
-  function ensureWatchers(): void {
-    for (const dir of watchedDirs(sources)) {
-      if (watchers.has(dir)) continue;
-      try {
-        const watcher = watch(dir, { persistent: false }, schedule);
-        // A deleted directory ends its watcher; the poll watches it again once it is back.
-        watcher.on('error', () => {
-          watcher.close();
-          watchers.delete(dir);
-          schedule();
-        });
-        watchers.set(dir, watcher);
-      } catch (err: unknown) {
-        logger.warn({ dir, error: describeError(err) }, 'cannot watch directory; will retry');
-      }
-    }
-  }
-
-  function closeWatchers(): void {
-    for (const watcher of watchers.values()) watcher.close();
-    watchers.clear();
-  }
-
-  ensureWatchers();
-  const poll = setInterval(() => {
-    ensureWatchers();
-    check();
-  }, opts.pollMs ?? 30_000);
-  poll.unref();
+  const watcher = watchDirectories({ dirs: watchedDirs(sources), onChange: check, debounceMs: opts.debounceMs ?? 300, pollMs: opts.pollMs ?? 30_000, logger });
 
   return {
     get: () => current,
     check,
     close() {
       closed = true;
-      clearTimeout(debounce);
-      clearInterval(poll);
-      closeWatchers();
+      watcher.close();
     },
   };
 }

@@ -6,13 +6,14 @@
  * @module
  */
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import path from 'node:path';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { AppError, describeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { watchDirectories } from './watch.js';
 
 export interface TlsFiles {
   readonly certFile: string;
@@ -106,9 +107,7 @@ export function watchTlsFiles(opts: TlsWatcherOptions): TlsWatcher {
   const { files, server, logger, metrics } = opts;
   let current = opts.initial;
   let lastError = '';
-  let debounce: NodeJS.Timeout | undefined;
   let closed = false;
-  const watchers: FSWatcher[] = [];
   metrics.tlsExpiry.set(Math.floor(current.notAfter.getTime() / 1000));
 
   function check(): boolean {
@@ -136,33 +135,14 @@ export function watchTlsFiles(opts: TlsWatcherOptions): TlsWatcher {
     return true;
   }
 
-  function schedule(): void {
-    if (closed) return;
-    clearTimeout(debounce);
-    debounce = setTimeout(check, opts.debounceMs ?? 500);
-    debounce.unref();
-  }
-
-  for (const dir of watchedDirs(files)) {
-    try {
-      const watcher = watch(dir, { persistent: false }, schedule);
-      watcher.on('error', () => watcher.close());
-      watchers.push(watcher);
-    } catch (err: unknown) {
-      logger.warn({ dir, error: describeError(err) }, 'cannot watch the certificate directory; polling only');
-    }
-  }
-  const poll = setInterval(check, opts.pollMs ?? 60_000);
-  poll.unref();
+  const watcher = watchDirectories({ dirs: watchedDirs(files), onChange: check, debounceMs: opts.debounceMs ?? 500, pollMs: opts.pollMs ?? 60_000, logger });
 
   return {
     current: () => current,
     check,
     close() {
       closed = true;
-      clearTimeout(debounce);
-      clearInterval(poll);
-      for (const watcher of watchers) watcher.close();
+      watcher.close();
     },
   };
 }
