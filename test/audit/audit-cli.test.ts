@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { policyReportValidator } from './helpers.js';
 import { startKubeStandIn, type KubeStandIn } from './kube-stand-in.js';
+import { uninstrumentedEnv } from '../child-env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -19,7 +20,7 @@ interface Run {
 }
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'audit', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'audit', ...args], { cwd: ROOT, env: uninstrumentedEnv({ NO_COLOR: '1', ...env }) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

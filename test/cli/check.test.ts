@@ -4,6 +4,7 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { runCli } from '../../src/cli/program.js';
+import { uninstrumentedEnv } from '../child-env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 process.chdir(ROOT);
@@ -169,10 +170,10 @@ t.test('policies and explain', async (t) => {
 
 t.test('the built bin: exit status and streams of a real process', async (t) => {
   const bin = path.join(ROOT, 'dist/cli/main.js');
-  const denied = spawnSync(process.execPath, [bin, 'check', '-'], { input: BAD, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const denied = spawnSync(process.execPath, [bin, 'check', '-'], { input: BAD, encoding: 'utf8', env: uninstrumentedEnv({ NO_COLOR: '1' }) });
   t.equal(denied.status, 1);
   t.match(denied.stdout, /DENY {2}shm-mounted \[vllm\]/);
-  const usage = spawnSync(process.execPath, [bin, 'check'], { encoding: 'utf8' });
+  const usage = spawnSync(process.execPath, [bin, 'check'], { encoding: 'utf8', env: uninstrumentedEnv() });
   t.equal(usage.status, 2);
   t.match(usage.stderr, /missing required argument 'paths'/);
 });

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { WEBHOOK_NAMES, writeWebhookCertificates } from '../../certs/bundle.js';
 import { fetchOverTls, serveOverTls } from '../tls/tls-helpers.js';
 import { REPO_ROOT, findKubectlProblem, findObject, renderKustomization, webhooksOf, type K8sObject } from './kustomize-helpers.js';
+import { uninstrumentedEnv } from '../child-env.js';
 
 const run = promisify(execFile);
 const SERVICE_NAME = 'vllm-guard.vllm-guard.svc';
@@ -15,7 +16,7 @@ const SERVICE_NAME = 'vllm-guard.vllm-guard.svc';
 /** Runs the tool exactly as `npm run certs --` does. */
 async function runCerts(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'certs/generate.ts', ...args], { cwd: REPO_ROOT });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'certs/generate.ts', ...args], { cwd: REPO_ROOT, env: uninstrumentedEnv() });
     return { code: 0, stdout, stderr };
   } catch (err: unknown) {
     const failed = err as { code: number; stdout: string; stderr: string };

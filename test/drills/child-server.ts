@@ -12,6 +12,7 @@ import { Agent, request } from 'node:https';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { createCertificateAuthority, issueServingCertificate, type CertificateAuthority } from '../../src/tls/certificates.js';
+import { uninstrumentedEnv } from '../child-env.js';
 
 export const SERVICE_NAME = 'vllm-guard.vllm-guard.svc';
 export const REPO = new URL('../../', import.meta.url).pathname;
@@ -88,21 +89,12 @@ export interface ChildOptions {
   readonly timeoutMs?: number;
 }
 
-/**
- * The environment without tap's coverage and process-info hooks: a server child run through tsx
- * would merge its coverage into the parent's and skew the report for the modules it loads.
- */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (key === 'NODE_V8_COVERAGE' || key === 'NODE_OPTIONS' || key.startsWith('_TAPJS')) delete env[key];
-  return env;
-}
 
 /** Starts `vllm-guard serve` (the built bin) on ephemeral ports; resolves once it logs that it serves. */
 export async function startChildServer(opts: ChildOptions): Promise<ChildServer> {
   const pki = opts.pki ?? (await createPki(path.join(opts.dir, 'tls')));
   const args = [MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, ...(opts.args ?? [])];
-  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...childEnv(), LOG_LEVEL: 'info', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...uninstrumentedEnv(), LOG_LEVEL: 'info', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, any>[] = [];
   const chunks: string[] = [];
   let pending = '';

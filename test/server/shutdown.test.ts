@@ -9,6 +9,7 @@ import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createPki, FIXTURE_POLICIES, loadReview, SERVICE_NAME } from './helpers.js';
+import { uninstrumentedEnv } from '../child-env.js';
 
 const SERVE = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
 
@@ -16,7 +17,7 @@ t.test('SIGTERM stops accepting, finishes the review in flight and exits 0', asy
   const pki = await createPki(path.join(t.testdir(), 'tls'));
   const options = { port: 0, metricsPort: 0, host: '127.0.0.1', tlsCert: pki.certFile, tlsKey: pki.keyFile, policies: FIXTURE_POLICIES };
   const script = `import { runServe } from ${JSON.stringify(SERVE)}; await runServe(${JSON.stringify(options)});`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'], env: uninstrumentedEnv() });
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
