@@ -5,11 +5,13 @@
  * @module
  */
 import path from 'node:path';
+import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { AppError } from '../errors.js';
 import type { Mode } from '../engine/types.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
+import { checkAuditInterval, DEFAULT_LIMITS, parseCountFlag, parseDurationFlag, type ServeLimits } from '../server/limits.js';
 import { installShutdown } from '../server/shutdown.js';
 import { startWebhook } from '../server/start.js';
 import type { TlsFiles } from '../server/tls.js';
@@ -27,6 +29,58 @@ export interface ServeOptions {
   mode?: Mode;
   /** Seconds between background audits (over the config's audit.interval); 0 = off. */
   auditInterval?: number;
+  /** Timeouts, connection cap, body limits, review budget (parseLimitOptions). */
+  limits?: ServeLimits;
+}
+
+/** The limit flags as commander hands them over: strings, absent when not given. */
+export interface LimitFlags {
+  requestTimeout?: string;
+  idleTimeout?: string;
+  keepAliveTimeout?: string;
+  maxConnections?: string;
+  maxBodyDepth?: string;
+  maxBodyValues?: string;
+  maxPendingBodyBytes?: string;
+  maxArgvBytes?: string;
+  reloadDebounce?: string;
+}
+
+/** Adds the limit flags to `serve` (docs/limits.md lists them with their reasons). */
+export function addLimitOptions(command: Command): Command {
+  const d = DEFAULT_LIMITS;
+  return command
+    .option('--request-timeout <duration>', `time to receive a whole request; keep it below the webhook's timeoutSeconds (default ${d.connections.requestTimeoutMs}ms)`)
+    .option('--idle-timeout <duration>', `close a connection that sends nothing, TLS handshake included (default ${d.connections.idleTimeoutMs}ms)`)
+    .option('--keep-alive-timeout <duration>', `close a kept-alive connection idle this long (default ${d.connections.keepAliveTimeoutMs / 1000}s, above the API server's 90 s)`)
+    .option('--max-connections <n>', `connections served at once; more are closed (default ${d.connections.maxConnections})`)
+    .option('--max-body-depth <n>', `deepest nesting in an AdmissionReview body (default ${d.body.maxDepth})`)
+    .option('--max-body-values <n>', `most JSON values in an AdmissionReview body (default ${d.body.maxValues})`)
+    .option('--max-pending-body-bytes <bytes>', `bytes of request bodies received at once (default ${d.body.maxPendingBytes / 1024 / 1024}Mi)`)
+    .option('--max-argv-bytes <bytes>', `review budget: bytes of command and args in one object (default ${d.review.maxArgvBytes / 1024}Ki)`)
+    .option('--reload-debounce <duration>', `quiet time after a policy or config file changes before reloading (default ${d.reloadDebounceMs}ms)`);
+}
+
+/** The limits from the flags over DEFAULT_LIMITS. Throws ERR_USAGE naming the flag for a bad value. */
+export function parseLimitOptions(flags: LimitFlags): ServeLimits {
+  const d = DEFAULT_LIMITS;
+  const duration = (value: string | undefined, flag: string, fallback: number) => (value === undefined ? fallback : parseDurationFlag(value, flag));
+  const count = (value: string | undefined, flag: string, fallback: number) => (value === undefined ? fallback : parseCountFlag(value, flag));
+  return {
+    connections: {
+      requestTimeoutMs: duration(flags.requestTimeout, '--request-timeout', d.connections.requestTimeoutMs),
+      idleTimeoutMs: duration(flags.idleTimeout, '--idle-timeout', d.connections.idleTimeoutMs),
+      keepAliveTimeoutMs: duration(flags.keepAliveTimeout, '--keep-alive-timeout', d.connections.keepAliveTimeoutMs),
+      maxConnections: count(flags.maxConnections, '--max-connections', d.connections.maxConnections),
+    },
+    body: {
+      maxDepth: count(flags.maxBodyDepth, '--max-body-depth', d.body.maxDepth),
+      maxValues: count(flags.maxBodyValues, '--max-body-values', d.body.maxValues),
+      maxPendingBytes: count(flags.maxPendingBodyBytes, '--max-pending-body-bytes', d.body.maxPendingBytes),
+    },
+    review: { maxArgvBytes: count(flags.maxArgvBytes, '--max-argv-bytes', d.review.maxArgvBytes) },
+    reloadDebounceMs: duration(flags.reloadDebounce, '--reload-debounce', d.reloadDebounceMs),
+  };
 }
 
 export const DEFAULT_PORT = 8443;
@@ -70,6 +124,12 @@ function printDevHelp(port: number, metricsPort: number): void {
 
 /** Starts the webhook; resolves once both ports listen. SIGTERM/SIGINT drain and exit. */
 export async function runServe(options: ServeOptions): Promise<void> {
+  // Checked before anything starts: a bad interval is a usage error, not a running server.
+  const audit = loadConfig(options.config ?? null).audit;
+  const auditInterval =
+    options.auditInterval !== undefined
+      ? checkAuditInterval(options.auditInterval, { flag: '--audit-interval' })
+      : checkAuditInterval(audit.interval, { configFile: options.config ?? 'the config' });
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = createMetrics();
   const tls = await resolveTls(options, logger);
@@ -88,10 +148,9 @@ export async function runServe(options: ServeOptions): Promise<void> {
     metricsPort: options.metricsPort ?? DEFAULT_METRICS_PORT,
     logger,
     metrics,
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
   });
   const closers = [...webhook.closers];
-  const audit = loadConfig(options.config ?? null).audit;
-  const auditInterval = options.auditInterval ?? audit.interval;
   if (auditInterval > 0) {
     // Loaded only when enabled: the Kubernetes client is heavy and the webhook needs no API access.
     const { startClusterAudit } = await import('../audit/cluster-audit.js');
