@@ -19,6 +19,7 @@ export interface SourceDocument {
  * recursive conversion to plain values (and every reader after it) far from the stack limit.
  */
 export const MAX_YAML_DEPTH = 128;
+const DEPTH_MESSAGE = `nesting deeper than ${MAX_YAML_DEPTH} levels`;
 
 /**
  * A document may carry hostile nesting or aliases; the yaml package bounds alias expansion.
@@ -65,7 +66,7 @@ function checkKeys(doc: Document): KeyProblem | null {
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (isAlias(node) || !(isMap(node) || isSeq(node))) continue;
-    if (depth > MAX_YAML_DEPTH) return { message: `nesting deeper than ${MAX_YAML_DEPTH} levels`, offset: node.range?.[0] };
+    if (depth > MAX_YAML_DEPTH) return { message: DEPTH_MESSAGE, offset: node.range?.[0] };
     if (isSeq(node)) {
       for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
       continue;
@@ -102,7 +103,9 @@ export function parseDocuments(text: string): SourceDocument[] {
     const first = doc.errors[0];
     if (first) {
       const errorLine = first.linePos?.[0].line ?? lineAt(first.pos[0]);
-      return { ...base, value: undefined, error: { message: first.message.split('\n')[0] ?? 'invalid YAML', line: errorLine } };
+      // The yaml package composes recursively and reports a stack overflow as a parse error.
+      const message = first.message.startsWith('Maximum call stack') ? DEPTH_MESSAGE : (first.message.split('\n')[0] ?? 'invalid YAML');
+      return { ...base, value: undefined, error: { message, line: errorLine } };
     }
     const problem = checkKeys(doc);
     if (problem) return { ...base, value: undefined, error: { message: problem.message, line: lineAt(problem.offset) } };
