@@ -59,7 +59,9 @@ export function measureObjectBudget(object: unknown, limits: ObjectBudgetLimits)
   let argvBytes = 0;
   let nodes = 0;
   let deepest = 0;
-  const stack: Array<{ value: unknown; depth: number }> = [{ value: object, depth: 1 }];
+  // Two parallel stacks, not an object per entry: this runs on every review, allocation-free per node.
+  const values: unknown[] = [object];
+  const depths: number[] = [1];
   const over = (exceeded: BudgetExceeded, limit: number, message: string): BudgetResult => ({
     ok: false,
     measure: { argvBytes, nodes, depth: deepest },
@@ -67,18 +69,23 @@ export function measureObjectBudget(object: unknown, limits: ObjectBudgetLimits)
     limit,
     message,
   });
-  while (stack.length > 0) {
-    const { value, depth } = stack.pop()!;
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
     nodes += 1;
-    if (nodes > maxNodes) return over('nodes', maxNodes, `the object holds more than ${maxNodes} values`);
+    if (nodes > maxNodes) return over('nodes', maxNodes, `the object holds more than ${maxNodes} values (review budget, --max-object-values)`);
     if (typeof value !== 'object' || value === null) continue;
     if (depth > deepest) deepest = depth;
-    if (depth > maxDepth) return over('depth', maxDepth, `the object nests deeper than ${maxDepth} levels`);
+    if (depth > maxDepth) return over('depth', maxDepth, `the object nests deeper than ${maxDepth} levels (review budget)`);
     if (Array.isArray(value)) {
-      for (const item of value) stack.push({ value: item, depth: depth + 1 });
+      for (let i = 0; i < value.length; i += 1) {
+        values.push(value[i]);
+        depths.push(depth + 1);
+      }
       continue;
     }
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const child = (value as Record<string, unknown>)[key];
       if (ARGV_KEYS.has(key)) {
         argvBytes += argvBytesOf(child);
@@ -90,7 +97,8 @@ export function measureObjectBudget(object: unknown, limits: ObjectBudgetLimits)
           );
         }
       }
-      stack.push({ value: child, depth: depth + 1 });
+      values.push(child);
+      depths.push(depth + 1);
     }
   }
   return { ok: true, measure: { argvBytes, nodes, depth: deepest } };

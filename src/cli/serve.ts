@@ -43,6 +43,7 @@ export interface LimitFlags {
   maxBodyValues?: string;
   maxPendingBodyBytes?: string;
   maxArgvBytes?: string;
+  maxObjectValues?: string;
   reloadDebounce?: string;
 }
 
@@ -58,6 +59,7 @@ export function addLimitOptions(command: Command): Command {
     .option('--max-body-values <n>', `most JSON values in an AdmissionReview body (default ${d.body.maxValues})`)
     .option('--max-pending-body-bytes <bytes>', `bytes of request bodies received at once (default ${d.body.maxPendingBytes / 1024 / 1024}Mi)`)
     .option('--max-argv-bytes <bytes>', `review budget: bytes of command and args in one object (default ${d.review.maxArgvBytes / 1024}Ki)`)
+    .option('--max-object-values <n>', `review budget: values in one object (default ${d.review.maxNodes})`)
     .option('--reload-debounce <duration>', `quiet time after a policy or config file changes before reloading (default ${d.reloadDebounceMs}ms)`);
 }
 
@@ -78,7 +80,10 @@ export function parseLimitOptions(flags: LimitFlags): ServeLimits {
       maxValues: count(flags.maxBodyValues, '--max-body-values', d.body.maxValues),
       maxPendingBytes: count(flags.maxPendingBodyBytes, '--max-pending-body-bytes', d.body.maxPendingBytes),
     },
-    review: { maxArgvBytes: count(flags.maxArgvBytes, '--max-argv-bytes', d.review.maxArgvBytes) },
+    review: {
+      maxArgvBytes: count(flags.maxArgvBytes, '--max-argv-bytes', d.review.maxArgvBytes),
+      maxNodes: count(flags.maxObjectValues, '--max-object-values', d.review.maxNodes),
+    },
     reloadDebounceMs: duration(flags.reloadDebounce, '--reload-debounce', d.reloadDebounceMs),
   };
 }

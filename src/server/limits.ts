@@ -32,6 +32,8 @@ export interface BodyLimits {
 export interface ReviewBudget {
   /** Bytes of container command and args strings in one object. */
   readonly maxArgvBytes: number;
+  /** Values (objects, arrays, scalars) in one object. */
+  readonly maxNodes: number;
 }
 
 export interface ServeLimits {
@@ -49,11 +51,15 @@ export interface ServeLimits {
  * transport defaults): the API server does not retry a webhook POST whose keep-alive connection
  * was closed under it (kubernetes/kubernetes#127335), so the client must be the one to close.
  * The connection cap bounds what idle connections can hold (about 30 KB each with TLS).
+ * The review budget keeps one review's synchronous work short (the engine cannot be stopped
+ * half-way): 128 KiB of argv is Linux's MAX_ARG_STRLEN, the longest single argument execve(2)
+ * accepts, so one container's `sh -c` script at the kernel's limit still fits; 30,000 values
+ * is several times a large real Deployment with managedFields (a few thousand).
  */
 export const DEFAULT_LIMITS: ServeLimits = {
   connections: { requestTimeoutMs: 2_000, idleTimeoutMs: 5_000, keepAliveTimeoutMs: 120_000, maxConnections: 1_000 },
-  body: { maxDepth: 100, maxValues: 200_000, maxPendingBytes: 64 * 1024 * 1024 },
-  review: { maxArgvBytes: 256 * 1024 },
+  body: { maxDepth: 100, maxValues: 100_000, maxPendingBytes: 64 * 1024 * 1024 },
+  review: { maxArgvBytes: 128 * 1024, maxNodes: 30_000 },
   reloadDebounceMs: 300,
 };
 
@@ -76,6 +82,7 @@ export const COUNT_RANGES: Readonly<Record<string, Range>> = {
   '--max-body-values': { min: 1_000, max: 50_000_000 },
   '--max-pending-body-bytes': { min: 1024 * 1024, max: 4 * 1024 * 1024 * 1024 },
   '--max-argv-bytes': { min: 1024, max: 64 * 1024 * 1024 },
+  '--max-object-values': { min: 1_000, max: 50_000_000 },
 };
 
 /** Seconds between background audits: 0 (off), else 10 s up to Node's timer range (24.8 days). */

@@ -59,7 +59,7 @@ t.test('fail-open: the 1.4 MB script-heavy Deployment is allowed with a warning 
   t.equal(reply.statusCode, 200);
   const response = reply.json().response;
   t.equal(response.allowed, true);
-  t.match(response.warnings?.[0], /did not check Deployment ml\/llama-70b: its commands and args total over 256 KiB \(review budget, --max-argv-bytes\); allowed unchecked because failureMode is open/);
+  t.match(response.warnings?.[0], /did not check Deployment ml\/llama-70b: its commands and args total over 128 KiB \(review budget, --max-argv-bytes\); allowed unchecked because failureMode is open/);
   t.notOk(reply.body.includes('CANARY'));
   t.match(await metrics.registry.metrics(), /vllm_guard_admission_errors_total\{reason="over-budget"\} 1/);
   const line = sink.lines.find((l) => l.decision === 'fail-open');
@@ -75,6 +75,15 @@ t.test('fail-closed: the same object is denied with the reason, as a too-large r
   t.equal(response.allowed, false);
   t.equal(response.status.code, 413);
   t.match(response.status.message, /review budget.*denied because failureMode is closed/);
+  await app.close();
+});
+
+t.test('an object with more values than the review budget is answered by the failure mode too', async (t) => {
+  const { app } = build('open');
+  const review = loadReview('deployment-deny.json');
+  review.request.object.spec.template.spec.containers[0].env = Array.from({ length: 12_000 }, (_, i) => ({ name: `V${i}`, value: 'x' }));
+  const reply = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(review) });
+  t.match(reply.json().response.warnings?.[0], /holds more than 30000 values \(review budget, --max-object-values\); allowed unchecked/);
   await app.close();
 });
 
