@@ -51,8 +51,8 @@ export interface LimitFlags {
 export function addLimitOptions(command: Command): Command {
   const d = DEFAULT_LIMITS;
   return command
-    .option('--request-timeout <duration>', `time to receive a whole request; keep it below the webhook's timeoutSeconds (default ${d.connections.requestTimeoutMs}ms)`)
-    .option('--idle-timeout <duration>', `close a connection that sends nothing, TLS handshake included (default ${d.connections.idleTimeoutMs}ms)`)
+    .option('--request-timeout <duration>', `time to receive a whole request; keep it below the webhook's timeoutSeconds (default ${d.connections.requestTimeoutMs / 1000}s)`)
+    .option('--idle-timeout <duration>', `close a connection that sends nothing, TLS handshake included (default ${d.connections.idleTimeoutMs / 1000}s)`)
     .option('--keep-alive-timeout <duration>', `close a kept-alive connection idle this long (default ${d.connections.keepAliveTimeoutMs / 1000}s, above the API server's 90 s)`)
     .option('--max-connections <n>', `connections served at once; more are closed (default ${d.connections.maxConnections})`)
     .option('--max-body-depth <n>', `deepest nesting in an AdmissionReview body (default ${d.body.maxDepth})`)
