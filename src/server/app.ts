@@ -12,6 +12,7 @@ import type { Mode } from '../engine/types.js';
 import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { BodyRejected, registerJsonBody } from './body.js';
+import { guardConnections } from './connections.js';
 import { DEFAULT_LIMITS, type BodyLimits, type ConnectionLimits, type ReviewBudget } from './limits.js';
 import { recordDecision } from './record.js';
 import type { ServingState } from './reload.js';
@@ -156,9 +157,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // handshakeTimeout: a connection that never finishes the TLS handshake.
     ...(deps.https ? { https: { ...deps.https, ...timeouts, handshakeTimeout: connections.idleTimeoutMs } } : { http: timeouts }),
   }) as unknown as FastifyInstance;
-  // Connections past the cap are closed as they arrive; each is counted.
-  app.server.maxConnections = connections.maxConnections;
-  app.server.on('drop', () => deps.metrics.errors.inc({ reason: 'too-many-connections' }));
+  guardConnections(app.server, { maxConnections: connections.maxConnections, logger: deps.logger, metrics: deps.metrics });
   registerJsonBody(app, { bodyLimit: deps.bodyLimit, limits: deps.body ?? DEFAULT_LIMITS.body });
   // Fastify parses text/plain by default; an AdmissionReview is JSON or it is refused.
   app.removeContentTypeParser('text/plain');

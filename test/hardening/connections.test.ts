@@ -103,6 +103,30 @@ t.test('connections past the cap are closed as they arrive; the others stay', as
   t.equal(open, 10);
 });
 
+t.test('idle keep-alive connections cannot fill the cap: near it they are closed, and new clients are served', async (t) => {
+  const { webhook, pki } = await start(t.testdir(), { maxConnections: 10 });
+  t.teardown(() => webhook.close());
+  const agents: Agent[] = [];
+  t.teardown(() => agents.forEach((a) => a.destroy()));
+  const healthz = (agent: Agent) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: webhook.port, path: '/healthz', agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  // Each agent keeps its connection open after one request, as a slot-holding client would.
+  for (let i = 0; i < 15; i += 1) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: pki.caPem, servername: SERVICE_NAME });
+    agents.push(agent);
+    t.equal(await healthz(agent), 200, `client ${i + 1} served`);
+  }
+  const open = await new Promise<number>((resolve) => webhook.app.server.getConnections((_e, n) => resolve(n)));
+  t.ok(open <= 10, `${open} connections open, within the cap`);
+});
+
 t.test('the API server kept-alive connection is reused past the idle timeout', async (t) => {
   const { webhook, pki } = await start(t.testdir(), { idleTimeoutMs: 500 });
   t.teardown(() => webhook.close());
