@@ -6,9 +6,8 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
 import { AppError } from '../errors.js';
-import type { Mode } from '../engine/types.js';
+import type { Mode } from '../engine/api.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { checkAuditInterval, DEFAULT_LIMITS, parseCountFlag, parseDurationFlag, type ServeLimits } from '../server/limits.js';
@@ -129,12 +128,8 @@ function printDevHelp(port: number, metricsPort: number): void {
 
 /** Starts the webhook; resolves once both ports listen. SIGTERM/SIGINT drain and exit. */
 export async function runServe(options: ServeOptions): Promise<void> {
-  // Checked before anything starts: a bad interval is a usage error, not a running server.
-  const audit = loadConfig(options.config ?? null).audit;
-  const auditInterval =
-    options.auditInterval !== undefined
-      ? checkAuditInterval(options.auditInterval, { flag: '--audit-interval' })
-      : checkAuditInterval(audit.interval, { configFile: options.config ?? 'the config' });
+  // The flag is checked before anything starts: a bad interval is a usage error, not a running server.
+  if (options.auditInterval !== undefined) checkAuditInterval(options.auditInterval, { flag: '--audit-interval' });
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = createMetrics();
   const tls = await resolveTls(options, logger);
@@ -156,6 +151,16 @@ export async function runServe(options: ServeOptions): Promise<void> {
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
   });
   const closers = [...webhook.closers];
+  // The config was read once, with the policies, by the reloader: no second copy that never reloads.
+  const audit = webhook.reloader.get().audit;
+  let auditInterval: number;
+  try {
+    // The config's audit.interval is held to Node's timer range too (past it the timer fires every ms).
+    auditInterval = options.auditInterval ?? checkAuditInterval(audit.interval, { configFile: options.config ?? 'the config' });
+  } catch (err: unknown) {
+    await webhook.close();
+    throw err;
+  }
   if (auditInterval > 0) {
     // Loaded only when enabled: the Kubernetes client is heavy and the webhook needs no API access.
     const { startClusterAudit } = await import('../audit/cluster-audit.js');
