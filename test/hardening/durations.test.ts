@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkAuditInterval, MAX_TIMER_MS, parseCountFlag, parseDurationFlag } from '../../src/server/limits.js';
 import { watchDirectories } from '../../src/server/watch.js';
-import { createLogSink } from '../server/helpers.js';
+import { createLogSink, createPki } from '../server/helpers.js';
 import { runVllmGuard } from './cli-run.js';
 
 t.test('--audit-interval 2200000 (25 days) is refused before serving, naming the flag and the range', async (t) => {
@@ -21,7 +21,9 @@ t.test('audit.interval in the config file is held to the same range, naming the 
   const dir = t.testdir();
   const config = path.join(dir, 'config.yaml');
   writeFileSync(config, 'audit:\n  interval: 2200000\n');
-  const run = await runVllmGuard(['serve', '--config', config, '--port', '0', '--metrics-port', '0', '--host', '127.0.0.1', '--tls-cert', path.join(dir, 'no.crt'), '--tls-key', path.join(dir, 'no.key')]);
+  // The config is read once, with the policies, when the webhook starts; it then stops again.
+  const pki = await createPki(path.join(dir, 'tls'));
+  const run = await runVllmGuard(['serve', '--config', config, '--port', '0', '--metrics-port', '0', '--host', '127.0.0.1', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile]);
   t.equal(run.status, 2);
   t.match(run.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: audit.interval must be 0 \\(off\\) or between`));
 });
