@@ -74,7 +74,9 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        interval: { type: 'integer', minimum: 0 },
+        // Seconds, within Node's timer range (2^31 - 1 ms): a longer one would fire every millisecond.
+        // The file is refused at load (and on reload); serve also holds 1–9 s back (checkAuditInterval).
+        interval: { type: 'integer', minimum: 0, maximum: 2147483 },
         writeReports: { type: 'boolean' },
         pageSize: { type: 'integer', minimum: 1, maximum: 5000 },
       },

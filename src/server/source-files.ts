@@ -5,6 +5,7 @@
  * are symlinks into ..data), so the check is on the file they lead to.
  * @module
  */
+import { isPolicyFileName } from '../policy/load.js';
 import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.js';
@@ -28,11 +29,6 @@ export const SOURCE_LIMITS = {
   maxTlsFileBytes: 1024 * 1024,
 } as const;
 
-/** The loader's rule (src/policy/load.ts isPolicyFile): YAML or JSON, not hidden, not a published schema. */
-export function isPolicyFileName(name: string): boolean {
-  if (name.startsWith('.') || name.endsWith('.schema.json')) return false;
-  return /\.(ya?ml|json)$/i.test(name);
-}
 
 /** What a non-regular file is, for messages. */
 export function fileTypeOf(stats: Stats): string {
