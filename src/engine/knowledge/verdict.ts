@@ -4,6 +4,8 @@ export type CheckVerdict = 'ok' | 'warn' | 'deny' | 'unknown';
 
 export interface CheckResult {
   verdict: CheckVerdict;
+  /** Which situation (bf16-explicit, heads, kv, …): policies pick their message by it; equals verdict when ok/unknown. */
+  case: string;
   /** What the user sees: names the model, the GPU and the numbers. */
   message: string;
   /** The fix, never a value that fails on this hardware. */
@@ -22,6 +24,7 @@ export function result(
 ): CheckResult {
   return {
     verdict,
+    case: extra.case ?? verdict,
     message,
     remediation: extra.remediation ?? '',
     vllmError: extra.vllmError ?? null,

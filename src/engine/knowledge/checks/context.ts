@@ -37,10 +37,10 @@ export function checkContext(inp: CheckInputs): CheckResult {
   if (inp.allowLongMaxModelLen === null) return result('unknown', `--max-model-len ${len} is above ${name}'s ${derived} tokens and VLLM_ALLOW_LONG_MAX_MODEL_LEN comes from a source whose value cannot be known`, { assumed });
   if (inp.allowLongMaxModelLen) {
     return result('warn', `--max-model-len ${len} is above ${name}'s ${derived} tokens, allowed by VLLM_ALLOW_LONG_MAX_MODEL_LEN: positions past ${derived} give NaN or degraded output with RoPE`, {
-      remediation: `keep --max-model-len at most ${derived}, or use the model's documented rope scaling`, vllmSource: SOURCE, assumed,
+      case: 'over-max-allowed', remediation: `keep --max-model-len at most ${derived}, or use the model's documented rope scaling`, vllmSource: SOURCE, assumed,
     });
   }
   return result('deny', `--max-model-len ${len} is above ${name}'s maximum of ${derived} tokens: vLLM exits at start`, {
-    remediation: `set --max-model-len ${derived} or less`, vllmError, vllmSource: SOURCE, assumed,
+    case: 'over-max', remediation: `set --max-model-len ${derived} or less`, vllmError, vllmSource: SOURCE, assumed,
   });
 }

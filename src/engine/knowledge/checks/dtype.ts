@@ -30,19 +30,18 @@ function dtypeCheck(inp: CheckInputs, cc: number, gpu: string): CheckResult {
   const dtype = (inp.dtype ?? 'auto').toLowerCase();
   const modelType = inp.model.known ? inp.model.model.entry.modelType : null;
   const fp16Blocked = modelType !== null && FP16_BLOCKED.has(modelType);
-  const fix = fp16Blocked ? '--dtype float32' : '--dtype half';
   const release = inp.release ? `vLLM ${inp.release.text}` : 'this vLLM release (the image tag does not say)';
   const assumed = { computeCapability: ccText(cc), gpu, dtype, release: inp.release?.text ?? null, modelType };
   if (cc >= 8) return result('ok', `--dtype ${dtype} runs on ${gpu} (compute capability ${ccText(cc)})`, { assumed });
   if (dtype === 'bfloat16') {
     return result('deny', `--dtype bfloat16 on ${gpu} (compute capability ${ccText(cc)}): vLLM refuses bfloat16 below compute capability 8.0 and exits at start`, {
-      remediation: fp16Blocked ? `set --dtype float32 (${modelType} refuses float16), or schedule on compute capability 8.0+ (A10G, L4, A100, H100)` : 'set --dtype half, or schedule on compute capability 8.0+ (A10G, L4, A100, H100)',
+      case: 'bf16-explicit', remediation: fp16Blocked ? `set --dtype float32 (${modelType} refuses float16), or use a GPU of capability 8.0+` : 'set --dtype half, or schedule on a GPU of compute capability 8.0+',
       vllmError: bf16Error(gpu, cc), vllmSource: BF16_SOURCE, assumed,
     });
   }
   if ((dtype === 'half' || dtype === 'float16') && fp16Blocked) {
     return result('warn', `--dtype ${dtype} with a ${modelType} model on ${gpu}: vLLM releases with the float16 block-list refuse it`, {
-      remediation: '--dtype float32 (bfloat16 needs compute capability 8.0)', vllmError: `The model type '${modelType}' does not support float16. Reason: Numerical instability. Please use bfloat16 or float32 instead.`, vllmSource: FP16_SOURCE, assumed,
+      case: 'fp16-blocked', remediation: '--dtype float32 (bfloat16 needs compute capability 8.0)', vllmError: `The model type '${modelType}' does not support float16. Reason: Numerical instability. Please use bfloat16 or float32 instead.`, vllmSource: FP16_SOURCE, assumed,
     });
   }
   if (dtype !== 'auto') return result('ok', `--dtype ${dtype} runs on ${gpu}`, { assumed });
@@ -57,7 +56,8 @@ function dtypeCheck(inp: CheckInputs, cc: number, gpu: string): CheckResult {
     ? `--dtype auto on ${gpu} (compute capability ${ccText(cc)}): ${which}, and ${release} refuses bfloat16 below compute capability 8.0 instead of falling back`
     : `--dtype auto on ${gpu} (compute capability ${ccText(cc)}): ${which}; releases before the auto fallback (vllm-project/vllm#17265) refuse it, later ones switch to float16 with a warning — ${release}`;
   return result(certain ? 'deny' : 'warn', message, {
-    remediation: `set ${fix} explicitly${fp16Blocked ? ` (${modelType} refuses float16)` : ''}; never bfloat16 on compute capability ${ccText(cc)}`,
+    case: certain ? 'auto-bf16' : raises ? 'auto-raises' : 'auto-fallback',
+    remediation: fp16Blocked ? `set --dtype float32 explicitly (${modelType} refuses float16)` : `set --dtype half explicitly; never bfloat16 on compute capability ${ccText(cc)}`,
     vllmError: bf16Error(gpu, cc), vllmSource: BF16_SOURCE, assumed: { ...assumed, torchDtype },
   });
 }
@@ -68,18 +68,18 @@ function quantCheck(inp: CheckInputs, gpus: GpuCatalogue, cc: number, gpu: strin
   const min = gpus.quantization(method === 'marlin' ? 'gptq_marlin' : method);
   if (!min) return null;
   const ccInt = Math.round(cc * 10);
-  const assumed = { quantization: method, minCapability: min.minCapability, computeCapability: ccText(cc), source: min.source };
+  const assumed = { gpu, quantization: method, minCapability: min.minCapability, currentCapability: ccInt, computeCapability: ccText(cc), source: min.source };
   const error = `The quantization method ${method} is not supported for the current GPU. Minimum capability: ${min.minCapability}. Current capability: ${ccInt}.`;
   if (method === 'fp8') {
     // Fp8Config: 80 at the commit read; a later release lowered it, so 7.5-7.9 depends on the release.
-    if (ccInt < 75) return result('deny', `FP8 quantization on ${gpu} (compute capability ${ccText(cc)}): below every vLLM release's FP8 minimum`, { remediation: 'serve the bf16/fp16 checkpoint with --dtype half, or an AWQ/GPTQ one', vllmError: error, vllmSource: QUANT_SOURCE, assumed });
-    if (ccInt < 80) return result('warn', `FP8 quantization on ${gpu} (compute capability ${ccText(cc)}): vLLM releases requiring compute capability 8.0 refuse it`, { remediation: 'use an AWQ/GPTQ checkpoint on this GPU, or schedule on compute capability 8.9+ (L4, L40S, H100)', vllmError: error, vllmSource: QUANT_SOURCE, assumed });
-    if (min.nativeCapability && ccInt < min.nativeCapability) return result('warn', `FP8 on ${gpu} (compute capability ${ccText(cc)}) runs as weight-only FP8 through the Marlin kernel: no FP8 compute below 8.9`, { remediation: 'schedule on compute capability 8.9+ (L4, L40S, H100) for FP8 compute, or accept W8A16', vllmSource: min.source, assumed });
+    if (ccInt < 75) return result('deny', `FP8 quantization on ${gpu} (compute capability ${ccText(cc)}): below every vLLM release's FP8 minimum`, { case: 'quant-min', remediation: 'serve the bf16/fp16 checkpoint with --dtype half, or an AWQ/GPTQ one', vllmError: error, vllmSource: QUANT_SOURCE, assumed });
+    if (ccInt < 80) return result('warn', `FP8 quantization on ${gpu} (compute capability ${ccText(cc)}): vLLM releases requiring compute capability 8.0 refuse it`, { case: 'fp8-release', remediation: 'use an AWQ/GPTQ checkpoint here, or a GPU of compute capability 8.9+', vllmError: error, vllmSource: QUANT_SOURCE, assumed });
+    if (min.nativeCapability && ccInt < min.nativeCapability) return result('warn', `FP8 on ${gpu} (compute capability ${ccText(cc)}) runs as weight-only FP8 through the Marlin kernel: no FP8 compute below 8.9`, { case: 'fp8-marlin', remediation: 'schedule on compute capability 8.9+ (L4, L40S, H100) for FP8 compute', vllmSource: min.source, assumed });
     return result('ok', `FP8 runs natively on ${gpu}`, { assumed });
   }
   if (ccInt < min.minCapability) {
     return result('deny', `${method} quantization on ${gpu} (compute capability ${ccText(cc)}): vLLM needs compute capability ${min.minCapability / 10} for it and exits at start`, {
-      remediation: 'serve an unquantized checkpoint with --dtype half, or schedule on a newer GPU', vllmError: error, vllmSource: QUANT_SOURCE, assumed,
+      case: 'quant-min', remediation: 'serve an unquantized checkpoint with --dtype half, or use a newer GPU', vllmError: error, vllmSource: QUANT_SOURCE, assumed,
     });
   }
   return result('ok', `${method} runs on ${gpu}`, { assumed });

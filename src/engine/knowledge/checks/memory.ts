@@ -49,31 +49,34 @@ export function checkMemory(inp: CheckInputs, options: CheckOptions = DEFAULT_CH
   const kv = len === null ? null : (perToken * len) / GiB;
   const upperBound = m.attention?.hybrid === true;
   const label = `${displayName} (${(params.total / 1e9).toFixed(1)}B params × ${bytesPerParam} B)`;
-  const assumed = {
+  const assumed: Record<string, string | number | boolean | null> = {
     model: m.id, params: params.total, bytesPerParam, gpu, memoryGiB: memory, gpuMemoryUtilization: util, tensorParallel: tp, pipelineParallel: pp,
     budgetGiB: round(budget), weightsPerGpuGiB: round(weights), kvTokens: len, kvBytesPerToken: perToken, kvOneSequenceGiB: kv === null ? null : round(kv),
     kvIsUpperBound: upperBound, overheadGiB: options.overheadGiB,
     formula: 'weights = params × bytes ÷ (TP×PP); kv = 2 × layers/PP × max(1, kvHeads/TP) × headDim × bytes × tokens; deny if weights (+ kv) > memory × util',
   };
+  const minGpus = Math.ceil((weights * tp * pp) / budget);
   if (weights > budget) {
+    Object.assign(assumed, { minGpus });
     return result('deny', `${label} needs ${gib(weights)} GiB of weights per GPU with TP ${tp} × PP ${pp}, more than ${gib(memory)} GiB × ${util} = ${gib(budget)} GiB on ${gpu}: loading fails with CUDA out of memory`, {
-      remediation: `raise --tensor-parallel-size/--pipeline-parallel-size to at least ${Math.ceil((weights * tp * pp) / budget)} GPUs in total, use a quantized checkpoint, or a larger GPU`,
+      case: 'weights', remediation: `use at least ${minGpus} GPUs (TP × PP), a quantized checkpoint, or a larger GPU`,
       vllmError: 'torch.OutOfMemoryError: CUDA out of memory.', vllmSource: 'PyTorch allocator while vLLM loads the weights', assumed,
     });
   }
   if (kv === null || len === null) return result('ok', `${label}: ${gib(weights)} GiB of weights per GPU fit ${gib(budget)} GiB; the context is resolved at start`, { assumed });
   const left = budget - weights;
-  const fitsTokens = Math.floor((left * GiB) / perToken);
+  const fitsTokens = Math.max(0, Math.floor((left * GiB) / perToken));
+  Object.assign(assumed, { availableKvGiB: round(left), fitsTokens });
   if (weights + kv > budget && !upperBound) {
     return result('deny', `${label} on ${gpu}: ${gib(weights)} GiB of weights per GPU leave ${gib(left)} GiB, and one ${len}-token sequence needs ${gib(kv)} GiB of KV cache: vLLM exits at start`, {
-      remediation: `lower --max-model-len to about ${Math.max(0, fitsTokens)} or less, raise --gpu-memory-utilization, use --kv-cache-dtype fp8, or add GPUs (TP)`,
+      case: 'kv', remediation: `lower --max-model-len to ${fitsTokens} or less, or add GPUs (TP)`,
       vllmError: `To serve at least one request with the model's max seq len (${len}), (${gib(kv)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(left)} GiB).`,
       vllmSource: KV_ERROR_SOURCE, assumed,
     });
   }
   if (weights + options.overheadGiB + kv > budget) {
     return result('warn', `${label} on ${gpu} is marginal: ${gib(weights)} GiB weights + ~${options.overheadGiB} GiB overhead + ${gib(kv)} GiB KV for one ${len}-token sequence${upperBound ? ' (an upper bound: some layers use a sliding window)' : ''} against ${gib(budget)} GiB`, {
-      remediation: `lower --max-model-len (about ${Math.max(0, Math.floor(((left - options.overheadGiB) * GiB) / perToken))} tokens leave room for the overhead) or add GPUs`,
+      case: 'marginal', remediation: `lower --max-model-len to about ${Math.max(0, Math.floor(((left - options.overheadGiB) * GiB) / perToken))}, or add GPUs`,
       vllmSource: KV_ERROR_SOURCE, assumed,
     });
   }

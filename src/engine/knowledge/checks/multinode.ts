@@ -13,7 +13,7 @@ export function checkMultinode(inp: CheckInputs): CheckResult {
   const world = inp.tensorParallel * inp.pipelineParallel;
   const per = inp.devicesPerPod;
   const backend = inp.executorBackend?.toLowerCase() ?? null;
-  const assumed = { world, devicesPerPod: per, groupSize: inp.groupSize, backend, nnodes: inp.nnodes };
+  const assumed = { world, devicesPerPod: per, groupSize: inp.groupSize, backend, nnodes: inp.nnodes, pods: per > 0 ? Math.ceil(world / per) : null };
   if (inp.groupSize <= 1) return result('ok', 'one pod: gpu-count-matches-parallelism judges its device count', { assumed });
   if (per <= 0) return result('unknown', 'the pod requests no accelerator devices the engine recognizes', { assumed });
   if (world <= per) return result('ok', `TP × PP = ${world} fits the ${per} devices of one pod`, { assumed });
@@ -21,9 +21,9 @@ export function checkMultinode(inp: CheckInputs): CheckResult {
   const vllmError = `World size (${world}) is larger than the number of available GPUs (${per}) in this node. If this is intentional and you are using: - ray, set '--distributed-executor-backend ray'. - multiprocessing, set '--nnodes' appropriately.`;
   const cuda = inp.acceleratorResources.some((r) => r.startsWith('nvidia.com/'));
   const message = `TP × PP = ${world} spans ${Math.ceil(world / per)} pods of ${per} devices, but no multi-node backend is set${backend ? ` (--distributed-executor-backend ${backend})` : ''}`;
-  const remediation = 'add --distributed-executor-backend ray (with a Ray cluster across the group), or the multi-node multiprocessing flags (--nnodes, --node-rank, --master-addr)';
+  const remediation = 'add --distributed-executor-backend ray, or the multi-node --nnodes flags';
   if (cuda && backend === null) {
-    return result('warn', `${message}: on CUDA some vLLM releases switch to Ray by themselves, others stop at start`, { remediation, vllmError, vllmSource: 'vllm/config/parallel.py ParallelConfig', assumed });
+    return result('warn', `${message}: on CUDA some vLLM releases switch to Ray by themselves, others stop at start`, { case: 'no-backend-cuda', remediation, vllmError, vllmSource: 'vllm/config/parallel.py ParallelConfig', assumed });
   }
-  return result('deny', `${message}: vLLM looks for ${world} local devices and stops at start`, { remediation, vllmError, vllmSource: 'vllm/config/parallel.py ParallelConfig', assumed });
+  return result('deny', `${message}: vLLM looks for ${world} local devices and stops at start`, { case: 'no-backend', remediation, vllmError, vllmSource: 'vllm/config/parallel.py ParallelConfig', assumed });
 }

@@ -22,7 +22,7 @@ export function checkParallelism(inp: CheckInputs): CheckResult {
   const assumed = { model: m.id, attentionHeads: m.numAttentionHeads, kvHeads: m.numKeyValueHeads, layers: m.numHiddenLayers, tensorParallel: tp, pipelineParallel: pp };
   if (m.numAttentionHeads % tp !== 0) {
     return result('deny', `--tensor-parallel-size ${tp} does not divide ${name}'s ${m.numAttentionHeads} attention heads: vLLM exits at start`, {
-      remediation: `use a tensor-parallel size that divides ${m.numAttentionHeads} (${divisors(m.numAttentionHeads).join(', ')}), and --pipeline-parallel-size for the rest of the GPUs`,
+      case: 'heads', remediation: `use a tensor-parallel size dividing ${m.numAttentionHeads} (${divisors(m.numAttentionHeads).join(', ')}); PP for the rest`,
       vllmError: `Total number of attention heads (${m.numAttentionHeads}) must be divisible by tensor parallel size (${tp}).`, vllmSource: HEADS_SOURCE, assumed,
     });
   }
@@ -31,13 +31,13 @@ export function checkParallelism(inp: CheckInputs): CheckResult {
     const [a, b] = tp >= kv ? [tp, kv] : [kv, tp];
     if (a % b !== 0) {
       return result('deny', `--tensor-parallel-size ${tp} and ${name}'s ${kv} KV heads: vLLM ${tp >= kv ? 'replicates' : 'splits'} KV heads only when one divides the other, and fails while building the attention layers`, {
-        remediation: `use a tensor-parallel size that divides ${kv} or is a multiple of it`, vllmError: `${a} is not divisible by ${b}`, vllmSource: KV_SOURCE, assumed,
+        case: 'kv-heads', remediation: `use a tensor-parallel size that divides ${kv} or is a multiple of it`, vllmError: `${a} is not divisible by ${b}`, vllmSource: KV_SOURCE, assumed: { ...assumed, dividend: a, divisor: b },
       });
     }
   }
   if (pp > m.numHiddenLayers) {
     return result('deny', `--pipeline-parallel-size ${pp} is more than ${name}'s ${m.numHiddenLayers} layers: a pipeline stage would hold no layer`, {
-      remediation: `use at most ${m.numHiddenLayers} pipeline stages`, vllmSource: 'vllm/distributed/utils.py get_pp_indices', assumed,
+      case: 'pp-layers', remediation: `use at most ${m.numHiddenLayers} pipeline stages`, vllmSource: 'vllm/distributed/utils.py get_pp_indices', assumed,
     });
   }
   return result('ok', `TP ${tp} × PP ${pp} fits ${name} (${m.numAttentionHeads} heads, ${m.numKeyValueHeads} KV heads, ${m.numHiddenLayers} layers)`, { assumed });

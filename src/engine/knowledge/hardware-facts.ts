@@ -1,0 +1,147 @@
+/**
+ * The `model`, `gpu` and `fit` facts (policies/facts.schema.json) of one vLLM server container,
+ * derived from the facts the engine already built (vllm, pod, accelerators, image, env, workload).
+ * Unknown stays unknown: a model or GPU the catalogues do not know gives `known: false` with the
+ * reason, and every check that needs it answers `unknown` (no finding).
+ */
+import { checkContext, derivedMaxModelLen } from './checks/context.js';
+import { checkDtype } from './checks/dtype.js';
+import type { CheckInputs } from './checks/inputs.js';
+import { checkMemory } from './checks/memory.js';
+import { checkMultinode } from './checks/multinode.js';
+import { checkParallelism } from './checks/parallelism.js';
+import { headDimOf } from './architecture.js';
+import type { Knowledge } from './knowledge.js';
+import type { ModelResolution } from './model-catalogue.js';
+import type { Placement } from './gpu-catalogue.js';
+import { parseRelease } from './release.js';
+import type { CheckResult } from './verdict.js';
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
+}
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+const SHORT_DTYPE: Readonly<Record<string, string>> = { bfloat16: 'bf16', float16: 'fp16', half: 'fp16', float32: 'fp32', float: 'fp32' };
+
+/** "Llama-3.1-70B-Instruct (70.6B, bf16)". */
+function modelLabel(model: ModelResolution, dtype: string | null): string | null {
+  if (!model.known) return null;
+  const { displayName, params, quantization, entry } = model.model;
+  const precision = quantization
+    ? `${quantization.method}${quantization.bits ? ` ${quantization.bits}-bit` : ''}`
+    : (SHORT_DTYPE[(dtype && dtype !== 'auto' ? dtype : entry.torchDtype) ?? ''] ?? entry.torchDtype ?? 'auto');
+  return `${displayName} (${(params.total / 1e9).toFixed(1)}B, ${precision})`;
+}
+
+/** "2 × A100-SXM4-40GB". */
+function gpuLabel(gpu: Placement, count: number): string | null {
+  if (!gpu.name) return null;
+  const name = gpu.name.startsWith('NVIDIA ') ? gpu.name.slice(7) : gpu.name;
+  return count > 1 ? `${count} × ${name}` : name;
+}
+
+function allowLong(env: Obj): boolean | null {
+  const fact = obj(env.VLLM_ALLOW_LONG_MAX_MODEL_LEN);
+  if (Object.keys(fact).length === 0) return false;
+  if (fact.source !== 'literal') return null;
+  return ['1', 'true', 'True', 'TRUE'].includes(str(fact.value) ?? '');
+}
+
+/** Reads the check inputs out of an engine facts document. */
+export function checkInputsOf(facts: Obj, knowledge: Knowledge): CheckInputs {
+  const vllm = obj(facts.vllm);
+  const args = obj(vllm.args);
+  const parallel = obj(vllm.parallel);
+  const accelerators = obj(facts.accelerators);
+  const image = obj(facts.image);
+  const resources = Array.isArray(accelerators.resources) ? accelerators.resources.filter((r): r is string => typeof r === 'string') : [];
+  const repository = str(image.repository) ?? '';
+  return {
+    model: knowledge.models.resolve(str(vllm.model), str(vllm.quantization)),
+    gpu: knowledge.gpus.placement(facts.pod, resources),
+    release: repository.includes('vllm') ? parseRelease(str(image.version)) : null,
+    dtype: str(vllm.dtype),
+    quantization: str(vllm.quantization),
+    kvCacheDtype: str(vllm.kvCacheDtype),
+    tensorParallel: num(parallel.tensor) ?? 1,
+    pipelineParallel: num(parallel.pipeline) ?? 1,
+    dataParallel: num(parallel.data) ?? 1,
+    expertParallel: args['enable-expert-parallel'] === true,
+    maxModelLen: (num(vllm.maxModelLen) ?? str(vllm.maxModelLen)) as number | string | null,
+    gpuMemoryUtilization: (num(vllm.gpuMemoryUtilization) ?? str(vllm.gpuMemoryUtilization)) as number | string | null,
+    allowLongMaxModelLen: allowLong(obj(facts.env)),
+    configOverridden: Object.keys(args).some((k) => k === 'rope-scaling' || k.startsWith('hf-overrides')),
+    groupSize: num(obj(facts.workload).groupSize) ?? 1,
+    devicesPerPod: num(accelerators.limit) ?? 0,
+    acceleratorResources: resources,
+    executorBackend: str(args['distributed-executor-backend']),
+    nnodes: num(args['nnodes']),
+  };
+}
+
+export interface HardwareFacts {
+  model: Obj;
+  gpu: Obj;
+  fit: Record<'dtype' | 'parallelism' | 'context' | 'memory' | 'multinode', CheckResult> & { summary: string | null };
+}
+
+/** Builds the model, gpu and fit facts; pure, bounded by the catalogue sizes. */
+export function buildHardwareFacts(facts: Obj, knowledge: Knowledge): HardwareFacts {
+  const inp = checkInputsOf(facts, knowledge);
+  const m = inp.model;
+  const count = Math.max(num(obj(facts.accelerators).groupTotal) ?? 0, inp.devicesPerPod);
+  const model: Obj = m.known
+    ? {
+        known: true,
+        id: m.model.entry.id,
+        name: m.model.displayName,
+        label: modelLabel(m, inp.dtype),
+        params: m.model.params.total,
+        activeParams: m.model.params.active,
+        torchDtype: m.model.entry.torchDtype,
+        quantization: m.model.quantization?.method ?? null,
+        layers: m.model.entry.numHiddenLayers,
+        attentionHeads: m.model.entry.numAttentionHeads,
+        kvHeads: m.model.entry.numKeyValueHeads,
+        headDim: headDimOf(m.model.entry),
+        maxPositionEmbeddings: m.model.entry.maxPositionEmbeddings,
+        derivedMaxModelLen: derivedMaxModelLen(m.model.entry),
+        source: `${m.model.entry.source.repo}/${m.model.entry.source.path}`,
+        reason: null,
+      }
+    : { known: false, reason: m.reason };
+  const g = inp.gpu;
+  const gpu: Obj = {
+    known: g.known,
+    name: g.name,
+    label: gpuLabel(g, count),
+    products: g.products.map((p) => p.id),
+    computeCapability: g.computeCapability === null ? null : g.computeCapability.toFixed(1),
+    memoryGiB: g.memoryGiB,
+    count,
+    from: g.from,
+    reason: g.reason,
+  };
+  const modelText = typeof model.label === 'string' ? model.label : null;
+  const gpuText = typeof gpu.label === 'string' ? gpu.label : null;
+  return {
+    model,
+    gpu,
+    fit: {
+      dtype: checkDtype(inp, knowledge.gpus),
+      parallelism: checkParallelism(inp),
+      context: checkContext(inp),
+      memory: checkMemory(inp, knowledge.options),
+      multinode: checkMultinode(inp),
+      summary: modelText && gpuText ? `${modelText} on ${gpuText}` : (modelText ?? gpuText),
+    },
+  };
+}
