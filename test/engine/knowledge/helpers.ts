@@ -68,7 +68,8 @@ export function deployment(opts: {
             {
               name: 'vllm',
               image: opts.image ?? 'vllm/vllm-openai:v0.10.1',
-              args: ['serve', ...opts.args],
+              command: ['vllm', 'serve'],
+              args: opts.args,
               ...(opts.env ? { env: opts.env } : {}),
               resources: { limits: { [resource]: gpus }, requests: { [resource]: gpus } },
             },
