@@ -92,5 +92,7 @@ export function checkDtype(inp: CheckInputs, gpus: GpuCatalogue): CheckResult {
   const gpu = inp.gpu.name ?? `a compute capability ${ccText(cc)} GPU`;
   const dtype = dtypeCheck(inp, cc, gpu);
   const quant = quantCheck(inp, gpus, cc, gpu);
-  return quant && rank(quant.verdict) > rank(dtype.verdict) ? quant : dtype;
+  if (!quant) return dtype;
+  // The more severe wins; when both run, say what the quantization does.
+  return rank(quant.verdict) > rank(dtype.verdict) || (quant.verdict === 'ok' && dtype.verdict === 'ok') ? quant : dtype;
 }
