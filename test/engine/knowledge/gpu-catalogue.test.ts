@@ -24,6 +24,10 @@ t.test('each label family names its product', async (t) => {
     [{ 'karpenter.k8s.aws/instance-gpu-name': 'A10G' }, 'NVIDIA A10G', 8.6, 24],
     [{ 'node.kubernetes.io/instance-type': 'g5.12xlarge' }, 'NVIDIA A10G', 8.6, 24],
     [{ 'node.kubernetes.io/instance-type': 'p4d.24xlarge' }, 'NVIDIA A100-SXM4-40GB', 8.0, 40],
+    [{ 'node.kubernetes.io/instance-type': 'g6e.12xlarge' }, 'NVIDIA L40S', 8.9, 48],
+    [{ 'node.kubernetes.io/instance-type': 'a3-ultragpu-8g' }, 'NVIDIA H200', 9.0, 141],
+    [{ 'node.kubernetes.io/instance-type': 'g2-standard-24' }, 'NVIDIA L4', 8.9, 24],
+    [{ 'cloud.google.com/gke-accelerator': 'nvidia-h100-mega-80gb' }, 'NVIDIA H100 80GB HBM3', 9.0, 80],
   ];
   for (const [nodeSelector, name, cc, mem] of cases) {
     const p = gpus.placement({ nodeSelector });
