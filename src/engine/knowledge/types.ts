@@ -32,7 +32,9 @@ export interface MlaShape {
 }
 
 export interface SourceRef {
+  /** owner/name on GitHub, or `search-index` when only the search index's file id is known (indexId). */
   repo: string;
+  indexId?: string;
   path: string;
   commit?: string;
   entry?: string;

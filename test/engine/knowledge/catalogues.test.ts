@@ -13,7 +13,7 @@ t.test('every model cites the config.json copy it was read from', async (t) => {
   t.ok(models.length >= 25, `${models.length} models`);
   for (const m of models) {
     t.match(m.id, /^[\w.-]+\/[\w.-]+$/, `${m.id} is org/name`);
-    t.ok(m.source.repo.includes('/') && m.source.path.length > 0, `${m.id} names a repository and file`);
+    t.ok((m.source.repo.includes('/') || m.source.indexId) && m.source.path.length > 0, `${m.id} names a repository and file, or the search index's file id`);
     t.ok(m.source.entry, `${m.id} names the entry in that file`);
   }
   const ids = models.flatMap((m) => [m.id, ...(m.aliases ?? [])].map((i) => i.toLowerCase()));

@@ -88,7 +88,7 @@ t.test('memory: formula terms and unknowns', async (t) => {
   const gemma = checkMemory(inputs({ id: 'google/gemma-2-27b-it', gpu: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' }, maxModelLen: 8192 * 40, configOverridden: false }));
   t.equal(gemma.assumed.kvIsUpperBound, true);
   t.not(gemma.case, 'kv', 'sliding-window layers: the KV estimate is an upper bound, never a deny');
-  const awq = checkMemory(inputs({ id: 'Qwen/Qwen2.5-7B-Instruct-GPTQ', gpu: T4 }));
+  const awq = checkMemory(inputs({ id: 'Qwen/Qwen2-7B-Instruct-GPTQ', gpu: T4 }));
   t.equal(awq.assumed.bytesPerParam, 0.5, 'unknown GPTQ bits: 4 bits, a lower bound');
 });
 
@@ -115,8 +115,8 @@ t.test('hardware facts from an engine facts document', async (t) => {
   t.equal(h.fit.summary, 'Qwen3-8B (8.2B, bf16) on L4');
   const bare = buildHardwareFacts({}, k);
   t.match(bare, { model: { known: false }, gpu: { known: false, label: null }, fit: { summary: null } });
-  const quantized = buildHardwareFacts({ vllm: { model: 'Qwen/Qwen2.5-7B-Instruct-AWQ' } }, k);
-  t.equal(quantized.model.label, 'Qwen2.5-7B-Instruct-AWQ (7.6B, awq 4-bit)');
-  t.equal(quantized.fit.summary, 'Qwen2.5-7B-Instruct-AWQ (7.6B, awq 4-bit)', 'no GPU: the model alone');
+  const quantized = buildHardwareFacts({ vllm: { model: 'Qwen/Qwen2-7B-Instruct-AWQ' } }, k);
+  t.equal(quantized.model.label, 'Qwen2-7B-Instruct-AWQ (7.6B, awq 4-bit)');
+  t.equal(quantized.fit.summary, 'Qwen2-7B-Instruct-AWQ (7.6B, awq 4-bit)', 'no GPU: the model alone');
   t.equal(createKnowledge({ overheadGiB: 4 }).options.overheadGiB, 4, 'the config sets the assumed overhead');
 });

@@ -14,12 +14,13 @@ t.test('ids, aliases and case', async (t) => {
   t.match(base('meta-llama/Llama-3.1-70B-Instruct'), { id: 'meta-llama/Llama-3.1-70B', q: null, name: 'Llama-3.1-70B-Instruct' });
   t.match(base('META-LLAMA/meta-llama-3.1-8b-instruct'), { id: 'meta-llama/Llama-3.1-8B' });
   t.match(base('Qwen/Qwen3-30B-A3B'), { id: 'Qwen/Qwen3-30B-A3B' });
+  t.match(base('Qwen/Qwen2.5-7B-Instruct'), { reason: /not in the catalogue/ }, 'an Instruct checkpoint whose config may differ from the base (context length) is not guessed');
 });
 
 t.test('quantized re-uploads resolve to the base architecture and report the quantization', async (t) => {
-  t.match(base('Qwen/Qwen2.5-7B-Instruct-AWQ'), { id: 'Qwen/Qwen2.5-7B', q: { method: 'awq', bits: 4, from: 'id' } });
+  t.match(base('Qwen/Qwen2-7B-Instruct-AWQ'), { id: 'Qwen/Qwen2-7B-Instruct', q: { method: 'awq', bits: 4, from: 'id' } });
   t.match(base('hugging-quants/Meta-Llama-3.1-70B-Instruct-AWQ-INT4'), { id: 'meta-llama/Llama-3.1-70B', q: { method: 'awq', bits: 4 } });
-  t.match(base('Qwen/Qwen2.5-14B-Instruct-GPTQ-Int8'), { id: 'Qwen/Qwen2.5-14B', q: { method: 'gptq', bits: 8 } });
+  t.match(base('Qwen/Qwen2-7B-Instruct-GPTQ-Int8'), { id: 'Qwen/Qwen2-7B-Instruct', q: { method: 'gptq', bits: 8 } });
   t.match(base('neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8'), { id: 'meta-llama/Llama-3.1-8B', q: { method: 'fp8', bits: 8 } });
   t.match(base('unsloth/Llama-3.2-1B-Instruct-bnb-4bit'), { id: 'meta-llama/Llama-3.2-1B', q: { method: 'bitsandbytes', bits: 4 } });
   t.match(base('meta-llama/Llama-3.1-8B-Instruct', 'fp8'), { q: { method: 'fp8', bits: 8, from: 'flag' } }, '-q fp8 quantizes online');
