@@ -12,7 +12,7 @@ import { checkMultinode } from './checks/multinode.js';
 import { checkParallelism } from './checks/parallelism.js';
 import { headDimOf } from './architecture.js';
 import type { Knowledge } from './knowledge.js';
-import type { ModelResolution } from './model-catalogue.js';
+import { stripQuantization, type ModelResolution } from './model-catalogue.js';
 import type { Placement } from './gpu-catalogue.js';
 import { parseRelease } from './release.js';
 import type { CheckResult } from './verdict.js';
@@ -39,6 +39,10 @@ function modelLabel(model: ModelResolution, dtype: string | null): string | null
     ? `${quantization.method}${quantization.bits ? ` ${quantization.bits}-bit` : ''}`
     : (SHORT_DTYPE[(dtype && dtype !== 'auto' ? dtype : entry.torchDtype) ?? ''] ?? entry.torchDtype ?? 'auto');
   return `${displayName} (${(params.total / 1e9).toFixed(1)}B, ${precision})`;
+}
+
+function lastSegment(id: string): string {
+  return id.slice(id.lastIndexOf('/') + 1);
 }
 
 /** "2 × A100-SXM4-40GB". */
@@ -84,7 +88,20 @@ export function checkInputsOf(facts: Obj, knowledge: Knowledge): CheckInputs {
     acceleratorResources: resources,
     executorBackend: str(args['distributed-executor-backend']),
     nnodes: num(args['nnodes']),
+    annotatedParams: parseParamCount(obj(facts.intent)['param-count']),
+    idQuantizationBits: stripQuantization(str(vllm.model) ?? '').quantization?.bits ?? null,
   };
+}
+
+/** "70B", "1.5b", "405B", "7000M", "8030261248" → parameters; anything else → null. */
+export function parseParamCount(value: unknown): number | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 24) return null;
+  const text = value.trim().toUpperCase();
+  const unit = text.endsWith('B') ? 1e9 : text.endsWith('M') ? 1e6 : text.endsWith('T') ? 1e12 : 1;
+  const digits = unit === 1 ? text : text.slice(0, -1);
+  if (digits === '' || [...digits].some((c) => (c < '0' || c > '9') && c !== '.')) return null;
+  const n = Number(digits) * unit;
+  return Number.isFinite(n) && n >= 1e6 ? n : null;
 }
 
 export interface HardwareFacts {
@@ -117,7 +134,12 @@ export function buildHardwareFacts(facts: Obj, knowledge: Knowledge): HardwareFa
         source: `${m.model.entry.source.repo}/${m.model.entry.source.path}`,
         reason: null,
       }
-    : { known: false, reason: m.reason };
+    : {
+        known: false,
+        reason: m.reason,
+        // The owner's param-count annotation still lets the weights be judged.
+        ...(inp.annotatedParams !== null ? { name: lastSegment(str(obj(facts.vllm).model) ?? ''), label: `${lastSegment(str(obj(facts.vllm).model) ?? 'model')} (${(inp.annotatedParams / 1e9).toFixed(1)}B per param-count annotation)`, params: inp.annotatedParams } : {}),
+      };
   const g = inp.gpu;
   const gpu: Obj = {
     known: g.known,

@@ -6,7 +6,7 @@ import type { CheckInputs } from '../../../src/engine/knowledge/checks/inputs.js
 import { checkMemory } from '../../../src/engine/knowledge/checks/memory.js';
 import { checkMultinode } from '../../../src/engine/knowledge/checks/multinode.js';
 import { checkParallelism } from '../../../src/engine/knowledge/checks/parallelism.js';
-import { buildHardwareFacts } from '../../../src/engine/knowledge/hardware-facts.js';
+import { buildHardwareFacts, parseParamCount } from '../../../src/engine/knowledge/hardware-facts.js';
 import { createKnowledge } from '../../../src/engine/knowledge/knowledge.js';
 import { parseRelease, releaseBefore } from '../../../src/engine/knowledge/release.js';
 
@@ -23,7 +23,7 @@ function inputs(over: Overrides): CheckInputs {
     dtype: null, quantization: null, kvCacheDtype: null,
     tensorParallel: 1, pipelineParallel: 1, dataParallel: 1, expertParallel: false,
     maxModelLen: 8192, gpuMemoryUtilization: null, allowLongMaxModelLen: false, configOverridden: false,
-    groupSize: 1, devicesPerPod: 1, acceleratorResources: ['nvidia.com/gpu'], executorBackend: null, nnodes: null,
+    groupSize: 1, devicesPerPod: 1, acceleratorResources: ['nvidia.com/gpu'], executorBackend: null, nnodes: null, annotatedParams: null, idQuantizationBits: null,
     ...rest,
   };
 }
@@ -119,4 +119,18 @@ t.test('hardware facts from an engine facts document', async (t) => {
   t.equal(quantized.model.label, 'Qwen2-7B-Instruct-AWQ (7.6B, awq 4-bit)');
   t.equal(quantized.fit.summary, 'Qwen2-7B-Instruct-AWQ (7.6B, awq 4-bit)', 'no GPU: the model alone');
   t.equal(createKnowledge({ overheadGiB: 4 }).options.overheadGiB, 4, 'the config sets the assumed overhead');
+});
+
+t.test('a model the catalogue does not know, with a param-count annotation: the weights alone', async (t) => {
+  t.equal(parseParamCount('70B'), 70e9);
+  t.equal(parseParamCount('1.5b'), 1.5e9);
+  t.equal(parseParamCount('8030261248'), 8030261248);
+  for (const bad of ['', 'seventy', '70 B', '1e9', '12', null, 7e9]) t.equal(parseParamCount(bad), null, String(bad));
+  const a100 = { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-40GB' };
+  t.match(checkMemory(inputs({ id: 'acme/acme-70b', gpu: a100, tensorParallel: 1, annotatedParams: 70e9 })), { verdict: 'deny', case: 'weights', assumed: { paramsFrom: 'annotation param-count', minGpus: 4 } });
+  t.match(checkMemory(inputs({ id: 'acme/acme-70b-AWQ', gpu: a100, annotatedParams: 70e9, idQuantizationBits: 4 })), { verdict: 'unknown', message: /add the model to the catalogue/ }, 'AWQ 4-bit: 32.6 GiB fits 36 GiB');
+  t.match(checkMemory(inputs({ id: 'acme/acme-70b', gpu: a100, annotatedParams: 70e9, quantization: 'gptq' })), { verdict: 'unknown' });
+  t.match(checkMemory(inputs({ id: 'acme/acme-70b' })), { verdict: 'unknown', message: /model could not be verified/ });
+  const h = buildHardwareFacts({ vllm: { model: 'acme/acme-13b' }, intent: { 'param-count': '13B' }, pod: { nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' } } }, k);
+  t.match(h.fit.memory, { verdict: 'deny', assumed: { params: 13e9 } }, '13B in 16-bit on a 16 GB T4');
 });

@@ -91,6 +91,9 @@ t.test('model-fits-memory', async (t) => {
   t.equal(one(deployment({ args: ['meta-llama/Llama-3.1-70B-Instruct', '-tp', '4', '--max-model-len', '8192'], gpus: 4, nodeSelector: A100_40 }), 'model-fits-memory'), 0, 'TP 4 on 40 GB A100s fits');
   t.equal(one(deployment({ args: ['hugging-quants/Meta-Llama-3.1-70B-Instruct-AWQ-INT4', '-tp', '2', '--max-model-len', '8192'], gpus: 2, nodeSelector: A100_40 }), 'model-fits-memory'), 0, 'AWQ 4-bit halves the weights twice');
   t.equal(one(deployment({ args: ['meta-llama/Llama-3.1-70B-Instruct', '-tp', '2'], gpus: 2 }), 'model-fits-memory'), 0, 'no GPU product: no verdict');
+  const annotated = deployment({ args: ['acme/acme-70b-chat', '-tp', '2'], gpus: 2, nodeSelector: A100_40 }) as { metadata: Record<string, unknown> };
+  annotated.metadata.annotations = { 'llm-readiness/param-count': '70B' };
+  t.match(one(annotated, 'model-fits-memory'), { action: 'deny', message: 'acme-70b-chat (70.0B per param-count annotation) on 2 × A100-SXM4-40GB: 65.19 GiB of weights per GPU' }, 'a model not in the catalogue, judged by its param-count annotation');
 });
 
 t.test('multinode-backend', async (t) => {

@@ -33,6 +33,10 @@ export interface CheckInputs {
   executorBackend: string | null;
   /** --nnodes (multi-node multiprocessing, vLLM ≥ 0.11). */
   nnodes: number | null;
+  /** Parameter count the workload states (Phase-0 annotation param-count: 70B, 8030261248), for models not in the catalogue. */
+  annotatedParams: number | null;
+  /** Bits per weight a quantization suffix of an unknown model's id states (-AWQ, -FP8), else null. */
+  idQuantizationBits: number | null;
 }
 
 export interface CheckOptions {

@@ -28,11 +28,12 @@ function servingBytes(dtype: string | null, torchDtype: string | null): number {
 }
 
 export function checkMemory(inp: CheckInputs, options: CheckOptions = DEFAULT_CHECK_OPTIONS): CheckResult {
-  if (!inp.model.known) return result('unknown', `model could not be verified: ${inp.model.reason}`);
   const memory = inp.gpu.memoryGiB;
+  if (!inp.model.known && inp.annotatedParams === null) return result('unknown', `model could not be verified: ${inp.model.reason}`);
   if (memory === null) return result('unknown', `GPU memory could not be verified: ${inp.gpu.reason ?? 'unknown product'}`);
   const util = inp.gpuMemoryUtilization ?? options.defaultGpuMemoryUtilization;
   if (typeof util !== 'number' || util <= 0 || util > 1) return result('unknown', `--gpu-memory-utilization ${String(util)} is not a fraction the check can use`);
+  if (!inp.model.known) return annotatedWeights(inp, memory, util, inp.annotatedParams ?? 0);
   const { entry: m, params, displayName, quantization } = inp.model.model;
   const gpu = inp.gpu.name ?? `${gib(memory)} GiB GPU`;
   const tp = inp.tensorParallel;
@@ -81,6 +82,31 @@ export function checkMemory(inp: CheckInputs, options: CheckOptions = DEFAULT_CH
     });
   }
   return result('ok', `${label} fits ${gpu}: ${gib(weights)} GiB weights + ${gib(kv)} GiB KV for one ${len}-token sequence within ${gib(budget)} GiB`, { assumed });
+}
+
+/**
+ * A model the catalogue does not know, with a param-count annotation: only the weights can be
+ * judged (the architecture, hence the KV cache, is unknown). The annotation is the owner's figure.
+ */
+function annotatedWeights(inp: CheckInputs, memory: number, util: number, params: number): CheckResult {
+  const tp = inp.tensorParallel;
+  const pp = inp.pipelineParallel;
+  const bytesPerParam = inp.quantization ? 0.5 : inp.idQuantizationBits ? inp.idQuantizationBits / 8 : servingBytes(inp.dtype, null);
+  const budget = memory * util;
+  const weights = (params * bytesPerParam) / (tp * pp) / GiB;
+  const gpu = inp.gpu.name ?? `${gib(memory)} GiB GPU`;
+  const minGpus = Math.ceil((weights * tp * pp) / budget);
+  const assumed = {
+    params, paramsFrom: 'annotation param-count', bytesPerParam, gpu, memoryGiB: memory, gpuMemoryUtilization: util, tensorParallel: tp, pipelineParallel: pp,
+    budgetGiB: round(budget), weightsPerGpuGiB: round(weights), minGpus, kvTokens: null, kvOneSequenceGiB: null,
+  };
+  if (weights > budget) {
+    return result('deny', `${(params / 1e9).toFixed(1)}B parameters (annotation param-count) × ${bytesPerParam} B need ${gib(weights)} GiB per GPU with TP ${tp} × PP ${pp}, more than ${gib(budget)} GiB on ${gpu}`, {
+      case: 'weights', remediation: `use at least ${minGpus} GPUs (TP × PP), a quantized checkpoint, or a larger GPU`,
+      vllmError: 'torch.OutOfMemoryError: CUDA out of memory.', vllmSource: 'PyTorch allocator while vLLM loads the weights', assumed,
+    });
+  }
+  return result('unknown', `the weights (${gib(weights)} GiB per GPU from the param-count annotation) fit; the KV cache needs the model's architecture: add the model to the catalogue`, { assumed });
 }
 
 function round(n: number): number {
