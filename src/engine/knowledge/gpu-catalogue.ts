@@ -57,6 +57,8 @@ interface Alternative {
   memMiB: number | null;
   unknown: string | null;
   from: string | null;
+  /** A MIG slice named by the product label: its memory replaces the product's. */
+  sliceGiB: number | null;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -96,6 +98,16 @@ function intersect(a: Set<GpuProduct> | null, b: Set<GpuProduct>): Set<GpuProduc
 
 function maxOrNull(a: number | null, b: number): number {
   return a === null ? b : Math.max(a, b);
+}
+
+/** `<product>-MIG-<g>g.<m>gb` (GFD MIG single strategy) → the product and the slice memory. */
+function migProduct(value: string): { product: string; memGiB: number } | null {
+  const at = value.indexOf('-MIG-');
+  if (at <= 0) return null;
+  const profile = value.slice(at + 5).toLowerCase();
+  const dot = profile.indexOf('.');
+  const mem = dot > 0 && profile.endsWith('gb') ? Number(profile.slice(dot + 1, -2)) : NaN;
+  return Number.isFinite(mem) && mem > 0 ? { product: value.slice(0, at), memGiB: mem } : null;
 }
 
 /** Builds an immutable GPU catalogue; `extra` products (a platform team's) add to or replace bundled ones by id. */
@@ -138,7 +150,10 @@ export function createGpuCatalogue(data: GpuCatalogueData, extra: readonly GpuPr
     if (productKey && r.operator === 'In') {
       const set = new Set<GpuProduct>();
       for (const v of r.values) {
-        const found = productsFor(r.key, v);
+        const mig = r.key === 'nvidia.com/gpu.product' ? migProduct(v) : null;
+        const found = mig ? productsFor(r.key, mig.product) : productsFor(r.key, v);
+        // GFD's MIG "single" strategy labels the slice: A100-SXM4-40GB-MIG-1g.5gb (its memory, the parent's capability).
+        if (mig && found.length > 0) alt.sliceGiB = alt.sliceGiB === null ? mig.memGiB : Math.min(alt.sliceGiB, mig.memGiB);
         if (found.length === 0) {
           alt.unknown ??= `${r.key}=${v} is not in the GPU catalogue: add it (engine config knowledge.gpus)`;
         }
@@ -191,6 +206,7 @@ export function createGpuCatalogue(data: GpuCatalogueData, extra: readonly GpuPr
           altMem = maxOrNull(altMem, Math.min(...list.map((p) => p.memoryGiB)));
         }
       }
+      if (alt.sliceGiB !== null && !alt.unknown) altMem = alt.sliceGiB;
       if (mig) {
         altMem = mig.memGiB;
         altCc = maxOrNull(altCc, migMin ?? 0) || null;
@@ -225,7 +241,7 @@ export function createGpuCatalogue(data: GpuCatalogueData, extra: readonly GpuPr
     }
     const groups = terms.length > 0 ? terms : [[]];
     const alts = groups.map((term) => {
-      const alt: Alternative = { products: null, ccMin: null, memMiB: null, unknown: null, from: null };
+      const alt: Alternative = { products: null, ccMin: null, memMiB: null, unknown: null, from: null, sliceGiB: null };
       for (const r of [...selector, ...term]) apply(alt, r);
       return alt;
     });

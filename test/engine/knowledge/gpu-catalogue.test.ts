@@ -84,6 +84,8 @@ t.test('a MIG resource gives the slice memory and an Ampere-or-later capability'
   const p = gpus.placement({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' } }, ['nvidia.com/mig-1g.10gb']);
   t.match(p, { name: 'MIG 1g.10gb', memoryGiB: 10, computeCapability: 9.0 });
   t.match(gpus.placement({}, ['nvidia.com/mig-3g.40gb']), { memoryGiB: 40, computeCapability: 8.0, known: true });
+  t.match(gpus.placement({ nodeSelector: { 'nvidia.com/gpu.product': 'A100-SXM4-40GB-MIG-1g.5gb' } }), { memoryGiB: 5, computeCapability: 8.0, known: true }, 'GFD MIG single strategy (README example)');
+  t.match(gpus.placement({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-B200-MIG-1g.23gb' } }), { known: false }, 'a MIG slice of an unknown product');
 });
 
 t.test('a platform team adds a product through the config', async (t) => {
