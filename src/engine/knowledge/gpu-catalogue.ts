@@ -18,6 +18,8 @@ const CC_MAJOR_KEY = 'nvidia.com/gpu.compute.major';
 const FAMILY_KEY = 'nvidia.com/gpu.family';
 const MIG_PREFIX = 'nvidia.com/mig-';
 
+const GPU_KEYS: ReadonlySet<string> = new Set([...PRODUCT_KEYS, ...INSTANCE_TYPE_KEYS, MEMORY_KEY, CC_MAJOR_KEY, FAMILY_KEY]);
+
 /** One node-selector requirement as Kubernetes states it. */
 export interface Requirement {
   key: string;
@@ -50,6 +52,16 @@ export interface GpuCatalogue {
   placement(pod: unknown, resourceNames?: readonly string[]): Placement;
   quantization(method: string): QuantizationMinimum | null;
 }
+
+const NO_GPU: Placement = Object.freeze({
+  known: false,
+  reason: 'no nodeSelector or required node affinity names the GPU product',
+  products: Object.freeze([]) as unknown as GpuProduct[],
+  computeCapability: null,
+  memoryGiB: null,
+  name: null,
+  from: null,
+});
 
 interface Alternative {
   products: Set<GpuProduct> | null;
@@ -230,6 +242,9 @@ export function createGpuCatalogue(data: GpuCatalogueData, extra: readonly GpuPr
 
   function placement(pod: unknown, resourceNames: readonly string[] = []): Placement {
     const { selector, terms } = nodeRequirements(pod);
+    // Most pods name no GPU at all: answer without building alternatives.
+    const names = (r: Requirement) => GPU_KEYS.has(r.key);
+    if (!selector.some(names) && !terms.some((t) => t.some(names)) && !resourceNames.some((n) => n.startsWith(MIG_PREFIX))) return NO_GPU;
     const migResource = resourceNames.find((n) => n.startsWith(MIG_PREFIX));
     let mig: { name: string; memGiB: number } | null = null;
     if (migResource) {

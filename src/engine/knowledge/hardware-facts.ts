@@ -68,8 +68,9 @@ export function checkInputsOf(facts: Obj, knowledge: Knowledge): CheckInputs {
   const image = obj(facts.image);
   const resources = Array.isArray(accelerators.resources) ? accelerators.resources.filter((r): r is string => typeof r === 'string') : [];
   const repository = str(image.repository) ?? '';
+  const model = knowledge.models.resolve(str(vllm.model), str(vllm.quantization));
   return {
-    model: knowledge.models.resolve(str(vllm.model), str(vllm.quantization)),
+    model,
     gpu: knowledge.gpus.placement(facts.pod, resources),
     release: repository.includes('vllm') ? parseRelease(str(image.version)) : null,
     dtype: str(vllm.dtype),
@@ -89,7 +90,7 @@ export function checkInputsOf(facts: Obj, knowledge: Knowledge): CheckInputs {
     executorBackend: str(args['distributed-executor-backend']),
     nnodes: num(args['nnodes']),
     annotatedParams: parseParamCount(obj(facts.intent)['param-count']),
-    idQuantizationBits: stripQuantization(str(vllm.model) ?? '').quantization?.bits ?? null,
+    idQuantizationBits: model.known ? null : (stripQuantization(str(vllm.model) ?? '').quantization?.bits ?? null),
   };
 }
 
