@@ -22,6 +22,7 @@ export interface KnowledgeConfig {
   overheadGiB?: number;
 }
 
+/** The shipped data files, typed. */
 export const BUNDLED_GPUS = gpuData as unknown as GpuCatalogueData;
 export const BUNDLED_MODELS = modelData as unknown as ModelCatalogueData;
 

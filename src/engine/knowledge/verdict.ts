@@ -17,6 +17,7 @@ export interface CheckResult {
   assumed: Record<string, string | number | boolean | null>;
 }
 
+/** Builds a CheckResult; `extra.case` defaults to the verdict. */
 export function result(
   verdict: CheckVerdict,
   message: string,
@@ -38,6 +39,7 @@ export function ccText(cc: number): string {
   return cc.toFixed(1);
 }
 
+/** GiB for messages: one decimal below 100, none above. */
 export function gib(n: number): string {
   return n >= 100 ? n.toFixed(0) : n.toFixed(1);
 }

@@ -22,6 +22,7 @@ export function derivedMaxModelLen(m: ModelEntry): number {
   return Math.floor(derived);
 }
 
+/** context-within-model: --max-model-len vs the derived maximum; unknown without the model or with rope overrides. */
 export function checkContext(inp: CheckInputs): CheckResult {
   if (!inp.model.known) return result('unknown', `model could not be verified: ${inp.model.reason}`);
   const m = inp.model.model.entry;

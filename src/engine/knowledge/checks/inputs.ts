@@ -46,4 +46,5 @@ export interface CheckOptions {
   defaultGpuMemoryUtilization: number;
 }
 
+/** 1.5 GiB is an assumption (not a vLLM figure): warn-band only; vLLM default utilization 0.9 (EngineArgs). */
 export const DEFAULT_CHECK_OPTIONS: Readonly<CheckOptions> = Object.freeze({ overheadGiB: 1.5, defaultGpuMemoryUtilization: 0.9 });

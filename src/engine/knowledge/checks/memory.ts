@@ -27,6 +27,7 @@ function servingBytes(dtype: string | null, torchDtype: string | null): number {
   return 2;
 }
 
+/** model-fits-memory: the formula in the file header; unknown without the model (or a param-count annotation) and the GPU memory. */
 export function checkMemory(inp: CheckInputs, options: CheckOptions = DEFAULT_CHECK_OPTIONS): CheckResult {
   const memory = inp.gpu.memoryGiB;
   if (!inp.model.known && inp.annotatedParams === null) return result('unknown', `model could not be verified: ${inp.model.reason}`);

@@ -9,6 +9,7 @@
 import { result, type CheckResult } from '../verdict.js';
 import type { CheckInputs } from './inputs.js';
 
+/** multinode-backend: a TP × PP world larger than one pod of a group needs Ray or --nnodes. */
 export function checkMultinode(inp: CheckInputs): CheckResult {
   const world = inp.tensorParallel * inp.pipelineParallel;
   const per = inp.devicesPerPod;

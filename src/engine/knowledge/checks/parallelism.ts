@@ -13,6 +13,7 @@ import type { CheckInputs } from './inputs.js';
 const HEADS_SOURCE = 'vllm/config ModelConfig.verify_with_parallel_config';
 const KV_SOURCE = 'vllm/model_executor/layers/linear.py QKVParallelLinear → vllm/distributed/utils.py divide()';
 
+/** parallelism-fits-model: heads, KV heads and layers against TP and PP, in the order vLLM checks them. */
 export function checkParallelism(inp: CheckInputs): CheckResult {
   if (!inp.model.known) return result('unknown', `model could not be verified: ${inp.model.reason}`);
   const m = inp.model.model.entry;
