@@ -4,7 +4,10 @@
  * instance-type labels; MIG resource names). A pod that may land on several products is judged by
  * the weakest one it allows (lowest compute capability, smallest memory).
  */
+import { migProduct, nodeRequirements, type Requirement } from './node-selection.js';
 import type { GpuCatalogueData, GpuProduct, QuantizationMinimum } from './types.js';
+
+export { nodeRequirements, type Requirement } from './node-selection.js';
 
 /** Label keys that name a product (value → products). */
 export const PRODUCT_KEYS = [
@@ -19,13 +22,6 @@ const FAMILY_KEY = 'nvidia.com/gpu.family';
 const MIG_PREFIX = 'nvidia.com/mig-';
 
 const GPU_KEYS: ReadonlySet<string> = new Set([...PRODUCT_KEYS, ...INSTANCE_TYPE_KEYS, MEMORY_KEY, CC_MAJOR_KEY, FAMILY_KEY]);
-
-/** One node-selector requirement as Kubernetes states it. */
-export interface Requirement {
-  key: string;
-  operator: string;
-  values: readonly string[];
-}
 
 /** What the pod allows: the weakest GPU over every node it may be scheduled on, or unknown. */
 export interface Placement {
@@ -73,35 +69,8 @@ interface Alternative {
   sliceGiB: number | null;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function ccNumber(cc: string): number {
   return Number(cc);
-}
-
-/** Requirements of nodeSelector (AND) and of each required nodeSelectorTerm (OR of ANDs). */
-export function nodeRequirements(pod: unknown): { selector: Requirement[]; terms: Requirement[][] } {
-  const selector: Requirement[] = [];
-  const spec = isObject(pod) ? pod : {};
-  const ns = spec.nodeSelector;
-  if (isObject(ns)) for (const [key, value] of Object.entries(ns)) if (typeof value === 'string') selector.push({ key, operator: 'In', values: [value] });
-  const terms: Requirement[][] = [];
-  const affinity = isObject(spec.affinity) && isObject(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : {};
-  const required = affinity.requiredDuringSchedulingIgnoredDuringExecution;
-  const list = isObject(required) && Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms : [];
-  for (const term of list.slice(0, 64)) {
-    const exprs = isObject(term) && Array.isArray(term.matchExpressions) ? term.matchExpressions : [];
-    terms.push(
-      exprs.filter(isObject).slice(0, 64).map((e) => ({
-        key: typeof e.key === 'string' ? e.key : '',
-        operator: typeof e.operator === 'string' ? e.operator : '',
-        values: Array.isArray(e.values) ? e.values.filter((v): v is string => typeof v === 'string').slice(0, 256) : [],
-      })),
-    );
-  }
-  return { selector, terms };
 }
 
 function intersect(a: Set<GpuProduct> | null, b: Set<GpuProduct>): Set<GpuProduct> {
@@ -110,16 +79,6 @@ function intersect(a: Set<GpuProduct> | null, b: Set<GpuProduct>): Set<GpuProduc
 
 function maxOrNull(a: number | null, b: number): number {
   return a === null ? b : Math.max(a, b);
-}
-
-/** `<product>-MIG-<g>g.<m>gb` (GFD MIG single strategy) → the product and the slice memory. */
-function migProduct(value: string): { product: string; memGiB: number } | null {
-  const at = value.indexOf('-MIG-');
-  if (at <= 0) return null;
-  const profile = value.slice(at + 5).toLowerCase();
-  const dot = profile.indexOf('.');
-  const mem = dot > 0 && profile.endsWith('gb') ? Number(profile.slice(dot + 1, -2)) : NaN;
-  return Number.isFinite(mem) && mem > 0 ? { product: value.slice(0, at), memGiB: mem } : null;
 }
 
 /** Builds an immutable GPU catalogue; `extra` products (a platform team's) add to or replace bundled ones by id. */
