@@ -2,8 +2,8 @@
  * dtype and quantization kernels vs the accelerator generation (compute capability).
  * Sources: vllm/worker/worker.py _check_if_gpu_supports_dtype (0.x; later vllm/platforms/cuda.py):
  * bfloat16 needs compute capability 8.0; vllm/config _resolve_auto_dtype (vllm-project/vllm#17265,
- * opened 2025-04-27, so not in 0.8.4 or earlier) makes --dtype auto fall back to float16 instead of
- * raising; vllm/config _FLOAT16_NOT_SUPPORTED_MODELS refuses float16 for gemma2/gemma3/glm4;
+ * opened 2025-04-27, after 0.8.4 was out: torch-spyre/sendnn-inference#89 moved to 0.8.4 on
+ * 2025-04-15) makes --dtype auto fall back to float16 instead of raising; vllm/config _FLOAT16_NOT_SUPPORTED_MODELS refuses float16 for gemma2/gemma3/glm4;
  * QuantizationConfig.get_min_capability() per method (see gpus.json `quantization`).
  */
 import type { GpuCatalogue } from '../gpu-catalogue.js';
