@@ -10,6 +10,7 @@ import { evaluatePolicies } from './evaluate/evaluate.js';
 import { planPolicies, type PolicyPlan } from './evaluate/plan.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
 import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
+import { createKnowledge } from './knowledge/knowledge.js';
 import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
@@ -49,6 +50,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       accelerators: createAcceleratorMatcher(config.acceleratorResources),
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
+      knowledge: createKnowledge(config.knowledge),
     },
     plan: planPolicies(policies, config),
     warnings: Object.keys(config.policies)

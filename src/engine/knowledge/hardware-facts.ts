@@ -15,7 +15,7 @@ import type { Knowledge } from './knowledge.js';
 import { stripQuantization, type ModelResolution } from './model-catalogue.js';
 import type { Placement } from './gpu-catalogue.js';
 import { parseRelease } from './release.js';
-import type { CheckResult } from './verdict.js';
+import { result, type CheckResult } from './verdict.js';
 
 type Obj = Record<string, unknown>;
 
@@ -167,4 +167,42 @@ export function buildHardwareFacts(facts: Obj, knowledge: Knowledge): HardwareFa
       summary: modelText && gpuText ? `${modelText} on ${gpuText}` : (modelText ?? gpuText),
     },
   };
+}
+
+/** The facts each check reads from the engine's document: an unknown one makes the check unknown. */
+const CHECK_INPUTS: Readonly<Record<'dtype' | 'parallelism' | 'context' | 'memory' | 'multinode', readonly string[]>> = {
+  dtype: ['vllm.dtype', 'vllm.quantization', 'vllm.model'],
+  parallelism: ['vllm.parallel', 'vllm.model'],
+  context: ['vllm.maxModelLen', 'vllm.model', 'env.VLLM_ALLOW_LONG_MAX_MODEL_LEN', 'vllm.args.rope-scaling', 'vllm.args.hf-overrides'],
+  memory: ['vllm.parallel', 'vllm.maxModelLen', 'vllm.gpuMemoryUtilization', 'vllm.dtype', 'vllm.quantization', 'vllm.kvCacheDtype', 'vllm.model', 'vllm.args.enable-expert-parallel'],
+  multinode: ['vllm.parallel', 'vllm.args.distributed-executor-backend', 'vllm.args.nnodes'],
+};
+
+interface UnknownRecord {
+  path: string;
+  reason: string;
+  source: string;
+}
+
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+/**
+ * Adds model, gpu and fit to an engine facts document (mutating it, as the facts builder owns it).
+ * A check that read a value the engine marked unknown (TP from a ConfigMap) is unknown too: when it
+ * would have had a verdict, `fit.<check>` joins facts.unknowns so its policy says "could not be
+ * verified"; when the whole command line is unknown it stays silent, as the engine's guards do.
+ */
+export function addHardwareFacts(facts: Record<string, unknown>, knowledge: Knowledge): void {
+  const hardware = buildHardwareFacts(facts, knowledge);
+  const unknowns = Array.isArray(facts.unknowns) ? (facts.unknowns as UnknownRecord[]) : [];
+  for (const check of Object.keys(CHECK_INPUTS) as (keyof typeof CHECK_INPUTS)[]) {
+    const unknown = unknowns.find((u) => typeof u === 'object' && u !== null && CHECK_INPUTS[check].some((p) => overlaps(p, u.path)));
+    if (!unknown) continue;
+    const had = hardware.fit[check].verdict;
+    hardware.fit[check] = result('unknown', `could not be verified: ${unknown.reason}`, { assumed: hardware.fit[check].assumed });
+    if (unknown.path !== 'vllm' && (had === 'deny' || had === 'warn')) unknowns.push({ path: `fit.${check}`, reason: unknown.reason, source: unknown.source });
+  }
+  Object.assign(facts, hardware);
 }

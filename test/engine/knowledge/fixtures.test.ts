@@ -1,6 +1,7 @@
 /**
- * The fixtures under test/fixtures/policies/<id>/ for the proposed policies, with expectations in the
- * format of test/policies/catalogue.test.ts (FAILING rows), so wiring them in is a copy.
+ * The fixtures under test/fixtures/policies/<id>/ for the model/hardware policies: every fail fixture
+ * gives one finding with its action, path, container and vLLM's words (the same rows are in
+ * test/policies/catalogue.test.ts).
  */
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -50,7 +51,7 @@ t.test('fail fixtures give the expected finding', async (t) => {
     const found = findingsOf(load(id, file), id);
     t.equal(found.length, 1, `${id}/${file}: one finding`);
     const f = found[0]!;
-    t.equal(f.rule.action ?? f.policy.action, action, `${id}/${file}: ${action}`);
+    t.equal(f.action, action, `${id}/${file}: ${action}`);
     t.equal(f.outcome, 'fail', `${id}/${file}: a verdict, not unknown`);
     t.equal(f.path, at, `${id}/${file}: path`);
     t.equal(f.container, container, `${id}/${file}: container`);

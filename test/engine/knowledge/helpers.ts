@@ -1,47 +1,41 @@
 /**
- * Facts and findings for the model/hardware policies before they are wired into the engine: the
- * engine's own facts (as test/engine/facts.test.ts builds them) plus buildHardwareFacts, evaluated
- * with the proposed policies in policies/proposed/.
+ * Facts and findings of the engine for the model/hardware policies (issue 12), over manifests built
+ * from real model ids and GPU labels.
  */
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
-import { buildEnvLookup } from '../../../src/engine/argv.js';
-import { evaluatePolicies, planPolicies, type RawFinding } from '../../../src/engine/evaluate.js';
-import { buildFacts } from '../../../src/engine/facts.js';
-import { selectTargets } from '../../../src/engine/select.js';
-import { parseVllmArgs } from '../../../src/engine/vllm-args.js';
-import { extractWorkload } from '../../../src/engine/workload.js';
-import { buildHardwareFacts } from '../../../src/engine/knowledge/hardware-facts.js';
+import { buildEnvLookup } from '../../../src/engine/command/argv.js';
+import { createEngine, reviewObject } from '../../../src/engine/engine.js';
+import { buildFacts } from '../../../src/engine/facts/build.js';
 import { createKnowledge, type Knowledge } from '../../../src/engine/knowledge/knowledge.js';
-import { loadPolicySet } from '../../../src/policy/load.js';
+import type { Finding } from '../../../src/engine/types.js';
+import { parseVllmArgs } from '../../../src/engine/vllm/args.js';
+import { extractWorkload } from '../../../src/engine/workload/extract.js';
+import { selectTargets } from '../../../src/engine/workload/select.js';
+import { loadPolicies } from '../../../src/policy/load.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const config = loadConfig(null).engine;
-const proposed = loadPolicySet(path.join(ROOT, 'policies/proposed'), config);
+export const engine = createEngine({ policies: loadPolicies(null), config });
 export const knowledge = createKnowledge();
 
-/** Facts of every checked container of `object`, with model, gpu and fit. */
+/** Facts of every checked container of `object`, as the engine builds them (model, gpu and fit for servers). */
 export function factsOf(object: unknown, k: Knowledge = knowledge): Record<string, unknown>[] {
   const workload = extractWorkload(object);
-  return selectTargets(workload, config.detection).map((target) => {
+  const tables = { ...engine.facts, knowledge: k };
+  return selectTargets(workload, engine.detection).map((target) => {
     const args = parseVllmArgs(target.classification.command, buildEnvLookup(target.container));
     const groupAccelerators = Number((target.container.resources as { limits?: Record<string, unknown> } | undefined)?.limits?.['nvidia.com/gpu'] ?? 0) * target.template.groupSize;
-    const facts = buildFacts({ object, workload, target, args, groupAccelerators, config });
-    return Object.assign(facts, buildHardwareFacts(facts, k));
+    return buildFacts({ object, workload, target, args, groupAccelerators, tables }) as Record<string, unknown>;
   });
 }
 
-/** Findings of the proposed policies for the server containers of `object`. */
-export function findingsOf(object: unknown, policy?: string): RawFinding[] {
-  const plan = planPolicies(proposed, config);
-  return factsOf(object).flatMap((facts) => {
-    const role = facts.role as 'server' | 'ray-worker' | 'generic';
-    const namespace = (facts.workload as { namespace: string }).namespace;
-    return evaluatePolicies(plan[role], namespace, facts).filter((f) => !policy || f.policy.id === policy);
-  });
+/** Findings of the engine's review of `object`, optionally of one policy. */
+export function findingsOf(object: unknown, policy?: string): Finding[] {
+  return reviewObject(engine, object).findings.filter((f) => !policy || f.policy === policy);
 }
 
-export const proposedPolicies = proposed;
+export const ISSUE_12_POLICIES = ['context-within-model', 'dtype-vs-accelerator', 'model-fits-memory', 'multinode-backend', 'parallelism-fits-model'];
 
 /** A Deployment serving `args` with `gpus` GPUs, placed by `nodeSelector` / `affinity`. */
 export function deployment(opts: {

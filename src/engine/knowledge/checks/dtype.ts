@@ -12,7 +12,7 @@ import { ccText, result, type CheckResult } from '../verdict.js';
 import type { CheckInputs } from './inputs.js';
 
 const BF16_SOURCE = 'vllm/worker/worker.py _check_if_gpu_supports_dtype (0.x releases), vllm/platforms/cuda.py later';
-const FP16_BLOCKED = new Set(['gemma2', 'gemma3', 'gemma3_text', 'plamo2', 'glm4']);
+const FP16_BLOCKED: ReadonlySet<string> = new Set(['gemma2', 'gemma3', 'gemma3_text', 'plamo2', 'glm4']);
 const FP16_SOURCE = 'vllm/config _FLOAT16_NOT_SUPPORTED_MODELS / _check_valid_dtype';
 const QUANT_SOURCE = 'vllm/config quantization check: capability < quant_config.get_min_capability()';
 /** First release that may carry the auto fallback; 0.8.4 and earlier certainly raise. */
