@@ -120,6 +120,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts });
+    const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
+    if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.
       const key = `${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`;

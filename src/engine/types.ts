@@ -234,4 +234,6 @@ export interface WorkloadReview {
   findings: Finding[];
   /** Notes for the user that are not findings: an expired waiver, an unknown kind. */
   notes: string[];
+  /** What the model/hardware checks assumed, per vLLM server: "Llama-3.1-70B-Instruct (70.6B, bf16) on 2 × A100-SXM4-40GB". */
+  assumed?: string[];
 }

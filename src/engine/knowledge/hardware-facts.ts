@@ -5,7 +5,7 @@
  * reason, and every check that needs it answers `unknown` (no finding).
  */
 import { checkContext, derivedMaxModelLen } from './checks/context.js';
-import { checkDtype } from './checks/dtype.js';
+import { checkDtype, isFloat16Blocked } from './checks/dtype.js';
 import type { CheckInputs } from './checks/inputs.js';
 import { checkMemory } from './checks/memory.js';
 import { checkMultinode } from './checks/multinode.js';
@@ -43,6 +43,13 @@ function modelLabel(model: ModelResolution, dtype: string | null): string | null
 
 function lastSegment(id: string): string {
   return id.slice(id.lastIndexOf('/') + 1);
+}
+
+/** bfloat16 from compute capability 8.0; below it half, or float32 where vLLM refuses float16 (FP16_BLOCKED in checks/dtype.ts). */
+function suggestDtype(cc: number | null, modelType: string | null): string | null {
+  if (cc === null) return null;
+  if (cc >= 8) return 'bfloat16';
+  return modelType !== null && isFloat16Blocked(modelType) ? 'float32' : 'half';
 }
 
 /** "2 × A100-SXM4-40GB". */
@@ -108,7 +115,11 @@ export function parseParamCount(value: unknown): number | null {
 export interface HardwareFacts {
   model: Obj;
   gpu: Obj;
-  fit: Record<'dtype' | 'parallelism' | 'context' | 'memory' | 'multinode', CheckResult> & { summary: string | null };
+  fit: Record<'dtype' | 'parallelism' | 'context' | 'memory' | 'multinode', CheckResult> & {
+    summary: string | null;
+    /** The --dtype to suggest on the weakest allowed GPU: bfloat16 (CC ≥ 8.0), half, or float32 for families vLLM refuses in float16; null when the GPU is unknown. */
+    suggestedDtype: string | null;
+  };
 }
 
 /** Builds the model, gpu and fit facts; pure, bounded by the catalogue sizes. */
@@ -165,6 +176,7 @@ export function buildHardwareFacts(facts: Obj, knowledge: Knowledge): HardwareFa
       memory: checkMemory(inp, knowledge.options),
       multinode: checkMultinode(inp),
       summary: modelText && gpuText ? `${modelText} on ${gpuText}` : (modelText ?? gpuText),
+      suggestedDtype: suggestDtype(g.computeCapability, m.known ? m.model.entry.modelType : null),
     },
   };
 }

@@ -7,6 +7,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocuments } from '../../../src/io/yaml.js';
+import { reviewObject } from '../../../src/engine/engine.js';
 import { deployment, engine, factsOf, findingsOf, ISSUE_12_POLICIES, ROOT } from './helpers.js';
 
 const T4 = { 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4' };
@@ -156,4 +157,21 @@ t.test('the model, gpu and fit facts validate against policies/facts.schema.json
     t.ok(validate(facts), JSON.stringify(validate.errors?.slice(0, 3)));
     t.ok(facts.model && facts.gpu && facts.fit, 'the three new facts are present');
   }
+});
+
+t.test('dtype-explicit suggests the dtype the GPU runs, and the review says what it assumed', async (t) => {
+  const file = path.join(ROOT, 'test/fixtures/cases/failure-reports/12-kubeai-t4-bf16-auto.yaml');
+  const object = parseDocuments(readFileSync(file, 'utf8'))[0]!.value;
+  const explicit = findingsOf(object, 'dtype-explicit');
+  t.equal(explicit.length, 1);
+  t.equal(explicit[0]!.remediation, 'set --dtype explicitly, e.g. --dtype half', 'a T4: half, not bfloat16');
+  const gemma = findingsOf(deployment({ args: ['google/gemma-2-9b-it'], nodeSelector: T4 }), 'dtype-explicit');
+  t.match(gemma[0]?.remediation, /--dtype float32$/, 'Gemma 2 on a T4: float32');
+  const l4 = findingsOf(deployment({ args: ['Qwen/Qwen3-8B'], nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-L4' } }), 'dtype-explicit');
+  t.match(l4[0]?.remediation, /--dtype bfloat16$/);
+  const none = findingsOf(deployment({ args: ['Qwen/Qwen3-8B'] }), 'dtype-explicit');
+  t.match(none[0]?.remediation, /--dtype bfloat16 \(or half on GPUs older than Ampere\)/, 'no GPU named: the general advice');
+  const review = reviewObject(engine, deployment({ args: ['meta-llama/Llama-3.1-70B-Instruct', '-tp', '2'], gpus: 2, nodeSelector: A100_40 }));
+  t.same(review.assumed, ['Llama-3.1-70B-Instruct (70.6B, bf16) on 2 × A100-SXM4-40GB']);
+  t.equal(reviewObject(engine, deployment({ args: ['acme/private-13b'] })).assumed, undefined, 'nothing known, nothing assumed');
 });

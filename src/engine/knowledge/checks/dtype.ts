@@ -18,6 +18,11 @@ const QUANT_SOURCE = 'vllm/config quantization check: capability < quant_config.
 /** First release that may carry the auto fallback; 0.8.4 and earlier certainly raise. */
 const FALLBACK_FROM: readonly [number, number, number] = [0, 8, 5];
 
+/** Model types vLLM refuses to serve in float16 (_FLOAT16_NOT_SUPPORTED_MODELS). */
+export function isFloat16Blocked(modelType: string): boolean {
+  return FP16_BLOCKED.has(modelType);
+}
+
 function bf16Error(gpu: string, cc: number): string {
   return `Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your ${gpu} GPU has compute capability ${ccText(cc)}. You can use float16 instead by explicitly setting the\`dtype\` flag in CLI, for example: --dtype=half.`;
 }
