@@ -17,19 +17,19 @@ type Expectation = [string, string, 'deny' | 'warn', string, string[], string?];
 
 const ARGS = 'spec.template.spec.containers[0].args';
 export const FAILING: Expectation[] = [
-  ['dtype-vs-accelerator', 'fail.yaml', 'deny', ARGS, ['--dtype bfloat16 on Tesla T4', 'Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Tesla T4 GPU has compute capability 7.5.']],
+  ['dtype-vs-accelerator', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--dtype bfloat16 on Tesla T4', 'Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Tesla T4 GPU has compute capability 7.5.']],
   ['dtype-vs-accelerator', 'fail-auto-old-release.yaml', 'deny', ARGS, ["Llama-3.1-8B-Instruct's bfloat16 checkpoint", 'vLLM 0.6.3 does not fall back']],
   ['dtype-vs-accelerator', 'fail-awq-v100.yaml', 'deny', ARGS, ['awq on Tesla V100 16GB', 'Minimum capability: 75. Current capability: 70.']],
   ['dtype-vs-accelerator', 'fail-kubeai-t4.yaml', 'warn', 'spec.containers[0].args', ['Tesla T4', 'vLLM 0.7.1', 'Bfloat16 is only supported'], 'server'],
-  ['parallelism-fits-model', 'fail.yaml', 'deny', ARGS, ['Total number of attention heads (28) must be divisible by tensor parallel size (8).']],
-  ['parallelism-fits-model', 'fail-kv.yaml', 'deny', ARGS, ["Llama-3.2-3B-Instruct's 8 KV heads", '8 is not divisible by 6']],
-  ['context-within-model', 'fail.yaml', 'deny', ARGS, ['User-specified max_model_len (131072) is greater than the derived max_model_len (max_position_embeddings=40960']],
-  ['context-within-model', 'fail-override.yaml', 'warn', ARGS, ['allowed by VLLM_ALLOW_LONG_MAX_MODEL_LEN', 'past 40960']],
-  ['model-fits-memory', 'fail.yaml', 'deny', ARGS, ['Llama-3.1-70B-Instruct (70.6B, bf16) on 2 × A100-SXM4-40GB', '65.71 GiB of weights per GPU', '36 GiB']],
+  ['parallelism-fits-model', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['Total number of attention heads (28) must be divisible by tensor parallel size (8).']],
+  ['parallelism-fits-model', 'fail-kv.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ["Llama-3.2-3B-Instruct's 8 KV heads", '8 is not divisible by 6']],
+  ['context-within-model', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['User-specified max_model_len (131072) is greater than the derived max_model_len (max_position_embeddings=40960']],
+  ['context-within-model', 'fail-override.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['allowed by VLLM_ALLOW_LONG_MAX_MODEL_LEN', 'past 40960']],
+  ['model-fits-memory', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['Llama-3.1-70B-Instruct (70.6B, bf16) on 2 × A100-SXM4-40GB', '65.71 GiB of weights per GPU', '36 GiB']],
   ['model-fits-memory', 'fail-kv.yaml', 'deny', ARGS, ["To serve at least one request with the model's max seq len (131072), (16 GiB KV cache is needed"]],
-  ['model-fits-memory', 'fail-marginal.yaml', 'warn', ARGS, ['is marginal', '48000-token sequence']],
-  ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args', ['World size (16) is larger than the number of available GPUs (8) in this node.'], 'vllm-leader'],
-  ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args', ['some vLLM releases pick Ray by themselves'], 'vllm-leader'],
+  ['model-fits-memory', 'fail-marginal.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['is marginal', '48000-token sequence']],
+  ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8) in this node.'], 'vllm-leader'],
+  ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['some vLLM releases pick Ray by themselves'], 'vllm-leader'],
 ];
 
 function load(id: string, file: string): unknown {
