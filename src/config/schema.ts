@@ -1,3 +1,5 @@
+import { KNOWLEDGE_CONFIG_SCHEMA } from '../engine/api.js';
+
 /** JSON Schema of the config file (YAML or JSON); ajv reports the field path of any mistake. */
 const ACTION = { enum: ['deny', 'warn', 'audit', 'off'] };
 const MODE = { enum: ['enforce', 'warn', 'audit'] };
@@ -38,6 +40,7 @@ export const CONFIG_SCHEMA = {
       properties: { images: STRINGS, entrypoints: STRINGS, acceleratorResources: STRINGS, secretEnv: STRINGS },
     },
     intentPrefix: { type: 'string', maxLength: 253 },
+    knowledge: KNOWLEDGE_CONFIG_SCHEMA,
     policies: {
       type: 'object',
       additionalProperties: {
