@@ -16,13 +16,18 @@ export function runCheck(engine: Engine, objects: InputObject[], inputErrors: In
     }
     results.push({
       source: input.source,
+      file: input.file,
+      ...(input.template ? { template: input.template } : {}),
       kind: review.kind,
       namespace: review.namespace,
       name: review.name,
       vllm: review.vllm,
       ...(review.skipped ? { skipped: review.skipped } : {}),
       notes: review.notes,
-      findings: review.findings.map((f) => ({ ...f, line: input.lineOf(pathSegments(f.path)) })),
+      findings: review.findings.map((f) => {
+        const at = input.positionOf(pathSegments(f.path));
+        return { ...f, line: at.line, column: at.column };
+      }),
     });
   }
   return { results, errors, summary: summarize(results) };

@@ -9,13 +9,9 @@ import type { Engine } from '../engine/index.js';
 import type { Mode } from '../engine/types.js';
 import { AppError, describeError } from '../errors.js';
 import { loadPolicySet } from '../policy/load.js';
-import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderTable } from '../report/table.js';
 import type { AuditOptions } from './audit.js';
-import { exitCodeOf, runCheck } from './check.js';
-import { readInputs } from './inputs.js';
+import { CHECK_OUTPUTS, runCheckCommand, type CheckCommandOptions } from './check-command.js';
+import { FAIL_ON_CHOICES } from './gate.js';
 import { renderExplain, renderPolicyList } from './policies.js';
 import { runServe } from './serve.js';
 
@@ -42,11 +38,16 @@ const engineOptions = (cmd: Command): Command =>
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  /** Reads stdin; may stop after maxBytes + 1 bytes (check refuses more than maxBytes). */
+  readStdin(maxBytes: number): string | Promise<string>;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
   /** NO_COLOR and friends, decided by the caller. */
   colorAllowed: boolean;
+  /** Terminal width of stdout, when it is a terminal (table lines wrap to it). */
+  columns?: number;
+  /** The environment (PATH finds kubectl); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -61,18 +62,22 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   engineOptions(
     program
       .command('check')
-      .description('check manifests (files, directories, or - for stdin) before they reach a cluster')
-      .argument('<paths...>', 'YAML or JSON files, directories (recursive), or - for stdin')
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table')),
-  ).action((paths: string[], options: EngineOptions & { output: string }) => {
+      .description('check manifests (files, directories, kustomizations, or - for stdin) before they reach a cluster')
+      .argument('<paths...>', 'YAML or JSON files, directories (recursive; kustomizations rendered with kubectl kustomize), or - for stdin')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(CHECK_OUTPUTS).default('table'))
+      .addOption(new Option('--fail-on <action>', 'exit 1 when a finding at this action or stricter remains').choices(FAIL_ON_CHOICES).default('deny'))
+      .option('-q, --quiet', 'table: show only the findings that fail the build, then the summary'),
+  ).action(async (paths: string[], options: EngineOptions & CheckCommandOptions) => {
     const engine = loadEngine(options);
-    const { objects, errors } = readInputs(paths, io.readStdin);
-    const report = runCheck(engine, objects, errors);
-    if (options.output === 'json') write(renderJson(report));
-    else if (options.output === 'sarif') write(renderSarif(report, engine.policies.policies, VERSION));
-    else if (options.output === 'junit') write(renderJunit(report));
-    else write(renderTable(report, io.stdoutIsTty && io.colorAllowed));
-    setExitCode(exitCodeOf(report));
+    const { exitCode } = await runCheckCommand(paths, engine, options, {
+      stdout: write,
+      readStdin: io.readStdin,
+      color: io.stdoutIsTty && io.colorAllowed,
+      ...(io.stdoutIsTty && io.columns ? { columns: io.columns } : {}),
+      pathVariable: (io.env ?? process.env).PATH,
+      version: VERSION,
+    });
+    setExitCode(exitCode);
   });
 
   engineOptions(

@@ -11,6 +11,8 @@ export interface SourceDocument {
   error?: { message: string; line: number };
   /** Line of a dotted field path inside the document, when it can be found. */
   lineOf(path: readonly (string | number)[]): number;
+  /** Line and 1-based column of a field path, for `file:line:column` locations editors and CI link. */
+  positionOf(path: readonly (string | number)[]): { line: number; column: number };
 }
 
 // A document may carry hostile nesting or aliases; the yaml package bounds alias expansion.
@@ -48,6 +50,12 @@ export function parseDocuments(text: string): SourceDocument[] {
       index: i + 1,
       line,
       lineOf: (path: readonly (string | number)[]) => lineAt(nodeAt(doc, path)?.range?.[0]),
+      positionOf: (path: readonly (string | number)[]) => {
+        const offset = nodeAt(doc, path)?.range?.[0];
+        if (offset === undefined) return { line: 1, column: 1 };
+        const pos = lineCounter.linePos(offset);
+        return { line: pos.line, column: pos.col };
+      },
     };
     const first = doc.errors[0];
     if (first) {

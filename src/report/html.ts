@@ -4,6 +4,7 @@
  * workload names, messages and labels come from the cluster.
  * @module
  */
+import { escapeControl } from './sanitize.js';
 
 export type CellState = 'pass' | 'warn' | 'fail' | 'waived';
 
@@ -80,8 +81,9 @@ export interface AuditPage {
   version: string;
 }
 
+/** HTML-escapes a value; control characters and bidi overrides (which a browser would obey) become visible escapes. */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeControl(String(value)).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const SYMBOL: Record<CellState | 'off', string> = { pass: '✓', warn: '!', fail: '✗', waived: '~', off: '·' };
