@@ -12,11 +12,11 @@ import { loadKubeConfig } from '../audit/kubeconfig.js';
 import { writePolicyReports, type WriteOutcome } from '../audit/report-writer.js';
 import { scanCluster, type AuditRun, type ScanProgress } from '../audit/scanner.js';
 import { buildScorecard } from '../audit/scorecard.js';
+import { loadCatalogue } from './catalogue.js';
 import { loadConfig } from '../config/load.js';
 import type { Engine } from '../engine/index.js';
 import type { Mode } from '../engine/types.js';
 import { AppError, describeError } from '../errors.js';
-import { loadPolicySet } from '../policy/load.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
@@ -32,7 +32,9 @@ export interface AuditOptions {
   writeReports?: boolean;
   teamLabel: string;
   config?: string;
-  policies?: string;
+  /** Added to the built-in policies (catalogue.ts). */
+  policies?: string[];
+  builtinPolicies?: boolean;
   mode?: Mode;
 }
 
@@ -75,7 +77,9 @@ function summaryLine(run: AuditRun): string {
 
 export async function runAudit(options: AuditOptions, io: AuditIo): Promise<number> {
   const app = loadConfig(options.config ?? null, options.mode ? { mode: options.mode } : {});
-  const engine: Engine = { config: app.engine, policies: loadPolicySet(options.policies ?? null, app.engine) };
+  const catalogue = loadCatalogue({ dirs: options.policies ?? [], builtin: options.builtinPolicies !== false, configFile: options.config ?? null }, app.engine);
+  for (const notice of catalogue.notices) io.stderr(`note: ${notice}\n`);
+  const engine: Engine = { config: app.engine, policies: catalogue.set };
   const kube = loadKubeConfig({ ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}) });
   const onProgress = progressPrinter(io);
   const run = await scanCluster(engine, createKubeLister(kube), {

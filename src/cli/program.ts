@@ -8,11 +8,11 @@ import { loadConfig } from '../config/load.js';
 import type { Engine } from '../engine/index.js';
 import type { Mode } from '../engine/types.js';
 import { AppError, describeError } from '../errors.js';
-import { loadPolicySet } from '../policy/load.js';
 import type { AuditOptions } from './audit.js';
 import { CHECK_OUTPUTS, runCheckCommand, type CheckCommandOptions } from './check-command.js';
 import { FAIL_ON_CHOICES } from './gate.js';
-import { renderExplain, renderPolicyList } from './policies.js';
+import { loadCatalogue } from './catalogue.js';
+import { filterPolicies, renderExplain, renderPolicyList } from './policies.js';
 import { runServe } from './serve.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -23,9 +23,22 @@ interface EngineOptions {
   mode?: Mode;
 }
 
-function loadEngine(options: EngineOptions): Engine {
+/** check, audit, policies and explain: the built-ins plus each --policies DIR (catalogue.ts). */
+interface CatalogueCliOptions {
+  config?: string;
+  policies?: string[];
+  builtinPolicies?: boolean;
+  mode?: Mode;
+}
+
+function loadEngine(options: CatalogueCliOptions, stderr: (text: string) => void): Engine {
   const config = loadConfig(options.config ?? null, options.mode ? { mode: options.mode } : {});
-  return { config: config.engine, policies: loadPolicySet(options.policies ?? null, config.engine) };
+  const { set, notices } = loadCatalogue(
+    { dirs: options.policies ?? [], builtin: options.builtinPolicies !== false, configFile: options.config ?? null },
+    config.engine,
+  );
+  for (const notice of notices) stderr(`note: ${notice}\n`);
+  return { config: config.engine, policies: set };
 }
 
 const modeOption = () => new Option('--mode <mode>', 'global mode: enforce, warn (deny becomes warn) or audit').choices(['enforce', 'warn', 'audit']);
@@ -33,6 +46,13 @@ const engineOptions = (cmd: Command): Command =>
   cmd
     .option('--config <file>', 'config file (YAML or JSON): overrides, namespaces, waivers')
     .option('--policies <dir>', 'policy directory (default: the bundled policies)')
+    .addOption(modeOption());
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const catalogueOptions = (cmd: Command): Command =>
+  cmd
+    .option('--config <file>', 'config file (YAML or JSON): overrides, namespaces, waivers')
+    .option('--policies <dir>', 'add the policies in DIR to the built-in ones (repeatable; a policy with a built-in id replaces it)', collect, [])
+    .option('--no-builtin-policies', 'use only the --policies directories, not the built-in policies')
     .addOption(modeOption());
 
 export interface CliIo {
@@ -59,7 +79,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run vllm-guard --help for usage)')
     .exitOverride();
 
-  engineOptions(
+  catalogueOptions(
     program
       .command('check')
       .description('check manifests (files, directories, kustomizations, or - for stdin) before they reach a cluster')
@@ -67,8 +87,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .addOption(new Option('-o, --output <format>', 'output format').choices(CHECK_OUTPUTS).default('table'))
       .addOption(new Option('--fail-on <action>', 'exit 1 when a finding at this action or stricter remains').choices(FAIL_ON_CHOICES).default('deny'))
       .option('-q, --quiet', 'table: show only the findings that fail the build, then the summary'),
-  ).action(async (paths: string[], options: EngineOptions & CheckCommandOptions) => {
-    const engine = loadEngine(options);
+  ).action(async (paths: string[], options: CatalogueCliOptions & CheckCommandOptions) => {
+    const engine = loadEngine(options, io.stderr);
     const { exitCode } = await runCheckCommand(paths, engine, options, {
       stdout: write,
       readStdin: io.readStdin,
@@ -80,7 +100,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     setExitCode(exitCode);
   });
 
-  engineOptions(
+  catalogueOptions(
     program
       .command('audit')
       .description('audit the vLLM workloads already running in a cluster: report, HTML scorecard, PolicyReports')
@@ -91,7 +111,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('--html <file>', 'write the readiness scorecard as one self-contained HTML page')
       .option('--write-reports', 'create or update one wgpolicyk8s.io PolicyReport per namespace')
       .option('--team-label <label>', 'label naming the owner team (falls back to the namespace)', 'team'),
-  ).action(async (options: EngineOptions & Omit<AuditOptions, keyof EngineOptions>) => {
+  ).action(async (options: AuditOptions) => {
     // Loaded on use: the Kubernetes client takes a second to import, which check and serve need not pay.
     const { runAudit } = await import('./audit.js');
     setExitCode(
@@ -105,20 +125,21 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     );
   });
 
-  engineOptions(program.command('policies').description('list the policies with their actions, owners and checklist items')).action(
-    (options: EngineOptions) => {
-      const engine = loadEngine(options);
-      for (const warning of engine.policies.warnings) io.stderr(`warning: ${warning}\n`);
-      write(renderPolicyList(engine.policies, engine.config));
-    },
-  );
+  catalogueOptions(
+    program
+      .command('policies')
+      .description('list the policies: the actions of their rules, waivable or not, severity, owner, checklist item')
+      .argument('[filter]', 'show only the policies whose id contains this'),
+  ).action((filter: string | undefined, options: CatalogueCliOptions) => {
+    const engine = loadEngine(options, io.stderr);
+    for (const warning of engine.policies.warnings) io.stderr(`warning: ${warning}\n`);
+    write(renderPolicyList(engine.policies, engine.config, filterPolicies(engine.policies, filter)));
+  });
 
-  engineOptions(program.command('explain').description("print a policy's purpose, rules, fix and example").argument('<id>', 'policy id')).action(
-    (id: string, options: EngineOptions) => {
-      const engine = loadEngine(options);
-      const text = renderExplain(engine.policies, engine.config, id);
-      if (text === null) throw new AppError('ERR_USAGE', `no policy ${id}; run vllm-guard policies for the list`);
-      write(text);
+  catalogueOptions(program.command('explain').description("print a policy's purpose, rules, fix and example").argument('<id>', 'policy id')).action(
+    (id: string, options: CatalogueCliOptions) => {
+      const engine = loadEngine(options, io.stderr);
+      write(renderExplain(engine.policies, engine.config, id));
     },
   );
 

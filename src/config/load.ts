@@ -54,7 +54,8 @@ export const DEFAULT_SECRET_ENV = [
   'WANDB_API_KEY',
 ];
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+// verbose: errors carry their schema, so an unknown field can be answered with the nearest known one.
+const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
 const validateConfig = ajv.compile(CONFIG_SCHEMA);
 
 type RawConfig = Record<string, unknown> & {
@@ -154,7 +155,7 @@ export function parseConfig(text: string, file: string, overrides: { mode?: Mode
   const raw = doc?.value ?? {};
   if (!validateConfig(raw)) {
     const where = describeSchemaError(validateConfig.errors?.[0]);
-    const line = doc ? `:${doc.lineOf(where.path)}` : '';
+    const line = doc ? `:${doc.keyLineOf(where.path)}` : '';
     throw new AppError('ERR_CONFIG', `${file}${line}: ${where.text}`);
   }
   return buildConfig(raw as RawConfig, file, overrides.mode);

@@ -17,7 +17,8 @@ function isPolicyFile(name: string): boolean {
   return /\.(ya?ml|json)$/i.test(name);
 }
 
-function readSources(dir: string): PolicySource[] {
+/** The policy files of a directory, parsed, with their line lookup (one policy per file). */
+export function readSources(dir: string): PolicySource[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -39,7 +40,8 @@ function readSources(dir: string): PolicySource[] {
 
 let metaSchema: object | undefined;
 
-function readMetaSchema(): object {
+/** The policy meta-schema shipped in policies/policy.schema.json. */
+export function readMetaSchema(): object {
   metaSchema ??= JSON.parse(readFileSync(META_SCHEMA_FILE, 'utf8')) as object;
   return metaSchema;
 }
