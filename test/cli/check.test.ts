@@ -158,7 +158,7 @@ t.test('policies and explain', async (t) => {
   const list = await runAsync(['policies']);
   t.equal(list.status, 0);
   t.match(list.stdout, /^POLICY\s+ACTIONS\s+WAIVABLE\s+SEVERITY\s+OWNER\s+CHECKLIST ITEM/);
-  t.match(list.stdout, /shm-mounted\s+deny\s+(yes|no)\s+\w+\s+MLOps/);
+  t.match(list.stdout, /shm-mounted\s+(warn \/ )?deny\s+(yes|no)\s+\w+\s+MLOps/);
   t.match(list.stdout, /25 policies from built-in policies\n/);
   const explain = await runAsync(['explain', 'liveness-not-before-load']);
   t.equal(explain.status, 0);
