@@ -52,7 +52,12 @@ export function renderReport(report: Report, engine: Engine, options: CheckComma
       return renderTable(report, {
         color: io.color,
         ...(io.columns !== undefined ? { width: io.columns } : {}),
-        ...(options.quiet ? { only: (f) => failsBuild(f.action, options.failOn) } : {}),
+        ...(options.quiet
+          ? {
+              only: (f) => failsBuild(f.action, options.failOn),
+              summaryRows: (t) => (['deny', 'warn', 'audit'] as const).some((a) => t[a] > 0 && failsBuild(a, options.failOn)),
+            }
+          : {}),
       });
   }
 }

@@ -20,6 +20,8 @@ export interface TableOptions {
   only?: (f: ReportFinding) => boolean;
   /** Terminal width to wrap to; undefined = no wrapping (pipes, CI logs). */
   width?: number;
+  /** Summary rows to show (with --quiet: only policies and files that fail the build); the totals line is always whole. */
+  summaryRows?: (t: Tally) => boolean;
 }
 
 const ORDER: Record<Action, number> = { deny: 0, warn: 1, audit: 2, off: 3 };
@@ -54,8 +56,10 @@ function tallyRows(title: string, rows: readonly Tally[]): string[] {
 }
 
 /** The closing lines: counts per policy and per file (when there are findings), then the totals. */
-export function renderSummary(report: Report, paint: (s: Style, t: string) => string): string[] {
-  const { byPolicy, byFile } = tallies(report);
+export function renderSummary(report: Report, paint: (s: Style, t: string) => string, keep: (t: Tally) => boolean = () => true): string[] {
+  const all = tallies(report);
+  const byPolicy = all.byPolicy.filter(keep);
+  const byFile = all.byFile.filter(keep);
   const s = report.summary;
   const skipped = s.resources - s.vllm;
   const out = [...tallyRows('Findings per policy:', byPolicy), ...tallyRows('Findings per file:', byFile)];
@@ -84,6 +88,6 @@ export function renderTable(report: Report, colorOrOptions: boolean | TableOptio
   for (const error of report.errors) {
     out.push(`${paint(['red', 'bold'], 'ERROR')} ${esc(error.source)}${error.line !== undefined ? `:${error.line}` : ''}: ${esc(error.message)}`);
   }
-  out.push(...renderSummary(report, paint));
+  out.push(...renderSummary(report, paint, options.summaryRows));
   return `${out.flatMap((line) => wrapLine(line, options.width, INDENT)).join('\n')}\n`;
 }

@@ -39,6 +39,7 @@ t.test('--quiet shows only what fails the build, then the full summary', async (
   t.equal(quiet.status, 1);
   t.notMatch(quiet.stdout, /^ {2}(WARN|AUDIT|PASS)/m, 'no warnings, audits or passes');
   t.equal(quiet.stdout.match(/^ {2}DENY /gm)?.length, full.summary.deny, 'every deny is listed');
+  t.notMatch(quiet.stdout, /^ +0 +\d+ +\d+ {2}\S+$/m, 'summary rows only for what fails the build');
   t.match(quiet.stdout, new RegExp(`: ${full.summary.deny} deny, ${full.summary.warn} warn, ${full.summary.audit} audit\\n$`));
   const quietWarn = await run(['check', '-q', '--fail-on', 'warn', 'examples/bad/']);
   t.equal(quietWarn.stdout.match(/^ {2}WARN /gm)?.length, full.summary.warn, 'with --fail-on warn the warnings fail too, so they show');

@@ -53,4 +53,16 @@ t.test('npm pack → npm install -g into a fresh prefix → vllm-guard check out
   const sarif = spawnSync(bin, ['check', '-o', 'sarif', 'k8s/ok.yaml'], { cwd: repo, encoding: 'utf8', env });
   t.equal(sarif.status, 0);
   t.equal((JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: unknown[] } } }[] }).runs[0]?.tool.driver.rules.length, 25, 'the built-in catalogue is found from the install');
+
+  // README "Use in CI": npx --yes --package ./vllm-guard-VERSION.tgz vllm-guard check deploy/
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  t.match(readme, `npx --yes --package ./vllm-guard-${VERSION}.tgz vllm-guard check deploy/`, 'the README names this version’s tarball');
+  copyFileSync(path.join(work, manifest?.filename ?? ''), path.join(repo, manifest?.filename ?? ''));
+  const npx = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--yes', '--prefer-offline', '--package', `./${manifest?.filename}`, 'vllm-guard', 'check', 'k8s/'], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...env, npm_config_cache: path.join(os.homedir(), '.npm') },
+  });
+  t.equal(npx.status, 1, npx.stderr);
+  t.match(npx.stdout, /DENY {2}image-pinned/);
 });
