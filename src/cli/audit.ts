@@ -12,10 +12,8 @@ import { loadKubeConfig } from '../audit/kubeconfig.js';
 import { writePolicyReports, type WriteOutcome } from '../audit/report-writer.js';
 import { scanCluster, type AuditRun, type ScanProgress } from '../audit/scanner.js';
 import { buildScorecard } from '../audit/scorecard.js';
-import { loadCatalogue } from './catalogue.js';
-import { loadConfig } from '../config/load.js';
-import type { Engine } from '../engine/index.js';
-import type { Mode } from '../engine/types.js';
+import { loadCliEngine } from './catalogue.js';
+import type { Engine, Mode } from '../engine/api.js';
 import { AppError, describeError } from '../errors.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
@@ -76,10 +74,10 @@ function summaryLine(run: AuditRun): string {
 }
 
 export async function runAudit(options: AuditOptions, io: AuditIo): Promise<number> {
-  const app = loadConfig(options.config ?? null, options.mode ? { mode: options.mode } : {});
-  const catalogue = loadCatalogue({ dirs: options.policies ?? [], builtin: options.builtinPolicies !== false, configFile: options.config ?? null }, app.engine);
-  for (const notice of catalogue.notices) io.stderr(`note: ${notice}\n`);
-  const engine: Engine = { config: app.engine, policies: catalogue.set };
+  const { engine, config: app } = loadCliEngine(
+    { configFile: options.config ?? null, dirs: options.policies ?? [], builtin: options.builtinPolicies !== false, ...(options.mode ? { mode: options.mode } : {}) },
+    io.stderr,
+  );
   const kube = loadKubeConfig({ ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}) });
   const onProgress = progressPrinter(io);
   const run = await scanCluster(engine, createKubeLister(kube), {

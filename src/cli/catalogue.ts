@@ -5,8 +5,9 @@
  * nothing, for a catalogue of one's own. Then the config's references are checked against it.
  * @module
  */
+import { loadConfig, type AppConfig } from '../config/load.js';
 import { checkConfigReferences } from '../config/strict.js';
-import type { EngineConfig, PolicySet } from '../engine/types.js';
+import { createEngine, type Engine, type Mode, type PolicySet } from '../engine/api.js';
 import { AppError } from '../errors.js';
 import { compilePolicySet, type PolicySource } from '../policy/compile.js';
 import { BUNDLED_POLICY_DIR, readMetaSchema, readSources } from '../policy/load.js';
@@ -26,7 +27,7 @@ function idOf(source: PolicySource): string | undefined {
 }
 
 /** Loads and compiles the catalogue. Returns the set and notices for stderr (replaced built-ins). */
-export function loadCatalogue(options: CatalogueOptions, config: EngineConfig): { set: PolicySet; notices: string[] } {
+export function loadCatalogue(options: CatalogueOptions): { set: PolicySet; notices: string[] } {
   if (!options.builtin && options.dirs.length === 0) {
     throw new AppError('ERR_USAGE', '--no-builtin-policies needs at least one --policies DIR');
   }
@@ -54,7 +55,7 @@ export function loadCatalogue(options: CatalogueOptions, config: EngineConfig): 
     }
   }
   const origin = [...(options.builtin ? ['built-in policies'] : []), ...options.dirs].join(' + ');
-  const set = compilePolicySet(sources, readMetaSchema(), config, origin);
+  const set = compilePolicySet(sources, readMetaSchema(), origin);
   const declared = new Map(
     sources.flatMap((source) => {
       const id = idOf(source);
@@ -63,6 +64,28 @@ export function loadCatalogue(options: CatalogueOptions, config: EngineConfig): 
     }),
   );
   checkConfigReferences(options.configFile, declared);
-  // The unknown-id warnings are now errors (checkConfigReferences); keep the others.
-  return { set: { ...set, warnings: set.warnings.filter((w) => !/^the config sets policies\./.test(w)) }, notices };
+  return { set, notices };
+}
+
+export interface CliEngineSources {
+  configFile: string | null;
+  mode?: Mode;
+  /** --policies, in order. */
+  dirs: readonly string[];
+  /** False for --no-builtin-policies. */
+  builtin: boolean;
+}
+
+/**
+ * The CLI's engine (check, audit, policies, explain): load-engine.ts's steps (config, then
+ * policies, then createEngine) with the catalogue in place of one directory. Notices go to `note`.
+ */
+export function loadCliEngine(sources: CliEngineSources, note: (text: string) => void): { engine: Engine; config: AppConfig } {
+  const config = loadConfig(sources.configFile, sources.mode !== undefined ? { mode: sources.mode } : {});
+  const { set, notices } = loadCatalogue({ dirs: sources.dirs, builtin: sources.builtin, configFile: sources.configFile });
+  for (const notice of notices) note(`note: ${notice}\n`);
+  const engine = createEngine({ policies: set, config: config.engine });
+  // Unknown policy ids in the config were refused above; any other warning is still shown.
+  for (const warning of engine.warnings) note(`warning: ${warning}\n`);
+  return { engine, config };
 }

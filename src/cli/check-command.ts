@@ -4,7 +4,7 @@
  * one story: read, review, render, gate.
  * @module
  */
-import type { Engine } from '../engine/index.js';
+import type { Engine } from '../engine/api.js';
 import { renderGithub } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';

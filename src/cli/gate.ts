@@ -2,7 +2,7 @@
  * Gating a build on a report: which findings fail it (`--fail-on`).
  * @module
  */
-import type { Action } from '../engine/types.js';
+import type { Action } from '../engine/api.js';
 import type { Report } from '../report/types.js';
 
 /** The threshold of `--fail-on`: a finding at this action or stricter fails the build. */

@@ -1,8 +1,6 @@
 /** `vllm-guard policies` and `vllm-guard explain ID`: the catalogue for people. */
 import { didYouMean } from '../config/did-you-mean.js';
-import { policyAction } from '../engine/decide.js';
-import { softer } from '../engine/evaluate.js';
-import type { Action, EngineConfig, Policy, PolicySet } from '../engine/types.js';
+import { policyAction, softer, type Action, type EngineConfig, type Policy, type PolicySet } from '../engine/api.js';
 import { AppError } from '../errors.js';
 
 function pad(text: string, width: number): string {

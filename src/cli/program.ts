@@ -4,14 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig } from '../config/load.js';
-import type { Engine } from '../engine/index.js';
-import type { Mode } from '../engine/types.js';
+import type { Engine } from '../engine/api.js';
+import type { Mode } from '../engine/api.js';
 import { AppError, describeError } from '../errors.js';
 import type { AuditOptions } from './audit.js';
 import { CHECK_OUTPUTS, runCheckCommand, type CheckCommandOptions } from './check-command.js';
 import { FAIL_ON_CHOICES } from './gate.js';
-import { loadCatalogue } from './catalogue.js';
+import { loadCliEngine } from './catalogue.js';
 import { filterPolicies, renderExplain, renderPolicyList } from './policies.js';
 import { runServe } from './serve.js';
 
@@ -32,13 +31,8 @@ interface CatalogueCliOptions {
 }
 
 function loadEngine(options: CatalogueCliOptions, stderr: (text: string) => void): Engine {
-  const config = loadConfig(options.config ?? null, options.mode ? { mode: options.mode } : {});
-  const { set, notices } = loadCatalogue(
-    { dirs: options.policies ?? [], builtin: options.builtinPolicies !== false, configFile: options.config ?? null },
-    config.engine,
-  );
-  for (const notice of notices) stderr(`note: ${notice}\n`);
-  return { config: config.engine, policies: set };
+  const sources = { configFile: options.config ?? null, dirs: options.policies ?? [], builtin: options.builtinPolicies !== false };
+  return loadCliEngine({ ...sources, ...(options.mode ? { mode: options.mode } : {}) }, stderr).engine;
 }
 
 const modeOption = () => new Option('--mode <mode>', 'global mode: enforce, warn (deny becomes warn) or audit').choices(['enforce', 'warn', 'audit']);
@@ -132,7 +126,6 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .argument('[filter]', 'show only the policies whose id contains this'),
   ).action((filter: string | undefined, options: CatalogueCliOptions) => {
     const engine = loadEngine(options, io.stderr);
-    for (const warning of engine.policies.warnings) io.stderr(`warning: ${warning}\n`);
     write(renderPolicyList(engine.policies, engine.config, filterPolicies(engine.policies, filter)));
   });
 

@@ -6,7 +6,7 @@
  * are escaped first, so a manifest cannot inject a workflow command of its own.
  * @module
  */
-import type { Action } from '../engine/types.js';
+import type { Action } from '../engine/api.js';
 import { escapeControl } from './sanitize.js';
 import { renderSummary } from './table.js';
 import type { Report, ReportFinding, ReportResult } from './types.js';

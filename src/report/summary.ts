@@ -3,7 +3,7 @@
  * the first line says what to fix first.
  * @module
  */
-import type { Action } from '../engine/types.js';
+import type { Action } from '../engine/api.js';
 import type { Report, ReportResult } from './types.js';
 
 export interface Tally {

@@ -6,7 +6,7 @@
  * @module
  */
 import { styleText } from 'node:util';
-import type { Action } from '../engine/types.js';
+import type { Action } from '../engine/api.js';
 import { escapeControl as esc } from './sanitize.js';
 import { locationOf, tallies, type Tally } from './summary.js';
 import type { Report, ReportFinding, ReportResult } from './types.js';

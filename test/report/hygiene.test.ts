@@ -51,7 +51,7 @@ t.test('json keeps the raw value for programs (JSON.stringify escapes C0)', asyn
 t.test('html: the scorecard page neutralizes the same characters', async (t) => {
   const { stdout } = await run(['check', '-o', 'json', '-'], { input: INPUT });
   const report = JSON.parse(stdout) as { results: Parameters<typeof buildScorecard>[0] };
-  const { loadPolicySet } = await import('../../src/policy/load.js');
+  const { loadPolicies } = await import('../../src/policy/load.js');
   const { loadConfig } = await import('../../src/config/load.js');
   const config = loadConfig(null).engine;
   const results = report.results.map((r) => ({ ...r, team: r.namespace, notes: [] }));
@@ -62,7 +62,7 @@ t.test('html: the scorecard page neutralizes the same characters', async (t) => 
     mode: 'enforce',
     teamLabel: 'team',
     figures: { listed: 2, evaluated: 2, namespaces: 2, durationMs: 0 },
-    scorecard: buildScorecard(results, loadPolicySet(null, config).policies, config),
+    scorecard: buildScorecard(results, loadPolicies(null).policies, config),
     gaps: [],
     version: 'test',
   });
