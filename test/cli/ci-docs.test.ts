@@ -137,4 +137,12 @@ t.test("the server's config in CI fails on a deny only with --mode enforce, as d
   t.equal(as([]).status, 0, 'mode: audit in the shipped config passes everything');
   t.equal(as(['--mode', 'enforce']).status, 1, '--mode enforce denies');
   t.match(CI_GUIDE, 'vllm-guard check --config deploy/base/config/config.yaml --mode enforce deploy/');
+  // Wherever the docs pass the server's config, they also pass the enforce mode.
+  const docs = [README, CI_GUIDE, readFileSync(path.join(ROOT, 'docs/audit.md'), 'utf8')];
+  for (const block of docs.flatMap((d) => codeBlocks(d))) {
+    for (const line of block.text.split('\n').filter((l) => l.includes('--config deploy/base/config/config.yaml'))) t.match(line, /--mode enforce/, line);
+    if (/config: deploy\/base\/config\/config\.yaml/.test(block.text)) t.match(block.text, /mode: enforce/, 'the action example sets mode: enforce');
+  }
+  const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+  t.ok(action.inputs.mode, 'the action has a mode input');
 });
