@@ -86,3 +86,13 @@ t.test('every count quoted next to a command is what the build prints', async (t
     t.equal((await run((m[1] ?? '').split(' '))).status, Number(m[2]), m[0]);
   }
 });
+
+t.test("the README's policy table gives each policy the actions `vllm-guard policies` prints", async (t) => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const listed = new Map(
+    [...(await run(['policies'])).stdout.matchAll(/^([a-z0-9-]+) +((?:deny|warn|audit|off)(?: \/ (?:deny|warn|audit|off))*) +(yes|no) /gm)].map((m) => [m[1], new Set((m[2] ?? '').split(' / '))]),
+  );
+  const rows = [...readme.matchAll(/^\| ([a-z0-9-]+) \| ((?:deny|warn|audit)(?: \/ (?:deny|warn|audit))*) \|/gm)];
+  t.equal(rows.length, listed.size, 'one README row per policy');
+  for (const [, id = '', actions = ''] of rows) t.same(new Set(actions.split(' / ')), listed.get(id), id);
+});
