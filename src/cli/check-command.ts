@@ -15,6 +15,8 @@ import { runCheck } from './check.js';
 import { failsBuild, gateExitCode, type FailOn } from './gate.js';
 import { readInputs } from './inputs.js';
 import { findOnPath } from './inputs-render.js';
+import { writeCheckPage } from './check-page.js';
+import { AppError } from '../errors.js';
 
 export const CHECK_OUTPUTS = ['table', 'json', 'sarif', 'junit', 'github'] as const;
 export type CheckOutput = (typeof CHECK_OUTPUTS)[number];
@@ -23,10 +25,18 @@ export interface CheckCommandOptions {
   output: CheckOutput;
   failOn: FailOn;
   quiet?: boolean;
+  /** Also write the scorecard page here. */
+  html?: string;
+  /** Compare the page with this previous JSON report. */
+  baseline?: string;
+  /** Label naming the owner team on the page (else the namespace). */
+  teamLabel?: string;
 }
 
 export interface CheckCommandIo {
   stdout(text: string): void;
+  /** Notes for a person (where the page was written). */
+  stderr?(text: string): void;
   readStdin(maxBytes: number): string | Promise<string>;
   /** Colour for the table. */
   color: boolean;
@@ -69,8 +79,22 @@ export async function runCheckCommand(
   options: CheckCommandOptions,
   io: CheckCommandIo,
 ): Promise<{ report: Report; exitCode: number }> {
+  const startedAt = new Date();
   const { objects, errors } = await readInputs(paths, { readStdin: io.readStdin, kubectl: findOnPath('kubectl', io.pathVariable) });
-  const report = runCheck(engine, objects, errors);
+  const report = runCheck(engine, objects, errors, startedAt, options.teamLabel ?? 'team');
   io.stdout(renderReport(report, engine, options, io));
+  if (options.baseline !== undefined && options.html === undefined) throw new AppError('ERR_USAGE', '--baseline compares the --html page with a previous run; add --html FILE');
+  if (options.html !== undefined) {
+    writeCheckPage(report, engine, {
+      file: options.html,
+      ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+      paths,
+      teamLabel: options.teamLabel ?? 'team',
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      version: io.version,
+    });
+    io.stderr?.(`scorecard written to ${options.html}\n`);
+  }
   return { report, exitCode: gateExitCode(report, options.failOn) };
 }

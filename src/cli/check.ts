@@ -4,7 +4,17 @@ import { TEMPLATE_PATHS } from '../engine/api.js';
 import { pathSegments, summarize, type Report, type ReportResult } from '../report/types.js';
 import type { InputError, InputObject } from './inputs.js';
 
-export function runCheck(engine: Engine, objects: InputObject[], inputErrors: InputError[], now = new Date()): Report {
+/** The owner team for the scorecard: the object's label, else its pod template's (as the audit reads it). */
+function teamOf(object: unknown, label: string): string | undefined {
+  const read = (meta: unknown): string | undefined => {
+    const value = ((meta as { labels?: Record<string, unknown> } | undefined)?.labels ?? {})[label];
+    return typeof value === 'string' && value ? value : undefined;
+  };
+  const o = object as { metadata?: unknown; spec?: { template?: { metadata?: unknown } } } | null;
+  return read(o?.metadata) ?? read(o?.spec?.template?.metadata);
+}
+
+export function runCheck(engine: Engine, objects: InputObject[], inputErrors: InputError[], now = new Date(), teamLabel = 'team'): Report {
   const errors = [...inputErrors];
   const results: ReportResult[] = [];
   for (const input of objects) {
@@ -17,6 +27,7 @@ export function runCheck(engine: Engine, objects: InputObject[], inputErrors: In
     results.push({
       source: input.source,
       file: input.file,
+      ...(teamOf(input.object, teamLabel) ? { team: teamOf(input.object, teamLabel) } : {}),
       ...(input.template ? { template: input.template } : {}),
       kind: review.kind,
       namespace: review.namespace,

@@ -80,11 +80,15 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .argument('<paths...>', 'YAML or JSON files, directories (recursive; kustomizations rendered with kubectl kustomize), or - for stdin')
       .addOption(new Option('-o, --output <format>', 'output format').choices(CHECK_OUTPUTS).default('table'))
       .addOption(new Option('--fail-on <action>', 'exit 1 when a finding at this action or stricter remains').choices(FAIL_ON_CHOICES).default('deny'))
-      .option('-q, --quiet', 'table: show only the findings that fail the build, then the summary'),
+      .option('-q, --quiet', 'table: show only the findings that fail the build, then the summary')
+      .option('--html <file>', 'also write the readiness scorecard page (the same page as audit --html)')
+      .option('--baseline <file>', 'compare the page with a previous run (its -o json output)')
+      .option('--team-label <label>', 'label naming the owner team on the page (falls back to the namespace)', 'team'),
   ).action(async (paths: string[], options: CatalogueCliOptions & CheckCommandOptions) => {
     const engine = loadEngine(options, io.stderr);
     const { exitCode } = await runCheckCommand(paths, engine, options, {
       stdout: write,
+      stderr: io.stderr,
       readStdin: io.readStdin,
       color: io.stdoutIsTty && io.colorAllowed,
       ...(io.stdoutIsTty && io.columns ? { columns: io.columns } : {}),

@@ -14,6 +14,8 @@ export interface ReportResult {
   file?: string;
   /** The Helm template the object was rendered from (`# Source:` comment), when known. */
   template?: string;
+  /** The owner team (a label), for the scorecard page; not part of the JSON contract. */
+  team?: string;
   kind: string;
   namespace: string;
   name: string;

@@ -2,10 +2,9 @@
 // code-scanning UI and browser. Terminal escapes (clear screen, retitle, fake green "PASS") and
 // bidi overrides (U+202E) must arrive as visible escapes in every human-facing format.
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { buildScorecard } from '../../src/audit/scorecard.js';
-import { renderHtml } from '../../src/report/html.js';
 import { escapeControl } from '../../src/report/sanitize.js';
 import { wrapLine } from '../../src/report/wrap.js';
 import { ROOT, run } from '../cli/run.js';
@@ -48,24 +47,13 @@ t.test('json keeps the raw value for programs (JSON.stringify escapes C0)', asyn
   t.notMatch(stdout, /\u001b/);
 });
 
-t.test('html: the scorecard page neutralizes the same characters', async (t) => {
-  const { stdout } = await run(['check', '-o', 'json', '-'], { input: INPUT });
-  const report = JSON.parse(stdout) as { results: Parameters<typeof buildScorecard>[0] };
-  const { loadPolicies } = await import('../../src/policy/load.js');
-  const { loadConfig } = await import('../../src/config/load.js');
-  const config = loadConfig(null).engine;
-  const results = report.results.map((r) => ({ ...r, team: r.namespace, notes: [] }));
-  const html = renderHtml({
-    title: 'scorecard',
-    generatedAt: new Date(0),
-    scope: 'files',
-    mode: 'enforce',
-    teamLabel: 'team',
-    figures: { listed: 2, evaluated: 2, namespaces: 2, durationMs: 0 },
-    scorecard: buildScorecard(results, loadPolicies(null).policies, config),
-    gaps: [],
-    version: 'test',
-  });
+t.test('html: the scorecard page (check --html) neutralizes the same characters', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vllm-guard-hygiene-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const page = path.join(dir, 'page.html');
+  const { status } = await run(['check', '--html', page, '-'], { input: INPUT });
+  t.equal(status, 1);
+  const html = readFileSync(page, 'utf8');
   t.notMatch(html, UNSAFE);
   t.match(html, /evil\\u202elmay\.vllm/);
   t.match(html, /\\x1b\[2J/);
