@@ -10,6 +10,7 @@ import { AppError, describeError } from '../errors.js';
 import type { AuditOptions } from './audit.js';
 import { CHECK_OUTPUTS, runCheckCommand, type CheckCommandOptions } from './check-command.js';
 import { FAIL_ON_CHOICES } from './gate.js';
+import { REPORT_FORMATS } from '../audit/report-format.js';
 import { loadCliEngine } from './catalogue.js';
 import { filterPolicies, renderExplain, renderPolicyList } from './policies.js';
 import { runServe } from './serve.js';
@@ -107,7 +108,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('-n, --namespace <namespace>', 'audit one namespace (default: all namespaces)')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table'))
       .option('--html <file>', 'write the readiness scorecard as one self-contained HTML page')
-      .option('--write-reports', 'create or update one wgpolicyk8s.io PolicyReport per namespace')
+      .option('--write-reports', 'create or update one report per namespace (see --report-format)')
+      .addOption(
+        new Option('--report-format <format>', 'policyreport: wgpolicyk8s.io/v1alpha2 PolicyReport; openreports: openreports.io/v1alpha1 Report')
+          .choices(REPORT_FORMATS)
+          .default('policyreport'),
+      )
       .option('--team-label <label>', 'label naming the owner team (falls back to the namespace)', 'team'),
   ).action(async (options: AuditOptions) => {
     // Loaded on use: the Kubernetes client takes a second to import, which check and serve need not pay.
