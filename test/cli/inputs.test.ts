@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readInputs } from '../../src/cli/inputs.js';
 import { ROOT, run } from './run.js';
+import { uninstrumentedEnv } from '../child-env.js';
 
 process.chdir(ROOT);
 const BAD_TEXT = readFileSync('examples/bad/latest-tp4-on-2-gpus.yaml', 'utf8');
@@ -164,4 +165,19 @@ t.test('an AdmissionReview saved from a log is checked as its request.object', a
   const deleted = await checkJson(['-'], { input: del });
   t.equal(deleted.status, 2);
   t.match(deleted.report.errors, [{ source: 'stdin#1', message: /without request\.object/ }]);
+});
+
+t.test('the built bin: stdin over 32 MB is refused like a file, exit 2', async (t) => {
+  const big = `# ${'x'.repeat(32 * 1024 * 1024)}\n${BAD_TEXT}`;
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli/main.js'), 'check', '-o', 'json', '-'], {
+    input: big,
+    encoding: 'utf8',
+    env: uninstrumentedEnv({ NO_COLOR: '1' }),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  t.equal(result.status, 2, result.stderr);
+  const report = JSON.parse(result.stdout) as JsonReport;
+  t.same(report.errors, [{ source: 'stdin', message: 'input is larger than 32 MB; not checked' }]);
+  const small = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli/main.js'), 'check', '-o', 'json', '-'], { input: BAD_TEXT, encoding: 'utf8', env: uninstrumentedEnv() });
+  t.equal(small.status, 1, 'a normal stdin is read whole');
 });
