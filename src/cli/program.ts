@@ -13,7 +13,6 @@ import { FAIL_ON_CHOICES } from './gate.js';
 import { REPORT_FORMATS } from '../audit/report-format.js';
 import { loadCliEngine } from './catalogue.js';
 import { filterPolicies, renderExplain, renderPolicyList } from './policies.js';
-import { runServe } from './serve.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -159,6 +158,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('--audit-interval <seconds>', 'audit the running workloads every N seconds (one replica at a time, via a Lease); 0 = off'),
   ).action(async (options: EngineOptions & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string }) => {
     const { auditInterval, ...rest } = options;
+    // Loaded on use: check, policies and explain import none of fastify, pino, the Kubernetes client or x509.
+    const { runServe } = await import('./serve.js');
     await runServe({
       ...rest,
       port: parsePort(options.port, '--port'),
