@@ -43,9 +43,3 @@ export function runCheck(engine: Engine, objects: InputObject[], inputErrors: In
   }
   return { results, errors, summary: summarize(results) };
 }
-
-/** 2 = input could not be read; 1 = something would be denied; 0 otherwise. */
-export function exitCodeOf(report: Report): number {
-  if (report.errors.length > 0) return 2;
-  return report.summary.deny > 0 ? 1 : 0;
-}
