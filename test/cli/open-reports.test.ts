@@ -18,7 +18,7 @@ async function audit(t: Tap, format: string | null): Promise<{ stored: Map<strin
   const stored = new Map([...standIn.objects.entries()].filter(([k]) => !k.startsWith('coordination')).map(([k, v]) => [k, v as unknown as Stored]));
   return { stored, stderr, status };
 }
-type Tap = { teardown(fn: () => void): void; testdir(spec: object): string };
+type Tap = { teardown(fn: () => void): void; testdir(spec?: Record<string, never>): string };
 
 t.test('openreports: one Report per namespace, the same results as the PolicyReports', async (t) => {
   const open = await audit(t, 'openreports');
