@@ -55,9 +55,12 @@ export const DEFAULT_SECRET_ENV = [
   'WANDB_API_KEY',
 ];
 
-/** Compiled per parse (configs are read at start and on reload only): no validator held in module state. */
+/**
+ * Compiled per parse (configs are read at start and on reload only): no validator held in module state.
+ * verbose: errors carry their schema, so an unknown field can be answered with the nearest known one.
+ */
 function compileConfigValidator() {
-  return new Ajv({ allErrors: false, strict: false }).compile(CONFIG_SCHEMA);
+  return new Ajv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
 }
 
 type RawConfig = Record<string, unknown> & {
@@ -174,7 +177,7 @@ export function parseConfig(text: string, file: string, overrides: { mode?: Mode
   const validateConfig = compileConfigValidator();
   if (!validateConfig(raw)) {
     const where = describeSchemaError(validateConfig.errors?.[0]);
-    const line = doc ? `:${doc.lineOf(where.path)}` : '';
+    const line = doc ? `:${doc.keyLineOf(where.path)}` : '';
     throw new AppError('ERR_CONFIG', `${file}${line}: ${where.text}`);
   }
   return buildConfig(raw as RawConfig, file, overrides.mode);

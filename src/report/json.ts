@@ -4,6 +4,7 @@ import { checklistText, type Report } from './types.js';
 export function renderJson(report: Report): string {
   const results = report.results.map((r) => ({
     source: r.source,
+    ...(r.template ? { template: r.template } : {}),
     kind: r.kind,
     namespace: r.namespace,
     name: r.name,
@@ -23,6 +24,7 @@ export function renderJson(report: Report): string {
       owner: f.owner,
       outcome: f.outcome,
       ...(f.line !== undefined ? { line: f.line } : {}),
+      ...(f.column !== undefined ? { column: f.column } : {}),
       ...(f.waived ? { waived: f.waived } : {}),
       ...(f.waiverProblem ? { waiverProblem: f.waiverProblem } : {}),
     })),

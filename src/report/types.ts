@@ -4,10 +4,18 @@ import type { Finding } from '../engine/api.js';
 export interface ReportFinding extends Finding {
   /** Line in the source file, when the result came from a file. */
   line?: number;
+  /** 1-based column of the field, with line. */
+  column?: number;
 }
 
 export interface ReportResult {
   source: string;
+  /** The file part of source (a path, `stdin`, or `DIR (kubectl kustomize)`), when it came from a file. */
+  file?: string;
+  /** The Helm template the object was rendered from (`# Source:` comment), when known. */
+  template?: string;
+  /** The owner team (a label), for the scorecard page; not part of the JSON contract. */
+  team?: string;
   kind: string;
   namespace: string;
   name: string;
