@@ -274,10 +274,12 @@ const COMPILED = VLLM_IMAGES.map((row) => ({
 }));
 
 /**
- * The vLLM build an image reference names, or null. Pure; linear in the image length (capped at
- * MAX_IMAGE_LENGTH). Built-in patterns run on V8: they are fixed, reviewed and RE2-valid (tested).
+ * The vLLM build an image reference names, or null (also for a placeholder: ask imagePlaceholder).
+ * Pure; linear in the image length (capped at MAX_IMAGE_LENGTH). Built-in patterns run on V8: they
+ * are fixed, reviewed and RE2-valid (tested).
  */
 export function matchVllmImage(image: string): ImageMatch | null {
+  if (imagePlaceholder(image) !== null) return null;
   const ref = image.length > MAX_IMAGE_LENGTH ? image.slice(0, MAX_IMAGE_LENGTH) : image;
   for (const { row, re, byTag } of COMPILED) {
     if (!re.test(ref)) continue;
