@@ -5,6 +5,8 @@ import { AppError, describeError } from '../errors.js';
 import { DEFAULT_ENTRYPOINTS } from '../engine/argv.js';
 import { compileDetection, DEFAULT_VLLM_IMAGES } from '../engine/detect.js';
 import { compileImagePattern } from '../engine/image-pattern.js';
+import { BUILT_IN_ACCELERATOR_RESOURCES } from '../engine/knowledge/accelerators.js';
+import type { EntrypointRule } from '../engine/argv.js';
 import type { EngineConfig, Mode, Waiver } from '../engine/types.js';
 import { parseDocuments } from '../io/yaml.js';
 import { CONFIG_SCHEMA } from './schema.js';
@@ -32,16 +34,8 @@ export interface AppConfig {
   file: string | null;
 }
 
-export const DEFAULT_ACCELERATORS = [
-  'nvidia.com/gpu',
-  'nvidia.com/mig-*',
-  'nvidia.com/gpu.shared',
-  'amd.com/gpu',
-  'habana.ai/gaudi',
-  'google.com/tpu',
-  'aws.amazon.com/neuron',
-  'aws.amazon.com/neuroncore',
-];
+/** Device-counting resources of every vendor in src/engine/knowledge/accelerators.ts (sources there). */
+export const DEFAULT_ACCELERATORS: string[] = [...BUILT_IN_ACCELERATOR_RESOURCES];
 
 export const DEFAULT_SECRET_ENV = [
   'HF_TOKEN',
@@ -70,19 +64,41 @@ type RawConfig = Record<string, unknown> & {
   namespaces?: EngineConfig['namespaces'];
   waivers?: Omit<Waiver, 'source'>[];
   audit?: Partial<AuditSettings>;
+  exclude?: Exclusions;
 };
+
+/** Built-in entries a config removes on purpose; the only way a config narrows the defaults. */
+interface Exclusions {
+  images?: string[];
+  entrypoints?: string[];
+  acceleratorResources?: string[];
+  secretEnv?: string[];
+}
+
+/**
+ * Configured entries are added to the built-in ones (config extends, it never silently narrows); a
+ * built-in is dropped only when `exclude` names it. Configured entries come first, so a configured
+ * ENTRYPOINT rule wins over a built-in one for the same image (first match wins).
+ */
+function extend<T>(builtIn: readonly T[], configured: readonly T[] | undefined, excluded: readonly string[] | undefined, key: (item: T) => string): T[] {
+  const drop = new Set(excluded ?? []);
+  const added = configured ?? [];
+  const seen = new Set(added.map(key));
+  return [...added, ...builtIn.filter((item) => !drop.has(key(item)) && !seen.has(key(item)))];
+}
+const same = (s: string): string => s;
 
 function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined): AppConfig {
   const engine: EngineConfig = {
     mode: mode ?? raw.mode ?? 'enforce',
     detection: {
-      images: raw.detection?.images ?? DEFAULT_VLLM_IMAGES,
+      images: extend(DEFAULT_VLLM_IMAGES, raw.detection?.images, raw.exclude?.images, same),
       labels: raw.detection?.labels ?? {},
       allPods: raw.detection?.allPods ?? false,
-      entrypoints: raw.detection?.entrypoints ?? DEFAULT_ENTRYPOINTS,
+      entrypoints: extend<EntrypointRule>(DEFAULT_ENTRYPOINTS, raw.detection?.entrypoints, raw.exclude?.entrypoints, (rule) => rule.image),
     },
-    acceleratorResources: raw.acceleratorResources ?? DEFAULT_ACCELERATORS,
-    secretEnv: raw.secretEnv ?? DEFAULT_SECRET_ENV,
+    acceleratorResources: extend(DEFAULT_ACCELERATORS, raw.acceleratorResources, raw.exclude?.acceleratorResources, same),
+    secretEnv: extend(DEFAULT_SECRET_ENV, raw.secretEnv, raw.exclude?.secretEnv, same),
     intentPrefix: raw.intentPrefix ?? 'llm-readiness/',
     policies: raw.policies ?? {},
     namespaces: raw.namespaces ?? {},

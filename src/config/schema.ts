@@ -31,6 +31,12 @@ export const CONFIG_SCHEMA = {
     },
     acceleratorResources: STRINGS,
     secretEnv: STRINGS,
+    // Built-in entries to drop: images and entrypoints by pattern text, resources and env by name.
+    exclude: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { images: STRINGS, entrypoints: STRINGS, acceleratorResources: STRINGS, secretEnv: STRINGS },
+    },
     intentPrefix: { type: 'string', maxLength: 253 },
     policies: {
       type: 'object',
