@@ -10,7 +10,7 @@
  */
 import type { Classification } from '../detect.js';
 import type { AcceleratorFamily } from '../knowledge/accelerators.js';
-import { imagePlaceholder, matchVllmImage } from '../knowledge/vllm-images.js';
+import { imagePlaceholder, matchVllmImage } from '../knowledge/vllm-image-match.js';
 
 export type SignalKind =
   | 'image'

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { RE2JS } from 're2js';
 import { compileImagePattern } from '../../../src/engine/image-pattern.js';
-import { imagePlaceholder, matchVllmImage, VLLM_IMAGES } from '../../../src/engine/knowledge/vllm-images.js';
+import { imagePlaceholder, matchVllmImage } from '../../../src/engine/knowledge/vllm-image-match.js';
+import { VLLM_IMAGES } from '../../../src/engine/knowledge/vllm-images.js';
 
 // Image references as public manifests write them (sources in the table rows).
 const STRONG: [string, string, string][] = [

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { classifyResource } from '../../../src/engine/knowledge/accelerators.js';
-import { matchVllmImage } from '../../../src/engine/knowledge/vllm-images.js';
+import { matchVllmImage } from '../../../src/engine/knowledge/vllm-image-match.js';
 import { extractServingTemplates, podContainers, readServingGroup } from '../../../src/engine/workload/serving-extract.js';
 import { findServingKind, SERVING_KINDS } from '../../../src/engine/workload/serving-kinds.js';
 
