@@ -6,7 +6,7 @@
  * hand-written ownerReference are reviewed like a user's object.
  * @module
  */
-import { createsChild, groupOf, type ControllerIdentity } from '../engine/knowledge/controllers.js';
+import { createsChild, groupOf, type ControllerIdentity } from '../engine/api.js';
 import type { AdmissionRequest } from './review.js';
 
 interface OwnerReference {

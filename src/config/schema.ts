@@ -31,10 +31,10 @@ export const CONFIG_SCHEMA = {
     },
     acceleratorResources: STRINGS,
     secretEnv: STRINGS,
-    // Built-in entries to drop: images and entrypoints by pattern text, resources and env by name.
     exclude: {
       type: 'object',
       additionalProperties: false,
+      description: 'Built-in entries to remove. Lists in the config add to the built-ins; only this removes one.',
       properties: { images: STRINGS, entrypoints: STRINGS, acceleratorResources: STRINGS, secretEnv: STRINGS },
     },
     intentPrefix: { type: 'string', maxLength: 253 },

@@ -3,11 +3,10 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../src/config/load.js';
 import { decideAdmission } from '../../src/admission/handler.js';
 import { controllerMadeChild } from '../../src/admission/owned.js';
 import { parseAdmissionReview, type AdmissionRequest } from '../../src/admission/review.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { loadEngine } from '../../src/load-engine.js';
 
 const CASES = fileURLToPath(new URL('../fixtures/cases/admission/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/admission/', import.meta.url));
@@ -18,8 +17,8 @@ function requestOf(file: string): AdmissionRequest {
   return parsed.review.request;
 }
 
-const app = loadConfig(null, { mode: 'enforce' });
-const ctx = { engine: { config: app.engine, policies: loadPolicySet(null, app.engine) }, settings: app.server };
+const loaded = loadEngine({ configFile: null, policiesDir: null, mode: 'enforce' });
+const ctx = { engine: loaded.engine, settings: loaded.config.server };
 const reviewed = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'LeaderWorkerSet']);
 
 t.test('the StatefulSet the LeaderWorkerSet controller makes from a reviewed group passes as owned', async (t) => {

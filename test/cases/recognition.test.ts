@@ -6,15 +6,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
-import { reviewObject, verdictOf, type Engine } from '../../src/engine/index.js';
-import type { WorkloadReview } from '../../src/engine/types.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { createEngine, reviewObject, verdictOf, type Engine, type WorkloadReview } from '../../src/engine/api.js';
+import { loadPolicies } from '../../src/policy/load.js';
 
 const CASES = fileURLToPath(new URL('../fixtures/cases/', import.meta.url));
 function engineWith(allPods = false): Engine {
   const base = loadConfig(null, { mode: 'enforce' }).engine;
   const config = { ...base, detection: { ...base.detection, allPods } };
-  return { config, policies: loadPolicySet(null, config) };
+  return createEngine({ config, policies: loadPolicies(null) });
 }
 const review = (file: string, allPods = false): WorkloadReview => reviewObject(engineWith(allPods), parse(readFileSync(`${CASES}${file}`, 'utf8')));
 const failed = (r: WorkloadReview, action = 'deny'): string[] => [...new Set(r.findings.filter((f) => f.outcome === 'fail' && f.action === action).map((f) => f.policy))].sort();

@@ -2,8 +2,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ACCELERATORS, DEFAULT_SECRET_ENV, loadConfig, parseConfig } from '../../src/config/load.js';
-import { DEFAULT_ENTRYPOINTS } from '../../src/engine/argv.js';
-import { DEFAULT_VLLM_IMAGES } from '../../src/engine/detect.js';
+import { DEFAULT_ENTRYPOINTS, DEFAULT_VLLM_IMAGES } from '../../src/engine/api.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,10 +18,10 @@ t.test('configured lists add to the built-in ones', async (t) => {
     'c.yaml',
   );
   const { detection, acceleratorResources, secretEnv } = config.engine;
-  t.same(detection.images, ['^registry\\.example\\.com/inference/server(?:[:@]|$)', ...DEFAULT_VLLM_IMAGES]);
+  t.same([...detection.images].sort(), ['^registry\\.example\\.com/inference/server(?:[:@]|$)', ...DEFAULT_VLLM_IMAGES].sort());
   t.equal(detection.entrypoints.length, DEFAULT_ENTRYPOINTS.length + 1, 'a configured ENTRYPOINT rule comes first, the built-ins stay');
-  t.same(acceleratorResources, ['example.com/npu', ...DEFAULT_ACCELERATORS]);
-  t.same(secretEnv, ['MY_TOKEN', ...DEFAULT_SECRET_ENV]);
+  t.same([...acceleratorResources].sort(), ['example.com/npu', ...DEFAULT_ACCELERATORS].sort());
+  t.same([...secretEnv].sort(), ['MY_TOKEN', ...DEFAULT_SECRET_ENV].sort());
 });
 
 t.test('an empty list keeps the built-ins; only exclude removes one', async (t) => {

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
-import { reviewObject, verdictOf, type Engine } from '../../src/engine/index.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { createEngine, reviewObject, verdictOf, type Engine } from '../../src/engine/api.js';
+import { loadPolicies } from '../../src/policy/load.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIRS = ['examples/good', 'examples/bad', 'test/fixtures/deploy', 'test/fixtures/kinds', 'test/fixtures/cases/containers', 'test/fixtures/cases/inputs', 'test/fixtures/cases/failure-reports'];
@@ -14,7 +14,7 @@ const CONFIGS = ['deploy/base/config', 'deploy/overlays/audit', 'deploy/overlays
 
 function engineFrom(file: string | null): Engine {
   const config = loadConfig(file, { mode: 'enforce' }).engine;
-  return { config, policies: loadPolicySet(null, config) };
+  return createEngine({ config, policies: loadPolicies(null) });
 }
 
 function objects(): { name: string; object: unknown }[] {

@@ -2,13 +2,13 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { buildEnvLookup, DEFAULT_ENTRYPOINTS, effectiveArgv } from '../../src/engine/argv.js';
-import { classifyContainer, DEFAULT_VLLM_IMAGES } from '../../src/engine/detect.js';
+import { buildEnvLookup, DEFAULT_ENTRYPOINTS, effectiveArgv } from '../../src/engine/command/argv.js';
+import { classifyContainer, compileDetection, DEFAULT_VLLM_IMAGES } from '../../src/engine/vllm/detect.js';
 import type { DetectionConfig, JsonObject } from '../../src/engine/types.js';
 import { detectContainer, engineFlags, podRoles, type Detection } from '../../src/engine/vllm/detection-signals.js';
 import { podContainers } from '../../src/engine/workload/serving-extract.js';
 
-const detection: DetectionConfig = { images: DEFAULT_VLLM_IMAGES, labels: {}, allPods: false, entrypoints: DEFAULT_ENTRYPOINTS };
+const detection = compileDetection({ images: DEFAULT_VLLM_IMAGES, labels: {}, allPods: false, entrypoints: DEFAULT_ENTRYPOINTS } satisfies DetectionConfig);
 const CASES = fileURLToPath(new URL('../fixtures/cases/', import.meta.url));
 
 function detect(container: JsonObject, longRunning = true, labels: Record<string, string> = {}): Detection {

@@ -4,8 +4,8 @@
  * unknown, never "no accelerator"), DRA claims, and a build made for another vendor's device.
  * Vendor data, units and sources: knowledge/accelerators.ts.
  */
-import { arrayAt, objectAt } from '../json.js';
-import { parseQuantity } from '../quantity.js';
+import { arrayAt, objectAt } from '../util/json.js';
+import { parseQuantity } from '../util/quantity.js';
 import type { JsonObject } from '../types.js';
 import {
   classifyResource,

@@ -2,8 +2,8 @@
  * Matching an image reference against the vLLM build table (vllm-images.ts): which build, its
  * accelerator family and ENTRYPOINT, or a weak "the name holds vllm", or a placeholder.
  */
-import { MAX_IMAGE_LENGTH } from '../image-pattern.js';
-import { parseImageRef } from '../image-ref.js';
+import { MAX_IMAGE_LENGTH } from '../vllm/image-pattern.js';
+import { parseImageRef } from '../vllm/image-ref.js';
 import type { AcceleratorFamily } from './accelerators.js';
 import { VLLM_IMAGES, type EntrypointKnowledge, type VllmImage } from './vllm-images.js';
 

@@ -8,7 +8,7 @@
  * construction. Weak: an image whose name holds `vllm`. A placeholder image is an unknown value: it
  * is reported, never a reason to skip or to deny.
  */
-import type { Classification } from '../detect.js';
+import type { Classification } from './detect.js';
 import type { AcceleratorFamily } from '../knowledge/accelerators.js';
 import { imagePlaceholder, matchVllmImage } from '../knowledge/vllm-image-match.js';
 

@@ -2,7 +2,7 @@
  * Reads the pod templates and group sizes of a serving CRD (serving-kinds.ts) from an object. Pure,
  * never throws on malformed input, bounded: at most MAX_ELEMENTS elements of any `[]` array are read.
  */
-import { arrayAt, isObject, objectAt, valueAtPath } from '../json.js';
+import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 import type { ServingKind, ServingRole, ServingTemplateEntry } from './serving-kinds.js';
 

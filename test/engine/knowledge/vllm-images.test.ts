@@ -1,6 +1,6 @@
 import t from 'tap';
 import { RE2JS } from 're2js';
-import { compileImagePattern } from '../../../src/engine/image-pattern.js';
+import { compileImagePattern } from '../../../src/engine/vllm/image-pattern.js';
 import { imagePlaceholder, matchVllmImage } from '../../../src/engine/knowledge/vllm-image-match.js';
 import { VLLM_IMAGES } from '../../../src/engine/knowledge/vllm-images.js';
 

@@ -1,5 +1,5 @@
 /** Defensive readers for JSON that came from a user: nothing is trusted to have the right type. */
-import type { JsonObject } from './types.js';
+import type { JsonObject } from '../types.js';
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

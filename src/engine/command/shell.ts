@@ -4,15 +4,15 @@
  * applied. It never executes anything; what it cannot know becomes an unknown Token.
  * One pass over the input (plus bounded re-lexing of `${X:-word}` words), so size stays linear.
  */
-import type { Token } from './types.js';
+import type { Token } from '../types.js';
 
 export type EnvLookup = (name: string) => Token | undefined;
 
 /** Words that open or close a compound command: as a command's first word they only separate commands. */
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}']);
+const RESERVED: ReadonlySet<string> = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}']);
 /** Compound headers whose own words are not a command (`for x in a b`, `case $x in`). */
-const HEADERS = new Set(['for', 'case', 'select', 'function']);
-const DECLARATIONS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
+const HEADERS: ReadonlySet<string> = new Set(['for', 'case', 'select', 'function']);
+const DECLARATIONS: ReadonlySet<string> = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
 const PLAIN_RUN = /[^\s\\'"$`;&|()<>]+/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
@@ -268,7 +268,7 @@ class ShellLexer {
     if (name === '#') return { text: String(Math.max(0, this.positional.length - 1)) };
     if (!/^[A-Za-z_]/.test(name)) return { text: `$${name}`, unknown: `$${name} is only known at run time` };
     const value = this.vars.get(name) ?? this.lookup(name);
-    if (value === undefined) return { text: `$${name}`, unknown: `$${name} is not set from a literal env value` };
+    if (value === undefined) return { text: `$${name}`, unknown: `$${name} has no literal value in the container's env` };
     return value.unknown ? { text: `$${name}`, unknown: value.unknown } : value;
   }
 

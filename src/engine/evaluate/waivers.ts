@@ -2,7 +2,7 @@
  * Waivers: platform-owned ones from the config, and owner annotations for waivable policies.
  * A waiver without a reason, expired, or on a policy that is not waivable is reported, never honored.
  */
-import type { EngineConfig, Finding, Policy, Waiver, Workload } from './types.js';
+import type { Finding, Policy, Waiver, Workload } from '../types.js';
 
 export const WAIVE = 'vllm-guard.io/waive';
 export const WAIVE_REASON = 'vllm-guard.io/waive-reason';
@@ -13,16 +13,31 @@ export interface WaiverResult {
   problem?: string;
 }
 
-const globs = new Map<string, RegExp>();
-
-function matchesGlob(pattern: string, value: string): boolean {
-  let re = globs.get(pattern);
-  if (!re) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    re = new RegExp(`^${source}$`);
-    if (globs.size < 1000) globs.set(pattern, re);
+/**
+ * Shell-style glob (`*` any run, `?` one character) without a regular expression: the classic
+ * two-pointer match that returns to the last `*` only, so it is O(pattern × value) at worst and
+ * needs no cache. Names and namespaces are at most 253 characters.
+ */
+export function matchesGlob(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    const c = pattern[p];
+    if (c === '*') {
+      star = p++;
+      resume = v;
+    } else if (c !== undefined && (c === '?' || c === value[v])) {
+      p++;
+      v++;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++resume;
+    } else return false;
   }
-  return re.test(value);
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** A date (YYYY-MM-DD or full ISO time) is valid through the end of that day, UTC. */
@@ -63,8 +78,9 @@ function annotationWaiver(workload: Workload): Waiver | undefined {
   };
 }
 
-export function findWaiver(policy: Policy, workload: Workload, config: EngineConfig, now: Date): WaiverResult {
-  for (const waiver of config.waivers) {
+/** The config's waivers first (platform-owned), then the workload's annotation for waivable policies. */
+export function findWaiver(policy: Policy, waivable: boolean, workload: Workload, waivers: readonly Waiver[], now: Date): WaiverResult {
+  for (const waiver of waivers) {
     if (!waiver.policies.some((p) => p === policy.id || p === '*')) continue;
     if (!waiver.namespaces.some((n) => matchesGlob(n, workload.namespace))) continue;
     if (!waiver.names.some((n) => matchesGlob(n, workload.name))) continue;
@@ -72,7 +88,7 @@ export function findWaiver(policy: Policy, workload: Workload, config: EngineCon
   }
   const annotation = annotationWaiver(workload);
   if (!annotation?.policies.includes(policy.id)) return {};
-  if (!policy.waivable) {
+  if (!waivable) {
     return { problem: `${policy.id} cannot be waived by annotation; ask the platform team for a waiver in the vllm-guard config` };
   }
   return judge(annotation, policy.id, now);

@@ -1,7 +1,7 @@
 /** Accelerator, /dev/shm and volume facts of one container in its pod. */
-import { parseQuantity } from './quantity.js';
-import { arrayAt, isObject, objectAt, stringAt } from './json.js';
-import type { JsonObject } from './types.js';
+import { parseQuantity } from '../util/quantity.js';
+import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject } from '../types.js';
 
 export interface AcceleratorFacts {
   present: boolean;
@@ -15,27 +15,21 @@ export interface AcceleratorFacts {
   groupTotal: number;
 }
 
-interface AcceleratorMatcher {
-  exact: ReadonlySet<string>;
-  prefixes: readonly string[];
+/** The configured accelerator resource names, split once per engine into exact names and `prefix*` entries. */
+export interface AcceleratorMatcher {
+  readonly exact: ReadonlySet<string>;
+  readonly prefixes: readonly string[];
 }
 
-// Keyed by the configured list, which is fixed between reloads.
-const matchers = new WeakMap<readonly string[], AcceleratorMatcher>();
-
-function matcherFor(configured: readonly string[]): AcceleratorMatcher {
-  let matcher = matchers.get(configured);
-  if (!matcher) {
-    const exact = new Set<string>();
-    const prefixes: string[] = [];
-    for (const c of configured) {
-      if (c.endsWith('*')) prefixes.push(c.slice(0, -1));
-      else exact.add(c);
-    }
-    matcher = { exact, prefixes };
-    matchers.set(configured, matcher);
+/** Builds the matcher for `acceleratorResources` (exact names, or prefixes ending in `*`). */
+export function createAcceleratorMatcher(configured: readonly string[]): AcceleratorMatcher {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  for (const c of configured) {
+    if (c.endsWith('*')) prefixes.push(c.slice(0, -1));
+    else exact.add(c);
   }
-  return matcher;
+  return { exact, prefixes };
 }
 
 function matches(matcher: AcceleratorMatcher, name: string): boolean {
@@ -45,8 +39,7 @@ function matches(matcher: AcceleratorMatcher, name: string): boolean {
 }
 
 /** Accelerator resource names in limits, then requests, each once. */
-function acceleratorNames(limits: JsonObject | undefined, requests: JsonObject | undefined, configured: readonly string[]): string[] {
-  const matcher = matcherFor(configured);
+function acceleratorNames(limits: JsonObject | undefined, requests: JsonObject | undefined, matcher: AcceleratorMatcher): string[] {
   const names: string[] = [];
   for (const section of [limits, requests]) {
     if (!section) continue;
@@ -58,10 +51,9 @@ function acceleratorNames(limits: JsonObject | undefined, requests: JsonObject |
 }
 
 /** The sum of a container's accelerator limits (what group totals add up). */
-export function readAcceleratorLimit(container: JsonObject, configured: readonly string[]): number {
+export function readAcceleratorLimit(container: JsonObject, matcher: AcceleratorMatcher): number {
   const limits = objectAt(objectAt(container, 'resources'), 'limits');
   if (!limits) return 0;
-  const matcher = matcherFor(configured);
   let limit = 0;
   for (const name of Object.keys(limits)) {
     if (!matches(matcher, name)) continue;
@@ -71,13 +63,13 @@ export function readAcceleratorLimit(container: JsonObject, configured: readonly
   return limit;
 }
 
-export function readAccelerators(container: JsonObject, configured: readonly string[], groupTotal: number): AcceleratorFacts {
+export function readAccelerators(container: JsonObject, matcher: AcceleratorMatcher, groupTotal: number): AcceleratorFacts {
   const resources = objectAt(container, 'resources');
   const limitsMap = objectAt(resources, 'limits');
   const requestsMap = objectAt(resources, 'requests');
   const limits = limitsMap ?? {};
   const requests = requestsMap ?? {};
-  const names = acceleratorNames(limitsMap, requestsMap, configured);
+  const names = acceleratorNames(limitsMap, requestsMap, matcher);
   let limit = 0;
   let request: number | null = null;
   let equal = true;

@@ -3,9 +3,10 @@
  * the softer rule action, unknown values (never deny), waivers, then the mode.
  */
 import { softer, type RawFinding } from './evaluate.js';
-import { ownEntry } from './json.js';
+import { plannedAction } from './plan.js';
+import { ownEntry } from '../util/json.js';
 import { findWaiver } from './waivers.js';
-import type { Action, EngineConfig, Finding, Mode, Policy, Workload } from './types.js';
+import type { Action, EngineConfig, Finding, Mode, Policy, Waiver, Workload } from '../types.js';
 
 const MODE_RANK: Record<Mode, number> = { enforce: 0, warn: 1, audit: 2 };
 
@@ -32,19 +33,19 @@ function applyMode(action: Action, mode: Mode): Action {
 
 export interface DecideContext {
   workload: Workload;
-  config: EngineConfig;
+  waivers: readonly Waiver[];
   mode: Mode;
   now: Date;
 }
 
 export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   const { policy } = raw;
-  const base = policyAction(policy, ctx.config, ctx.workload.namespace);
+  const base = plannedAction(raw.planned, ctx.workload.namespace);
   let configured = raw.rule.action ? softer(raw.rule.action, base) : base;
   if (raw.outcome === 'unknown') configured = softer(configured, 'warn');
-  const waiver = findWaiver(policy, ctx.workload, ctx.config, ctx.now);
+  const waiver = findWaiver(policy, raw.planned.waivable, ctx.workload, ctx.waivers, ctx.now);
   const action = waiver.waived ? softer(configured, 'audit') : applyMode(configured, ctx.mode);
-  const message = raw.outcome === 'unknown' ? `could not be verified (${raw.unknownReason}): ${raw.message}` : raw.message;
+  const message = raw.unknown ? `could not be verified (${raw.unknown.reason}): ${raw.message}` : raw.message;
   const finding: Finding = {
     policy: policy.id,
     title: policy.title,
@@ -59,6 +60,7 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
     checklist: policy.checklist,
     owner: policy.owner,
   };
+  if (raw.unknown) finding.unknown = raw.unknown;
   if (waiver.waived) finding.waived = waiver.waived;
   if (waiver.problem) finding.waiverProblem = waiver.problem;
   return finding;

@@ -2,8 +2,8 @@
  * Workload extraction: every pod spec an object will create, with its path.
  * Adding a kind is one entry in TEMPLATE_PATHS.
  */
-import { isObject, objectAt, stringAt, stringMapAt, valueAtPath } from './json.js';
-import type { PodTemplate, Workload } from './types.js';
+import { isObject, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/json.js';
+import type { PodTemplate, Workload } from '../types.js';
 
 interface TemplateEntry {
   /** Dotted path of the object holding metadata and spec; '' for a Pod itself. */

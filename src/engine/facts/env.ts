@@ -1,6 +1,6 @@
 /** Env facts: where each variable's value comes from. Literal values stay in the facts (never logged). */
-import { arrayAt, isObject, objectAt, stringAt } from './json.js';
-import type { JsonObject } from './types.js';
+import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject } from '../types.js';
 
 export interface EnvFact {
   source: 'literal' | 'secretKeyRef' | 'configMapKeyRef' | 'fieldRef' | 'resourceFieldRef' | 'unknown';
@@ -26,20 +26,19 @@ export function readEnv(container: JsonObject): Record<string, EnvFact> {
   return env;
 }
 
-// Keyed by the configured list, which is fixed between reloads.
-const secretNameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
 function isLiteralSecret(fact: EnvFact | undefined): boolean {
   return fact?.source === 'literal' && fact.empty === false;
 }
 
+/** The configured secret env names: the list (for order) and a set (for lookups), built once per engine. */
+export interface SecretEnvNames {
+  readonly list: readonly string[];
+  readonly set: ReadonlySet<string>;
+}
+
 /** The configured secret names set to a literal, in config order. */
-export function literalSecrets(env: Record<string, EnvFact>, names: readonly string[]): string[] {
-  let secret = secretNameSets.get(names);
-  if (!secret) {
-    secret = new Set(names);
-    secretNameSets.set(names, secret);
-  }
+export function literalSecrets(env: Record<string, EnvFact>, secretEnv: SecretEnvNames): string[] {
+  const { list: names, set: secret } = secretEnv;
   // A container sets a few variables and the list is long: look through the few first, and build
   // the answer only when one of them is a literal secret (rare in the manifests that pass).
   let any = false;

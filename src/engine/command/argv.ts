@@ -3,10 +3,10 @@
  * image ENTRYPOINT + args), `$(VAR)` references expanded from literal env, and `sh -c` scripts
  * split into the simple commands they may run. Values that only exist at run time become unknown.
  */
-import { compileImagePattern, type ImagePattern } from './image-pattern.js';
-import { arrayAt, isObject, stringAt } from './json.js';
+import { compileImagePattern, type ImagePattern } from '../vllm/image-pattern.js';
+import { arrayAt, isObject, stringAt } from '../util/json.js';
 import { splitShellCommands, type EnvLookup } from './shell.js';
-import type { EffectiveArgv, JsonObject, Token } from './types.js';
+import type { EffectiveArgv, JsonObject, Token } from '../types.js';
 
 export interface EntrypointRule {
   /** Regular expression matched against the image reference. */
@@ -28,24 +28,30 @@ export const DEFAULT_ENTRYPOINTS: EntrypointRule[] = [
 ];
 
 export const UNKNOWN_ENTRYPOINT = "the image's ENTRYPOINT is not known at admission";
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 /** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
-const INJECTED = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
+const INJECTED: ReadonlySet<string> = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
 
-const compiledTables = new WeakMap<readonly EntrypointRule[], { pattern: ImagePattern; command: string[] }[]>();
-
-function compileEntrypoints(table: readonly EntrypointRule[]): { pattern: ImagePattern; command: string[] }[] {
-  let compiled = compiledTables.get(table);
-  if (!compiled) {
-    compiled = table.map((rule) => ({ pattern: compileImagePattern(rule.image, DEFAULT_ENTRYPOINTS.includes(rule)), command: rule.command }));
-    compiledTables.set(table, compiled);
-  }
-  return compiled;
+/** An entrypoint rule with its image pattern compiled (RE2 for configured ones). */
+export interface CompiledEntrypoint {
+  readonly pattern: ImagePattern;
+  readonly command: readonly string[];
 }
 
-/** The ENTRYPOINT the table knows for an image, or null. */
-export function findEntrypoint(image: string, table: readonly EntrypointRule[]): string[] | null {
-  return compileEntrypoints(table).find((rule) => rule.pattern.test(image))?.command ?? null;
+const BUILT_IN_ENTRYPOINTS: ReadonlySet<string> = new Set(DEFAULT_ENTRYPOINTS.map((rule) => rule.image));
+
+/**
+ * Compiles an entrypoint table once (createEngine does it per config). Throws ERR_CONFIG for a
+ * pattern that is not RE2 or is too long.
+ */
+export function compileEntrypoints(table: readonly EntrypointRule[]): readonly CompiledEntrypoint[] {
+  return table.map((rule) => ({ pattern: compileImagePattern(rule.image, BUILT_IN_ENTRYPOINTS.has(rule.image)), command: rule.command }));
+}
+
+/** The ENTRYPOINT the compiled table knows for an image (first match wins), or null. */
+export function findEntrypoint(image: string, table: readonly CompiledEntrypoint[]): readonly string[] | null {
+  for (const rule of table) if (rule.pattern.test(image)) return rule.command;
+  return null;
 }
 
 /**
@@ -219,7 +225,7 @@ function splitArgv(
  */
 export function effectiveArgv(
   container: JsonObject,
-  entrypoints: readonly EntrypointRule[],
+  entrypoints: readonly CompiledEntrypoint[],
   lookup: EnvLookup = buildEnvLookup(container),
 ): EffectiveArgv {
   const rawArgs = readStrings(container, 'args');

@@ -1,6 +1,6 @@
 /** Probe facts with Kubernetes defaults applied, named ports resolved through the container's ports. */
-import { arrayAt, isObject, numberAt, objectAt, stringAt } from './json.js';
-import type { JsonObject } from './types.js';
+import { arrayAt, isObject, numberAt, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject } from '../types.js';
 
 export interface ProbeFacts {
   type: 'httpGet' | 'tcpSocket' | 'exec' | 'grpc' | 'none';

@@ -4,7 +4,7 @@
  * V8's backtracking RegExp can, and no static check catches every such pattern.
  */
 import { RE2JS } from 're2js';
-import { AppError, describeError } from '../errors.js';
+import { AppError, describeError } from '../../errors.js';
 
 /** Images are matched only up to this length. */
 export const MAX_IMAGE_LENGTH = 512;

@@ -1,6 +1,6 @@
 /** Engine-configuration facts: typed views of the parsed vLLM arguments that policies compare. */
-import type { Classification } from './detect.js';
-import type { ArgValue, VllmArgs } from './types.js';
+import type { Classification } from '../vllm/detect.js';
+import type { ArgValue, UnknownFact, VllmArgs } from '../types.js';
 
 /** A number when the option parsed as one, the raw text when it did not (so a policy can deny it), null when absent. */
 function numeric(value: ArgValue | undefined): number | string | null {
@@ -80,17 +80,44 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
   };
 }
 
-/** Which typed facts an unknown option makes unknown, so policies that use them never deny. */
-export function unknownFactPaths(args: VllmArgs): string[] {
-  const out: string[] = [];
+/**
+ * Facts computed from others: when the input is unknown, so is the result. Without this a rule
+ * reading only `intent.maxContextMatches` would judge a value derived from an unknown --max-model-len.
+ */
+const DERIVED: Readonly<Record<string, readonly string[]>> = {
+  vllm: ['intent.precisionMatches', 'intent.maxContextMatches', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+  'vllm.dtype': ['intent.precisionMatches'],
+  'vllm.quantization': ['intent.precisionMatches'],
+  'vllm.maxModelLen': ['intent.maxContextMatches', 'vllm.batchedTokensBelowModelLen'],
+  'vllm.maxNumSeqs': ['vllm.batchedTokensBelowSeqs'],
+  'vllm.maxNumBatchedTokens': ['vllm.batchedTokensBelowSeqs', 'vllm.batchedTokensBelowModelLen'],
+  'vllm.enableChunkedPrefill': ['vllm.batchedTokensBelowModelLen'],
+  'vllm.apiKey': ['vllm.literalSecretFlags'],
+  'vllm.hfToken': ['vllm.literalSecretFlags'],
+  'vllm.model': ['vllm.modelKind', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+  'vllm.downloadDir': ['volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+};
+
+/** Adds an unknown fact and every fact derived from it (DERIVED), each once. */
+export function addUnknown(out: UnknownFact[], path: string, reason: string, source: string): void {
+  if (!out.some((u) => u.path === path)) out.push({ path, reason, source });
+  for (const derived of DERIVED[path] ?? []) {
+    if (!out.some((u) => u.path === derived)) out.push({ path: derived, reason, source });
+  }
+}
+
+/** Which typed facts the unknown options make unknown, so rules that read them never deny. */
+export function unknownFactPaths(args: VllmArgs): UnknownFact[] {
+  const out: UnknownFact[] = [];
   for (const [name, reason] of Object.entries(args.unknown)) {
     // '*': a word that could be any option (an unknown $EXTRA), so every vLLM fact is in doubt.
     if (name === '*') {
-      out.push(`vllm: ${reason}`);
+      addUnknown(out, 'vllm', reason, 'argument');
       continue;
     }
     const typed = PARALLEL_FLAGS.includes(name) ? 'vllm.parallel' : `vllm.${camel(name)}`;
-    out.push(`vllm.args.${name}: ${reason}`, `${typed}: ${reason}`);
+    addUnknown(out, `vllm.args.${name}`, reason, `--${name}`);
+    addUnknown(out, typed, reason, `--${name}`);
   }
   return out;
 }

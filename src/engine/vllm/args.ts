@@ -3,11 +3,11 @@
  * vllm/engine/arg_utils.py): `--k v` = `--k=v`, `_` = `-` in names, short aliases, `--x`/`--no-x`
  * booleans, nargs+ lists, dotted JSON keys, the last occurrence wins. One pass: linear in the argv.
  */
-import { basename } from './argv.js';
+import { basename } from '../command/argv.js';
 import { pythonModule } from './detect.js';
-import type { EnvLookup } from './shell.js';
-import { parseHumanInt, parsePythonInt } from './quantity.js';
-import type { ArgValue, Token, VllmArgs } from './types.js';
+import type { EnvLookup } from '../command/shell.js';
+import { parseHumanInt, parsePythonInt } from '../util/quantity.js';
+import type { ArgValue, Token, VllmArgs } from '../types.js';
 
 /** Short spellings (vLLM ≥ 0.11). `-O` is special-cased: `-O3`, `-O=3` and `-O 3` set optimization-level. */
 export const ALIASES: Readonly<Record<string, string>> = {
@@ -76,7 +76,7 @@ const FLOAT = /^\s*[+-]?(?:\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+)(?:[eE][+-]?\d
 const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
 const NAMED_INLINE = /^--?[A-Za-z0-9][\w.+-]*=/;
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
-const SERVER_MODULES = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
+const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
 
 type Mode = 'serve' | 'api-server' | 'huggingfaceserver' | 'other';
 
@@ -123,7 +123,10 @@ class ArgParser {
     if (typeof value === 'object' && !Array.isArray(value)) {
       if (value.unknown) {
         unknown[name] = value.unknown;
-        delete values[name];
+        // The text as written ($(TP), ${MODEL}) stands in, so messages show the flag with what the
+        // manifest says instead of claiming it is absent; `unknown` keeps rules from judging it.
+        if (value.text) values[name] = value.text;
+        else delete values[name];
         return;
       }
       value = convert(name, value.text);
@@ -234,8 +237,9 @@ class ArgParser {
     const out = this.out;
     if (this.positional) {
       out.modelFrom = 'positional';
+      // An unknown model keeps its text as written ($(MODEL_ID)) for messages; `unknown` marks it.
       if (this.positional.unknown) out.unknown['model'] = this.positional.unknown;
-      else out.model = this.positional.text;
+      if (this.positional.text) out.model = this.positional.text;
       return;
     }
     const names = this.mode === 'huggingfaceserver' ? ['model-id', 'model-dir', 'model'] : ['model'];

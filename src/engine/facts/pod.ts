@@ -1,6 +1,6 @@
 /** Security and scheduling facts: effective values of the container over its pod. */
-import { arrayAt, booleanAt, isObject, numberAt, objectAt, stringAt } from './json.js';
-import type { JsonObject } from './types.js';
+import { arrayAt, booleanAt, isObject, numberAt, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject } from '../types.js';
 
 export function readSecurity(pod: JsonObject, container: JsonObject) {
   const podContext = objectAt(pod, 'securityContext');

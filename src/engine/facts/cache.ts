@@ -1,6 +1,6 @@
 /** Where vLLM keeps downloaded weights, and whether that and a local model path survive a restart. */
-import type { EnvFact } from './facts-env.js';
-import type { ArgValue } from './types.js';
+import type { EnvFact } from './env.js';
+import type { ArgValue } from '../types.js';
 
 export interface CacheFacts {
   cacheDir: string | null;

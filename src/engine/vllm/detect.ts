@@ -2,11 +2,11 @@
  * Is a container a vLLM server, a Ray worker of a vLLM group, or neither? Decided from its image and
  * its effective argv (including the commands inside `sh -c` scripts).
  */
-import { basename, effectiveArgv, findEntrypoint } from './argv.js';
+import { basename, compileEntrypoints, effectiveArgv, type CompiledEntrypoint } from '../command/argv.js';
 import { compileImagePattern, MAX_IMAGE_LENGTH, type ImagePattern } from './image-pattern.js';
-import { stringAt } from './json.js';
-import type { EnvLookup } from './shell.js';
-import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from './types.js';
+import { stringAt } from '../util/json.js';
+import type { EnvLookup } from '../command/shell.js';
+import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
 
 /** Anchors shared by the defaults: after the start or a registry/mirror path, before a tag or digest. */
 const START = '(?:^|/)';
@@ -31,7 +31,7 @@ export const DEFAULT_VLLM_IMAGES: string[] = [
   `^registry\\.redhat\\.io/rhaiis/vllm-[\\w.-]+${END}`,
 ];
 
-const BUILT_IN = new Set(DEFAULT_VLLM_IMAGES);
+const BUILT_IN: ReadonlySet<string> = new Set(DEFAULT_VLLM_IMAGES);
 
 /** vLLM images built for CPUs: GPU rules skip them. */
 export const DEFAULT_CPU_IMAGES: string[] = [
@@ -65,28 +65,33 @@ export interface Classification {
   cpu: boolean;
 }
 
-const compiled = new WeakMap<DetectionConfig, ImagePattern[]>();
+/** Detection settings with every pattern compiled: built once per engine (createEngine). */
+export interface CompiledDetection {
+  readonly images: readonly ImagePattern[];
+  readonly entrypoints: readonly CompiledEntrypoint[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly allPods: boolean;
+}
 
-/** Compiles (once per config object) and validates the detection patterns; throws ERR_CONFIG on a bad one. */
-export function compileDetection(detection: DetectionConfig): ImagePattern[] {
-  let images = compiled.get(detection);
-  if (!images) {
-    images = detection.images.map((source) => compileImagePattern(source, BUILT_IN.has(source)));
-    findEntrypoint('', detection.entrypoints);
-    compiled.set(detection, images);
-  }
-  return images;
+/** Compiles and validates the detection patterns; throws ERR_CONFIG naming a bad one. */
+export function compileDetection(detection: DetectionConfig): CompiledDetection {
+  return {
+    images: detection.images.map((source) => compileImagePattern(source, BUILT_IN.has(source))),
+    entrypoints: compileEntrypoints(detection.entrypoints),
+    labels: detection.labels,
+    allPods: detection.allPods,
+  };
 }
 
 /** Programs that run the command after them: the launcher is searched past them. */
-const WRAPPERS = new Set([
+const WRAPPERS: ReadonlySet<string> = new Set([
   'env', 'exec', 'nohup', 'time', 'setsid', 'dumb-init', 'tini', 'timeout', 'nice', 'ionice', 'stdbuf', 'numactl',
   'taskset', 'chrt', 'uv', 'conda', 'micromamba', 'mamba', 'pixi', 'poetry', 'pipenv', 'gosu', 'su-exec', 'sudo',
   'sh', 'bash', 'dash', 'ash', 'zsh',
 ]);
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
 /** The OpenAI server, and the older demo server some images still run. */
-const SERVER_MODULES = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
+const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
 const LAUNCHERS = (name: string): boolean =>
   name === 'vllm' || name === 'ray' || name === 'multi-node-serving.sh' || PYTHON.test(name);
 
@@ -152,9 +157,9 @@ const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script
  * Classifies one container of a pod template. Pure; the pattern cost is bounded by the image length cap.
  * `env` is the container's environment, when the caller already built it.
  */
-export function classifyContainer(container: JsonObject, detection: DetectionConfig, env?: EnvLookup): Classification {
+export function classifyContainer(container: JsonObject, detection: CompiledDetection, env?: EnvLookup): Classification {
   const image = (stringAt(container, 'image') ?? '').slice(0, MAX_IMAGE_LENGTH);
-  const imageMatch = matchesAny(compileDetection(detection), image);
+  const imageMatch = matchesAny(detection.images, image);
   const argv = effectiveArgv(container, detection.entrypoints, env);
   let server: Token[] | null = null;
   let excluded = false;

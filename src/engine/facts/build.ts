@@ -2,17 +2,25 @@
  * Builds the facts document (policies/facts.schema.json) for one checked container:
  * the pod spec as written plus everything the policies compare, derived once.
  */
-import { readCache } from './facts-cache.js';
-import { readEnv, literalSecrets } from './facts-env.js';
-import { readIntent } from './facts-intent.js';
-import { readSecurity, readScheduling } from './facts-pod.js';
-import { readProbe } from './facts-probes.js';
-import { readAcceleratorLimit, readAccelerators, readShm, readVolumes } from './facts-resources.js';
-import { readVllmArgs, unknownFactPaths } from './facts-vllm.js';
-import { parseImageRef } from './image-ref.js';
-import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from './json.js';
-import type { Target } from './select.js';
-import type { EngineConfig, Facts, JsonObject, VllmArgs, Workload } from './types.js';
+import { readCache } from './cache.js';
+import { readEnv, literalSecrets } from './env.js';
+import { readIntent } from './intent.js';
+import { readSecurity, readScheduling } from './pod.js';
+import { readProbe } from './probes.js';
+import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
+import type { SecretEnvNames } from './env.js';
+import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
+import { parseImageRef } from '../vllm/image-ref.js';
+import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
+import type { Target } from '../workload/select.js';
+import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
+
+/** What facts need from the engine: its compiled lists and the intent annotation prefix. */
+export interface FactsTables {
+  readonly accelerators: AcceleratorMatcher;
+  readonly secretEnv: SecretEnvNames;
+  readonly intentPrefix: string;
+}
 
 export interface FactsContext {
   object: unknown;
@@ -21,7 +29,7 @@ export interface FactsContext {
   args: VllmArgs;
   /** Accelerators the whole serving group has (LeaderWorkerSet: leader + workers). */
   groupAccelerators: number;
-  config: EngineConfig;
+  tables: FactsTables;
 }
 
 function integerAt(object: unknown, path: string): number | null {
@@ -61,7 +69,7 @@ function claimTemplateNames(ctx: FactsContext): string[] {
 }
 
 export function buildFacts(ctx: FactsContext): Facts {
-  const { target, config } = ctx;
+  const { target, tables } = ctx;
   const { template, container, index, classification } = target;
   const pod = template.spec;
   const workload = readWorkloadFacts(ctx);
@@ -69,18 +77,22 @@ export function buildFacts(ctx: FactsContext): Facts {
   const env = readEnv(container);
   const unknowns = unknownFactPaths(ctx.args);
   if (!classification.argvKnown) {
-    unknowns.push(`vllm: ${classification.unknownReason ?? 'the command cannot be known at admission'}`);
+    const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
+    addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);
   }
   const prefix = template.path === '' ? '' : `${template.path}.`;
   const volumes = readVolumes(pod, container, claimTemplateNames(ctx));
   const cache = readCache(vllm.args['download-dir'], env, vllm.model, vllm.modelKind, volumes.persistentMountPaths);
-  if (cache.unknown) unknowns.push(`volumes.cacheDir: ${cache.unknown}`, `volumes.cachePersistent: ${cache.unknown}`);
+  if (cache.unknown) {
+    addUnknown(unknowns, 'volumes.cacheDir', cache.unknown, 'env');
+    addUnknown(unknowns, 'volumes.cachePersistent', cache.unknown, 'env');
+  }
   const probes = {
     readiness: readProbe(container, 'readinessProbe'),
     liveness: readProbe(container, 'livenessProbe'),
     startup: readProbe(container, 'startupProbe'),
   };
-  const intent = readIntent(workload.annotations, config.intentPrefix, vllm);
+  const intent = readIntent(workload.annotations, tables.intentPrefix, vllm);
   const coldStart = intent.coldStartSeconds;
   intent.startupWindowRatio = probes.startup && typeof coldStart === 'number' && coldStart > 0 ? probes.startup.windowSeconds / coldStart : null;
   return {
@@ -96,8 +108,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     role: target.role,
     vllm,
     env,
-    literalSecretEnv: literalSecrets(env, config.secretEnv),
-    accelerators: readAccelerators(container, config.acceleratorResources, ctx.groupAccelerators),
+    literalSecretEnv: literalSecrets(env, tables.secretEnv),
+    accelerators: readAccelerators(container, tables.accelerators, ctx.groupAccelerators),
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),
@@ -117,8 +129,8 @@ export function buildFacts(ctx: FactsContext): Facts {
 }
 
 /** Sum of accelerator limits over a pod's containers; used for group totals. */
-export function podAccelerators(pod: JsonObject, configured: readonly string[]): number {
+export function podAccelerators(pod: JsonObject, matcher: AcceleratorMatcher): number {
   let sum = 0;
-  for (const c of arrayAt(pod, 'containers')) sum += readAcceleratorLimit(c as JsonObject, configured);
+  for (const c of arrayAt(pod, 'containers')) sum += readAcceleratorLimit(c as JsonObject, matcher);
   return sum;
 }

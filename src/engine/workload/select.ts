@@ -1,9 +1,9 @@
 /** Which containers of a workload are checked, and in which role. */
-import { buildEnvLookup } from './argv.js';
-import { classifyContainer, type Classification } from './detect.js';
-import { arrayAt, isObject, mergeStringMapAt, stringAt } from './json.js';
-import type { EnvLookup } from './shell.js';
-import type { ContainerRole, DetectionConfig, JsonObject, PodTemplate, Workload } from './types.js';
+import { buildEnvLookup } from '../command/argv.js';
+import { classifyContainer, type Classification, type CompiledDetection } from '../vllm/detect.js';
+import { arrayAt, isObject, mergeStringMapAt, stringAt } from '../util/json.js';
+import type { EnvLookup } from '../command/shell.js';
+import type { ContainerRole, JsonObject, PodTemplate, Workload } from '../types.js';
 
 export interface Target {
   template: PodTemplate;
@@ -38,7 +38,7 @@ interface Candidate {
  */
 export const MAX_CONTAINERS = 64;
 
-function classifyAll(workload: Workload, detection: DetectionConfig): Candidate[] {
+function classifyAll(workload: Workload, detection: CompiledDetection): Candidate[] {
   const out: Candidate[] = [];
   // Without a label selector (the default) no pod is labelled, so the labels are not merged.
   const hasSelector = Object.keys(detection.labels).length > 0;
@@ -62,7 +62,7 @@ function labelledServer(candidates: Candidate[], template: PodTemplate): Candida
 }
 
 /** Servers and Ray workers of a vLLM group, label-selected servers, and with allPods every other container. */
-export function selectTargets(workload: Workload, detection: DetectionConfig): Target[] {
+export function selectTargets(workload: Workload, detection: CompiledDetection): Target[] {
   const candidates = classifyAll(workload, detection);
   const isVllmGroup = candidates.some(
     (c) => c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled,
