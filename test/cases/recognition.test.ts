@@ -33,30 +33,30 @@ t.test('inputs/env-launcher.yaml: command ["$(LAUNCHER)", "serve", …] with LAU
   t.same(failed(r), ['gpu-resource-present', 'image-pinned', 'no-literal-secrets', 'readiness-model-aware', 'shm-mounted']);
 });
 
-t.test('failure-reports/10: opea/vllm:latest started by its own ENTRYPOINT is vLLM and denied by image-pinned', { todo: WIRING }, async (t) => {
+t.test('failure-reports/10: opea/vllm:latest started by its own ENTRYPOINT is vLLM and denied by image-pinned', async (t) => {
   const r = review('failure-reports/10-opea-latest-nonroot.yaml');
   t.equal(r.vllm, true);
   t.ok(failed(r).includes('image-pinned'));
 });
 
-t.test('containers/init-generic.yaml (allPods): the privileged root :latest init container is reported', { todo: WIRING }, async (t) => {
+t.test('containers/init-generic.yaml (allPods): the privileged root :latest init container is reported', async (t) => {
   const r = review('containers/init-generic.yaml', true);
   t.ok(failed(r).includes('image-pinned'));
   t.ok(r.findings.some((f) => f.policy === 'non-root' && f.outcome === 'fail' && f.path?.includes('initContainers[0]')));
 });
 
-t.test('containers/eph.yaml (allPods): the ephemeral debug container is reported', { todo: WIRING }, async (t) => {
+t.test('containers/eph.yaml (allPods): the ephemeral debug container is reported', async (t) => {
   const r = review('containers/eph.yaml', true);
   t.ok(failed(r).includes('image-pinned'));
   t.ok(r.findings.some((f) => f.policy === 'non-root' && f.outcome === 'fail' && f.path?.includes('ephemeralContainers[0]')));
 });
 
-t.test('containers/vllm-init-secret.yaml: the download init container’s literal HF_TOKEN is denied', { todo: WIRING }, async (t) => {
+t.test('containers/vllm-init-secret.yaml: the download init container’s literal HF_TOKEN is denied', async (t) => {
   const r = review('containers/vllm-init-secret.yaml');
   t.ok(r.findings.some((f) => f.policy === 'no-literal-secrets' && f.outcome === 'fail' && f.action === 'deny' && f.path?.includes('initContainers[0]')));
 });
 
-t.test('containers/vllm-native-sidecar.yaml: vLLM as a native sidecar is a server: TP 4 on 2 GPUs and :latest denied', { todo: WIRING }, async (t) => {
+t.test('containers/vllm-native-sidecar.yaml: vLLM as a native sidecar is a server: TP 4 on 2 GPUs and :latest denied', async (t) => {
   const r = review('containers/vllm-native-sidecar.yaml');
   t.equal(r.vllm, true);
   t.ok(failed(r).includes('gpu-count-matches-parallelism'));

@@ -101,7 +101,7 @@ export function buildFacts(ctx: FactsContext): Facts {
       template: template.path,
       metadata: `${prefix}metadata`,
       pod: template.specPath,
-      container: `${template.specPath}.containers[${index}]`,
+      container: `${template.specPath}.${target.list ?? 'containers'}[${index}]`,
     },
     pod,
     container,

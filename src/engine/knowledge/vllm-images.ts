@@ -159,7 +159,8 @@ export const VLLM_IMAGES: readonly VllmImage[] = [
   },
   {
     id: 'gke-pytorch-vllm-serve',
-    pattern: `^(?:[a-z0-9-]+-)?docker\\.pkg\\.dev/vertex-ai(?:-restricted)?/vertex-vision-model-garden-dockers/pytorch-vllm-serve${END}`,
+    // By repository name, so mirrors of the Artifact Registry path match too.
+    pattern: `${START}pytorch-vllm-serve${END}`,
     builder: 'Google Vertex AI Model Garden',
     family: 'cuda',
     entrypoint: null,
@@ -243,7 +244,7 @@ function llmdImages(): VllmImage[] {
 function rhaiisImages(): VllmImage[] {
   // Red Hat AI Inference Server: vllm-<accelerator>-rhel<N>, run with vLLM args only (podman run … --model …).
   const accelerators: [string, AcceleratorFamily][] = [['cuda', 'cuda'], ['rocm', 'rocm'], ['tpu', 'tpu'], ['xla', 'tpu']];
-  return accelerators.map(([name, family]) => ({
+  const rows: VllmImage[] = accelerators.map(([name, family]) => ({
     id: `rhaiis-${name}`,
     pattern: `^registry\\.(?:access\\.)?redhat\\.(?:io|com)/rhaiis/vllm-${name}-rhel\\d+${END}`,
     builder: 'Red Hat AI Inference Server',
@@ -251,4 +252,7 @@ function rhaiisImages(): VllmImage[] {
     entrypoint: ARGS_ONLY('Red Hat AI Inference Server docs: podman run registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.0.0 --model … --tensor-parallel-size …'),
     sources: [`registry.redhat.io/rhaiis/vllm-${name}-rhel9 in public install guides and manifests (3.0.0 … 3.3.0)`],
   }));
+  // Other RHAIIS builds (accelerators we have no public file for): vLLM, family unknown.
+  const other = { ...(rows[0] as VllmImage), id: 'rhaiis-other', pattern: `^registry\\.(?:access\\.)?redhat\\.(?:io|com)/rhaiis/vllm-[\\w.-]+${END}`, family: 'unknown' as const };
+  return [...rows, other];
 }

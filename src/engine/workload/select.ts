@@ -1,14 +1,17 @@
 /** Which containers of a workload are checked, and in which role. */
 import { buildEnvLookup } from '../command/argv.js';
 import { classifyContainer, type Classification, type CompiledDetection } from '../vllm/detect.js';
-import { arrayAt, isObject, mergeStringMapAt, stringAt } from '../util/json.js';
+import { mergeStringMapAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ContainerRole, JsonObject, PodTemplate, Workload } from '../types.js';
+import { podContainers, type PodContainer } from './serving-extract.js';
 
 export interface Target {
   template: PodTemplate;
   container: JsonObject;
   index: number;
+  /** The list the container sits in; paths name it (`…initContainers[0]`). Absent means `containers`. */
+  list?: PodContainer['list'];
   role: ContainerRole;
   classification: Classification;
   /** The container's environment, built once for detection and reused for the vLLM arguments. */
@@ -27,6 +30,9 @@ interface Candidate {
   template: PodTemplate;
   container: JsonObject;
   index: number;
+  list: PodContainer['list'];
+  /** containers and native sidecars; ordinary init and ephemeral containers are not. */
+  longRunning: boolean;
   classification: Classification;
   env: EnvLookup;
   labelled: boolean;
@@ -44,37 +50,40 @@ function classifyAll(workload: Workload, detection: CompiledDetection): Candidat
   const hasSelector = Object.keys(detection.labels).length > 0;
   for (const template of workload.templates) {
     const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
-    const containers = arrayAt(template.spec, 'containers');
-    const count = Math.min(containers.length, MAX_CONTAINERS);
-    for (let index = 0; index < count; index++) {
-      const container = containers[index];
-      if (!isObject(container)) continue;
+    // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS.
+    for (const { container, index, list, longRunning } of podContainers(template.spec, template.specPath, MAX_CONTAINERS)) {
       const env = buildEnvLookup(container);
-      out.push({ template, container, index, classification: classifyContainer(container, detection, env), env, labelled });
+      out.push({ template, container, index, list, longRunning, classification: classifyContainer(container, detection, env), env, labelled });
     }
   }
   return out;
 }
 
 function labelledServer(candidates: Candidate[], template: PodTemplate): Candidate | undefined {
-  const inTemplate = candidates.filter((c) => c.template === template);
+  const inTemplate = candidates.filter((c) => c.template === template && c.longRunning);
   return inTemplate.find((c) => SERVER_NAMES.includes(stringAt(c.container, 'name') ?? '')) ?? inTemplate[0];
 }
 
-/** Servers and Ray workers of a vLLM group, label-selected servers, and with allPods every other container. */
+/**
+ * Servers and Ray workers of a vLLM group, label-selected servers, and with allPods every other
+ * container. A native sidecar (an init container with restartPolicy Always) runs for the pod's life
+ * and may be the server; an ordinary init container or an ephemeral container of a vLLM pod gets the
+ * generic rules (image, secrets, security), as every container does with allPods.
+ */
 export function selectTargets(workload: Workload, detection: CompiledDetection): Target[] {
   const candidates = classifyAll(workload, detection);
   const isVllmGroup = candidates.some(
-    (c) => c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled,
+    (c) => c.longRunning && (c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled),
   );
   const targets: Target[] = [];
   for (const c of candidates) {
     let role: ContainerRole | null = null;
-    if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
+    if (!c.longRunning) role = isVllmGroup || detection.allPods ? 'generic' : null;
+    else if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
     else if (c.classification.role === 'ray-worker' && isVllmGroup) role = 'ray-worker';
-    else if (c.labelled && !candidates.some((o) => o.template === c.template && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
+    else if (c.labelled && !candidates.some((o) => o.template === c.template && o.longRunning && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
     else if (detection.allPods) role = 'generic';
-    if (role) targets.push({ template: c.template, container: c.container, index: c.index, role, classification: c.classification, env: c.env });
+    if (role) targets.push({ template: c.template, container: c.container, index: c.index, list: c.list, role, classification: c.classification, env: c.env });
   }
   return targets;
 }
