@@ -71,10 +71,20 @@ export interface Verdict {
   audit: Finding[];
 }
 
-/** Accelerators of the whole group: a LeaderWorkerSet's leader plus size-1 workers. */
+/**
+ * Accelerators of the whole group: a LeaderWorkerSet's leader plus size-1 workers; a serving CRD's
+ * templates, each times its pods in the group (Ray head + Σ replicas × numOfHosts), or the devices the
+ * CRD states (KServe: tensorParallelSize × pipelineParallelSize).
+ */
 function groupAccelerators(engine: Engine, workload: Workload, target: Target): number {
   const matcher = engine.facts.accelerators;
   const own = readAcceleratorLimit(target.container, matcher);
+  if (workload.serving) {
+    if (workload.serving.devices !== null) return workload.serving.devices;
+    let sum = 0;
+    for (const t of workload.templates) sum += podAccelerators(t.spec, matcher) * (t.podsInGroup ?? 1);
+    return Math.max(sum, own);
+  }
   if (workload.kind !== 'LeaderWorkerSet') return own;
   const size = target.template.groupSize;
   const leader = workload.templates.find((t) => t.role === 'leader');

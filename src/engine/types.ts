@@ -32,6 +32,16 @@ export interface PodTemplate {
   role: 'pod' | 'leader' | 'worker';
   /** Pods that run together as one serving group (LeaderWorkerSet size), 1 otherwise. */
   groupSize: number;
+  /** Serving CRDs: pods of this template in one group (Ray replicas × numOfHosts); null when unknown. */
+  podsInGroup?: number | null;
+  /** Containers the controller merges into this pod (KServe predictor.model → kserve-container). */
+  mergedContainers?: { path: string; as: string; container: JsonObject; server: boolean }[];
+  /** A container name that is the vLLM server by construction (LLMInferenceService `main`). */
+  serverContainer?: string;
+  /** The operator that adds /dev/shm and probes to the first container of each pod (KubeRay). */
+  injectedBy?: string;
+  /** The template's place in a serving CRD (workload/serving-kinds.ts ServingRole). */
+  servingRole?: string;
 }
 
 export interface Workload {
@@ -44,6 +54,13 @@ export interface Workload {
   templates: PodTemplate[];
   /** Why nothing was extracted (unknown kind, no spec), when templates is empty. */
   skipped?: string;
+  /** Serving CRDs (workload/serving-kinds.ts): the group the CRD states, and where accelerators come from. */
+  serving?: {
+    /** Devices the group needs by the CRD's own rule (KServe TP × PP), or null. */
+    devices: number | null;
+    /** A runtime template: its accelerators come from the InferenceService that uses it. */
+    acceleratorsFromService: boolean;
+  };
 }
 
 /**

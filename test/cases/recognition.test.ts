@@ -1,6 +1,5 @@
 // shared/cases (copied to test/fixtures/cases/) with the verdicts of its README, as a user of `check` and
-// of the webhook sees them. Cases that need the engine wiring of issue 10 (all containers, vendor
-// ENTRYPOINTs) are marked todo with that reason until the wiring lands on engine v2.
+// of the webhook sees them.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +16,6 @@ function engineWith(allPods = false): Engine {
 }
 const review = (file: string, allPods = false): WorkloadReview => reviewObject(engineWith(allPods), parse(readFileSync(`${CASES}${file}`, 'utf8')));
 const failed = (r: WorkloadReview, action = 'deny'): string[] => [...new Set(r.findings.filter((f) => f.outcome === 'fail' && f.action === action).map((f) => f.policy))].sort();
-const WIRING = 'needs the issue 10 engine wiring on engine v2 (see the report)';
 
 t.test('failure-reports/02: 8 nvidia.com/vgpu count as accelerators; only the missing /dev/shm is denied for the GPUs', async (t) => {
   const r = review('failure-reports/02-vgpu-tp8-no-shm.yaml');

@@ -9,8 +9,7 @@ import { VLLM_IMAGES } from '../knowledge/vllm-images.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
 
-/** Anchors shared by the defaults: after the start or a registry/mirror path, before a tag or digest. */
-const START = '(?:^|/)';
+/** Before a tag or digest (the table's patterns use the same anchor). */
 const END = '(?:[:@]|$)';
 
 /**

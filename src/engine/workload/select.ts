@@ -12,6 +12,13 @@ export interface Target {
   index: number;
   /** The list the container sits in; paths name it (`…initContainers[0]`). Absent means `containers`. */
   list?: PodContainer['list'];
+  /** The container's own dotted path when it is not in a list of the pod spec (KServe predictor.model). */
+  path?: string;
+  /**
+   * A controller completes this container from another object (KServe's ServingRuntime, the
+   * LLMInferenceServiceConfig): what it does not set here (image, probes, volumes) is unknown.
+   */
+  completedBy?: string;
   role: ContainerRole;
   classification: Classification;
   /** The container's environment, built once for detection and reused for the vLLM arguments. */
@@ -33,6 +40,9 @@ interface Candidate {
   list: PodContainer['list'];
   /** containers and native sidecars; ordinary init and ephemeral containers are not. */
   longRunning: boolean;
+  /** The serving kind says this container is the vLLM server (merged KServe model, LLMInferenceService main). */
+  serverByKind: boolean;
+  path?: string;
   classification: Classification;
   env: EnvLookup;
   labelled: boolean;
@@ -53,7 +63,18 @@ function classifyAll(workload: Workload, detection: CompiledDetection): Candidat
     // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS.
     for (const { container, index, list, longRunning } of podContainers(template.spec, template.specPath, MAX_CONTAINERS)) {
       const env = buildEnvLookup(container);
-      out.push({ template, container, index, list, longRunning, classification: classifyContainer(container, detection, env), env, labelled });
+      const serverByKind = longRunning && template.serverContainer !== undefined && stringAt(container, 'name') === template.serverContainer;
+      out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, labelled });
+    }
+    // Containers a controller merges in take their image and command from elsewhere (the ServingRuntime).
+    for (const merged of template.mergedContainers ?? []) {
+      const env = buildEnvLookup(merged.container);
+      const classification = { ...classifyContainer(merged.container, detection, env) };
+      if (merged.server && classification.role === null) {
+        classification.argvKnown = false;
+        classification.unknownReason = `${merged.path} takes its image and command from the ServingRuntime`;
+      }
+      out.push({ template, container: merged.container, index: 0, list: 'containers', longRunning: true, serverByKind: merged.server, path: merged.path, classification, env, labelled });
     }
   }
   return out;
@@ -73,17 +94,25 @@ function labelledServer(candidates: Candidate[], template: PodTemplate): Candida
 export function selectTargets(workload: Workload, detection: CompiledDetection): Target[] {
   const candidates = classifyAll(workload, detection);
   const isVllmGroup = candidates.some(
-    (c) => c.longRunning && (c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled),
+    (c) => c.longRunning && (c.serverByKind || c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled),
   );
   const targets: Target[] = [];
   for (const c of candidates) {
     let role: ContainerRole | null = null;
     if (!c.longRunning) role = isVllmGroup || detection.allPods ? 'generic' : null;
+    // A Ray worker group's vLLM image hosts engine workers, not the API server (KubeRay starts Ray there).
+    else if (c.classification.role === 'server' && c.template.injectedBy !== undefined && c.template.servingRole === 'worker' && c.classification.detectedBy === 'image') role = 'ray-worker';
     else if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
+    else if (c.serverByKind && c.classification.role === null) role = 'server';
     else if (c.classification.role === 'ray-worker' && isVllmGroup) role = 'ray-worker';
     else if (c.labelled && !candidates.some((o) => o.template === c.template && o.longRunning && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
     else if (detection.allPods) role = 'generic';
-    if (role) targets.push({ template: c.template, container: c.container, index: c.index, list: c.list, role, classification: c.classification, env: c.env });
+    if (role) {
+      const target: Target = { template: c.template, container: c.container, index: c.index, list: c.list, role, classification: c.classification, env: c.env };
+      if (c.path !== undefined) target.path = c.path;
+      if (c.serverByKind) target.completedBy = c.path !== undefined ? 'the ServingRuntime' : 'the LLMInferenceServiceConfig';
+      targets.push(target);
+    }
   }
   return targets;
 }
