@@ -13,6 +13,7 @@ import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resource
 import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
+import { describeDetection } from './vllm/describe-detection.js';
 import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
 
 /** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
@@ -125,6 +126,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
   const ctx = { workload, waivers: config.waivers, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };
   const seen = new Set<string>();
+  review.detection = targets.map((target) => describeDetection(workload, target));
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts });

@@ -238,12 +238,25 @@ export interface Finding {
   waiverProblem?: string;
 }
 
+/** Why one container was checked, and in which role (vllm/detection-signals.ts). */
+export interface ContainerDetection {
+  /** Dotted path of the container. */
+  container: string;
+  name: string;
+  role: ContainerRole;
+  signals: { kind: string; strength: 'strong' | 'weak'; detail: string }[];
+  /** The accelerator family of the build (cuda, rocm, cpu, tpu, gaudi, neuron, xpu, ascend, unknown). */
+  family: string;
+}
+
 export interface WorkloadReview {
   apiVersion: string;
   kind: string;
   namespace: string;
   name: string;
   vllm: boolean;
+  /** One entry per checked container: the evidence that it is vLLM (the JSON contract's `detection`). */
+  detection?: ContainerDetection[];
   skipped?: string;
   findings: Finding[];
   /** Notes for the user that are not findings: an expired waiver, an unknown kind. */

@@ -8,6 +8,7 @@ export function renderJson(report: Report): string {
     namespace: r.namespace,
     name: r.name,
     vllm: r.vllm,
+    ...(r.detection?.length ? { detection: r.detection } : {}),
     ...(r.skipped ? { skipped: r.skipped } : {}),
     ...(r.notes.length ? { notes: r.notes } : {}),
     findings: r.findings.map((f) => ({

@@ -35,6 +35,9 @@ t.test('failure-reports/10: opea/vllm:latest started by its own ENTRYPOINT is vL
   const r = review('failure-reports/10-opea-latest-nonroot.yaml');
   t.equal(r.vllm, true);
   t.ok(failed(r).includes('image-pinned'));
+  t.same(r.detection?.map((d) => [d.container, d.signals.map((s) => `${s.kind}:${s.strength}`), d.family]), [
+    ['spec.template.spec.containers[0]', ['image:strong'], 'cpu'],
+  ], 'detection says why: the opea/vllm image, a CPU build');
 });
 
 t.test('containers/init-generic.yaml (allPods): the privileged root :latest init container is reported', async (t) => {
