@@ -3,7 +3,7 @@
  * the pod spec as written plus everything the policies compare, derived once.
  */
 import { readCache } from './cache.js';
-import { readEnv, literalSecrets } from './env.js';
+import { literalSecretEntries, readEnv, literalSecrets } from './env.js';
 import { readIntent } from './intent.js';
 import { readSecurity, readScheduling } from './pod.js';
 import { readProbe } from './probes.js';
@@ -104,8 +104,10 @@ export function buildFacts(ctx: FactsContext): Facts {
   const { template, container, index, classification } = target;
   const pod = template.spec;
   const workload = readWorkloadFacts(ctx);
-  const vllm = readVllmArgs(ctx.args, template.groupSize, classification);
+  const argvField = Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
+  const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
   const env = readEnv(container);
+  const secretNames = literalSecrets(env, tables.secretEnv);
   const unknowns = unknownFactPaths(ctx.args);
   if (!classification.argvKnown) {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
@@ -140,7 +142,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     role: target.role,
     vllm,
     env,
-    literalSecretEnv: literalSecrets(env, tables.secretEnv),
+    literalSecretEnv: secretNames,
+    literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     accelerators: readAccelerators(container, tables.accelerators, ctx.groupAccelerators),
     shm: readShm(pod, container),
     probes,
