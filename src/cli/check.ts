@@ -33,6 +33,7 @@ export function runCheck(engine: Engine, objects: InputObject[], inputErrors: In
       namespace: review.namespace,
       name: review.name,
       vllm: review.vllm,
+      ...(review.detection?.length ? { detection: review.detection } : {}),
       ...(review.skipped ? { skipped: review.skipped } : {}),
       notes: review.notes,
       ...(review.assumed ? { assumed: review.assumed } : {}),

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { AppError, describeError } from '../errors.js';
-import { DEFAULT_ENTRYPOINTS } from '../engine/api.js';
+import { BUILT_IN_ACCELERATOR_RESOURCES, DEFAULT_ENTRYPOINTS } from '../engine/api.js';
 import { DEFAULT_VLLM_IMAGES } from '../engine/api.js';
 import { compileImagePattern } from '../engine/api.js';
 import type { EngineConfig, Mode, Waiver } from '../engine/api.js';
@@ -33,16 +33,8 @@ export interface AppConfig {
   file: string | null;
 }
 
-export const DEFAULT_ACCELERATORS = [
-  'nvidia.com/gpu',
-  'nvidia.com/mig-*',
-  'nvidia.com/gpu.shared',
-  'amd.com/gpu',
-  'habana.ai/gaudi',
-  'google.com/tpu',
-  'aws.amazon.com/neuron',
-  'aws.amazon.com/neuroncore',
-];
+/** Device-counting resources of every vendor in src/engine/knowledge/accelerators.ts (sources there). */
+export const DEFAULT_ACCELERATORS: readonly string[] = [...BUILT_IN_ACCELERATOR_RESOURCES];
 
 export const DEFAULT_SECRET_ENV = [
   'HF_TOKEN',

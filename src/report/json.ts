@@ -9,6 +9,7 @@ export function renderJson(report: Report): string {
     namespace: r.namespace,
     name: r.name,
     vllm: r.vllm,
+    ...(r.detection?.length ? { detection: r.detection } : {}),
     ...(r.skipped ? { skipped: r.skipped } : {}),
     ...(r.notes.length ? { notes: r.notes } : {}),
     ...(r.assumed?.length ? { assumed: r.assumed } : {}),

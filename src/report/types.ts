@@ -1,5 +1,5 @@
 /** The report every output format renders: the JSON contract of `vllm-guard check` and `audit`. */
-import type { Finding } from '../engine/api.js';
+import type { ContainerDetection, Finding } from '../engine/api.js';
 
 export interface ReportFinding extends Finding {
   /** Line in the source file, when the result came from a file. */
@@ -20,6 +20,8 @@ export interface ReportResult {
   namespace: string;
   name: string;
   vllm: boolean;
+  /** Why each checked container was taken for vLLM, and its role. */
+  detection?: ContainerDetection[];
   skipped?: string;
   notes: string[];
   /** What the model/hardware checks assumed (model and GPU), per vLLM server. */

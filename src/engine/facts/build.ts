@@ -10,12 +10,13 @@ import { readProbe } from './probes.js';
 import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
+import { readVendorAccelerators } from './accelerators-by-vendor.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { Target } from '../workload/select.js';
-import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
+import type { Facts, JsonObject, UnknownFact, VllmArgs, Workload } from '../types.js';
 
 /** What facts need from the engine: its compiled lists and the intent annotation prefix. */
 export interface FactsTables {
@@ -72,6 +73,36 @@ function claimTemplateNames(ctx: FactsContext): string[] {
     .filter((n): n is string => Boolean(n));
 }
 
+/**
+ * Facts a serving CRD or a device plugin leaves open: accelerators that come from elsewhere (a runtime's
+ * InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource name no vendor
+ * row knows, and what a controller fills into a container from another object. They never deny.
+ */
+function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
+  const { target, workload } = ctx;
+  const { container } = target;
+  const vendorFacts = readVendorAccelerators(container);
+  const ownDevices = vendorFacts.vendors.length > 0 || vendorFacts.claims;
+  if (workload.serving?.acceleratorsFromService) {
+    addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
+  } else if (!ownDevices && workload.serving && workload.serving.devices !== null) {
+    addUnknown(unknowns, 'accelerators', 'KServe sets the GPUs of each node from workerSpec.tensorParallelSize × pipelineParallelSize', 'InferenceService');
+  } else if (!ownDevices && workload.serving && target.template.role === 'leader' && ctx.groupAccelerators > 0) {
+    addUnknown(unknowns, 'accelerators', 'the Ray head schedules vLLM engines on the accelerators of its worker groups', 'Ray group');
+  } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
+    addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
+  }
+  const injected = target.template.injectedBy !== undefined && (target.list ?? 'containers') === 'containers' && target.index === 0 && target.path === undefined;
+  const from = target.completedBy ?? (injected ? target.template.injectedBy : undefined);
+  if (!from) return;
+  if (target.completedBy && stringAt(container, 'image') === undefined) addUnknown(unknowns, 'image', `the image comes from ${from}`, from);
+  for (const [probe, fact] of [['readinessProbe', 'readiness'], ['livenessProbe', 'liveness'], ['startupProbe', 'startup']] as const) {
+    if (!objectAt(container, probe)) addUnknown(unknowns, `probes.${fact}`, `probes may come from ${from}`, from);
+  }
+  addUnknown(unknowns, 'shm', `/dev/shm may come from ${from}`, from);
+  if (target.completedBy) addUnknown(unknowns, 'volumes', `volumes and mounts may come from ${from}`, from);
+}
+
 export function buildFacts(ctx: FactsContext): Facts {
   const { target, tables } = ctx;
   const { template, container, index, classification } = target;
@@ -86,6 +117,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
     addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);
   }
+  addServingUnknowns(ctx, unknowns);
   const prefix = template.path === '' ? '' : `${template.path}.`;
   const volumes = readVolumes(pod, container, claimTemplateNames(ctx));
   const cache = readCache(vllm.args['download-dir'], env, vllm.model, vllm.modelKind, volumes.persistentMountPaths);
@@ -107,7 +139,7 @@ export function buildFacts(ctx: FactsContext): Facts {
       template: template.path,
       metadata: `${prefix}metadata`,
       pod: template.specPath,
-      container: `${template.specPath}.containers[${index}]`,
+      container: target.path ?? `${template.specPath}.${target.list ?? 'containers'}[${index}]`,
     },
     pod,
     container,
