@@ -3,9 +3,10 @@
  * tags, read with git from a local clone (no code of vLLM's is copied: only option names, types
  * and choices, with the tag and path each came from).
  *
- *   node --import tsx tools/vllm-options/extract.ts <git-dir> [--from v0.6.0]
+ *   node --import tsx tools/vllm-options/extract.ts <git-dir> [--from-minor 6] [--mirror owner/name]
  *
- * The git dir must hold vLLM's release tags (vllm-project/vllm or a fork that carries them).
+ * The git dir must hold vLLM's release tags (vllm-project/vllm or a fork that carries them; name
+ * the fork with --mirror so the data says where the tags were read).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -87,6 +88,8 @@ function main(): void {
   }
   const fromIdx = process.argv.indexOf('--from-minor');
   const fromMinor = fromIdx === -1 ? 6 : Number(process.argv[fromIdx + 1]);
+  const mirrorIdx = process.argv.indexOf('--mirror');
+  const mirror = mirrorIdx === -1 ? null : process.argv[mirrorIdx + 1];
   const covered = releases(gitDir, fromMinor);
   const tags = covered.map((r) => r.tag);
   const perTag: (Map<string, OptionSpec> | null)[] = [];
@@ -104,7 +107,9 @@ function main(): void {
   const options: OptionEntry[] = names.map((name) => ({ name, spans: toSpans(tags, perTag, name) }));
   const source = {
     repository: 'vllm-project/vllm',
-    readFrom: `release tags of vllm-project/vllm (tag commits listed under releases), read with git show <tag>:<path>`,
+    readFrom:
+      `release tags of vllm-project/vllm (tag commits listed under releases), read with git show <tag>:<path>` +
+      (mirror ? ` from ${mirror}, a fork that carries upstream's tags` : ''),
     files: [
       'vllm/engine/arg_utils.py',
       'vllm/entrypoints/openai/cli_args.py',
