@@ -154,7 +154,10 @@ class ArgvValidator {
     if (this.positionalModel && this.positional === null) {
       this.positional = { index, token };
       this.looseUnknown = false;
-    } else if (!this.looseUnknown && !token.unknown) this.extraPositionals.push(index);
+    } else if (token.unknown) {
+      // `$(EXTRA_ARGS)` may expand to any options; what follows may be their values.
+      this.looseUnknown = true;
+    } else if (!this.looseUnknown) this.extraPositionals.push(index);
   }
 
   private readLong(i: number, tokens: readonly ArgToken[]): number {
