@@ -33,7 +33,11 @@ export interface ArgProblem {
   value?: string;
   suggestion?: string;
   replacement?: string;
-  /** One line: what vLLM would do, quoting its message where known. */
+  /** Short: what is wrong, in our words (fits a policy message placeholder). */
+  summary: string;
+  /** What vLLM does, quoting its own message where known (`exits: "unrecognized arguments: --x"`). */
+  says: string;
+  /** summary and says in one line. */
   message: string;
   /**
    * False when the table cannot settle it for this image (version unknown or newer than the
@@ -118,9 +122,10 @@ class ArgvValidator {
    * Records a problem. Without `verified` it is settled only when the release is covered; callers
    * pass true for problems every covered release shares (a missing value, a near-miss typo).
    */
-  private problem(p: Omit<ArgProblem, 'verified'>, verified?: boolean): void {
+  private problem(p: Omit<ArgProblem, 'verified' | 'message'>, verified?: boolean): void {
     const ok = verified ?? this.verified;
-    this.out.problems.push(ok ? { ...p, verified: true } : { ...p, verified: false, reason: this.unverifiedReason });
+    const full = { ...p, message: `${p.summary}: vLLM ${p.says}` };
+    this.out.problems.push(ok ? { ...full, verified: true } : { ...full, verified: false, reason: this.unverifiedReason });
   }
 
   private releaseText(): string {
@@ -203,11 +208,11 @@ class ArgvValidator {
     const hit = this.resolve(i, base);
     if (!hit) return this.skipValues(i, tokens);
     if (!hit.specs.some((s) => s.value === 'json' || s.value === 'unknown')) {
-      this.problem({ kind: 'unknown-flag', flag: (tokens[i] as ArgToken).text, tokenIndex: i, message: `${hit.name} does not take JSON keys: vLLM would exit with "unrecognized arguments"` });
+      this.problem({ kind: 'unknown-flag', flag: (tokens[i] as ArgToken).text, tokenIndex: i, summary: `${hit.name} does not take JSON keys`, says: `exits: "unrecognized arguments: ${(tokens[i] as ArgToken).text}"` });
     }
     if (inline) return i;
     if (!tokens[i + 1]) {
-      this.problem({ kind: 'missing-value', flag: (tokens[i] as ArgToken).text, tokenIndex: i, message: `argument ${base}: expected one argument` }, true);
+      this.problem({ kind: 'missing-value', flag: (tokens[i] as ArgToken).text, tokenIndex: i, summary: `${base} has no value`, says: `exits: "argument ${base}: expected one argument"` }, true);
       return i;
     }
     return i + 1;
@@ -221,14 +226,13 @@ class ArgvValidator {
       const prefix = this.table.lookupPrefix(name, this.release);
       if (prefix && 'ambiguous' in prefix) {
         const list = prefix.ambiguous.slice(0, 6).join(', ');
-        this.problem({ kind: 'unknown-flag', flag, tokenIndex: i, message: `ambiguous option: ${name} could match ${list}` });
+        this.problem({ kind: 'unknown-flag', flag, tokenIndex: i, summary: `${name} is an abbreviation of several options`, says: `exits: "ambiguous option: ${name} could match ${list}"` });
         return null;
       }
       hit = prefix?.hit ?? null;
     }
     if (!hit) {
       const suggestion = this.table.suggest(name, this.release) ?? (this.release ? this.table.suggest(name, null) : null);
-      const didYouMean = suggestion ? ` (did you mean ${suggestion}?)` : '';
       // A near miss of a real option is a typo whatever the version; anything else may be newer than the table.
       this.problem(
         {
@@ -236,14 +240,15 @@ class ArgvValidator {
           flag,
           tokenIndex: i,
           ...(suggestion ? { suggestion } : {}),
-          message: `${flag} is not an option of ${this.releaseText()}${didYouMean}: vLLM exits with "unrecognized arguments: ${flag}"`,
+          summary: suggestion ? `unknown option ${flag} (did you mean ${suggestion}?)` : `${flag} is not an option of ${this.releaseText()}`,
+          says: `exits: "unrecognized arguments: ${flag}"`,
         },
         this.verified || suggestion !== null,
       );
       return null;
     }
     if (hit.status === 'not-yet') {
-      this.problem({ kind: 'unknown-flag', flag, tokenIndex: i, message: `${flag} was added in vLLM ${hit.addedIn}; ${this.releaseText()} exits with "unrecognized arguments: ${flag}"` });
+      this.problem({ kind: 'unknown-flag', flag, tokenIndex: i, summary: `${flag} arrived in vLLM ${hit.addedIn}, after ${this.release}`, says: `${this.release} exits: "unrecognized arguments: ${flag}"` });
     } else if (hit.status === 'removed') {
       const replacement = hit.spec.replacement;
       this.problem({
@@ -251,7 +256,8 @@ class ArgvValidator {
         flag,
         tokenIndex: i,
         ...(replacement ? { replacement } : {}),
-        message: `${flag} was removed in vLLM ${hit.removedIn} (last in ${hit.lastIn}): ${this.releaseText()} exits with "unrecognized arguments: ${flag}"${replacement ? `; use ${replacement}` : ''}`,
+        summary: `${flag} was removed in vLLM ${hit.removedIn} (last in ${hit.lastIn})${replacement ? `; use ${replacement}` : ''}`,
+        says: `${this.release} exits: "unrecognized arguments: ${flag}"`,
       });
     } else if (hit.spec.deprecated && this.release) {
       const replacement = hit.spec.replacement;
@@ -260,7 +266,8 @@ class ArgvValidator {
         flag,
         tokenIndex: i,
         ...(replacement ? { replacement } : {}),
-        message: `${flag} is deprecated in ${this.releaseText()} (vLLM logs "argument '${hit.name.slice(2).replaceAll('-', '_')}' is deprecated")${replacement ? `; use ${replacement}` : ''}`,
+        summary: `${flag} is deprecated in ${this.releaseText()}${replacement ? `; use ${replacement}` : ''}`,
+        says: `logs "argument '${hit.name.slice(2).replaceAll('-', '_')}' is deprecated"`,
       });
     }
     return hit;
@@ -280,14 +287,14 @@ class ArgvValidator {
     if (hit.name === '--model') this.modelFlag = { index: i, exact: inline === null && (tokens[i] as ArgToken).text === '--model', value: inline?.text ?? null };
     const spec = hit.spec;
     if (hit.negated || spec.action === 'store_true' || spec.action === 'bool-optional') {
-      if (inline) this.problem({ kind: 'bad-type', flag, tokenIndex: i, value: inline.text, message: `argument ${flag}: ignored explicit argument '${inline.text}'` }, hit.specs.every((s) => s.action === 'store_true' || s.action === 'bool-optional'));
+      if (inline) this.problem({ kind: 'bad-type', flag, tokenIndex: i, value: inline.text, summary: `${flag} is a switch and takes no value`, says: `exits: "argument ${flag}: ignored explicit argument '${inline.text}'"` }, hit.specs.every((s) => s.action === 'store_true' || s.action === 'bool-optional'));
       else this.out.values[key] = !hit.negated;
       return i;
     }
     const { values, next } = this.takeValues(i, tokens, spec, inline);
     if (values === null) {
       const need = spec.nargs === '+' ? 'expected at least one argument' : typeof spec.nargs === 'number' ? `expected ${spec.nargs} arguments` : 'expected one argument';
-      this.problem({ kind: 'missing-value', flag, tokenIndex: i, message: `argument ${flag}: ${need}` }, true);
+      this.problem({ kind: 'missing-value', flag, tokenIndex: i, summary: `${flag} has no value`, says: `exits: "argument ${flag}: ${need}"` }, true);
       return next;
     }
     if (hit.name === '--model' && values[0] && !values[0].unknown) this.modelFlag = { ...(this.modelFlag as NonNullable<typeof this.modelFlag>), value: values[0].text };
@@ -323,7 +330,7 @@ class ArgvValidator {
       if (result.ok === true) parsed.push(result.value);
       else if (result.ok === false) {
         // A value no covered release accepts: a wrong type stays wrong, a new choice may appear later.
-        this.problem({ kind: result.kind, flag, tokenIndex: i, value: v.text, message: `argument ${flag}: ${result.message}` }, this.verified || result.kind === 'bad-type');
+        this.problem({ kind: result.kind, flag, tokenIndex: i, value: v.text, summary: `${flag} ${v.text} is not a value ${this.releaseText()} accepts`, says: `exits: "argument ${flag}: ${result.message}"` }, this.verified || result.kind === 'bad-type');
         return;
       } else {
         this.out.unknownValues[key] = result.reason;
@@ -361,14 +368,14 @@ class ArgvValidator {
     else if (flag) this.out.model = { from: 'flag', value: flag.value, tokenIndex: flag.index };
     for (const index of this.extraPositionals) {
       const text = (this.tokens[index] as ArgToken).text;
-      this.problem({ kind: 'unrecognized-argument', flag: text, tokenIndex: index, message: `vLLM exits with "unrecognized arguments: ${text}"` }, true);
+      this.problem({ kind: 'unrecognized-argument', flag: text, tokenIndex: index, summary: `${text} is an extra positional argument`, says: `exits: "unrecognized arguments: ${text}"` }, true);
     }
     if (!this.positionalModel) return;
     const rule = this.release ? SERVE_MODEL_RULES.find((r) => inRange(this.table, this.release as string, r)) : undefined;
     if (rule) this.applyModelRule(rule);
     else if (flag?.exact && positional) {
       // Every covered release rejects this combination, in one way or another.
-      this.problem({ kind: 'duplicate-model', flag: '--model', tokenIndex: flag.index, message: `a positional model and --model together: every vLLM release ${this.table.oldest}–${this.table.newest} exits on this` }, true);
+      this.problem({ kind: 'duplicate-model', flag: '--model', tokenIndex: flag.index, summary: 'a positional model and --model together', says: `exits on it in every release ${this.table.oldest}–${this.table.newest}` }, true);
     }
   }
 
@@ -377,15 +384,15 @@ class ArgvValidator {
     const flag = this.modelFlag;
     const base = { kind: 'duplicate-model' as const, flag: '--model' };
     if (rule.rule === 'reject-model-flag') {
-      if (flag && flag.value !== 'facebook/opt-125m') this.problem({ ...base, tokenIndex: flag.index, message: `vLLM ${this.release} raises ValueError: "${rule.message}"` });
+      if (flag && flag.value !== 'facebook/opt-125m') this.problem({ ...base, tokenIndex: flag.index, summary: `${this.release} takes the model only as the positional argument`, says: `raises ValueError: "${rule.message}"` });
       if (!positional && !this.looseUnknown) {
-        this.problem({ kind: 'missing-value', flag: 'model_tag', tokenIndex: 0, message: `vLLM ${this.release}: "the following arguments are required: model_tag"` });
+        this.problem({ kind: 'missing-value', flag: 'model_tag', tokenIndex: 0, summary: `${this.release} needs the model as the first argument`, says: `exits: "the following arguments are required: model_tag"` });
       }
     } else if (rule.rule === 'reject-exact-model-token') {
-      if (flag?.exact) this.problem({ ...base, tokenIndex: flag.index, message: `vLLM ${this.release} raises ValueError: "${rule.message}"` });
+      if (flag?.exact) this.problem({ ...base, tokenIndex: flag.index, summary: `${this.release} refuses --model with vllm serve`, says: `raises ValueError: "${rule.message}"` });
     } else if (flag && positional) {
       const shown = positional.token.unknown ? 'the positional model' : positional.token.text;
-      this.problem({ ...base, tokenIndex: flag.index, message: `vLLM ${this.release} moves --model to the model position, so ${shown} becomes an extra argument: "unrecognized arguments: ${shown}"` });
+      this.problem({ ...base, tokenIndex: flag.index, summary: `--model and the positional ${shown} both name the model`, says: `${this.release} moves --model first and exits: "unrecognized arguments: ${shown}"` });
     }
   }
 }

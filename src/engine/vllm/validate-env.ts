@@ -21,6 +21,10 @@ export interface EnvProblem {
   name: string;
   value?: string;
   suggestion?: string;
+  /** Short, for policy messages. */
+  summary: string;
+  /** The fix, short. */
+  fix: string;
   message: string;
   source: string;
   verified: boolean;
@@ -80,6 +84,8 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
         kind: 'unknown-env',
         name,
         ...(suggestion ? { suggestion } : {}),
+        summary: `${name} is not read by ${release ? `vLLM ${release}` : 'vLLM'}${tail}`,
+        fix: suggestion ? `rename it to ${suggestion}` : `remove ${name}`,
         message: `${name} is not read by ${where}${tail}: vLLM ignores it, and from v0.17.0 logs "Unknown vLLM environment variable detected: ${name}"`,
         source: 'vllm-project/vllm vllm/envs.py environment_variables and validate_environ',
         verified: release !== null || suggestion !== null,
@@ -89,13 +95,21 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
     if (value === null) continue;
     const debug = DEBUG_SWITCHES.find((d) => d.name === name);
     if (debug && debug.on(value)) {
-      problems.push({ kind: 'debug-switch', name, value, message: `${name}=${value} ${debug.effect}; the startup probe budget may not hold`, source: debug.source, verified: true });
+      problems.push({
+        kind: 'debug-switch',
+        name,
+        value,
+        summary: `${name}=${value} is a debug switch that slows vLLM down`,
+        fix: `remove ${name} outside a debugging session`,
+        message: `${name}=${value} ${debug.effect}; the startup probe budget may not hold`, source: debug.source, verified: true });
     }
     if (name === 'VLLM_PORT' && pythonInt(value) === null) {
       const uri = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value.trim());
       problems.push({
         kind: 'bad-env-value',
         name,
+        summary: uri ? 'VLLM_PORT is a URI, not a port' : 'VLLM_PORT is not an integer',
+        fix: uri ? 'set enableServiceLinks: false, or rename the Service named vllm' : 'set VLLM_PORT to a port number, or remove it',
         message: uri
           ? `VLLM_PORT is a URI: vLLM raises ValueError "VLLM_PORT '…' appears to be a URI. This may be caused by a Kubernetes service discovery issue"`
           : `VLLM_PORT is not an integer: vLLM raises ValueError "VLLM_PORT '…' must be a valid integer"`,
