@@ -1,3 +1,6 @@
+import type { OptionTable } from './option-table.js';
+import type { ArgProblem } from './validate-args.js';
+
 /**
  * How `vllm serve` treats a positional model together with `--model`, per release range, as read
  * from vLLM's sources (see each rule's source). Releases outside every range: no rule applies.
@@ -42,3 +45,50 @@ export const SERVE_MODEL_RULES: readonly ServeModelRule[] = Object.freeze([
     source: 'vllm-project/vllm vllm/utils/argparse_utils.py (v0.11.1–v0.20.1): FlexibleArgumentParser.parse_args moves `--model <m>` to the positional slot',
   },
 ]);
+
+/** A problem before the validator adds `verified` and `message`; `settled` true = verified whatever the version. */
+export type ProblemDraft = Omit<ArgProblem, 'verified' | 'message' | 'reason'> & { settled?: boolean };
+
+export interface ServeModelInput {
+  table: OptionTable;
+  /** The covered release tag, or null (version unknown or outside the table). */
+  release: string | null;
+  positional: { index: number; text: string | null } | null;
+  /** `--model`: exact = written as a token of its own (not `--model=x`). */
+  modelFlag: { index: number; exact: boolean; value: string | null } | null;
+  /** An unknown word may stand for any arguments. */
+  looseUnknown: boolean;
+}
+
+function inRange(table: OptionTable, tag: string, rule: ServeModelRule): boolean {
+  const i = table.releases.indexOf(tag);
+  const from = table.releases.indexOf(rule.from);
+  return from !== -1 && i >= from && i <= table.releases.indexOf(rule.to);
+}
+
+/** The problems `vllm serve` has with where the model is given, per SERVE_MODEL_RULES. */
+export function serveModelProblems(input: ServeModelInput): ProblemDraft[] {
+  const { table, release, positional, modelFlag: flag } = input;
+  const rule = release ? SERVE_MODEL_RULES.find((r) => inRange(table, release, r)) : undefined;
+  const base = { kind: 'duplicate-model' as const, flag: '--model' };
+  if (!rule) {
+    // Every covered release rejects a positional model with a `--model` token, in one way or another.
+    if (!flag?.exact || !positional) return [];
+    return [{ ...base, tokenIndex: flag.index, summary: 'a positional model and --model together', says: `exits on it in every release ${table.oldest}–${table.newest}`, settled: true }];
+  }
+  const out: ProblemDraft[] = [];
+  if (rule.rule === 'reject-model-flag') {
+    if (flag && flag.value !== 'facebook/opt-125m') {
+      out.push({ ...base, tokenIndex: flag.index, summary: `${release} takes the model only as the positional argument`, says: `raises ValueError: "${rule.message}"` });
+    }
+    if (!positional && !input.looseUnknown) {
+      out.push({ kind: 'missing-value', flag: 'model_tag', tokenIndex: 0, summary: `${release} needs the model as the first argument`, says: 'exits: "the following arguments are required: model_tag"' });
+    }
+  } else if (rule.rule === 'reject-exact-model-token') {
+    if (flag?.exact) out.push({ ...base, tokenIndex: flag.index, summary: `${release} refuses --model with vllm serve`, says: `raises ValueError: "${rule.message}"` });
+  } else if (flag && positional) {
+    const shown = positional.text ?? 'the positional model';
+    out.push({ ...base, tokenIndex: flag.index, summary: `--model and the positional ${shown} both name the model`, says: `${release} moves --model first and exits: "unrecognized arguments: ${shown}"` });
+  }
+  return out;
+}

@@ -4,97 +4,14 @@
  * missing values, values of the wrong type or outside the choices, removed and deprecated flags,
  * and a positional model together with `--model`. Tokens whose text is unknown are never judged.
  */
+import type { ArgProblem, ArgToken, ValidateOptions, VllmArgvResult } from './arg-types.js';
+import { MAX_TOKENS, NEGATIVE_NUMBER, looksLikeValue, normalizeKey, takeValues, unverifiedReason } from './argv-tokens.js';
 import type { OptionHit, OptionTable, ReleaseResolution } from './option-table.js';
 import type { OptionSpec } from './option-types.js';
 import { parseStoreBoolean, type ParsedValue, type ValueResult } from './option-values.js';
-import { SERVE_MODEL_RULES, type ServeModelRule } from './serve-model-rules.js';
+import { serveModelProblems } from './serve-model-rules.js';
 
-export interface ArgToken {
-  text: string;
-  /** Why the text is not known (valueFrom, command substitution, …); such a token is not judged. */
-  unknown?: string;
-}
-
-export type ArgProblemKind =
-  | 'unknown-flag'
-  | 'missing-value'
-  | 'bad-type'
-  | 'bad-choice'
-  | 'removed'
-  | 'deprecated'
-  | 'duplicate-model'
-  | 'unrecognized-argument';
-
-export interface ArgProblem {
-  kind: ArgProblemKind;
-  /** The flag as written (`--tensor-paralel-size`), or `model_tag` for the positional model. */
-  flag: string;
-  tokenIndex: number;
-  value?: string;
-  suggestion?: string;
-  replacement?: string;
-  /** Short: what is wrong, in our words (fits a policy message placeholder). */
-  summary: string;
-  /** What vLLM does, quoting its own message where known (`exits: "unrecognized arguments: --x"`). */
-  says: string;
-  /** summary and says in one line. */
-  message: string;
-  /**
-   * False when the table cannot settle it for this image (version unknown or newer than the
-   * table): policies must not deny on it. `reason` says why.
-   */
-  verified: boolean;
-  reason?: string;
-}
-
-export interface VllmArgvResult {
-  release: ReleaseResolution;
-  problems: ArgProblem[];
-  /** Parsed values by option name without dashes (`max-model-len`); lists for nargs options. */
-  values: Record<string, ParsedValue | ParsedValue[]>;
-  /** Options whose value is unknown, with the reason. */
-  unknownValues: Record<string, string>;
-  /** Where the model comes from: the positional argument or `--model`. */
-  model: { from: 'positional' | 'flag'; value: string | null; tokenIndex: number } | null;
-}
-
-export interface ValidateOptions {
-  version: string | null;
-  table: OptionTable;
-  /** `vllm serve` takes a positional model; `python -m vllm.entrypoints.openai.api_server` does not. */
-  positionalModel?: boolean;
-}
-
-function unverifiedReason(r: ReleaseResolution, table: OptionTable): string {
-  switch (r.kind) {
-    case 'unknown':
-      return `the vLLM version is unknown (${r.reason}); it may be newer than ${table.newest}, the newest release in the table`;
-    case 'newer':
-      return `vLLM ${r.version} is newer than ${table.newest}, the newest release in the table`;
-    case 'older':
-      return `vLLM ${r.version} is older than ${table.oldest}, the oldest release in the table`;
-    case 'uncovered':
-      return r.reason;
-    default:
-      return 'covered';
-  }
-}
-
-const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
-const MAX_TOKENS = 4096;
-
-function looksLikeValue(token: ArgToken | undefined): token is ArgToken {
-  if (!token) return false;
-  if (token.unknown) return !/^--?[A-Za-z]/.test(token.text);
-  return !token.text.startsWith('-') || token.text === '-' || NEGATIVE_NUMBER.test(token.text);
-}
-
-/** FlexibleArgumentParser: `_` → `-` in the key up to its first `.` (`--max_model_len=a_b`). */
-function normalizeKey(key: string): string {
-  const dot = key.indexOf('.');
-  const end = dot === -1 ? key.length : dot;
-  return key.slice(0, end).replaceAll('_', '-') + key.slice(end);
-}
+export type { ArgProblem, ArgProblemKind, ArgToken, ValidateOptions, VllmArgvResult } from './arg-types.js';
 
 class ArgvValidator {
   readonly out: VllmArgvResult;
@@ -291,7 +208,7 @@ class ArgvValidator {
       else this.out.values[key] = !hit.negated;
       return i;
     }
-    const { values, next } = this.takeValues(i, tokens, spec, inline);
+    const { values, next } = takeValues(i, tokens, spec, inline);
     if (values === null) {
       const need = spec.nargs === '+' ? 'expected at least one argument' : typeof spec.nargs === 'number' ? `expected ${spec.nargs} arguments` : 'expected one argument';
       this.problem({ kind: 'missing-value', flag, tokenIndex: i, summary: `${flag} has no value`, says: `exits: "argument ${flag}: ${need}"` }, true);
@@ -300,20 +217,6 @@ class ArgvValidator {
     if (hit.name === '--model' && values[0] && !values[0].unknown) this.modelFlag = { ...(this.modelFlag as NonNullable<typeof this.modelFlag>), value: values[0].text };
     this.store(key, flag, i, hit, values);
     return next;
-  }
-
-  /** The value tokens argparse would give the option, or null when it gets too few. */
-  private takeValues(i: number, tokens: readonly ArgToken[], spec: OptionSpec, inline: ArgToken | null): { values: ArgToken[] | null; next: number } {
-    const nargs = spec.action === 'store-boolean' && spec.nargs === undefined ? undefined : spec.nargs;
-    if (inline) return { values: [inline], next: i };
-    if (nargs === undefined) return looksLikeValue(tokens[i + 1]) ? { values: [tokens[i + 1] as ArgToken], next: i + 1 } : { values: null, next: i };
-    if (nargs === '?') return looksLikeValue(tokens[i + 1]) ? { values: [tokens[i + 1] as ArgToken], next: i + 1 } : { values: [], next: i };
-    const taken: ArgToken[] = [];
-    let j = i;
-    const max = typeof nargs === 'number' ? nargs : Infinity;
-    while (taken.length < max && looksLikeValue(tokens[j + 1])) taken.push(tokens[++j] as ArgToken);
-    const enough = nargs === '*' || (nargs === '+' ? taken.length >= 1 : taken.length === nargs);
-    return { values: enough ? taken : null, next: j };
   }
 
   private store(key: string, flag: string, i: number, hit: OptionHit, values: ArgToken[]): void {
@@ -371,35 +274,15 @@ class ArgvValidator {
       this.problem({ kind: 'unrecognized-argument', flag: text, tokenIndex: index, summary: `${text} is an extra positional argument`, says: `exits: "unrecognized arguments: ${text}"` }, true);
     }
     if (!this.positionalModel) return;
-    const rule = this.release ? SERVE_MODEL_RULES.find((r) => inRange(this.table, this.release as string, r)) : undefined;
-    if (rule) this.applyModelRule(rule);
-    else if (flag?.exact && positional) {
-      // Every covered release rejects this combination, in one way or another.
-      this.problem({ kind: 'duplicate-model', flag: '--model', tokenIndex: flag.index, summary: 'a positional model and --model together', says: `exits on it in every release ${this.table.oldest}–${this.table.newest}` }, true);
-    }
+    const drafts = serveModelProblems({
+      table: this.table,
+      release: this.release,
+      positional: positional ? { index: positional.index, text: positional.token.unknown ? null : positional.token.text } : null,
+      modelFlag: flag,
+      looseUnknown: this.looseUnknown,
+    });
+    for (const { settled, ...draft } of drafts) this.problem(draft, settled);
   }
-
-  private applyModelRule(rule: ServeModelRule): void {
-    const positional = this.positional;
-    const flag = this.modelFlag;
-    const base = { kind: 'duplicate-model' as const, flag: '--model' };
-    if (rule.rule === 'reject-model-flag') {
-      if (flag && flag.value !== 'facebook/opt-125m') this.problem({ ...base, tokenIndex: flag.index, summary: `${this.release} takes the model only as the positional argument`, says: `raises ValueError: "${rule.message}"` });
-      if (!positional && !this.looseUnknown) {
-        this.problem({ kind: 'missing-value', flag: 'model_tag', tokenIndex: 0, summary: `${this.release} needs the model as the first argument`, says: `exits: "the following arguments are required: model_tag"` });
-      }
-    } else if (rule.rule === 'reject-exact-model-token') {
-      if (flag?.exact) this.problem({ ...base, tokenIndex: flag.index, summary: `${this.release} refuses --model with vllm serve`, says: `raises ValueError: "${rule.message}"` });
-    } else if (flag && positional) {
-      const shown = positional.token.unknown ? 'the positional model' : positional.token.text;
-      this.problem({ ...base, tokenIndex: flag.index, summary: `--model and the positional ${shown} both name the model`, says: `${this.release} moves --model first and exits: "unrecognized arguments: ${shown}"` });
-    }
-  }
-}
-
-function inRange(table: OptionTable, tag: string, rule: ServeModelRule): boolean {
-  const i = table.releases.indexOf(tag);
-  return i >= table.releases.indexOf(rule.from) && i <= table.releases.indexOf(rule.to) && table.releases.includes(rule.from);
 }
 
 /**
