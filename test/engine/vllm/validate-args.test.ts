@@ -125,6 +125,26 @@ t.test('versions outside the table are judged against any release and never sett
   t.same(run('m --disable-log-requests', null).problems, [], 'removed is version-specific');
 });
 
+t.test('parser corners', async (t) => {
+  t.same(run('-- m', '0.20.1').model, { from: 'positional', value: 'm', tokenIndex: 1 }, 'after -- everything is positional');
+  t.same(run('m -- extra', '0.20.1').problems.map(brief), [{ kind: 'unrecognized-argument', flag: 'extra', verified: true }]);
+  t.same(run('m -O 3', '0.20.1').values, { 'optimization-level': '3' }, '-O 3 is --optimization-level from v0.12');
+  t.same(run('m -O {"level":3}', '0.8.0').values, { 'compilation-config': { level: 3 } }, '-O is --compilation-config before');
+  t.same(run('m --compilation-config.level', '0.20.1').problems.map(brief), [{ kind: 'missing-value', flag: '--compilation-config.level', verified: true }]);
+  t.same(run('m --compilation-config.level=3 --port 1', '0.20.1').values, { port: 1 }, 'an inline JSON key takes no next argument');
+  t.same(run('m --frobnicate.x 1', '0.20.1').problems.map(brief), [{ kind: 'unknown-flag', flag: '--frobnicate', verified: true }]);
+  t.same(
+    run([{ text: 'm' }, { text: '--unknown-thing' , unknown: 'from $(cmd)' }, { text: 'x' }], '0.20.1').problems,
+    [],
+    'an unknown option-like word may take values',
+  );
+  const long = run(`m --max-model-len ${'9'.repeat(80)}`, '0.20.1');
+  t.same([long.problems, long.unknownValues['max-model-len']], [[], 'a 80-character number was not parsed']);
+  t.same(run('m --hf-token', '0.20.1').values, { 'hf-token': true }, 'nargs ? without a value takes the const');
+  t.same(run('m --enable-chunked-prefill', '0.7.0').values, { 'enable-chunked-prefill': true }, 'StoreBoolean alone is true');
+  t.same(run('m --middleware a --middleware b', '0.20.1').values, { middleware: ['a', 'b'] }, 'append collects');
+});
+
 t.test('bounded work', async (t) => {
   const many = Array.from({ length: 10_000 }, () => ({ text: '--port' }));
   const r = validateVllmArgv(many, { version: '0.20.1', table });
