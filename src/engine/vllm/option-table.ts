@@ -63,21 +63,19 @@ export interface OptionTable {
 
 interface StringEntry {
   primary: string;
-  span: number;
   negated: boolean;
-}
-
-interface IndexedSpan {
-  span: OptionSpan;
   from: number;
   to: number;
+  span: OptionSpan;
+  /** The hit for releases this entry covers, built once (lookups allocate nothing). */
+  present: OptionHit;
 }
 
 function specOf(span: OptionSpan): OptionSpec {
   const { from: _from, to: _to, ...spec } = span;
   void _from;
   void _to;
-  return spec;
+  return Object.freeze(spec);
 }
 
 /**
@@ -92,54 +90,48 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
     if (i === undefined) throw new Error(`vLLM option table: span names release ${tag}, which the table does not list`);
     return i;
   };
-  const spans = new Map<string, IndexedSpan[]>();
+  const spans = new Map<string, OptionSpan[]>();
   const strings = new Map<string, StringEntry[]>();
-  const add = (s: string, e: StringEntry) => strings.set(s, [...(strings.get(s) ?? []), e]);
+  const add = (spelled: string, primary: string, span: OptionSpan, negated: boolean) => {
+    const spec = specOf(span);
+    const present: OptionHit = Object.freeze({ name: primary, spelled, negated, status: 'present' as const, spec, specs: Object.freeze([spec]) });
+    const entry: StringEntry = { primary, negated, from: at(span.from), to: at(span.to), span, present };
+    strings.set(spelled, [...(strings.get(spelled) ?? []), entry]);
+  };
   for (const option of data.options) {
-    const list = option.spans.map((span) => ({ span, from: at(span.from), to: at(span.to) }));
-    spans.set(option.name, list);
-    list.forEach(({ span }, k) => {
-      add(option.name, { primary: option.name, span: k, negated: false });
-      for (const alias of span.aliases ?? []) add(alias, { primary: option.name, span: k, negated: false });
-      if (span.action === 'bool-optional' && option.name.startsWith('--')) {
-        add(`--no-${option.name.slice(2)}`, { primary: option.name, span: k, negated: true });
-      }
-    });
+    spans.set(option.name, option.spans);
+    for (const span of option.spans) {
+      add(option.name, option.name, span, false);
+      for (const alias of span.aliases ?? []) add(alias, option.name, span, false);
+      if (span.action === 'bool-optional' && option.name.startsWith('--')) add(`--no-${option.name.slice(2)}`, option.name, span, true);
+    }
+  }
+  // For "any release": the newest spec, and every distinct spec for lenient value checks.
+  const anyHits = new Map<string, OptionHit>();
+  for (const [spelled, entries] of strings) {
+    const mine = entries.filter((e) => e.primary === (entries[0] as StringEntry).primary);
+    const newest = mine.reduce((a, b) => (b.to > a.to ? b : a));
+    const distinct = new Map(mine.map((e) => [JSON.stringify(e.present.spec), e.present.spec]));
+    anyHits.set(spelled, Object.freeze({ ...newest.present, specs: Object.freeze([...distinct.values()]) }));
   }
   const allStrings = [...strings.keys()].sort();
+  const covers = (e: StringEntry, r: number): boolean => e.from <= r && r <= e.to;
   const stringsIn = (r: number | null): string[] =>
-    r === null ? allStrings : allStrings.filter((s) => (strings.get(s) ?? []).some((e) => covers(e, r)));
-  const covers = (e: StringEntry, r: number): boolean => {
-    const s = spans.get(e.primary)?.[e.span];
-    return s !== undefined && s.from <= r && r <= s.to;
-  };
+    r === null ? allStrings : allStrings.filter((s) => (strings.get(s) as StringEntry[]).some((e) => covers(e, r)));
 
   const hitFor = (spelled: string, entries: StringEntry[], r: number | null): OptionHit => {
-    const first = entries[0] as StringEntry;
-    const list = spans.get(first.primary) as IndexedSpan[];
-    const mine = entries.filter((e) => e.primary === first.primary);
-    const base = { name: first.primary, spelled, negated: first.negated };
-    if (r === null) {
-      const distinct = new Map(mine.map((e) => [JSON.stringify(specOf((list[e.span] as IndexedSpan).span)), specOf((list[e.span] as IndexedSpan).span)]));
-      const newest = mine.reduce((a, b) => ((list[b.span] as IndexedSpan).to > (list[a.span] as IndexedSpan).to ? b : a));
-      return { ...base, status: 'present', spec: specOf((list[newest.span] as IndexedSpan).span), specs: [...distinct.values()] };
-    }
-    const present = mine.find((e) => covers(e, r));
-    if (present) {
-      const spec = specOf((list[present.span] as IndexedSpan).span);
-      return { ...base, status: 'present', spec, specs: [spec] };
-    }
-    const earlier = mine.filter((e) => (list[e.span] as IndexedSpan).to < r);
+    if (r === null) return anyHits.get(spelled) as OptionHit;
+    for (const e of entries) if (covers(e, r)) return e.present;
+    const mine = entries.filter((e) => e.primary === (entries[0] as StringEntry).primary);
+    const base = { name: (entries[0] as StringEntry).primary, spelled, negated: (entries[0] as StringEntry).negated };
+    const earlier = mine.filter((e) => e.to < r);
     if (earlier.length > 0) {
-      const last = earlier.reduce((a, b) => ((list[b.span] as IndexedSpan).to > (list[a.span] as IndexedSpan).to ? b : a));
-      const lastSpan = list[last.span] as IndexedSpan;
-      const spec = specOf(lastSpan.span);
-      return { ...base, status: 'removed', spec, specs: [spec], lastIn: releases[lastSpan.to] as string, removedIn: releases[lastSpan.to + 1] as string };
+      const last = earlier.reduce((a, b) => (b.to > a.to ? b : a));
+      const spec = last.present.spec;
+      return { ...base, status: 'removed', spec, specs: [spec], lastIn: releases[last.to] as string, removedIn: releases[last.to + 1] as string };
     }
-    const next = mine.reduce((a, b) => ((list[b.span] as IndexedSpan).from < (list[a.span] as IndexedSpan).from ? b : a));
-    const nextSpan = list[next.span] as IndexedSpan;
-    const spec = specOf(nextSpan.span);
-    return { ...base, status: 'not-yet', spec, specs: [spec], addedIn: releases[nextSpan.from] as string };
+    const next = mine.reduce((a, b) => (b.from < a.from ? b : a));
+    return { ...base, status: 'not-yet', spec: next.present.spec, specs: [next.present.spec], addedIn: releases[next.from] as string };
   };
 
   const releaseIndex = (release: string | null): number | null => {
@@ -195,7 +187,7 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
       return closest(spelled.replaceAll('_', '-'), candidates);
     },
     history(name) {
-      return Object.freeze((spans.get(name) ?? []).map((s) => s.span));
+      return Object.freeze([...(spans.get(name) ?? [])]);
     },
     parseOptionValue,
     envVar(name, release) {

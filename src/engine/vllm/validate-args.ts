@@ -197,7 +197,9 @@ class ArgvValidator {
   }
 
   private readOption(i: number, tokens: readonly ArgToken[], name: string, inline: ArgToken | null, shown?: string): number {
-    const flag = shown ?? (tokens[i] as ArgToken).text.split('=')[0] as string;
+    const text = (tokens[i] as ArgToken).text;
+    const eq = text.indexOf('=');
+    const flag = shown ?? (eq === -1 ? text : text.slice(0, eq));
     const hit = this.resolve(i, name, flag);
     if (!hit) return inline ? i : this.skipValues(i, tokens);
     const key = hit.name.replace(/^--?/, '');
@@ -226,7 +228,8 @@ class ArgvValidator {
       delete this.out.values[key];
       return;
     }
-    delete this.out.unknownValues[key];
+    // `delete` is a slow runtime call even when there is nothing to delete, the usual case here.
+    if (Object.hasOwn(this.out.unknownValues, key)) delete this.out.unknownValues[key];
     const parsed: ParsedValue[] = [];
     for (const v of values) {
       const result = this.parseAcrossSpecs(hit, v.text);
