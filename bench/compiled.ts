@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as ConfigLoad from '../src/config/load.js';
-import type * as EngineIndex from '../src/engine/index.js';
+import type * as EngineIndex from '../src/engine/api.js';
 import type * as PolicyLoad from '../src/policy/load.js';
 import type * as Yaml from '../src/io/yaml.js';
 
@@ -21,6 +21,6 @@ async function importCompiled<T>(file: string): Promise<T> {
 
 export const distDir = fileURLToPath(DIST);
 export const { loadConfig } = await importCompiled<typeof ConfigLoad>('config/load.js');
-export const { reviewObject } = await importCompiled<typeof EngineIndex>('engine/index.js');
-export const { loadPolicySet } = await importCompiled<typeof PolicyLoad>('policy/load.js');
+export const { reviewObject, createEngine } = await importCompiled<typeof EngineIndex>('engine/api.js');
+export const { loadPolicies } = await importCompiled<typeof PolicyLoad>('policy/load.js');
 export const { parseDocuments } = await importCompiled<typeof Yaml>('io/yaml.js');

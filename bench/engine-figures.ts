@@ -25,11 +25,11 @@ async function importDist<T>(root: string, file: string): Promise<T> {
 }
 
 export async function measureEngine(root: string, bodies: readonly BenchBody[], iterations: number): Promise<EngineFigures> {
-  const { reviewObject } = await importDist<typeof import('../src/engine/index.js')>(root, 'engine/index.js');
+  const { reviewObject, createEngine } = await importDist<typeof import('../src/engine/api.js')>(root, 'engine/api.js');
   const { loadConfig } = await importDist<typeof import('../src/config/load.js')>(root, 'config/load.js');
-  const { loadPolicySet } = await importDist<typeof import('../src/policy/load.js')>(root, 'policy/load.js');
+  const { loadPolicies } = await importDist<typeof import('../src/policy/load.js')>(root, 'policy/load.js');
   const config = loadConfig(null);
-  const engine = { config: config.engine, policies: loadPolicySet(null, config.engine) };
+  const engine = createEngine({ config: config.engine, policies: loadPolicies(null) });
   const rows: EngineFigure[] = [];
   for (const body of bodies) {
     const object = (body.object.request as { object: unknown }).object;

@@ -1,11 +1,11 @@
 /** The objects the engine benchmarks review, and the engine with the whole default catalogue. */
 import { readFileSync } from 'node:fs';
-import { loadConfig, loadPolicySet, parseDocuments } from './compiled.js';
+import { createEngine, loadConfig, loadPolicies, parseDocuments } from './compiled.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 const config = loadConfig(null);
-export const engine = { config: config.engine, policies: loadPolicySet(null, config.engine) };
+export const engine = createEngine({ config: config.engine, policies: loadPolicies(null) });
 
 /** A production-shaped vLLM Deployment that every default policy passes. */
 export const pass = parseDocuments(fixture('deployment-pass.yaml'))[0]?.value;

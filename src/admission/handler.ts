@@ -5,10 +5,10 @@
  * @module
  */
 import type { ServerSettings } from '../config/load.js';
-import { softerMode } from '../engine/decide.js';
-import { reviewObject, verdictOf, type Engine } from '../engine/index.js';
-import type { Finding, Mode } from '../engine/types.js';
-import { TEMPLATE_PATHS } from '../engine/workload.js';
+import { softerMode } from '../engine/api.js';
+import { reviewObject, verdictOf, type Engine } from '../engine/api.js';
+import type { Finding, Mode } from '../engine/api.js';
+import { TEMPLATE_PATHS } from '../engine/api.js';
 import {
   formatDenyMessage,
   formatFailClosedMessage,

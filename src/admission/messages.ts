@@ -3,7 +3,7 @@
  * "denied the request:") and the `Warning:` lines. Pure text formatting.
  * @module
  */
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../engine/api.js';
 
 /** Kubernetes asks for warnings under 120 characters where possible; longer ones may be truncated. */
 export const WARNING_SOFT_LIMIT = 120;

@@ -4,8 +4,8 @@
  * during an incident. This decides whether an UPDATE changed what the pods will run.
  * @module
  */
-import { extractWorkload } from '../engine/workload.js';
-import type { JsonObject, PodTemplate } from '../engine/types.js';
+import { extractWorkload } from '../engine/api.js';
+import type { JsonObject, PodTemplate } from '../engine/api.js';
 
 /**
  * `kubectl rollout restart` only stamps this annotation on the template: the pods it

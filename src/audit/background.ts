@@ -5,7 +5,7 @@
  * @module
  */
 import { describeError } from '../errors.js';
-import type { Engine } from '../engine/index.js';
+import type { Engine } from '../engine/api.js';
 import { tryAcquireLease, type LeaseApi } from './lease.js';
 import type { Lister } from './lister.js';
 import { recordAuditRun, type AuditMetrics } from './metrics.js';

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
-import type { Engine } from '../engine/index.js';
+import type { Engine } from '../engine/api.js';
 import { startBackgroundAudit, type AuditLogger, type BackgroundAudit } from './background.js';
 import { createKubeLister } from './kube-lister.js';
 import { createKubeReportStore } from './kube-report-store.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import { ApiException, AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import type { JsonObject } from '../engine/types.js';
+import type { JsonObject } from '../engine/api.js';
 import { describeError } from '../errors.js';
 import type { AuditKind } from './kinds.js';
 import { ListFailure, reasonOfStatus, type ListPage, type Lister, type ListRequest } from './lister.js';

@@ -3,7 +3,7 @@
  * @kubernetes/client-node (kube-lister.ts); tests pass an in-memory one.
  * @module
  */
-import type { JsonObject } from '../engine/types.js';
+import type { JsonObject } from '../engine/api.js';
 import type { AuditKind } from './kinds.js';
 
 export interface ListRequest {

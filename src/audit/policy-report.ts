@@ -4,8 +4,8 @@
  * Pure: the writer (report-writer.ts) sends them.
  * @module
  */
-import { policyAction } from '../engine/decide.js';
-import type { EngineConfig, Finding, Policy } from '../engine/types.js';
+import { policyAction } from '../engine/api.js';
+import type { EngineConfig, Finding, Policy } from '../engine/api.js';
 import type { AuditResult } from './scanner.js';
 
 export const REPORT_API = { group: 'wgpolicyk8s.io', version: 'v1alpha2', plural: 'policyreports' } as const;

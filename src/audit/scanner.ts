@@ -5,8 +5,8 @@
  * vLLM workloads and controllers, not the number of pods.
  * @module
  */
-import { reviewObject, type Engine } from '../engine/index.js';
-import type { JsonObject } from '../engine/types.js';
+import { reviewObject, type Engine } from '../engine/api.js';
+import type { JsonObject } from '../engine/api.js';
 import { summarize, type Report, type ReportResult } from '../report/types.js';
 import { describeGap, isFatal, type AuditGap } from './gaps.js';
 import { AUDIT_KINDS, type AuditKind } from './kinds.js';

@@ -3,8 +3,8 @@
  * waived, with totals per namespace and per owner team. Pure; report/html.ts renders it.
  * @module
  */
-import { policyAction } from '../engine/decide.js';
-import type { EngineConfig, Finding, Policy } from '../engine/types.js';
+import { policyAction } from '../engine/api.js';
+import type { EngineConfig, Finding, Policy } from '../engine/api.js';
 import type { CellState, Scorecard, ScorecardColumn, ScorecardRow, ScorecardTotals } from '../report/html.js';
 import { checklistText } from '../report/types.js';
 import type { AuditResult } from './scanner.js';

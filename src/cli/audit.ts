@@ -12,11 +12,10 @@ import { loadKubeConfig } from '../audit/kubeconfig.js';
 import { writePolicyReports, type WriteOutcome } from '../audit/report-writer.js';
 import { scanCluster, type AuditRun, type ScanProgress } from '../audit/scanner.js';
 import { buildScorecard } from '../audit/scorecard.js';
-import { loadConfig } from '../config/load.js';
-import type { Engine } from '../engine/index.js';
-import type { Mode } from '../engine/types.js';
+import { loadEngine } from '../load-engine.js';
+import type { Engine } from '../engine/api.js';
+import type { Mode } from '../engine/api.js';
 import { AppError, describeError } from '../errors.js';
-import { loadPolicySet } from '../policy/load.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
@@ -74,8 +73,7 @@ function summaryLine(run: AuditRun): string {
 }
 
 export async function runAudit(options: AuditOptions, io: AuditIo): Promise<number> {
-  const app = loadConfig(options.config ?? null, options.mode ? { mode: options.mode } : {});
-  const engine: Engine = { config: app.engine, policies: loadPolicySet(options.policies ?? null, app.engine) };
+  const { engine, config: app } = loadEngine({ configFile: options.config ?? null, policiesDir: options.policies ?? null, ...(options.mode ? { mode: options.mode } : {}) });
   const kube = loadKubeConfig({ ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}) });
   const onProgress = progressPrinter(io);
   const run = await scanCluster(engine, createKubeLister(kube), {

@@ -1,6 +1,6 @@
 /** `vllm-guard check`: files in, the shared report out. No HTTP, no cluster. */
-import { reviewObject, type Engine } from '../engine/index.js';
-import { TEMPLATE_PATHS } from '../engine/workload.js';
+import { reviewObject, type Engine } from '../engine/api.js';
+import { TEMPLATE_PATHS } from '../engine/api.js';
 import { pathSegments, summarize, type Report, type ReportResult } from '../report/types.js';
 import type { InputError, InputObject } from './inputs.js';
 

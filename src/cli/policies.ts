@@ -1,6 +1,6 @@
 /** `vllm-guard policies` and `vllm-guard explain ID`: the catalogue for people. */
-import type { EngineConfig, PolicySet } from '../engine/types.js';
-import { policyAction } from '../engine/decide.js';
+import type { EngineConfig, PolicySet } from '../engine/api.js';
+import { policyAction } from '../engine/api.js';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);

@@ -4,11 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig } from '../config/load.js';
-import type { Engine } from '../engine/index.js';
-import type { Mode } from '../engine/types.js';
+import type { Engine } from '../engine/api.js';
+import type { Mode } from '../engine/api.js';
 import { AppError, describeError } from '../errors.js';
-import { loadPolicySet } from '../policy/load.js';
+import { loadEngine } from '../load-engine.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
@@ -27,9 +26,8 @@ interface EngineOptions {
   mode?: Mode;
 }
 
-function loadEngine(options: EngineOptions): Engine {
-  const config = loadConfig(options.config ?? null, options.mode ? { mode: options.mode } : {});
-  return { config: config.engine, policies: loadPolicySet(options.policies ?? null, config.engine) };
+function engineFrom(options: EngineOptions): Engine {
+  return loadEngine({ configFile: options.config ?? null, policiesDir: options.policies ?? null, ...(options.mode ? { mode: options.mode } : {}) }).engine;
 }
 
 const modeOption = () => new Option('--mode <mode>', 'global mode: enforce, warn (deny becomes warn) or audit').choices(['enforce', 'warn', 'audit']);
@@ -65,7 +63,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .argument('<paths...>', 'YAML or JSON files, directories (recursive), or - for stdin')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table')),
   ).action((paths: string[], options: EngineOptions & { output: string }) => {
-    const engine = loadEngine(options);
+    const engine = engineFrom(options);
     const { objects, errors } = readInputs(paths, io.readStdin);
     const report = runCheck(engine, objects, errors);
     if (options.output === 'json') write(renderJson(report));
@@ -102,15 +100,15 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 
   engineOptions(program.command('policies').description('list the policies with their actions, owners and checklist items')).action(
     (options: EngineOptions) => {
-      const engine = loadEngine(options);
-      for (const warning of engine.policies.warnings) io.stderr(`warning: ${warning}\n`);
+      const engine = engineFrom(options);
+      for (const warning of engine.warnings) io.stderr(`warning: ${warning}\n`);
       write(renderPolicyList(engine.policies, engine.config));
     },
   );
 
   engineOptions(program.command('explain').description("print a policy's purpose, rules, fix and example").argument('<id>', 'policy id')).action(
     (id: string, options: EngineOptions) => {
-      const engine = loadEngine(options);
+      const engine = engineFrom(options);
       const text = renderExplain(engine.policies, engine.config, id);
       if (text === null) throw new AppError('ERR_USAGE', `no policy ${id}; run vllm-guard policies for the list`);
       write(text);

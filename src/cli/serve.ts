@@ -5,9 +5,8 @@
  * @module
  */
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
 import { AppError } from '../errors.js';
-import type { Mode } from '../engine/types.js';
+import type { Mode } from '../engine/api.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { installShutdown } from '../server/shutdown.js';
@@ -90,7 +89,8 @@ export async function runServe(options: ServeOptions): Promise<void> {
     metrics,
   });
   const closers = [...webhook.closers];
-  const audit = loadConfig(options.config ?? null).audit;
+  // The config was read once, with the policies, by the reloader: no second copy that never reloads.
+  const audit = webhook.reloader.get().audit;
   const auditInterval = options.auditInterval ?? audit.interval;
   if (auditInterval > 0) {
     // Loaded only when enabled: the Kubernetes client is heavy and the webhook needs no API access.

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { AppError, describeError } from '../errors.js';
-import { DEFAULT_ENTRYPOINTS } from '../engine/argv.js';
-import { compileDetection, DEFAULT_VLLM_IMAGES } from '../engine/detect.js';
-import { compileImagePattern } from '../engine/image-pattern.js';
-import type { EngineConfig, Mode, Waiver } from '../engine/types.js';
+import { DEFAULT_ENTRYPOINTS } from '../engine/api.js';
+import { DEFAULT_VLLM_IMAGES } from '../engine/api.js';
+import { compileImagePattern } from '../engine/api.js';
+import type { EngineConfig, Mode, Waiver } from '../engine/api.js';
 import { parseDocuments } from '../io/yaml.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import { describeSchemaError } from './schema-error.js';
@@ -54,8 +54,10 @@ export const DEFAULT_SECRET_ENV = [
   'WANDB_API_KEY',
 ];
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validateConfig = ajv.compile(CONFIG_SCHEMA);
+/** Compiled per parse (configs are read at start and on reload only): no validator held in module state. */
+function compileConfigValidator() {
+  return new Ajv({ allErrors: false, strict: false }).compile(CONFIG_SCHEMA);
+}
 
 type RawConfig = Record<string, unknown> & {
   mode?: Mode;
@@ -70,19 +72,34 @@ type RawConfig = Record<string, unknown> & {
   namespaces?: EngineConfig['namespaces'];
   waivers?: Omit<Waiver, 'source'>[];
   audit?: Partial<AuditSettings>;
+  exclude?: { images?: string[]; entrypoints?: string[]; acceleratorResources?: string[]; secretEnv?: string[] };
 };
 
+/**
+ * Configuration extends, it never silently narrows: a configured list adds to the built-in one
+ * (a shipped config with `images: []` once switched off detection of every vendor image in the
+ * cluster while `check` on a laptop still found them). Removing a built-in takes `exclude`.
+ */
+function extend(builtIn: readonly string[], configured: readonly string[] | undefined, excluded: readonly string[] | undefined): string[] {
+  const out = builtIn.filter((entry) => !excluded?.includes(entry));
+  for (const entry of configured ?? []) if (!out.includes(entry)) out.push(entry);
+  return out;
+}
+
 function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined): AppConfig {
+  const exclude = raw.exclude ?? {};
+  const configuredEntrypoints = raw.detection?.entrypoints ?? [];
   const engine: EngineConfig = {
     mode: mode ?? raw.mode ?? 'enforce',
     detection: {
-      images: raw.detection?.images ?? DEFAULT_VLLM_IMAGES,
+      images: extend(DEFAULT_VLLM_IMAGES, raw.detection?.images, exclude.images),
       labels: raw.detection?.labels ?? {},
       allPods: raw.detection?.allPods ?? false,
-      entrypoints: raw.detection?.entrypoints ?? DEFAULT_ENTRYPOINTS,
+      // The config's entries first: the first match wins, so they can override a built-in ENTRYPOINT.
+      entrypoints: [...configuredEntrypoints, ...DEFAULT_ENTRYPOINTS.filter((e) => !exclude.entrypoints?.includes(e.image))],
     },
-    acceleratorResources: raw.acceleratorResources ?? DEFAULT_ACCELERATORS,
-    secretEnv: raw.secretEnv ?? DEFAULT_SECRET_ENV,
+    acceleratorResources: extend(DEFAULT_ACCELERATORS, raw.acceleratorResources, exclude.acceleratorResources),
+    secretEnv: extend(DEFAULT_SECRET_ENV, raw.secretEnv, exclude.secretEnv),
     intentPrefix: raw.intentPrefix ?? 'llm-readiness/',
     policies: raw.policies ?? {},
     namespaces: raw.namespaces ?? {},
@@ -95,7 +112,7 @@ function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined
       source: 'config' as const,
     })),
   };
-  checkPatterns(engine.detection, file);
+  checkPatterns(raw.detection ?? {}, file);
   return deepFreeze({
     engine,
     server: {
@@ -109,11 +126,11 @@ function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined
 }
 
 /** Image patterns are compiled at load, so a bad one is refused with its place instead of at the first review. */
-function checkPatterns(detection: EngineConfig['detection'], file: string | null): void {
+function checkPatterns(detection: Partial<EngineConfig['detection']>, file: string | null): void {
   const where = file ?? 'the default config';
   const places = [
-    ...detection.images.map((source, i) => ({ source, field: `detection.images[${i}]` })),
-    ...detection.entrypoints.map((rule, i) => ({ source: rule.image, field: `detection.entrypoints[${i}].image` })),
+    ...(detection.images ?? []).map((source, i) => ({ source, field: `detection.images[${i}]` })),
+    ...(detection.entrypoints ?? []).map((rule, i) => ({ source: rule.image, field: `detection.entrypoints[${i}].image` })),
   ];
   for (const { source, field } of places) {
     try {
@@ -122,7 +139,6 @@ function checkPatterns(detection: EngineConfig['detection'], file: string | null
       throw new AppError('ERR_CONFIG', `${where}: ${field}: ${describeError(err)}`, { cause: err });
     }
   }
-  compileDetection(detection);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -152,6 +168,7 @@ export function parseConfig(text: string, file: string, overrides: { mode?: Mode
   if (docs.length > 1) throw new AppError('ERR_CONFIG', `${file}: expected one YAML document, found ${docs.length}`);
   if (doc?.error) throw new AppError('ERR_CONFIG', `${file}:${doc.error.line}: ${doc.error.message}`);
   const raw = doc?.value ?? {};
+  const validateConfig = compileConfigValidator();
   if (!validateConfig(raw)) {
     const where = describeSchemaError(validateConfig.errors?.[0]);
     const line = doc ? `:${doc.lineOf(where.path)}` : '';

@@ -31,6 +31,12 @@ export const CONFIG_SCHEMA = {
     },
     acceleratorResources: STRINGS,
     secretEnv: STRINGS,
+    exclude: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Built-in entries to remove. Lists in the config add to the built-ins; only this removes one.',
+      properties: { images: STRINGS, entrypoints: STRINGS, acceleratorResources: STRINGS, secretEnv: STRINGS },
+    },
     intentPrefix: { type: 'string', maxLength: 253 },
     policies: {
       type: 'object',

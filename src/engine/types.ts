@@ -90,11 +90,33 @@ export interface VllmArgs {
   fromEnv: Record<string, string>;
 }
 
-/** The derived facts one policy rule is evaluated against; its JSON Schema is policies/facts.schema.json. */
-export type Facts = JsonObject;
+/**
+ * A fact whose value cannot be known before the pod runs: `path` is its dotted place in the facts
+ * document (`vllm.parallel`, `volumes.cacheDir`, or `vllm` for the whole command line), `reason`
+ * says why in words for the user, `source` names where the value would come from
+ * (`image ENTRYPOINT`, `env TP (configMapKeyRef)`, `shell $(cmd)`, …).
+ */
+export interface UnknownFact {
+  path: string;
+  reason: string;
+  source: string;
+}
+
+/**
+ * The derived facts one policy rule is evaluated against (policies/facts.schema.json; a test
+ * validates every document the engine builds against it). `params` and `item` are set by the
+ * evaluator while a policy's rules run.
+ */
+export interface Facts extends JsonObject {
+  unknowns: UnknownFact[];
+  params: JsonObject;
+  item?: unknown;
+}
 
 export interface CompiledRule {
   action: Action | null;
+  /** Dotted path of an array fact: the rule runs once per element, which the schema reads as `item`. */
+  each: string | null;
   when: ValidateFunction | null;
   validate: ValidateFunction;
   message: string;
@@ -111,14 +133,17 @@ export interface Policy {
   severity: Severity;
   action: Action;
   appliesTo: ContainerRole[];
-  /** Fact paths the rules read; a failure touching an unknown one never denies. */
+  /** Fact paths the policy reads, for documentation; each rule's own reads decide unknowns (rule-reads.ts). */
   uses: string[];
+  /** The policy file's params; the config's are laid over them when an engine is created. */
   params: JsonObject;
   rules: CompiledRule[];
   /** Workload owners may waive it with annotations (policy file, then config). */
   waivable: boolean;
   example?: { good?: string; bad?: string };
   file: string;
+  /** Line of a field path in the policy file, for error messages (absent for policies built in code). */
+  lineOf?: (path: readonly (string | number)[]) => number;
 }
 
 export interface PolicySet {
@@ -189,6 +214,8 @@ export interface Finding {
   container: string | null;
   checklist: ChecklistItem;
   owner: Owner;
+  /** The fact that could not be verified, when outcome is unknown. */
+  unknown?: UnknownFact;
   waived?: { reason: string; until?: string; source: 'config' | 'annotation' };
   /** Set when a waiver was present but not honored (expired, reasonless, not waivable). */
   waiverProblem?: string;

@@ -1,9 +1,16 @@
-/** Policy documents → compiled policies: meta-schema check, params merged with the config, ajv compile once. */
+/**
+ * Policy documents → compiled policies: meta-schema check, then each rule's JSON Schema compiled
+ * once with ajv. Independent of any config: createEngine lays the config's params and actions over
+ * the result. Refused at load, with file, line and field: a schema that is not valid, a `$ref` that
+ * could recurse, an unknown `format`, a pattern that is not RE2.
+ */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppError, describeError } from '../errors.js';
 import { describeSchemaError } from '../config/schema-error.js';
-import type { Action, CompiledRule, EngineConfig, JsonObject, Policy, PolicySet } from '../engine/types.js';
+import { checkSchemaSafety } from './schema-safety.js';
+import { createRe2Engine } from '../engine/api.js';
+import type { Action, CompiledRule, JsonObject, Policy, PolicySet } from '../engine/api.js';
 
 export interface PolicySource {
   file: string;
@@ -14,6 +21,7 @@ export interface PolicySource {
 
 interface RawRule {
   action?: Exclude<Action, 'off'>;
+  each?: string;
   when?: object | boolean;
   schema: object | boolean;
   message: string;
@@ -29,26 +37,29 @@ type RawPolicy = Omit<Policy, 'rules' | 'file' | 'params' | 'appliesTo' | 'uses'
   waivable?: boolean;
 };
 
+/** One ajv per policy set: compiled validators and the RE2 pattern cache live and die with the set. */
 function createAjv(): Ajv {
-  const ajv = new Ajv({ $data: true, allErrors: false, strict: false, messages: true });
+  const ajv = new Ajv({ $data: true, allErrors: false, strict: false, messages: true, code: { regExp: createRe2Engine() }, logger: false });
   addFormats.default(ajv);
   return ajv;
 }
 
-function compileSchema(ajv: Ajv, schema: object | boolean, where: string): ValidateFunction {
+function compileSchema(ajv: Ajv, schema: object | boolean, where: () => string): ValidateFunction {
+  const problem = checkSchemaSafety(schema, (name) => ajv.formats[name] !== undefined);
+  if (problem) throw new AppError('ERR_POLICY', `${where()}: ${problem}`);
   try {
     return ajv.compile(schema);
   } catch (err: unknown) {
-    throw new AppError('ERR_POLICY', `${where}: the JSON Schema does not compile (${describeError(err)})`, { cause: err });
+    throw new AppError('ERR_POLICY', `${where()}: the JSON Schema does not compile (${describeError(err)})`, { cause: err });
   }
 }
 
-function compilePolicy(ajv: Ajv, source: PolicySource, raw: RawPolicy, config: EngineConfig): Policy {
-  const override = config.policies[raw.id];
+function compilePolicy(ajv: Ajv, source: PolicySource, raw: RawPolicy): Policy {
   const rules: CompiledRule[] = raw.rules.map((rule, i) => {
-    const where = (field: string): string => `${source.file}:${source.lineOf(['rules', i, field])}: rules[${i}].${field}`;
+    const where = (field: string) => (): string => `${source.file}:${source.lineOf(['rules', i, field])}: rules[${i}].${field}`;
     return {
       action: rule.action ?? null,
+      each: rule.each ?? null,
       when: rule.when === undefined ? null : compileSchema(ajv, rule.when, where('when')),
       validate: compileSchema(ajv, rule.schema, where('schema')),
       message: rule.message,
@@ -66,16 +77,17 @@ function compilePolicy(ajv: Ajv, source: PolicySource, raw: RawPolicy, config: E
     action: raw.action,
     appliesTo: raw.appliesTo ?? ['server'],
     uses: raw.uses ?? [],
-    params: { ...(raw.params ?? {}), ...(override?.params ?? {}) },
+    params: raw.params ?? {},
     rules,
-    waivable: override?.waivable ?? raw.waivable ?? false,
+    waivable: raw.waivable ?? false,
     ...(raw.example ? { example: raw.example } : {}),
     file: source.file,
+    lineOf: source.lineOf,
   };
 }
 
 /** Checks every source against the meta-schema and compiles it; the first bad file stops the load. */
-export function compilePolicySet(sources: PolicySource[], metaSchema: object, config: EngineConfig, origin: string): PolicySet {
+export function compilePolicySet(sources: PolicySource[], metaSchema: object, origin: string): PolicySet {
   const ajv = createAjv();
   const validateMeta = ajv.compile(metaSchema);
   const policies: Policy[] = [];
@@ -88,12 +100,9 @@ export function compilePolicySet(sources: PolicySource[], metaSchema: object, co
     const raw = source.value as RawPolicy;
     const earlier = byId.get(raw.id);
     if (earlier) throw new AppError('ERR_POLICY', `${source.file}: policy id ${raw.id} is already defined in ${earlier.file}`);
-    const policy = compilePolicy(ajv, source, raw, config);
+    const policy = compilePolicy(ajv, source, raw);
     policies.push(policy);
     byId.set(policy.id, policy);
   }
-  const warnings = Object.keys(config.policies)
-    .filter((id) => !byId.has(id))
-    .map((id) => `the config sets policies.${id}, but no policy has that id`);
-  return { policies, byId, source: origin, warnings };
+  return { policies, byId, source: origin, warnings: [] };
 }

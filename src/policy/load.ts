@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { AppError, describeError } from '../errors.js';
-import type { EngineConfig, PolicySet } from '../engine/types.js';
+import type { PolicySet } from '../engine/api.js';
 import { parseDocuments } from '../io/yaml.js';
 import { compilePolicySet, type PolicySource } from './compile.js';
 
@@ -37,15 +37,15 @@ function readSources(dir: string): PolicySource[] {
   });
 }
 
-let metaSchema: object | undefined;
-
 function readMetaSchema(): object {
-  metaSchema ??= JSON.parse(readFileSync(META_SCHEMA_FILE, 'utf8')) as object;
-  return metaSchema;
+  return JSON.parse(readFileSync(META_SCHEMA_FILE, 'utf8')) as object;
 }
 
-/** dir null = the bundled policies. Throws ERR_POLICY naming the file, line and field. */
-export function loadPolicySet(dir: string | null, config: EngineConfig): PolicySet {
+/**
+ * Loads and compiles a policy directory (null = the bundled policies), independent of any config.
+ * Throws ERR_POLICY naming the file, line and field.
+ */
+export function loadPolicies(dir: string | null): PolicySet {
   const from = dir ?? BUNDLED_POLICY_DIR;
-  return compilePolicySet(readSources(from), readMetaSchema(), config, from);
+  return compilePolicySet(readSources(from), readMetaSchema(), from);
 }

@@ -1,5 +1,5 @@
 /** SARIF 2.1.0 for code-scanning UIs: one rule per policy, one result per finding, with file and line. */
-import type { Action, Policy } from '../engine/types.js';
+import type { Action, Policy } from '../engine/api.js';
 import { checklistText, type Report } from './types.js';
 
 const LEVEL: Record<Action, string> = { deny: 'error', warn: 'warning', audit: 'note', off: 'none' };

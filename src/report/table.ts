@@ -1,6 +1,6 @@
 /** The terminal view: grouped by workload, each finding with where and how to fix it. */
 import { styleText } from 'node:util';
-import type { Action } from '../engine/types.js';
+import type { Action } from '../engine/api.js';
 import type { Report, ReportFinding, ReportResult } from './types.js';
 
 type Style = Parameters<typeof styleText>[0];

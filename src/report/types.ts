@@ -1,5 +1,5 @@
 /** The report every output format renders: the JSON contract of `vllm-guard check` and `audit`. */
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../engine/api.js';
 
 export interface ReportFinding extends Finding {
   /** Line in the source file, when the result came from a file. */

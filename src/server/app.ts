@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { decideAdmission } from '../admission/handler.js';
 import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
-import type { Mode } from '../engine/types.js';
+import type { Mode } from '../engine/api.js';
 import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { recordDecision } from './record.js';

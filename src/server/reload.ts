@@ -8,35 +8,29 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type ServerSettings } from '../config/load.js';
+import type { AuditSettings, ServerSettings } from '../config/load.js';
+import { loadEngine, type EngineSources } from '../load-engine.js';
 import { describeError } from '../errors.js';
-import type { Engine } from '../engine/index.js';
-import type { Mode } from '../engine/types.js';
+import type { Engine } from '../engine/api.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { BUNDLED_POLICY_DIR, loadPolicySet } from '../policy/load.js';
+import { BUNDLED_POLICY_DIR } from '../policy/load.js';
 import { watchDirectories } from './watch.js';
 
 export interface ServingState {
   readonly engine: Engine;
   readonly settings: ServerSettings;
+  /** Background audit settings, read with the rest of the config (and reloaded with it). */
+  readonly audit: AuditSettings;
   readonly loadedAt: Date;
 }
 
-export interface StateSources {
-  /** Config file, or null for the embedded defaults. */
-  readonly configFile: string | null;
-  /** Policies directory, or null for the bundled policies. */
-  readonly policiesDir: string | null;
-  /** --mode, which wins over the config file's mode. */
-  readonly mode?: Mode;
-}
+export type StateSources = EngineSources;
 
-/** Loads config then policies; throws AppError (ERR_CONFIG / ERR_POLICY) naming file and field. */
+/** Loads config then policies (load-engine.ts); throws AppError (ERR_CONFIG / ERR_POLICY) naming file and field. */
 export function loadServingState(sources: StateSources, now: Date = new Date()): ServingState {
-  const config = loadConfig(sources.configFile, sources.mode !== undefined ? { mode: sources.mode } : {});
-  const policies = loadPolicySet(sources.policiesDir, config.engine);
-  return { engine: { policies, config: config.engine }, settings: config.server, loadedAt: now };
+  const { engine, config } = loadEngine(sources);
+  return { engine, settings: config.server, audit: config.audit, loadedAt: now };
 }
 
 export interface ReloaderOptions {
@@ -115,7 +109,7 @@ export function createReloader(opts: ReloaderOptions): Reloader {
     metrics.reloadHealthy.set(1);
     metrics.policiesLoaded.set(current.engine.policies.policies.length);
     logger.info({ policies: current.engine.policies.policies.length, source: current.engine.policies.source, mode: current.engine.config.mode }, 'policies reloaded');
-    for (const warning of current.engine.policies.warnings) logger.warn({ warning }, 'policy set warning');
+    for (const warning of current.engine.warnings) logger.warn({ warning }, 'policy set warning');
     return true;
   }
 

@@ -3,18 +3,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { loadConfig } from '../../src/config/load.js';
-import type { Engine } from '../../src/engine/index.js';
+import type { Engine } from '../../src/engine/engine.js';
 import type { JsonObject } from '../../src/engine/types.js';
 import type { AuditKind } from '../../src/audit/kinds.js';
 import { ListFailure, type ListPage, type Lister, type ListRequest } from '../../src/audit/lister.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { loadPolicies } from '../../src/policy/load.js';
+import { createEngine } from '../../src/engine/api.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/audit');
 
 /** The bundled policies with the defaults, or with a config file (path). */
 export function loadEngine(configFile: string | null = null): Engine {
   const app = loadConfig(configFile);
-  return { config: app.engine, policies: loadPolicySet(null, app.engine) };
+  return createEngine({ config: app.engine, policies: loadPolicies(null) });
 }
 
 const PLURAL: Record<string, string> = {

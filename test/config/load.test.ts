@@ -2,7 +2,7 @@ import t from 'tap';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { loadConfig, parseConfig, DEFAULT_ACCELERATORS } from '../../src/config/load.js';
-import { DEFAULT_VLLM_IMAGES } from '../../src/engine/detect.js';
+import { DEFAULT_VLLM_IMAGES } from '../../src/engine/vllm/detect.js';
 
 t.test('without a file the embedded defaults apply', async (t) => {
   const config = loadConfig(null);
@@ -74,5 +74,5 @@ t.test('image patterns are compiled at load: a bad one names its field; a hostil
   t.throws(() => parseConfig('detection:\n  entrypoints: [{ image: "(", command: [vllm] }]\n', 'c.yaml'), {
     message: /detection\.entrypoints\[0\]\.image: image pattern "\(" is not an RE2/,
   });
-  t.equal(parseConfig('detection:\n  images: ["(a|a)*$"]\n', 'c.yaml').engine.detection.images[0], '(a|a)*$');
+  t.ok(parseConfig('detection:\n  images: ["(a|a)*$"]\n', 'c.yaml').engine.detection.images.includes('(a|a)*$'));
 });

@@ -1,12 +1,13 @@
 import t from 'tap';
 import {
   buildEnvLookup,
+  compileEntrypoints,
   DEFAULT_ENTRYPOINTS,
   effectiveArgv,
   expandKubeletRefs,
   findEntrypoint,
   UNKNOWN_ENTRYPOINT,
-} from '../../src/engine/argv.js';
+} from '../../src/engine/command/argv.js';
 import type { JsonObject, Token } from '../../src/engine/types.js';
 
 const render = (tokens: Token[] | null): string[] | null => (tokens ? tokens.map((tok) => (tok.unknown ? `?${tok.text}` : tok.text)) : null);
@@ -108,7 +109,7 @@ const cases: Case[] = [
 
 t.test('effectiveArgv', async (t) => {
   for (const c of cases) {
-    const got = effectiveArgv(c.input, DEFAULT_ENTRYPOINTS);
+    const got = effectiveArgv(c.input, compileEntrypoints(DEFAULT_ENTRYPOINTS));
     t.equal(got.source, c.want.source, `${c.name}: source`);
     t.same(renderAll(got.commands), c.want.commands, `${c.name}: commands`);
     if (c.want.tokens !== undefined) t.same(render(got.tokens), c.want.tokens, `${c.name}: tokens`);
@@ -117,17 +118,17 @@ t.test('effectiveArgv', async (t) => {
 });
 
 t.test('args stay readable when the ENTRYPOINT is not known', async (t) => {
-  const got = effectiveArgv({ image: 'custom', args: ['--model', '$(MODEL_ID)'], env: SECRET_ENV }, DEFAULT_ENTRYPOINTS);
+  const got = effectiveArgv({ image: 'custom', args: ['--model', '$(MODEL_ID)'], env: SECRET_ENV }, compileEntrypoints(DEFAULT_ENTRYPOINTS));
   t.same(render(got.args), ['--model', 'google/gemma-3-27b-it']);
 });
 
 t.test('an empty ENTRYPOINT and a missing image', async (t) => {
-  t.same(effectiveArgv({ image: 'e' }, [{ image: '^e$', command: [] }]).commands, [[]]);
-  t.equal(effectiveArgv({}, DEFAULT_ENTRYPOINTS).unknownReason, UNKNOWN_ENTRYPOINT);
+  t.same(effectiveArgv({ image: 'e' }, compileEntrypoints([{ image: '^e$', command: [] }])).commands, [[]]);
+  t.equal(effectiveArgv({}, compileEntrypoints(DEFAULT_ENTRYPOINTS)).unknownReason, UNKNOWN_ENTRYPOINT);
 });
 
 t.test('the ENTRYPOINT itself is not kubelet-expanded', async (t) => {
-  const got = effectiveArgv({ image: 'img' }, [{ image: '^img$', command: ['run', '$(A)'] }]);
+  const got = effectiveArgv({ image: 'img' }, compileEntrypoints([{ image: '^img$', command: ['run', '$(A)'] }]));
   t.same(render(got.tokens), ['run', '$(A)']);
 });
 
@@ -187,7 +188,7 @@ t.test('expandKubeletRefs', async (t) => {
 
 t.test('a 1 MB argument passes through', async (t) => {
   const big = 'x'.repeat(1_000_000);
-  const got = effectiveArgv({ image: 'x', command: ['vllm', 'serve', big] }, DEFAULT_ENTRYPOINTS);
+  const got = effectiveArgv({ image: 'x', command: ['vllm', 'serve', big] }, compileEntrypoints(DEFAULT_ENTRYPOINTS));
   t.equal(got.tokens?.[2]?.text.length, 1_000_000);
 });
 
@@ -196,9 +197,9 @@ t.test('findEntrypoint: first match wins', async (t) => {
     { image: 'vllm-openai:v0\\.[0-5]\\.', command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
     { image: 'vllm-openai', command: ['vllm', 'serve'] },
   ];
-  t.same(findEntrypoint('vllm/vllm-openai:v0.5.4', table), ['python3', '-m', 'vllm.entrypoints.openai.api_server']);
-  t.same(findEntrypoint('vllm/vllm-openai:v0.10.0', table), ['vllm', 'serve']);
-  t.equal(findEntrypoint('other', table), null);
+  t.same(findEntrypoint('vllm/vllm-openai:v0.5.4', compileEntrypoints(table)), ['python3', '-m', 'vllm.entrypoints.openai.api_server']);
+  t.same(findEntrypoint('vllm/vllm-openai:v0.10.0', compileEntrypoints(table)), ['vllm', 'serve']);
+  t.equal(findEntrypoint('other', compileEntrypoints(table)), null);
   const defaults: [string, string[] | null][] = [
     ['vllm/vllm-openai:latest', ['vllm', 'serve']],
     ['docker.io/vllm/vllm-openai-rocm@sha256:abc', ['vllm', 'serve']],
@@ -208,5 +209,5 @@ t.test('findEntrypoint: first match wins', async (t) => {
     ['rocm/vllm:latest', null],
     ['vllm/vllm-openai-extra:1', null],
   ];
-  for (const [image, want] of defaults) t.same(findEntrypoint(image, DEFAULT_ENTRYPOINTS), want, image);
+  for (const [image, want] of defaults) t.same(findEntrypoint(image, compileEntrypoints(DEFAULT_ENTRYPOINTS)), want, image);
 });

@@ -1,13 +1,15 @@
 import t from 'tap';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import { decideFinding, effectiveMode } from '../../src/engine/decide.js';
-import type { RawFinding } from '../../src/engine/evaluate.js';
+import { decideFinding, effectiveMode } from '../../src/engine/evaluate/decide.js';
+import type { RawFinding } from '../../src/engine/evaluate/evaluate.js';
 import type { EngineConfig, Policy, Workload } from '../../src/engine/types.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { loadPolicies } from '../../src/policy/load.js';
+import { planPolicies } from '../../src/engine/evaluate/plan.js';
 
 const base = loadConfig(null).engine;
-const set = loadPolicySet(path.resolve(import.meta.dirname, '../fixtures/policies/minimal'), base);
+const MINIMAL = path.resolve(import.meta.dirname, '../fixtures/policies/minimal');
+const set = loadPolicies(MINIMAL);
 const shm = set.byId.get('needs-shm') as Policy;
 const team = set.byId.get('team-label') as Policy;
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -16,12 +18,16 @@ function workload(annotations: Record<string, string> = {}, namespace = 'ml', na
   return { apiVersion: 'apps/v1', kind: 'Deployment', name, namespace, labels: {}, annotations, templates: [] };
 }
 
-function raw(policy: Policy, ruleIndex = 0, outcome: RawFinding['outcome'] = 'fail'): RawFinding {
+/** A raw finding of `policy` as the engine plans it for `config` (actions and overrides per config). */
+function raw(policy: Policy, ruleIndex = 0, outcome: RawFinding['outcome'] = 'fail', config: Partial<EngineConfig> = {}): RawFinding {
+  const planned = planPolicies({ ...set, policies: [policy] }, { ...base, ...config }).server[0] ?? planPolicies({ ...set, policies: [policy] }, { ...base, ...config }).generic[0];
+  if (!planned) throw new Error(`${policy.id} is not planned`);
   return {
     policy,
+    planned,
     rule: policy.rules[ruleIndex] as RawFinding['rule'],
     outcome,
-    ...(outcome === 'unknown' ? { unknownReason: '--tensor-parallel-size comes from a Secret' } : {}),
+    ...(outcome === 'unknown' ? { unknown: { path: 'vllm.parallel', reason: '--tensor-parallel-size comes from a Secret', source: '--tensor-parallel-size' } } : {}),
     message: 'msg',
     remediation: 'fix',
     path: 'spec.template.spec.volumes',
@@ -31,7 +37,10 @@ function raw(policy: Policy, ruleIndex = 0, outcome: RawFinding['outcome'] = 'fa
 
 function decide(r: RawFinding, config: Partial<EngineConfig> = {}, w = workload(), cap?: 'enforce' | 'warn' | 'audit') {
   const merged = { ...base, ...config };
-  return decideFinding(r, { workload: w, config: merged, mode: effectiveMode(merged, w.namespace, cap), now: NOW });
+  // Re-plan for this config: overrides live in the plan, as in an engine made with this config.
+  const planned = planPolicies({ ...set, policies: [r.policy] }, merged);
+  const replanned = { ...r, planned: planned.server[0] ?? planned.generic[0] ?? r.planned };
+  return decideFinding(replanned, { workload: w, waivers: merged.waivers, mode: effectiveMode(merged, w.namespace, cap), now: NOW });
 }
 
 t.test('modes: enforce keeps, warn turns deny into warn, audit records everything', async (t) => {
@@ -105,8 +114,7 @@ t.test('annotation waivers: only for waivable policies, with a reason, before th
   t.equal(expired.action, 'warn');
   t.match(expired.waiverProblem, /expired on 2025-01-01/);
   const strict = { ...base, policies: { 'team-label': { waivable: false } } };
-  const strictTeam = loadPolicySet(path.resolve(import.meta.dirname, '../fixtures/policies/minimal'), strict).byId.get('team-label') as Policy;
-  const taken = decide(raw(strictTeam), strict, ann({ 'vllm-guard.io/waive-reason': 'x' }));
+  const taken = decide(raw(team), strict, ann({ 'vllm-guard.io/waive-reason': 'x' }));
   t.equal(taken.action, 'warn', 'the config can take waivability away');
   t.match(taken.waiverProblem, /team-label cannot be waived by annotation/);
 });

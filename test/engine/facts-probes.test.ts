@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readProbe } from '../../src/engine/facts-probes.js';
+import { readProbe } from '../../src/engine/facts/probes.js';
 
 const container = {
   ports: [{ name: 'http', containerPort: 8000 }, { name: 'metrics', containerPort: 9000 }],

@@ -5,22 +5,25 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { loadConfig } from '../../src/config/load.js';
-import { buildEnvLookup } from '../../src/engine/argv.js';
-import { buildFacts } from '../../src/engine/facts.js';
-import { selectTargets } from '../../src/engine/select.js';
-import { parseVllmArgs } from '../../src/engine/vllm-args.js';
-import { extractWorkload } from '../../src/engine/workload.js';
+import { buildEnvLookup } from '../../src/engine/command/argv.js';
+import { buildFacts } from '../../src/engine/facts/build.js';
+import { selectTargets } from '../../src/engine/workload/select.js';
+import { createEngine } from '../../src/engine/engine.js';
+import { loadPolicies } from '../../src/policy/load.js';
+import { parseVllmArgs } from '../../src/engine/vllm/args.js';
+import { extractWorkload } from '../../src/engine/workload/extract.js';
 import { parseDocuments } from '../../src/io/yaml.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const config = loadConfig(null).engine;
+const engine = createEngine({ config, policies: loadPolicies(null) });
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'policies/facts.schema.json'), 'utf8')) as object;
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
 function factsOf(object: unknown) {
   const workload = extractWorkload(object);
-  return selectTargets(workload, config.detection).map((target) =>
-    buildFacts({ object, workload, target, args: parseVllmArgs(target.classification.command, buildEnvLookup(target.container)), groupAccelerators: 0, config }),
+  return selectTargets(workload, engine.detection).map((target) =>
+    buildFacts({ object, workload, target, args: parseVllmArgs(target.classification.command, buildEnvLookup(target.container)), groupAccelerators: 0, tables: engine.facts }),
   );
 }
 
@@ -77,5 +80,5 @@ t.test('a cache directory from a Secret is unknown, not guessed', async (t) => {
     spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', command: ['vllm', 'serve', '/models/m'], env: [{ name: 'HF_HOME', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }] },
   });
   t.match(facts, { volumes: { cacheDir: null, cachePersistent: false, modelPersistent: false }, vllm: { modelKind: 'local' } });
-  t.ok((facts?.unknowns as string[]).some((u) => u.startsWith('volumes.cacheDir: HF_HOME comes from secretKeyRef')));
+  t.ok(facts?.unknowns.some((u) => u.path === 'volumes.cacheDir' && u.reason.startsWith('HF_HOME comes from secretKeyRef')));
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { compileImagePattern } from '../../src/engine/image-pattern.js';
+import { compileImagePattern } from '../../src/engine/vllm/image-pattern.js';
 
 t.test('image patterns match like regular expressions, up to 512 characters of the image', async (t) => {
   t.ok(compileImagePattern('^a/b$').test('a/b'));
@@ -39,8 +39,8 @@ t.test('a pattern RE2 cannot compile is a config error that names it', async (t)
 });
 
 t.test('the built-in patterns run on V8 but are valid RE2 and answer the same on both engines', async (t) => {
-  const { DEFAULT_VLLM_IMAGES } = await import('../../src/engine/detect.js');
-  const { DEFAULT_ENTRYPOINTS } = await import('../../src/engine/argv.js');
+  const { DEFAULT_VLLM_IMAGES } = await import('../../src/engine/vllm/detect.js');
+  const { DEFAULT_ENTRYPOINTS } = await import('../../src/engine/command/argv.js');
   const images = [
     'vllm/vllm-openai:v0.11.0', 'docker.io/vllm/vllm-openai@sha256:abc', 'vllm/vllm-openai-rocm:v0.9', 'rocm/vllm-dev:nightly',
     'ghcr.io/llm-d/llm-d-cuda:v0.3.0', 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.2.0', 'kserve/huggingfaceserver:v0.15.0-gpu',

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseImageRef } from '../../src/engine/image-ref.js';
+import { parseImageRef } from '../../src/engine/vllm/image-ref.js';
 
 const cases: [string, Partial<ReturnType<typeof parseImageRef>>][] = [
   ['vllm/vllm-openai:latest', { registry: null, repository: 'vllm/vllm-openai', tag: 'latest', digest: null, version: null }],

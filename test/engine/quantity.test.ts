@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseHumanInt, parsePythonInt, parseQuantity } from '../../src/engine/quantity.js';
+import { parseHumanInt, parsePythonInt, parseQuantity } from '../../src/engine/util/quantity.js';
 
 t.test('parseHumanInt follows vLLM human_readable_int', async (t) => {
   const cases: { name: string; input: string; want: number | null }[] = [

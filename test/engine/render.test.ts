@@ -1,17 +1,31 @@
 import t from 'tap';
-import { renderTemplate } from '../../src/engine/render.js';
+import { compileTemplate, renderTemplate, templateComplete } from '../../src/engine/evaluate/render.js';
 
 const facts = { a: { b: 3, s: 'x'.repeat(200), list: [1, 'two', { k: 1 }], empty: '', obj: { k: 'v' } }, n: null };
 
-t.test('placeholders are filled from the facts, shortened, and missing values say so', async (t) => {
+t.test('placeholders are filled from the facts and shortened', async (t) => {
   t.equal(renderTemplate('TP {{a.b}} > {{ a.b }}', facts), 'TP 3 > 3');
   t.equal(renderTemplate('{{a.list}}', facts), '1, two, {"k":1}');
   t.equal(renderTemplate('{{a.obj}}', facts), '{"k":"v"}');
-  t.equal(renderTemplate('[{{a.missing}}] [{{n}}] [{{a.empty}}]', facts), '[not set] [not set] [not set]');
   const long = renderTemplate('{{a.s}}', facts);
   t.equal(long.length, 80);
   t.ok(long.endsWith('…'));
-  t.equal(renderTemplate('{{__proto__.polluted}} {{constructor}}', facts), 'not set not set', 'no prototype walking');
-  t.equal(renderTemplate('on: {{a.none}}', { a: { none: [] } }), 'on: not set', 'an empty list is not set');
   t.equal(renderTemplate('no placeholders {{ }}', facts), 'no placeholders {{ }}');
+});
+
+t.test('a missing value is never rendered as "not set", "undefined" or "null"', async (t) => {
+  t.equal(renderTemplate('[{{a.missing}}] [{{n}}] [{{a.empty}}]', facts), '[] [] []');
+  t.equal(renderTemplate('{{__proto__.polluted}}{{constructor}}', facts), '', 'no prototype walking');
+  t.notOk(templateComplete(compileTemplate('on: {{a.none}}'), { a: { none: [] } }), 'an empty list is missing');
+  t.ok(templateComplete(compileTemplate('{{a.b}}'), facts));
+});
+
+t.test('fallbacks, absent-only text and optional parts', async (t) => {
+  t.equal(renderTemplate('loads {{a.model|the model}}', facts), 'loads the model');
+  t.equal(renderTemplate('TP {{a.b|1}}', facts), 'TP 3');
+  t.equal(renderTemplate('[[--dtype is {{a.dtype}}]]{{!a.dtype|no --dtype is given}} here', facts), 'no --dtype is given here');
+  t.equal(renderTemplate('[[--dtype is {{a.dtype}}]]{{!a.dtype|no --dtype is given}} here', { a: { dtype: 'auto' } }), '--dtype is auto here');
+  t.equal(renderTemplate('x[[ (cache {{a.cache}})]].', facts), 'x.');
+  t.equal(renderTemplate('x[[ (b {{a.b}})]].', facts), 'x (b 3).');
+  t.equal(renderTemplate('a ]] b [[ c', facts), 'a ]] b  c', 'unbalanced brackets stay text or open an empty part');
 });

@@ -1,14 +1,15 @@
 // reviewObject end to end with the default catalogue: which containers are checked, in which role.
 import t from 'tap';
 import { loadConfig } from '../../src/config/load.js';
-import { reviewObject, verdictOf, type Engine } from '../../src/engine/index.js';
+import { reviewObject, verdictOf, type Engine } from '../../src/engine/engine.js';
 import type { EngineConfig } from '../../src/engine/types.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { loadPolicies } from '../../src/policy/load.js';
+import { createEngine } from '../../src/engine/engine.js';
 
 const base = loadConfig(null).engine;
 function engineWith(config: Partial<EngineConfig> = {}): Engine {
   const merged = { ...base, ...config };
-  return { config: merged, policies: loadPolicySet(null, merged) };
+  return createEngine({ config: merged, policies: loadPolicies(null) });
 }
 const engine = engineWith();
 const policiesOf = (review: ReturnType<typeof reviewObject>) => [...new Set(review.findings.map((f) => f.policy))].sort();

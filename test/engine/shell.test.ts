@@ -1,5 +1,5 @@
 import t from 'tap';
-import { splitShellCommands } from '../../src/engine/shell.js';
+import { splitShellCommands } from '../../src/engine/command/shell.js';
 import type { Token } from '../../src/engine/types.js';
 
 const ENV: Record<string, Token> = {
@@ -129,7 +129,7 @@ t.test('splitShellCommands', async (t) => {
 t.test('unknown words say why', async (t) => {
   const [cmd] = splitShellCommands('vllm serve $NOPE $(X) $TOKEN', lookup, [{ text: 'sh' }]);
   t.same(cmd?.slice(2), [
-    { text: '$NOPE', unknown: '$NOPE is not set from a literal env value' },
+    { text: '$NOPE', unknown: '$NOPE has no literal value in the container's env' },
     { text: '$(X)', unknown: 'command substitution' },
     { text: '$TOKEN', unknown: 'TOKEN comes from secretKeyRef' },
   ]);

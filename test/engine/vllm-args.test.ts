@@ -1,6 +1,6 @@
 import t from 'tap';
-import { buildEnvLookup } from '../../src/engine/argv.js';
-import { parseVllmArgs } from '../../src/engine/vllm-args.js';
+import { buildEnvLookup } from '../../src/engine/command/argv.js';
+import { parseVllmArgs } from '../../src/engine/vllm/args.js';
 import type { Token, VllmArgs } from '../../src/engine/types.js';
 
 const noEnv = (): Token | undefined => undefined;
@@ -116,7 +116,7 @@ const cases: Case[] = [
   { name: 'a later known value clears an unknown one', input: [...words('vllm serve m --port'), SECRET, ...words('--port 9000')], want: { values: { port: 9000 }, model: 'm', modelFrom: 'positional' } },
   { name: 'a later unknown value hides a known one', input: [...words('vllm serve m --port 9000 --port'), SECRET], want: { unknown: { port: SECRET.unknown as string }, model: 'm', modelFrom: 'positional' } },
   { name: 'GKE $(MODEL_ID) unresolved: the model is unknown', input: [...words('vllm serve'), SECRET, ...words('-tp 8')], want: { values: { 'tensor-parallel-size': 8 }, unknown: { model: SECRET.unknown as string }, modelFrom: 'positional' } },
-  { name: 'an unknown word after the model may set any option', input: [...words('vllm serve m'), { text: '$EXTRA', unknown: '$EXTRA is not set from a literal env value' }], want: { unknown: { '*': '$EXTRA is not set from a literal env value' }, model: 'm', modelFrom: 'positional' } },
+  { name: 'an unknown word after the model may set any option', input: [...words('vllm serve m'), { text: '$EXTRA', unknown: '$EXTRA has no literal value in the container's env' }], want: { unknown: { '*': '$EXTRA has no literal value in the container's env' }, model: 'm', modelFrom: 'positional' } },
   { name: 'an unknown flag name', input: [...words('vllm serve m'), { text: '--$(FLAG)', unknown: 'secret' }], want: { unknown: { '*': 'secret' }, model: 'm', modelFrom: 'positional' } },
   { name: 'unknown --model value', input: [...words('vllm serve --model'), SECRET], want: { unknown: { model: SECRET.unknown as string }, modelFrom: 'flag' } },
   { name: 'unknown list item', input: [...words('vllm serve m --served-model-name a'), SECRET], want: { unknown: { 'served-model-name': SECRET.unknown as string }, model: 'm', modelFrom: 'positional' } },

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { extractWorkload, TEMPLATE_PATHS } from '../../src/engine/workload.js';
+import { extractWorkload, TEMPLATE_PATHS } from '../../src/engine/workload/extract.js';
 
 const podSpec = { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.8.5' }] };
 const template = { metadata: { labels: { app: 'x' } }, spec: podSpec };

@@ -9,9 +9,10 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { loadConfig } from '../../src/config/load.js';
-import { reviewObject } from '../../src/engine/index.js';
+import { reviewObject } from '../../src/engine/engine.js';
 import type { WorkloadReview } from '../../src/engine/types.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { loadPolicies } from '../../src/policy/load.js';
+import { createEngine } from '../../src/engine/api.js';
 import { assertUnpolluted, hostileValue, loadSeedReviews, objectArb, prototypeSnapshot } from './arbitraries.js';
 
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
@@ -21,7 +22,7 @@ const ENGINE_MARGIN = 3;
 const ACTIONS = new Set(['deny', 'warn', 'audit', 'off']);
 
 const config = loadConfig(null);
-const engine = { config: config.engine, policies: loadPolicySet(null, config.engine) };
+const engine = createEngine({ config: config.engine, policies: loadPolicies(null) });
 const seeds = loadSeedReviews();
 
 /** Why `review` is not a well-formed WorkloadReview, or null. */

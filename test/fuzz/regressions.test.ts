@@ -6,18 +6,19 @@
  */
 import t from 'tap';
 import { loadConfig } from '../../src/config/load.js';
-import { reviewObject } from '../../src/engine/index.js';
+import { reviewObject } from '../../src/engine/engine.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadServingState } from '../../src/server/reload.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { loadPolicies } from '../../src/policy/load.js';
+import { createEngine } from '../../src/engine/api.js';
 import { Writable } from 'node:stream';
 import { readExampleReview } from '../drills/load.js';
 import { assertUnpolluted, prototypeSnapshot } from './arbitraries.js';
 
 const config = loadConfig(null);
-const engine = { config: config.engine, policies: loadPolicySet(null, config.engine) };
+const engine = createEngine({ config: config.engine, policies: loadPolicies(null) });
 const BUDGET_MS = 100;
 
 /** The denied example's object with its vLLM container changed. */

@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import { loadPolicySet } from '../../src/policy/load.js';
+import { loadPolicies } from '../../src/policy/load.js';
+import { createEngine } from '../../src/engine/api.js';
 
 const MINIMAL = path.resolve(import.meta.dirname, '../fixtures/policies/minimal');
 const engineConfig = () => loadConfig(null).engine;
@@ -11,7 +12,7 @@ function dirWith(t: Test, files: Record<string, string | Record<string, string>>
 }
 
 t.test('a directory of YAML and JSON policies loads and compiles', async (t) => {
-  const set = loadPolicySet(MINIMAL, engineConfig());
+  const set = loadPolicies(MINIMAL);
   t.same(set.policies.map((p) => p.id), ['needs-shm', 'team-label']);
   const shm = set.byId.get('needs-shm');
   t.equal(shm?.rules.length, 2);
@@ -25,9 +26,11 @@ t.test('a directory of YAML and JSON policies loads and compiles', async (t) => 
 t.test('config params override file params; unknown ids in the config are warned about', async (t) => {
   const base = engineConfig();
   const config = { ...base, policies: { 'needs-shm': { params: { minGroup: 4 } }, 'no-such-policy': { action: 'off' as const } } };
-  const set = loadPolicySet(MINIMAL, config);
-  t.same(set.byId.get('needs-shm')?.params, { minGroup: 4 });
-  t.same(set.warnings, ['the config sets policies.no-such-policy, but no policy has that id']);
+  const set = loadPolicies(MINIMAL);
+  const engine = createEngine({ policies: set, config });
+  t.same(set.byId.get('needs-shm')?.params, { minGroup: 2 }, 'the compiled set keeps the file defaults: it does not depend on a config');
+  t.same(engine.plan.server.find((p) => p.policy.id === 'needs-shm')?.params, { minGroup: 4 });
+  t.same(engine.warnings, ['the config sets policies.no-such-policy, but no policy has that id']);
 });
 
 const GOOD = `id: ok-policy
@@ -60,21 +63,21 @@ const broken: [string, Record<string, string>, RegExp][] = [
 t.test('a bad policy file is a clear error naming the file, line and field', async (t) => {
   for (const [name, files, want] of broken) {
     const dir = dirWith(t, files);
-    t.throws(() => loadPolicySet(dir, engineConfig()), { code: 'ERR_POLICY', message: want }, name);
+    t.throws(() => loadPolicies(dir), { code: 'ERR_POLICY', message: want }, name);
   }
 });
 
 t.test('a missing directory says so', async (t) => {
-  t.throws(() => loadPolicySet('/nonexistent/policies', engineConfig()), { code: 'ERR_POLICY', message: /\/nonexistent\/policies: cannot read the policy directory/ });
+  t.throws(() => loadPolicies('/nonexistent/policies'), { code: 'ERR_POLICY', message: /\/nonexistent\/policies: cannot read the policy directory/ });
 });
 
 t.test('ConfigMap mount entries and published schemas are not read as policies', async (t) => {
   const dir = dirWith(t, { 'ok.yaml': GOOD, '..data': {}, 'facts.schema.json': '{}', '.hidden.yaml': 'nonsense: [' });
-  t.same(loadPolicySet(dir, engineConfig()).policies.map((p) => p.id), ['ok-policy']);
+  t.same(loadPolicies(dir).policies.map((p) => p.id), ['ok-policy']);
 });
 
 t.test('the bundled catalogue loads with the default config', async (t) => {
-  const set = loadPolicySet(null, engineConfig());
+  const set = loadPolicies(null);
   t.ok(set.policies.length >= 25, `${set.policies.length} policies`);
   t.same(set.warnings, []);
 });

@@ -1,0 +1,17 @@
+/**
+ * The engine's one door. Admission, server, audit, report and CLI import the engine from here and
+ * nowhere else (test/architecture enforces it): build an engine with createEngine, review objects
+ * with reviewObject, read the contract's types.
+ * @module
+ */
+export { createEngine, reviewObject, verdictOf } from './engine.js';
+export type { Engine, EngineInput, ReviewOptions, Verdict } from './engine.js';
+export { effectiveMode, policyAction, softerMode } from './evaluate/decide.js';
+export { ACTION_RANK, softer } from './evaluate/evaluate.js';
+export { WAIVE, WAIVE_REASON, WAIVE_UNTIL } from './evaluate/waivers.js';
+export { DEFAULT_ENTRYPOINTS } from './command/argv.js';
+export { DEFAULT_VLLM_IMAGES } from './vllm/detect.js';
+export { compileImagePattern, MAX_IMAGE_LENGTH } from './vllm/image-pattern.js';
+export { TEMPLATE_PATHS, extractWorkload } from './workload/extract.js';
+export type * from './types.js';
+export { createRe2Engine, compileRe2 } from './util/re2.js';

@@ -1,0 +1,255 @@
+/**
+ * A container's effective argv as the kubelet and the shell would see it: command + args (or the
+ * image ENTRYPOINT + args), `$(VAR)` references expanded from literal env, and `sh -c` scripts
+ * split into the simple commands they may run. Values that only exist at run time become unknown.
+ */
+import { compileImagePattern, type ImagePattern } from '../vllm/image-pattern.js';
+import { arrayAt, isObject, stringAt } from '../util/json.js';
+import { splitShellCommands, type EnvLookup } from './shell.js';
+import type { EffectiveArgv, JsonObject, Token } from '../types.js';
+
+export interface EntrypointRule {
+  /** Regular expression matched against the image reference. */
+  image: string;
+  command: string[];
+}
+
+/**
+ * ENTRYPOINTs of common vLLM images, first match wins; callers pass their own table to change it.
+ * vllm/vllm-openai starts `vllm serve`; images before the switch to the vLLM CLI used
+ * `python3 -m vllm.entrypoints.openai.api_server` (pin those tags with an earlier, more specific entry).
+ * rocm/vllm is left out on purpose: AMD's images start a shell, so manifests give the whole command.
+ */
+export const DEFAULT_ENTRYPOINTS: EntrypointRule[] = [
+  { image: '(?:^|/)vllm/vllm-openai(?:-rocm|-cpu|-xpu)?(?:[:@]|$)', command: ['vllm', 'serve'] },
+  { image: '(?:^|/)vllm-(?:arm64-)?cpu-release-repo(?:[:@]|$)', command: ['vllm', 'serve'] },
+  { image: '(?:^|/)lmcache/vllm-openai(?:[:@]|$)', command: ['vllm', 'serve'] },
+  { image: '(?:^|/)kserve/huggingfaceserver(?:-gpu)?(?:[:@]|$)', command: ['python', '-m', 'huggingfaceserver'] },
+];
+
+export const UNKNOWN_ENTRYPOINT = "the image's ENTRYPOINT is not known at admission";
+const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+/** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
+const INJECTED: ReadonlySet<string> = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
+
+/** An entrypoint rule with its image pattern compiled (RE2 for configured ones). */
+export interface CompiledEntrypoint {
+  readonly pattern: ImagePattern;
+  readonly command: readonly string[];
+}
+
+const BUILT_IN_ENTRYPOINTS: ReadonlySet<string> = new Set(DEFAULT_ENTRYPOINTS.map((rule) => rule.image));
+
+/**
+ * Compiles an entrypoint table once (createEngine does it per config). Throws ERR_CONFIG for a
+ * pattern that is not RE2 or is too long.
+ */
+export function compileEntrypoints(table: readonly EntrypointRule[]): readonly CompiledEntrypoint[] {
+  return table.map((rule) => ({ pattern: compileImagePattern(rule.image, BUILT_IN_ENTRYPOINTS.has(rule.image)), command: rule.command }));
+}
+
+/** The ENTRYPOINT the compiled table knows for an image (first match wins), or null. */
+export function findEntrypoint(image: string, table: readonly CompiledEntrypoint[]): readonly string[] | null {
+  for (const rule of table) if (rule.pattern.test(image)) return rule.command;
+  return null;
+}
+
+/**
+ * Kubelet `$(VAR)` expansion (Kubernetes API reference, Container.args): `$$` is an escaped `$`, so
+ * `$$(VAR)` stays `$(VAR)`; a reference the lookup does not know stays as written; a reference to a
+ * value only known at run time makes the token unknown.
+ */
+export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown = false): Token {
+  if (!text.includes('$')) return { text };
+  // Expansion is linear but not free per byte; megabytes of references are not a real manifest.
+  if (text.length > MAX_SCRIPT_LENGTH) return { text, unknown: `a value longer than ${MAX_SCRIPT_LENGTH / 1024} KiB with $ references is not expanded` };
+  let out = '';
+  let unknown: string | undefined;
+  // The next `)` is searched once per position, so `$($($(` stays linear.
+  let close = -2;
+  let i = 0;
+  while (i < text.length) {
+    const dollar = text.indexOf('$', i);
+    if (dollar === -1 || dollar === text.length - 1) break;
+    out += text.slice(i, dollar);
+    const next = text[dollar + 1];
+    if (next === '$') {
+      out += '$';
+      i = dollar + 2;
+    } else if (next === '(') {
+      if (close !== -1 && close < dollar) close = text.indexOf(')', dollar);
+      if (close === -1) {
+        out += '$(';
+        i = dollar + 2;
+        continue;
+      }
+      const name = text.slice(dollar + 2, close);
+      const value = lookup(name);
+      if (value === undefined) out += `$(${name})`;
+      else if (value.unknown) {
+        out += `$(${name})`;
+        if (!keepUnknown) unknown ??= value.unknown;
+      } else out += value.text;
+      i = close + 1;
+    } else {
+      out += `$${next as string}`;
+      i = dollar + 2;
+    }
+  }
+  out += text.slice(i);
+  return unknown ? { text: out, unknown } : { text: out };
+}
+
+const VALUE_SOURCES = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'];
+
+function describeSource(valueFrom: JsonObject): string {
+  for (const kind of VALUE_SOURCES) if (isObject(valueFrom[kind])) return kind;
+  return 'valueFrom';
+}
+
+/** What an envFrom list may set, for reasons: `configMapRef, secretRef`. */
+function describeEnvFrom(envFrom: readonly JsonObject[]): string {
+  return [...new Set(envFrom.flatMap((e) => Object.keys(e).filter((k) => k !== 'prefix')))].join(', ');
+}
+
+/**
+ * The container's environment as seen by its process: literal `env[].value` entries (with `$(VAR)`
+ * references to earlier entries expanded), unknown for `valueFrom`, `envFrom` and LWS-injected names;
+ * undefined for names nothing sets.
+ */
+export function buildEnvLookup(container: JsonObject): EnvLookup {
+  const envFrom = arrayAt(container, 'envFrom').filter(isObject);
+  // Described only when there is an envFrom: most containers have none.
+  const fromKinds = envFrom.length > 0 ? describeEnvFrom(envFrom) : '';
+  const outside = (name: string): Token | undefined => {
+    if (envFrom.length > 0) {
+      return { text: '', unknown: `${name} may come from envFrom (${fromKinds || 'unknown source'})`, source: 'envFrom' };
+    }
+    if (INJECTED.has(name)) return { text: '', unknown: `${name} is set by LeaderWorkerSet at run time`, source: 'injected' };
+    return undefined;
+  };
+  const values = new Map<string, Token>();
+  const lookup: EnvLookup = (name) => values.get(name) ?? outside(name);
+  for (const entry of arrayAt(container, 'env')) {
+    const name = stringAt(entry, 'name');
+    if (!name || !isObject(entry)) continue;
+    if (isObject(entry.valueFrom)) {
+      const source = describeSource(entry.valueFrom);
+      values.set(name, { text: '', unknown: `${name} comes from ${source}`, source });
+    } else {
+      const raw = entry.value;
+      const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
+      // expandKubeletRefs returns a new token each time, so it can take its source in place.
+      const token = expandKubeletRefs(text, lookup);
+      token.source = 'literal';
+      values.set(name, token);
+    }
+  }
+  return lookup;
+}
+
+/** The string items of `container[key]` (command or args); numbers and booleans as YAML wrote them. */
+function readStrings(container: JsonObject, key: string): string[] {
+  const out: string[] = [];
+  for (const v of arrayAt(container, key)) {
+    if (typeof v === 'string') out.push(v);
+    else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+  }
+  return out;
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Index of the script after `sh [-e] -c`, -1 when argv is no `-c` shell invocation. */
+function findShellScript(argv: Token[]): { shell: number; script: number } | null {
+  let shell = 0;
+  if (basename(argv[0]?.text ?? '') === 'env') {
+    shell = 1;
+    for (let tok = argv[shell]; tok && /^-|^[A-Za-z_][A-Za-z0-9_]*=/.test(tok.text); tok = argv[shell]) shell++;
+  }
+  const first = argv[shell];
+  if (!first || first.unknown || !SHELLS.has(basename(first.text))) return null;
+  let hasC = false;
+  let i = shell + 1;
+  for (; i < argv.length; i++) {
+    const text = (argv[i] as Token).text;
+    if (text === '--' || text === '-') {
+      i++;
+      break;
+    }
+    if (!/^[-+]./.test(text)) break;
+    if (text.startsWith('--')) {
+      if (text === '--rcfile' || text === '--init-file') i++;
+      continue;
+    }
+    if (text.includes('c')) hasC = true;
+    // -o and bash's -O take the option name as the next argument.
+    if (/[oO]/.test(text)) i++;
+  }
+  return hasC ? { shell, script: i } : null;
+}
+
+/**
+ * Scripts past this size are not read: lexing is linear, but megabytes of script would hold the
+ * admission request past its budget, and no real serving script is that long.
+ */
+export const MAX_SCRIPT_LENGTH = 64 * 1024;
+const SCRIPT_TOO_LONG = `the sh -c script is longer than ${MAX_SCRIPT_LENGTH / 1024} KiB, so vllm-guard does not read it`;
+
+/** `raw` is argv before `$(VAR)` expansion, as head (command or ENTRYPOINT) and args. */
+function splitArgv(
+  argv: Token[],
+  head: readonly string[],
+  args: readonly string[],
+  lookup: EnvLookup,
+): { commands: Token[][] | null; shell: boolean; unknownReason?: string } {
+  const found = findShellScript(argv);
+  if (!found) return { commands: [argv], shell: false };
+  const rawScript = found.script < head.length ? head[found.script] : args[found.script - head.length];
+  if (rawScript === undefined) return { commands: [], shell: true };
+  if (rawScript.length > MAX_SCRIPT_LENGTH) return { commands: null, shell: true, unknownReason: SCRIPT_TOO_LONG };
+  // An unknown `$(VAR)` must not hide the whole script: left as written, the lexer makes only its word unknown.
+  const script = expandKubeletRefs(rawScript, lookup, true);
+  const rest = argv.slice(found.script + 1);
+  const positional = rest.length > 0 ? rest : [argv[found.shell] as Token];
+  return { commands: splitShellCommands(script.text, lookup, positional), shell: true };
+}
+
+/**
+ * The effective argv of a container. `entrypoints` maps image patterns to their ENTRYPOINT, for
+ * containers without `command`. `commands` lists the candidate commands: the argv itself, or every
+ * simple command of a `sh -c` script (source 'shell'). `lookup` is the container's environment,
+ * when the caller already built it.
+ */
+export function effectiveArgv(
+  container: JsonObject,
+  entrypoints: readonly CompiledEntrypoint[],
+  lookup: EnvLookup = buildEnvLookup(container),
+): EffectiveArgv {
+  const rawArgs = readStrings(container, 'args');
+  const args = rawArgs.map((a) => expandKubeletRefs(a, lookup));
+  const command = readStrings(container, 'command');
+  let head: string[];
+  let source: EffectiveArgv['source'];
+  if (command.length > 0) {
+    head = command;
+    source = 'command';
+  } else {
+    const entrypoint = findEntrypoint(stringAt(container, 'image') ?? '', entrypoints);
+    if (!entrypoint) {
+      return { tokens: null, args, commands: null, source: args.length > 0 ? 'args' : 'entrypoint', unknownReason: UNKNOWN_ENTRYPOINT };
+    }
+    // The ENTRYPOINT is not expanded by the kubelet: only command and args are.
+    head = entrypoint.map((e) => e.replaceAll('$', '$$$$'));
+    source = 'entrypoint';
+  }
+  // Expansion is pure and tokens are never changed afterwards, so the args' tokens are reused.
+  const tokens = head.map((r) => expandKubeletRefs(r, lookup));
+  for (const arg of args) tokens.push(arg);
+  const split = splitArgv(tokens, head, rawArgs, lookup);
+  const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
+  if (split.unknownReason) result.unknownReason = split.unknownReason;
+  return result;
+}

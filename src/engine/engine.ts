@@ -1,0 +1,143 @@
+/**
+ * The compiled engine: one immutable object built from a policy set and a config, holding every
+ * table a review needs (detection patterns, entrypoints, accelerator matcher, secret names, the
+ * policy plan with its templates). Reviews are pure and synchronous; nothing here is cached in
+ * module state, so two engines (a reload's old and new) never share anything mutable.
+ */
+import { compileDetection, type CompiledDetection } from './vllm/detect.js';
+import { decideFinding, effectiveMode } from './evaluate/decide.js';
+import { evaluatePolicies } from './evaluate/evaluate.js';
+import { planPolicies, type PolicyPlan } from './evaluate/plan.js';
+import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
+import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
+import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
+import { parseVllmArgs } from './vllm/args.js';
+import { extractWorkload } from './workload/extract.js';
+import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
+
+/** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
+export interface Engine {
+  readonly policies: PolicySet;
+  readonly config: EngineConfig;
+  /** @internal compiled tables; shapes may change between releases. */
+  readonly detection: CompiledDetection;
+  /** @internal */
+  readonly facts: FactsTables;
+  /** @internal */
+  readonly plan: PolicyPlan;
+  /** Problems that did not stop the engine (the config names a policy that does not exist, …). */
+  readonly warnings: readonly string[];
+}
+
+export interface EngineInput {
+  /** A compiled policy set (policy/load.ts loadPolicies or compilePolicySet). */
+  policies: PolicySet;
+  /** The engine part of a loaded config (config/load.ts). */
+  config: EngineConfig;
+}
+
+/**
+ * Compiles a policy set with a config into an engine. Throws ERR_CONFIG when a configured pattern
+ * is not RE2 or too long (the config loader already refuses those with file and line).
+ */
+export function createEngine({ policies, config }: EngineInput): Engine {
+  const engine: Engine = {
+    policies,
+    config,
+    detection: compileDetection(config.detection),
+    facts: {
+      accelerators: createAcceleratorMatcher(config.acceleratorResources),
+      secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
+      intentPrefix: config.intentPrefix,
+    },
+    plan: planPolicies(policies, config),
+    warnings: Object.keys(config.policies)
+      .filter((id) => !policies.byId.has(id))
+      .map((id) => `the config sets policies.${id}, but no policy has that id`),
+  };
+  return Object.freeze(engine);
+}
+
+export interface ReviewOptions {
+  /** The most a caller allows (a webhook path like /validate/warn): never stricter than the config. */
+  modeCap?: Mode;
+  now?: Date;
+}
+
+export interface Verdict {
+  allowed: boolean;
+  deny: Finding[];
+  warn: Finding[];
+  audit: Finding[];
+}
+
+/** Accelerators of the whole group: a LeaderWorkerSet's leader plus size-1 workers. */
+function groupAccelerators(engine: Engine, workload: Workload, target: Target): number {
+  const matcher = engine.facts.accelerators;
+  const own = readAcceleratorLimit(target.container, matcher);
+  if (workload.kind !== 'LeaderWorkerSet') return own;
+  const size = target.template.groupSize;
+  const leader = workload.templates.find((t) => t.role === 'leader');
+  const worker = workload.templates.find((t) => t.role === 'worker');
+  const perWorker = worker ? podAccelerators(worker.spec, matcher) : 0;
+  if (!leader) return perWorker * size;
+  return podAccelerators(leader.spec, matcher) + perWorker * (size - 1);
+}
+
+/**
+ * Reviews one Kubernetes object (any kind; unknown kinds are skipped with a reason): every failing
+ * rule of every applicable policy, decided for the namespace, mode and waivers. Pure and synchronous.
+ */
+export function reviewObject(engine: Engine, object: unknown, options: ReviewOptions = {}): WorkloadReview {
+  const { config } = engine;
+  const workload = extractWorkload(object);
+  const review: WorkloadReview = {
+    apiVersion: workload.apiVersion,
+    kind: workload.kind,
+    namespace: workload.namespace,
+    name: workload.name,
+    vllm: false,
+    findings: [],
+    notes: [],
+  };
+  if (workload.skipped) {
+    review.skipped = workload.skipped;
+    return review;
+  }
+  const targets = selectTargets(workload, engine.detection);
+  for (const template of workload.templates) {
+    const count = Array.isArray(template.spec.containers) ? template.spec.containers.length : 0;
+    if (count > MAX_CONTAINERS) {
+      review.notes.push(`${template.specPath}.containers has ${count} containers; only the first ${MAX_CONTAINERS} were checked`);
+    }
+  }
+  if (targets.length === 0) return review;
+  review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
+  const ctx = { workload, waivers: config.waivers, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };
+  const seen = new Set<string>();
+  for (const target of targets) {
+    const args = parseVllmArgs(target.classification.command, target.env);
+    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts });
+    for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts)) {
+      // Pod-level fields (volumes, tolerations) fail once per container; say it once.
+      const key = `${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const finding = decideFinding(raw, ctx);
+      review.findings.push(finding);
+      if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);
+    }
+  }
+  return review;
+}
+
+/** Splits a review's findings by action; allowed when nothing denies. */
+export function verdictOf(review: WorkloadReview): Verdict {
+  const deny = review.findings.filter((f) => f.action === 'deny');
+  return {
+    allowed: deny.length === 0,
+    deny,
+    warn: review.findings.filter((f) => f.action === 'warn'),
+    audit: review.findings.filter((f) => f.action === 'audit'),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * From raw findings to decisions: policy default, config override per policy and namespace,
+ * the softer rule action, unknown values (never deny), waivers, then the mode.
+ */
+import { softer, type RawFinding } from './evaluate.js';
+import { plannedAction } from './plan.js';
+import { ownEntry } from '../util/json.js';
+import { findWaiver } from './waivers.js';
+import type { Action, EngineConfig, Finding, Mode, Policy, Waiver, Workload } from '../types.js';
+
+const MODE_RANK: Record<Mode, number> = { enforce: 0, warn: 1, audit: 2 };
+
+/** The more lenient of two modes (audit over warn over enforce); an absent cap changes nothing. */
+export function softerMode(cap: Mode | undefined, mode: Mode): Mode {
+  return cap !== undefined && MODE_RANK[cap] > MODE_RANK[mode] ? cap : mode;
+}
+
+/** The namespace's mode (else the global one), never stricter than the cap (the webhook path). */
+export function effectiveMode(config: EngineConfig, namespace: string, cap?: Mode): Mode {
+  return softerMode(cap, ownEntry(config.namespaces, namespace)?.mode ?? config.mode);
+}
+
+export function policyAction(policy: Policy, config: EngineConfig, namespace: string): Action {
+  const override = ownEntry(config.policies, policy.id);
+  return ownEntry(override?.namespaces, namespace) ?? override?.action ?? policy.action;
+}
+
+function applyMode(action: Action, mode: Mode): Action {
+  if (mode === 'audit' && action !== 'off') return 'audit';
+  if (mode === 'warn' && action === 'deny') return 'warn';
+  return action;
+}
+
+export interface DecideContext {
+  workload: Workload;
+  waivers: readonly Waiver[];
+  mode: Mode;
+  now: Date;
+}
+
+export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
+  const { policy } = raw;
+  const base = plannedAction(raw.planned, ctx.workload.namespace);
+  let configured = raw.rule.action ? softer(raw.rule.action, base) : base;
+  if (raw.outcome === 'unknown') configured = softer(configured, 'warn');
+  const waiver = findWaiver(policy, raw.planned.waivable, ctx.workload, ctx.waivers, ctx.now);
+  const action = waiver.waived ? softer(configured, 'audit') : applyMode(configured, ctx.mode);
+  const message = raw.unknown ? `could not be verified (${raw.unknown.reason}): ${raw.message}` : raw.message;
+  const finding: Finding = {
+    policy: policy.id,
+    title: policy.title,
+    action,
+    configuredAction: configured,
+    severity: policy.severity,
+    outcome: raw.outcome,
+    message,
+    remediation: raw.remediation,
+    path: raw.path,
+    container: raw.container,
+    checklist: policy.checklist,
+    owner: policy.owner,
+  };
+  if (raw.unknown) finding.unknown = raw.unknown;
+  if (waiver.waived) finding.waived = waiver.waived;
+  if (waiver.problem) finding.waiverProblem = waiver.problem;
+  return finding;
+}

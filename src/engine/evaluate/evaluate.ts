@@ -1,0 +1,123 @@
+/**
+ * Runs the planned policies of one container's role against its facts document. Every failing rule
+ * is a finding (a user fixes them all in one pass), except that within a policy the first failing
+ * rule speaks for a field: rules are ordered by precedence (deny before the softer warning on the
+ * same field), so a later rule about the same path and container is the same fault said again.
+ */
+import type { ErrorObject } from 'ajv';
+import { valueAtSegments } from '../util/json.js';
+import { fillTemplate } from './render.js';
+import { pathsOverlap } from './rule-reads.js';
+import { plannedAction, type PlannedPolicy, type PlannedRule } from './plan.js';
+import type { Action, Facts, Outcome, Policy, CompiledRule, UnknownFact } from '../types.js';
+
+export interface RawFinding {
+  policy: Policy;
+  planned: PlannedPolicy;
+  rule: CompiledRule;
+  outcome: Outcome;
+  /** The unknown fact that made the outcome unknown, when it is. */
+  unknown?: UnknownFact;
+  message: string;
+  remediation: string;
+  path: string;
+  container: string | null;
+}
+
+/** Elements of an `each` array evaluated per rule: more is not a real manifest. */
+const MAX_EACH = 64;
+
+function pointerToPath(pointer: string): string {
+  return pointer.slice(1).split('/').join('.');
+}
+
+/** The first unknown fact among `paths`, if any. */
+function unknownAmong(paths: readonly string[], unknowns: readonly UnknownFact[]): UnknownFact | undefined {
+  for (const unknown of unknowns) if (paths.some((p) => pathsOverlap(p, unknown.path))) return unknown;
+  return undefined;
+}
+
+/** The first unknown fact that the rule read or failed on, if any. */
+function findUnknown(planned: PlannedRule, errors: ErrorObject[] | null | undefined, unknowns: readonly UnknownFact[]): UnknownFact | undefined {
+  if (unknowns.length === 0) return undefined;
+  const failedAt = (errors ?? []).map((e) => pointerToPath(e.instancePath)).filter(Boolean);
+  for (const unknown of unknowns) {
+    if (planned.reads.some((r) => pathsOverlap(r, unknown.path)) || failedAt.some((f) => pathsOverlap(f, unknown.path))) return unknown;
+  }
+  return undefined;
+}
+
+function containerNameOf(facts: Facts): string | null {
+  const name = (facts.container as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : null;
+}
+
+/** Evaluates one rule (for one `each` element when the rule has `each`); null when it passes or does not apply. */
+function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, container: string | null): RawFinding | null {
+  const { rule, when } = planned;
+  // ajv's validators are type guards; called through a plain signature so `facts` keeps its type.
+  const matches: (data: unknown) => boolean = rule.validate;
+  const applies: ((data: unknown) => boolean) | null = when;
+  // A `when` that read an unknown value may be false only because of the stand-in (TP from a
+  // ConfigMap reads as 1): whether the rule applies is then unknown, and a failure says so. When
+  // the whole command line is unknown (`vllm`), guards on its values simply do not apply: every
+  // one of them would otherwise speak, about values nobody wrote.
+  let unknown: UnknownFact | undefined;
+  if (applies && !applies(facts)) {
+    unknown = unknownAmong(planned.whenReads, facts.unknowns.filter((u) => u.path !== 'vllm'));
+    if (!unknown) return null;
+  }
+  if (matches(facts)) return null;
+  unknown ??= findUnknown(planned, rule.validate.errors, facts.unknowns);
+  const finding: RawFinding = {
+    policy: entry.policy,
+    planned: entry,
+    rule,
+    outcome: unknown ? 'unknown' : 'fail',
+    message: fillTemplate(planned.message, facts),
+    remediation: fillTemplate(planned.remediation, facts),
+    path: fillTemplate(planned.path, facts),
+    container,
+  };
+  if (unknown) finding.unknown = unknown;
+  return finding;
+}
+
+/**
+ * All failing rules of the planned policies, deduplicated per policy by (container, path, message)
+ * and by (container, path) for later rules of the same policy. Policies turned off in the
+ * namespace cost nothing. `facts.params` and `facts.item` are set while a policy's rules run.
+ */
+export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const container = containerNameOf(facts);
+  for (const entry of planned) {
+    if (plannedAction(entry, namespace) === 'off') continue;
+    facts.params = entry.params;
+    const seen = new Map<string, number>();
+    for (const rule of entry.rules) {
+      const items = rule.each ? valueAtSegments(facts, rule.each) : [undefined];
+      if (!Array.isArray(items)) continue;
+      const count = Math.min(items.length, MAX_EACH);
+      for (let i = 0; i < count; i++) {
+        if (rule.each) facts.item = items[i];
+        const finding = evaluateRule(entry, rule, facts, container);
+        if (!finding) continue;
+        const key = `${finding.path}\u0000${finding.container ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.set(key, findings.length);
+        findings.push(finding);
+      }
+      if (rule.each) delete facts.item;
+    }
+  }
+  facts.params = {};
+  return findings;
+}
+
+export const ACTION_RANK: Record<Action, number> = { off: 0, audit: 1, warn: 2, deny: 3 };
+
+/** The more lenient of two actions. */
+export function softer(a: Action, b: Action): Action {
+  return ACTION_RANK[a] <= ACTION_RANK[b] ? a : b;
+}

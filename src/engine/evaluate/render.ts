@@ -1,0 +1,97 @@
+/**
+ * Fills policy message templates from the facts.
+ *
+ * - `{{a.b.c}}` is the fact at that dotted path; long or structured values are shortened.
+ * - `{{a.b|text}}` is `text` when the fact is missing (absent, null, empty string or list).
+ * - `{{!a.b|text}}` is `text` only when the fact is missing, and nothing otherwise.
+ * - `[[ … ]]` is an optional part, left out when any placeholder inside it is missing.
+ *
+ * A missing value is never rendered as "not set", "undefined" or "null" in the middle of a sentence:
+ * without a fallback it renders as nothing, and test/policies/messages.test.ts renders every rule
+ * over a matrix of facts to catch templates that need one.
+ */
+import { valueAtSegments } from '../util/json.js';
+
+const TOKEN = /\{\{\s*(!?)([A-Za-z0-9_.-]{1,200})\s*(?:\|([^}]{0,200}))?\}\}|\[\[|\]\]/g;
+const MAX_VALUE = 80;
+
+function isMissing(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function show(value: unknown): string {
+  let text: string;
+  if (Array.isArray(value)) text = value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
+  else if (typeof value === 'object') text = JSON.stringify(value);
+  else text = String(value);
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+}
+
+type Part =
+  | { kind: 'text'; text: string }
+  | { kind: 'value'; path: readonly string[]; fallback: string | null; onlyMissing: boolean }
+  | { kind: 'optional'; parts: Part[] };
+
+/** A template parsed once (when an engine is created). */
+export interface CompiledTemplate {
+  readonly parts: readonly Part[];
+}
+
+/** Parses a template; unbalanced `[[`/`]]` are kept as text. */
+export function compileTemplate(template: string): CompiledTemplate {
+  const root: Part[] = [];
+  const stack: Part[][] = [root];
+  let last = 0;
+  const top = (): Part[] => stack[stack.length - 1] as Part[];
+  for (const match of template.matchAll(TOKEN)) {
+    if (match.index > last) top().push({ kind: 'text', text: template.slice(last, match.index) });
+    last = match.index + match[0].length;
+    if (match[0] === '[[') {
+      const optional: Part = { kind: 'optional', parts: [] };
+      top().push(optional);
+      stack.push(optional.parts);
+    } else if (match[0] === ']]') {
+      if (stack.length > 1) stack.pop();
+      else top().push({ kind: 'text', text: ']]' });
+    } else {
+      top().push({ kind: 'value', path: (match[2] as string).split('.'), fallback: match[3] ?? null, onlyMissing: match[1] === '!' });
+    }
+  }
+  if (last < template.length) top().push({ kind: 'text', text: template.slice(last) });
+  return { parts: root };
+}
+
+/** Renders parts; returns null when a placeholder without fallback is missing (so an optional part drops). */
+function renderParts(parts: readonly Part[], facts: unknown): { text: string; complete: boolean } {
+  let text = '';
+  let complete = true;
+  for (const part of parts) {
+    if (part.kind === 'text') text += part.text;
+    else if (part.kind === 'optional') {
+      const inner = renderParts(part.parts, facts);
+      if (inner.complete) text += inner.text;
+    } else {
+      const value = valueAtSegments(facts, part.path);
+      if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
+      else if (!isMissing(value)) text += show(value);
+      else if (part.fallback !== null) text += part.fallback;
+      else complete = false;
+    }
+  }
+  return { text, complete };
+}
+
+/** Fills a compiled template. */
+export function fillTemplate(template: CompiledTemplate, facts: unknown): string {
+  return renderParts(template.parts, facts).text;
+}
+
+/** Compiles and fills in one call (explain, tests). */
+export function renderTemplate(template: string, facts: unknown): string {
+  return fillTemplate(compileTemplate(template), facts);
+}
+
+/** Whether every placeholder of the template outside optional parts and without fallback has a value. */
+export function templateComplete(template: CompiledTemplate, facts: unknown): boolean {
+  return renderParts(template.parts, facts).complete;
+}

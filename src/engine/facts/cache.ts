@@ -1,0 +1,52 @@
+/** Where vLLM keeps downloaded weights, and whether that and a local model path survive a restart. */
+import type { EnvFact } from './env.js';
+import type { ArgValue } from '../types.js';
+
+export interface CacheFacts {
+  cacheDir: string | null;
+  cachePersistent: boolean;
+  modelPersistent: boolean | null;
+}
+
+const DEFAULT_HF_HOME = '/root/.cache/huggingface';
+
+function isUnder(path: string, mounts: readonly string[]): boolean {
+  for (const m of mounts) {
+    // Mount paths rarely end in a slash; the pattern runs only when one does.
+    const root = m.endsWith('/') ? m.replace(/\/+$/, '') : m;
+    if (path === root || (path.startsWith(root) && path[root.length] === '/')) return true;
+  }
+  return false;
+}
+
+/** Env vars that move the cache, in the order huggingface_hub reads them, with the path under each. */
+const CACHE_ENV = [['HF_HUB_CACHE', ''], ['HF_HOME', '/hub']] as const;
+
+/** The download directory as vLLM resolves it: --download-dir, HF_HUB_CACHE, HF_HOME/hub, the default. */
+function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, EnvFact>): { dir: string | null; unknown?: string } {
+  if (typeof downloadDir === 'string' && downloadDir) return { dir: downloadDir };
+  for (const [name, suffix] of CACHE_ENV) {
+    const fact = env[name];
+    if (!fact) continue;
+    if (fact.source !== 'literal') return { dir: null, unknown: `${name} comes from ${fact.source}` };
+    if (fact.value) return { dir: `${fact.value.replace(/\/+$/, '')}${suffix}` };
+  }
+  return { dir: `${DEFAULT_HF_HOME}/hub` };
+}
+
+export function readCache(
+  downloadDir: ArgValue | undefined,
+  env: Record<string, EnvFact>,
+  model: string | null,
+  modelKind: string,
+  persistentMountPaths: readonly string[],
+): CacheFacts & { unknown?: string } {
+  const { dir, unknown } = resolveCacheDir(downloadDir, env);
+  const facts: CacheFacts & { unknown?: string } = {
+    cacheDir: dir,
+    cachePersistent: dir !== null && isUnder(dir, persistentMountPaths),
+    modelPersistent: modelKind === 'local' && model ? isUnder(model, persistentMountPaths) : null,
+  };
+  if (unknown) facts.unknown = unknown;
+  return facts;
+}

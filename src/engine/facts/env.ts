@@ -1,0 +1,49 @@
+/** Env facts: where each variable's value comes from. Literal values stay in the facts (never logged). */
+import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject } from '../types.js';
+
+export interface EnvFact {
+  source: 'literal' | 'secretKeyRef' | 'configMapKeyRef' | 'fieldRef' | 'resourceFieldRef' | 'unknown';
+  value?: string;
+  empty: boolean;
+}
+
+const VALUE_FROM = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'] as const;
+
+export function readEnv(container: JsonObject): Record<string, EnvFact> {
+  const env: Record<string, EnvFact> = {};
+  for (const entry of arrayAt(container, 'env')) {
+    const name = stringAt(entry, 'name');
+    if (!name || !isObject(entry)) continue;
+    const valueFrom = objectAt(entry, 'valueFrom');
+    if (valueFrom) {
+      env[name] = { source: VALUE_FROM.find((k) => isObject(valueFrom[k])) ?? 'unknown', empty: false };
+    } else {
+      const value = typeof entry.value === 'string' ? entry.value : '';
+      env[name] = { source: 'literal', value, empty: value.trim() === '' };
+    }
+  }
+  return env;
+}
+
+function isLiteralSecret(fact: EnvFact | undefined): boolean {
+  return fact?.source === 'literal' && fact.empty === false;
+}
+
+/** The configured secret env names: the list (for order) and a set (for lookups), built once per engine. */
+export interface SecretEnvNames {
+  readonly list: readonly string[];
+  readonly set: ReadonlySet<string>;
+}
+
+/** The configured secret names set to a literal, in config order. */
+export function literalSecrets(env: Record<string, EnvFact>, secretEnv: SecretEnvNames): string[] {
+  const { list: names, set: secret } = secretEnv;
+  // A container sets a few variables and the list is long: look through the few first, and build
+  // the answer only when one of them is a literal secret (rare in the manifests that pass).
+  let any = false;
+  for (const name of Object.keys(env)) {
+    if (secret.has(name) && isLiteralSecret(env[name])) any = true;
+  }
+  return any ? names.filter((n) => isLiteralSecret(env[n])) : [];
+}

@@ -1,0 +1,36 @@
+/** Security and scheduling facts: effective values of the container over its pod. */
+import { arrayAt, booleanAt, isObject, numberAt, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject } from '../types.js';
+
+export function readSecurity(pod: JsonObject, container: JsonObject) {
+  const podContext = objectAt(pod, 'securityContext');
+  const context = objectAt(container, 'securityContext');
+  return {
+    runAsNonRoot: booleanAt(context, 'runAsNonRoot') ?? booleanAt(podContext, 'runAsNonRoot') ?? null,
+    runAsUser: numberAt(context, 'runAsUser') ?? numberAt(podContext, 'runAsUser') ?? null,
+    allowPrivilegeEscalation: booleanAt(context, 'allowPrivilegeEscalation') ?? null,
+    privileged: booleanAt(context, 'privileged') === true,
+    hostIPC: pod.hostIPC === true,
+    hostNetwork: pod.hostNetwork === true,
+    hostPID: pod.hostPID === true,
+  };
+}
+
+function requiredAffinityKeys(pod: JsonObject): string[] {
+  const required = objectAt(objectAt(objectAt(pod, 'affinity'), 'nodeAffinity'), 'requiredDuringSchedulingIgnoredDuringExecution');
+  const keys: string[] = [];
+  for (const term of arrayAt(required, 'nodeSelectorTerms')) {
+    for (const expression of arrayAt(term, 'matchExpressions')) {
+      const key = stringAt(expression, 'key');
+      if (key) keys.push(key);
+    }
+  }
+  return keys;
+}
+
+export function readScheduling(pod: JsonObject) {
+  return {
+    tolerations: arrayAt(pod, 'tolerations').filter(isObject),
+    nodeLabelKeys: [...Object.keys(objectAt(pod, 'nodeSelector') ?? {}), ...requiredAffinityKeys(pod)],
+  };
+}

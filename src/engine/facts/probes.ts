@@ -1,0 +1,50 @@
+/** Probe facts with Kubernetes defaults applied, named ports resolved through the container's ports. */
+import { arrayAt, isObject, numberAt, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject } from '../types.js';
+
+export interface ProbeFacts {
+  type: 'httpGet' | 'tcpSocket' | 'exec' | 'grpc' | 'none';
+  path: string | null;
+  port: number | null;
+  portName: string | null;
+  host: string | null;
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  failureThreshold: number;
+  windowSeconds: number;
+}
+
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc', 'exec'] as const;
+
+function resolvePort(raw: unknown, container: JsonObject): { port: number | null; portName: string | null } {
+  if (typeof raw === 'number') return { port: Number.isInteger(raw) ? raw : null, portName: null };
+  if (typeof raw !== 'string') return { port: null, portName: null };
+  if (/^\d+$/.test(raw)) return { port: Number(raw), portName: null };
+  for (const entry of arrayAt(container, 'ports')) {
+    if (stringAt(entry, 'name') === raw) return { port: numberAt(entry, 'containerPort') ?? null, portName: raw };
+  }
+  return { port: null, portName: raw };
+}
+
+export function readProbe(container: JsonObject, field: string): ProbeFacts | null {
+  const probe = objectAt(container, field);
+  if (!probe) return null;
+  const type = HANDLERS.find((h) => isObject(probe[h])) ?? 'none';
+  const handler = type === 'none' ? undefined : objectAt(probe, type);
+  const { port, portName } = type === 'exec' || type === 'none' ? { port: null, portName: null } : resolvePort(handler?.port, container);
+  // Kubernetes defaults: periodSeconds 10, failureThreshold 3, initialDelaySeconds 0.
+  const initialDelaySeconds = numberAt(probe, 'initialDelaySeconds') ?? 0;
+  const periodSeconds = numberAt(probe, 'periodSeconds') ?? 10;
+  const failureThreshold = numberAt(probe, 'failureThreshold') ?? 3;
+  return {
+    type,
+    path: type === 'httpGet' ? (stringAt(handler, 'path') ?? '/') : null,
+    port,
+    portName,
+    host: stringAt(handler, 'host') ?? null,
+    initialDelaySeconds,
+    periodSeconds,
+    failureThreshold,
+    windowSeconds: initialDelaySeconds + failureThreshold * periodSeconds,
+  };
+}

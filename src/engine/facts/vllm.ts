@@ -1,0 +1,127 @@
+/** Engine-configuration facts: typed views of the parsed vLLM arguments that policies compare. */
+import type { Classification } from '../vllm/detect.js';
+import type { ArgValue, UnknownFact, VllmArgs } from '../types.js';
+
+/** A number when the option parsed as one, the raw text when it did not (so a policy can deny it), null when absent. */
+function numeric(value: ArgValue | undefined): number | string | null {
+  if (value === undefined) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return value;
+  return String(value);
+}
+
+function text(value: ArgValue | undefined): string | null {
+  if (value === undefined || typeof value === 'boolean') return null;
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+function positiveInt(value: ArgValue | undefined): number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 1;
+}
+
+function modelKind(model: string | null, unknown: boolean): string {
+  if (unknown) return 'unknown';
+  if (!model) return 'none';
+  if (model.startsWith('/') || model.startsWith('./') || model.startsWith('~')) return 'local';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(model)) return 'remote';
+  return 'hub';
+}
+
+const PARALLEL_FLAGS = ['tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size', 'data-parallel-size-local'];
+const SECRET_FLAGS = ['api-key', 'hf-token'];
+
+/** The vllm facts: the parsed arguments, their typed views, and how the container was detected. */
+export function readVllmArgs(args: VllmArgs, groupSize: number, classification: Classification) {
+  const v = args.values;
+  const tensor = positiveInt(v['tensor-parallel-size']);
+  const pipeline = positiveInt(v['pipeline-parallel-size']);
+  const data = positiveInt(v['data-parallel-size-local'] ?? v['data-parallel-size']);
+  const total = tensor * pipeline * data;
+  const maxModelLen = numeric(v['max-model-len']);
+  const maxNumSeqs = numeric(v['max-num-seqs']);
+  const maxNumBatchedTokens = numeric(v['max-num-batched-tokens']);
+  const chunked = v['enable-chunked-prefill'];
+  const chunkedPrefill = typeof chunked === 'boolean' ? chunked : null;
+  const batched = typeof maxNumBatchedTokens === 'number' ? maxNumBatchedTokens : null;
+  return {
+    args: v,
+    model: args.model,
+    modelFrom: args.modelFrom,
+    modelKind: modelKind(args.model, 'model' in args.unknown),
+    revision: text(v['revision']),
+    parallel: {
+      tensor,
+      pipeline,
+      data,
+      total,
+      perPod: Math.ceil(total / Math.max(1, groupSize)),
+      explicit: PARALLEL_FLAGS.some((f) => f in v),
+    },
+    port: typeof v['port'] === 'number' ? v['port'] : 8000,
+    host: text(v['host']),
+    dtype: text(v['dtype']),
+    maxModelLen,
+    maxNumSeqs,
+    maxNumBatchedTokens,
+    chunkedPrefill,
+    quantization: text(v['quantization']),
+    kvCacheDtype: text(v['kv-cache-dtype']),
+    gpuMemoryUtilization: numeric(v['gpu-memory-utilization']),
+    trustRemoteCode: v['trust-remote-code'] === true,
+    disableLogStats: v['disable-log-stats'] === true,
+    literalSecretFlags: SECRET_FLAGS.filter((f) => typeof v[f] === 'string' && v[f] !== '' && !(f in args.unknown)),
+    batchedTokensBelowSeqs: batched !== null && typeof maxNumSeqs === 'number' && batched < maxNumSeqs,
+    batchedTokensBelowModelLen:
+      batched !== null && chunkedPrefill === false && typeof maxModelLen === 'number' && maxModelLen > 0 && batched < maxModelLen,
+    detectedBy: classification.detectedBy,
+    argvKnown: classification.argvKnown,
+    argvSource: classification.argvSource,
+    cpu: classification.cpu,
+  };
+}
+
+/**
+ * Facts computed from others: when the input is unknown, so is the result. Without this a rule
+ * reading only `intent.maxContextMatches` would judge a value derived from an unknown --max-model-len.
+ */
+const DERIVED: Readonly<Record<string, readonly string[]>> = {
+  vllm: ['intent.precisionMatches', 'intent.maxContextMatches', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+  'vllm.dtype': ['intent.precisionMatches'],
+  'vllm.quantization': ['intent.precisionMatches'],
+  'vllm.maxModelLen': ['intent.maxContextMatches', 'vllm.batchedTokensBelowModelLen'],
+  'vllm.maxNumSeqs': ['vllm.batchedTokensBelowSeqs'],
+  'vllm.maxNumBatchedTokens': ['vllm.batchedTokensBelowSeqs', 'vllm.batchedTokensBelowModelLen'],
+  'vllm.enableChunkedPrefill': ['vllm.batchedTokensBelowModelLen'],
+  'vllm.apiKey': ['vllm.literalSecretFlags'],
+  'vllm.hfToken': ['vllm.literalSecretFlags'],
+  'vllm.model': ['vllm.modelKind', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+  'vllm.downloadDir': ['volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+};
+
+/** Adds an unknown fact and every fact derived from it (DERIVED), each once. */
+export function addUnknown(out: UnknownFact[], path: string, reason: string, source: string): void {
+  if (!out.some((u) => u.path === path)) out.push({ path, reason, source });
+  for (const derived of DERIVED[path] ?? []) {
+    if (!out.some((u) => u.path === derived)) out.push({ path: derived, reason, source });
+  }
+}
+
+/** Which typed facts the unknown options make unknown, so rules that read them never deny. */
+export function unknownFactPaths(args: VllmArgs): UnknownFact[] {
+  const out: UnknownFact[] = [];
+  for (const [name, reason] of Object.entries(args.unknown)) {
+    // '*': a word that could be any option (an unknown $EXTRA), so every vLLM fact is in doubt.
+    if (name === '*') {
+      addUnknown(out, 'vllm', reason, 'argument');
+      continue;
+    }
+    const typed = PARALLEL_FLAGS.includes(name) ? 'vllm.parallel' : `vllm.${camel(name)}`;
+    addUnknown(out, `vllm.args.${name}`, reason, `--${name}`);
+    addUnknown(out, typed, reason, `--${name}`);
+  }
+  return out;
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,189 @@
+/**
+ * Is a container a vLLM server, a Ray worker of a vLLM group, or neither? Decided from its image and
+ * its effective argv (including the commands inside `sh -c` scripts).
+ */
+import { basename, compileEntrypoints, effectiveArgv, type CompiledEntrypoint } from '../command/argv.js';
+import { compileImagePattern, MAX_IMAGE_LENGTH, type ImagePattern } from './image-pattern.js';
+import { stringAt } from '../util/json.js';
+import type { EnvLookup } from '../command/shell.js';
+import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
+
+/** Anchors shared by the defaults: after the start or a registry/mirror path, before a tag or digest. */
+const START = '(?:^|/)';
+const END = '(?:[:@]|$)';
+
+/**
+ * Image patterns of vLLM servers (vllm-rules.md §2 Signals), in RE2 syntax like configured ones
+ * (no lookaround or back-references), matched against the image reference capped at 512 characters.
+ * llm-d's vLLM images are listed by their accelerator suffixes, so its router, sidecar, simulator
+ * and cache images (llm-d-inference-scheduler, …) are not taken for vLLM.
+ */
+export const DEFAULT_VLLM_IMAGES: string[] = [
+  `${START}vllm/vllm-openai(?:-rocm|-cpu|-xpu)?${END}`,
+  `^public\\.ecr\\.aws/q9t5s3a7/vllm-(?:arm64-)?cpu-release-repo${END}`,
+  `${START}rocm/vllm(?:-dev)?${END}`,
+  `${START}lmcache/vllm-openai${END}`,
+  `^ghcr\\.io/llm-d/llm-d(?:-(?:cuda|rocm|xpu|hpu|cpu|tpu|aws|gke|dev)(?:-dev)?)?${END}`,
+  `${START}kserve/huggingfaceserver(?:-gpu)?${END}`,
+  `${START}kserve/vllmserver${END}`,
+  `^public\\.ecr\\.aws/deep-learning-containers/vllm${END}`,
+  `${START}pytorch-vllm-serve${END}`,
+  `^registry\\.redhat\\.io/rhaiis/vllm-[\\w.-]+${END}`,
+];
+
+const BUILT_IN: ReadonlySet<string> = new Set(DEFAULT_VLLM_IMAGES);
+
+/** vLLM images built for CPUs: GPU rules skip them. */
+export const DEFAULT_CPU_IMAGES: string[] = [
+  `${START}vllm-(?:arm64-)?cpu-release-repo${END}`,
+  `${START}vllm/vllm-openai-cpu${END}`,
+  `^registry\\.redhat\\.io/rhaiis/vllm-cpu[\\w.-]*${END}`,
+];
+// Fixed, reviewed patterns: V8's RegExp is safe and faster for them; configured ones run on RE2.
+const CPU_PATTERNS = DEFAULT_CPU_IMAGES.map((p) => new RegExp(p));
+
+/** A plain loop: this runs for every container of every admission request. */
+function matchesAny(patterns: readonly { test(text: string): boolean }[], text: string): boolean {
+  for (const pattern of patterns) if (pattern.test(text)) return true;
+  return false;
+}
+
+export function isCpuImage(image: string): boolean {
+  return matchesAny(CPU_PATTERNS, image.slice(0, MAX_IMAGE_LENGTH));
+}
+
+export interface Classification {
+  role: 'server' | 'ray-worker' | null;
+  detectedBy: 'image' | 'argv' | null;
+  /** The vLLM command, from `vllm` or `python -m …` on; null when no command starts vLLM. */
+  command: Token[] | null;
+  argvSource: EffectiveArgv['source'];
+  /** false when the engine arguments cannot be read (unknown ENTRYPOINT or script, or a wrapper script). */
+  argvKnown: boolean;
+  unknownReason?: string;
+  /** A CPU build of vLLM (image) or `--device cpu`. */
+  cpu: boolean;
+}
+
+/** Detection settings with every pattern compiled: built once per engine (createEngine). */
+export interface CompiledDetection {
+  readonly images: readonly ImagePattern[];
+  readonly entrypoints: readonly CompiledEntrypoint[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly allPods: boolean;
+}
+
+/** Compiles and validates the detection patterns; throws ERR_CONFIG naming a bad one. */
+export function compileDetection(detection: DetectionConfig): CompiledDetection {
+  return {
+    images: detection.images.map((source) => compileImagePattern(source, BUILT_IN.has(source))),
+    entrypoints: compileEntrypoints(detection.entrypoints),
+    labels: detection.labels,
+    allPods: detection.allPods,
+  };
+}
+
+/** Programs that run the command after them: the launcher is searched past them. */
+const WRAPPERS: ReadonlySet<string> = new Set([
+  'env', 'exec', 'nohup', 'time', 'setsid', 'dumb-init', 'tini', 'timeout', 'nice', 'ionice', 'stdbuf', 'numactl',
+  'taskset', 'chrt', 'uv', 'conda', 'micromamba', 'mamba', 'pixi', 'poetry', 'pipenv', 'gosu', 'su-exec', 'sudo',
+  'sh', 'bash', 'dash', 'ash', 'zsh',
+]);
+const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
+/** The OpenAI server, and the older demo server some images still run. */
+const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
+const LAUNCHERS = (name: string): boolean =>
+  name === 'vllm' || name === 'ray' || name === 'multi-node-serving.sh' || PYTHON.test(name);
+
+type Found = { kind: 'server'; segment: Token[] } | { kind: 'excluded' | 'ray-worker' | 'none' };
+
+function nameAt(cmd: Token[], i: number): string {
+  const token = cmd[i];
+  return token && !token.unknown ? basename(token.text) : '';
+}
+
+/** The module python runs with `-m`, skipping interpreter options; null for scripts and `-c`. */
+export function pythonModule(cmd: Token[], start: number): { module: string; next: number } | null {
+  for (let i = start + 1; i < cmd.length; i++) {
+    const text = (cmd[i] as Token).text;
+    if (/^-[^-XWc]*m/.test(text)) {
+      // `-mvllm…` and `-um vllm…`: the module is the rest of the option, or the next argument.
+      const module = text.slice(text.indexOf('m') + 1);
+      return module ? { module, next: i + 1 } : { module: cmd[i + 1]?.text ?? '', next: i + 2 };
+    }
+    if (text === '-X' || text === '-W' || text === '--check-hash-based-pycs') i++;
+    else if (!text.startsWith('-') || text.includes('c')) return null;
+  }
+  return null;
+}
+
+function inspectAt(cmd: Token[], i: number): Found {
+  const name = nameAt(cmd, i);
+  const next = cmd[i + 1]?.text;
+  if (name === 'vllm') return next === 'serve' ? { kind: 'server', segment: cmd.slice(i) } : { kind: 'none' };
+  if (name === 'multi-node-serving.sh') return { kind: next === 'worker' ? 'ray-worker' : 'none' };
+  if (name === 'ray') {
+    const rest = cmd.slice(i + 2).map((t) => t.text);
+    const worker = next === 'start' && !rest.includes('--head') && rest.some((t) => t === '--address' || t.startsWith('--address='));
+    return { kind: worker ? 'ray-worker' : 'none' };
+  }
+  const python = PYTHON.test(name) ? pythonModule(cmd, i) : null;
+  if (!python) return { kind: 'none' };
+  const { module } = python;
+  const cliServe = module === 'vllm.entrypoints.cli.main' && cmd[python.next]?.text === 'serve';
+  if (SERVER_MODULES.has(module) || cliServe) return { kind: 'server', segment: cmd.slice(i) };
+  if (module !== 'huggingfaceserver') return { kind: 'none' };
+  const texts = cmd.slice(python.next).map((t) => t.text);
+  const hfBackend = texts.some((t, k) => t === '--backend=huggingface' || (t === '--backend' && texts[k + 1] === 'huggingface'));
+  return hfBackend ? { kind: 'excluded' } : { kind: 'server', segment: cmd.slice(i) };
+}
+
+/** What one simple command runs: a vLLM server segment, a Ray worker, KServe's non-vLLM backend, or none. */
+export function inspectCommand(cmd: Token[]): Found {
+  if (!WRAPPERS.has(nameAt(cmd, 0))) return inspectAt(cmd, 0);
+  for (let i = 1; i < cmd.length; i++) {
+    if (LAUNCHERS(nameAt(cmd, i))) return inspectAt(cmd, i);
+  }
+  return { kind: 'none' };
+}
+
+function declaresCpuDevice(segment: Token[]): boolean {
+  return segment.some((t, i) => t.text === '--device=cpu' || (t.text === '--device' && segment[i + 1]?.text === 'cpu'));
+}
+
+const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
+
+/**
+ * Classifies one container of a pod template. Pure; the pattern cost is bounded by the image length cap.
+ * `env` is the container's environment, when the caller already built it.
+ */
+export function classifyContainer(container: JsonObject, detection: CompiledDetection, env?: EnvLookup): Classification {
+  const image = (stringAt(container, 'image') ?? '').slice(0, MAX_IMAGE_LENGTH);
+  const imageMatch = matchesAny(detection.images, image);
+  const argv = effectiveArgv(container, detection.entrypoints, env);
+  let server: Token[] | null = null;
+  let excluded = false;
+  let rayWorker = false;
+  for (const cmd of argv.commands ?? []) {
+    const found = inspectCommand(cmd);
+    if (found.kind === 'server') {
+      server = found.segment;
+      break;
+    }
+    excluded ||= found.kind === 'excluded';
+    rayWorker ||= found.kind === 'ray-worker';
+  }
+  const argvSource = argv.source;
+  const cpu = isCpuImage(image) || (server !== null && declaresCpuDevice(server));
+  // One literal per outcome (no spreads of a shared base): this runs for every container.
+  if (server) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
+  if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
+  if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
+  const unknownReason = argv.unknownReason;
+  if (imageMatch) {
+    return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: unknownReason ?? NOT_DIRECT };
+  }
+  const argvKnown = argv.commands !== null;
+  if (unknownReason) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown, unknownReason };
+  return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown };
+}

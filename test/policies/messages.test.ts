@@ -1,0 +1,72 @@
+// Every rule's message and remediation, rendered over a matrix of facts, reads as a sentence: no
+// "not set", "undefined", "null" or raw {{…}} in the middle of it, no empty slot (a doubled space,
+// "( ,"). The matrix: the examples, every policy fixture, the cases, and variants of a base
+// Deployment with a missing model, unknown values, a generic pod and a multi-node group.
+import t from 'tap';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import { createEngine, reviewObject } from '../../src/engine/api.js';
+import { parseDocuments } from '../../src/io/yaml.js';
+import { loadPolicies } from '../../src/policy/load.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const base = loadConfig(null).engine;
+const engine = createEngine({ policies: loadPolicies(null), config: { ...base, detection: { ...base.detection, allPods: true } } });
+
+function yamlUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) return yamlUnder(file);
+    return /\.ya?ml$/.test(name) ? [file] : [];
+  });
+}
+
+const container = (extra: Record<string, unknown>) => ({ name: 'vllm', image: 'vllm/vllm-openai:v0.10.1.1', ...extra });
+const deployment = (name: string, containers: unknown[], spec: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'matrix', annotations: { 'llm-readiness/precision': 'fp8', 'llm-readiness/max-context-tokens': '4096' } },
+  spec: { template: { spec: { containers, ...spec } } },
+});
+const secretEnv = [{ name: 'X', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }];
+const variants: unknown[] = [
+  deployment('no-model', [container({ command: ['vllm', 'serve'] })]),
+  deployment('args-only', [container({ image: 'registry.example/vllm-custom:1', args: ['--tensor-parallel-size', '2'] })]),
+  deployment('unknown-values', [container({ command: ['vllm', 'serve', '$(X)', '--tensor-parallel-size', '$(X)', '--max-model-len', '$(X)', '--dtype', '$(X)'], env: secretEnv })]),
+  deployment('unknown-script', [container({ command: ['sh', '-c', 'vllm serve $(cat /m) --port $P'], env: secretEnv })]),
+  deployment('generic', [{ name: 'sidecar', image: 'busybox', command: ['sleep', 'inf'], securityContext: { privileged: true } }]),
+  deployment('bad-values', [container({ command: ['vllm', 'serve', 'm', '--dtype', 'x', '-q', 'y', '--kv-cache-dtype', 'z', '--gpu-memory-utilization', '7', '--max-num-seqs', '9', '--max-num-batched-tokens', '2', '--host', '127.0.0.1'] })]),
+  {
+    apiVersion: 'leaderworkerset.x-k8s.io/v1',
+    kind: 'LeaderWorkerSet',
+    metadata: { name: 'group', namespace: 'matrix' },
+    spec: { leaderWorkerTemplate: { size: 2, workerTemplate: { spec: { containers: [container({ command: ['vllm', 'serve', 'm', '--tensor-parallel-size', '8'] })] } } } },
+  },
+];
+
+const manifests: { where: string; object: unknown }[] = [
+  ...['examples', 'test/fixtures/policies', 'test/fixtures/cases'].flatMap((dir) =>
+    yamlUnder(path.join(ROOT, dir)).filter((file) => !file.endsWith('ansi.yaml')).flatMap((file) =>
+      parseDocuments(readFileSync(file, 'utf8')).map((doc, i) => ({ where: `${path.relative(ROOT, file)}#${i + 1}`, object: doc.value })),
+    ),
+  ),
+  ...variants.map((object, i) => ({ where: `variant ${i}`, object })),
+];
+
+/** What a missing value leaves behind in a sentence. */
+const LEAKS = /(?<!does )\bnot set\b|\bundefined\b|\bnull\b|\{\{|\S {2,}\S|\(\s*[,)]|,\s*[,)]|\s[,;:.](?:\s|$)|=\s*[,)]/;
+
+t.test('no finding of any policy leaks a missing value into its sentence', async (t) => {
+  let checked = 0;
+  for (const { where, object } of manifests) {
+    for (const finding of reviewObject(engine, object).findings) {
+      checked++;
+      t.notMatch(finding.message, LEAKS, `${where} ${finding.policy}: ${finding.message}`);
+      t.notMatch(finding.remediation, LEAKS, `${where} ${finding.policy} fix: ${finding.remediation}`);
+    }
+  }
+  t.ok(checked > 200, `${checked} findings rendered`);
+  const policiesSeen = new Set(manifests.flatMap(({ object }) => reviewObject(engine, object).findings.map((f) => f.policy)));
+  t.same(engine.policies.policies.map((p) => p.id).filter((id) => !policiesSeen.has(id)), [], 'every policy fired somewhere in the matrix');
+});
