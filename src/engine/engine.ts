@@ -13,6 +13,7 @@ import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resource
 import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
+import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
 
 /** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
@@ -49,6 +50,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       accelerators: createAcceleratorMatcher(config.acceleratorResources),
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
+      vllm: Object.freeze({ table: loadBundledOptionTable(), vendors: bundledVendorImages() }),
     },
     plan: planPolicies(policies, config),
     warnings: Object.keys(config.policies)

@@ -10,8 +10,10 @@ import { readProbe } from './probes.js';
 import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
+import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
+import type { EnvEntry } from '../vllm/validate-env.js';
 import { parseImageRef } from '../vllm/image-ref.js';
-import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
+import { arrayAt, isObject, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
 import type { Target } from '../workload/select.js';
 import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
 
@@ -20,6 +22,8 @@ export interface FactsTables {
   readonly accelerators: AcceleratorMatcher;
   readonly secretEnv: SecretEnvNames;
   readonly intentPrefix: string;
+  /** The vLLM option, env and image tables (src/engine/knowledge/vllm-options/). */
+  readonly vllm: VllmKnowledge;
 }
 
 export interface FactsContext {
@@ -60,6 +64,16 @@ function readWorkloadFacts(ctx: FactsContext) {
   };
 }
 
+/** The container's env as the vLLM env check reads it: literal values, or null with the reason. */
+function envEntries(container: JsonObject): EnvEntry[] {
+  return arrayAt(container, 'env').flatMap((entry): EnvEntry[] => {
+    const name = stringAt(entry, 'name');
+    if (!name || !isObject(entry)) return [];
+    if (objectAt(entry, 'valueFrom')) return [{ name, value: null, unknown: 'the value comes from valueFrom' }];
+    return [{ name, value: typeof entry.value === 'string' ? entry.value : '' }];
+  });
+}
+
 /** A StatefulSet's volumeClaimTemplates become per-replica PVCs mounted by name. */
 function claimTemplateNames(ctx: FactsContext): string[] {
   if (ctx.workload.kind !== 'StatefulSet') return [];
@@ -74,6 +88,11 @@ export function buildFacts(ctx: FactsContext): Facts {
   const pod = template.spec;
   const workload = readWorkloadFacts(ctx);
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification);
+  // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
+  if (target.role === 'server') {
+    const command = classification.argvKnown ? classification.command : null;
+    Object.assign(vllm, readVllmArgFacts({ command, image: stringAt(container, 'image') ?? '', env: envEntries(container) }, tables.vllm));
+  }
   const env = readEnv(container);
   const unknowns = unknownFactPaths(ctx.args);
   if (!classification.argvKnown) {

@@ -26,6 +26,8 @@ export interface ArgProblem {
   value?: string;
   suggestion?: string;
   replacement?: string;
+  /** The values the release accepts (bad-choice). */
+  choices?: readonly string[];
   /** Short: what is wrong, in our words (fits a policy message placeholder). */
   summary: string;
   /** What vLLM does, quoting its own message where known (`exits: "unrecognized arguments: --x"`). */

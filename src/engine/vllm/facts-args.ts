@@ -3,7 +3,7 @@
  * vllm.argProblems, vllm.argError, vllm.argNotice, vllm.envProblems, vllm.envIssue), built from the
  * container's command, image and env with the option table.
  */
-import { basename } from '../argv.js';
+import { basename } from '../command/argv.js';
 import type { Token } from '../types.js';
 import { imageVllmVersion, type VendorImageData } from './image-version.js';
 import type { OptionTable } from './option-table.js';
@@ -45,6 +45,12 @@ export interface VllmArgFacts {
   envIssue: EnvProblem | null;
 }
 
+/** The tables the vLLM argument and env facts need; build once per engine. */
+export interface VllmKnowledge {
+  readonly table: OptionTable;
+  readonly vendors: VendorImageData;
+}
+
 /** Where the vLLM server's own arguments start in a command, and whether it takes a positional model. */
 export function serveArguments(command: readonly Token[]): { tokens: ArgToken[]; positionalModel: boolean } | null {
   for (let i = 0; i < command.length; i++) {
@@ -64,8 +70,9 @@ function fixFor(p: ArgProblem, release: string): string {
       return p.suggestion ? `use ${p.suggestion}` : `remove ${p.flag}, or use an option ${release} has (vllm serve --help)`;
     case 'missing-value':
       return p.flag === 'model_tag' ? 'give the model as the first argument after vllm serve' : `give ${p.flag} a value`;
-    case 'bad-type':
     case 'bad-choice':
+      return p.choices ? `use one of ${p.choices.filter((c) => c !== 'None').join(', ')}` : `give ${p.flag} a value ${release} accepts`;
+    case 'bad-type':
       return `give ${p.flag} a value ${release} accepts`;
     case 'removed':
       return p.replacement ? `use ${p.replacement}` : `remove ${p.flag}`;
@@ -101,7 +108,7 @@ const EXITS = new Set(['unknown-flag', 'missing-value', 'bad-type', 'bad-choice'
  */
 export function readVllmArgFacts(
   input: { command: readonly Token[] | null; image: string; env: readonly EnvEntry[] },
-  knowledge: { table: OptionTable; vendors: VendorImageData },
+  knowledge: VllmKnowledge,
 ): VllmArgFacts {
   const { table, vendors } = knowledge;
   const image = imageVllmVersion(input.image, vendors);

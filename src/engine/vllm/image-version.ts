@@ -3,7 +3,7 @@
  * image metadata): vLLM's own images tagged with the release, vendor tags that embed the vLLM
  * version, and a sourced table of vendor release tags. Anything else is unknown, with the reason.
  */
-import { parseImageRef } from '../image-ref.js';
+import { parseImageRef } from './image-ref.js';
 import { parseVersion } from './release.js';
 
 export interface VendorImageData {
@@ -44,7 +44,7 @@ export function imageVllmVersion(image: string, vendors: VendorImageData): Image
     return {
       version: null,
       how: 'unknown',
-      detail: ref.digest ? `${image} is pinned by digest only; a digest does not say which vLLM release it holds` : `${image} has no tag`,
+      detail: ref.digest ? 'a digest only, which does not name the vLLM release' : `${repo} with no tag (latest)`,
     };
   }
   const official = vendors.officialRepositories.find((o) => o.repository === repo);
@@ -60,6 +60,6 @@ export function imageVllmVersion(image: string, vendors: VendorImageData): Image
   if (embedded && parseVersion(embedded[1] as string)) {
     return { version: embedded[1] as string, how: 'embedded', detail: `the tag ${ref.tag} names vLLM ${embedded[1]}` };
   }
-  if (official) return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo} is not a release tag` };
-  return { version: null, how: 'unknown', detail: `the tag ${ref.tag} of ${repo} does not name a vLLM release this table knows` };
+  if (official) return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo}, not a release tag` };
+  return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo}, which does not name a vLLM release` };
 }

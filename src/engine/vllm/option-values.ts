@@ -10,7 +10,7 @@ export type ParsedJson = { readonly [key: string]: unknown } | readonly unknown[
 
 export type ValueResult =
   | { ok: true; value: ParsedValue }
-  | { ok: false; kind: 'bad-type' | 'bad-choice'; message: string }
+  | { ok: false; kind: 'bad-type' | 'bad-choice'; message: string; choices?: readonly string[] }
   /** Could not be checked (too long to be a sensible value): never judged. */
   | { ok: 'unverified'; reason: string };
 
@@ -204,7 +204,7 @@ export function parseOptionValue(spec: OptionSpec, text: string): ValueResult {
   const key = value === null ? 'None' : String(value);
   if (spec.choices.includes(key)) return converted;
   const list = spec.choices.map((c) => `'${c}'`).join(', ');
-  return { ok: false, kind: 'bad-choice', message: `invalid choice: '${text}' (choose from ${list})` };
+  return { ok: false, kind: 'bad-choice', message: `invalid choice: '${text}' (choose from ${list})`, choices: spec.choices };
 }
 
 /** vLLM's `StoreBoolean` action (vllm/engine/arg_utils.py ≤ 0.8.4): `true`/`false`, any case. */

@@ -236,7 +236,10 @@ class ArgvValidator {
       if (result.ok === true) parsed.push(result.value);
       else if (result.ok === false) {
         // A value no covered release accepts: a wrong type stays wrong, a new choice may appear later.
-        this.problem({ kind: result.kind, flag, tokenIndex: i, value: v.text, summary: `${flag} ${v.text} is not a value ${this.releaseText()} accepts`, says: `exits: "argument ${flag}: ${result.message}"` }, this.verified || result.kind === 'bad-type');
+        this.problem({ kind: result.kind, flag, tokenIndex: i, value: v.text, summary: `${flag} ${v.text} is not a value ${this.releaseText()} accepts`,
+            // The choices go to `choices` (and the fix): argparse's full list is too long for one line.
+            says: result.kind === 'bad-choice' ? `exits: "argument ${flag}: invalid choice: '${v.text}'"` : `exits: "argument ${flag}: ${result.message}"`,
+            ...(result.choices ? { choices: result.choices } : {}) }, this.verified || result.kind === 'bad-type');
         return;
       } else {
         this.out.unknownValues[key] = result.reason;

@@ -25,6 +25,8 @@ export interface EnvProblem {
   summary: string;
   /** The fix, short. */
   fix: string;
+  /** What it does to the pod, short. */
+  effect: string;
   message: string;
   source: string;
   verified: boolean;
@@ -36,6 +38,8 @@ interface DebugSwitch {
   /** Whether this value turns the switch on. */
   on: (value: string) => boolean;
   effect: string;
+  /** The effect in a few words, for policy messages. */
+  short: string;
   source: string;
 }
 
@@ -47,18 +51,21 @@ export const DEBUG_SWITCHES: readonly DebugSwitch[] = Object.freeze([
     name: 'VLLM_TRACE_FUNCTION',
     on: (v: string) => pythonInt(v) !== null && pythonInt(v) !== 0,
     effect: 'records every function call; vLLM\'s guide warns it slows token generation "by over 100x", and start-up with it',
+    short: 'token generation over 100x slower (vLLM docs)',
     source: TROUBLESHOOTING,
   },
   {
     name: 'CUDA_LAUNCH_BLOCKING',
     on: (v: string) => v.trim() === '1',
     effect: 'makes every CUDA kernel launch synchronous (a debugging aid for locating a failing kernel), slowing model load, warm-up and serving',
+    short: 'synchronous CUDA launches slow load and serving',
     source: `${TROUBLESHOOTING}; CUDA Programming Guide, "Asynchronous Concurrent Execution" (CUDA_LAUNCH_BLOCKING=1 disables asynchronous launches)`,
   },
   {
     name: 'NCCL_DEBUG',
     on: (v: string) => ['INFO', 'TRACE'].includes(v.trim().toUpperCase()),
     effect: 'turns on verbose NCCL logging for every collective, slowing multi-GPU start-up and flooding the logs',
+    short: 'verbose NCCL logging slows multi-GPU start-up',
     source: `${TROUBLESHOOTING}; NVIDIA NCCL docs, Environment Variables: NCCL_DEBUG (VERSION, WARN, INFO, TRACE)`,
   },
 ]);
@@ -84,8 +91,9 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
         kind: 'unknown-env',
         name,
         ...(suggestion ? { suggestion } : {}),
-        summary: `${name} is not read by ${release ? `vLLM ${release}` : 'vLLM'}${tail}`,
+        summary: suggestion ? `unknown ${name} (did you mean ${suggestion}?)` : `${name} is not read by ${release ? `vLLM ${release}` : 'vLLM'}${tail}`,
         fix: suggestion ? `rename it to ${suggestion}` : `remove ${name}`,
+        effect: 'vLLM ignores it, so the setting never applies',
         message: `${name} is not read by ${where}${tail}: vLLM ignores it, and from v0.17.0 logs "Unknown vLLM environment variable detected: ${name}"`,
         source: 'vllm-project/vllm vllm/envs.py environment_variables and validate_environ',
         verified: release !== null || suggestion !== null,
@@ -101,6 +109,7 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
         value,
         summary: `${name}=${value} is a debug switch that slows vLLM down`,
         fix: `remove ${name} outside a debugging session`,
+        effect: debug.short,
         message: `${name}=${value} ${debug.effect}; the startup probe budget may not hold`, source: debug.source, verified: true });
     }
     if (name === 'VLLM_PORT' && pythonInt(value) === null) {
@@ -110,6 +119,7 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
         name,
         summary: uri ? 'VLLM_PORT is a URI, not a port' : 'VLLM_PORT is not an integer',
         fix: uri ? 'set enableServiceLinks: false, or rename the Service named vllm' : 'set VLLM_PORT to a port number, or remove it',
+        effect: 'vLLM raises ValueError at start',
         message: uri
           ? `VLLM_PORT is a URI: vLLM raises ValueError "VLLM_PORT '…' appears to be a URI. This may be caused by a Kubernetes service discovery issue"`
           : `VLLM_PORT is not an integer: vLLM raises ValueError "VLLM_PORT '…' must be a valid integer"`,

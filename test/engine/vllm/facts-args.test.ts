@@ -53,7 +53,7 @@ t.test('version, first error, first notice and fixes', async (t) => {
   t.same(facts.argProblems.map((p) => [p.kind, p.fix]), [
     ['deprecated', 'plan to remove --disable-log-requests'],
     ['unknown-flag', 'use --tensor-parallel-size'],
-    ['bad-choice', 'give --dtype a value vLLM v0.14.0 accepts'],
+    ['bad-choice', 'use one of auto, bfloat16, float, float16, float32, half'],
   ]);
   t.equal(facts.argError?.kind, 'unknown-flag', 'the first problem that stops vLLM');
   t.equal(facts.argNotice?.kind, 'deprecated');

@@ -8,9 +8,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_ENTRYPOINTS, basename, effectiveArgv } from '../../../src/engine/argv.js';
-import type { JsonObject, Token } from '../../../src/engine/types.js';
-import { extractWorkload } from '../../../src/engine/workload.js';
+import { DEFAULT_ENTRYPOINTS, compileEntrypoints, effectiveArgv } from '../../../src/engine/command/argv.js';
+import type { JsonObject } from '../../../src/engine/types.js';
+import { extractWorkload } from '../../../src/engine/workload/extract.js';
+import { serveArguments } from '../../../src/engine/vllm/facts-args.js';
 import { bundledVendorImages, loadBundledOptionTable } from '../../../src/engine/vllm/bundled.js';
 import { imageVllmVersion } from '../../../src/engine/vllm/image-version.js';
 import { validateVllmArgv, type ArgToken } from '../../../src/engine/vllm/validate-args.js';
@@ -19,6 +20,7 @@ const ROOT = join(import.meta.dirname, '../../..');
 const table = loadBundledOptionTable();
 const vendors = bundledVendorImages();
 const FLAG_KINDS = new Set(['unknown-flag', 'removed']);
+const ENTRYPOINTS = compileEntrypoints(DEFAULT_ENTRYPOINTS);
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -40,16 +42,6 @@ function objectsIn(path: string): unknown[] {
   });
 }
 
-/** The tokens after `vllm serve` (positional model) or after `-m vllm.entrypoints.openai.api_server`. */
-function serveArgs(command: Token[]): { tokens: ArgToken[]; positionalModel: boolean } | null {
-  for (let i = 0; i < command.length; i++) {
-    const text = command[i]?.text ?? '';
-    if (basename(text) === 'vllm' && command[i + 1]?.text === 'serve') return { tokens: command.slice(i + 2), positionalModel: true };
-    if (text === '-m' && command[i + 1]?.text === 'vllm.entrypoints.openai.api_server') return { tokens: command.slice(i + 2), positionalModel: false };
-  }
-  return null;
-}
-
 function checkArgv(t: Tap, where: string, tokens: ArgToken[], positionalModel: boolean, image: string): number {
   const version = imageVllmVersion(image, vendors).version;
   const result = validateVllmArgv(tokens, { version, table, positionalModel });
@@ -61,15 +53,17 @@ type Tap = typeof t;
 
 t.test('flags in examples/ and test/fixtures/ manifests', async (t) => {
   let flags = 0;
-  for (const path of [...files(join(ROOT, 'examples')), ...files(join(ROOT, 'test/fixtures'))]) {
+  // The vllm-args-valid failing fixtures exist to show bad flags.
+  const intended = /test\/fixtures\/policies\/vllm-args-valid\/fail/;
+  for (const path of [...files(join(ROOT, 'examples')), ...files(join(ROOT, 'test/fixtures'))].filter((p) => !intended.test(p))) {
     for (const object of objectsIn(path)) {
       const workload = extractWorkload(object);
       for (const template of workload.templates) {
         const containers = (template.spec['containers'] ?? []) as JsonObject[];
         for (const container of containers) {
-          const argv = effectiveArgv(container, DEFAULT_ENTRYPOINTS);
+          const argv = effectiveArgv(container, ENTRYPOINTS);
           for (const command of argv.commands ?? []) {
-            const found = serveArgs(command);
+            const found = serveArguments(command);
             if (!found) continue;
             const where = `${path.slice(ROOT.length + 1)} ${workload.kind}/${workload.name} container ${String(container['name'])}`;
             flags += checkArgv(t as unknown as Tap, where, found.tokens, found.positionalModel, String(container['image'] ?? ''));
@@ -92,7 +86,14 @@ t.test("flags in the policies' example blocks", async (t) => {
       // Snippets show `args: [serve, <model>, …]` for an image whose ENTRYPOINT is `vllm`.
       const start = argv.findIndex((a) => a.text === 'serve');
       if (start === -1) continue;
-      flags += checkArgv(t as unknown as Tap, `policies/${name} example.${which}`, argv.slice(start + 1), true, doc?.image ?? '');
+      const where = `policies/${name} example.${which}`;
+      if (name === 'vllm-args-valid.yaml' && which === 'bad') {
+        // This example exists to show an unknown flag: it must be one.
+        const result = validateVllmArgv(argv.slice(start + 1), { version: imageVllmVersion(doc?.image ?? '', vendors).version, table });
+        t.ok(result.problems.some((p) => p.kind === 'unknown-flag' && p.verified), `${where} shows an unknown flag`);
+        continue;
+      }
+      flags += checkArgv(t as unknown as Tap, where, argv.slice(start + 1), true, doc?.image ?? '');
     }
   }
   t.ok(flags > 10, `checked ${flags} flags`);
