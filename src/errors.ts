@@ -1,11 +1,33 @@
-/** Errors a person can act on: a code for programs, a message that says what and where. */
-export type ErrorCode =
-  | 'ERR_CONFIG'
-  | 'ERR_POLICY'
-  | 'ERR_INPUT'
-  | 'ERR_USAGE'
-  | 'ERR_TLS'
-  | 'ERR_KUBE';
+/**
+ * The one error table (fastify's lib/errors.js pattern): every code vllm-guard reports, what it
+ * means, the HTTP status the webhook answers with and the exit code the CLI ends with. Server,
+ * CLI and audit all take their codes from here.
+ */
+export const ERRORS = {
+  ERR_CONFIG: { summary: 'the config file is not valid', httpStatus: 500, exitCode: 2 },
+  ERR_POLICY: { summary: 'a policy file is not valid', httpStatus: 500, exitCode: 2 },
+  ERR_INPUT: { summary: 'the input cannot be reviewed', httpStatus: 400, exitCode: 2 },
+  ERR_USAGE: { summary: 'the command line is not valid', httpStatus: 400, exitCode: 2 },
+  ERR_TLS: { summary: 'the serving certificate or key cannot be used', httpStatus: 500, exitCode: 2 },
+  ERR_KUBE: { summary: 'the Kubernetes API could not be reached or refused', httpStatus: 502, exitCode: 2 },
+  ERR_NOT_FOUND: { summary: 'no such route', httpStatus: 404, exitCode: 2 },
+  ERR_INTERNAL: { summary: 'internal error; see the vllm-guard logs', httpStatus: 500, exitCode: 2 },
+} as const satisfies Record<string, { summary: string; httpStatus: number; exitCode: number }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The JSON body of an error answer (webhook) or an `errors` entry (CLI JSON). */
+export interface ErrorBody {
+  readonly error: ErrorCode;
+  /** Stable, for metrics and programs: not-an-object, wrong-api-version, too-large, … */
+  readonly reason?: string;
+  readonly message: string;
+}
+
+/** An error answer's body; the message says what and where, never object contents. */
+export function errorBody(code: ErrorCode, message: string, reason?: string): ErrorBody {
+  return reason === undefined ? { error: code, message } : { error: code, reason, message };
+}
 
 export class AppError extends Error {
   readonly code: ErrorCode;

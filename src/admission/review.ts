@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { ErrorBody } from '../errors.js';
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 export const ADMISSION_KIND = 'AdmissionReview';
 
@@ -56,13 +57,8 @@ export interface AdmissionReviewOut {
   readonly response: AdmissionResponse;
 }
 
-/** What a caller gets back for input we cannot review: HTTP 400 with this JSON body. */
-export interface InputError {
-  readonly error: 'ERR_INPUT';
-  /** Stable, for metrics and programs: not-an-object, wrong-api-version, missing-uid, … */
-  readonly reason: string;
-  readonly message: string;
-}
+/** What a caller gets back for input we cannot review: HTTP 400 with this JSON body (errors.ts). */
+export type InputError = ErrorBody & { readonly error: 'ERR_INPUT'; readonly reason: string };
 
 export type ParseResult = { ok: true; review: AdmissionReviewIn } | { ok: false; error: InputError };
 

@@ -16,7 +16,6 @@ import type { AuditOptions } from './audit.js';
 import { exitCodeOf, runCheck } from './check.js';
 import { readInputs } from './inputs.js';
 import { renderExplain, renderPolicyList } from './policies.js';
-import { runServe } from './serve.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -128,6 +127,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('--audit-interval <seconds>', 'audit the running workloads every N seconds (one replica at a time, via a Lease); 0 = off'),
   ).action(async (options: EngineOptions & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string }) => {
     const { auditInterval, ...rest } = options;
+    // Loaded on use: check, policies and explain import none of fastify, pino, the Kubernetes client or x509.
+    const { runServe } = await import('./serve.js');
     await runServe({
       ...rest,
       port: parsePort(options.port, '--port'),

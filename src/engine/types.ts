@@ -58,6 +58,10 @@ export interface Token {
    * fieldRef, resourceFieldRef, envFrom when it may come from an envFrom source, injected).
    */
   source?: string;
+  /** The container field that holds the token (`command[2]`, `args[3]`); absent for an image ENTRYPOINT. */
+  at?: string;
+  /** Where an expanded value came from (`env TP` for `$(TP)`), for messages. */
+  from?: string;
 }
 
 export interface EffectiveArgv {
@@ -88,6 +92,10 @@ export interface VllmArgs {
   problems: string[];
   /** Option name → the env var that sets it when the flag is absent (api-key ← VLLM_API_KEY); its value is then `true`. */
   fromEnv: Record<string, string>;
+  /** Option name → the container field holding the flag (`args[3]`, `command[2]` for a script). */
+  at: Record<string, string>;
+  /** Option name → where its value was expanded from (`env TP`). */
+  from: Record<string, string>;
 }
 
 /**

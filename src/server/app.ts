@@ -6,6 +6,7 @@
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ERRORS, errorBody, type ErrorBody } from '../errors.js';
 import { decideAdmission } from '../admission/handler.js';
 import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
 import type { Mode } from '../engine/api.js';
@@ -56,7 +57,7 @@ function inputError(reason: string, message: string): InputError {
 }
 
 /** Fastify's own body errors, answered as the issue asks: 400 with a clear JSON error. */
-function classifyError(error: FastifyError, bodyLimit: number): { status: number; body: InputError | { error: string; message: string } } {
+function classifyError(error: FastifyError, bodyLimit: number): { status: number; body: ErrorBody } {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: inputError('invalid-json', 'the body is not valid JSON') };
@@ -72,7 +73,7 @@ function classifyError(error: FastifyError, bodyLimit: number): { status: number
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         return { status: 400, body: inputError('bad-request', error.message) };
       }
-      return { status: 500, body: { error: 'ERR_INTERNAL', message: 'internal error; see the vllm-guard logs' } };
+      return { status: ERRORS.ERR_INTERNAL.httpStatus, body: errorBody('ERR_INTERNAL', ERRORS.ERR_INTERNAL.summary) };
   }
 }
 
@@ -142,7 +143,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     void reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: 'ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}: POST AdmissionReviews to /validate` });
+    void reply.code(ERRORS.ERR_NOT_FOUND.httpStatus).send(errorBody('ERR_NOT_FOUND', `no route ${request.method} ${request.url}: POST AdmissionReviews to /validate`));
   });
   registerReviewRoutes(app, deps);
   registerHealthRoutes(app, deps);

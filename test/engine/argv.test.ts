@@ -151,7 +151,7 @@ t.test('buildEnvLookup', async (t) => {
     ],
   });
   t.same(lookup('A'), { text: 'a', source: 'literal' });
-  t.same(lookup('B'), { text: 'a-$(C)-$(A)', source: 'literal' }, 'earlier entries expand, later ones stay literal');
+  t.same(lookup('B'), { text: 'a-$(C)-$(A)', source: 'literal', from: 'env A' }, 'earlier entries expand, later ones stay literal');
   t.same(lookup('S'), { text: '', unknown: 'S comes from secretKeyRef', source: 'secretKeyRef' });
   t.equal(lookup('CM')?.source, 'configMapKeyRef');
   t.equal(lookup('F')?.source, 'fieldRef');
@@ -173,7 +173,7 @@ t.test('expandKubeletRefs', async (t) => {
   const lookup = (name: string): Token | undefined => (name === 'S' ? { text: '', unknown: 'secret' } : name === 'A' ? { text: 'a' } : undefined);
   const cases: { name: string; input: string; keep?: boolean; want: Token }[] = [
     { name: 'no dollar', input: 'plain', want: { text: 'plain' } },
-    { name: 'resolves', input: '$(A)/$(A)', want: { text: 'a/a' } },
+    { name: 'resolves', input: '$(A)/$(A)', want: { text: 'a/a', from: 'env A' } },
     { name: 'escape', input: '$$(A)', want: { text: '$(A)' } },
     { name: 'unknown', input: 'k=$(S)', want: { text: 'k=$(S)', unknown: 'secret' } },
     { name: 'unknown kept as text for scripts', input: 'k=$(S)', keep: true, want: { text: 'k=$(S)' } },

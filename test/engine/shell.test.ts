@@ -129,7 +129,7 @@ t.test('splitShellCommands', async (t) => {
 t.test('unknown words say why', async (t) => {
   const [cmd] = splitShellCommands('vllm serve $NOPE $(X) $TOKEN', lookup, [{ text: 'sh' }]);
   t.same(cmd?.slice(2), [
-    { text: '$NOPE', unknown: '$NOPE has no literal value in the container's env' },
+    { text: '$NOPE', unknown: '$NOPE has no literal value in the container env' },
     { text: '$(X)', unknown: 'command substitution' },
     { text: '$TOKEN', unknown: 'TOKEN comes from secretKeyRef' },
   ]);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildEnvLookup } from '../../src/engine/command/argv.js';
+import { buildEnvLookup, expandKubeletRefs } from '../../src/engine/command/argv.js';
 import { parseVllmArgs } from '../../src/engine/vllm/args.js';
 import type { Token, VllmArgs } from '../../src/engine/types.js';
 
@@ -116,7 +116,7 @@ const cases: Case[] = [
   { name: 'a later known value clears an unknown one', input: [...words('vllm serve m --port'), SECRET, ...words('--port 9000')], want: { values: { port: 9000 }, model: 'm', modelFrom: 'positional' } },
   { name: 'a later unknown value hides a known one', input: [...words('vllm serve m --port 9000 --port'), SECRET], want: { unknown: { port: SECRET.unknown as string }, model: 'm', modelFrom: 'positional' } },
   { name: 'GKE $(MODEL_ID) unresolved: the model is unknown', input: [...words('vllm serve'), SECRET, ...words('-tp 8')], want: { values: { 'tensor-parallel-size': 8 }, unknown: { model: SECRET.unknown as string }, modelFrom: 'positional' } },
-  { name: 'an unknown word after the model may set any option', input: [...words('vllm serve m'), { text: '$EXTRA', unknown: '$EXTRA has no literal value in the container's env' }], want: { unknown: { '*': '$EXTRA has no literal value in the container's env' }, model: 'm', modelFrom: 'positional' } },
+  { name: 'an unknown word after the model may set any option', input: [...words('vllm serve m'), { text: '$EXTRA', unknown: '$EXTRA has no literal value in the container env' }], want: { unknown: { '*': '$EXTRA has no literal value in the container env' }, model: 'm', modelFrom: 'positional' } },
   { name: 'an unknown flag name', input: [...words('vllm serve m'), { text: '--$(FLAG)', unknown: 'secret' }], want: { unknown: { '*': 'secret' }, model: 'm', modelFrom: 'positional' } },
   { name: 'unknown --model value', input: [...words('vllm serve --model'), SECRET], want: { unknown: { model: SECRET.unknown as string }, modelFrom: 'flag' } },
   { name: 'unknown list item', input: [...words('vllm serve m --served-model-name a'), SECRET], want: { unknown: { 'served-model-name': SECRET.unknown as string }, model: 'm', modelFrom: 'positional' } },
@@ -153,9 +153,25 @@ const cases: Case[] = [
 t.test('parseVllmArgs', async (t) => {
   for (const c of cases) {
     const env = c.env || c.envFrom ? buildEnvLookup({ env: c.env ?? [], ...(c.envFrom ? { envFrom: [{ secretRef: { name: 's' } }] } : {}) }) : noEnv;
-    const want: VllmArgs = { values: {}, unknown: {}, model: null, modelFrom: null, problems: [], fromEnv: {}, ...c.want };
-    t.same(parseVllmArgs(c.input, env), want, c.name);
+    const want: VllmArgs = { values: {}, unknown: {}, model: null, modelFrom: null, problems: [], fromEnv: {}, at: {}, from: {}, ...c.want };
+    const got = parseVllmArgs(c.input, env);
+    // An unknown option keeps its text as written as a stand-in for messages (checked below);
+    // what rules may judge is the rest.
+    const judged = { ...got, values: Object.fromEntries(Object.entries(got.values).filter(([k]) => k === 'config' || !(k in got.unknown))), model: 'model' in got.unknown ? null : got.model };
+    t.same(judged, want, c.name);
   }
+});
+
+t.test('an unknown value stands in as written, marked unknown; the flag and its source are located', async (t) => {
+  const env = buildEnvLookup({ env: [{ name: 'TP', valueFrom: { configMapKeyRef: { name: 'c', key: 'tp' } } }, { name: 'PP', value: '2' }] });
+  const tokens = ['vllm', 'serve', '$(M)', '--tensor-parallel-size', '$(TP)', '--pipeline-parallel-size', '$(PP)'].map((text, i) => ({ text, at: `args[${i}]` }));
+  const expanded = tokens.map((tk) => ({ ...expandKubeletRefs(tk.text, env), at: tk.at }));
+  const got = parseVllmArgs(expanded, env);
+  t.equal(got.values['tensor-parallel-size'], '$(TP)');
+  t.match(got.unknown['tensor-parallel-size'], /TP comes from configMapKeyRef/);
+  t.equal(got.values['pipeline-parallel-size'], 2);
+  t.same(got.at, { 'tensor-parallel-size': 'args[3]', 'pipeline-parallel-size': 'args[5]' });
+  t.same(got.from, { 'pipeline-parallel-size': 'env PP' });
 });
 
 t.test('an envFrom token without a reason still marks the option unknown', async (t) => {

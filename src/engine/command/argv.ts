@@ -65,6 +65,7 @@ export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown =
   if (text.length > MAX_SCRIPT_LENGTH) return { text, unknown: `a value longer than ${MAX_SCRIPT_LENGTH / 1024} KiB with $ references is not expanded` };
   let out = '';
   let unknown: string | undefined;
+  let from: string | undefined;
   // The next `)` is searched once per position, so `$($($(` stays linear.
   let close = -2;
   let i = 0;
@@ -89,7 +90,10 @@ export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown =
       else if (value.unknown) {
         out += `$(${name})`;
         if (!keepUnknown) unknown ??= value.unknown;
-      } else out += value.text;
+      } else {
+        out += value.text;
+        from ??= `env ${name}`;
+      }
       i = close + 1;
     } else {
       out += `$${next as string}`;
@@ -97,7 +101,9 @@ export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown =
     }
   }
   out += text.slice(i);
-  return unknown ? { text: out, unknown } : { text: out };
+  const token: Token = unknown ? { text: out, unknown } : { text: out };
+  if (from) token.from = from;
+  return token;
 }
 
 const VALUE_SOURCES = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'];
@@ -214,7 +220,11 @@ function splitArgv(
   const script = expandKubeletRefs(rawScript, lookup, true);
   const rest = argv.slice(found.script + 1);
   const positional = rest.length > 0 ? rest : [argv[found.shell] as Token];
-  return { commands: splitShellCommands(script.text, lookup, positional), shell: true };
+  const commands = splitShellCommands(script.text, lookup, positional);
+  // Words of a `sh -c` script all sit in the script's field (command[2], args[0], …).
+  const scriptAt = argv[found.script]?.at;
+  if (scriptAt) for (const cmd of commands ?? []) for (const token of cmd) token.at ??= scriptAt;
+  return { commands, shell: true };
 }
 
 /**
@@ -229,7 +239,7 @@ export function effectiveArgv(
   lookup: EnvLookup = buildEnvLookup(container),
 ): EffectiveArgv {
   const rawArgs = readStrings(container, 'args');
-  const args = rawArgs.map((a) => expandKubeletRefs(a, lookup));
+  const args = rawArgs.map((a, i) => ({ ...expandKubeletRefs(a, lookup), at: `args[${i}]` }));
   const command = readStrings(container, 'command');
   let head: string[];
   let source: EffectiveArgv['source'];
@@ -246,7 +256,7 @@ export function effectiveArgv(
     source = 'entrypoint';
   }
   // Expansion is pure and tokens are never changed afterwards, so the args' tokens are reused.
-  const tokens = head.map((r) => expandKubeletRefs(r, lookup));
+  const tokens = head.map((r, i) => (source === 'command' ? { ...expandKubeletRefs(r, lookup), at: `command[${i}]` } : expandKubeletRefs(r, lookup)));
   for (const arg of args) tokens.push(arg);
   const split = splitArgv(tokens, head, rawArgs, lookup);
   const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };

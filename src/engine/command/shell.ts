@@ -268,7 +268,7 @@ class ShellLexer {
     if (name === '#') return { text: String(Math.max(0, this.positional.length - 1)) };
     if (!/^[A-Za-z_]/.test(name)) return { text: `$${name}`, unknown: `$${name} is only known at run time` };
     const value = this.vars.get(name) ?? this.lookup(name);
-    if (value === undefined) return { text: `$${name}`, unknown: `$${name} has no literal value in the container's env` };
+    if (value === undefined) return { text: `$${name}`, unknown: `$${name} has no literal value in the container env` };
     return value.unknown ? { text: `$${name}`, unknown: value.unknown } : value;
   }
 

@@ -3,7 +3,7 @@
  * the pod spec as written plus everything the policies compare, derived once.
  */
 import { readCache } from './cache.js';
-import { readEnv, literalSecrets } from './env.js';
+import { literalSecretEntries, readEnv, literalSecrets } from './env.js';
 import { readIntent } from './intent.js';
 import { readSecurity, readScheduling } from './pod.js';
 import { readProbe } from './probes.js';
@@ -87,13 +87,15 @@ export function buildFacts(ctx: FactsContext): Facts {
   const { template, container, index, classification } = target;
   const pod = template.spec;
   const workload = readWorkloadFacts(ctx);
-  const vllm = readVllmArgs(ctx.args, template.groupSize, classification);
+  const argvField = Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
+  const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
   // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
   if (target.role === 'server') {
     const command = classification.argvKnown ? classification.command : null;
     Object.assign(vllm, readVllmArgFacts({ command, image: stringAt(container, 'image') ?? '', env: envEntries(container) }, tables.vllm));
   }
   const env = readEnv(container);
+  const secretNames = literalSecrets(env, tables.secretEnv);
   const unknowns = unknownFactPaths(ctx.args);
   if (!classification.argvKnown) {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
@@ -127,7 +129,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     role: target.role,
     vllm,
     env,
-    literalSecretEnv: literalSecrets(env, tables.secretEnv),
+    literalSecretEnv: secretNames,
+    literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     accelerators: readAccelerators(container, tables.accelerators, ctx.groupAccelerators),
     shm: readShm(pod, container),
     probes,

@@ -6,21 +6,25 @@ export interface EnvFact {
   source: 'literal' | 'secretKeyRef' | 'configMapKeyRef' | 'fieldRef' | 'resourceFieldRef' | 'unknown';
   value?: string;
   empty: boolean;
+  /** Position in the container's env list (the last entry of a name wins, as in the kubelet). */
+  index: number;
 }
 
 const VALUE_FROM = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'] as const;
 
 export function readEnv(container: JsonObject): Record<string, EnvFact> {
   const env: Record<string, EnvFact> = {};
-  for (const entry of arrayAt(container, 'env')) {
+  const entries = arrayAt(container, 'env');
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
     const name = stringAt(entry, 'name');
     if (!name || !isObject(entry)) continue;
     const valueFrom = objectAt(entry, 'valueFrom');
     if (valueFrom) {
-      env[name] = { source: VALUE_FROM.find((k) => isObject(valueFrom[k])) ?? 'unknown', empty: false };
+      env[name] = { source: VALUE_FROM.find((k) => isObject(valueFrom[k])) ?? 'unknown', empty: false, index };
     } else {
       const value = typeof entry.value === 'string' ? entry.value : '';
-      env[name] = { source: 'literal', value, empty: value.trim() === '' };
+      env[name] = { source: 'literal', value, empty: value.trim() === '', index };
     }
   }
   return env;
@@ -46,4 +50,9 @@ export function literalSecrets(env: Record<string, EnvFact>, secretEnv: SecretEn
     if (secret.has(name) && isLiteralSecret(env[name])) any = true;
   }
   return any ? names.filter((n) => isLiteralSecret(env[n])) : [];
+}
+
+/** The literal secrets with their place in the env list, for one finding each (no-literal-secrets). */
+export function literalSecretEntries(env: Record<string, EnvFact>, names: readonly string[]): { name: string; index: number }[] {
+  return names.map((name) => ({ name, index: env[name]?.index ?? 0 }));
 }

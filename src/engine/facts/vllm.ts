@@ -28,10 +28,29 @@ function modelKind(model: string | null, unknown: boolean): string {
 }
 
 const PARALLEL_FLAGS = ['tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size', 'data-parallel-size-local'];
+
+/**
+ * Options whose field the policies name in a finding's path. A flag that is present points at its
+ * own field (`args[3]`, or `command[2]` for a script); an absent one at the field that holds the
+ * vLLM arguments, where it would be added.
+ */
+const LOCATED = [
+  'model', 'dtype', 'max-model-len', 'max-num-seqs', 'max-num-batched-tokens', 'enable-chunked-prefill', 'tensor-parallel-size',
+  'pipeline-parallel-size', 'gpu-memory-utilization', 'quantization', 'kv-cache-dtype', 'host', 'port', 'trust-remote-code',
+  'revision', 'code-revision', 'api-key', 'hf-token', 'disable-log-stats', 'download-dir',
+];
+
+/** Where each located option is (or would go): see LOCATED. `argvField` is `args` or `command`. */
+function locate(args: VllmArgs, argvField: string): Record<string, string> {
+  const at: Record<string, string> = {};
+  for (const name of LOCATED) at[name] = args.at[name] ?? argvField;
+  // The positional model sits right after `serve`; without a record, the vLLM arguments' field.
+  return at;
+}
 const SECRET_FLAGS = ['api-key', 'hf-token'];
 
 /** The vllm facts: the parsed arguments, their typed views, and how the container was detected. */
-export function readVllmArgs(args: VllmArgs, groupSize: number, classification: Classification) {
+export function readVllmArgs(args: VllmArgs, groupSize: number, classification: Classification, argvField = 'args') {
   const v = args.values;
   const tensor = positiveInt(v['tensor-parallel-size']);
   const pipeline = positiveInt(v['pipeline-parallel-size']);
@@ -45,6 +64,8 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
   const batched = typeof maxNumBatchedTokens === 'number' ? maxNumBatchedTokens : null;
   return {
     args: v,
+    at: locate(args, argvField),
+    from: args.from,
     model: args.model,
     modelFrom: args.modelFrom,
     modelKind: modelKind(args.model, 'model' in args.unknown),

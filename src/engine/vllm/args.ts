@@ -111,7 +111,7 @@ function isValue(token: Token | undefined): token is Token {
 }
 
 class ArgParser {
-  readonly out: VllmArgs = { values: {}, unknown: {}, model: null, modelFrom: null, problems: [], fromEnv: {} };
+  readonly out: VllmArgs = { values: {}, unknown: {}, model: null, modelFrom: null, problems: [], fromEnv: {}, at: {}, from: {} };
   private positional: Token | null = null;
   private i = 0;
 
@@ -170,6 +170,15 @@ class ArgParser {
     } else this.readOption('compilation-config', { text: '-O' });
   }
 
+  /** Records where the flag sits and where its value came from; the last occurrence wins, as for values. */
+  private locate(name: string, flag: Token, value: Token | undefined): void {
+    if (name === '__proto__') return;
+    if (flag.at) this.out.at[name] = flag.at;
+    const from = value?.from ?? flag.from;
+    if (from) this.out.from[name] = from;
+    else if (Object.hasOwn(this.out.from, name)) delete this.out.from[name];
+  }
+
   /** `body` is the option without dashes, possibly `name=value`; `token` carries unknown-ness. */
   private readOption(body: string, token: Token): void {
     const eq = body.indexOf('=');
@@ -180,6 +189,7 @@ class ArgParser {
       if (token.unknown) inline.unknown = token.unknown;
     }
     const next = this.tokens[this.i + 1];
+    this.locate(name.startsWith('no-') ? name.slice(3) : name, token, inline ?? (isValue(next) ? next : undefined));
     if (name.startsWith('no-')) this.set(name.slice(3), false);
     else if (name.includes('.')) this.readDotted(name, inline, next);
     else if (BOOLEAN_FLAGS.has(name)) {
@@ -237,6 +247,7 @@ class ArgParser {
     const out = this.out;
     if (this.positional) {
       out.modelFrom = 'positional';
+      if (this.positional.at) out.at['model'] = this.positional.at;
       // An unknown model keeps its text as written ($(MODEL_ID)) for messages; `unknown` marks it.
       if (this.positional.unknown) out.unknown['model'] = this.positional.unknown;
       if (this.positional.text) out.model = this.positional.text;
@@ -248,7 +259,7 @@ class ArgParser {
     out.modelFrom = 'flag';
     const value = out.values[name];
     if (typeof value === 'string') out.model = value;
-    else if (name !== 'model' && name in out.unknown) out.unknown['model'] = out.unknown[name] as string;
+    if (name !== 'model' && name in out.unknown) out.unknown['model'] = out.unknown[name] as string;
   }
 }
 
