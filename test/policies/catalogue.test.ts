@@ -174,14 +174,14 @@ const FAILING: Expectation[] = [
   ['startup-probe-budget', 'fail-cold-start.yaml', 'warn', 'spec.template.spec.containers[0].startupProbe', ['615 s', '1.5', '600 s']],
   ['trust-remote-code', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--trust-remote-code', 'Qwen/Qwen3-8B']],
   ['trust-remote-code', 'fail-unpinned.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['mistralai/Mistral-7B-Instruct-v0.3', 'no --revision']],
-  ['vllm-args-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args', ['unknown option --tensor-paralel-size', 'did you mean --tensor-parallel-size', 'unrecognized arguments', 'vLLM v0.10.1.1']],
-  ['vllm-args-valid', 'fail-removed.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--disable-log-requests was removed in vLLM v0.17.0', 'vLLM v0.20.1']],
-  ['vllm-args-valid', 'fail-auto.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--max-model-len auto', "invalid human_readable_int value: 'auto'"]],
-  ['vllm-args-valid', 'fail-deprecated.yaml', 'warn', 'spec.template.spec.containers[0].args', ['--disable-log-requests is deprecated', "argument 'disable_log_requests' is deprecated"]],
-  ['vllm-args-valid', 'fail-unverified.yaml', 'warn', 'spec.template.spec.containers[0].args', ['--frobnicate-widgets', 'any vLLM release v0.6.0', 'a digest only']],
-  ['vllm-env', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].env', ['VLLM_TRACE_FUNCTION=1', 'over 100x']],
-  ['vllm-env', 'fail-typo.yaml', 'warn', 'spec.template.spec.containers[0].env', ['VLLM_LOGGING_LEVLE', 'did you mean VLLM_LOGGING_LEVEL']],
-  ['vllm-env', 'fail-port.yaml', 'warn', 'spec.template.spec.containers[0].env', ['VLLM_PORT is a URI', 'ValueError']],
+  ['vllm-args-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['unknown option --tensor-paralel-size', 'did you mean --tensor-parallel-size', 'unrecognized arguments', 'vLLM v0.10.1.1']],
+  ['vllm-args-valid', 'fail-removed.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--disable-log-requests was removed in vLLM v0.17.0', 'vLLM v0.20.1']],
+  ['vllm-args-valid', 'fail-auto.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--max-model-len auto', "invalid human_readable_int value: 'auto'"]],
+  ['vllm-args-valid', 'fail-deprecated.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--disable-log-requests is deprecated', "argument 'disable_log_requests' is deprecated"]],
+  ['vllm-args-valid', 'fail-unverified.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--frobnicate-widgets', 'any vLLM release v0.6.0', 'a digest only']],
+  ['vllm-env', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_TRACE_FUNCTION=1', 'over 100x']],
+  ['vllm-env', 'fail-typo.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_LOGGING_LEVLE', 'did you mean VLLM_LOGGING_LEVEL']],
+  ['vllm-env', 'fail-port.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_PORT is a URI', 'ValueError']],
 ];
 
 t.test('fail fixtures give the finding at its field with the action and the values, once', async (t) => {

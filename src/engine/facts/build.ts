@@ -66,11 +66,11 @@ function readWorkloadFacts(ctx: FactsContext) {
 
 /** The container's env as the vLLM env check reads it: literal values, or null with the reason. */
 function envEntries(container: JsonObject): EnvEntry[] {
-  return arrayAt(container, 'env').flatMap((entry): EnvEntry[] => {
+  return arrayAt(container, 'env').flatMap((entry, i): EnvEntry[] => {
     const name = stringAt(entry, 'name');
     if (!name || !isObject(entry)) return [];
-    if (objectAt(entry, 'valueFrom')) return [{ name, value: null, unknown: 'the value comes from valueFrom' }];
-    return [{ name, value: typeof entry.value === 'string' ? entry.value : '' }];
+    if (objectAt(entry, 'valueFrom')) return [{ name, value: null, unknown: 'the value comes from valueFrom', at: `env[${i}]` }];
+    return [{ name, value: typeof entry.value === 'string' ? entry.value : '', at: `env[${i}]` }];
   });
 }
 
@@ -92,7 +92,8 @@ export function buildFacts(ctx: FactsContext): Facts {
   // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
   if (target.role === 'server') {
     const command = classification.argvKnown ? classification.command : null;
-    Object.assign(vllm, readVllmArgFacts({ command, image: stringAt(container, 'image') ?? '', env: envEntries(container) }, tables.vllm));
+    const facts = readVllmArgFacts({ command, image: stringAt(container, 'image') ?? '', env: envEntries(container), argvField }, tables.vllm);
+    Object.assign(vllm, facts);
   }
   const env = readEnv(container);
   const secretNames = literalSecrets(env, tables.secretEnv);

@@ -6,6 +6,8 @@ export interface ArgToken {
   text: string;
   /** Why the text is not known (valueFrom, command substitution, …); such a token is not judged. */
   unknown?: string;
+  /** The container field that holds the token (`args[3]`), when known. */
+  at?: string;
 }
 
 export type ArgProblemKind =
@@ -23,6 +25,8 @@ export interface ArgProblem {
   /** The flag as written (`--tensor-paralel-size`), or `model_tag` for the positional model. */
   flag: string;
   tokenIndex: number;
+  /** The container field that holds the flag (`args[3]`), when the token says. */
+  at?: string;
   value?: string;
   suggestion?: string;
   replacement?: string;

@@ -30,6 +30,8 @@ export interface VllmVersionFact {
 export interface ArgProblemFact extends ArgProblem {
   /** The fix in the release's own option names. */
   fix: string;
+  /** The container field to point at: the flag's own (`args[3]`), else the argv field. */
+  at: string;
 }
 
 export interface VllmArgFacts {
@@ -107,7 +109,7 @@ const EXITS = new Set(['unknown-flag', 'missing-value', 'bad-type', 'bad-choice'
  * literal and referenced variables (value null when not literal).
  */
 export function readVllmArgFacts(
-  input: { command: readonly Token[] | null; image: string; env: readonly EnvEntry[] },
+  input: { command: readonly Token[] | null; image: string; env: readonly EnvEntry[]; argvField?: string },
   knowledge: VllmKnowledge,
 ): VllmArgFacts {
   const { table, vendors } = knowledge;
@@ -117,7 +119,8 @@ export function readVllmArgFacts(
   const resolution = result.release;
   const release = resolution.kind === 'covered' ? resolution.tag : null;
   const releaseText = release ? `vLLM ${release}` : 'vLLM';
-  const argProblems = serve ? result.problems.map((p) => ({ ...p, fix: fixFor(p, releaseText) })) : [];
+  const field = input.argvField ?? 'args';
+  const argProblems = serve ? result.problems.map((p) => ({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field })) : [];
   const envProblems = validateVllmEnv(input.env, { table, release });
   return {
     version: {

@@ -41,7 +41,8 @@ class ArgvValidator {
    */
   private problem(p: Omit<ArgProblem, 'verified' | 'message'>, verified?: boolean): void {
     const ok = verified ?? this.verified;
-    const full = { ...p, message: `${p.summary}: vLLM ${p.says}` };
+    const at = this.tokens[p.tokenIndex]?.at;
+    const full = { ...p, ...(at && p.flag !== 'model_tag' ? { at } : {}), message: `${p.summary}: vLLM ${p.says}` };
     this.out.problems.push(ok ? { ...full, verified: true } : { ...full, verified: false, reason: this.unverifiedReason });
   }
 

@@ -12,6 +12,8 @@ export interface EnvEntry {
   value: string | null;
   /** Why the value is unknown. */
   unknown?: string;
+  /** The container field (`env[2]`), when known. */
+  at?: string;
 }
 
 export type EnvProblemKind = 'unknown-env' | 'debug-switch' | 'bad-env-value';
@@ -31,6 +33,8 @@ export interface EnvProblem {
   source: string;
   verified: boolean;
   reason?: string;
+  /** The container field to point at (`env[2]`, else `env`). */
+  at: string;
 }
 
 interface DebugSwitch {
@@ -82,6 +86,7 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
   const { table, release } = options;
   for (const entry of env.slice(0, 4096)) {
     const { name, value } = entry;
+    const at = entry.at ?? 'env';
     if (name.startsWith('VLLM_') && !table.envVar(name, release)) {
       const known = table.envVar(name, null);
       const suggestion = known ? null : table.suggestEnv(name);
@@ -96,6 +101,7 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
         effect: 'vLLM ignores it, so the setting never applies',
         message: `${name} is not read by ${where}${tail}: vLLM ignores it, and from v0.17.0 logs "Unknown vLLM environment variable detected: ${name}"`,
         source: 'vllm-project/vllm vllm/envs.py environment_variables and validate_environ',
+        at,
         verified: release !== null || suggestion !== null,
         ...(release !== null || suggestion !== null ? {} : { reason: `a vLLM newer than ${table.newest} may read it` }),
       });
@@ -110,6 +116,7 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
         summary: `${name}=${value} is a debug switch that slows vLLM down`,
         fix: `remove ${name} outside a debugging session`,
         effect: debug.short,
+        at,
         message: `${name}=${value} ${debug.effect}; the startup probe budget may not hold`, source: debug.source, verified: true });
     }
     if (name === 'VLLM_PORT' && pythonInt(value) === null) {
@@ -120,6 +127,7 @@ export function validateVllmEnv(env: readonly EnvEntry[], options: { table: Opti
         summary: uri ? 'VLLM_PORT is a URI, not a port' : 'VLLM_PORT is not an integer',
         fix: uri ? 'set enableServiceLinks: false, or rename the Service named vllm' : 'set VLLM_PORT to a port number, or remove it',
         effect: 'vLLM raises ValueError at start',
+        at,
         message: uri
           ? `VLLM_PORT is a URI: vLLM raises ValueError "VLLM_PORT '…' appears to be a URI. This may be caused by a Kubernetes service discovery issue"`
           : `VLLM_PORT is not an integer: vLLM raises ValueError "VLLM_PORT '…' must be a valid integer"`,
