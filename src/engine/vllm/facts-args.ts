@@ -102,7 +102,7 @@ function unjudgedWhy(r: ReturnType<OptionTable['resolveRelease']>): string {
   }
 }
 
-const EXITS = new Set(['unknown-flag', 'missing-value', 'bad-type', 'bad-choice', 'removed', 'duplicate-model', 'unrecognized-argument']);
+const EXITS: ReadonlySet<string> = new Set(['unknown-flag', 'missing-value', 'bad-type', 'bad-choice', 'removed', 'duplicate-model', 'unrecognized-argument']);
 
 /**
  * The facts for one container. `command` is the effective command (null when unknown); `env` its
