@@ -7,6 +7,8 @@
 import { compileDetection, type CompiledDetection } from './vllm/detect.js';
 import { decideFinding, effectiveMode } from './evaluate/decide.js';
 import { evaluatePolicies } from './evaluate/evaluate.js';
+import { collectSecrets, createRedactor } from './evaluate/redact.js';
+import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PolicyPlan } from './evaluate/plan.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
 import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
@@ -120,7 +122,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts });
-    for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts)) {
+    const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
+    for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts, redact)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.
       const key = `${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`;
       if (seen.has(key)) continue;

@@ -32,7 +32,9 @@ function manifests(dir: string): unknown[] {
 }
 
 t.test('facts of every example validate against the published facts schema', async (t) => {
-  const objects = [...manifests(path.join(ROOT, 'examples/good')), ...manifests(path.join(ROOT, 'examples/bad'))];
+  // The cases hold unknown ENTRYPOINTs, Secret-backed values and scripts: unknowns of every kind.
+  const cases = ['containers', 'failure-reports', 'inputs'].map((d) => path.join(ROOT, 'test/fixtures/cases', d));
+  const objects = [...manifests(path.join(ROOT, 'examples/good')), ...manifests(path.join(ROOT, 'examples/bad')), ...cases.flatMap(manifests)];
   let count = 0;
   for (const object of objects) {
     for (const facts of factsOf(object)) {
@@ -41,6 +43,7 @@ t.test('facts of every example validate against the published facts schema', asy
     }
   }
   t.ok(count >= 10, `${count} facts documents`);
+  t.ok(objects.flatMap(factsOf).some((f) => f.unknowns.length > 0), 'some documents carry unknowns');
 });
 
 t.test('derived facts of a StatefulSet: a cache on a claim template and a cold-start budget', async (t) => {

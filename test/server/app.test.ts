@@ -10,10 +10,10 @@ import { createLogSink, FIXTURE_POLICIES, loadReview, SECRET_CANARIES } from './
 
 const good = loadServingState({ configFile: null, policiesDir: FIXTURE_POLICIES });
 
-/** An engine whose policy set is corrupt: evaluating a vLLM workload throws inside the engine. */
+/** An engine whose compiled plan is corrupt: evaluating a vLLM workload throws inside the engine. */
 function brokenState(failureMode: 'open' | 'closed'): ServingState {
-  const policies = { ...good.engine.policies, policies: null as unknown as [] };
-  return { ...good, engine: { ...good.engine, policies }, settings: { ...good.settings, failureMode } };
+  const plan = { ...good.engine.plan, server: null as unknown as [] };
+  return { ...good, engine: { ...good.engine, plan }, settings: { ...good.settings, failureMode } };
 }
 
 function build(state: ServingState, ready = true) {

@@ -6,6 +6,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { valueAtSegments } from '../util/json.js';
+import type { Redactor } from './redact.js';
 import { fillTemplate } from './render.js';
 import { pathsOverlap } from './rule-reads.js';
 import { plannedAction, type PlannedPolicy, type PlannedRule } from './plan.js';
@@ -53,7 +54,7 @@ function containerNameOf(facts: Facts): string | null {
 }
 
 /** Evaluates one rule (for one `each` element when the rule has `each`); null when it passes or does not apply. */
-function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, container: string | null): RawFinding | null {
+function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, container: string | null, redact: Redactor): RawFinding | null {
   const { rule, when } = planned;
   // ajv's validators are type guards; called through a plain signature so `facts` keeps its type.
   const matches: (data: unknown) => boolean = rule.validate;
@@ -74,8 +75,8 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
     planned: entry,
     rule,
     outcome: unknown ? 'unknown' : 'fail',
-    message: fillTemplate(planned.message, facts),
-    remediation: fillTemplate(planned.remediation, facts),
+    message: redact(fillTemplate(planned.message, facts)),
+    remediation: redact(fillTemplate(planned.remediation, facts)),
     path: fillTemplate(planned.path, facts),
     container,
   };
@@ -87,8 +88,9 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
  * All failing rules of the planned policies, deduplicated per policy by (container, path, message)
  * and by (container, path) for later rules of the same policy. Policies turned off in the
  * namespace cost nothing. `facts.params` and `facts.item` are set while a policy's rules run.
+ * `redact` masks credentials in the rendered text (redact.ts).
  */
-export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts): RawFinding[] {
+export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts, redact: Redactor = (text) => text): RawFinding[] {
   const findings: RawFinding[] = [];
   const container = containerNameOf(facts);
   for (const entry of planned) {
@@ -101,7 +103,7 @@ export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: s
       const count = Math.min(items.length, MAX_EACH);
       for (let i = 0; i < count; i++) {
         if (rule.each) facts.item = items[i];
-        const finding = evaluateRule(entry, rule, facts, container);
+        const finding = evaluateRule(entry, rule, facts, container, redact);
         if (!finding) continue;
         const key = `${finding.path}\u0000${finding.container ?? ''}`;
         if (seen.has(key)) continue;
