@@ -17,6 +17,7 @@ import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
+import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
 
 /** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
@@ -54,6 +55,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
       knowledge: createKnowledge(config.knowledge),
+      vllm: Object.freeze({ table: loadBundledOptionTable(), vendors: bundledVendorImages() }),
     },
     plan: planPolicies(policies, config),
     warnings: Object.keys(config.policies)

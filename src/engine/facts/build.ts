@@ -12,9 +12,11 @@ import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
 import { readVendorAccelerators } from './accelerators-by-vendor.js';
 import { parseImageRef } from '../vllm/image-ref.js';
-import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
+import type { EnvEntry } from '../vllm/validate-env.js';
+import { arrayAt, isObject, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
 import type { Target } from '../workload/select.js';
 import type { Facts, JsonObject, UnknownFact, VllmArgs, Workload } from '../types.js';
 
@@ -25,6 +27,8 @@ export interface FactsTables {
   readonly intentPrefix: string;
   /** Model and GPU catalogues (issue 12), built once per engine. */
   readonly knowledge: Knowledge;
+  /** The vLLM option, env and image tables (src/engine/knowledge/vllm-options/). */
+  readonly vllm: VllmKnowledge;
 }
 
 export interface FactsContext {
@@ -63,6 +67,16 @@ function readWorkloadFacts(ctx: FactsContext) {
     progressDeadlineSeconds: kind === 'Deployment' ? integerAt(object, 'spec.progressDeadlineSeconds') : null,
     terminationGracePeriodSeconds: numberAt(template.spec, 'terminationGracePeriodSeconds') ?? null,
   };
+}
+
+/** The container's env as the vLLM env check reads it: literal values, or null with the reason. */
+function envEntries(container: JsonObject): EnvEntry[] {
+  return arrayAt(container, 'env').flatMap((entry, i): EnvEntry[] => {
+    const name = stringAt(entry, 'name');
+    if (!name || !isObject(entry)) return [];
+    if (objectAt(entry, 'valueFrom')) return [{ name, value: null, unknown: 'the value comes from valueFrom', at: `env[${i}]` }];
+    return [{ name, value: typeof entry.value === 'string' ? entry.value : '', at: `env[${i}]` }];
+  });
 }
 
 /** A StatefulSet's volumeClaimTemplates become per-replica PVCs mounted by name. */
@@ -110,6 +124,12 @@ export function buildFacts(ctx: FactsContext): Facts {
   const workload = readWorkloadFacts(ctx);
   const argvField = Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
+  // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
+  if (target.role === 'server') {
+    const command = classification.argvKnown ? classification.command : null;
+    const facts = readVllmArgFacts({ command, image: stringAt(container, 'image') ?? '', env: envEntries(container), argvField }, tables.vllm);
+    Object.assign(vllm, facts);
+  }
   const env = readEnv(container);
   const secretNames = literalSecrets(env, tables.secretEnv);
   const unknowns = unknownFactPaths(ctx.args);
