@@ -10,7 +10,8 @@ import { readProbe } from './probes.js';
 import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
-import { readVendorAccelerators } from './accelerators-by-vendor.js';
+import { familyMismatch, readVendorAccelerators, schedulingAdvice } from './accelerators-by-vendor.js';
+import { matchVllmImage } from '../knowledge/vllm-image-match.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
@@ -117,6 +118,23 @@ function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
   if (target.completedBy) addUnknown(unknowns, 'volumes', `volumes and mounts may come from ${from}`, from);
 }
 
+/**
+ * The accelerator vendors a container asks for, the taints and node labels their nodes carry (so
+ * advice follows the device: an AMD pod is never told to tolerate the NVIDIA taint), and a build
+ * for one vendor on another vendor's device (a ROCm image with nvidia.com/gpu) with the images to use.
+ */
+function readVendorFacts(container: JsonObject) {
+  const { vendors } = readVendorAccelerators(container);
+  const family = matchVllmImage(stringAt(container, 'image') ?? '')?.family ?? 'unknown';
+  const mismatch = familyMismatch(family, vendors);
+  return {
+    vendors,
+    family,
+    advice: schedulingAdvice(vendors),
+    mismatch: mismatch ? { family: mismatch.family, device: mismatch.vendor.id, use: mismatch.use.join(' or ') } : null,
+  };
+}
+
 export function buildFacts(ctx: FactsContext): Facts {
   const { target, tables } = ctx;
   const { template, container, index, classification } = target;
@@ -168,7 +186,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     env,
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
-    accelerators: readAccelerators(container, tables.accelerators, ctx.groupAccelerators),
+    accelerators: { ...readAccelerators(container, tables.accelerators, ctx.groupAccelerators), ...readVendorFacts(container) },
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),
