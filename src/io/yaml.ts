@@ -9,8 +9,8 @@ export interface SourceDocument {
   line: number;
   /** Set when the document could not be parsed; value is then undefined. */
   error?: { message: string; line: number };
-  /** Line of a dotted field path inside the document, when it can be found. */
-  lineOf(path: readonly (string | number)[]): number;
+  /** Line of a dotted field path inside the document, when it can be found (a function property: callers pass it around detached). */
+  lineOf: (path: readonly (string | number)[]) => number;
 }
 
 // A document may carry hostile nesting or aliases; the yaml package bounds alias expansion.
@@ -18,7 +18,7 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 10
 
 function nodeAt(doc: Document, path: readonly (string | number)[]): Node | null {
   let node: unknown = doc.contents;
-  let last: Node | null = (doc.contents as Node | null) ?? null;
+  let last: Node | null = doc.contents ?? null;
   for (const segment of path) {
     if (isMap(node)) {
       const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));

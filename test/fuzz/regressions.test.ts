@@ -47,7 +47,7 @@ t.test('an AdmissionReview with __proto__ and constructor keys at every level: r
     .replace('"metadata":{', '"metadata":{"__proto__":{"polluted":"metadata"},');
   const res = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: body });
   t.equal(res.statusCode, 200, 'answered 200 (the poisoned keys are dropped, not fatal)');
-  const json = res.json() as { response: { uid: string; allowed: boolean } };
+  const json = res.json<{ response: { uid: string; allowed: boolean } }>();
   t.equal(json.response.uid, review.request.uid, 'for the request uid');
   t.equal(json.response.allowed, false, 'with the same denial as without the keys');
   t.doesNotThrow(() => assertUnpolluted(before), 'no prototype gained a property');
