@@ -80,7 +80,7 @@ export async function runCheckCommand(
   io: CheckCommandIo,
 ): Promise<{ report: Report; exitCode: number }> {
   const startedAt = new Date();
-  const { objects, errors } = await readInputs(paths, { readStdin: io.readStdin, kubectl: findOnPath('kubectl', io.pathVariable) });
+  const { objects, errors } = await readInputs(paths, { readStdin: (maxBytes) => io.readStdin(maxBytes), kubectl: findOnPath('kubectl', io.pathVariable) });
   const report = runCheck(engine, objects, errors, startedAt, options.teamLabel ?? 'team');
   io.stdout(renderReport(report, engine, options, io));
   if (options.baseline !== undefined && options.html === undefined) throw new AppError('ERR_USAGE', '--baseline compares the --html page with a previous run; add --html FILE');

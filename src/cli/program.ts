@@ -51,10 +51,10 @@ const catalogueOptions = (cmd: Command): Command =>
     .addOption(modeOption());
 
 export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
   /** Reads stdin; may stop after maxBytes + 1 bytes (check refuses more than maxBytes). */
-  readStdin(maxBytes: number): string | Promise<string>;
+  readStdin: (maxBytes: number) => string | Promise<string>;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
   /** NO_COLOR and friends, decided by the caller. */

@@ -10,11 +10,11 @@ export interface SourceDocument {
   /** Set when the document could not be parsed; value is then undefined. */
   error?: { message: string; line: number };
   /** Line of a dotted field path inside the document, when it can be found. */
-  lineOf(path: readonly (string | number)[]): number;
+  lineOf: (path: readonly (string | number)[]) => number;
   /** Line of the key of a field path (the line to show for a mistyped key), else as lineOf. */
-  keyLineOf(path: readonly (string | number)[]): number;
+  keyLineOf: (path: readonly (string | number)[]) => number;
   /** Line and 1-based column of a field path, for `file:line:column` locations editors and CI link. */
-  positionOf(path: readonly (string | number)[]): { line: number; column: number };
+  positionOf: (path: readonly (string | number)[]) => { line: number; column: number };
 }
 
 /**
@@ -39,7 +39,7 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, merge: true, max
 /** The node at path; with `key`, the key of the last segment when it is a map key (where a typo'd key is). */
 function nodeAt(doc: Document, path: readonly (string | number)[], key = false): Node | null {
   let node: unknown = doc.contents;
-  let last: Node | null = (doc.contents as Node | null) ?? null;
+  let last: Node | null = (doc.contents) ?? null;
   for (const [i, segment] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));

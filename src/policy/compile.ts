@@ -16,7 +16,7 @@ export interface PolicySource {
   file: string;
   value: unknown;
   /** Line of a field path in the file, for error messages. */
-  lineOf(path: readonly (string | number)[]): number;
+  lineOf: (path: readonly (string | number)[]) => number;
 }
 
 interface RawRule {

@@ -20,7 +20,8 @@ interface BaselineResult {
 const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 function workloadKey(kind: unknown, namespace: unknown, name: unknown): string {
-  return `${String(kind)} ${namespace ? `${String(namespace)}/` : ''}${String(name)}`;
+  const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  return `${text(kind)} ${text(namespace) ? `${text(namespace)}/` : ''}${text(name)}`;
 }
 
 /** "kind ns/name: policy" per finding of a previous report (findings switched off are not counted). */

@@ -50,7 +50,7 @@ export function registerJsonBody(app: FastifyInstance, opts: { bodyLimit: number
       return;
     }
     // Fastify's parser (secure-json-parse, prototype keys removed) takes the text.
-    parseJson(request, (body as Buffer).toString('utf8'), done);
+    void parseJson(request, (body as Buffer).toString('utf8'), done);
   });
 
   let pending = 0;

@@ -1,4 +1,5 @@
-// `vllm-guard audit` end to end: the real CLI (the built bin: npm test builds first) against a STAND-IN for the kube-apiserver
+// `vllm-guard audit` end to end: the CLI (runCli in process, as the bin runs it, and once the built bin as a real
+// process for its exit status and streams; npm test builds first) against a STAND-IN for the kube-apiserver
 // (kube-stand-in.ts: HTTPS with a test CA, the fixtures' list responses page by page, a 403 on
 // DaemonSets, a 404 for the LeaderWorkerSet API). Then the HTML page rendered in headless Chromium.
 import t from 'tap';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { policyReportValidator } from './helpers.js';
 import { startKubeStandIn, type KubeStandIn } from './kube-stand-in.js';
 import { uninstrumentedEnv } from '../child-env.js';
+import { runCli } from '../../src/cli/program.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -19,7 +21,27 @@ interface Run {
   stderr: string;
 }
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+/**
+ * `vllm-guard audit ARGS` in this process through runCli, wired as dist/cli/main.js wires a
+ * process whose streams are pipes and NO_COLOR is set: a second Node start and the engine's
+ * compile in a child cost seconds per run and test nothing the in-process run does not.
+ */
+async function cli(args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli([process.execPath, 'vllm-guard', 'audit', ...args], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readStdin: () => '',
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    colorAllowed: false,
+  });
+  return { code, stdout, stderr };
+}
+
+/** The built bin as a real process: exit status and streams as a CI job sees them. */
+async function cliProcess(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const child = spawn(process.execPath, ['dist/cli/main.js', 'audit', ...args], { cwd: ROOT, env: uninstrumentedEnv({ NO_COLOR: '1', ...env }) });
   let stdout = '';
   let stderr = '';
@@ -149,10 +171,10 @@ t.test('-n NS and --mode audit: one namespace, nothing denied', async (t) => {
   t.ok(standIn.requests.filter((r) => !r.path.startsWith('/apis/leaderworkerset')).every((r) => r.path.includes('/namespaces/research/')));
 });
 
-t.test('an unreachable API server: a clear message, the gap listed, exit 2', async (t) => {
+t.test('an unreachable API server, the built bin as a real process: a clear message, the gap listed, exit 2', async (t) => {
   const file = path.join(t.testdir({}), 'unreachable');
   writeFileSync(file, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n');
-  const down = await cli(['--kubeconfig', file, '-o', 'json']);
+  const down = await cliProcess(['--kubeconfig', file, '-o', 'json']);
   t.equal(down.code, 2);
   t.match(down.stderr, /gap: cannot list LeaderWorkerSet cluster-wide: no answer from the API server.*ECONNREFUSED/);
   t.match(down.stderr, /check the server address in the kubeconfig/);

@@ -105,7 +105,7 @@ t.test('-n lists one namespace; a LeaderWorkerSet covers the StatefulSets it own
       },
     },
   };
-  const owned = { ...(pages.get('statefulsets')?.[0]?.items as JsonObject[])[0] } as JsonObject;
+  const owned = { ...(pages.get('statefulsets')?.[0]?.items as JsonObject[])[0] };
   owned.metadata = { name: 'deepseek-0', namespace: 'research', uid: 'sts-lws', ownerReferences: [{ kind: 'LeaderWorkerSet', name: 'deepseek', uid: 'lws-1', controller: true }] };
   pages.set('leaderworkersets', [{ kind: 'LeaderWorkerSetList', metadata: {}, items: [lws] }]);
   pages.set('statefulsets', [{ kind: 'StatefulSetList', metadata: {}, items: [...((pages.get('statefulsets')?.[0]?.items as JsonObject[]) ?? []), owned] }]);

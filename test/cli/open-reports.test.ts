@@ -10,7 +10,7 @@ type Stored = { apiVersion: string; kind: string; source?: string; metadata: { n
 
 async function audit(t: Tap, format: string | null): Promise<{ stored: Map<string, Stored>; stderr: string; status: number }> {
   const standIn = await startKubeStandIn({ forbidden: [], missingGroups: ['leaderworkerset.x-k8s.io/v1'] });
-  t.teardown(() => standIn.close());
+  t.teardown(() => void standIn.close());
   const dir = t.testdir({});
   const kubeconfig = path.join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, standIn.kubeconfig());

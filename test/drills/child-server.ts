@@ -113,7 +113,8 @@ export async function startChildServer(opts: ChildOptions): Promise<ChildServer>
     }
   });
   child.stderr.setEncoding('utf8').on('data', (text: string) => chunks.push(text));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': the process may exit before its last stdout lines are read.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   let serving: Record<string, any> | undefined;
   let gone = false;

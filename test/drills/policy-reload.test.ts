@@ -34,7 +34,7 @@ t.test('an invalid policy set, then a deleted directory, under load: the last go
   writeMountGeneration(policiesDir, { ...good, [broken as string]: 'id: [this is not\n  a policy' });
   await waitFor('the rejected reload in the logs', () => server.lines.some((l) => l.msg === REJECTED));
   const firstRejection = server.lines.find((l) => l.msg === REJECTED) ?? {};
-  t.match(String(firstRejection.error), broken as string, 'the log line names the broken file');
+  t.match(String(firstRejection.error), broken, 'the log line names the broken file');
   t.equal(firstRejection.level, 50, 'logged as an error');
   let metrics = await scrapeMetrics(server.metricsPort);
   t.equal(metricValue(metrics, 'vllm_guard_policy_last_reload_success'), 0, 'the metric shows the failed reload');

@@ -9,6 +9,7 @@ import {
   UNKNOWN_ENTRYPOINT,
 } from '../../src/engine/command/argv.js';
 import type { JsonObject, Token } from '../../src/engine/types.js';
+import { HANG_CEILING_MS } from '../hang-ceiling.js';
 
 const render = (tokens: Token[] | null): string[] | null => (tokens ? tokens.map((tok) => (tok.unknown ? `?${tok.text}` : tok.text)) : null);
 const renderAll = (commands: Token[][] | null): string[][] | null => (commands ? commands.map((c) => render(c) as string[]) : null);
@@ -183,7 +184,7 @@ t.test('expandKubeletRefs', async (t) => {
   const huge = `--x=${'$('.repeat(500_000)}`;
   const start = performance.now();
   t.equal(expandKubeletRefs(huge, lookup).text, huge);
-  t.ok(performance.now() - start < 1000, '1 MB of $( stays linear');
+  t.ok(performance.now() - start < HANG_CEILING_MS, '1 MB of $( does not hang');
 });
 
 t.test('a 1 MB argument passes through', async (t) => {

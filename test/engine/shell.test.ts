@@ -1,6 +1,7 @@
 import t from 'tap';
 import { splitShellCommands } from '../../src/engine/command/shell.js';
 import type { Token } from '../../src/engine/types.js';
+import { HANG_CEILING_MS } from '../hang-ceiling.js';
 
 const ENV: Record<string, Token> = {
   MODEL: { text: 'mistralai/Mistral-7B-Instruct-v0.3' },
@@ -163,6 +164,6 @@ t.test('stays linear on large and hostile input', async (t) => {
   for (const input of inputs) {
     const start = performance.now();
     splitShellCommands(input, lookup, []);
-    t.ok(performance.now() - start < 2000, `${input.slice(0, 12)}… (${input.length} chars) within 2 s`);
+    t.ok(performance.now() - start < HANG_CEILING_MS, `${input.slice(0, 12)}… (${input.length} chars) does not hang`);
   }
 });

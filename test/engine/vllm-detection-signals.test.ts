@@ -15,7 +15,7 @@ function detect(container: JsonObject, longRunning = true, labels: Record<string
   const env = buildEnvLookup(container);
   const argv = effectiveArgv(container, detection.entrypoints, env);
   const argvTexts = [...(argv.tokens ?? []), ...argv.args, ...(argv.commands ?? []).flat()].map((x) => x.text);
-  return detectContainer({ image: String(container.image ?? ''), classification: classifyContainer(container, detection, env), argvTexts, labels, longRunning });
+  return detectContainer({ image: typeof container.image === 'string' ? container.image : '', classification: classifyContainer(container, detection, env), argvTexts, labels, longRunning });
 }
 const kinds = (d: Detection): string[] => d.signals.map((s) => `${s.kind}:${s.strength}`);
 

@@ -68,7 +68,7 @@ export function hostileValue(large: boolean): fc.Arbitrary<Json> {
   ];
   if (!large) return fc.oneof(...small);
   return fc.oneof(
-    { weight: 1, arbitrary: bigString as fc.Arbitrary<Json> },
+    { weight: 1, arbitrary: bigString },
     { weight: 1, arbitrary: bigString.map((text) => ['--model', text, '--max-model-len', text.slice(0, 1000)]) },
     { weight: 1, arbitrary: bigString.map((text) => ['sh', '-c', `${text} && vllm serve m`]) },
     { weight: 1, arbitrary: bigString.map((text) => [{ name: 'HF_TOKEN', value: text }, { name: 'X', value: `$(HF_TOKEN)${text.slice(0, 1000)}` }]) },

@@ -1,10 +1,10 @@
 /**
  * Property-based fuzzing of the engine: thousands of mutated manifests through reviewObject with
- * the bundled catalogue. Every call returns a well-formed review, quickly, and pollutes nothing.
+ * the bundled catalogue. Every call returns a well-formed review and pollutes nothing.
  *
- * FUZZ_RUNS scales the run counts (default: the numbers below, tens of seconds in all with the
- * endpoint fuzz); FUZZ_SEED replays a failure. Time bound per object: 100 ms × ENGINE_MARGIN,
- * because tap runs this under coverage instrumentation on 2 cores shared with other test files.
+ * FUZZ_RUNS scales the run counts (default: the numbers below, a few seconds; FUZZ_RUNS=10 for a
+ * soak); FUZZ_SEED replays a failure. No speed assertion: the slowest review is printed as a
+ * figure, and `npm run bench:pathological` measures large inputs against the 100 ms target.
  */
 import fc from 'fast-check';
 import t from 'tap';
@@ -17,8 +17,6 @@ import { assertUnpolluted, hostileValue, loadSeedReviews, objectArb, prototypeSn
 
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
-const BUDGET_MS = 100;
-const ENGINE_MARGIN = 3;
 const ACTIONS = new Set(['deny', 'warn', 'audit', 'off']);
 
 const config = loadConfig(null);
@@ -42,8 +40,8 @@ interface Tally {
   ms: number;
   vllm: number;
   findings: number;
-  /** Inputs over the time bound: a finding of its own, reported apart from crashes and malformed answers. */
-  slow: string[];
+  /** The slowest input, described: a figure for the log, not a limit. */
+  slowest: string;
 }
 
 function describeSize(object: unknown): string {
@@ -58,19 +56,21 @@ function checkOne(object: unknown, tally: Tally, label = ''): void {
   const started = performance.now();
   const review = reviewObject(engine, object);
   const ms = performance.now() - started;
-  tally.ms = Math.max(tally.ms, ms);
+  if (ms > tally.ms) {
+    tally.ms = ms;
+    tally.slowest = `${describeSize(object)}${label ? ` (${label})` : ''}`;
+  }
   if (review.vllm) tally.vllm++;
   tally.findings += review.findings.length;
   const problem = reviewProblem(review);
   if (problem) throw new Error(`malformed review: ${problem}`);
-  if (ms > BUDGET_MS * ENGINE_MARGIN) tally.slow.push(`${ms.toFixed(0)} ms for ${describeSize(object)}${label ? ` (${label})` : ''}`);
 }
 
 const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * SCALE)), ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true });
 
-t.test('mutated manifests: a well-formed review, in bounded time, nothing polluted', (t) => {
+t.test('mutated manifests: a well-formed review, nothing polluted', (t) => {
   const before = prototypeSnapshot();
-  const tally: Tally = { ms: 0, vllm: 0, findings: 0, slow: [] };
+  const tally: Tally = { ms: 0, vllm: 0, findings: 0, slowest: '' };
   let count = 0;
   fc.assert(
     fc.property(objectArb(seeds, false), ({ object }) => {
@@ -78,16 +78,15 @@ t.test('mutated manifests: a well-formed review, in bounded time, nothing pollut
       checkOne(object, tally);
       assertUnpolluted(before);
     }),
-    runs(3000),
+    runs(1500),
   );
-  t.pass(`${count} mutated objects reviewed (${tally.vllm} seen as vLLM, ${tally.findings} findings); slowest ${tally.ms.toFixed(1)} ms`);
-  t.same(tally.slow, [], `no object over ${BUDGET_MS * ENGINE_MARGIN} ms`);
+  t.pass(`${count} mutated objects reviewed (${tally.vllm} seen as vLLM, ${tally.findings} findings); slowest ${tally.ms.toFixed(1)} ms, for ${tally.slowest}`);
   t.end();
 });
 
-t.test('huge, deep and multi-megabyte values: a well-formed review, in bounded time, nothing polluted', (t) => {
+t.test('huge, deep and multi-megabyte values: a well-formed review, nothing polluted', (t) => {
   const before = prototypeSnapshot();
-  const tally: Tally = { ms: 0, vllm: 0, findings: 0, slow: [] };
+  const tally: Tally = { ms: 0, vllm: 0, findings: 0, slowest: '' };
   let count = 0;
   fc.assert(
     fc.property(objectArb(seeds, true), ({ object, label }) => {
@@ -97,15 +96,13 @@ t.test('huge, deep and multi-megabyte values: a well-formed review, in bounded t
     }),
     runs(150),
   );
-  t.pass(`${count} objects with large values reviewed (${tally.vllm} seen as vLLM, ${tally.findings} findings); slowest ${tally.ms.toFixed(1)} ms`);
-  if (tally.slow.length > 0) t.comment(`over ${BUDGET_MS * ENGINE_MARGIN} ms:\n${[...new Set(tally.slow)].join('\n')}`);
-  t.same(tally.slow, [], `no object over ${BUDGET_MS * ENGINE_MARGIN} ms`);
+  t.pass(`${count} objects with large values reviewed (${tally.vllm} seen as vLLM, ${tally.findings} findings); slowest ${tally.ms.toFixed(1)} ms, for ${tally.slowest}`);
   t.end();
 });
 
 t.test('anything at all as the object: never a throw', (t) => {
   const before = prototypeSnapshot();
-  const tally: Tally = { ms: 0, vllm: 0, findings: 0, slow: [] };
+  const tally: Tally = { ms: 0, vllm: 0, findings: 0, slowest: '' };
   let count = 0;
   fc.assert(
     fc.property(hostileValue(false), (value) => {
@@ -115,7 +112,6 @@ t.test('anything at all as the object: never a throw', (t) => {
     }),
     runs(1000),
   );
-  t.pass(`${count} arbitrary values reviewed; slowest ${tally.ms.toFixed(1)} ms`);
-  t.same(tally.slow, [], `no value over ${BUDGET_MS * ENGINE_MARGIN} ms`);
+  t.pass(`${count} arbitrary values reviewed; slowest ${tally.ms.toFixed(1)} ms, for ${tally.slowest}`);
   t.end();
 });

@@ -1,30 +1,45 @@
 /**
- * SIGTERM drain, in a child process running `runServe` as `vllm-guard serve` does. There is
- * no kube-apiserver binary on these machines: the test plays its part over real TLS,
- * with a review still uploading when the kubelet's SIGTERM arrives.
+ * SIGTERM drain, in a child process running the built `vllm-guard serve` (npm test builds
+ * first; tsx would add seconds to the start). There is no kube-apiserver binary on these
+ * machines: the test plays its part over real TLS, with a review still uploading when the
+ * kubelet's SIGTERM arrives. No fixed sleeps decide the outcome: the request is known to be
+ * in flight when the server answers `Expect: 100-continue` (it has parsed the headers), and
+ * draining is known to have begun when new connections are refused.
  */
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createPki, FIXTURE_POLICIES, loadReview, SERVICE_NAME } from './helpers.js';
 import { uninstrumentedEnv } from '../child-env.js';
 
-const SERVE = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
+const MAIN = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+/** Generous bound for a state the server reaches in milliseconds; only a hang takes this long. */
+const HANG_CEILING_MS = 20_000;
 
+/** Resolves with the error of a new TLS connection, or null if it connected. */
+function tryConnect(port: number, ca: string): Promise<unknown> {
+  return new Promise<unknown>((resolve) => {
+    const probe = connect({ host: '127.0.0.1', port, ca, servername: SERVICE_NAME });
+    probe.once('secureConnect', () => {
+      probe.destroy();
+      resolve(null);
+    });
+    probe.once('error', resolve);
+  });
+}
 t.test('SIGTERM stops accepting, finishes the review in flight and exits 0', async (t) => {
   const pki = await createPki(path.join(t.testdir(), 'tls'));
-  const options = { port: 0, metricsPort: 0, host: '127.0.0.1', tlsCert: pki.certFile, tlsKey: pki.keyFile, policies: FIXTURE_POLICIES };
-  const script = `import { runServe } from ${JSON.stringify(SERVE)}; await runServe(${JSON.stringify(options)});`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'], env: uninstrumentedEnv() });
+  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--policies', FIXTURE_POLICIES];
+  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: uninstrumentedEnv() });
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
   const lines: Record<string, any>[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the process may exit before its last stdout lines are read.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -40,27 +55,32 @@ t.test('SIGTERM stops accepting, finishes the review in flight and exits 0', asy
     void exited.then((code) => reject(new Error(`the server exited early (${code}): ${stderr}`)));
   });
 
-  // A review in flight: headers and half the body sent, the rest after SIGTERM.
+  // A review in flight: headers and part of the body sent, the rest after SIGTERM.
   const body = Buffer.from(JSON.stringify(loadReview('deployment-deny.json')));
   const socket = connect({ host: '127.0.0.1', port, ca: pki.caPem, servername: SERVICE_NAME });
   await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
   let response = '';
-  socket.on('data', (chunk: Buffer) => (response += chunk.toString()));
+  let accepted: () => void = () => undefined;
+  const continued = new Promise<void>((resolve) => (accepted = resolve));
+  socket.on('data', (chunk: Buffer) => {
+    response += chunk.toString();
+    // The interim answer to Expect: 100-continue: the server has parsed the headers.
+    if (response.startsWith('HTTP/1.1 100 Continue\r\n\r\n')) {
+      response = response.slice('HTTP/1.1 100 Continue\r\n\r\n'.length);
+      accepted();
+    }
+  });
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  socket.write(`POST /validate HTTP/1.1\r\nHost: ${SERVICE_NAME}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+  socket.write(`POST /validate HTTP/1.1\r\nHost: ${SERVICE_NAME}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+  await continued;
   socket.write(body.subarray(0, 100));
-  await new Promise((resolve) => setTimeout(resolve, 100));
 
   child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const refused = await new Promise<unknown>((resolve) => {
-    const probe = connect({ host: '127.0.0.1', port, ca: pki.caPem, servername: SERVICE_NAME });
-    probe.once('secureConnect', () => {
-      probe.destroy();
-      resolve(null);
-    });
-    probe.once('error', resolve);
-  });
+  let refused: unknown = null;
+  for (const until = Date.now() + HANG_CEILING_MS; refused === null && Date.now() < until; ) {
+    refused = await tryConnect(port, pki.caPem);
+    if (refused === null) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
   t.match(refused, { code: 'ECONNREFUSED' }, 'new connections are refused once draining');
   t.equal(child.exitCode, null, 'still running while a review is open');
 

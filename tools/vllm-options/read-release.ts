@@ -164,7 +164,7 @@ function readCalls(
     if (spec.choicesUnknown) delete spec.choices;
     if (help !== null && DEPRECATED_HELP.test(help)) spec.deprecated = true;
     const replacement = spec.deprecated && help ? REPLACEMENT.exec(help) : null;
-    if (replacement && replacement[1] !== primary) spec.replacement = replacement[1] as string;
+    if (replacement && replacement[1] !== primary) spec.replacement = replacement[1];
     const aliases = options.filter((n) => n !== primary);
     if (aliases.length > 0) spec.aliases = aliases;
     out.set(primary, spec);

@@ -21,9 +21,10 @@ function isMissing(value: unknown): boolean {
 
 function show(value: unknown): string {
   let text: string;
-  if (Array.isArray(value)) text = value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
-  else if (typeof value === 'object') text = JSON.stringify(value);
-  else text = String(value);
+  // JSON for everything but strings: numbers and booleans print as themselves, objects as JSON.
+  const one = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
+  if (Array.isArray(value)) text = value.map(one).join(', ');
+  else text = one(value);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 

@@ -128,10 +128,10 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
     if (earlier.length > 0) {
       const last = earlier.reduce((a, b) => (b.to > a.to ? b : a));
       const spec = last.present.spec;
-      return { ...base, status: 'removed', spec, specs: [spec], lastIn: releases[last.to] as string, removedIn: releases[last.to + 1] as string };
+      return { ...base, status: 'removed', spec, specs: [spec], lastIn: releases[last.to], removedIn: releases[last.to + 1] };
     }
     const next = mine.reduce((a, b) => (b.from < a.from ? b : a));
-    return { ...base, status: 'not-yet', spec: next.present.spec, specs: [next.present.spec], addedIn: releases[next.from] as string };
+    return { ...base, status: 'not-yet', spec: next.present.spec, specs: [next.present.spec], addedIn: releases[next.from] };
   };
 
   const releaseIndex = (release: string | null): number | null => {

@@ -201,7 +201,7 @@ export function parseOptionValue(spec: OptionSpec, text: string): ValueResult {
   const converted = convert(spec, text);
   if (converted.ok !== true || !spec.choices || spec.choicesUnknown) return converted;
   const value = converted.value;
-  const key = value === null ? 'None' : String(value);
+  const key = value === null ? 'None' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (spec.choices.includes(key)) return converted;
   const list = spec.choices.map((c) => `'${c}'`).join(', ');
   return { ok: false, kind: 'bad-choice', message: `invalid choice: '${text}' (choose from ${list})`, choices: spec.choices };

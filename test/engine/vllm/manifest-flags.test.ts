@@ -66,7 +66,7 @@ t.test('flags in examples/ and test/fixtures/ manifests', async (t) => {
             const found = serveArguments(command);
             if (!found) continue;
             const where = `${path.slice(ROOT.length + 1)} ${workload.kind}/${workload.name} container ${String(container['name'])}`;
-            flags += checkArgv(t as unknown as Tap, where, found.tokens, found.positionalModel, String(container['image'] ?? ''));
+            flags += checkArgv(t as unknown as Tap, where, found.tokens, found.positionalModel, (typeof container['image'] === 'string' ? container['image'] : ''));
           }
         }
       }

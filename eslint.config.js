@@ -1,0 +1,54 @@
+// ESLint flat config: typescript-eslint's type-checked rules over src/, test/, bench/, certs/ and
+// deploy/tools/. Type information comes from tsconfig.json through the project service, so lint
+// sees the same types as `npm run typecheck`. Rule choices and their reasons:
+// /work/wt/notes/lint-report.txt (kept in docs/lint.md once merged).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'coverage/**', '.tap/**', 'node_modules/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        // deploy/tools/ is outside tsconfig.json's include: checked with the default project.
+        projectService: { allowDefaultProject: ['deploy/tools/sync-policies.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // A promise nobody awaits hides its rejection: the webhook must answer or fail loudly.
+      // tap's t.test() returns a promise that tap itself tracks and never rejects: not floating.
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: 'test', package: '@tapjs/test' }] }],
+      // A switch over a union (kinds, actions, error codes) must name every member, or say default.
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // Every control-character class in this code strips or rejects control characters on purpose
+      // (one-line admission messages, XML 1.0 in JUnit, no ANSI escapes in piped output).
+      'no-control-regex': 'off',
+      // tsc already reports unused locals and parameters (noUnusedLocals, noUnusedParameters).
+      '@typescript-eslint/no-unused-vars': 'off',
+    },
+  },
+  {
+    // Tests and benches read parsed JSON (webhook answers, logs, reports) whose shape is what they
+    // assert: `any` is the honest type there, and tap's idiom is an async test body that may not await.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Plain JavaScript (this file, scripts): no type information to check against.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);
