@@ -121,7 +121,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     const args = parseVllmArgs(target.classification.command, target.env);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts });
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
-    for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts, redact)) {
+    for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts, redact, object)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.
       const key = `${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`;
       if (seen.has(key)) continue;

@@ -1,0 +1,219 @@
+/**
+ * Machine-applicable fixes: a rule's `fix` (policy.schema.json) compiled once per engine, rendered
+ * for one failing rule into an RFC 6902 JSON Patch relative to the workload object.
+ *
+ * - Templates are the message templates (render.ts). A string value that is exactly one placeholder
+ *   (`{{vllm.port}}`) yields the fact's JSON value (a number stays a number); placeholders in a
+ *   path are escaped as JSON Pointer tokens (`nvidia.com/gpu` → `nvidia.com~1gpu`), except
+ *   `pointers.*`, which are pointers already.
+ * - No fix is offered when a placeholder is missing, when it reads an unknown fact, or when the
+ *   patch does not apply to the object as written: a guess is worse than no fix.
+ * - RFC 6902 `add` needs the parent to exist. The engine picks: an `add` under a missing parent
+ *   becomes an `add` of the outermost missing member holding the value (`/volumes` = `[volume]`
+ *   when the pod has no volumes, `/volumes/-` when it has).
+ */
+import fastJsonPatch from 'fast-json-patch';
+import type { Operation } from 'fast-json-patch';
+import { compileTemplate, fillExact, soleValue, soleValuePath, templateReads, type CompiledTemplate } from './render.js';
+import { pathsOverlap } from './rule-reads.js';
+import type { Facts, FindingFix, PatchOperation, RuleFix, UnknownFact } from '../types.js';
+
+const { applyOperation, deepClone } = fastJsonPatch;
+
+type CompiledValue =
+  | { kind: 'sole'; path: readonly string[] }
+  | { kind: 'text'; template: CompiledTemplate }
+  | { kind: 'array'; items: CompiledValue[] }
+  | { kind: 'object'; entries: [string, CompiledValue][] }
+  | { kind: 'literal'; value: unknown };
+
+interface CompiledOperation {
+  op: PatchOperation['op'];
+  path: CompiledTemplate;
+  value: CompiledValue | null;
+  onlyIf: 'present' | 'absent' | null;
+}
+
+/** A rule's fix with its templates parsed (plan.ts, once per engine). */
+export interface CompiledFix {
+  description: CompiledTemplate;
+  needs: CompiledTemplate | null;
+  when: RuleFix['when'];
+  operations: readonly CompiledOperation[];
+  /** Dotted fact paths the fix reads: when one is unknown, no fix. */
+  reads: readonly string[];
+}
+
+/** Bounds a hostile policy's value nesting. */
+const MAX_DEPTH = 32;
+
+function compileValue(value: unknown, reads: Set<string>, depth = 0): CompiledValue {
+  if (depth > MAX_DEPTH) return { kind: 'literal', value: null };
+  if (typeof value === 'string') {
+    const template = compileTemplate(value);
+    templateReads(template, reads);
+    const path = soleValuePath(template);
+    return path ? { kind: 'sole', path } : { kind: 'text', template };
+  }
+  if (Array.isArray(value)) return { kind: 'array', items: value.map((v) => compileValue(v, reads, depth + 1)) };
+  if (typeof value === 'object' && value !== null) {
+    return { kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, compileValue(v, reads, depth + 1)]) };
+  }
+  return { kind: 'literal', value };
+}
+
+/** Compiles a rule's fix; null for a rule without one. */
+export function compileFix(fix: RuleFix | null): CompiledFix | null {
+  if (!fix) return null;
+  const reads = new Set<string>();
+  const description = compileTemplate(fix.description);
+  const operations = fix.patch.map((op): CompiledOperation => {
+    const path = compileTemplate(op.path);
+    templateReads(path, reads);
+    return { op: op.op, path, value: 'value' in op ? compileValue(op.value, reads) : null, onlyIf: op.onlyIf ?? null };
+  });
+  // A fix that is not certain needs a person's look even when the policy says no more.
+  const needsText = fix.needs ?? (fix.certain === false ? 'review the change before applying it' : null);
+  return { description, needs: needsText === null ? null : compileTemplate(needsText), when: fix.when ?? null, operations, reads: [...reads].filter((r) => !r.startsWith('params.')) };
+}
+
+const MISSING = Symbol('missing');
+
+function renderValue(value: CompiledValue, scope: unknown): unknown {
+  switch (value.kind) {
+    case 'sole': {
+      const v = soleValue(value.path, scope);
+      return v === undefined ? MISSING : v;
+    }
+    case 'text': {
+      const filled = fillExact(value.template, scope, (text) => text);
+      return filled.complete ? filled.text : MISSING;
+    }
+    case 'array': {
+      const out: unknown[] = [];
+      for (const item of value.items) {
+        const v = renderValue(item, scope);
+        if (v === MISSING) return MISSING;
+        out.push(v);
+      }
+      return out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of value.entries) {
+        const v = renderValue(item, scope);
+        if (v === MISSING) return MISSING;
+        out[key] = v;
+      }
+      return out;
+    }
+    default:
+      return value.value;
+  }
+}
+
+const escapeToken = (text: string): string => text.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Splits a JSON Pointer into unescaped tokens. */
+export function pointerTokens(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function pointerOf(tokens: readonly string[]): string {
+  return tokens.map((t) => `/${escapeToken(t)}`).join('');
+}
+
+/** A dotted path with indexes (`spec.template.spec.containers[0]`) as a JSON Pointer. */
+export function dottedToPointer(dotted: string): string {
+  if (dotted === '') return '';
+  return pointerOf(dotted.split('.').flatMap((segment) => segment.split(/\[(\d+)\]/).filter((s) => s !== '')));
+}
+
+function childOf(node: unknown, token: string): { found: boolean; value: unknown } {
+  if (Array.isArray(node)) {
+    if (!/^(0|[1-9]\d*)$/.test(token) || Number(token) >= node.length) return { found: false, value: undefined };
+    return { found: true, value: node[Number(token)] };
+  }
+  if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, token)) {
+    return { found: true, value: (node as Record<string, unknown>)[token] };
+  }
+  return { found: false, value: undefined };
+}
+
+/**
+ * An `add` whose parent may be missing: the operation that creates the outermost missing member
+ * with the value nested inside it, or null when an existing ancestor is not a container.
+ */
+function resolveAdd(document: unknown, tokens: readonly string[], value: unknown): PatchOperation | null {
+  let node = document;
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const token = tokens[i] as string;
+    const child = childOf(node, token);
+    if (!child.found) {
+      if (Array.isArray(node) || typeof node !== 'object' || node === null) return null;
+      let nested = value;
+      for (let j = tokens.length - 1; j > i; j--) nested = tokens[j] === '-' || /^\d+$/.test(tokens[j] as string) ? [nested] : { [tokens[j] as string]: nested };
+      return { op: 'add', path: pointerOf(tokens.slice(0, i + 1)), value: nested };
+    }
+    node = child.value;
+  }
+  if (typeof node !== 'object' || node === null) return null;
+  return { op: 'add', path: pointerOf(tokens), value };
+}
+
+function targetPresent(document: unknown, tokens: readonly string[]): boolean {
+  let node = document;
+  for (const [i, token] of tokens.entries()) {
+    if (token === '-' && i === tokens.length - 1) return Array.isArray(node);
+    const child = childOf(node, token);
+    if (!child.found) return false;
+    node = child.value;
+  }
+  return true;
+}
+
+function firstUnknown(reads: readonly string[], unknowns: readonly UnknownFact[]): boolean {
+  return unknowns.some((u) => reads.some((r) => pathsOverlap(r, u.path)));
+}
+
+/**
+ * The fix of one failing rule for one workload `object` (as written), or null when it cannot be
+ * offered: a needed value is missing or unknown, the fix's `when` does not hold, or the patch does
+ * not apply. The facts gain `pointers` (JSON Pointers of `paths`) while the templates render.
+ */
+export function renderFix(fix: CompiledFix, facts: Facts, object: unknown): FindingFix | null {
+  if (firstUnknown(fix.reads, facts.unknowns)) return null;
+  const paths = (facts.paths ?? {}) as Record<string, string>;
+  const scope = { ...facts, pointers: Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, dottedToPointer(v)])) };
+  const whenHolds: ((data: unknown) => boolean) | null = fix.when ?? null;
+  if (whenHolds && !whenHolds(scope)) return null;
+  const description = fillExact(fix.description, scope, (t) => t);
+  if (!description.complete) return null;
+  let working: unknown = deepClone(object);
+  const patch: PatchOperation[] = [];
+  for (const op of fix.operations) {
+    const path = fillExact(op.path, scope, (text, at) => (at[0] === 'pointers' ? text : escapeToken(text)));
+    if (!path.complete || (path.text !== '' && !path.text.startsWith('/'))) return null;
+    const tokens = pointerTokens(path.text);
+    if (op.onlyIf && targetPresent(working, tokens) !== (op.onlyIf === 'present')) continue;
+    const value = op.value ? renderValue(op.value, scope) : undefined;
+    if (value === MISSING) return null;
+    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) };
+    if (!resolved) return null;
+    try {
+      // A clone: applying must not alias the emitted value into the working copy (a later add would change it).
+      working = applyOperation(working, deepClone(resolved) as Operation, true, true).newDocument;
+    } catch {
+      return null;
+    }
+    patch.push(resolved);
+  }
+  if (patch.length === 0) return null;
+  const out: FindingFix = { description: description.text, patch };
+  if (fix.needs) {
+    const needs = fillExact(fix.needs, scope, (t) => t);
+    out.needs = needs.text;
+  }
+  return out;
+}
