@@ -97,6 +97,20 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     );
   });
 
+  engineOptions(
+    program
+      .command('fix')
+      .description('apply the fixes vllm-guard knows to YAML files in place (comments and formatting kept), then check again')
+      .argument('<paths...>', 'YAML files or directories (recursive); Kustomize and Helm sources are left untouched')
+      .option('--dry-run', 'print a unified diff and write nothing')
+      .option('--policy <id...>', "only this policy's fixes (repeatable)")
+      .option('--accept', 'also apply fixes that need a human choice (a Secret name), with their placeholder'),
+  ).action(async (paths: string[], options: EngineOptions & { dryRun?: boolean; policy?: string[]; accept?: boolean }) => {
+    const engine = engineFrom(options);
+    const { runFix } = await import('./fix.js');
+    setExitCode(runFix(engine, paths, { dryRun: options.dryRun === true, policies: options.policy ?? [], accept: options.accept === true }, io));
+  });
+
   engineOptions(program.command('policies').description('list the policies with their actions, owners and checklist items')).action(
     (options: EngineOptions) => {
       const engine = engineFrom(options);
