@@ -103,7 +103,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .description('apply the fixes vllm-guard knows to YAML files in place (comments and formatting kept), then check again')
       .argument('<paths...>', 'YAML files or directories (recursive); Kustomize and Helm sources are left untouched')
       .option('--dry-run', 'print a unified diff and write nothing')
-      .option('--policy <id...>', "only this policy's fixes (repeatable)")
+      .option('--policy <id>', "only this policy's fixes (repeatable)", (id: string, ids: string[] = []) => [...ids, id])
       .option('--accept', 'also apply fixes that need a human choice (a Secret name), with their placeholder'),
   ).action(async (paths: string[], options: EngineOptions & { dryRun?: boolean; policy?: string[]; accept?: boolean }) => {
     const engine = engineFrom(options);

@@ -24,6 +24,7 @@ export function renderJson(report: Report): string {
       ...(f.line !== undefined ? { line: f.line } : {}),
       ...(f.waived ? { waived: f.waived } : {}),
       ...(f.waiverProblem ? { waiverProblem: f.waiverProblem } : {}),
+      ...(f.fix ? { fix: f.fix } : {}),
     })),
   }));
   return `${JSON.stringify({ results, errors: report.errors, summary: report.summary }, null, 2)}\n`;

@@ -177,15 +177,37 @@ function firstUnknown(reads: readonly string[], unknowns: readonly UnknownFact[]
   return unknowns.some((u) => reads.some((r) => pathsOverlap(r, u.path)));
 }
 
+/** startup-probe-budget's defaults (policies/startup-probe-budget.yaml params), used when a policy has no such param. */
+const STARTUP_FLOOR_SECONDS = 600;
+const COLD_START_FACTOR = 1.5;
+const PROBE_PERIOD_SECONDS = 10;
+
+/**
+ * Values a fix may need that no single fact holds (`{{derived.…}}`): a startup probe window is
+ * max(floor, coldStartFactor × the cold-start-seconds annotation), the floor being the policy's
+ * `minSeconds` or `loadFloorSeconds` param; `startupFailureThreshold` covers it at a 10 s period.
+ */
+function derivedValues(facts: Facts): Record<string, number> {
+  const params = facts.params as Record<string, unknown>;
+  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
+  const floor = Math.max(num(params.minSeconds) ?? STARTUP_FLOOR_SECONDS, num(params.loadFloorSeconds) ?? STARTUP_FLOOR_SECONDS);
+  const coldStart = num((facts.intent as Record<string, unknown> | undefined)?.coldStartSeconds);
+  const factor = num(params.coldStartFactor) ?? COLD_START_FACTOR;
+  const window = Math.max(floor, coldStart === null ? 0 : factor * coldStart);
+  // Bounded: a 24 h window is already far beyond any documented cold start.
+  const threshold = Math.min(Math.ceil(window / PROBE_PERIOD_SECONDS), 8640);
+  return { startupWindowSeconds: threshold * PROBE_PERIOD_SECONDS, startupFailureThreshold: threshold, probePeriodSeconds: PROBE_PERIOD_SECONDS };
+}
+
 /**
  * The fix of one failing rule for one workload `object` (as written), or null when it cannot be
  * offered: a needed value is missing or unknown, the fix's `when` does not hold, or the patch does
- * not apply. The facts gain `pointers` (JSON Pointers of `paths`) while the templates render.
+ * not apply. The templates also read `pointers` (JSON Pointers of `paths`) and `derived` (above).
  */
 export function renderFix(fix: CompiledFix, facts: Facts, object: unknown): FindingFix | null {
   if (firstUnknown(fix.reads, facts.unknowns)) return null;
   const paths = (facts.paths ?? {}) as Record<string, string>;
-  const scope = { ...facts, pointers: Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, dottedToPointer(v)])) };
+  const scope = { ...facts, pointers: Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, dottedToPointer(v)])), derived: derivedValues(facts) };
   const whenHolds: ((data: unknown) => boolean) | null = fix.when ?? null;
   if (whenHolds && !whenHolds(scope)) return null;
   const description = fillExact(fix.description, scope, (t) => t);
