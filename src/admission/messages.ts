@@ -43,7 +43,9 @@ export function formatWarning(finding: Finding): string {
   const base = toOneLine(`${finding.policy}: ${finding.message}`);
   const withFix = finding.remediation ? `${base} Fix: ${toOneLine(finding.remediation)}` : base;
   if (withFix.length <= WARNING_SOFT_LIMIT) return withFix;
-  return truncate(base, WARNING_HARD_LIMIT);
+  // A machine fix's one-line description is kept even when the message must be shortened for it.
+  const auto = finding.fix ? ` Fix (vllm-guard fix): ${truncate(toOneLine(finding.fix.description), 120)}` : '';
+  return auto ? `${truncate(base, WARNING_HARD_LIMIT - auto.length)}${auto}` : truncate(base, WARNING_HARD_LIMIT);
 }
 
 /**
@@ -74,6 +76,7 @@ function formatDenyEntry(finding: Finding): string {
   const lines = [`- ${finding.policy}: ${toOneLine(finding.message)}`];
   if (where) lines.push(`    at:  ${where}`);
   if (finding.remediation) lines.push(`    fix: ${toOneLine(finding.remediation)}`);
+  if (finding.fix) lines.push(`    vllm-guard fix: ${toOneLine(finding.fix.description)}${finding.fix.needs ? ' (with --accept)' : ''}`);
   if (finding.waiverProblem) lines.push(`    waiver not honored: ${toOneLine(finding.waiverProblem)}`);
   return lines.join('\n');
 }

@@ -246,3 +246,48 @@ export function runFix(engine: Engine, targets: readonly string[], options: FixO
   }
   return problems.length > 0 ? 2 : exitCodeOf(report);
 }
+
+/** A SARIF artifactChange: one replacement of whole lines (an insertion is an empty region). */
+export interface SarifArtifactChange {
+  artifactLocation: { uri: string };
+  replacements: { deletedRegion: { startLine: number; startColumn?: number; endLine?: number; endColumn?: number }; insertedContent: { text: string } }[];
+}
+
+/**
+ * For `check -o sarif`: the text change one finding's fix makes to its file, as a SARIF
+ * artifactChange, or undefined (no certain fix, a Kustomize/Helm source, an unreadable file).
+ * Applies only that finding's policy in a copy; nothing is written.
+ */
+export function sarifFixEdits(engine: Engine): (source: string, finding: Finding) => SarifArtifactChange | undefined {
+  const texts = new Map<string, string | null>();
+  return (source, finding) => {
+    if (!finding.fix || finding.fix.needs !== undefined) return undefined;
+    const file = source.split('#')[0] as string;
+    if (!texts.has(file)) {
+      let text: string | null = null;
+      try {
+        if (sourceKind(file) === null && statSync(file).size <= MAX_FILE_BYTES) text = readFileSync(file, 'utf8');
+      } catch {
+        text = null;
+      }
+      texts.set(file, text);
+    }
+    const before = texts.get(file);
+    if (!before) return undefined;
+    const after = fixText(engine, before, { dryRun: true, policies: [finding.policy], accept: false }).text;
+    if (after === before) return undefined;
+    const a = before.split('\n');
+    const b = after.split('\n');
+    let start = 0;
+    while (start < a.length && start < b.length && a[start] === b[start]) start++;
+    let endA = a.length;
+    let endB = b.length;
+    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+      endA--;
+      endB--;
+    }
+    const inserted = b.slice(start, endB).map((l) => `${l}\n`).join('');
+    const region = endA > start ? { startLine: start + 1, startColumn: 1, endLine: endA + 1, endColumn: 1 } : { startLine: start + 1, startColumn: 1, endColumn: 1 };
+    return { artifactLocation: { uri: file }, replacements: [{ deletedRegion: region, insertedContent: { text: inserted } }] };
+  };
+}

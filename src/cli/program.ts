@@ -61,12 +61,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .description('check manifests (files, directories, or - for stdin) before they reach a cluster')
       .argument('<paths...>', 'YAML or JSON files, directories (recursive), or - for stdin')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table')),
-  ).action((paths: string[], options: EngineOptions & { output: string }) => {
+  ).action(async (paths: string[], options: EngineOptions & { output: string }) => {
     const engine = engineFrom(options);
     const { objects, errors } = readInputs(paths, io.readStdin);
     const report = runCheck(engine, objects, errors);
     if (options.output === 'json') write(renderJson(report));
-    else if (options.output === 'sarif') write(renderSarif(report, engine.policies.policies, VERSION));
+    else if (options.output === 'sarif') write(renderSarif(report, engine.policies.policies, VERSION, (await import('./fix.js')).sarifFixEdits(engine)));
     else if (options.output === 'junit') write(renderJunit(report));
     else write(renderTable(report, io.stdoutIsTty && io.colorAllowed));
     setExitCode(exitCodeOf(report));
