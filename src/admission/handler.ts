@@ -9,7 +9,9 @@ import { softerMode } from '../engine/api.js';
 import { reviewObject, verdictOf, type Engine } from '../engine/api.js';
 import type { Finding, Mode } from '../engine/api.js';
 import { TEMPLATE_PATHS } from '../engine/api.js';
+import { measureObjectBudget, overBudgetMessage, type ObjectBudgetLimits } from './budget.js';
 import {
+  describeWorkload,
   formatDenyMessage,
   formatFailClosedMessage,
   formatFailOpenWarning,
@@ -35,6 +37,8 @@ export interface AdmissionOutcome {
   readonly templateUnchanged: boolean;
   /** The internal error answered by the failure mode. */
   readonly error?: unknown;
+  /** Why the failure mode answered: an internal error, or an object over the review budget. */
+  readonly errorReason?: 'internal' | 'over-budget';
 }
 
 export interface AdmissionContext {
@@ -43,6 +47,8 @@ export interface AdmissionContext {
   /** The route's cap: /validate/warn never denies, /validate/audit never warns. */
   readonly modeCap?: Mode;
   readonly now?: Date;
+  /** Per-object review budget, measured before the engine runs (none: no budget). */
+  readonly budget?: ObjectBudgetLimits;
 }
 
 /** Kinds whose pod template vllm-guard reviews at the controller. */
@@ -97,6 +103,16 @@ function failWith(request: AdmissionRequest, ctx: AdmissionContext, error: unkno
   };
 }
 
+/** The engine was not run: the object is over the review budget. The failure mode answers, and says why. */
+function overBudget(request: AdmissionRequest, ctx: AdmissionContext, why: string, templateUnchanged: boolean): AdmissionOutcome {
+  const workload = identify(request);
+  const open = ctx.settings.failureMode === 'open' || templateUnchanged;
+  const message = overBudgetMessage(describeWorkload(workload), why, open ? 'open' : 'closed');
+  const base = { workload, findings: [], templateUnchanged, error: new Error(why), errorReason: 'over-budget' as const };
+  if (open) return { ...base, response: { allowed: true, warnings: [message] }, decision: 'fail-open' };
+  return { ...base, response: { allowed: false, status: { code: 413, reason: 'RequestEntityTooLarge', message } }, decision: 'fail-closed' };
+}
+
 /** Decides one request. Never throws: an engine error is answered by the failure mode. */
 export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext): AdmissionOutcome {
   if (request.operation === 'DELETE' || request.operation === 'CONNECT') return skip(request, 'operation');
@@ -105,6 +121,10 @@ export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext
   let templateUnchanged = false;
   try {
     templateUnchanged = request.operation === 'UPDATE' && isTemplateUnchanged(request.object, request.oldObject);
+    if (ctx.budget !== undefined) {
+      const budget = measureObjectBudget(request.object, ctx.budget);
+      if (!budget.ok) return overBudget(request, ctx, budget.message, templateUnchanged);
+    }
     // Unchanged pods still hear what is wrong, as warnings, but are never blocked.
     const modeCap = templateUnchanged ? softerMode(ctx.modeCap, 'warn') : ctx.modeCap;
     const review = reviewObject(ctx.engine, request.object, {

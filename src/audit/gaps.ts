@@ -42,6 +42,8 @@ function hintFor(kind: AuditKind, reason: FailureReason, namespace: string | nul
       return 'check the server address in the kubeconfig, the network or VPN, and --context; nothing was listed after this';
     case 'failed':
       return 'run the audit again; if it persists, check the API server health';
+    case 'truncated':
+      return 'the listing was cut by the audit page bounds; see the message';
   }
 }
 

@@ -23,7 +23,8 @@ export interface Lister {
   list(kind: AuditKind, request: ListRequest): Promise<ListPage>;
 }
 
-export type FailureReason = 'forbidden' | 'unauthorized' | 'missing-api' | 'expired' | 'unreachable' | 'failed';
+/** `truncated`: the audit's own page bounds cut the listing (page-bounds.ts), not a failed call. */
+export type FailureReason = 'forbidden' | 'unauthorized' | 'missing-api' | 'expired' | 'unreachable' | 'failed' | 'truncated';
 
 /** A list call that did not succeed, with what a person needs to act on it. */
 export class ListFailure extends Error {

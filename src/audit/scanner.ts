@@ -11,6 +11,7 @@ import { summarize, type Report, type ReportResult } from '../report/types.js';
 import { describeGap, isFatal, type AuditGap } from './gaps.js';
 import { AUDIT_KINDS, type AuditKind } from './kinds.js';
 import type { Lister } from './lister.js';
+import { DEFAULT_PAGE_BOUNDS, pageCutGap, type PageBounds, type PageCut } from './page-bounds.js';
 
 export interface AuditResult extends ReportResult {
   apiVersion: string;
@@ -56,6 +57,8 @@ export interface ScanOptions {
   now?: Date;
   kinds?: readonly AuditKind[];
   onProgress?: (progress: ScanProgress) => void;
+  /** Page and object ceilings (DEFAULT_PAGE_BOUNDS when absent). */
+  bounds?: PageBounds;
 }
 
 function record(value: unknown): JsonObject {
@@ -135,24 +138,42 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
     stats: { listed: 0, evaluated: 0, skippedOwned: 0, skippedFinished: 0, namespaces: [], pages: 0, durationMs: 0 },
   };
   const gaps: AuditGap[] = [];
+  const bounds = options.bounds ?? DEFAULT_PAGE_BOUNDS;
   for (const kind of options.kinds ?? AUDIT_KINDS) {
     let continueToken: string | undefined;
     let listed = 0;
+    let pages = 0;
+    const seenTokens = new Set<string>();
+    let cut: PageCut | null = null;
     try {
       do {
         const page = await lister.list(kind, { namespace, limit: options.pageSize, ...(continueToken ? { continueToken } : {}) });
         state.stats.pages += 1;
-        for (const item of page.items) visit(engine, item, state, options, startedAt);
-        listed += page.items.length;
+        pages += 1;
+        // Checked before the items: the ceiling holds even when one page is larger than asked for.
+        const room = bounds.maxObjects - state.stats.listed;
+        const items = page.items.length > room ? page.items.slice(0, Math.max(0, room)) : page.items;
+        for (const item of items) visit(engine, item, state, options, startedAt);
+        listed += items.length;
         continueToken = page.continueToken;
         options.onProgress?.({ kind: kind.kind, objects: state.stats.listed, namespaces: state.namespaces.size });
-      } while (continueToken);
+        if (items.length < page.items.length || (continueToken && state.stats.listed >= bounds.maxObjects)) cut = 'object-limit';
+        else if (continueToken && seenTokens.has(continueToken)) cut = 'repeated-continue';
+        else if (continueToken && pages >= bounds.maxPagesPerKind) cut = 'page-limit';
+        if (continueToken) seenTokens.add(continueToken);
+      } while (continueToken && cut === null);
     } catch (err: unknown) {
       const gap = describeGap(kind, namespace, err, listed);
       gaps.push(gap);
       if (isFatal(gap)) break;
     }
+    if (cut !== null) {
+      gaps.push(pageCutGap(kind, namespace, cut, { pages, listedBefore: listed, bounds }));
+      // The ceiling is for the whole audit: the kinds after this one are not listed (the gap says so).
+      if (cut === 'object-limit') break;
+    }
   }
+
   state.results.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
   state.stats.namespaces = [...state.namespaces].sort();
   state.stats.durationMs = performance.now() - started;

@@ -22,6 +22,7 @@ export function runCheck(engine: Engine, objects: InputObject[], inputErrors: In
       vllm: review.vllm,
       ...(review.skipped ? { skipped: review.skipped } : {}),
       notes: review.notes,
+      ...(review.assumed ? { assumed: review.assumed } : {}),
       findings: review.findings.map((f) => ({ ...f, line: input.lineOf(pathSegments(f.path)) })),
     });
   }

@@ -16,6 +16,7 @@ import type { AuditOptions } from './audit.js';
 import { exitCodeOf, runCheck } from './check.js';
 import { readInputs } from './inputs.js';
 import { renderExplain, renderPolicyList } from './policies.js';
+import { addLimitOptions, parseLimitOptions, type LimitFlags } from './serve-flags.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -129,7 +130,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   );
 
   engineOptions(
-    program
+    addLimitOptions(program
       .command('serve')
       .description('serve the validating admission webhook over HTTPS')
       .option('--port <port>', 'HTTPS port', '8443')
@@ -138,13 +139,14 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('--tls-cert <file>', 'serving certificate (PEM); without it a development certificate is made in certs/dev/')
       .option('--tls-key <file>', 'private key (PEM)')
       .option('--client-ca <file>', 'require client certificates signed by this CA (the API server)')
-      .option('--audit-interval <seconds>', 'audit the running workloads every N seconds (one replica at a time, via a Lease); 0 = off'),
-  ).action(async (options: EngineOptions & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string }) => {
+      .option('--audit-interval <seconds>', 'audit the running workloads every N seconds (one replica at a time, via a Lease); 0 = off')),
+  ).action(async (options: EngineOptions & LimitFlags & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string }) => {
     const { auditInterval, ...rest } = options;
     // Loaded on use: check, policies and explain import none of fastify, pino, the Kubernetes client or x509.
     const { runServe } = await import('./serve.js');
     await runServe({
       ...rest,
+      limits: parseLimitOptions(options),
       port: parsePort(options.port, '--port'),
       metricsPort: parsePort(options.metricsPort, '--metrics-port'),
       ...(auditInterval !== undefined ? { auditInterval: parseSeconds(auditInterval, '--audit-interval') } : {}),

@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import type { Mode } from '../engine/api.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
+import { checkAuditInterval, type ServeLimits } from '../server/limits.js';
 import { installShutdown } from '../server/shutdown.js';
 import { startWebhook } from '../server/start.js';
 import type { TlsFiles } from '../server/tls.js';
@@ -26,6 +27,8 @@ export interface ServeOptions {
   mode?: Mode;
   /** Seconds between background audits (over the config's audit.interval); 0 = off. */
   auditInterval?: number;
+  /** Timeouts, connection cap, body limits, review budget (parseLimitOptions). */
+  limits?: ServeLimits;
 }
 
 export const DEFAULT_PORT = 8443;
@@ -69,6 +72,8 @@ function printDevHelp(port: number, metricsPort: number): void {
 
 /** Starts the webhook; resolves once both ports listen. SIGTERM/SIGINT drain and exit. */
 export async function runServe(options: ServeOptions): Promise<void> {
+  // The flag is checked before anything starts: a bad interval is a usage error, not a running server.
+  if (options.auditInterval !== undefined) checkAuditInterval(options.auditInterval, { flag: '--audit-interval' });
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
   const metrics = createMetrics();
   const tls = await resolveTls(options, logger);
@@ -87,11 +92,19 @@ export async function runServe(options: ServeOptions): Promise<void> {
     metricsPort: options.metricsPort ?? DEFAULT_METRICS_PORT,
     logger,
     metrics,
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
   });
   const closers = [...webhook.closers];
   // The config was read once, with the policies, by the reloader: no second copy that never reloads.
   const audit = webhook.reloader.get().audit;
-  const auditInterval = options.auditInterval ?? audit.interval;
+  let auditInterval: number;
+  try {
+    // The config's audit.interval is held to Node's timer range too (past it the timer fires every ms).
+    auditInterval = options.auditInterval ?? checkAuditInterval(audit.interval, { configFile: options.config ?? 'the config' });
+  } catch (err: unknown) {
+    await webhook.close();
+    throw err;
+  }
   if (auditInterval > 0) {
     // Loaded only when enabled: the Kubernetes client is heavy and the webhook needs no API access.
     const { startClusterAudit } = await import('../audit/cluster-audit.js');

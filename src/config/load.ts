@@ -6,6 +6,7 @@ import { DEFAULT_ENTRYPOINTS } from '../engine/api.js';
 import { DEFAULT_VLLM_IMAGES } from '../engine/api.js';
 import { compileImagePattern } from '../engine/api.js';
 import type { EngineConfig, Mode, Waiver } from '../engine/api.js';
+import { readKnowledgeConfig } from '../engine/api.js';
 import { parseDocuments } from '../io/yaml.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import { describeSchemaError } from './schema-error.js';
@@ -68,6 +69,7 @@ type RawConfig = Record<string, unknown> & {
   acceleratorResources?: string[];
   secretEnv?: string[];
   intentPrefix?: string;
+  knowledge?: unknown;
   policies?: EngineConfig['policies'];
   namespaces?: EngineConfig['namespaces'];
   waivers?: Omit<Waiver, 'source'>[];
@@ -101,6 +103,7 @@ function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined
     acceleratorResources: extend(DEFAULT_ACCELERATORS, raw.acceleratorResources, exclude.acceleratorResources),
     secretEnv: extend(DEFAULT_SECRET_ENV, raw.secretEnv, exclude.secretEnv),
     intentPrefix: raw.intentPrefix ?? 'llm-readiness/',
+    ...(raw.knowledge !== undefined ? { knowledge: readKnowledgeConfig(raw.knowledge, file ?? 'config') } : {}),
     policies: raw.policies ?? {},
     namespaces: raw.namespaces ?? {},
     waivers: (raw.waivers ?? []).map((w) => ({

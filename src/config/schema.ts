@@ -1,3 +1,5 @@
+import { KNOWLEDGE_CONFIG_SCHEMA } from '../engine/api.js';
+
 /** JSON Schema of the config file (YAML or JSON); ajv reports the field path of any mistake. */
 const ACTION = { enum: ['deny', 'warn', 'audit', 'off'] };
 const MODE = { enum: ['enforce', 'warn', 'audit'] };
@@ -38,6 +40,7 @@ export const CONFIG_SCHEMA = {
       properties: { images: STRINGS, entrypoints: STRINGS, acceleratorResources: STRINGS, secretEnv: STRINGS },
     },
     intentPrefix: { type: 'string', maxLength: 253 },
+    knowledge: KNOWLEDGE_CONFIG_SCHEMA,
     policies: {
       type: 'object',
       additionalProperties: {
@@ -74,7 +77,9 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        interval: { type: 'integer', minimum: 0 },
+        // Seconds, within Node's timer range (2^31 - 1 ms): a longer one would fire every millisecond.
+        // The file is refused at load (and on reload); serve also holds 1–9 s back (checkAuditInterval).
+        interval: { type: 'integer', minimum: 0, maximum: 2147483 },
         writeReports: { type: 'boolean' },
         pageSize: { type: 'integer', minimum: 1, maximum: 5000 },
       },

@@ -12,6 +12,7 @@ import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PolicyPlan } from './evaluate/plan.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
 import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
+import { createKnowledge } from './knowledge/knowledge.js';
 import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
@@ -51,6 +52,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       accelerators: createAcceleratorMatcher(config.acceleratorResources),
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
+      knowledge: createKnowledge(config.knowledge),
     },
     plan: planPolicies(policies, config),
     warnings: Object.keys(config.policies)
@@ -120,6 +122,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts });
+    const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
+    if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
     for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts, redact, object)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.

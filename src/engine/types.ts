@@ -2,6 +2,7 @@
  * The engine's contract: the shapes that flow from extraction to decisions.
  * Everything here is plain data so the webhook, the CLI and the audit share it.
  */
+import type { KnowledgeConfig } from './knowledge/knowledge.js';
 import type { ValidateFunction } from 'ajv';
 
 export type Action = 'deny' | 'warn' | 'audit' | 'off';
@@ -244,6 +245,8 @@ export interface EngineConfig {
   policies: Record<string, PolicyOverride>;
   namespaces: Record<string, { mode?: Mode }>;
   waivers: Waiver[];
+  /** A platform team's additions to the model and GPU catalogues (config key `knowledge`); absent = the bundled ones. */
+  knowledge?: KnowledgeConfig;
 }
 
 export type Outcome = 'fail' | 'unknown';
@@ -282,4 +285,6 @@ export interface WorkloadReview {
   findings: Finding[];
   /** Notes for the user that are not findings: an expired waiver, an unknown kind. */
   notes: string[];
+  /** What the model/hardware checks assumed, per vLLM server: "Llama-3.1-70B-Instruct (70.6B, bf16) on 2 × A100-SXM4-40GB". */
+  assumed?: string[];
 }

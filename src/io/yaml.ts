@@ -1,5 +1,5 @@
 /** YAML and JSON documents with the line numbers a person needs to find a problem. */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isSeq, isScalar, type Document, type Node } from 'yaml';
 
 export interface SourceDocument {
   /** 1-based index of the document in its file. */
@@ -13,8 +13,24 @@ export interface SourceDocument {
   lineOf(path: readonly (string | number)[]): number;
 }
 
-// A document may carry hostile nesting or aliases; the yaml package bounds alias expansion.
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 } as const;
+/**
+ * Deepest nesting of maps and sequences a document may have. Kubernetes objects nest about
+ * 20 levels (spec.template.spec.affinity…matchExpressions[].values[]); the bound keeps the
+ * recursive conversion to plain values (and every reader after it) far from the stack limit.
+ */
+export const MAX_YAML_DEPTH = 128;
+const DEPTH_MESSAGE = `nesting deeper than ${MAX_YAML_DEPTH} levels`;
+
+/**
+ * A document may carry hostile nesting or aliases; the yaml package bounds alias expansion.
+ * `uniqueKeys: false` because the package's own check compares every key with every other
+ * (quadratic: 30k keys took 15 s); checkKeys below does it in one pass with a Set.
+ * `merge: true` expands `<<` merge keys (YAML 1.1) as kubectl does, so the object checked is
+ * the object the API server receives (merge-keys.yaml gave 0 denials instead of 5). One known
+ * difference: a key written before the `<<` line is overwritten by the merged map in kubectl's
+ * go-yaml v2 and kept here (docs/limits.md).
+ */
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, merge: true, maxAliasCount: 100 } as const;
 
 function nodeAt(doc: Document, path: readonly (string | number)[]): Node | null {
   let node: unknown = doc.contents;
@@ -36,6 +52,43 @@ function nodeAt(doc: Document, path: readonly (string | number)[]): Node | null 
   return last;
 }
 
+interface KeyProblem {
+  message: string;
+  /** Character offset, for the line. */
+  offset: number | undefined;
+}
+
+/**
+ * One pass over the node tree (iterative: the tree may be deep): duplicate map keys and
+ * nesting beyond MAX_YAML_DEPTH. Aliases are not followed; their target is visited where it
+ * is defined. Merge keys (`<<`) may repeat, as YAML 1.1 allows.
+ */
+function checkKeys(doc: Document): KeyProblem | null {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (isAlias(node) || !(isMap(node) || isSeq(node))) continue;
+    if (depth > MAX_YAML_DEPTH) return { message: DEPTH_MESSAGE, offset: node.range?.[0] };
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+      continue;
+    }
+    const seen = new Set<unknown>();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = pair.key;
+      if (isScalar(key) && key.value !== '<<') {
+        if (seen.has(key.value)) return { message: `Map keys must be unique: ${JSON.stringify(String(key.value)).slice(0, 80)} appears twice`, offset: key.range?.[0] };
+        seen.add(key.value);
+      } else if (isMap(key) || isSeq(key)) {
+        stack.push({ node: key, depth: depth + 1 });
+      }
+      stack.push({ node: pair.value, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
 /** Splits a file into documents; a broken document is reported and the others still parse. */
 export function parseDocuments(text: string): SourceDocument[] {
   const lineCounter = new LineCounter();
@@ -52,8 +105,12 @@ export function parseDocuments(text: string): SourceDocument[] {
     const first = doc.errors[0];
     if (first) {
       const errorLine = first.linePos?.[0].line ?? lineAt(first.pos[0]);
-      return { ...base, value: undefined, error: { message: first.message.split('\n')[0] ?? 'invalid YAML', line: errorLine } };
+      // The yaml package composes recursively and reports a stack overflow as a parse error.
+      const message = first.message.startsWith('Maximum call stack') ? DEPTH_MESSAGE : (first.message.split('\n')[0] ?? 'invalid YAML');
+      return { ...base, value: undefined, error: { message, line: errorLine } };
     }
+    const problem = checkKeys(doc);
+    if (problem) return { ...base, value: undefined, error: { message: problem.message, line: lineAt(problem.offset) } };
     try {
       return { ...base, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
     } catch (err: unknown) {

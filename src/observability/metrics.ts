@@ -35,7 +35,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     registry,
     requests: new Counter({
       name: 'vllm_guard_admission_requests_total',
-      help: 'AdmissionReviews answered, by operation, kind, decision and whether the request was a dry run.',
+      help: 'AdmissionReviews answered, by operation, kind (a reviewed kind, else other), decision and whether the request was a dry run.',
       labelNames: ['operation', 'kind', 'decision', 'dry_run'],
       registers,
     }),

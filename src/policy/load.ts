@@ -11,24 +11,34 @@ import { compilePolicySet, type PolicySource } from './compile.js';
 export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
 const META_SCHEMA_FILE = path.join(BUNDLED_POLICY_DIR, 'policy.schema.json');
 
-function isPolicyFile(name: string): boolean {
-  // ConfigMap mounts add ..data and timestamped dirs; the published schemas sit beside the policies.
+/**
+ * Whether a directory entry is a policy file by its name: YAML or JSON, not hidden (ConfigMap mounts
+ * add ..data and timestamped dirs), not a published schema. The server's reload checks use it too.
+ */
+export function isPolicyFileName(name: string): boolean {
   if (name.startsWith('.') || name.endsWith('.schema.json')) return false;
   return /\.(ya?ml|json)$/i.test(name);
+}
+
+/** Policy files are read only when they are regular files: a FIFO would block the load forever. */
+function readPolicyText(file: string): string {
+  const stats = statSync(file);
+  if (!stats.isFile()) throw new AppError('ERR_POLICY', `${file}: not a regular file (a FIFO, socket, device or directory is never read)`);
+  return readFileSync(file, 'utf8');
 }
 
 function readSources(dir: string): PolicySource[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir).filter(isPolicyFile).sort();
+    names = readdirSync(dir).filter(isPolicyFileName).sort();
   } catch (err: unknown) {
     throw new AppError('ERR_POLICY', `${dir}: cannot read the policy directory (${describeError(err)})`, { cause: err });
   }
   if (names.length === 0) throw new AppError('ERR_POLICY', `${dir}: no policy files (*.yaml, *.yml, *.json)`);
   return names.map((name) => {
     const file = path.join(dir, name);
-    const docs = parseDocuments(readFileSync(file, 'utf8'));
+    const docs = parseDocuments(readPolicyText(file));
     const doc = docs[0];
     if (!doc) throw new AppError('ERR_POLICY', `${file}: the file is empty`);
     if (doc.error) throw new AppError('ERR_POLICY', `${file}:${doc.error.line}: ${doc.error.message}`);

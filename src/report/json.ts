@@ -10,6 +10,7 @@ export function renderJson(report: Report): string {
     vllm: r.vllm,
     ...(r.skipped ? { skipped: r.skipped } : {}),
     ...(r.notes.length ? { notes: r.notes } : {}),
+    ...(r.assumed?.length ? { assumed: r.assumed } : {}),
     findings: r.findings.map((f) => ({
       policy: f.policy,
       action: f.action,

@@ -35,6 +35,7 @@ export function renderTable(report: Report, color: boolean): string {
   for (const result of report.results) {
     if (!result.vllm && result.findings.length === 0) continue;
     out.push(`${paint('bold', workloadName(result))}  ${paint('gray', result.source)}`);
+    for (const assumed of result.assumed ?? []) out.push(`  ${paint('gray', `model and GPU: ${assumed}`)}`);
     if (result.findings.length === 0) out.push(`  ${paint('green', 'PASS ')} every policy passed`);
     const sorted = [...result.findings].sort((a, b) => ORDER[a.action] - ORDER[b.action]);
     for (const finding of sorted) out.push(...renderFinding(finding, paint));

@@ -14,6 +14,8 @@ export interface ReportResult {
   vllm: boolean;
   skipped?: string;
   notes: string[];
+  /** What the model/hardware checks assumed (model and GPU), per vLLM server. */
+  assumed?: string[];
   findings: ReportFinding[];
 }
 

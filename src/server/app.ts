@@ -12,6 +12,9 @@ import { buildReviewResponse, parseAdmissionReview, type InputError } from '../a
 import type { Mode } from '../engine/api.js';
 import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { BodyRejected, registerJsonBody } from './body.js';
+import { guardConnections } from './connections.js';
+import { DEFAULT_LIMITS, type BodyLimits, type ConnectionLimits, type ReviewBudget } from './limits.js';
 import { recordDecision } from './record.js';
 import type { ServingState } from './reload.js';
 
@@ -34,6 +37,12 @@ export interface AppDeps {
   readonly clock?: () => number;
   /** Wall clock, for waiver expiry. */
   readonly now?: () => Date;
+  /** Timeouts and the connection cap (DEFAULT_LIMITS.connections when absent). */
+  readonly connections?: ConnectionLimits;
+  /** Depth, value count and in-flight bytes of bodies (DEFAULT_LIMITS.body when absent). */
+  readonly body?: BodyLimits;
+  /** Per-object review budget (DEFAULT_LIMITS.review when absent). */
+  readonly review?: ReviewBudget;
 }
 
 /** Route → mode cap, so namespaceSelectors can route by a namespace label without API calls. */
@@ -48,9 +57,18 @@ export const REVIEW_ROUTES: ReadonlyArray<readonly [string, Mode | undefined]> =
  * Go's HTTP client (the API server's) keeps idle connections for 90 s; closing ours
  * sooner races with a request sent on the closing connection and fails that call.
  */
-export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
-/** The API server gives a webhook at most 30 s; a request still open after that is dead. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+export const KEEP_ALIVE_TIMEOUT_MS = DEFAULT_LIMITS.connections.keepAliveTimeoutMs;
+/** Below the webhook's timeoutSeconds: the API server has given up on a request still open then. */
+export const REQUEST_TIMEOUT_MS = DEFAULT_LIMITS.connections.requestTimeoutMs;
+
+/**
+ * Node checks request and header timeouts on an interval (30 s by default, which made a 30 s
+ * timeout last 52–90 s); a second keeps them close to what they say.
+ */
+function serverTimeoutOptions(connections: ConnectionLimits): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  const requestTimeout = connections.requestTimeoutMs;
+  return { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(requestTimeout / 2))) };
+}
 
 function inputError(reason: string, message: string): InputError {
   return { error: 'ERR_INPUT', reason, message };
@@ -58,6 +76,7 @@ function inputError(reason: string, message: string): InputError {
 
 /** Fastify's own body errors, answered as the issue asks: 400 with a clear JSON error. */
 function classifyError(error: FastifyError, bodyLimit: number): { status: number; body: ErrorBody } {
+  if (error instanceof BodyRejected) return { status: error.statusCode, body: inputError(error.reason, error.message) };
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: inputError('invalid-json', 'the body is not valid JSON') };
@@ -80,6 +99,7 @@ function classifyError(error: FastifyError, bodyLimit: number): { status: number
 function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
   const clock = deps.clock ?? (() => performance.now());
   const now = deps.now ?? (() => new Date());
+  const review = deps.review ?? DEFAULT_LIMITS.review;
   const recorder = { logger: deps.logger, decisions: createDecisionLogger(deps.logger), metrics: deps.metrics };
   for (const [path, modeCap] of REVIEW_ROUTES) {
     app.post(path, (request: FastifyRequest, reply: FastifyReply) => {
@@ -97,6 +117,7 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
         settings: state.settings,
         ...(modeCap !== undefined ? { modeCap } : {}),
         now: now(),
+        budget: review,
       });
       void reply.send(buildReviewResponse(parsed.review, outcome.response));
       recordDecision(recorder, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });
@@ -116,6 +137,8 @@ function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void {
 
 /** The Fastify instance, routes registered, not listening. */
 export function buildApp(deps: AppDeps): FastifyInstance {
+  const connections = deps.connections ?? DEFAULT_LIMITS.connections;
+  const timeouts = serverTimeoutOptions(connections);
   const app = Fastify({
     loggerInstance: deps.logger,
     // One decision line per review is the request log; Fastify's two lines would double it.
@@ -124,13 +147,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // is measurable on this path.
     childLoggerFactory: (logger) => logger,
     bodyLimit: deps.bodyLimit,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: connections.keepAliveTimeoutMs,
+    requestTimeout: connections.requestTimeoutMs,
+    // Socket inactivity: closes a connection that finished the TLS handshake and sends nothing.
+    // Between requests Node applies keepAliveTimeout instead.
+    connectionTimeout: connections.idleTimeoutMs,
     // Our readers check own properties only; dropping the key beats failing the call.
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
-    ...(deps.https ? { https: deps.https } : {}),
+    // handshakeTimeout: a connection that never finishes the TLS handshake.
+    ...(deps.https ? { https: { ...deps.https, ...timeouts, handshakeTimeout: connections.idleTimeoutMs } } : { http: timeouts }),
   }) as unknown as FastifyInstance;
+  guardConnections(app.server, { maxConnections: connections.maxConnections, logger: deps.logger, metrics: deps.metrics });
+  registerJsonBody(app, { bodyLimit: deps.bodyLimit, limits: deps.body ?? DEFAULT_LIMITS.body });
   // Fastify parses text/plain by default; an AdmissionReview is JSON or it is refused.
   app.removeContentTypeParser('text/plain');
 

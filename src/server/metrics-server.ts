@@ -21,8 +21,16 @@ export interface MetricsServerOptions {
   readonly host: string;
 }
 
+/**
+ * Bounds for the metrics port, which any pod that can reach it may open: a scrape is one short
+ * GET, so a request gets 10 s, a silent connection 30 s, and 64 connections are plenty for
+ * a few Prometheus replicas.
+ */
+export const METRICS_SERVER_LIMITS = { requestTimeoutMs: 10_000, idleTimeoutMs: 30_000, maxConnections: 64 } as const;
+
 export async function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
-  const server = createServer((req, res) => {
+  const limits = METRICS_SERVER_LIMITS;
+  const server = createServer({ requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000 }, (req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /metrics\n');
       return;
@@ -35,6 +43,8 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Me
       },
     );
   });
+  server.setTimeout(limits.idleTimeoutMs);
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {

@@ -5,6 +5,7 @@
  */
 import type { AdmissionOutcome } from '../admission/handler.js';
 import type { AdmissionRequest } from '../admission/review.js';
+import { kindLabel, operationLabel } from '../observability/labels.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
@@ -19,7 +20,8 @@ export interface DecisionRecord {
 export function recordDecision(deps: { logger: Logger; decisions: Logger; metrics: Metrics }, record: DecisionRecord): void {
   const { request, outcome } = record;
   const dryRun = request.dryRun ? 'true' : 'false';
-  deps.metrics.requests.inc({ operation: request.operation, kind: request.kind.kind, decision: outcome.decision, dry_run: dryRun });
+  // Labels from closed sets: the request's own strings would mint a series per value.
+  deps.metrics.requests.inc({ operation: operationLabel(request.operation), kind: kindLabel(request.kind.kind), decision: outcome.decision, dry_run: dryRun });
   deps.metrics.duration.observe(record.seconds);
   const policies: string[] = [];
   for (const finding of outcome.findings) {
@@ -41,10 +43,20 @@ export function recordDecision(deps: { logger: Logger; decisions: Logger; metric
     ...(outcome.skipReason ? { skip: outcome.skipReason } : {}),
     ...(outcome.templateUnchanged ? { template_unchanged: true } : {}),
   };
+  if (outcome.errorReason === 'over-budget') {
+    deps.metrics.errors.inc({ reason: 'over-budget' });
+    deps.logger.warn({ ...line, reason: describeBudgetError(outcome.error) }, 'admission review over budget; answered by the failure mode');
+    return;
+  }
   if (outcome.error !== undefined) {
     deps.metrics.errors.inc({ reason: 'internal' });
     deps.logger.error({ ...line, err: outcome.error }, 'admission review failed; answered by the failure mode');
     return;
   }
   deps.decisions.info(line, 'admission reviewed');
+}
+
+/** The budget message: sizes and limits only, never a value from the object. */
+function describeBudgetError(error: unknown): string {
+  return error instanceof Error ? error.message : 'over budget';
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditSettings, ServerSettings } from '../config/load.js';
 import { loadEngine, type EngineSources } from '../load-engine.js';
@@ -15,6 +15,7 @@ import type { Engine } from '../engine/api.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { BUNDLED_POLICY_DIR } from '../policy/load.js';
+import { checkSourceFiles, fingerprintBytes, SOURCE_LIMITS } from './source-files.js';
 import { watchDirectories } from './watch.js';
 
 export interface ServingState {
@@ -23,14 +24,18 @@ export interface ServingState {
   /** Background audit settings, read with the rest of the config (and reloaded with it). */
   readonly audit: AuditSettings;
   readonly loadedAt: Date;
+  /** Files in the watched directories that were skipped (FIFOs, sockets, devices), to log. */
+  readonly sourceWarnings?: readonly string[];
 }
 
 export type StateSources = EngineSources;
 
 /** Loads config then policies (load-engine.ts); throws AppError (ERR_CONFIG / ERR_POLICY) naming file and field. */
 export function loadServingState(sources: StateSources, now: Date = new Date()): ServingState {
+  // Before any read: a FIFO would block the reload forever, a huge file would hold the event loop.
+  const sourceWarnings = checkSourceFiles(sources.configFile, sources.policiesDir);
   const { engine, config } = loadEngine(sources);
-  return { engine, settings: config.server, audit: config.audit, loadedAt: now };
+  return { engine, settings: config.server, audit: config.audit, loadedAt: now, ...(sourceWarnings.length > 0 ? { sourceWarnings } : {}) };
 }
 
 export interface ReloaderOptions {
@@ -58,7 +63,7 @@ export interface Reloader {
 function fingerprintOf(sources: StateSources): string {
   const hash = createHash('sha256');
   try {
-    if (sources.configFile !== null) hash.update(readFileSync(sources.configFile));
+    if (sources.configFile !== null) hash.update(fingerprintBytes(sources.configFile, SOURCE_LIMITS.maxConfigBytes));
   } catch (err: unknown) {
     hash.update(`config unreadable: ${describeError(err)}`);
   }
@@ -66,9 +71,10 @@ function fingerprintOf(sources: StateSources): string {
   try {
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith('.')) continue;
-      const file = path.join(dir, name);
-      if (!statSync(file).isFile()) continue;
-      hash.update(name).update('\0').update(readFileSync(file)).update('\0');
+      // Special files count by their type only (reading a FIFO never returns); directories not at all.
+      const bytes = fingerprintBytes(path.join(dir, name), SOURCE_LIMITS.maxPolicyFileBytes);
+      if (bytes === 'a directory') continue;
+      hash.update(name).update('\0').update(bytes).update('\0');
     }
   } catch (err: unknown) {
     hash.update(`policies unreadable: ${describeError(err)}`);
@@ -110,6 +116,7 @@ export function createReloader(opts: ReloaderOptions): Reloader {
     metrics.policiesLoaded.set(current.engine.policies.policies.length);
     logger.info({ policies: current.engine.policies.policies.length, source: current.engine.policies.source, mode: current.engine.config.mode }, 'policies reloaded');
     for (const warning of current.engine.warnings) logger.warn({ warning }, 'policy set warning');
+    for (const warning of current.sourceWarnings ?? []) logger.warn({ warning }, 'file in a watched directory skipped');
     return true;
   }
 

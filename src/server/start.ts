@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { buildApp, type Readiness } from './app.js';
+import { DEFAULT_LIMITS, type ServeLimits } from './limits.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { createReloader, loadServingState, type Reloader, type StateSources } from './reload.js';
 import { buildHttpsOptions, readTlsMaterial, watchTlsFiles, type SecureContextTarget, type TlsFiles, type TlsWatcher } from './tls.js';
@@ -23,6 +24,8 @@ export interface StartOptions {
   /** Watcher timings; tests shorten them. */
   readonly debounceMs?: number;
   readonly pollMs?: number;
+  /** Timeouts, connection cap, body limits, review budget, reload debounce (DEFAULT_LIMITS when absent). */
+  readonly limits?: ServeLimits;
 }
 
 export interface RunningWebhook {
@@ -39,7 +42,8 @@ export interface RunningWebhook {
 /** Throws AppError (ERR_CONFIG, ERR_POLICY, ERR_TLS) before listening when an input is unusable. */
 export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> {
   const { logger, metrics } = opts;
-  const timings = { ...(opts.debounceMs !== undefined ? { debounceMs: opts.debounceMs } : {}), ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}) };
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const timings = { debounceMs: opts.debounceMs ?? limits.reloadDebounceMs, ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}) };
   const initial = loadServingState(opts.sources);
   const material = readTlsMaterial(opts.tls);
   const reloader = createReloader({ sources: opts.sources, initial, logger, metrics, ...timings });
@@ -55,7 +59,12 @@ export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> 
       },
     };
   };
-  const app = buildApp({ logger, metrics, getState: reloader.get, bodyLimit: initial.settings.maxBodyBytes, https: buildHttpsOptions(material), readiness });
+  const app = buildApp({ logger, metrics, getState: reloader.get, bodyLimit: initial.settings.maxBodyBytes, https: buildHttpsOptions(material),
+    readiness,
+    connections: limits.connections,
+    body: limits.body,
+    review: limits.review,
+  });
   await app.ready();
   // Fastify built it from the `https` option, so it is an https.Server.
   const server = app.server as unknown as SecureContextTarget;

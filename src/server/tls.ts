@@ -6,13 +6,13 @@
  * @module
  */
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import path from 'node:path';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { AppError, describeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { readBoundedFile } from './source-files.js';
 import { watchDirectories } from './watch.js';
 
 export interface TlsFiles {
@@ -35,7 +35,8 @@ export const MIN_TLS_VERSION = 'TLSv1.2';
 
 function readFile(file: string, what: string): Buffer {
   try {
-    return readFileSync(file);
+    // Regular files only, bounded: a FIFO or /dev/zero in the Secret's place must not hang the server.
+    return readBoundedFile(file);
   } catch (err: unknown) {
     throw new AppError('ERR_TLS', `${file}: cannot read the ${what} (${describeError(err)})`, { cause: err });
   }

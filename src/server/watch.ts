@@ -8,6 +8,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { describeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
+import { checkTimerMs } from './limits.js';
 
 export interface DirectoryWatchOptions {
   dirs: readonly string[];
@@ -24,7 +25,10 @@ export interface DirectoryWatch {
   close(): void;
 }
 
+/** Throws RangeError when debounceMs or pollMs is outside Node's timer range (it would fire every millisecond). */
 export function watchDirectories(opts: DirectoryWatchOptions): DirectoryWatch {
+  checkTimerMs(opts.debounceMs, 'debounceMs');
+  checkTimerMs(opts.pollMs, 'pollMs');
   const watchers = new Map<string, FSWatcher>();
   let debounce: NodeJS.Timeout | undefined;
   let closed = false;

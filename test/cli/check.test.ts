@@ -159,7 +159,7 @@ t.test('policies and explain', async (t) => {
   t.equal(list.status, 0);
   t.match(list.stdout, /^POLICY\s+ACTION\s+SEVERITY\s+OWNER\s+CHECKLIST ITEM/);
   t.match(list.stdout, /shm-mounted\s+deny\s+\w+\s+MLOps/);
-  t.match(list.stdout, /25 policies from /);
+  t.match(list.stdout, /30 policies from /);
   const explain = await runAsync(['explain', 'liveness-not-before-load']);
   t.equal(explain.status, 0);
   t.match(explain.stdout, /^liveness-not-before-load: /);

@@ -170,7 +170,7 @@ t.test('an unknown value stands in as written, marked unknown; the flag and its 
   t.equal(got.values['tensor-parallel-size'], '$(TP)');
   t.match(got.unknown['tensor-parallel-size'], /TP comes from configMapKeyRef/);
   t.equal(got.values['pipeline-parallel-size'], 2);
-  t.same(got.at, { 'tensor-parallel-size': 'args[3]', 'pipeline-parallel-size': 'args[5]' });
+  t.same(got.at, { model: 'args[2]', 'tensor-parallel-size': 'args[3]', 'pipeline-parallel-size': 'args[5]' });
   t.same(got.from, { 'pipeline-parallel-size': 'env PP' });
 });
 

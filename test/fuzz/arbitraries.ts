@@ -198,3 +198,35 @@ export function assertUnpolluted(before: string): void {
   if (({} as Record<string, unknown>).polluted !== undefined || ([] as unknown as Record<string, unknown>).polluted !== undefined) throw new Error('Object.prototype polluted: ({}).polluted is set');
   if (prototypeSnapshot() !== before) throw new Error('a built-in prototype gained or lost a property');
 }
+
+/**
+ * JSON text with awkward strings (brackets, commas, quotes and backslashes inside them) and
+ * uneven nesting, for the body pre-scan (src/admission/body-scan.ts), with the depth and value
+ * count a parse finds, to compare against.
+ */
+export const bracketyJsonArb: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom<Json>('[', ']', '{', '}', ',', '"', '\\', '\\"[', 'a,b', '', null, 0, true),
+    fc.string({ unit: fc.constantFrom('[', ']', '{', '}', ',', '"', '\\', 'a', 'é', '\u2028') }),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+/** Depth of nested objects and arrays and their count plus their members, as the pre-scan counts them. */
+export function jsonShape(value: Json): { depth: number; values: number } {
+  let depth = 0;
+  let values = 0;
+  const stack: Array<[Json, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, level] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    depth = Math.max(depth, level + 1);
+    // One for the container, one per comma between its members.
+    values += 1 + Math.max(0, children.length - 1);
+    for (const child of children) stack.push([child, level + 1]);
+  }
+  return { depth, values };
+}

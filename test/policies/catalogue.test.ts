@@ -23,6 +23,8 @@ const CATALOGUE = [
   'liveness-not-before-load', 'startup-probe-budget', 'probe-port-host', 'dtype-explicit', 'max-model-len',
   'batching-explicit', 'quantization-valid', 'gpu-mem-util', 'model-reference', 'model-loading', 'no-literal-secrets',
   'trust-remote-code', 'non-root', 'restart-policy', 'metrics-exposed', 'phase0-annotations',
+  // Model- and hardware-aware (issue 12): read model, gpu and fit from src/engine/knowledge.
+  'dtype-vs-accelerator', 'parallelism-fits-model', 'context-within-model', 'model-fits-memory', 'multinode-backend',
 ];
 
 /** policy, fixture, action, path, substrings the message must show, container (default vllm). */
@@ -174,6 +176,20 @@ const FAILING: Expectation[] = [
   ['startup-probe-budget', 'fail-cold-start.yaml', 'warn', 'spec.template.spec.containers[0].startupProbe', ['615 s', '1.5', '600 s']],
   ['trust-remote-code', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--trust-remote-code', 'Qwen/Qwen3-8B']],
   ['trust-remote-code', 'fail-unpinned.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['mistralai/Mistral-7B-Instruct-v0.3', 'no --revision']],
+  // Model- and hardware-aware (issue 12); the same rows are in test/engine/knowledge/fixtures.test.ts.
+  ['dtype-vs-accelerator', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--dtype bfloat16 on Tesla T4', 'Your Tesla T4 GPU has compute capability 7.5.']],
+  ['dtype-vs-accelerator', 'fail-auto-old-release.yaml', 'deny', 'spec.template.spec.containers[0].args', ["Llama-3.1-8B-Instruct's bfloat16 checkpoint", 'vLLM 0.6.3 does not fall back']],
+  ['dtype-vs-accelerator', 'fail-awq-v100.yaml', 'deny', 'spec.template.spec.containers[0].args', ['awq on Tesla V100 16GB', 'Minimum capability: 75. Current capability: 70.']],
+  ['dtype-vs-accelerator', 'fail-kubeai-t4.yaml', 'warn', 'spec.containers[0].args', ['Tesla T4', 'vLLM 0.7.1', 'Bfloat16 is only supported'], 'server'],
+  ['parallelism-fits-model', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['Total number of attention heads (28) must be divisible by tensor parallel size (8).']],
+  ['parallelism-fits-model', 'fail-kv.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ["Llama-3.2-3B-Instruct's 8 KV heads", '8 is not divisible by 6']],
+  ['context-within-model', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['User-specified max_model_len (131072)', 'max_position_embeddings=40960']],
+  ['context-within-model', 'fail-override.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['VLLM_ALLOW_LONG_MAX_MODEL_LEN', 'past 40960']],
+  ['model-fits-memory', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['Llama-3.1-70B-Instruct (70.6B, bf16) on 2 × A100-SXM4-40GB', '65.71 GiB']],
+  ['model-fits-memory', 'fail-kv.yaml', 'deny', 'spec.template.spec.containers[0].args', ["max seq len (131072)", '16 GiB KV cache is needed']],
+  ['model-fits-memory', 'fail-marginal.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['is marginal', '48000-token']],
+  ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8)'], 'vllm-leader'],
+  ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['pick Ray by themselves'], 'vllm-leader'],
 ];
 
 t.test('fail fixtures give the finding at its field with the action and the values, once', async (t) => {

@@ -12,6 +12,8 @@ import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
+import { addHardwareFacts } from '../knowledge/hardware-facts.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
 import type { Target } from '../workload/select.js';
 import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
 
@@ -20,6 +22,8 @@ export interface FactsTables {
   readonly accelerators: AcceleratorMatcher;
   readonly secretEnv: SecretEnvNames;
   readonly intentPrefix: string;
+  /** Model and GPU catalogues (issue 12), built once per engine. */
+  readonly knowledge: Knowledge;
 }
 
 export interface FactsContext {
@@ -97,7 +101,7 @@ export function buildFacts(ctx: FactsContext): Facts {
   const intent = readIntent(workload.annotations, tables.intentPrefix, vllm);
   const coldStart = intent.coldStartSeconds;
   intent.startupWindowRatio = probes.startup && typeof coldStart === 'number' && coldStart > 0 ? probes.startup.windowSeconds / coldStart : null;
-  return {
+  const facts: Facts = {
     workload,
     paths: {
       template: template.path,
@@ -129,6 +133,9 @@ export function buildFacts(ctx: FactsContext): Facts {
     unknowns,
     params: {},
   };
+  // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
+  if (target.role === 'server') addHardwareFacts(facts, tables.knowledge);
+  return facts;
 }
 
 /** Sum of accelerator limits over a pod's containers; used for group totals. */

@@ -1,0 +1,95 @@
+// Finding 5 (review budget): an object over the budget is not handed to the engine; the failure
+// mode answers and says why, naming the budget and never a value.
+import t from 'tap';
+import { measureObjectBudget } from '../../src/admission/budget.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadServingState, type ServingState } from '../../src/server/reload.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { createLogSink, FIXTURE_POLICIES, loadReview } from '../server/helpers.js';
+
+const good = loadServingState({ configFile: null, policiesDir: FIXTURE_POLICIES });
+
+/** The issue's case: a legal Deployment with 32 containers, each a 44 KB `sh -c` script (1.4 MB). */
+function scriptHeavyReview(): Record<string, any> {
+  const review = loadReview('deployment-deny.json');
+  const template = review.request.object.spec.template.spec;
+  const base = template.containers[0];
+  const script = `echo start; ${'python3 -m vllm.entrypoints.openai.api_server --model m --port 8000 & '.repeat(640)}wait # SECRET-CANARY-77`;
+  template.containers = Array.from({ length: 32 }, (_, i) => ({ ...base, name: `c${i}`, command: ['sh', '-c'], args: [script] }));
+  return review;
+}
+
+function build(failureMode: 'open' | 'closed') {
+  const state: ServingState = { ...good, settings: { ...good.settings, failureMode } };
+  const sink = createLogSink();
+  const metrics = createMetrics({ defaultMetrics: false });
+  const app = buildApp({ logger: sink.logger, metrics, getState: () => state, bodyLimit: 3 * 1024 * 1024 });
+  return { app, sink, metrics };
+}
+
+t.test('measureObjectBudget counts command and args bytes anywhere, and stops at the first limit', async (t) => {
+  const review = scriptHeavyReview();
+  const over = measureObjectBudget(review.request.object, { maxArgvBytes: 256 * 1024 });
+  t.equal(over.ok, false);
+  if (!over.ok) {
+    t.equal(over.exceeded, 'argv-bytes');
+    t.ok(over.measure.argvBytes > 256 * 1024 && over.measure.argvBytes < 400 * 1024, 'stopped soon after the limit, not after 1.4 MB');
+    t.notOk(over.message.includes('CANARY'), 'no value in the message');
+  }
+  const within = measureObjectBudget(loadReview('deployment-deny.json').request.object, { maxArgvBytes: 256 * 1024 });
+  t.equal(within.ok, true);
+  t.ok(within.measure.argvBytes > 0, 'a normal Deployment has some argv');
+  const probe = measureObjectBudget({ spec: { livenessProbe: { exec: { command: ['x'.repeat(2000)] } } } }, { maxArgvBytes: 1024 });
+  t.equal(probe.ok, false, 'exec probe commands count too');
+});
+
+t.test('measureObjectBudget is iterative: a 100,000-deep object is measured, not a stack overflow', async (t) => {
+  let deep: unknown = 'leaf';
+  for (let i = 0; i < 100_000; i += 1) deep = [deep];
+  const result = measureObjectBudget({ a: deep }, { maxArgvBytes: 1024, maxDepth: 200 });
+  t.equal(result.ok, false);
+  if (!result.ok) t.equal(result.exceeded, 'depth');
+  const nodes = measureObjectBudget({ a: Array.from({ length: 5000 }, () => 1) }, { maxArgvBytes: 1024, maxNodes: 1000 });
+  t.equal(nodes.ok ? '' : nodes.exceeded, 'nodes');
+});
+
+t.test('fail-open: the 1.4 MB script-heavy Deployment is allowed with a warning that says why', async (t) => {
+  const { app, sink, metrics } = build('open');
+  const reply = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(scriptHeavyReview()) });
+  t.equal(reply.statusCode, 200);
+  const response = reply.json().response;
+  t.equal(response.allowed, true);
+  t.match(response.warnings?.[0], /did not check Deployment ml\/llama-70b: its commands and args total over 128 KiB \(review budget, --max-argv-bytes\); allowed unchecked because failureMode is open/);
+  t.notOk(reply.body.includes('CANARY'));
+  t.match(await metrics.registry.metrics(), /vllm_guard_admission_errors_total\{reason="over-budget"\} 1/);
+  const line = sink.lines.find((l) => l.decision === 'fail-open');
+  t.equal(line?.level, 40, 'a warning in the log, not an internal error');
+  t.notOk(sink.raw.join('\n').includes('CANARY'), 'no script in the log');
+  await app.close();
+});
+
+t.test('fail-closed: the same object is denied with the reason, as a too-large request', async (t) => {
+  const { app } = build('closed');
+  const reply = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(scriptHeavyReview()) });
+  const response = reply.json().response;
+  t.equal(response.allowed, false);
+  t.equal(response.status.code, 413);
+  t.match(response.status.message, /review budget.*denied because failureMode is closed/);
+  await app.close();
+});
+
+t.test('an object with more values than the review budget is answered by the failure mode too', async (t) => {
+  const { app } = build('open');
+  const review = loadReview('deployment-deny.json');
+  review.request.object.spec.template.spec.containers[0].env = Array.from({ length: 12_000 }, (_, i) => ({ name: `V${i}`, value: 'x' }));
+  const reply = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(review) });
+  t.match(reply.json().response.warnings?.[0], /holds more than 30000 values \(review budget, --max-object-values\); allowed unchecked/);
+  await app.close();
+});
+
+t.test('an object within budget is reviewed as before', async (t) => {
+  const { app } = build('open');
+  const reply = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(loadReview('deployment-deny.json')) });
+  t.equal(reply.json().response.allowed, false, 'the fixture is denied by its policies');
+  await app.close();
+});
