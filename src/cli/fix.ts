@@ -69,6 +69,7 @@ function listFiles(target: string, out: string[], problems: string[]): void {
 /** Why a file is a Kustomize or Helm source that fix leaves alone, or null. */
 function sourceKind(file: string): string | null {
   const base = path.basename(file);
+  if (!MANIFEST.test(base)) return 'not a .yaml/.yml file (fix writes YAML; a JSON manifest would be rewritten as YAML)';
   if (/^kustomization\.ya?ml$/i.test(base)) return 'a Kustomize kustomization: fix the resources it lists instead';
   let dir = path.dirname(path.resolve(file));
   for (let i = 0; i < 8; i++) {
