@@ -56,7 +56,13 @@ export function carryEdit(before: string, plain: string, edited: string): string
     const count = removed ? removed.value.length : 0;
     let untouched = true;
     for (let i = 0; i < count; i++) if (!kept[b + i] || (i < count - 1 && inserted.has(b + i))) untouched = false;
-    if (untouched) {
+    if (!untouched && added && count === added.value.length && ![...Array(count - 1).keys()].some((i) => inserted.has(b + i))) {
+      // Line for line: each line the fixes kept comes from the file, each changed line from the edit.
+      for (let i = 0; i < count; i++) {
+        if (kept[b + i]) out.push(added.value[i] as string);
+        out.push(...(inserted.get(b + i) ?? []));
+      }
+    } else if (untouched) {
       out.push(...(added ? added.value : []));
       if (count > 0) out.push(...(inserted.get(b + count - 1) ?? []));
     } else for (let i = 0; i < count; i++) emitBase(b + i);

@@ -159,7 +159,8 @@ function styleOf(text: string): { lineWidth: number; indentSeq: boolean; flowCol
   return {
     lineWidth: 0,
     indentSeq: !/^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(text),
-    flowCollectionPadding: /[[{] \S/.test(text),
+    // The yaml package has one setting for the whole file: follow the majority of flow collections.
+    flowCollectionPadding: (text.match(/[[{] \S/g) ?? []).length > (text.match(/[[{][^\s\]}]/g) ?? []).length,
   };
 }
 

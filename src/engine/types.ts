@@ -143,6 +143,8 @@ export interface FixOperation {
   value?: unknown;
   /** Only emit the operation when the target is present (or absent) in the object. */
   onlyIf?: 'present' | 'absent';
+  /** Placeholders render as text even when one fills the whole value (argv tokens are strings). */
+  asText?: boolean;
 }
 
 /** A rule's fix as written in its policy file (policy.schema.json `fix`). */

@@ -37,7 +37,7 @@ const probe = (kind: string) =>
 const workload = fc
   .record({
     port: fc.option(port, { nil: undefined }),
-    tp: fc.constantFrom(1, 2, 4),
+    tp: fc.constantFrom(0, 1, 2, 4), // 0: no --tensor-parallel-size flag
     gpus: fc.constantFrom(1, 2, 4, 8),
     request: fc.constantFrom('same', 'other', 'absent', 'string'),
     readiness: probe('readinessProbe'),
@@ -54,7 +54,7 @@ const workload = fc
       name: 'vllm',
       image: 'vllm/vllm-openai:v0.10.1.1',
       command: ['vllm', 'serve'],
-      args: ['Qwen/Qwen3-8B', '--tensor-parallel-size', String(w.tp), ...(w.port ? ['--port', String(w.port)] : [])],
+      args: ['Qwen/Qwen3-8B', ...(w.tp > 0 ? ['--tensor-parallel-size', String(w.tp)] : []), ...(w.port ? ['--port', String(w.port)] : [])],
       resources: {
         limits: { 'nvidia.com/gpu': w.gpus, ...(w.memory ? { memory: w.memory } : {}) },
         ...(w.request === 'absent' ? {} : { requests: { 'nvidia.com/gpu': w.request === 'same' ? w.gpus : w.request === 'string' ? String(w.gpus) : w.gpus + 1 } }),
@@ -81,6 +81,8 @@ t.test('applying a finding’s patch with fast-json-patch clears that finding', 
       for (const finding of jsonFindings(object)) {
         if (!finding.fix || finding.fix.needs !== undefined) continue;
         const patched = applyPatch(deepClone(object), finding.fix.patch, true, false).newDocument;
+        const args = (patched as any).spec.template.spec.containers[0].args as unknown[];
+        if (!args.every((a) => typeof a === 'string')) throw new Error(`a fix put a non-string into args: ${JSON.stringify(args)}`);
         const still = jsonFindings(patched).filter((f) => f.policy === finding.policy && f.path === finding.path && f.container === finding.container);
         if (still.length > 0) throw new Error(`${finding.policy} at ${finding.path} still fails after ${JSON.stringify(finding.fix.patch)}`);
         checked++;

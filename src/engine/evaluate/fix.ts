@@ -47,17 +47,17 @@ export interface CompiledFix {
 /** Bounds a hostile policy's value nesting. */
 const MAX_DEPTH = 32;
 
-function compileValue(value: unknown, reads: Set<string>, depth = 0): CompiledValue {
+function compileValue(value: unknown, reads: Set<string>, asText: boolean, depth = 0): CompiledValue {
   if (depth > MAX_DEPTH) return { kind: 'literal', value: null };
   if (typeof value === 'string') {
     const template = compileTemplate(value);
     templateReads(template, reads);
-    const path = soleValuePath(template);
+    const path = asText ? null : soleValuePath(template);
     return path ? { kind: 'sole', path } : { kind: 'text', template };
   }
-  if (Array.isArray(value)) return { kind: 'array', items: value.map((v) => compileValue(v, reads, depth + 1)) };
+  if (Array.isArray(value)) return { kind: 'array', items: value.map((v) => compileValue(v, reads, asText, depth + 1)) };
   if (typeof value === 'object' && value !== null) {
-    return { kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, compileValue(v, reads, depth + 1)]) };
+    return { kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, compileValue(v, reads, asText, depth + 1)]) };
   }
   return { kind: 'literal', value };
 }
@@ -70,7 +70,7 @@ export function compileFix(fix: RuleFix | null): CompiledFix | null {
   const operations = fix.patch.map((op): CompiledOperation => {
     const path = compileTemplate(op.path);
     templateReads(path, reads);
-    return { op: op.op, path, value: 'value' in op ? compileValue(op.value, reads) : null, onlyIf: op.onlyIf ?? null };
+    return { op: op.op, path, value: 'value' in op ? compileValue(op.value, reads, op.asText === true) : null, onlyIf: op.onlyIf ?? null };
   });
   // A fix that is not certain needs a person's look even when the policy says no more.
   const needsText = fix.needs ?? (fix.certain === false ? 'review the change before applying it' : null);
