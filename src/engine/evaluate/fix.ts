@@ -12,13 +12,9 @@
  *   becomes an `add` of the outermost missing member holding the value (`/volumes` = `[volume]`
  *   when the pod has no volumes, `/volumes/-` when it has).
  */
-import fastJsonPatch from 'fast-json-patch';
-import type { Operation } from 'fast-json-patch';
 import { compileTemplate, fillExact, soleValue, soleValuePath, templateReads, type CompiledTemplate } from './render.js';
 import { pathsOverlap } from './rule-reads.js';
 import type { Facts, FindingFix, PatchOperation, RuleFix, UnknownFact } from '../types.js';
-
-const { applyOperation, deepClone } = fastJsonPatch;
 
 type CompiledValue =
   | { kind: 'sole'; path: readonly string[] }
@@ -173,6 +169,57 @@ function targetPresent(document: unknown, tokens: readonly string[]): boolean {
   return true;
 }
 
+function shallowCopy(node: unknown): unknown {
+  if (Array.isArray(node)) return [...node];
+  if (typeof node === 'object' && node !== null) return { ...node };
+  return node;
+}
+
+/** Equality for `test` values, bounded in depth (policy values are small; a deeper target is not equal). */
+function sameValue(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (depth > MAX_DEPTH || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1));
+}
+
+/**
+ * Applies one RFC 6902 operation copy-on-write: only the containers on its path are copied, so a
+ * multi-megabyte or deeply nested object costs the length of the path, not its size. Returns the
+ * new document, or null when the operation does not apply (RFC 6902 errors).
+ */
+function applyOperation(document: unknown, op: PatchOperation): unknown {
+  const tokens = pointerTokens(op.path);
+  if (tokens.length === 0) return op.op === 'test' ? (sameValue(document, op.value) ? document : null) : op.op === 'remove' ? null : op.value;
+  const root = shallowCopy(document);
+  let node = root;
+  for (const token of tokens.slice(0, -1)) {
+    const child = childOf(node, token);
+    if (!child.found || typeof child.value !== 'object' || child.value === null) return null;
+    const copy = shallowCopy(child.value);
+    (node as Record<string, unknown>)[Array.isArray(node) ? Number(token) : token] = copy;
+    node = copy;
+  }
+  const last = tokens[tokens.length - 1] as string;
+  if (typeof node !== 'object' || node === null) return null;
+  const target = childOf(node, last);
+  if (op.op === 'test') return target.found && sameValue(target.value, op.value) ? root : null;
+  if (Array.isArray(node)) {
+    const index = last === '-' ? node.length : /^(0|[1-9]\d*)$/.test(last) ? Number(last) : -1;
+    if (op.op === 'add' && index >= 0 && index <= node.length) node.splice(index, 0, op.value);
+    else if (target.found && op.op === 'replace') node[index] = op.value;
+    else if (target.found && op.op === 'remove') node.splice(index, 1);
+    else return null;
+    return root;
+  }
+  const map = node as Record<string, unknown>;
+  if (op.op === 'add' || (op.op === 'replace' && target.found)) Object.defineProperty(map, last, { value: op.value, enumerable: true, writable: true, configurable: true });
+  else if (op.op === 'remove' && target.found) delete map[last];
+  else return null;
+  return root;
+}
+
 function firstUnknown(reads: readonly string[], unknowns: readonly UnknownFact[]): boolean {
   return unknowns.some((u) => reads.some((r) => pathsOverlap(r, u.path)));
 }
@@ -212,7 +259,7 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown): Find
   if (whenHolds && !whenHolds(scope)) return null;
   const description = fillExact(fix.description, scope, (t) => t);
   if (!description.complete) return null;
-  let working: unknown = deepClone(object);
+  let working: unknown = object;
   const patch: PatchOperation[] = [];
   for (const op of fix.operations) {
     const path = fillExact(op.path, scope, (text, at) => (at[0] === 'pointers' ? text : escapeToken(text)));
@@ -223,12 +270,11 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown): Find
     if (value === MISSING) return null;
     const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) };
     if (!resolved) return null;
-    try {
-      // A clone: applying must not alias the emitted value into the working copy (a later add would change it).
-      working = applyOperation(working, deepClone(resolved) as Operation, true, true).newDocument;
-    } catch {
-      return null;
-    }
+    // The emitted value is rendered fresh for each operation and never mutated here: the
+    // copy-on-write apply only copies containers on the path (a later add under it copies again).
+    const next = applyOperation(working, resolved);
+    if (next === null) return null;
+    working = next;
     patch.push(resolved);
   }
   if (patch.length === 0) return null;
