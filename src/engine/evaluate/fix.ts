@@ -40,6 +40,18 @@ export interface CompiledFix {
   reads: readonly string[];
 }
 
+/**
+ * Fixes rendered per review, at most: bounded work for a pod with 64 vLLM containers. Later
+ * findings carry no fix; `vllm-guard fix` reviews again after each fix, so it still gets to them.
+ */
+export const MAX_FIXES_PER_REVIEW = 32;
+
+/** What rendering fixes needs during one review: the object as written and the fixes left to render. */
+export interface FixContext {
+  object: unknown;
+  left: number;
+}
+
 /** Bounds a hostile policy's value nesting. */
 const MAX_DEPTH = 32;
 
@@ -108,7 +120,9 @@ function renderValue(value: CompiledValue, scope: unknown): unknown {
   }
 }
 
-const escapeToken = (text: string): string => text.replace(/~/g, '~0').replace(/\//g, '~1');
+function escapeToken(text: string): string {
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
+}
 
 /** Splits a JSON Pointer into unescaped tokens. */
 export function pointerTokens(pointer: string): string[] {
@@ -141,38 +155,23 @@ function childOf(node: unknown, token: string): { found: boolean; value: unknown
  * An `add` whose parent may be missing: the operation that creates the outermost missing member
  * with the value nested inside it, or null when an existing ancestor is not a container.
  */
-function resolveAdd(document: unknown, tokens: readonly string[], value: unknown): PatchOperation | null {
-  let node = document;
-  for (let i = 0; i < tokens.length - 1; i++) {
-    const token = tokens[i] as string;
-    const child = childOf(node, token);
-    if (!child.found) {
-      if (Array.isArray(node) || typeof node !== 'object' || node === null) return null;
-      let nested = value;
-      for (let j = tokens.length - 1; j > i; j--) nested = tokens[j] === '-' || /^\d+$/.test(tokens[j] as string) ? [nested] : { [tokens[j] as string]: nested };
-      return { op: 'add', path: pointerOf(tokens.slice(0, i + 1)), value: nested };
-    }
-    node = child.value;
+function resolveAdd(document: Overlay, tokens: readonly string[], value: unknown): PatchOperation | null {
+  for (let i = 1; i < tokens.length; i++) {
+    if (document.at(tokens.slice(0, i)).found) continue;
+    const holder = document.at(tokens.slice(0, i - 1)).value;
+    if (Array.isArray(holder) || typeof holder !== 'object' || holder === null) return null;
+    let nested = value;
+    for (let j = tokens.length - 1; j >= i; j--) nested = tokens[j] === '-' || /^\d+$/.test(tokens[j] as string) ? [nested] : { [tokens[j] as string]: nested };
+    return { op: 'add', path: pointerOf(tokens.slice(0, i)), value: nested };
   }
-  if (typeof node !== 'object' || node === null) return null;
+  const parent = document.at(tokens.slice(0, -1)).value;
+  if (typeof parent !== 'object' || parent === null) return null;
   return { op: 'add', path: pointerOf(tokens), value };
 }
 
-function targetPresent(document: unknown, tokens: readonly string[]): boolean {
-  let node = document;
-  for (const [i, token] of tokens.entries()) {
-    if (token === '-' && i === tokens.length - 1) return Array.isArray(node);
-    const child = childOf(node, token);
-    if (!child.found) return false;
-    node = child.value;
-  }
-  return true;
-}
-
-function shallowCopy(node: unknown): unknown {
-  if (Array.isArray(node)) return [...node];
-  if (typeof node === 'object' && node !== null) return { ...node };
-  return node;
+function targetPresent(document: Overlay, tokens: readonly string[]): boolean {
+  if (tokens[tokens.length - 1] === '-') return Array.isArray(document.at(tokens.slice(0, -1)).value);
+  return document.at(tokens).found;
 }
 
 /** Equality for `test` values, bounded in depth (policy values are small; a deeper target is not equal). */
@@ -184,40 +183,83 @@ function sameValue(a: unknown, b: unknown, depth = 0): boolean {
   return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1));
 }
 
+/** A small JSON value written by a policy, copied so later operations never change an emitted one. */
+function copyValue(value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => copyValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: copyValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 /**
- * Applies one RFC 6902 operation copy-on-write: only the containers on its path are copied, so a
- * multi-megabyte or deeply nested object costs the length of the path, not its size. Returns the
- * new document, or null when the operation does not apply (RFC 6902 errors).
+ * The object as written plus what earlier operations of the same fix wrote (pointer → our own copy
+ * of the value). Checking a patch this way costs the length of its paths: the workload object, which
+ * may be megabytes with thousands of containers, is never copied.
  */
-function applyOperation(document: unknown, op: PatchOperation): unknown {
-  const tokens = pointerTokens(op.path);
-  if (tokens.length === 0) return op.op === 'test' ? (sameValue(document, op.value) ? document : null) : op.op === 'remove' ? null : op.value;
-  const root = shallowCopy(document);
-  let node = root;
-  for (const token of tokens.slice(0, -1)) {
-    const child = childOf(node, token);
-    if (!child.found || typeof child.value !== 'object' || child.value === null) return null;
-    const copy = shallowCopy(child.value);
-    (node as Record<string, unknown>)[Array.isArray(node) ? Number(token) : token] = copy;
-    node = copy;
+class Overlay {
+  private readonly written = new Map<string, unknown>();
+  constructor(private readonly root: unknown) {}
+
+  /** The node at tokens: from the deepest written ancestor when there is one, else from the object. */
+  at(tokens: readonly string[]): { found: boolean; value: unknown; owned: boolean } {
+    // Most fixes write once; only then are the prefixes worth spelling out.
+    const keys: string[] = [];
+    if (this.written.size > 0) {
+      let key = '';
+      keys.push(key);
+      for (const token of tokens) keys.push((key += `/${escapeToken(token)}`));
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
+      if (!this.written.has(key)) continue;
+      let node = this.written.get(key);
+      for (const token of tokens.slice(i)) {
+        const child = childOf(node, token);
+        if (!child.found) return { found: false, value: undefined, owned: true };
+        node = child.value;
+      }
+      return { found: true, value: node, owned: true };
+    }
+    let node = this.root;
+    for (const token of tokens) {
+      const child = childOf(node, token);
+      if (!child.found) return { found: false, value: undefined, owned: false };
+      node = child.value;
+    }
+    return { found: true, value: node, owned: false };
   }
-  const last = tokens[tokens.length - 1] as string;
-  if (typeof node !== 'object' || node === null) return null;
-  const target = childOf(node, last);
-  if (op.op === 'test') return target.found && sameValue(target.value, op.value) ? root : null;
-  if (Array.isArray(node)) {
-    const index = last === '-' ? node.length : /^(0|[1-9]\d*)$/.test(last) ? Number(last) : -1;
-    if (op.op === 'add' && index >= 0 && index <= node.length) node.splice(index, 0, op.value);
-    else if (target.found && op.op === 'replace') node[index] = op.value;
-    else if (target.found && op.op === 'remove') node.splice(index, 1);
-    else return null;
-    return root;
+
+  /** Applies one RFC 6902 operation; false when it does not apply. */
+  apply(op: PatchOperation): boolean {
+    const tokens = pointerTokens(op.path);
+    if (tokens.length === 0) return op.op === 'test' && sameValue(this.root, op.value);
+    const last = tokens[tokens.length - 1] as string;
+    const parent = this.at(tokens.slice(0, -1));
+    if (!parent.found || typeof parent.value !== 'object' || parent.value === null) return false;
+    const target = childOf(parent.value, last);
+    if (op.op === 'test') return target.found && sameValue(target.value, op.value);
+    if (op.op !== 'add' && !target.found) return false;
+    const isArray = Array.isArray(parent.value);
+    const index = !isArray ? -1 : last === '-' ? (parent.value as unknown[]).length : /^(0|[1-9]\d*)$/.test(last) ? Number(last) : -1;
+    if (isArray && (index < 0 || index > (parent.value as unknown[]).length)) return false;
+    if (parent.owned) {
+      // Our own copy: change it in place.
+      if (isArray) {
+        const list = parent.value as unknown[];
+        if (op.op === 'add') list.splice(index, 0, copyValue(op.value));
+        else if (op.op === 'replace') list[index] = copyValue(op.value);
+        else list.splice(index, 1);
+      } else if (op.op === 'remove') delete (parent.value as Record<string, unknown>)[last];
+      else Object.defineProperty(parent.value, last, { value: copyValue(op.value), enumerable: true, writable: true, configurable: true });
+      return true;
+    }
+    // Under the object as written: record the write (a removal is recorded as nothing there).
+    const key = pointerOf([...tokens.slice(0, -1), isArray ? String(index) : last]);
+    if (op.op === 'remove') this.written.delete(key);
+    else this.written.set(key, copyValue(op.value));
+    return true;
   }
-  const map = node as Record<string, unknown>;
-  if (op.op === 'add' || (op.op === 'replace' && target.found)) Object.defineProperty(map, last, { value: op.value, enumerable: true, writable: true, configurable: true });
-  else if (op.op === 'remove' && target.found) delete map[last];
-  else return null;
-  return root;
 }
 
 function firstUnknown(reads: readonly string[], unknowns: readonly UnknownFact[]): boolean {
@@ -259,7 +301,7 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown): Find
   if (whenHolds && !whenHolds(scope)) return null;
   const description = fillExact(fix.description, scope, (t) => t);
   if (!description.complete) return null;
-  let working: unknown = object;
+  const working = new Overlay(object);
   const patch: PatchOperation[] = [];
   for (const op of fix.operations) {
     const path = fillExact(op.path, scope, (text, at) => (at[0] === 'pointers' ? text : escapeToken(text)));
@@ -270,11 +312,7 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown): Find
     if (value === MISSING) return null;
     const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) };
     if (!resolved) return null;
-    // The emitted value is rendered fresh for each operation and never mutated here: the
-    // copy-on-write apply only copies containers on the path (a later add under it copies again).
-    const next = applyOperation(working, resolved);
-    if (next === null) return null;
-    working = next;
+    if (!working.apply(resolved)) return null;
     patch.push(resolved);
   }
   if (patch.length === 0) return null;
