@@ -39,8 +39,12 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY policies ./policies
+# The CLI by name, for CI jobs that run the image with their own shell (GitLab `entrypoint: [""]`):
+#   vllm-guard check /work
+RUN printf '#!/bin/sh\nexec node /app/dist/cli/main.js "$@"\n' > /usr/local/bin/vllm-guard && chmod 0755 /usr/local/bin/vllm-guard
 # The image's `node` user, by number so that Kubernetes runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE 8443 9090
-ENTRYPOINT ["node", "dist/cli/main.js"]
+# An absolute path, so `docker run -w /work -v "$PWD:/work" IMAGE check .` runs the CLI in the mounted checkout.
+ENTRYPOINT ["node", "/app/dist/cli/main.js"]
 CMD ["serve", "--host=0.0.0.0"]

@@ -19,12 +19,13 @@ import {
   type WorkloadIdentity,
 } from './messages.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
+import { controllerMadeChild } from './owned.js';
 import { isTemplateUnchanged } from './update.js';
 
 export type Decision = 'allow' | 'deny' | 'warn' | 'audit' | 'skip' | 'fail-open' | 'fail-closed';
 
 /** Why a request was allowed without a review. */
-export type SkipReason = 'operation' | 'owned-pod' | 'not-vllm';
+export type SkipReason = 'operation' | 'owned-pod' | 'owned-child' | 'not-vllm';
 
 export interface AdmissionOutcome {
   readonly response: Omit<AdmissionResponse, 'uid'>;
@@ -53,25 +54,6 @@ export interface AdmissionContext {
 
 /** Kinds whose pod template vllm-guard reviews at the controller. */
 const CONTROLLER_KINDS: ReadonlySet<string> = new Set(Object.keys(TEMPLATE_PATHS).filter((kind) => kind !== 'Pod'));
-
-/**
- * Pods made by the built-in controllers come from kube-controller-manager; requiring that
- * identity stops a hand-written ownerReference from skipping the review.
- */
-function isControllerUser(username: string): boolean {
-  return username.startsWith('system:serviceaccount:kube-system:') || username === 'system:kube-controller-manager';
-}
-
-function isOwnedByCheckedController(request: AdmissionRequest): boolean {
-  if (request.kind.kind !== 'Pod' || request.operation !== 'CREATE' || !isControllerUser(request.username)) return false;
-  const metadata = (request.object as { metadata?: { ownerReferences?: unknown } }).metadata;
-  const owners = metadata?.ownerReferences;
-  if (!Array.isArray(owners)) return false;
-  return owners.some((owner: unknown) => {
-    const ref = owner as { controller?: unknown; kind?: unknown } | null;
-    return ref !== null && typeof ref === 'object' && ref.controller === true && typeof ref.kind === 'string' && CONTROLLER_KINDS.has(ref.kind);
-  });
-}
 
 function identify(request: AdmissionRequest): WorkloadIdentity {
   let name = request.name;
@@ -116,7 +98,10 @@ function overBudget(request: AdmissionRequest, ctx: AdmissionContext, why: strin
 /** Decides one request. Never throws: an engine error is answered by the failure mode. */
 export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext): AdmissionOutcome {
   if (request.operation === 'DELETE' || request.operation === 'CONNECT') return skip(request, 'operation');
-  if (ctx.settings.passOwnedPods && isOwnedByCheckedController(request)) return skip(request, 'owned-pod');
+  // Children of a reviewed parent, created by the controller that really makes them (owned.ts).
+  if (ctx.settings.passOwnedPods && controllerMadeChild(request, CONTROLLER_KINDS)) {
+    return skip(request, request.kind.kind === 'Pod' ? 'owned-pod' : 'owned-child');
+  }
 
   let templateUnchanged = false;
   try {

@@ -5,22 +5,31 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { AppError } from '../errors.js';
 import { toListFailure } from './kube-lister.js';
-import { MANAGED_BY, REPORT_API, type PolicyReport } from './policy-report.js';
+import { MANAGED_BY, type PolicyReport } from './policy-report.js';
+import { REPORT_APIS, toReportFormat, type ReportFormat } from './report-format.js';
 import type { ReportRef, ReportStore } from './report-writer.js';
 
-function explain(err: unknown, action: string): AppError {
-  const failure = toListFailure(err);
-  const hint =
-    failure.reason === 'missing-api'
-      ? ' — the PolicyReport CRD (wgpolicyk8s.io/v1alpha2) is not installed: install it (Kyverno and Policy Reporter ship it) or drop --write-reports'
-      : failure.reason === 'forbidden'
-        ? ' — grant get, list, create, update and delete on policyreports.wgpolicyk8s.io (deploy/base/rbac.yaml)'
-        : '';
-  return new AppError('ERR_KUBE', `${action}: ${failure.message}${hint}`, { cause: err });
+function explainFor(format: ReportFormat) {
+  const { group, version, plural, kind } = REPORT_APIS[format];
+  const install = format === 'policyreport' ? 'install it (Kyverno and Policy Reporter ship it)' : 'install it (openreports/reports-api ships it)';
+  return (err: unknown, action: string): AppError => {
+    const failure = toListFailure(err);
+    const hint =
+      failure.reason === 'missing-api'
+        ? ` — the ${kind} CRD (${group}/${version}) is not installed: ${install} or drop --write-reports`
+        : failure.reason === 'forbidden'
+          ? ` — grant get, list, create, update and delete on ${plural}.${group} (deploy/base/rbac.yaml)`
+          : '';
+    return new AppError('ERR_KUBE', `${action}: ${failure.message}${hint}`, { cause: err });
+  };
 }
 
-export function createKubeReportStore(config: KubeConfig): ReportStore {
+/** The store for one report format (default: wgpolicyk8s.io PolicyReport). */
+export function createKubeReportStore(config: KubeConfig, format: ReportFormat = 'policyreport'): ReportStore {
   const api = config.makeApiClient(CustomObjectsApi);
+  const { group, version, plural } = REPORT_APIS[format];
+  const REPORT_API = { group, version, plural };
+  const explain = explainFor(format);
   return {
     async getVersion(ref: ReportRef): Promise<string | null> {
       try {
@@ -35,13 +44,13 @@ export function createKubeReportStore(config: KubeConfig): ReportStore {
     },
     async create(report: PolicyReport): Promise<void> {
       try {
-        await api.createNamespacedCustomObject({ ...REPORT_API, namespace: report.metadata.namespace, body: report });
+        await api.createNamespacedCustomObject({ ...REPORT_API, namespace: report.metadata.namespace, body: toReportFormat(report, format) });
       } catch (err: unknown) {
         throw explain(err, `creating PolicyReport ${report.metadata.namespace}/${report.metadata.name}`);
       }
     },
     async replace(report: PolicyReport, resourceVersion: string): Promise<void> {
-      const body = { ...report, metadata: { ...report.metadata, ...(resourceVersion ? { resourceVersion } : {}) } };
+      const body = toReportFormat({ ...report, metadata: { ...report.metadata, ...(resourceVersion ? { resourceVersion } : {}) } }, format);
       try {
         await api.replaceNamespacedCustomObject({ ...REPORT_API, namespace: report.metadata.namespace, name: report.metadata.name, body });
       } catch (err: unknown) {

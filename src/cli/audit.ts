@@ -8,13 +8,13 @@ import { writeFileSync } from 'node:fs';
 import { buildPolicyReports } from '../audit/policy-report.js';
 import { createKubeLister } from '../audit/kube-lister.js';
 import { createKubeReportStore } from '../audit/kube-report-store.js';
+import { REPORT_APIS, type ReportFormat } from '../audit/report-format.js';
 import { loadKubeConfig } from '../audit/kubeconfig.js';
 import { writePolicyReports, type WriteOutcome } from '../audit/report-writer.js';
 import { scanCluster, type AuditRun, type ScanProgress } from '../audit/scanner.js';
 import { buildScorecard } from '../audit/scorecard.js';
-import { loadEngine } from '../load-engine.js';
-import type { Engine } from '../engine/api.js';
-import type { Mode } from '../engine/api.js';
+import { loadCliEngine } from './catalogue.js';
+import type { Engine, Mode } from '../engine/api.js';
 import { AppError, describeError } from '../errors.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
@@ -29,9 +29,13 @@ export interface AuditOptions {
   output: 'table' | 'json' | 'sarif' | 'junit';
   html?: string;
   writeReports?: boolean;
+  /** Which report API --write-reports writes. */
+  reportFormat?: ReportFormat;
   teamLabel: string;
   config?: string;
-  policies?: string;
+  /** Added to the built-in policies (catalogue.ts). */
+  policies?: string[];
+  builtinPolicies?: boolean;
   mode?: Mode;
 }
 
@@ -56,10 +60,10 @@ function render(run: AuditRun, engine: Engine, options: AuditOptions, io: AuditI
   return renderTable(run.report, io.color);
 }
 
-function describeWrite(outcome: WriteOutcome): string {
+function describeWrite(outcome: WriteOutcome, kind: string): string {
   const list = (names: string[]) => (names.length ? ` (${names.join(', ')})` : '');
   const failures = outcome.failures.map((f) => `\n  failed in ${f.namespace}: ${f.message}`).join('');
-  return `PolicyReports: ${outcome.created.length} created${list(outcome.created)}, ${outcome.updated.length} updated${list(outcome.updated)}, ${outcome.deleted.length} stale deleted${list(outcome.deleted)}${failures}\n`;
+  return `${kind}s: ${outcome.created.length} created${list(outcome.created)}, ${outcome.updated.length} updated${list(outcome.updated)}, ${outcome.deleted.length} stale deleted${list(outcome.deleted)}${failures}\n`;
 }
 
 function summaryLine(run: AuditRun): string {
@@ -73,7 +77,10 @@ function summaryLine(run: AuditRun): string {
 }
 
 export async function runAudit(options: AuditOptions, io: AuditIo): Promise<number> {
-  const { engine, config: app } = loadEngine({ configFile: options.config ?? null, policiesDir: options.policies ?? null, ...(options.mode ? { mode: options.mode } : {}) });
+  const { engine, config: app } = loadCliEngine(
+    { configFile: options.config ?? null, dirs: options.policies ?? [], builtin: options.builtinPolicies !== false, ...(options.mode ? { mode: options.mode } : {}) },
+    io.stderr,
+  );
   const kube = loadKubeConfig({ ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}) });
   const onProgress = progressPrinter(io);
   const run = await scanCluster(engine, createKubeLister(kube), {
@@ -108,8 +115,8 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<numb
   }
   if (options.writeReports || app.audit.writeReports) {
     const reports = buildPolicyReports(run.report.results, engine.policies.policies, engine.config, { now: run.startedAt });
-    const outcome = await writePolicyReports(createKubeReportStore(kube), reports, { namespace: options.namespace ?? null, prune: !failed });
-    io.stderr(describeWrite(outcome));
+    const outcome = await writePolicyReports(createKubeReportStore(kube, options.reportFormat ?? 'policyreport'), reports, { namespace: options.namespace ?? null, prune: !failed });
+    io.stderr(describeWrite(outcome, REPORT_APIS[options.reportFormat ?? 'policyreport'].kind));
     failed ||= outcome.failures.length > 0;
   }
   if (failed) return 2;

@@ -4,7 +4,17 @@ import { TEMPLATE_PATHS } from '../engine/api.js';
 import { pathSegments, summarize, type Report, type ReportResult } from '../report/types.js';
 import type { InputError, InputObject } from './inputs.js';
 
-export function runCheck(engine: Engine, objects: InputObject[], inputErrors: InputError[], now = new Date()): Report {
+/** The owner team for the scorecard: the object's label, else its pod template's (as the audit reads it). */
+function teamOf(object: unknown, label: string): string | undefined {
+  const read = (meta: unknown): string | undefined => {
+    const value = ((meta as { labels?: Record<string, unknown> } | undefined)?.labels ?? {})[label];
+    return typeof value === 'string' && value ? value : undefined;
+  };
+  const o = object as { metadata?: unknown; spec?: { template?: { metadata?: unknown } } } | null;
+  return read(o?.metadata) ?? read(o?.spec?.template?.metadata);
+}
+
+export function runCheck(engine: Engine, objects: InputObject[], inputErrors: InputError[], now = new Date(), teamLabel = 'team'): Report {
   const errors = [...inputErrors];
   const results: ReportResult[] = [];
   for (const input of objects) {
@@ -16,21 +26,22 @@ export function runCheck(engine: Engine, objects: InputObject[], inputErrors: In
     }
     results.push({
       source: input.source,
+      file: input.file,
+      ...(teamOf(input.object, teamLabel) ? { team: teamOf(input.object, teamLabel) } : {}),
+      ...(input.template ? { template: input.template } : {}),
       kind: review.kind,
       namespace: review.namespace,
       name: review.name,
       vllm: review.vllm,
+      ...(review.detection?.length ? { detection: review.detection } : {}),
       ...(review.skipped ? { skipped: review.skipped } : {}),
       notes: review.notes,
       ...(review.assumed ? { assumed: review.assumed } : {}),
-      findings: review.findings.map((f) => ({ ...f, line: input.lineOf(pathSegments(f.path)) })),
+      findings: review.findings.map((f) => {
+        const at = input.positionOf(pathSegments(f.path));
+        return { ...f, line: at.line, column: at.column };
+      }),
     });
   }
   return { results, errors, summary: summarize(results) };
-}
-
-/** 2 = input could not be read; 1 = something would be denied; 0 otherwise. */
-export function exitCodeOf(report: Report): number {
-  if (report.errors.length > 0) return 2;
-  return report.summary.deny > 0 ? 1 : 0;
 }

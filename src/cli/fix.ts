@@ -15,7 +15,8 @@ import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { reviewObject, type Engine, type Finding, type PatchOperation } from '../engine/api.js';
 import { describeError } from '../errors.js';
-import { exitCodeOf, runCheck } from './check.js';
+import { runCheck } from './check.js';
+import { gateExitCode } from './gate.js';
 import { carryEdit } from './fix-merge.js';
 import { readInputs } from './inputs.js';
 
@@ -193,7 +194,7 @@ export function fixText(engine: Engine, text: string, options: FixOptions): { te
  * still open after fixing, 2 a file could not be read). With dryRun, prints a unified diff and
  * writes nothing.
  */
-export function runFix(engine: Engine, targets: readonly string[], options: FixOptions, io: FixIo): number {
+export async function runFix(engine: Engine, targets: readonly string[], options: FixOptions, io: FixIo): Promise<number> {
   const files: string[] = [];
   const problems: string[] = [];
   for (const target of targets) {
@@ -238,7 +239,7 @@ export function runFix(engine: Engine, targets: readonly string[], options: FixO
   }
   for (const problem of problems) io.stderr(`vllm-guard: error: ${problem}\n`);
   if (options.dryRun || written.length === 0) return problems.length > 0 ? 2 : 0;
-  const { objects, errors } = readInputs(written, () => '');
+  const { objects, errors } = await readInputs(written, { readStdin: () => '', kubectl: null });
   const report = runCheck(engine, objects, errors);
   for (const result of report.results) {
     for (const f of result.findings) {
@@ -246,7 +247,7 @@ export function runFix(engine: Engine, targets: readonly string[], options: FixO
       io.stdout(`still open: ${result.source}${f.line ? `:${f.line}` : ''}: ${f.action} ${f.policy}: ${f.message}\n`);
     }
   }
-  return problems.length > 0 ? 2 : exitCodeOf(report);
+  return problems.length > 0 ? 2 : gateExitCode(report);
 }
 
 /** A SARIF artifactChange: one replacement of whole lines (an insertion is an empty region). */

@@ -1,93 +1,66 @@
-/** Reads check inputs: files, directories (recursive) and stdin, into documents with their source. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+/**
+ * Reads check inputs as users have them: files, directories (recursive), `-` for stdin,
+ * kustomizations (rendered), Helm charts (refused with the command to run), Lists and saved
+ * AdmissionReviews. Every problem is an InputError naming the path; the rest is still read.
+ * @module
+ */
 import { describeError } from '../errors.js';
-import { parseDocuments } from '../io/yaml.js';
+import { readDocuments, type InputError, type InputObject } from './inputs-documents.js';
+import { listInputs, MAX_INPUT_BYTES, readRegularFile, tooLarge } from './inputs-files.js';
+import { helmCommand, renderedKind, renderKustomization } from './inputs-render.js';
 
-export interface InputObject {
-  /** file#document, or file#document.items[i] for a List item. */
-  source: string;
-  file: string;
-  object: unknown;
-  /** Line of a path inside the object (segments relative to the object). */
-  lineOf(segments: readonly (string | number)[]): number;
+export type { InputError, InputObject } from './inputs-documents.js';
+
+export interface InputOptions {
+  /** Reads stdin; may stop after maxBytes + 1 bytes (more than maxBytes is refused). */
+  readStdin: (maxBytes: number) => string | Promise<string>;
+  /** Path of kubectl, or null when it is not on the PATH. */
+  kubectl: string | null;
+  /** Cap on each input (file, stdin, rendered output), in bytes. */
+  maxBytes?: number;
 }
 
-export interface InputError {
-  source: string;
-  line?: number;
-  message: string;
-}
-
-const MANIFEST = /\.(ya?ml|json)$/i;
-// Inputs larger than this are refused rather than parsed: a manifest is never this big.
-const MAX_FILE_BYTES = 32 * 1024 * 1024;
-
-function listFiles(target: string, errors: InputError[]): string[] {
-  let stat;
+async function readStdinBounded(options: InputOptions, maxBytes: number): Promise<{ text: string } | { problem: string }> {
   try {
-    stat = statSync(target);
+    const text = await options.readStdin(maxBytes);
+    return Buffer.byteLength(text, 'utf8') > maxBytes ? { problem: tooLarge(maxBytes) } : { text };
   } catch (err: unknown) {
-    errors.push({ source: target, message: `cannot read: ${describeError(err)}` });
-    return [];
-  }
-  if (!stat.isDirectory()) return [target];
-  const out: string[] = [];
-  for (const entry of readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const child = path.join(target, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(child, errors));
-    else if (MANIFEST.test(entry.name)) out.push(child);
-  }
-  return out;
-}
-
-function readText(file: string, stdin: () => string, errors: InputError[]): string | null {
-  try {
-    if (file === '-') return stdin();
-    if (statSync(file).size > MAX_FILE_BYTES) {
-      errors.push({ source: file, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; not checked` });
-      return null;
-    }
-    return readFileSync(file, 'utf8');
-  } catch (err: unknown) {
-    errors.push({ source: file, message: `cannot read: ${describeError(err)}` });
-    return null;
+    return { problem: `cannot read: ${describeError(err)}` };
   }
 }
 
-function expandList(file: string, docSource: string, value: unknown, lineOf: InputObject['lineOf']): InputObject[] {
-  const isList =
-    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'List' &&
-    Array.isArray((value as { items?: unknown }).items);
-  if (!isList) return [{ source: docSource, file, object: value, lineOf }];
-  return ((value as { items: unknown[] }).items).map((item, i) => ({
-    source: `${docSource}.items[${i}]`,
-    file,
-    object: item,
-    lineOf: (segments) => lineOf(['items', i, ...segments]),
-  }));
+function renderDirectory(dir: string, kubectl: string | null): { text: string; file: string } | { problem: string } {
+  if (renderedKind(dir) === 'helm') {
+    return { problem: `a Helm chart (Chart.yaml): its templates are not manifests until rendered with your values; run: ${helmCommand(dir)}` };
+  }
+  const rendered = renderKustomization(dir, kubectl);
+  return 'text' in rendered ? { text: rendered.text, file: `${dir} (kubectl kustomize)` } : rendered;
 }
 
-export function readInputs(targets: string[], stdin: () => string): { objects: InputObject[]; errors: InputError[] } {
+/** Reads every target; never throws for a bad input (it becomes an error entry). */
+export async function readInputs(targets: readonly string[], options: InputOptions): Promise<{ objects: InputObject[]; errors: InputError[] }> {
+  const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
   const errors: InputError[] = [];
   const objects: InputObject[] = [];
-  const files = targets.flatMap((t) => (t === '-' ? ['-'] : listFiles(t, errors)));
-  for (const file of files) {
-    const text = readText(file, stdin, errors);
-    if (text === null) continue;
-    const name = file === '-' ? 'stdin' : file;
-    for (const doc of parseDocuments(text)) {
-      const source = `${name}#${doc.index}`;
-      if (doc.error) {
-        errors.push({ source, line: doc.error.line, message: `invalid YAML: ${doc.error.message}` });
-      } else if (doc.value === null || doc.value === undefined) {
-        continue;
-      } else if (typeof doc.value !== 'object' || Array.isArray(doc.value)) {
-        errors.push({ source, line: doc.line, message: 'the document is not a Kubernetes object (expected a mapping with apiVersion, kind, metadata)' });
-      } else {
-        objects.push(...expandList(name, source, doc.value, doc.lineOf));
-      }
+  const add = (text: string, file: string): void => {
+    const read = readDocuments(text, file);
+    objects.push(...read.objects);
+    errors.push(...read.errors);
+  };
+  let stdinRead = false;
+  for (const target of targets) {
+    if (target === '-') {
+      if (stdinRead) continue; // stdin can be read once; `check - -` means it once
+      stdinRead = true;
+      const read = await readStdinBounded(options, maxBytes);
+      if ('text' in read) add(read.text, 'stdin');
+      else errors.push({ source: 'stdin', message: read.problem });
+      continue;
+    }
+    for (const entry of listInputs([target], (dir) => renderedKind(dir) !== null, errors)) {
+      const read = entry.type === 'file' ? { ...readRegularFile(entry.path, maxBytes), file: entry.path } : renderDirectory(entry.path, options.kubectl);
+      if ('text' in read) add(read.text, read.file);
+      else errors.push({ source: entry.path, message: read.problem });
     }
   }
   return { objects, errors };

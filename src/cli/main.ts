@@ -1,13 +1,27 @@
 #!/usr/bin/env node
 /** The vllm-guard executable: wires the process's streams and environment to the command line. */
-import { readFileSync } from 'node:fs';
 import { runCli } from './program.js';
+
+/** Reads stdin until its end or maxBytes + 1 bytes, whichever comes first (the caller refuses more). */
+async function readStdin(maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(buffer);
+    length += buffer.length;
+    if (length > maxBytes) break; // leaving the loop destroys the stream: no more is read
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 process.exitCode = await runCli(process.argv, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readStdin: () => readFileSync(0, 'utf8'),
+  readStdin,
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
   colorAllowed: !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+  ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+  env: process.env,
 });

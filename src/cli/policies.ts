@@ -1,22 +1,56 @@
 /** `vllm-guard policies` and `vllm-guard explain ID`: the catalogue for people. */
-import type { EngineConfig, PolicySet } from '../engine/api.js';
-import { policyAction } from '../engine/api.js';
+import { didYouMean } from '../config/did-you-mean.js';
+import { policyAction, softer, type Action, type EngineConfig, type Policy, type PolicySet } from '../engine/api.js';
+import { AppError } from '../errors.js';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-export function renderPolicyList(set: PolicySet, config: EngineConfig): string {
-  const rows = set.policies.map((p) => [p.id, policyAction(p, config, ''), p.severity, p.owner, `${p.checklist.section} › ${p.checklist.item}`]);
-  const header = ['POLICY', 'ACTION', 'SEVERITY', 'OWNER', 'CHECKLIST ITEM'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const lines = [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i] ?? 0))).join('  '));
-  return `${lines.join('\n')}\n${set.policies.length} policies from ${set.source}\n`;
+const STRICTNESS: Record<Action, number> = { off: 0, audit: 1, warn: 2, deny: 3 };
+
+/**
+ * The actions a policy's rules take now, weakest first ("warn / deny"): each rule's own action,
+ * never stricter than the policy's (after the config), as the engine decides (engine/decide.ts).
+ */
+export function ruleActions(policy: Policy, config: EngineConfig): Action[] {
+  const base = policyAction(policy, config, '');
+  const actions = new Set(policy.rules.map((r) => (r.action ? softer(r.action, base) : base)));
+  return [...actions].sort((a, b) => STRICTNESS[a] - STRICTNESS[b]);
 }
 
-export function renderExplain(set: PolicySet, config: EngineConfig, id: string): string | null {
+/** Policies matching a filter (part of the id), or a usage error with the nearest ids. */
+export function filterPolicies(set: PolicySet, filter: string | undefined): Policy[] {
+  if (filter === undefined) return set.policies;
+  const found = set.policies.filter((p) => p.id.includes(filter));
+  if (found.length === 0) {
+    throw new AppError('ERR_USAGE', `no policy id contains ${filter}${didYouMean(filter, set.byId.keys())} (run vllm-guard policies for the list)`);
+  }
+  return found;
+}
+
+/** The catalogue table: id, the actions of its rules, waivable by annotation, severity, owner, checklist item. */
+export function renderPolicyList(set: PolicySet, config: EngineConfig, policies: readonly Policy[] = set.policies): string {
+  let changed = false;
+  const rows = policies.map((p) => {
+    const overridden = policyAction(p, config, '') !== p.action;
+    changed ||= overridden;
+    return [p.id, `${ruleActions(p, config).join(' / ')}${overridden ? ' *' : ''}`, p.waivable ? 'yes' : 'no', p.severity, p.owner, `${p.checklist.section} › ${p.checklist.item}`];
+  });
+  const header = ['POLICY', 'ACTIONS', 'WAIVABLE', 'SEVERITY', 'OWNER', 'CHECKLIST ITEM'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const lines = [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i] ?? 0))).join('  '));
+  const notes = [
+    'ACTIONS: what the rules do (a rule may be softer than its policy); the global or namespace mode can soften them further.',
+    ...(changed ? ['* changed by the config; vllm-guard explain ID shows the default'] : []),
+  ];
+  return `${lines.join('\n')}\n${policies.length} policies from ${set.source}\n${notes.join('\n')}\n`;
+}
+
+/** A policy's purpose, rules, fix and example; a usage error with the nearest ids when there is none. */
+export function renderExplain(set: PolicySet, config: EngineConfig, id: string): string {
   const p = set.byId.get(id);
-  if (!p) return null;
+  if (!p) throw new AppError('ERR_USAGE', `no policy ${id}${didYouMean(id, set.byId.keys())} (run vllm-guard policies for the list)`);
   const out = [
     `${p.id}: ${p.title}`,
     '',

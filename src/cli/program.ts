@@ -7,16 +7,13 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Engine } from '../engine/api.js';
 import type { Mode } from '../engine/api.js';
 import { AppError, describeError } from '../errors.js';
-import { loadEngine } from '../load-engine.js';
-import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderTable } from '../report/table.js';
 import type { AuditOptions } from './audit.js';
-import { exitCodeOf, runCheck } from './check.js';
-import { readInputs } from './inputs.js';
-import { renderExplain, renderPolicyList } from './policies.js';
 import { addLimitOptions, parseLimitOptions, type LimitFlags } from './serve-flags.js';
+import { CHECK_OUTPUTS, runCheckCommand, type CheckCommandOptions } from './check-command.js';
+import { FAIL_ON_CHOICES } from './gate.js';
+import { REPORT_FORMATS } from '../audit/report-format.js';
+import { loadCliEngine } from './catalogue.js';
+import { filterPolicies, renderExplain, renderPolicyList } from './policies.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -26,8 +23,17 @@ interface EngineOptions {
   mode?: Mode;
 }
 
-function engineFrom(options: EngineOptions): Engine {
-  return loadEngine({ configFile: options.config ?? null, policiesDir: options.policies ?? null, ...(options.mode ? { mode: options.mode } : {}) }).engine;
+/** check, audit, policies and explain: the built-ins plus each --policies DIR (catalogue.ts). */
+interface CatalogueCliOptions {
+  config?: string;
+  policies?: string[];
+  builtinPolicies?: boolean;
+  mode?: Mode;
+}
+
+function loadEngine(options: CatalogueCliOptions, stderr: (text: string) => void): Engine {
+  const sources = { configFile: options.config ?? null, dirs: options.policies ?? [], builtin: options.builtinPolicies !== false };
+  return loadCliEngine({ ...sources, ...(options.mode ? { mode: options.mode } : {}) }, stderr).engine;
 }
 
 const modeOption = () => new Option('--mode <mode>', 'global mode: enforce, warn (deny becomes warn) or audit').choices(['enforce', 'warn', 'audit']);
@@ -36,15 +42,27 @@ const engineOptions = (cmd: Command): Command =>
     .option('--config <file>', 'config file (YAML or JSON): overrides, namespaces, waivers')
     .option('--policies <dir>', 'policy directory (default: the bundled policies)')
     .addOption(modeOption());
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const catalogueOptions = (cmd: Command): Command =>
+  cmd
+    .option('--config <file>', 'config file (YAML or JSON): overrides, namespaces, waivers')
+    .option('--policies <dir>', 'add the policies in DIR to the built-in ones (repeatable; a policy with a built-in id replaces it)', collect, [])
+    .option('--no-builtin-policies', 'use only the --policies directories, not the built-in policies')
+    .addOption(modeOption());
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  /** Reads stdin; may stop after maxBytes + 1 bytes (check refuses more than maxBytes). */
+  readStdin(maxBytes: number): string | Promise<string>;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
   /** NO_COLOR and friends, decided by the caller. */
   colorAllowed: boolean;
+  /** Terminal width of stdout, when it is a terminal (table lines wrap to it). */
+  columns?: number;
+  /** The environment (PATH finds kubectl); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -56,24 +74,32 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run vllm-guard --help for usage)')
     .exitOverride();
 
-  engineOptions(
+  catalogueOptions(
     program
       .command('check')
-      .description('check manifests (files, directories, or - for stdin) before they reach a cluster')
-      .argument('<paths...>', 'YAML or JSON files, directories (recursive), or - for stdin')
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table')),
-  ).action(async (paths: string[], options: EngineOptions & { output: string }) => {
-    const engine = engineFrom(options);
-    const { objects, errors } = readInputs(paths, io.readStdin);
-    const report = runCheck(engine, objects, errors);
-    if (options.output === 'json') write(renderJson(report));
-    else if (options.output === 'sarif') write(renderSarif(report, engine.policies.policies, VERSION, (await import('./fix.js')).sarifFixEdits(engine)));
-    else if (options.output === 'junit') write(renderJunit(report));
-    else write(renderTable(report, io.stdoutIsTty && io.colorAllowed));
-    setExitCode(exitCodeOf(report));
+      .description('check manifests (files, directories, kustomizations, or - for stdin) before they reach a cluster')
+      .argument('<paths...>', 'YAML or JSON files, directories (recursive; kustomizations rendered with kubectl kustomize), or - for stdin')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(CHECK_OUTPUTS).default('table'))
+      .addOption(new Option('--fail-on <action>', 'exit 1 when a finding at this action or stricter remains').choices(FAIL_ON_CHOICES).default('deny'))
+      .option('-q, --quiet', 'table: show only the findings that fail the build, then the summary')
+      .option('--html <file>', 'also write the readiness scorecard page (the same page as audit --html)')
+      .option('--baseline <file>', 'compare the page with a previous run (its -o json output)')
+      .option('--team-label <label>', 'label naming the owner team on the page (falls back to the namespace)', 'team'),
+  ).action(async (paths: string[], options: CatalogueCliOptions & CheckCommandOptions) => {
+    const engine = loadEngine(options, io.stderr);
+    const { exitCode } = await runCheckCommand(paths, engine, options, {
+      stdout: write,
+      stderr: io.stderr,
+      readStdin: io.readStdin,
+      color: io.stdoutIsTty && io.colorAllowed,
+      ...(io.stdoutIsTty && io.columns ? { columns: io.columns } : {}),
+      pathVariable: (io.env ?? process.env).PATH,
+      version: VERSION,
+    });
+    setExitCode(exitCode);
   });
 
-  engineOptions(
+  catalogueOptions(
     program
       .command('audit')
       .description('audit the vLLM workloads already running in a cluster: report, HTML scorecard, PolicyReports')
@@ -82,9 +108,14 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('-n, --namespace <namespace>', 'audit one namespace (default: all namespaces)')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif', 'junit']).default('table'))
       .option('--html <file>', 'write the readiness scorecard as one self-contained HTML page')
-      .option('--write-reports', 'create or update one wgpolicyk8s.io PolicyReport per namespace')
+      .option('--write-reports', 'create or update one report per namespace (see --report-format)')
+      .addOption(
+        new Option('--report-format <format>', 'policyreport: wgpolicyk8s.io/v1alpha2 PolicyReport; openreports: openreports.io/v1alpha1 Report')
+          .choices(REPORT_FORMATS)
+          .default('policyreport'),
+      )
       .option('--team-label <label>', 'label naming the owner team (falls back to the namespace)', 'team'),
-  ).action(async (options: EngineOptions & Omit<AuditOptions, keyof EngineOptions>) => {
+  ).action(async (options: AuditOptions) => {
     // Loaded on use: the Kubernetes client takes a second to import, which check and serve need not pay.
     const { runAudit } = await import('./audit.js');
     setExitCode(
@@ -98,7 +129,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     );
   });
 
-  engineOptions(
+  catalogueOptions(
     program
       .command('fix')
       .description('apply the fixes vllm-guard knows to YAML files in place (comments and formatting kept), then check again')
@@ -106,26 +137,26 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('--dry-run', 'print a unified diff and write nothing')
       .option('--policy <id>', "only this policy's fixes (repeatable)", (id: string, ids: string[] = []) => [...ids, id])
       .option('--accept', 'also apply fixes that need a human choice (a Secret name), with their placeholder'),
-  ).action(async (paths: string[], options: EngineOptions & { dryRun?: boolean; policy?: string[]; accept?: boolean }) => {
-    const engine = engineFrom(options);
+  ).action(async (paths: string[], options: CatalogueCliOptions & { dryRun?: boolean; policy?: string[]; accept?: boolean }) => {
+    const engine = loadEngine(options, io.stderr);
     const { runFix } = await import('./fix.js');
-    setExitCode(runFix(engine, paths, { dryRun: options.dryRun === true, policies: options.policy ?? [], accept: options.accept === true }, io));
+    setExitCode(await runFix(engine, paths, { dryRun: options.dryRun === true, policies: options.policy ?? [], accept: options.accept === true }, io));
   });
 
-  engineOptions(program.command('policies').description('list the policies with their actions, owners and checklist items')).action(
-    (options: EngineOptions) => {
-      const engine = engineFrom(options);
-      for (const warning of engine.warnings) io.stderr(`warning: ${warning}\n`);
-      write(renderPolicyList(engine.policies, engine.config));
-    },
-  );
+  catalogueOptions(
+    program
+      .command('policies')
+      .description('list the policies: the actions of their rules, waivable or not, severity, owner, checklist item')
+      .argument('[filter]', 'show only the policies whose id contains this'),
+  ).action((filter: string | undefined, options: CatalogueCliOptions) => {
+    const engine = loadEngine(options, io.stderr);
+    write(renderPolicyList(engine.policies, engine.config, filterPolicies(engine.policies, filter)));
+  });
 
-  engineOptions(program.command('explain').description("print a policy's purpose, rules, fix and example").argument('<id>', 'policy id')).action(
-    (id: string, options: EngineOptions) => {
-      const engine = engineFrom(options);
-      const text = renderExplain(engine.policies, engine.config, id);
-      if (text === null) throw new AppError('ERR_USAGE', `no policy ${id}; run vllm-guard policies for the list`);
-      write(text);
+  catalogueOptions(program.command('explain').description("print a policy's purpose, rules, fix and example").argument('<id>', 'policy id')).action(
+    (id: string, options: CatalogueCliOptions) => {
+      const engine = loadEngine(options, io.stderr);
+      write(renderExplain(engine.policies, engine.config, id));
     },
   );
 

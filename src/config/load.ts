@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { AppError, describeError } from '../errors.js';
-import { DEFAULT_ENTRYPOINTS } from '../engine/api.js';
+import { BUILT_IN_ACCELERATOR_RESOURCES, DEFAULT_ENTRYPOINTS } from '../engine/api.js';
 import { DEFAULT_VLLM_IMAGES } from '../engine/api.js';
 import { compileImagePattern } from '../engine/api.js';
 import type { EngineConfig, Mode, Waiver } from '../engine/api.js';
@@ -33,16 +33,8 @@ export interface AppConfig {
   file: string | null;
 }
 
-export const DEFAULT_ACCELERATORS = [
-  'nvidia.com/gpu',
-  'nvidia.com/mig-*',
-  'nvidia.com/gpu.shared',
-  'amd.com/gpu',
-  'habana.ai/gaudi',
-  'google.com/tpu',
-  'aws.amazon.com/neuron',
-  'aws.amazon.com/neuroncore',
-];
+/** Device-counting resources of every vendor in src/engine/knowledge/accelerators.ts (sources there). */
+export const DEFAULT_ACCELERATORS: readonly string[] = [...BUILT_IN_ACCELERATOR_RESOURCES];
 
 export const DEFAULT_SECRET_ENV = [
   'HF_TOKEN',
@@ -55,9 +47,12 @@ export const DEFAULT_SECRET_ENV = [
   'WANDB_API_KEY',
 ];
 
-/** Compiled per parse (configs are read at start and on reload only): no validator held in module state. */
+/**
+ * Compiled per parse (configs are read at start and on reload only): no validator held in module state.
+ * verbose: errors carry their schema, so an unknown field can be answered with the nearest known one.
+ */
 function compileConfigValidator() {
-  return new Ajv({ allErrors: false, strict: false }).compile(CONFIG_SCHEMA);
+  return new Ajv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
 }
 
 type RawConfig = Record<string, unknown> & {
@@ -174,7 +169,7 @@ export function parseConfig(text: string, file: string, overrides: { mode?: Mode
   const validateConfig = compileConfigValidator();
   if (!validateConfig(raw)) {
     const where = describeSchemaError(validateConfig.errors?.[0]);
-    const line = doc ? `:${doc.lineOf(where.path)}` : '';
+    const line = doc ? `:${doc.keyLineOf(where.path)}` : '';
     throw new AppError('ERR_CONFIG', `${file}${line}: ${where.text}`);
   }
   return buildConfig(raw as RawConfig, file, overrides.mode);

@@ -1,5 +1,6 @@
 /** Turns an ajv error into "field: what is wrong", with the path as segments for line lookup. */
 import type { ErrorObject } from 'ajv';
+import { didYouMean } from './did-you-mean.js';
 
 export interface SchemaErrorText {
   path: (string | number)[];
@@ -31,7 +32,9 @@ export function describeSchemaError(error: ErrorObject | undefined): SchemaError
   let text = error.message ?? 'is invalid';
   if (error.keyword === 'additionalProperty' || error.keyword === 'additionalProperties') {
     path.push(String(params.additionalProperty));
-    text = 'is not a known field';
+    // parentSchema is there when ajv runs with verbose: true (the config validator does).
+    const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    text = `is not a known field${didYouMean(String(params.additionalProperty), known)}`;
   } else if (error.keyword === 'required') {
     path.push(String(params.missingProperty));
     text = 'is required';

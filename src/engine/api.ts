@@ -17,3 +17,5 @@ export type * from './types.js';
 export { createRe2Engine, compileRe2 } from './util/re2.js';
 export { KNOWLEDGE_CONFIG_SCHEMA, readKnowledgeConfig } from './knowledge/config.js';
 export type { KnowledgeConfig } from './knowledge/knowledge.js';
+export { BUILT_IN_ACCELERATOR_RESOURCES } from './knowledge/accelerators.js';
+export { createsChild, groupOf, type ControllerIdentity, type GroupKind } from './knowledge/controllers.js';

@@ -17,6 +17,8 @@ import { createKnowledge } from './knowledge/knowledge.js';
 import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
+import { describeDetection } from './vllm/describe-detection.js';
+import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
 
 /** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
@@ -54,6 +56,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
       knowledge: createKnowledge(config.knowledge),
+      vllm: Object.freeze({ table: loadBundledOptionTable(), vendors: bundledVendorImages() }),
     },
     plan: planPolicies(policies, config),
     warnings: Object.keys(config.policies)
@@ -76,10 +79,20 @@ export interface Verdict {
   audit: Finding[];
 }
 
-/** Accelerators of the whole group: a LeaderWorkerSet's leader plus size-1 workers. */
+/**
+ * Accelerators of the whole group: a LeaderWorkerSet's leader plus size-1 workers; a serving CRD's
+ * templates, each times its pods in the group (Ray head + Σ replicas × numOfHosts), or the devices the
+ * CRD states (KServe: tensorParallelSize × pipelineParallelSize).
+ */
 function groupAccelerators(engine: Engine, workload: Workload, target: Target): number {
   const matcher = engine.facts.accelerators;
   const own = readAcceleratorLimit(target.container, matcher);
+  if (workload.serving) {
+    if (workload.serving.devices !== null) return workload.serving.devices;
+    let sum = 0;
+    for (const t of workload.templates) sum += podAccelerators(t.spec, matcher) * (t.podsInGroup ?? 1);
+    return Math.max(sum, own);
+  }
   if (workload.kind !== 'LeaderWorkerSet') return own;
   const size = target.template.groupSize;
   const leader = workload.templates.find((t) => t.role === 'leader');
@@ -120,6 +133,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
   const ctx = { workload, waivers: config.waivers, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };
   const seen = new Set<string>();
+  review.detection = targets.map((target) => describeDetection(workload, target));
   const fixes = { object, left: MAX_FIXES_PER_REVIEW };
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env);

@@ -33,6 +33,16 @@ export interface PodTemplate {
   role: 'pod' | 'leader' | 'worker';
   /** Pods that run together as one serving group (LeaderWorkerSet size), 1 otherwise. */
   groupSize: number;
+  /** Serving CRDs: pods of this template in one group (Ray replicas × numOfHosts); null when unknown. */
+  podsInGroup?: number | null;
+  /** Containers the controller merges into this pod (KServe predictor.model → kserve-container). */
+  mergedContainers?: { path: string; as: string; container: JsonObject; server: boolean }[];
+  /** A container name that is the vLLM server by construction (LLMInferenceService `main`). */
+  serverContainer?: string;
+  /** The operator that adds /dev/shm and probes to the first container of each pod (KubeRay). */
+  injectedBy?: string;
+  /** The template's place in a serving CRD (workload/serving-kinds.ts ServingRole). */
+  servingRole?: string;
 }
 
 export interface Workload {
@@ -45,6 +55,13 @@ export interface Workload {
   templates: PodTemplate[];
   /** Why nothing was extracted (unknown kind, no spec), when templates is empty. */
   skipped?: string;
+  /** Serving CRDs (workload/serving-kinds.ts): the group the CRD states, and where accelerators come from. */
+  serving?: {
+    /** Devices the group needs by the CRD's own rule (KServe TP × PP), or null. */
+    devices: number | null;
+    /** A runtime template: its accelerators come from the InferenceService that uses it. */
+    acceleratorsFromService: boolean;
+  };
 }
 
 /**
@@ -277,12 +294,25 @@ export interface Finding {
   fix?: FindingFix;
 }
 
+/** Why one container was checked, and in which role (vllm/detection-signals.ts). */
+export interface ContainerDetection {
+  /** Dotted path of the container. */
+  container: string;
+  name: string;
+  role: ContainerRole;
+  signals: { kind: string; strength: 'strong' | 'weak'; detail: string }[];
+  /** The accelerator family of the build (cuda, rocm, cpu, tpu, gaudi, neuron, xpu, ascend, unknown). */
+  family: string;
+}
+
 export interface WorkloadReview {
   apiVersion: string;
   kind: string;
   namespace: string;
   name: string;
   vllm: boolean;
+  /** One entry per checked container: the evidence that it is vLLM (the JSON contract's `detection`). */
+  detection?: ContainerDetection[];
   skipped?: string;
   findings: Finding[];
   /** Notes for the user that are not findings: an expired waiver, an unknown kind. */

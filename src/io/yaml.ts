@@ -11,6 +11,10 @@ export interface SourceDocument {
   error?: { message: string; line: number };
   /** Line of a dotted field path inside the document, when it can be found. */
   lineOf(path: readonly (string | number)[]): number;
+  /** Line of the key of a field path (the line to show for a mistyped key), else as lineOf. */
+  keyLineOf(path: readonly (string | number)[]): number;
+  /** Line and 1-based column of a field path, for `file:line:column` locations editors and CI link. */
+  positionOf(path: readonly (string | number)[]): { line: number; column: number };
 }
 
 /**
@@ -32,13 +36,15 @@ const DEPTH_MESSAGE = `nesting deeper than ${MAX_YAML_DEPTH} levels`;
  */
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, merge: true, maxAliasCount: 100 } as const;
 
-function nodeAt(doc: Document, path: readonly (string | number)[]): Node | null {
+/** The node at path; with `key`, the key of the last segment when it is a map key (where a typo'd key is). */
+function nodeAt(doc: Document, path: readonly (string | number)[], key = false): Node | null {
   let node: unknown = doc.contents;
   let last: Node | null = (doc.contents as Node | null) ?? null;
-  for (const segment of path) {
+  for (const [i, segment] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
       if (!pair) return last;
+      if (key && i === path.length - 1) return pair.key as Node;
       node = pair.value;
       last = (pair.value as Node | null) ?? (pair.key as Node);
     } else if (isSeq(node) && typeof segment === 'number') {
@@ -101,6 +107,13 @@ export function parseDocuments(text: string): SourceDocument[] {
       index: i + 1,
       line,
       lineOf: (path: readonly (string | number)[]) => lineAt(nodeAt(doc, path)?.range?.[0]),
+      keyLineOf: (path: readonly (string | number)[]) => lineAt(nodeAt(doc, path, true)?.range?.[0]),
+      positionOf: (path: readonly (string | number)[]) => {
+        const offset = nodeAt(doc, path)?.range?.[0];
+        if (offset === undefined) return { line: 1, column: 1 };
+        const pos = lineCounter.linePos(offset);
+        return { line: pos.line, column: pos.col };
+      },
     };
     const first = doc.errors[0];
     if (first) {

@@ -27,7 +27,8 @@ function readPolicyText(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-function readSources(dir: string): PolicySource[] {
+/** The policy files of a directory, parsed, with their line lookup (one policy per file). */
+export function readSources(dir: string): PolicySource[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -47,7 +48,8 @@ function readSources(dir: string): PolicySource[] {
   });
 }
 
-function readMetaSchema(): object {
+/** The policy meta-schema shipped in policies/policy.schema.json. */
+export function readMetaSchema(): object {
   return JSON.parse(readFileSync(META_SCHEMA_FILE, 'utf8')) as object;
 }
 

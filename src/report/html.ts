@@ -4,60 +4,10 @@
  * workload names, messages and labels come from the cluster.
  * @module
  */
+import { escapeControl } from './sanitize.js';
 
-export type CellState = 'pass' | 'warn' | 'fail' | 'waived';
-
-export interface ScorecardColumn {
-  phase: string;
-  section: string;
-  item: string;
-  policies: string[];
-}
-
-export interface ScorecardFinding {
-  policy: string;
-  title: string;
-  state: CellState;
-  /** What enforcement does with it now (mode and waivers applied). */
-  action: string;
-  severity: string;
-  message: string;
-  remediation: string;
-  path: string;
-  container: string | null;
-  checklist: string;
-  waived?: string;
-}
-
-export interface ScorecardRow {
-  kind: string;
-  namespace: string;
-  name: string;
-  team: string;
-  state: CellState;
-  /** One per column; 'off' where every policy of the item is off for the namespace. */
-  cells: (CellState | 'off')[];
-  findings: ScorecardFinding[];
-}
-
-export interface ScorecardTotals {
-  key: string;
-  workloads: number;
-  pass: number;
-  warn: number;
-  fail: number;
-  cells: Record<CellState, number>;
-  /** Percent of cells passing or waived. */
-  score: number;
-}
-
-export interface Scorecard {
-  columns: ScorecardColumn[];
-  rows: ScorecardRow[];
-  byNamespace: ScorecardTotals[];
-  byTeam: ScorecardTotals[];
-  overall: ScorecardTotals;
-}
+export type { CellState, Scorecard, ScorecardColumn, ScorecardFinding, ScorecardRow, ScorecardTotals } from './scorecard.js';
+import type { CellState, Scorecard, ScorecardFinding, ScorecardTotals } from './scorecard.js';
 
 export interface PageGap {
   kind: string;
@@ -80,12 +30,13 @@ export interface AuditPage {
   version: string;
 }
 
+/** HTML-escapes a value; control characters and bidi overrides (which a browser would obey) become visible escapes. */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeControl(String(value)).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const SYMBOL: Record<CellState | 'off', string> = { pass: '✓', warn: '!', fail: '✗', waived: '~', off: '·' };
-const LABEL: Record<CellState | 'off', string> = { pass: 'pass', warn: 'warn', fail: 'fail', waived: 'waived', off: 'off' };
+const SYMBOL: Record<CellState | 'off', string> = { pass: '✓', warn: '!', fail: '✗', waived: '~', document: '✎', off: '·' };
+const LABEL: Record<CellState | 'off', string> = { pass: 'pass', warn: 'warn', fail: 'fail', waived: 'waived', document: 'to document', off: 'off' };
 
 const CSS = `
 :root{--pass:#1a7f37;--pass-bg:#dafbe1;--warn:#9a6700;--warn-bg:#fff8c5;--fail:#cf222e;--fail-bg:#ffebe9;--waived:#57606a;--waived-bg:#eaeef2;--line:#d0d7de;--ink:#1f2328;--muted:#57606a}
@@ -99,7 +50,8 @@ th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .grid th.item{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;height:240px;font-weight:normal;font-size:12px}
 .grid td.cell{text-align:center;font-weight:bold;min-width:28px}.grid td.cell a{color:inherit;text-decoration:none;display:block}
 .pass{color:var(--pass);background:var(--pass-bg)}.warn{color:var(--warn);background:var(--warn-bg)}.fail{color:var(--fail);background:var(--fail-bg)}
-.waived{color:var(--waived);background:var(--waived-bg)}.off{color:#afb8c1}
+.waived{color:var(--waived);background:var(--waived-bg)}.off{color:#afb8c1}.document{color:#0550ae;background:#ddf4ff}
+.finding.document{border-color:#0550ae;background:none}.tag.new{color:#fff;background:var(--fail)}
 .bar{display:inline-block;height:10px;background:var(--fail-bg);width:120px;vertical-align:middle;border-radius:5px;overflow:hidden}.bar i{display:block;height:100%;background:var(--pass)}
 .gaps{border:1px solid var(--warn);background:var(--warn-bg);border-radius:8px;padding:8px 16px;margin:16px 0}.gaps.info{border-color:var(--line);background:#f6f8fa}
 .finding{border-left:4px solid var(--line);padding:4px 12px;margin:8px 0}.finding.fail{border-color:var(--fail);background:none}
@@ -116,7 +68,8 @@ function renderFigures(page: AuditPage): string {
   const o = page.scorecard.overall;
   return `<div class="figures">${[
     figure('vLLM workloads', o.workloads, '', 'workloads'),
-    figure('ready', o.pass, 'pass', 'pass'),
+    figure('ready (nothing blocking)', o.pass, 'pass', 'pass'),
+    figure('of them with intent to document', o.document, 'document', 'document'),
     figure('with warnings', o.warn, 'warn', 'warn'),
     figure('failing', o.fail, 'fail', 'fail'),
     figure('checklist cells passing', `${o.score}%`, '', 'score'),
@@ -191,7 +144,7 @@ function renderGrid(card: Scorecard): string {
   return (
     `<h2>Scorecard: workloads × readiness checklist</h2>` +
     `<p class="legend"><span class="pass">✓ pass</span><span class="warn">! warn</span><span class="fail">✗ fail (denied once enforced)</span>` +
-    `<span class="waived">~ waived</span><span class="off">· off</span></p>` +
+    `<span class="waived">~ waived</span><span class="document">✎ to document (audit only, never blocking)</span><span class="off">· off</span></p>` +
     `<table id="scorecard" class="grid"><thead><tr><th rowspan="2">workload</th><th rowspan="2">namespace</th><th rowspan="2">team</th>${phaseRow}</tr>` +
     `<tr>${itemRow}</tr></thead><tbody>${body}</tbody></table>`
   );
@@ -200,7 +153,8 @@ function renderGrid(card: Scorecard): string {
 function renderFinding(f: ScorecardFinding): string {
   const where = `${f.path}${f.container ? ` (container ${f.container})` : ''}`;
   return (
-    `<div class="finding ${f.state}" data-policy="${escapeHtml(f.policy)}"><p><span class="tag ${f.state}">${escapeHtml(f.state)}</span> ` +
+    `<div class="finding ${f.state}" data-policy="${escapeHtml(f.policy)}"${f.new ? ' data-new="true"' : ''}><p>${f.new ? '<span class="tag new">new</span> ' : ''}` +
+    `<span class="tag ${f.state}">${escapeHtml(LABEL[f.state])}</span> ` +
     `<b>${escapeHtml(f.policy)}</b> · ${escapeHtml(f.severity)} · now: ${escapeHtml(f.action)} — ${escapeHtml(f.message)}</p>` +
     `<p class="fix"><b>Fix:</b> ${escapeHtml(f.remediation)}</p><p class="meta">at <code>${escapeHtml(where)}</code> · ${escapeHtml(f.checklist)}</p>` +
     (f.waived ? `<p class="meta">Waived: ${escapeHtml(f.waived)}</p>` : '') +
@@ -208,15 +162,36 @@ function renderFinding(f: ScorecardFinding): string {
   );
 }
 
+// Blocking first (what keeps the workload from being ready), then the intent to write down.
+function findingGroups(findings: readonly ScorecardFinding[]): string {
+  const blocking = findings.filter((f) => f.state !== 'document');
+  const toDocument = findings.filter((f) => f.state === 'document');
+  const parts: string[] = [];
+  if (blocking.length) parts.push(`<div class="group" data-group="blocking"><p class="meta"><b>Blocking or to fix</b></p>${blocking.map(renderFinding).join('')}</div>`);
+  if (toDocument.length) parts.push(`<div class="group" data-group="document"><p class="meta"><b>To document</b> (audit only: never blocks)</p>${toDocument.map(renderFinding).join('')}</div>`);
+  return parts.join('');
+}
+
 function renderFindings(card: Scorecard): string {
   const sections = card.rows
     .map((row, i) => {
-      const heading = `<h3 id="w${i}"><span class="tag ${row.state}">${escapeHtml(row.state)}</span> ${escapeHtml(`${row.kind} ${row.namespace}/${row.name}`)} <small class="meta">team ${escapeHtml(row.team)}</small></h3>`;
-      const body = row.findings.length ? row.findings.map(renderFinding).join('') : '<p class="meta">Every checklist item passes.</p>';
+      const heading = `<h3 id="w${i}"><span class="tag ${row.state}">${escapeHtml(LABEL[row.state])}</span> ${escapeHtml(`${row.kind} ${row.namespace}/${row.name}`)} <small class="meta">team ${escapeHtml(row.team)}</small></h3>`;
+      const body = row.findings.length ? findingGroups(row.findings) : '<p class="meta">Every checklist item passes.</p>';
       return `<section class="workload">${heading}${body}</section>`;
     })
     .join('');
   return `<h2>Findings and fixes</h2>${sections || '<p>No vLLM workloads were found.</p>'}`;
+}
+
+function renderBaseline(card: Scorecard): string {
+  const b = card.baseline;
+  if (!b) return '';
+  const list = (items: readonly string[]) => (items.length ? `<ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : '<p class="meta">none</p>');
+  return (
+    `<section id="baseline"><h2>Since ${escapeHtml(b.source)}</h2>` +
+    `<div class="figures">${figure('new findings', b.added.length, b.added.length ? 'fail' : 'pass', 'added')}${figure('fixed', b.fixed.length, 'pass', 'fixed')}</div>` +
+    `<h3>New</h3>${list(b.added)}<h3>Fixed</h3>${list(b.fixed)}</section>`
+  );
 }
 
 export function renderHtml(page: AuditPage): string {
@@ -232,11 +207,13 @@ export function renderHtml(page: AuditPage): string {
       `${escapeHtml(page.figures.evaluated)} workloads reviewed · vllm-guard ${escapeHtml(page.version)}</p>`,
     renderFigures(page),
     renderGaps(page.gaps),
+    renderBaseline(page.scorecard),
     renderTotals('by-namespace', 'Per namespace', 'namespace', page.scorecard.byNamespace),
     renderTotals('by-team', `Per owner team (label ${page.teamLabel}, else the namespace)`, 'team', page.scorecard.byTeam),
     renderGrid(page.scorecard),
     renderFindings(page.scorecard),
-    '<p class="meta">Fail = a policy that denies once the webhook enforces; warn = shown as a kubectl warning. ' +
+    '<p class="meta">Fail = a policy that denies once the webhook enforces; warn = shown as a kubectl warning; ' +
+      'to document = an audit-only policy (the written intent), never blocking. ' +
       'Run <code>vllm-guard explain POLICY</code> for the rule and an example.</p>',
     '</body></html>',
     '',

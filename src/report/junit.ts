@@ -1,9 +1,15 @@
 /** JUnit XML for CI dashboards: a test case per workload; denials fail it, warnings go to system-out. */
+import { escapeControl } from './sanitize.js';
 import type { Report, ReportFinding } from './types.js';
 
 function escapeXml(text: string): string {
-  // XML 1.0 forbids most control characters even when escaped.
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  // XML 1.0 forbids most control characters even when escaped; they (and bidi overrides, which
+  // CI dashboards would render) become visible escapes. Newlines separate findings, so they stay.
+  return text
+    .split('\n')
+    .map((line) => escapeControl(line))
+    .join('\n')
+    .replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function line(f: ReportFinding): string {

@@ -1,5 +1,6 @@
 /** SARIF 2.1.0 for code-scanning UIs: one rule per policy, one result per finding, with file and line. */
 import type { Action, Finding, Policy } from '../engine/api.js';
+import { escapeControl } from './sanitize.js';
 import { checklistText, type Report } from './types.js';
 
 const LEVEL: Record<Action, string> = { deny: 'error', warn: 'warning', audit: 'note', off: 'none' };
@@ -21,13 +22,17 @@ export function renderSarif(report: Report, policies: readonly Policy[], version
       ruleId: f.policy,
       ...(index.has(f.policy) ? { ruleIndex: index.get(f.policy) } : {}),
       level: LEVEL[f.action],
-      message: { text: `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${f.message} Fix: ${f.remediation}` },
+      // Code-scanning UIs render the text: escape terminal controls and bidi overrides from the manifest.
+      message: { text: escapeControl(`${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${f.message} Fix: ${f.remediation}`) },
       locations: [
         {
-          physicalLocation: {
-            artifactLocation: { uri: r.source.split('#')[0] },
-            ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
-          },
+          // Helm output points at its template (rendered lines are not template lines).
+          physicalLocation: r.template
+            ? { artifactLocation: { uri: escapeControl(r.template) } }
+            : {
+                artifactLocation: { uri: escapeControl(r.file ?? r.source.split('#')[0] ?? r.source) },
+                ...(f.line !== undefined ? { region: { startLine: f.line, ...(f.column !== undefined ? { startColumn: f.column } : {}) } } : {}),
+              },
           logicalLocations: [{ fullyQualifiedName: f.path, kind: 'member' }],
         },
       ],

@@ -1,17 +1,27 @@
 /** The report every output format renders: the JSON contract of `vllm-guard check` and `audit`. */
-import type { Finding } from '../engine/api.js';
+import type { ContainerDetection, Finding } from '../engine/api.js';
 
 export interface ReportFinding extends Finding {
   /** Line in the source file, when the result came from a file. */
   line?: number;
+  /** 1-based column of the field, with line. */
+  column?: number;
 }
 
 export interface ReportResult {
   source: string;
+  /** The file part of source (a path, `stdin`, or `DIR (kubectl kustomize)`), when it came from a file. */
+  file?: string;
+  /** The Helm template the object was rendered from (`# Source:` comment), when known. */
+  template?: string;
+  /** The owner team (a label), for the scorecard page; not part of the JSON contract. */
+  team?: string;
   kind: string;
   namespace: string;
   name: string;
   vllm: boolean;
+  /** Why each checked container was taken for vLLM, and its role. */
+  detection?: ContainerDetection[];
   skipped?: string;
   notes: string[];
   /** What the model/hardware checks assumed (model and GPU), per vLLM server. */

@@ -68,7 +68,7 @@ async function readBody(req: IncomingMessage): Promise<Json> {
 }
 
 const LIST = /^\/(?:api\/v1|apis\/([^/]+\/[^/]+))(?:\/namespaces\/([^/]+))?\/([a-z]+)$/;
-const STORED = /^\/apis\/(wgpolicyk8s\.io\/v1alpha2|coordination\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(policyreports|leases)(?:\/([^/]+))?$/;
+const STORED = /^\/apis\/(wgpolicyk8s\.io\/v1alpha2|openreports\.io\/v1alpha1|coordination\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(policyreports|reports|leases)(?:\/([^/]+))?$/;
 
 function servePage(pages: Json[], query: URLSearchParams, namespace: string | undefined): Json {
   const first = pages[0] as Json;

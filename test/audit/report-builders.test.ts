@@ -49,7 +49,7 @@ t.test('cell states: compliance, not the enforcement mode', async (t) => {
     ['no finding', [], 'pass'],
     ['deny in audit mode still fails', [finding('image-pinned', 'deny', { action: 'audit' })], 'fail'],
     ['warn', [finding('dtype-explicit', 'warn')], 'warn'],
-    ['audit-only policy', [finding('phase0-annotations', 'audit')], 'warn'],
+    ['audit-only policy: to document, never blocking', [finding('phase0-annotations', 'audit')], 'document'],
     ['waived', [finding('shm-mounted', 'deny', { waived: { reason: 'r', source: 'annotation' } })], 'waived'],
     ['waived and open', [finding('shm-mounted', 'deny', { waived: { reason: 'r', source: 'annotation' } }), finding('shm-mounted', 'warn')], 'warn'],
   ];
@@ -63,8 +63,8 @@ t.test('the scorecard: rows, cells per checklist item, totals per namespace and 
   t.ok(card.columns.every((c, i) => i === 0 || (card.columns[i - 1]?.phase ?? '') <= c.phase), 'grouped by phase');
   t.same(
     card.rows.map((r) => `${r.namespace}/${r.name}:${r.state}`),
-    ['ml/broken:fail', 'ml/ready:pass', 'research/warned:warn', 'research/excused:waived'],
-    'worst first within a namespace',
+    ['ml/broken:fail', 'research/warned:warn', 'research/excused:waived', 'ml/ready:pass'],
+    'failing first, then warnings, then ready',
   );
   const broken = card.rows[0];
   const col = (id: string) => card.columns.findIndex((c) => c.policies.includes(id));
@@ -73,7 +73,7 @@ t.test('the scorecard: rows, cells per checklist item, totals per namespace and 
   t.equal(broken?.cells[col('shm-mounted')], 'pass');
   t.same(broken?.findings.map((f) => f.policy), ['gpu-count-matches-parallelism', 'image-pinned', 'dtype-explicit'], 'fails before warnings');
   t.equal(broken?.findings[1]?.remediation, 'fix image-pinned', 'each finding carries its fix');
-  t.equal(card.rows[3]?.findings[0]?.waived, 'single GPU, INC-7');
+  t.equal(card.rows[2]?.findings[0]?.waived, 'single GPU, INC-7');
   const cells = card.columns.length;
   t.same(
     card.byNamespace.map((n) => [n.key, n.workloads, n.pass, n.warn, n.fail]),
@@ -83,7 +83,7 @@ t.test('the scorecard: rows, cells per checklist item, totals per namespace and 
     ],
   );
   const ml = card.byNamespace[0];
-  t.same(ml?.cells, { pass: 2 * cells - 3, warn: 1, fail: 2, waived: 0 });
+  t.same(ml?.cells, { pass: 2 * cells - 3, warn: 1, fail: 2, waived: 0, document: 0 });
   t.equal(ml?.score, Math.round(((2 * cells - 3) / (2 * cells)) * 1000) / 10);
   t.same(
     card.byTeam.map((n) => [n.key, n.workloads, n.pass, n.warn, n.fail]),

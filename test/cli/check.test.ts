@@ -3,8 +3,12 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { runCli } from '../../src/cli/program.js';
 import { uninstrumentedEnv } from '../child-env.js';
+
+/** The policies shipped in policies/ (one per file, beside the published schemas). */
+const BUILT_IN_POLICIES = readdirSync(path.resolve(import.meta.dirname, '../../policies')).filter((f) => /\.ya?ml$/.test(f)).length;
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 process.chdir(ROOT);
@@ -118,7 +122,7 @@ t.test('usage errors and unreadable input exit 2 with one clear line, never a st
     [['check', '/nonexistent/file.yaml'], /cannot read/],
     [['check', '--config', '/nonexistent.yaml', 'examples/'], /error: \/nonexistent\.yaml: cannot read the config file/],
     [['check', '--policies', 'test/fixtures', 'examples/'], /error: .*no policy files/],
-    [['explain', 'no-such-policy'], /error: no policy no-such-policy; run vllm-guard policies/],
+    [['explain', 'no-such-policy'], /error: no policy no-such-policy \(run vllm-guard policies for the list\)/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   for (const [args, want] of cases) {
@@ -157,9 +161,9 @@ t.test('sarif and junit outputs', async (t) => {
 t.test('policies and explain', async (t) => {
   const list = await runAsync(['policies']);
   t.equal(list.status, 0);
-  t.match(list.stdout, /^POLICY\s+ACTION\s+SEVERITY\s+OWNER\s+CHECKLIST ITEM/);
-  t.match(list.stdout, /shm-mounted\s+deny\s+\w+\s+MLOps/);
-  t.match(list.stdout, /30 policies from /);
+  t.match(list.stdout, /^POLICY\s+ACTIONS\s+WAIVABLE\s+SEVERITY\s+OWNER\s+CHECKLIST ITEM/);
+  t.match(list.stdout, /shm-mounted\s+(warn \/ )?deny\s+(yes|no)\s+\w+\s+MLOps/);
+  t.match(list.stdout, new RegExp(`${BUILT_IN_POLICIES} policies from built-in policies\n`));
   const explain = await runAsync(['explain', 'liveness-not-before-load']);
   t.equal(explain.status, 0);
   t.match(explain.stdout, /^liveness-not-before-load: /);

@@ -93,12 +93,21 @@ async function defineTests(): Promise<void> {
       t.same(
         webhook.rules.map((r) => [r.apiGroups, r.resources, r.operations]),
         [
-          [[''], ['pods', 'replicationcontrollers'], ['CREATE', 'UPDATE']],
+          [[''], ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers'], ['CREATE', 'UPDATE']],
           [['apps'], ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], ['CREATE', 'UPDATE']],
           [['batch'], ['jobs', 'cronjobs'], ['CREATE', 'UPDATE']],
           [['leaderworkerset.x-k8s.io'], ['leaderworkersets'], ['CREATE', 'UPDATE']],
+          [['serving.kserve.io'], ['inferenceservices', 'servingruntimes', 'llminferenceservices', 'llminferenceserviceconfigs'], ['CREATE', 'UPDATE']],
+          [['ray.io'], ['rayclusters', 'rayservices', 'rayjobs'], ['CREATE', 'UPDATE']],
+          [['orchestration.aibrix.ai'], ['rayclusterfleets', 'stormservices'], ['CREATE', 'UPDATE']],
+          [['argoproj.io'], ['rollouts'], ['CREATE', 'UPDATE']],
+          [['apps.kruise.io'], ['clonesets'], ['CREATE', 'UPDATE']],
+          [['jobset.x-k8s.io'], ['jobsets'], ['CREATE', 'UPDATE']],
+          [['kaito.sh'], ['workspaces'], ['CREATE', 'UPDATE']],
+          // Cluster-scoped objects ignore namespaceSelector: only the global-mode webhook takes them.
+          ...(name.startsWith('default.') ? [[['serving.kserve.io'], ['clusterservingruntimes'], ['CREATE', 'UPDATE']]] : []),
         ],
-        `${name}: pods and the pod controllers, on create and update only`,
+        `${name}: pods, the pod controllers and the serving CRDs, on create and update only`,
       );
       t.equal(webhook.matchConditions.length, 1, `${name} filters with one matchCondition`);
     }

@@ -3,6 +3,11 @@ import { parse as parseCel } from '@marcbachmann/cel-js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readdirSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { loadConfig } from '../../src/config/load.js';
+import { createEngine, reviewObject, type Engine } from '../../src/engine/api.js';
+import { loadPolicies } from '../../src/policy/load.js';
 import { INSTALLABLE, REPO_ROOT, findKubectlProblem, renderKustomization, webhooksOf, type K8sObject } from './kustomize-helpers.js';
 import { findSchemaError, hasSchema } from './schema-validators.js';
 
@@ -96,5 +101,55 @@ async function defineTests(): Promise<void> {
       true,
       'the opt-in label on the pod template',
     );
+  });
+
+  // Never narrower than the engine: every object of every example, fixture and case that the engine
+  // reviews as vLLM must be sent. Objects the engine does not read yet (the serving CRDs, the containers
+  // of shared/cases/) are listed as vLLM by the cases README and the kind fixtures, so the CEL is held to
+  // them now; the engine wiring (issue 10) must find them too.
+  const config = loadConfig(null).engine;
+  const engine: Engine = createEngine({ config, policies: loadPolicies(null) });
+  const DIRS = ['examples/good', 'examples/bad', 'test/fixtures/deploy', 'test/fixtures/kinds', 'test/fixtures/cases/containers', 'test/fixtures/cases/inputs', 'test/fixtures/cases/failure-reports'];
+  const inputs: { name: string; object: unknown }[] = [];
+  for (const dir of DIRS) {
+    for (const file of readdirSync(join(REPO_ROOT, dir)).filter((f) => f.endsWith('.yaml'))) {
+      const docs = parseAllDocuments(await readFile(join(REPO_ROOT, dir, file), 'utf8'));
+      docs.forEach((doc, i) => inputs.push({ name: `${dir}/${file}#${i}`, object: doc.toJS() }));
+    }
+  }
+  for (const dir of ['examples/admission', 'test/fixtures/admission', 'test/fixtures/cases/admission']) {
+    for (const file of readdirSync(join(REPO_ROOT, dir)).filter((f) => f.endsWith('.json'))) {
+      const review = JSON.parse(await readFile(join(REPO_ROOT, dir, file), 'utf8')) as { request?: { object?: unknown } };
+      if (review.request?.object) inputs.push({ name: `${dir}/${file}`, object: review.request.object });
+    }
+  }
+  const NOT_VLLM = new Set(['test/fixtures/deploy/nginx-deployment.yaml#0', 'test/fixtures/deploy/busybox-pod.yaml#0', 'test/fixtures/cases/containers/eph.yaml#0', 'test/fixtures/cases/containers/init-generic.yaml#0']);
+  const WORKLOAD_KINDS = /^(Pod|Deployment|StatefulSet|ReplicaSet|DaemonSet|Job|CronJob|ReplicationController|LeaderWorkerSet)$|^(InferenceService|ServingRuntime|ClusterServingRuntime|LLMInferenceService|LLMInferenceServiceConfig|RayCluster|RayService|RayJob|RayClusterFleet|StormService|Rollout|CloneSet|JobSet|Workspace)$/;
+
+  t.test('the CEL sends every vLLM workload the engine finds, in every example, fixture and case', async (t) => {
+    t.ok(inputs.length > 40, `${inputs.length} objects`);
+    for (const { name, object } of inputs) {
+      const kind = (object as { kind?: unknown } | null)?.kind;
+      if (typeof kind !== 'string' || !WORKLOAD_KINDS.test(kind)) continue;
+      const engineSays = reviewObject(engine, object).vllm;
+      const expected = engineSays || (!NOT_VLLM.has(name) && !name.startsWith('test/fixtures/admission/'));
+      if (expected) t.equal(matches(object), true, `${name}: ${engineSays ? 'the engine finds vLLM' : 'vLLM by the cases README / kind fixture'}`);
+    }
+  });
+
+  t.test('the cases the issue names: env-held launchers, init, native sidecar and ephemeral containers, new kinds', async (t) => {
+    const named = ['test/fixtures/cases/inputs/env-launcher.yaml#0', 'test/fixtures/cases/containers/vllm-native-sidecar.yaml#0', 'test/fixtures/cases/containers/vllm-init-secret.yaml#0', 'test/fixtures/cases/admission/ephemeral-container.json', 'test/fixtures/kinds/llminferenceservice.yaml#0', 'test/fixtures/kinds/inferenceservice-multinode.yaml#0', 'test/fixtures/kinds/rayservice.yaml#0'];
+    for (const name of named) {
+      const found = inputs.find((i) => i.name === name);
+      t.equal(found && matches(found.object), true, name);
+    }
+    const container = (fields: Record<string, unknown>): Record<string, unknown> => ({ name: 'c', image: 'registry.example.com/app:1', ...fields });
+    const pod = (spec: Record<string, unknown>): Record<string, unknown> => ({ kind: 'Pod', spec });
+    t.equal(matches(pod({ containers: [container({ command: ['$(L)', 'serve', 'm'], env: [{ name: 'L', value: 'vllm' }] })] })), true, 'a launcher held in env');
+    t.equal(matches(pod({ containers: [container({ args: ['--model', 'm', '--max_model_len', '4096'] })] })), true, 'an args-only vLLM engine flag');
+    t.equal(matches(pod({ containers: [container({})], ephemeralContainers: [container({ image: 'vllm/vllm-openai:latest' })] })), true, 'an ephemeral vLLM container');
+    t.equal(matches({ kind: 'Deployment', spec: { template: { metadata: { labels: { 'model.aibrix.ai/engine': 'vllm' } }, spec: { containers: [container({})] } } } }), true, 'a platform label');
+    t.equal(matches({ kind: 'InferenceService', spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: 'gs://x' } } } }), false, 'a non-LLM KServe model is not sent');
+    t.equal(matches(pod({ containers: [container({ env: [{ name: 'HOME', value: '/home' }] })] })), false, 'an ordinary pod is not sent');
   });
 }

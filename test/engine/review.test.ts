@@ -119,9 +119,12 @@ t.test('verdictOf splits the findings by action', async (t) => {
 });
 
 t.test('unknown kinds are skipped and said so', async (t) => {
-  const review = reviewObject(engine, { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'x' } });
+  const review = reviewObject(engine, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } });
   t.equal(review.vllm, false);
-  t.match(review.skipped, /InferenceService creates no pods that vllm-guard knows of/);
+  t.match(review.skipped, /Widget creates no pods that vllm-guard knows of/);
+  // A serving CRD is known by kind and group (workload/serving-kinds.ts); without its templates it says where it looked.
+  const empty = reviewObject(engine, { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'x' } });
+  t.match(empty.skipped, /InferenceService has no pod spec at spec\.predictor/);
 });
 
 t.test('a namespace called constructor with per-namespace overrides reviews normally', async (t) => {

@@ -20,7 +20,7 @@ interface JsonFinding {
 
 /** The findings of one object as `vllm-guard check -o json` prints them. */
 function jsonFindings(object: unknown): JsonFinding[] {
-  const report = runCheck(engine, [{ source: 'x.yaml#1', file: 'x.yaml', object, lineOf: () => 1 }], []);
+  const report = runCheck(engine, [{ source: 'x.yaml#1', file: 'x.yaml', object, lineOf: () => 1, positionOf: () => ({ line: 1, column: 1 }) }], []);
   return (JSON.parse(renderJson(report)) as { results: { findings: JsonFinding[] }[] }).results.flatMap((r) => r.findings);
 }
 

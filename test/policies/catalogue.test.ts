@@ -23,6 +23,8 @@ const CATALOGUE = [
   'liveness-not-before-load', 'startup-probe-budget', 'probe-port-host', 'dtype-explicit', 'max-model-len',
   'batching-explicit', 'quantization-valid', 'gpu-mem-util', 'model-reference', 'model-loading', 'no-literal-secrets',
   'trust-remote-code', 'non-root', 'restart-policy', 'metrics-exposed', 'phase0-annotations',
+  // vLLM's own argument and environment rules per release (issue 17).
+  'vllm-args-valid', 'vllm-env',
   // Model- and hardware-aware (issue 12): read model, gpu and fit from src/engine/knowledge.
   'dtype-vs-accelerator', 'parallelism-fits-model', 'context-within-model', 'model-fits-memory', 'multinode-backend',
 ];
@@ -119,6 +121,7 @@ const FAILING: Expectation[] = [
   ['gpu-request-equals-limit', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 2']],
   ['gpu-request-equals-limit', 'fail-request-only.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 0']],
   ['gpu-request-equals-limit', 'fail-fraction.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'whole number', '0.5']],
+  ['gpu-resource-present', 'fail-cuda-on-amd.yaml', 'deny', 'spec.template.spec.containers[0].image', ['a cuda build of vLLM', 'amd.com/gpu', 'cannot use that device']],
   ['gpu-resource-present', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources.limits', ['vllm', 'vllm/vllm-openai:v0.10.1.1', 'no accelerator']],
   ['gpu-resource-present', 'fail-ray-worker.yaml', 'deny', 'spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].resources.limits', ['vllm-worker'], 'vllm-worker'],
   ['gpu-taint-toleration', 'fail.yaml', 'warn', 'spec.template.spec.tolerations', ['nvidia.com/gpu', 'Pending']],
@@ -190,6 +193,14 @@ const FAILING: Expectation[] = [
   ['model-fits-memory', 'fail-marginal.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['is marginal', '48000-token']],
   ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8)'], 'vllm-leader'],
   ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['pick Ray by themselves'], 'vllm-leader'],
+  ['vllm-args-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['unknown option --tensor-paralel-size', 'did you mean --tensor-parallel-size', 'unrecognized arguments', 'vLLM v0.10.1.1']],
+  ['vllm-args-valid', 'fail-removed.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--disable-log-requests was removed in vLLM v0.17.0', 'vLLM v0.20.1']],
+  ['vllm-args-valid', 'fail-auto.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--max-model-len auto', "invalid human_readable_int value: 'auto'"]],
+  ['vllm-args-valid', 'fail-deprecated.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--disable-log-requests is deprecated', "argument 'disable_log_requests' is deprecated"]],
+  ['vllm-args-valid', 'fail-unverified.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--frobnicate-widgets', 'any vLLM release v0.6.0', 'a digest only']],
+  ['vllm-env', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_TRACE_FUNCTION=1', 'over 100x']],
+  ['vllm-env', 'fail-typo.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_LOGGING_LEVLE', 'did you mean VLLM_LOGGING_LEVEL']],
+  ['vllm-env', 'fail-port.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_PORT is a URI', 'ValueError']],
 ];
 
 t.test('fail fixtures give the finding at its field with the action and the values, once', async (t) => {

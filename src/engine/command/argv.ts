@@ -25,6 +25,8 @@ export const DEFAULT_ENTRYPOINTS: EntrypointRule[] = [
   { image: '(?:^|/)vllm-(?:arm64-)?cpu-release-repo(?:[:@]|$)', command: ['vllm', 'serve'] },
   { image: '(?:^|/)lmcache/vllm-openai(?:[:@]|$)', command: ['vllm', 'serve'] },
   { image: '(?:^|/)kserve/huggingfaceserver(?:-gpu)?(?:[:@]|$)', command: ['python', '-m', 'huggingfaceserver'] },
+  // HabanaAI/vllm-fork Dockerfile.hpu, as vllm-project/vllm docker/Dockerfile.hpu@06218c0 (knowledge/vllm-images.ts).
+  { image: '(?:^|/)opea/vllm-gaudi(?:[:@]|$)', command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
 ];
 
 export const UNKNOWN_ENTRYPOINT = "the image's ENTRYPOINT is not known at admission";

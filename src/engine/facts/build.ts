@@ -10,12 +10,16 @@ import { readProbe } from './probes.js';
 import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
+import { familyMismatch, readVendorAccelerators, schedulingAdvice } from './accelerators-by-vendor.js';
+import { matchVllmImage } from '../knowledge/vllm-image-match.js';
 import { parseImageRef } from '../vllm/image-ref.js';
-import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
+import type { EnvEntry } from '../vllm/validate-env.js';
+import { arrayAt, isObject, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
 import type { Target } from '../workload/select.js';
-import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
+import type { Facts, JsonObject, UnknownFact, VllmArgs, Workload } from '../types.js';
 
 /** What facts need from the engine: its compiled lists and the intent annotation prefix. */
 export interface FactsTables {
@@ -24,6 +28,8 @@ export interface FactsTables {
   readonly intentPrefix: string;
   /** Model and GPU catalogues (issue 12), built once per engine. */
   readonly knowledge: Knowledge;
+  /** The vLLM option, env and image tables (src/engine/knowledge/vllm-options/). */
+  readonly vllm: VllmKnowledge;
 }
 
 export interface FactsContext {
@@ -64,12 +70,69 @@ function readWorkloadFacts(ctx: FactsContext) {
   };
 }
 
+/** The container's env as the vLLM env check reads it: literal values, or null with the reason. */
+function envEntries(container: JsonObject): EnvEntry[] {
+  return arrayAt(container, 'env').flatMap((entry, i): EnvEntry[] => {
+    const name = stringAt(entry, 'name');
+    if (!name || !isObject(entry)) return [];
+    if (objectAt(entry, 'valueFrom')) return [{ name, value: null, unknown: 'the value comes from valueFrom', at: `env[${i}]` }];
+    return [{ name, value: typeof entry.value === 'string' ? entry.value : '', at: `env[${i}]` }];
+  });
+}
+
 /** A StatefulSet's volumeClaimTemplates become per-replica PVCs mounted by name. */
 function claimTemplateNames(ctx: FactsContext): string[] {
   if (ctx.workload.kind !== 'StatefulSet') return [];
   return arrayAt(objectAt(ctx.object, 'spec'), 'volumeClaimTemplates')
     .map((c) => stringAt(objectAt(c, 'metadata'), 'name'))
     .filter((n): n is string => Boolean(n));
+}
+
+/**
+ * Facts a serving CRD or a device plugin leaves open: accelerators that come from elsewhere (a runtime's
+ * InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource name no vendor
+ * row knows, and what a controller fills into a container from another object. They never deny.
+ */
+function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
+  const { target, workload } = ctx;
+  const { container } = target;
+  const vendorFacts = readVendorAccelerators(container);
+  const ownDevices = vendorFacts.vendors.length > 0 || vendorFacts.claims;
+  if (workload.serving?.acceleratorsFromService) {
+    addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
+  } else if (!ownDevices && workload.serving && workload.serving.devices !== null) {
+    addUnknown(unknowns, 'accelerators', 'KServe sets the GPUs of each node from workerSpec.tensorParallelSize × pipelineParallelSize', 'InferenceService');
+  } else if (!ownDevices && workload.serving && target.template.role === 'leader' && ctx.groupAccelerators > 0) {
+    addUnknown(unknowns, 'accelerators', 'the Ray head schedules vLLM engines on the accelerators of its worker groups', 'Ray group');
+  } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
+    addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
+  }
+  const injected = target.template.injectedBy !== undefined && (target.list ?? 'containers') === 'containers' && target.index === 0 && target.path === undefined;
+  const from = target.completedBy ?? (injected ? target.template.injectedBy : undefined);
+  if (!from) return;
+  if (target.completedBy && stringAt(container, 'image') === undefined) addUnknown(unknowns, 'image', `the image comes from ${from}`, from);
+  for (const [probe, fact] of [['readinessProbe', 'readiness'], ['livenessProbe', 'liveness'], ['startupProbe', 'startup']] as const) {
+    if (!objectAt(container, probe)) addUnknown(unknowns, `probes.${fact}`, `probes may come from ${from}`, from);
+  }
+  addUnknown(unknowns, 'shm', `/dev/shm may come from ${from}`, from);
+  if (target.completedBy) addUnknown(unknowns, 'volumes', `volumes and mounts may come from ${from}`, from);
+}
+
+/**
+ * The accelerator vendors a container asks for, the taints and node labels their nodes carry (so
+ * advice follows the device: an AMD pod is never told to tolerate the NVIDIA taint), and a build
+ * for one vendor on another vendor's device (a ROCm image with nvidia.com/gpu) with the images to use.
+ */
+function readVendorFacts(container: JsonObject) {
+  const { vendors } = readVendorAccelerators(container);
+  const family = matchVllmImage(stringAt(container, 'image') ?? '')?.family ?? 'unknown';
+  const mismatch = familyMismatch(family, vendors);
+  return {
+    vendors,
+    family,
+    advice: schedulingAdvice(vendors),
+    mismatch: mismatch ? { family: mismatch.family, device: mismatch.vendor.id, use: mismatch.use.join(' or ') } : null,
+  };
 }
 
 export function buildFacts(ctx: FactsContext): Facts {
@@ -79,6 +142,12 @@ export function buildFacts(ctx: FactsContext): Facts {
   const workload = readWorkloadFacts(ctx);
   const argvField = Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
+  // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
+  if (target.role === 'server') {
+    const command = classification.argvKnown ? classification.command : null;
+    const facts = readVllmArgFacts({ command, image: stringAt(container, 'image') ?? '', env: envEntries(container), argvField }, tables.vllm);
+    Object.assign(vllm, facts);
+  }
   const env = readEnv(container);
   const secretNames = literalSecrets(env, tables.secretEnv);
   const unknowns = unknownFactPaths(ctx.args);
@@ -86,6 +155,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
     addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);
   }
+  addServingUnknowns(ctx, unknowns);
   const prefix = template.path === '' ? '' : `${template.path}.`;
   const volumes = readVolumes(pod, container, claimTemplateNames(ctx));
   const cache = readCache(vllm.args['download-dir'], env, vllm.model, vllm.modelKind, volumes.persistentMountPaths);
@@ -107,7 +177,7 @@ export function buildFacts(ctx: FactsContext): Facts {
       template: template.path,
       metadata: `${prefix}metadata`,
       pod: template.specPath,
-      container: `${template.specPath}.containers[${index}]`,
+      container: target.path ?? `${template.specPath}.${target.list ?? 'containers'}[${index}]`,
     },
     pod,
     container,
@@ -116,7 +186,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     env,
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
-    accelerators: readAccelerators(container, tables.accelerators, ctx.groupAccelerators),
+    accelerators: { ...readAccelerators(container, tables.accelerators, ctx.groupAccelerators), ...readVendorFacts(container) },
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),

@@ -5,38 +5,26 @@
 import { basename, compileEntrypoints, effectiveArgv, type CompiledEntrypoint } from '../command/argv.js';
 import { compileImagePattern, MAX_IMAGE_LENGTH, type ImagePattern } from './image-pattern.js';
 import { stringAt } from '../util/json.js';
+import { VLLM_IMAGES } from '../knowledge/vllm-images.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
 
-/** Anchors shared by the defaults: after the start or a registry/mirror path, before a tag or digest. */
-const START = '(?:^|/)';
+/** Before a tag or digest (the table's patterns use the same anchor). */
 const END = '(?:[:@]|$)';
 
 /**
- * Image patterns of vLLM servers (vllm-rules.md §2 Signals), in RE2 syntax like configured ones
- * (no lookaround or back-references), matched against the image reference capped at 512 characters.
- * llm-d's vLLM images are listed by their accelerator suffixes, so its router, sidecar, simulator
- * and cache images (llm-d-inference-scheduler, …) are not taken for vLLM.
+ * Image patterns of vLLM servers: every public build in knowledge/vllm-images.ts (each row names its
+ * source), in RE2 syntax like configured ones (no lookaround or back-references), matched against the
+ * image reference capped at 512 characters. llm-d's vLLM images are listed by their accelerator
+ * suffixes, so its router, sidecar, simulator and cache images are not taken for vLLM.
  */
-export const DEFAULT_VLLM_IMAGES: string[] = [
-  `${START}vllm/vllm-openai(?:-rocm|-cpu|-xpu)?${END}`,
-  `^public\\.ecr\\.aws/q9t5s3a7/vllm-(?:arm64-)?cpu-release-repo${END}`,
-  `${START}rocm/vllm(?:-dev)?${END}`,
-  `${START}lmcache/vllm-openai${END}`,
-  `^ghcr\\.io/llm-d/llm-d(?:-(?:cuda|rocm|xpu|hpu|cpu|tpu|aws|gke|dev)(?:-dev)?)?${END}`,
-  `${START}kserve/huggingfaceserver(?:-gpu)?${END}`,
-  `${START}kserve/vllmserver${END}`,
-  `^public\\.ecr\\.aws/deep-learning-containers/vllm${END}`,
-  `${START}pytorch-vllm-serve${END}`,
-  `^registry\\.redhat\\.io/rhaiis/vllm-[\\w.-]+${END}`,
-];
+export const DEFAULT_VLLM_IMAGES: string[] = VLLM_IMAGES.map((row) => row.pattern);
 
 const BUILT_IN: ReadonlySet<string> = new Set(DEFAULT_VLLM_IMAGES);
 
-/** vLLM images built for CPUs: GPU rules skip them. */
+/** vLLM images built for CPUs (the table's cpu rows, and RHAIIS CPU builds): GPU rules skip them. */
 export const DEFAULT_CPU_IMAGES: string[] = [
-  `${START}vllm-(?:arm64-)?cpu-release-repo${END}`,
-  `${START}vllm/vllm-openai-cpu${END}`,
+  ...VLLM_IMAGES.filter((row) => row.family === 'cpu').map((row) => row.pattern),
   `^registry\\.redhat\\.io/rhaiis/vllm-cpu[\\w.-]*${END}`,
 ];
 // Fixed, reviewed patterns: V8's RegExp is safe and faster for them; configured ones run on RE2.

@@ -4,6 +4,8 @@
  */
 import { isObject, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/json.js';
 import type { PodTemplate, Workload } from '../types.js';
+import { extractServingTemplates, readServingGroup, type ServingTemplate } from './serving-extract.js';
+import { findServingKind, type ServingKind, type ServingRole } from './serving-kinds.js';
 
 interface TemplateEntry {
   /** Dotted path of the object holding metadata and spec; '' for a Pod itself. */
@@ -83,6 +85,8 @@ export function extractWorkload(object: unknown): Workload {
   }
   const entry = Object.prototype.hasOwnProperty.call(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
   if (!entry) {
+    const serving = findServingKind(workload.apiVersion, kind);
+    if (serving) return readServingWorkload(object, serving, workload);
     workload.skipped = `kind ${kind} creates no pods that vllm-guard knows of`;
     return workload;
   }
@@ -98,3 +102,44 @@ export function extractWorkload(object: unknown): Workload {
   return workload;
 }
 
+
+/** Serving roles as the facts know them: a Ray head leads its group, the other templates are pods or workers. */
+const ROLE: Readonly<Record<ServingRole, PodTemplate['role']>> = {
+  pod: 'pod', leader: 'leader', head: 'leader', worker: 'worker', 'prefill-worker': 'worker', 'runtime-worker': 'worker',
+  prefill: 'pod', runtime: 'pod', role: 'pod',
+};
+const RAY_KINDS: ReadonlySet<string> = new Set(['RayCluster', 'RayService', 'RayJob', 'RayClusterFleet']);
+const KUBERAY = 'KubeRay (ray-operator/controllers/ray/common/pod.go@v1.7.0 adds /dev/shm and readiness/liveness probes to the Ray container)';
+
+/** KServe model formats served by vLLM: the Hugging Face runtime (vLLM backend by default) and vLLM's own. */
+const VLLM_MODEL_FORMAT = /^(?:huggingface|vllm)$/i;
+
+function mergedServer(kind: ServingKind, container: Record<string, unknown>): boolean {
+  if (kind.kind !== 'InferenceService') return false;
+  const format = stringAt(objectAt(container, 'modelFormat'), 'name');
+  const args = Array.isArray(container.args) ? container.args.map(String) : [];
+  const hfBackend = args.some((a, i) => a === '--backend=huggingface' || (a === '--backend' && args[i + 1] === 'huggingface'));
+  return VLLM_MODEL_FORMAT.test(format ?? '') && !hfBackend;
+}
+
+function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number): PodTemplate {
+  const template: PodTemplate = { path: t.path, specPath: t.specPath, metadata: t.metadata, spec: t.spec, role: ROLE[t.role], groupSize, podsInGroup: t.pods };
+  if (t.mergedContainers.length > 0) {
+    template.mergedContainers = t.mergedContainers.map((m) => ({ ...m, server: mergedServer(kind, m.container) }));
+  }
+  template.servingRole = t.role;
+  // LLMInferenceService: `main` runs vLLM, completed from kserve config/llmisvcconfig/config-llm-template.yaml.
+  if (kind.kind === 'LLMInferenceService') template.serverContainer = 'main';
+  if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;
+  return template;
+}
+
+/** A serving CRD: its templates, the group its pods form, and where its accelerators come from. */
+function readServingWorkload(object: unknown, kind: ServingKind, workload: Workload): Workload {
+  const templates = extractServingTemplates(object, kind);
+  const group = readServingGroup(object, kind, templates);
+  workload.templates = templates.map((t) => toPodTemplate(kind, t, group.pods ?? 1));
+  workload.serving = { devices: group.devices, acceleratorsFromService: kind.acceleratorsFrom === 'inference-service' };
+  if (workload.templates.length === 0) workload.skipped = `${kind.kind} has no pod spec at ${kind.templates.map((t) => t.path).join(' or ')}`;
+  return workload;
+}

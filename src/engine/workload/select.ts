@@ -1,14 +1,24 @@
 /** Which containers of a workload are checked, and in which role. */
 import { buildEnvLookup } from '../command/argv.js';
 import { classifyContainer, type Classification, type CompiledDetection } from '../vllm/detect.js';
-import { arrayAt, isObject, mergeStringMapAt, stringAt } from '../util/json.js';
+import { mergeStringMapAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ContainerRole, JsonObject, PodTemplate, Workload } from '../types.js';
+import { podContainers, type PodContainer } from './serving-extract.js';
 
 export interface Target {
   template: PodTemplate;
   container: JsonObject;
   index: number;
+  /** The list the container sits in; paths name it (`…initContainers[0]`). Absent means `containers`. */
+  list?: PodContainer['list'];
+  /** The container's own dotted path when it is not in a list of the pod spec (KServe predictor.model). */
+  path?: string;
+  /**
+   * A controller completes this container from another object (KServe's ServingRuntime, the
+   * LLMInferenceServiceConfig): what it does not set here (image, probes, volumes) is unknown.
+   */
+  completedBy?: string;
   role: ContainerRole;
   classification: Classification;
   /** The container's environment, built once for detection and reused for the vLLM arguments. */
@@ -27,6 +37,12 @@ interface Candidate {
   template: PodTemplate;
   container: JsonObject;
   index: number;
+  list: PodContainer['list'];
+  /** containers and native sidecars; ordinary init and ephemeral containers are not. */
+  longRunning: boolean;
+  /** The serving kind says this container is the vLLM server (merged KServe model, LLMInferenceService main). */
+  serverByKind: boolean;
+  path?: string;
   classification: Classification;
   env: EnvLookup;
   labelled: boolean;
@@ -44,37 +60,59 @@ function classifyAll(workload: Workload, detection: CompiledDetection): Candidat
   const hasSelector = Object.keys(detection.labels).length > 0;
   for (const template of workload.templates) {
     const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
-    const containers = arrayAt(template.spec, 'containers');
-    const count = Math.min(containers.length, MAX_CONTAINERS);
-    for (let index = 0; index < count; index++) {
-      const container = containers[index];
-      if (!isObject(container)) continue;
+    // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS.
+    for (const { container, index, list, longRunning } of podContainers(template.spec, template.specPath, MAX_CONTAINERS)) {
       const env = buildEnvLookup(container);
-      out.push({ template, container, index, classification: classifyContainer(container, detection, env), env, labelled });
+      const serverByKind = longRunning && template.serverContainer !== undefined && stringAt(container, 'name') === template.serverContainer;
+      out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, labelled });
+    }
+    // Containers a controller merges in take their image and command from elsewhere (the ServingRuntime).
+    for (const merged of template.mergedContainers ?? []) {
+      const env = buildEnvLookup(merged.container);
+      const classification = { ...classifyContainer(merged.container, detection, env) };
+      if (merged.server && classification.role === null) {
+        classification.argvKnown = false;
+        classification.unknownReason = `${merged.path} takes its image and command from the ServingRuntime`;
+      }
+      out.push({ template, container: merged.container, index: 0, list: 'containers', longRunning: true, serverByKind: merged.server, path: merged.path, classification, env, labelled });
     }
   }
   return out;
 }
 
 function labelledServer(candidates: Candidate[], template: PodTemplate): Candidate | undefined {
-  const inTemplate = candidates.filter((c) => c.template === template);
+  const inTemplate = candidates.filter((c) => c.template === template && c.longRunning);
   return inTemplate.find((c) => SERVER_NAMES.includes(stringAt(c.container, 'name') ?? '')) ?? inTemplate[0];
 }
 
-/** Servers and Ray workers of a vLLM group, label-selected servers, and with allPods every other container. */
+/**
+ * Servers and Ray workers of a vLLM group, label-selected servers, and with allPods every other
+ * container. A native sidecar (an init container with restartPolicy Always) runs for the pod's life
+ * and may be the server; an ordinary init container or an ephemeral container of a vLLM pod gets the
+ * generic rules (image, secrets, security), as every container does with allPods.
+ */
 export function selectTargets(workload: Workload, detection: CompiledDetection): Target[] {
   const candidates = classifyAll(workload, detection);
   const isVllmGroup = candidates.some(
-    (c) => c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled,
+    (c) => c.longRunning && (c.serverByKind || c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled),
   );
   const targets: Target[] = [];
   for (const c of candidates) {
     let role: ContainerRole | null = null;
-    if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
+    if (!c.longRunning) role = isVllmGroup || detection.allPods ? 'generic' : null;
+    // A Ray worker group's vLLM image hosts engine workers, not the API server (KubeRay starts Ray there).
+    else if (c.classification.role === 'server' && c.template.injectedBy !== undefined && c.template.servingRole === 'worker' && c.classification.detectedBy === 'image') role = 'ray-worker';
+    else if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
+    else if (c.serverByKind && c.classification.role === null) role = 'server';
     else if (c.classification.role === 'ray-worker' && isVllmGroup) role = 'ray-worker';
-    else if (c.labelled && !candidates.some((o) => o.template === c.template && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
+    else if (c.labelled && !candidates.some((o) => o.template === c.template && o.longRunning && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
     else if (detection.allPods) role = 'generic';
-    if (role) targets.push({ template: c.template, container: c.container, index: c.index, role, classification: c.classification, env: c.env });
+    if (role) {
+      const target: Target = { template: c.template, container: c.container, index: c.index, list: c.list, role, classification: c.classification, env: c.env };
+      if (c.path !== undefined) target.path = c.path;
+      if (c.serverByKind) target.completedBy = c.path !== undefined ? 'the ServingRuntime' : 'the LLMInferenceServiceConfig';
+      targets.push(target);
+    }
   }
   return targets;
 }

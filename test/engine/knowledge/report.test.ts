@@ -5,7 +5,7 @@ import { renderJson } from '../../../src/report/json.js';
 import { renderTable } from '../../../src/report/table.js';
 import { deployment, engine } from './helpers.js';
 
-const input = (object: unknown) => ({ source: 'llama.yaml#1', file: 'llama.yaml', object, lineOf: () => 1 });
+const input = (object: unknown) => ({ source: 'llama.yaml#1', file: 'llama.yaml', object, lineOf: () => 1, positionOf: () => ({ line: 1, column: 1 }) });
 
 t.test('the table and the JSON name the model and GPU the verdict assumed', async (t) => {
   const object = deployment({ args: ['meta-llama/Llama-3.1-70B-Instruct', '-tp', '2'], gpus: 2, nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-40GB' } });

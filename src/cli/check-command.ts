@@ -1,0 +1,101 @@
+/**
+ * `vllm-guard check PATH…`: inputs in, one report out in the chosen format, the exit status set
+ * by `--fail-on`. Split from program.ts (which only declares the flags) so the command reads as
+ * one story: read, review, render, gate.
+ * @module
+ */
+import type { Engine } from '../engine/api.js';
+import { renderGithub } from '../report/github.js';
+import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderTable } from '../report/table.js';
+import type { Report } from '../report/types.js';
+import { runCheck } from './check.js';
+import { sarifFixEdits } from './fix.js';
+import { failsBuild, gateExitCode, type FailOn } from './gate.js';
+import { readInputs } from './inputs.js';
+import { findOnPath } from './inputs-render.js';
+import { writeCheckPage } from './check-page.js';
+import { AppError } from '../errors.js';
+
+export const CHECK_OUTPUTS = ['table', 'json', 'sarif', 'junit', 'github'] as const;
+export type CheckOutput = (typeof CHECK_OUTPUTS)[number];
+
+export interface CheckCommandOptions {
+  output: CheckOutput;
+  failOn: FailOn;
+  quiet?: boolean;
+  /** Also write the scorecard page here. */
+  html?: string;
+  /** Compare the page with this previous JSON report. */
+  baseline?: string;
+  /** Label naming the owner team on the page (else the namespace). */
+  teamLabel?: string;
+}
+
+export interface CheckCommandIo {
+  stdout(text: string): void;
+  /** Notes for a person (where the page was written). */
+  stderr?(text: string): void;
+  readStdin(maxBytes: number): string | Promise<string>;
+  /** Colour for the table. */
+  color: boolean;
+  /** Terminal width when stdout is a terminal. */
+  columns?: number;
+  /** PATH, to find kubectl for kustomizations. */
+  pathVariable?: string;
+  version: string;
+}
+
+/** Renders a report in the chosen format. */
+export function renderReport(report: Report, engine: Engine, options: CheckCommandOptions, io: CheckCommandIo): string {
+  switch (options.output) {
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, engine.policies.policies, io.version, sarifFixEdits(engine));
+    case 'junit':
+      return renderJunit(report);
+    case 'github':
+      return renderGithub(report);
+    default:
+      return renderTable(report, {
+        color: io.color,
+        ...(io.columns !== undefined ? { width: io.columns } : {}),
+        ...(options.quiet
+          ? {
+              only: (f) => failsBuild(f.action, options.failOn),
+              summaryRows: (t) => (['deny', 'warn', 'audit'] as const).some((a) => t[a] > 0 && failsBuild(a, options.failOn)),
+            }
+          : {}),
+      });
+  }
+}
+
+/** Runs check and returns the report and exit status (0 pass, 1 a finding at or above --fail-on, 2 an input error). */
+export async function runCheckCommand(
+  paths: readonly string[],
+  engine: Engine,
+  options: CheckCommandOptions,
+  io: CheckCommandIo,
+): Promise<{ report: Report; exitCode: number }> {
+  const startedAt = new Date();
+  const { objects, errors } = await readInputs(paths, { readStdin: io.readStdin, kubectl: findOnPath('kubectl', io.pathVariable) });
+  const report = runCheck(engine, objects, errors, startedAt, options.teamLabel ?? 'team');
+  io.stdout(renderReport(report, engine, options, io));
+  if (options.baseline !== undefined && options.html === undefined) throw new AppError('ERR_USAGE', '--baseline compares the --html page with a previous run; add --html FILE');
+  if (options.html !== undefined) {
+    writeCheckPage(report, engine, {
+      file: options.html,
+      ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+      paths,
+      teamLabel: options.teamLabel ?? 'team',
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      version: io.version,
+    });
+    io.stderr?.(`scorecard written to ${options.html}\n`);
+  }
+  return { report, exitCode: gateExitCode(report, options.failOn) };
+}

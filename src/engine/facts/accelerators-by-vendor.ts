@@ -1,0 +1,111 @@
+/**
+ * Accelerator facts by vendor for one container: which vendors' devices it asks for, how many devices
+ * (what tensor × pipeline parallelism must fit), resources no vendor row knows (then the facts are
+ * unknown, never "no accelerator"), DRA claims, and a build made for another vendor's device.
+ * Vendor data, units and sources: knowledge/accelerators.ts.
+ */
+import { arrayAt, objectAt } from '../util/json.js';
+import { parseQuantity } from '../util/quantity.js';
+import type { JsonObject } from '../types.js';
+import {
+  classifyResource,
+  isUnknownExtendedResource,
+  vendorForFamily,
+  type AcceleratorFamily,
+  type AcceleratorVendor,
+  type ResourceUnit,
+  type VendorId,
+} from '../knowledge/accelerators.js';
+
+/** Units that count devices a vLLM worker process sees. */
+const COUNTED: ReadonlySet<ResourceUnit> = new Set(['device', 'partition', 'share', 'core']);
+
+export interface VendorAcceleratorFacts {
+  vendors: VendorId[];
+  /** Sum of the device-counting limits; null when a count is not a number or a resource is unknown. */
+  devices: number | null;
+  /** The units seen (`share`: time-sliced or virtual, may be one physical device; `core`: NeuronCores). */
+  units: ResourceUnit[];
+  /** Extended resources in limits or requests that no vendor row knows. */
+  unknownResources: string[];
+  /** `resources.claims` (DRA): the device count is in the ResourceClaim, not here. */
+  claims: boolean;
+  /** Why the accelerator facts cannot be verified, when they cannot. */
+  unknown?: string;
+}
+
+/** Reads one container's resources. Never throws; bounded by the number of resource names. */
+export function readVendorAccelerators(container: JsonObject): VendorAcceleratorFacts {
+  const resources = objectAt(container, 'resources');
+  const limits = objectAt(resources, 'limits') ?? {};
+  const requests = objectAt(resources, 'requests') ?? {};
+  const vendors: VendorId[] = [];
+  const units: ResourceUnit[] = [];
+  const unknownResources: string[] = [];
+  let devices: number | null = 0;
+  for (const name of new Set([...Object.keys(limits), ...Object.keys(requests)])) {
+    const found = classifyResource(name);
+    if (!found) {
+      if (isUnknownExtendedResource(name)) unknownResources.push(name);
+      continue;
+    }
+    if (!vendors.includes(found.vendor.id)) vendors.push(found.vendor.id);
+    if (!units.includes(found.resource.unit)) units.push(found.resource.unit);
+    if (!COUNTED.has(found.resource.unit)) continue;
+    // Extended resources are set in limits (requests default to them); a request alone counts too.
+    const count = parseQuantity(Object.hasOwn(limits, name) ? limits[name] : requests[name]);
+    devices = devices === null || count === null ? null : devices + count;
+  }
+  const claims = arrayAt(resources, 'claims').length > 0;
+  const facts: VendorAcceleratorFacts = { vendors, devices, units, unknownResources, claims };
+  if (unknownResources.length > 0 && vendors.length === 0) {
+    facts.devices = null;
+    facts.unknown = `${unknownResources.join(', ')} ${unknownResources.length === 1 ? 'is' : 'are'} not a resource vllm-guard knows; it may be the accelerator`;
+  } else if (claims && vendors.length === 0) {
+    facts.devices = null;
+    facts.unknown = 'the devices come from a DRA ResourceClaim, which admission does not read';
+  }
+  return facts;
+}
+
+export interface FamilyMismatch {
+  family: AcceleratorFamily;
+  vendor: AcceleratorVendor;
+  /** The images built for the device the pod asks for. */
+  use: readonly string[];
+}
+
+/**
+ * A build for one vendor on another vendor's device (a ROCm image with nvidia.com/gpu, a CUDA image
+ * with amd.com/gpu), or a CPU build with an accelerator: the image cannot use the device. Unknown
+ * families never mismatch.
+ */
+export function familyMismatch(family: AcceleratorFamily, vendors: readonly VendorId[]): FamilyMismatch | null {
+  if (family === 'unknown') return null;
+  const own = vendorForFamily(family);
+  for (const id of vendors) {
+    if (own && own.id === id) continue;
+    const vendor = vendorForFamily(familyOfVendor(id));
+    if (vendor) return { family, vendor, use: vendor.images };
+  }
+  return null;
+}
+
+function familyOfVendor(id: VendorId): AcceleratorFamily {
+  const table: Record<VendorId, AcceleratorFamily> = {
+    nvidia: 'cuda', amd: 'rocm', 'intel-gaudi': 'gaudi', 'intel-gpu': 'xpu', 'google-tpu': 'tpu', 'aws-neuron': 'neuron', 'huawei-ascend': 'ascend',
+  };
+  return table[id];
+}
+
+/** Scheduling advice for the vendors a pod asks for: taint keys to tolerate, node label keys to select on. */
+export function schedulingAdvice(vendors: readonly VendorId[]): { taints: string[]; nodeLabels: string[] } {
+  const taints: string[] = [];
+  const nodeLabels: string[] = [];
+  for (const id of vendors) {
+    const vendor = vendorForFamily(familyOfVendor(id));
+    for (const taint of vendor?.taints ?? []) if (!taints.includes(taint.key)) taints.push(taint.key);
+    for (const label of vendor?.nodeLabels ?? []) if (!nodeLabels.includes(label.key)) nodeLabels.push(label.key);
+  }
+  return { taints, nodeLabels };
+}

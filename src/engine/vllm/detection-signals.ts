@@ -1,0 +1,170 @@
+/**
+ * Evidence-based detection: why a container is (or may be) a vLLM server, as a list of signals with
+ * their strength, for `detection: { role, signals }` in the JSON contract and `check --explain`.
+ *
+ * Strong signals: a known vLLM build (knowledge/vllm-images.ts), a configured image pattern, an argv
+ * that runs vLLM (the argv classification of detect.ts), two or more vLLM engine flags, a platform
+ * label that names vLLM as the engine, or a serving kind whose server container is vLLM by
+ * construction. Weak: an image whose name holds `vllm`. A placeholder image is an unknown value: it
+ * is reported, never a reason to skip or to deny.
+ */
+import type { Classification } from './detect.js';
+import type { AcceleratorFamily } from '../knowledge/accelerators.js';
+import { imagePlaceholder, matchVllmImage } from '../knowledge/vllm-image-match.js';
+
+export type SignalKind =
+  | 'image'
+  | 'config-image'
+  | 'image-name'
+  | 'argv'
+  | 'ray-worker'
+  | 'engine-flags'
+  | 'platform-label'
+  | 'serving-kind';
+
+export interface DetectionSignal {
+  kind: SignalKind;
+  strength: 'strong' | 'weak';
+  /** For people: `image vllm/vllm-openai (vLLM project, cuda)`, `args --max-model-len, --gpu-memory-utilization`. */
+  detail: string;
+}
+
+export type DetectedRole = 'server' | 'ray-worker' | 'gpu-only' | 'generic' | null;
+
+export interface Detection {
+  /**
+   * server: all vLLM rules. ray-worker: GPU, shm and toleration rules. gpu-only: a weak signal, generic
+   * and GPU rules. generic: image, secrets, security (init and ephemeral containers, allPods). null: not
+   * checked.
+   */
+  role: DetectedRole;
+  signals: DetectionSignal[];
+  /** The accelerator family of the build; `cpu` also for `--device cpu`; unknown when nothing says. */
+  family: AcceleratorFamily;
+  /** Why a fact could not be read (a placeholder image), for "could not be verified" notes. */
+  unknown?: string;
+}
+
+/**
+ * vLLM engine flags (vLLM docs, configuration/engine_args). `shared` names other engines and wrappers
+ * also use; they count only together with a vLLM-only flag.
+ */
+const ENGINE_FLAGS: ReadonlyMap<string, 'vllm' | 'shared'> = new Map([
+  ['--max-model-len', 'vllm'],
+  ['--gpu-memory-utilization', 'vllm'],
+  ['--max-num-batched-tokens', 'vllm'],
+  ['--max-num-seqs', 'vllm'],
+  ['--distributed-executor-backend', 'vllm'],
+  ['--enable-prefix-caching', 'vllm'],
+  ['--no-enable-prefix-caching', 'vllm'],
+  ['--enable-chunked-prefill', 'vllm'],
+  ['--enforce-eager', 'vllm'],
+  ['--swap-space', 'vllm'],
+  ['--tensor-parallel-size', 'shared'],
+  ['--pipeline-parallel-size', 'shared'],
+]);
+
+/** The distinct vLLM engine flags among argv tokens (`--x v`, `--x=v`, `--x_y` spellings), when they make a signal. */
+export function engineFlags(tokens: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const token of tokens) {
+    if (!token.startsWith('--')) continue;
+    const eq = token.indexOf('=');
+    const name = (eq === -1 ? token : token.slice(0, eq)).replace(/_/g, '-');
+    if (ENGINE_FLAGS.has(name)) found.add(name);
+  }
+  const names = [...found];
+  const vllmOnly = names.some((n) => ENGINE_FLAGS.get(n) === 'vllm');
+  return names.length >= 2 && vllmOnly ? names : [];
+}
+
+/**
+ * Pod labels that name vLLM as the engine (vllm-rules.md §2 Signals): GKE's inference quickstart
+ * label and AIBrix's model engine label (vllm-project/aibrix samples/disaggregation/vllm/1p1d.yaml).
+ */
+const PLATFORM_LABELS: ReadonlyMap<string, string> = new Map([
+  ['ai.gke.io/inference-server', 'vllm'],
+  ['model.aibrix.ai/engine', 'vllm'],
+]);
+
+export function platformLabel(labels: Readonly<Record<string, string>>): string | null {
+  for (const [key, value] of PLATFORM_LABELS) if (Object.hasOwn(labels, key) && labels[key] === value) return `${key}=${value}`;
+  return null;
+}
+
+export interface DetectionInput {
+  image: string;
+  /** The lead's argv classification of the container (detect.ts classifyContainer). */
+  classification: Classification;
+  /** Texts of the container's args and effective argv tokens (for engine flags). */
+  argvTexts: readonly string[];
+  /** Merged labels of the workload and its pod template. */
+  labels: Readonly<Record<string, string>>;
+  /** False for an ordinary init container or an ephemeral container (PodContainer.longRunning). */
+  longRunning: boolean;
+  /** Set by a serving kind whose server container is vLLM by construction (`LLMInferenceService main`). */
+  servingKind?: string;
+}
+
+function huggingfaceBackend(texts: readonly string[]): boolean {
+  return texts.some((t, i) => t === '--backend=huggingface' || (t === '--backend' && texts[i + 1] === 'huggingface'));
+}
+
+function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): AcceleratorFamily {
+  // classification.cpu covers CPU image patterns and `--device cpu`.
+  return input.classification.cpu ? 'cpu' : imageFamily;
+}
+
+/** The signals and role of one container. Pure; linear in the argv and labels. */
+export function detectContainer(input: DetectionInput): Detection {
+  const signals: DetectionSignal[] = [];
+  const placeholder = imagePlaceholder(input.image);
+  const image = placeholder ? null : matchVllmImage(input.image);
+  if (image?.strength === 'strong' && image.image) {
+    signals.push({ kind: 'image', strength: 'strong', detail: `image ${input.image.split(/[:@]/)[0]} (${image.image.builder}, ${image.family})` });
+  } else if (input.classification.detectedBy === 'image') {
+    signals.push({ kind: 'config-image', strength: 'strong', detail: `image ${input.image} matches detection.images` });
+  } else if (image?.strength === 'weak') {
+    signals.push({ kind: 'image-name', strength: 'weak', detail: `image name ${input.image.split(/[:@]/)[0]} holds "vllm"` });
+  }
+  const c = input.classification;
+  if (c.role === 'server' && c.detectedBy === 'argv' && c.command) {
+    signals.push({ kind: 'argv', strength: 'strong', detail: `runs ${c.command.slice(0, 3).map((t) => t.text).join(' ')}` });
+  }
+  if (c.role === 'ray-worker') signals.push({ kind: 'ray-worker', strength: 'strong', detail: 'runs a Ray worker of a vLLM group' });
+  const flags = engineFlags(input.argvTexts);
+  if (flags.length > 0) signals.push({ kind: 'engine-flags', strength: 'strong', detail: `vLLM engine flags ${flags.join(', ')}` });
+  const label = platformLabel(input.labels);
+  if (label) signals.push({ kind: 'platform-label', strength: 'strong', detail: `label ${label}` });
+  if (input.servingKind) signals.push({ kind: 'serving-kind', strength: 'strong', detail: input.servingKind });
+
+  const family = familyOf(input, image?.family ?? 'unknown');
+  const strong = signals.some((s) => s.strength === 'strong' && s.kind !== 'ray-worker');
+  let role: DetectedRole = null;
+  // KServe's Hugging Face server runs vLLM unless told to use its transformers backend (vllm-rules.md §2).
+  const excluded = image?.image?.id === 'kserve-huggingfaceserver' && huggingfaceBackend(input.argvTexts);
+  if (excluded) role = null;
+  else if (!input.longRunning) role = signals.length > 0 ? 'generic' : null;
+  else if (c.role === 'ray-worker') role = 'ray-worker';
+  else if (strong) role = 'server';
+  else if (signals.length > 0) role = 'gpu-only';
+  const detection: Detection = { role, signals, family };
+  if (placeholder) detection.unknown = placeholder;
+  return detection;
+}
+
+/**
+ * Pod-level roles. In a pod where some container is a vLLM server or Ray worker, ordinary init
+ * containers and ephemeral containers get the generic rules too (they share the pod's secrets and
+ * privileges: model downloads, debug shells; shared/cases/containers/vllm-init-secret.yaml); with
+ * `allPods` every container without a role gets them. Long-running containers without a signal stay
+ * unchecked, as today.
+ */
+export function podRoles(detections: readonly { detection: Detection; longRunning: boolean }[], allPods: boolean): DetectedRole[] {
+  const vllmPod = detections.some((d) => d.detection.role === 'server' || d.detection.role === 'ray-worker');
+  return detections.map(({ detection, longRunning }) => {
+    if (detection.role !== null) return detection.role;
+    if (allPods || (vllmPod && !longRunning)) return 'generic';
+    return null;
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * Facts for the vllm-args-valid and vllm-env policies (policies/facts.schema.json, vllm.version,
+ * vllm.argProblems, vllm.argError, vllm.argNotice, vllm.envProblems, vllm.envIssue), built from the
+ * container's command, image and env with the option table.
+ */
+import { basename } from '../command/argv.js';
+import type { Token } from '../types.js';
+import { imageVllmVersion, type VendorImageData } from './image-version.js';
+import type { OptionTable } from './option-table.js';
+import type { ParsedValue } from './option-values.js';
+import { validateVllmArgv, type ArgProblem, type ArgToken } from './validate-args.js';
+import { validateVllmEnv, type EnvEntry, type EnvProblem } from './validate-env.js';
+
+export interface VllmVersionFact {
+  /** The vLLM version the image names, or null. */
+  value: string | null;
+  how: 'official-tag' | 'embedded' | 'vendor-table' | 'unknown';
+  /** How it was found, for messages and `explain`. */
+  detail: string;
+  source: string | null;
+  /** The covered release the arguments were judged against, or null (any release). */
+  release: string | null;
+  judgedAs: 'covered' | 'newer' | 'older' | 'uncovered' | 'unknown';
+  /** Readable: `vLLM v0.10.1.1`, or `any vLLM release v0.6.0–v0.20.1 (…why…)`. */
+  judgedWith: string;
+  /** The releases the table covers, e.g. `v0.6.0–v0.20.1`. */
+  table: string;
+}
+
+export interface ArgProblemFact extends ArgProblem {
+  /** The fix in the release's own option names. */
+  fix: string;
+  /** The container field to point at: the flag's own (`args[3]`), else the argv field. */
+  at: string;
+}
+
+export interface VllmArgFacts {
+  version: VllmVersionFact;
+  argProblems: ArgProblemFact[];
+  /** The first settled problem that makes vLLM exit at start, or null. */
+  argError: ArgProblemFact | null;
+  /** The first deprecated flag or unsettled problem, or null. */
+  argNotice: ArgProblemFact | null;
+  /** Values as that release's parser reads them, by option name without dashes. */
+  argValues: Record<string, ParsedValue | ParsedValue[]>;
+  envProblems: EnvProblem[];
+  envIssue: EnvProblem | null;
+}
+
+/** The tables the vLLM argument and env facts need; build once per engine. */
+export interface VllmKnowledge {
+  readonly table: OptionTable;
+  readonly vendors: VendorImageData;
+}
+
+/** Where the vLLM server's own arguments start in a command, and whether it takes a positional model. */
+export function serveArguments(command: readonly Token[]): { tokens: ArgToken[]; positionalModel: boolean } | null {
+  for (let i = 0; i < command.length; i++) {
+    const text = command[i]?.text ?? '';
+    if (basename(text) === 'vllm' && command[i + 1]?.text === 'serve') return { tokens: command.slice(i + 2), positionalModel: true };
+    if (text !== '-m') continue;
+    const module = command[i + 1]?.text;
+    if (module === 'vllm.entrypoints.openai.api_server') return { tokens: command.slice(i + 2), positionalModel: false };
+    if (module === 'vllm.entrypoints.cli.main' && command[i + 2]?.text === 'serve') return { tokens: command.slice(i + 3), positionalModel: true };
+  }
+  return null;
+}
+
+function fixFor(p: ArgProblem, release: string): string {
+  switch (p.kind) {
+    case 'unknown-flag':
+      return p.suggestion ? `use ${p.suggestion}` : `remove ${p.flag}, or use an option ${release} has (vllm serve --help)`;
+    case 'missing-value':
+      return p.flag === 'model_tag' ? 'give the model as the first argument after vllm serve' : `give ${p.flag} a value`;
+    case 'bad-choice':
+      return p.choices ? `use one of ${p.choices.filter((c) => c !== 'None').join(', ')}` : `give ${p.flag} a value ${release} accepts`;
+    case 'bad-type':
+      return `give ${p.flag} a value ${release} accepts`;
+    case 'removed':
+      return p.replacement ? `use ${p.replacement}` : `remove ${p.flag}`;
+    case 'deprecated':
+      return p.replacement ? `use ${p.replacement}` : `plan to remove ${p.flag}`;
+    case 'duplicate-model':
+      return 'give the model once, as the first argument after vllm serve, and drop --model';
+    default:
+      return `remove ${p.flag}`;
+  }
+}
+
+function unjudgedWhy(r: ReturnType<OptionTable['resolveRelease']>): string {
+  switch (r.kind) {
+    case 'newer':
+      return `${r.version} is newer than the table`;
+    case 'older':
+      return `${r.version} is older than the table`;
+    case 'uncovered':
+      return r.reason;
+    case 'unknown':
+      return 'the image does not name its vLLM version';
+    default:
+      return 'covered';
+  }
+}
+
+const EXITS: ReadonlySet<string> = new Set(['unknown-flag', 'missing-value', 'bad-type', 'bad-choice', 'removed', 'duplicate-model', 'unrecognized-argument']);
+
+/**
+ * The facts for one container. `command` is the effective command (null when unknown); `env` its
+ * literal and referenced variables (value null when not literal).
+ */
+export function readVllmArgFacts(
+  input: { command: readonly Token[] | null; image: string; env: readonly EnvEntry[]; argvField?: string },
+  knowledge: VllmKnowledge,
+): VllmArgFacts {
+  const { table, vendors } = knowledge;
+  const image = imageVllmVersion(input.image, vendors);
+  const serve = input.command ? serveArguments(input.command) : null;
+  const result = validateVllmArgv(serve?.tokens ?? [], { version: image.version, table, positionalModel: serve?.positionalModel ?? false });
+  const resolution = result.release;
+  const release = resolution.kind === 'covered' ? resolution.tag : null;
+  const releaseText = release ? `vLLM ${release}` : 'vLLM';
+  const field = input.argvField ?? 'args';
+  const argProblems = serve ? result.problems.map((p) => ({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field })) : [];
+  const envProblems = validateVllmEnv(input.env, { table, release });
+  return {
+    version: {
+      value: image.version,
+      how: image.how,
+      detail: image.detail,
+      source: 'source' in image && image.source ? image.source : null,
+      release,
+      judgedAs: resolution.kind,
+      judgedWith: release ? `vLLM ${release}` : `any vLLM release ${table.oldest}–${table.newest} (${unjudgedWhy(resolution)})`,
+      table: `${table.oldest}–${table.newest}`,
+    },
+    argProblems,
+    argError: argProblems.find((p) => p.verified && EXITS.has(p.kind)) ?? null,
+    argNotice: argProblems.find((p) => p.kind === 'deprecated' || !p.verified) ?? null,
+    argValues: serve ? result.values : {},
+    envProblems,
+    envIssue: envProblems[0] ?? null,
+  };
+}

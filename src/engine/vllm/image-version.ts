@@ -1,0 +1,65 @@
+/**
+ * The vLLM version inside a container image, read from its reference alone (admission sees no
+ * image metadata): vLLM's own images tagged with the release, vendor tags that embed the vLLM
+ * version, and a sourced table of vendor release tags. Anything else is unknown, with the reason.
+ */
+import { parseImageRef } from './image-ref.js';
+import { parseVersion } from './release.js';
+
+export interface VendorImageData {
+  officialRepositories: { repository: string; source: string }[];
+  releaseTags: { repository: string; tag: string; vllm: string; source: string }[];
+}
+
+export type ImageVersion =
+  | { version: string; how: 'official-tag' | 'embedded' | 'vendor-table'; detail: string; source?: string }
+  | { version: null; how: 'unknown'; detail: string };
+
+const MAX_REF_LENGTH = 512;
+// `…-vllm0.7.0`, `…_vllm_0.6.4`, `rocm6.3.1_vllm_0.8.5_20250513`, `vllm-v0.9.2-…`: the word vllm, an
+// optional separator and v, then the version. One pass, no nested quantifiers.
+const EMBEDDED = /(?:^|[^a-z0-9])vllm[-_.]?v?(\d+\.\d+\.\d+(?:\.\d+)?(?:\.?post\d+)?)/i;
+const PLAIN_TAG = /^v?(\d+\.\d+\.\d+(?:\.\d+)?(?:\.?(?:post|rc|dev)\d+)?)(?:$|[-+_])/;
+
+function normalizeRepository(registry: string | null, repository: string): string {
+  // Docker Hub spells the same image several ways.
+  if (registry === null || registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') {
+    return repository.replace(/^library\//, '');
+  }
+  return `${registry}/${repository}`;
+}
+
+/**
+ * Reads the vLLM version from an image reference.
+ * - `vllm/vllm-openai:v0.10.1.1` → 0.10.1.1 (official repository, release tag);
+ * - `rocm/vllm:rocm6.3.1_vllm_0.8.5_20250513`, `…-vllm0.7.0` → the embedded version;
+ * - `nvcr.io/nvidia/vllm:25.10-py3` → the version its release notes list;
+ * - digests without a tag, `latest`, `nightly`, other tags → unknown.
+ */
+export function imageVllmVersion(image: string, vendors: VendorImageData): ImageVersion {
+  if (image.length > MAX_REF_LENGTH) return { version: null, how: 'unknown', detail: 'the image reference is too long to read' };
+  const ref = parseImageRef(image.trim());
+  const repo = normalizeRepository(ref.registry, ref.repository);
+  if (ref.tag === null) {
+    return {
+      version: null,
+      how: 'unknown',
+      detail: ref.digest ? 'a digest only, which does not name the vLLM release' : `${repo} with no tag (latest)`,
+    };
+  }
+  const official = vendors.officialRepositories.find((o) => o.repository === repo);
+  const plain = PLAIN_TAG.exec(ref.tag);
+  if (official && plain && parseVersion(plain[1] as string)) {
+    return { version: plain[1] as string, how: 'official-tag', detail: `tag ${ref.tag} of ${repo}, vLLM's own image`, source: official.source };
+  }
+  const vendor = vendors.releaseTags.find((v) => v.repository === repo && v.tag === ref.tag);
+  if (vendor) {
+    return { version: vendor.vllm, how: 'vendor-table', detail: `${repo}:${ref.tag} ships vLLM ${vendor.vllm}`, source: vendor.source };
+  }
+  const embedded = EMBEDDED.exec(ref.tag);
+  if (embedded && parseVersion(embedded[1] as string)) {
+    return { version: embedded[1] as string, how: 'embedded', detail: `the tag ${ref.tag} names vLLM ${embedded[1]}` };
+  }
+  if (official) return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo}, not a release tag` };
+  return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo}, which does not name a vLLM release` };
+}

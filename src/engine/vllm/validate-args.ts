@@ -1,0 +1,305 @@
+/**
+ * `vllm serve` arguments checked the way vLLM's parser (FlexibleArgumentParser over argparse)
+ * would read them for the image's release: unknown flags (with argparse's unique-prefix rule),
+ * missing values, values of the wrong type or outside the choices, removed and deprecated flags,
+ * and a positional model together with `--model`. Tokens whose text is unknown are never judged.
+ */
+import type { ArgProblem, ArgToken, ValidateOptions, VllmArgvResult } from './arg-types.js';
+import { MAX_TOKENS, NEGATIVE_NUMBER, looksLikeValue, normalizeKey, takeValues, unverifiedReason } from './argv-tokens.js';
+import type { OptionHit, OptionTable, ReleaseResolution } from './option-table.js';
+import type { OptionSpec } from './option-types.js';
+import { parseStoreBoolean, type ParsedValue, type ValueResult } from './option-values.js';
+import { serveModelProblems } from './serve-model-rules.js';
+
+export type { ArgProblem, ArgProblemKind, ArgToken, ValidateOptions, VllmArgvResult } from './arg-types.js';
+
+class ArgvValidator {
+  readonly out: VllmArgvResult;
+  private readonly release: string | null;
+  private readonly verified: boolean;
+  private readonly unverifiedReason: string | undefined;
+  private positional: { index: number; token: ArgToken } | null = null;
+  private extraPositionals: number[] = [];
+  private looseUnknown = false;
+  private modelFlag: { index: number; exact: boolean; value: string | null } | null = null;
+
+  constructor(
+    private readonly tokens: readonly ArgToken[],
+    private readonly table: OptionTable,
+    resolution: ReleaseResolution,
+    private readonly positionalModel: boolean,
+  ) {
+    this.out = { release: resolution, problems: [], values: {}, unknownValues: {}, model: null };
+    this.release = resolution.kind === 'covered' ? resolution.tag : null;
+    this.verified = resolution.kind === 'covered';
+    this.unverifiedReason = unverifiedReason(resolution, table);
+  }
+
+  /**
+   * Records a problem. Without `verified` it is settled only when the release is covered; callers
+   * pass true for problems every covered release shares (a missing value, a near-miss typo).
+   */
+  private problem(p: Omit<ArgProblem, 'verified' | 'message'>, verified?: boolean): void {
+    const ok = verified ?? this.verified;
+    const at = this.tokens[p.tokenIndex]?.at;
+    const full = { ...p, ...(at && p.flag !== 'model_tag' ? { at } : {}), message: `${p.summary}: vLLM ${p.says}` };
+    this.out.problems.push(ok ? { ...full, verified: true } : { ...full, verified: false, reason: this.unverifiedReason });
+  }
+
+  private releaseText(): string {
+    const r = this.out.release;
+    return r.kind === 'covered' ? `vLLM ${r.tag}` : `any vLLM release ${this.table.oldest}–${this.table.newest}`;
+  }
+
+  run(): void {
+    const tokens = this.tokens.length > MAX_TOKENS ? this.tokens.slice(0, MAX_TOKENS) : this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] as ArgToken;
+      const text = token.text;
+      if (token.unknown && !/^--?[A-Za-z][^=]*=/.test(text)) {
+        if (looksLikeValue(token)) this.addPositional(i, token);
+        else this.looseUnknown = true;
+        continue;
+      }
+      if (text === '--') {
+        for (let j = i + 1; j < tokens.length; j++) this.addPositional(j, tokens[j] as ArgToken);
+        break;
+      }
+      if (text.startsWith('--') && text.length > 2) i = this.readLong(i, tokens);
+      else if (text.startsWith('-O') && text.length >= 2) i = this.readOptimization(i, tokens);
+      else if (text.startsWith('-') && text.length > 1 && !NEGATIVE_NUMBER.test(text)) i = this.readShort(i, tokens);
+      else this.addPositional(i, token);
+    }
+    this.checkModel();
+  }
+
+  private addPositional(index: number, token: ArgToken): void {
+    if (this.positionalModel && this.positional === null) {
+      this.positional = { index, token };
+      this.looseUnknown = false;
+    } else if (token.unknown) {
+      // `$(EXTRA_ARGS)` may expand to any options; what follows may be their values.
+      this.looseUnknown = true;
+    } else if (!this.looseUnknown) this.extraPositionals.push(index);
+  }
+
+  private readLong(i: number, tokens: readonly ArgToken[]): number {
+    const token = tokens[i] as ArgToken;
+    const eq = token.text.indexOf('=');
+    const key = normalizeKey(eq === -1 ? token.text : token.text.slice(0, eq));
+    const inline: ArgToken | null = eq === -1 ? null : { text: token.text.slice(eq + 1), ...(token.unknown ? { unknown: token.unknown } : {}) };
+    const dot = key.indexOf('.');
+    if (dot !== -1) return this.readDotted(i, tokens, key.slice(0, dot), inline);
+    return this.readOption(i, tokens, key, inline);
+  }
+
+  /** `-O3`, `-O=3`, `-O 3`: vLLM ≥ 0.12 maps them to --optimization-level; before, -O is --compilation-config. */
+  private readOptimization(i: number, tokens: readonly ArgToken[]): number {
+    const text = (tokens[i] as ArgToken).text;
+    const optLevel = this.table.lookup('--optimization-level', this.release);
+    const usesLevel = optLevel !== null && optLevel.status === 'present';
+    if (text === '-O') {
+      const next = tokens[i + 1];
+      if (usesLevel && next && /^[0-3]$/.test(next.text)) return this.readOption(i, tokens, '--optimization-level', null, '-O');
+      return this.readOption(i, tokens, '-O', null);
+    }
+    const value = text.slice(text[2] === '=' ? 3 : 2);
+    if (usesLevel) return this.readOption(i, tokens, '--optimization-level', { text: value }, '-O');
+    return this.readOption(i, tokens, '-O', { text: value });
+  }
+
+  private readShort(i: number, tokens: readonly ArgToken[]): number {
+    const token = tokens[i] as ArgToken;
+    const eq = token.text.indexOf('=');
+    const name = eq === -1 ? token.text : token.text.slice(0, eq);
+    const inline: ArgToken | null = eq === -1 ? null : { text: token.text.slice(eq + 1), ...(token.unknown ? { unknown: token.unknown } : {}) };
+    if (inline === null && !this.table.lookup(name, this.release) && name.length > 2) {
+      // argparse: a two-character option takes the rest of the token as its value (`-qawq`).
+      const short = name.slice(0, 2);
+      if (this.table.lookup(short, this.release)?.status === 'present') return this.readOption(i, tokens, short, { text: name.slice(2) });
+    }
+    return this.readOption(i, tokens, name, inline);
+  }
+
+  /** `--compilation-config.level 3`: the base must be a JSON option; the value is the next argument. */
+  private readDotted(i: number, tokens: readonly ArgToken[], base: string, inline: ArgToken | null): number {
+    const hit = this.resolve(i, base);
+    if (!hit) return this.skipValues(i, tokens);
+    if (!hit.specs.some((s) => s.value === 'json' || s.value === 'unknown')) {
+      this.problem({ kind: 'unknown-flag', flag: (tokens[i] as ArgToken).text, tokenIndex: i, summary: `${hit.name} does not take JSON keys`, says: `exits: "unrecognized arguments: ${(tokens[i] as ArgToken).text}"` });
+    }
+    if (inline) return i;
+    if (!tokens[i + 1]) {
+      this.problem({ kind: 'missing-value', flag: (tokens[i] as ArgToken).text, tokenIndex: i, summary: `${base} has no value`, says: `exits: "argument ${base}: expected one argument"` }, true);
+      return i;
+    }
+    return i + 1;
+  }
+
+  /** Finds the option (exact, then argparse's unique prefix); reports unknown, removed, not-yet, deprecated. */
+  private resolve(i: number, name: string, shown?: string): OptionHit | null {
+    const flag = shown ?? name;
+    let hit = this.table.lookup(name, this.release);
+    if (!hit) {
+      const prefix = this.table.lookupPrefix(name, this.release);
+      if (prefix && 'ambiguous' in prefix) {
+        const list = prefix.ambiguous.slice(0, 6).join(', ');
+        this.problem({ kind: 'unknown-flag', flag, tokenIndex: i, summary: `${name} is an abbreviation of several options`, says: `exits: "ambiguous option: ${name} could match ${list}"` });
+        return null;
+      }
+      hit = prefix?.hit ?? null;
+    }
+    if (!hit) {
+      const suggestion = this.table.suggest(name, this.release) ?? (this.release ? this.table.suggest(name, null) : null);
+      // A near miss of a real option is a typo whatever the version; anything else may be newer than the table.
+      this.problem(
+        {
+          kind: 'unknown-flag',
+          flag,
+          tokenIndex: i,
+          ...(suggestion ? { suggestion } : {}),
+          summary: suggestion ? `unknown option ${flag} (did you mean ${suggestion}?)` : `${flag} is not an option of ${this.releaseText()}`,
+          says: `exits: "unrecognized arguments: ${flag}"`,
+        },
+        this.verified || suggestion !== null,
+      );
+      return null;
+    }
+    if (hit.status === 'not-yet') {
+      this.problem({ kind: 'unknown-flag', flag, tokenIndex: i, summary: `${flag} arrived in vLLM ${hit.addedIn}, after ${this.release}`, says: `${this.release} exits: "unrecognized arguments: ${flag}"` });
+    } else if (hit.status === 'removed') {
+      const replacement = hit.spec.replacement;
+      this.problem({
+        kind: 'removed',
+        flag,
+        tokenIndex: i,
+        ...(replacement ? { replacement } : {}),
+        summary: `${flag} was removed in vLLM ${hit.removedIn} (last in ${hit.lastIn})${replacement ? `; use ${replacement}` : ''}`,
+        says: `${this.release} exits: "unrecognized arguments: ${flag}"`,
+      });
+    } else if (hit.spec.deprecated && this.release) {
+      const replacement = hit.spec.replacement;
+      this.problem({
+        kind: 'deprecated',
+        flag,
+        tokenIndex: i,
+        ...(replacement ? { replacement } : {}),
+        summary: `${flag} is deprecated in ${this.releaseText()}${replacement ? `; use ${replacement}` : ''}`,
+        says: `logs "argument '${hit.name.slice(2).replaceAll('-', '_')}' is deprecated"`,
+      });
+    }
+    return hit;
+  }
+
+  private skipValues(i: number, tokens: readonly ArgToken[]): number {
+    let j = i;
+    while (looksLikeValue(tokens[j + 1])) j++;
+    return j;
+  }
+
+  private readOption(i: number, tokens: readonly ArgToken[], name: string, inline: ArgToken | null, shown?: string): number {
+    const text = (tokens[i] as ArgToken).text;
+    const eq = text.indexOf('=');
+    const flag = shown ?? (eq === -1 ? text : text.slice(0, eq));
+    const hit = this.resolve(i, name, flag);
+    if (!hit) return inline ? i : this.skipValues(i, tokens);
+    const key = hit.name.replace(/^--?/, '');
+    if (hit.name === '--model') this.modelFlag = { index: i, exact: inline === null && (tokens[i] as ArgToken).text === '--model', value: inline?.text ?? null };
+    const spec = hit.spec;
+    if (hit.negated || spec.action === 'store_true' || spec.action === 'bool-optional') {
+      if (inline) this.problem({ kind: 'bad-type', flag, tokenIndex: i, value: inline.text, summary: `${flag} is a switch and takes no value`, says: `exits: "argument ${flag}: ignored explicit argument '${inline.text}'"` }, hit.specs.every((s) => s.action === 'store_true' || s.action === 'bool-optional'));
+      else this.out.values[key] = !hit.negated;
+      return i;
+    }
+    const { values, next } = takeValues(i, tokens, spec, inline);
+    if (values === null) {
+      const need = spec.nargs === '+' ? 'expected at least one argument' : typeof spec.nargs === 'number' ? `expected ${spec.nargs} arguments` : 'expected one argument';
+      this.problem({ kind: 'missing-value', flag, tokenIndex: i, summary: `${flag} has no value`, says: `exits: "argument ${flag}: ${need}"` }, true);
+      return next;
+    }
+    if (hit.name === '--model' && values[0] && !values[0].unknown) this.modelFlag = { ...(this.modelFlag as NonNullable<typeof this.modelFlag>), value: values[0].text };
+    this.store(key, flag, i, hit, values);
+    return next;
+  }
+
+  private store(key: string, flag: string, i: number, hit: OptionHit, values: ArgToken[]): void {
+    const unknown = values.find((v) => v.unknown);
+    if (unknown) {
+      this.out.unknownValues[key] = unknown.unknown as string;
+      delete this.out.values[key];
+      return;
+    }
+    // `delete` is a slow runtime call even when there is nothing to delete, the usual case here.
+    if (Object.hasOwn(this.out.unknownValues, key)) delete this.out.unknownValues[key];
+    const parsed: ParsedValue[] = [];
+    for (const v of values) {
+      const result = this.parseAcrossSpecs(hit, v.text);
+      if (result.ok === true) parsed.push(result.value);
+      else if (result.ok === false) {
+        // A value no covered release accepts: a wrong type stays wrong, a new choice may appear later.
+        this.problem({ kind: result.kind, flag, tokenIndex: i, value: v.text, summary: `${flag} ${v.text} is not a value ${this.releaseText()} accepts`,
+            // The choices go to `choices` (and the fix): argparse's full list is too long for one line.
+            says: result.kind === 'bad-choice' ? `exits: "argument ${flag}: invalid choice: '${v.text}'"` : `exits: "argument ${flag}: ${result.message}"`,
+            ...(result.choices ? { choices: result.choices } : {}) }, this.verified || result.kind === 'bad-type');
+        return;
+      } else {
+        this.out.unknownValues[key] = result.reason;
+        return;
+      }
+    }
+    const spec = hit.spec;
+    if (spec.action === 'store-boolean' && values.length === 0) this.out.values[key] = true;
+    else if (spec.nargs === '?' && values.length === 0) this.out.values[key] = true;
+    else if (spec.action === 'append') this.out.values[key] = [...((this.out.values[key] as ParsedValue[] | undefined) ?? []), ...parsed];
+    else if (spec.nargs === '+' || spec.nargs === '*' || typeof spec.nargs === 'number') this.out.values[key] = parsed;
+    else this.out.values[key] = parsed[0] ?? null;
+  }
+
+  /**
+   * For a known release its one spec decides; for any release, a value any release accepts passes,
+   * and a failure is reported as the newest release would print it.
+   */
+  private parseAcrossSpecs(hit: OptionHit, text: string): ValueResult {
+    const parse = (spec: OptionSpec): ValueResult =>
+      spec.action === 'store-boolean' ? parseStoreBoolean(text) : this.table.parseOptionValue(spec, text);
+    const newest = parse(hit.spec);
+    if (newest.ok !== false) return newest;
+    for (const spec of hit.specs) {
+      const r = parse(spec);
+      if (r.ok !== false) return r;
+    }
+    return newest;
+  }
+
+  private checkModel(): void {
+    const positional = this.positional;
+    const flag = this.modelFlag;
+    if (positional) this.out.model = { from: 'positional', value: positional.token.unknown ? null : positional.token.text, tokenIndex: positional.index };
+    else if (flag) this.out.model = { from: 'flag', value: flag.value, tokenIndex: flag.index };
+    for (const index of this.extraPositionals) {
+      const text = (this.tokens[index] as ArgToken).text;
+      this.problem({ kind: 'unrecognized-argument', flag: text, tokenIndex: index, summary: `${text} is an extra positional argument`, says: `exits: "unrecognized arguments: ${text}"` }, true);
+    }
+    if (!this.positionalModel) return;
+    const drafts = serveModelProblems({
+      table: this.table,
+      release: this.release,
+      positional: positional ? { index: positional.index, text: positional.token.unknown ? null : positional.token.text } : null,
+      modelFlag: flag,
+      looseUnknown: this.looseUnknown,
+    });
+    for (const { settled, ...draft } of drafts) this.problem(draft, settled);
+  }
+}
+
+/**
+ * Checks the argv after `vllm serve` (already expanded; tokens may carry `unknown`) against the
+ * option table for `version` (null = unknown: any covered release). Work is linear in the tokens
+ * (capped at 4096) times the table lookups.
+ */
+export function validateVllmArgv(tokens: readonly ArgToken[], options: ValidateOptions): VllmArgvResult {
+  const resolution = options.table.resolveRelease(options.version);
+  const validator = new ArgvValidator(tokens, options.table, resolution, options.positionalModel ?? true);
+  validator.run();
+  return validator.out;
+}

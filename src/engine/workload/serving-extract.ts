@@ -1,0 +1,179 @@
+/**
+ * Reads the pod templates and group sizes of a serving CRD (serving-kinds.ts) from an object. Pure,
+ * never throws on malformed input, bounded: at most MAX_ELEMENTS elements of any `[]` array are read.
+ */
+import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
+import type { JsonObject } from '../types.js';
+import type { ServingKind, ServingRole, ServingTemplateEntry } from './serving-kinds.js';
+
+/** Worker groups, roles or replicated jobs read per array; real objects have a handful. */
+export const MAX_ELEMENTS = 64;
+
+export interface MergedContainer {
+  /** Dotted path of the container (`spec.predictor.model`). */
+  path: string;
+  /** The container name it takes in the pod (`kserve-container`). */
+  as: string;
+  container: JsonObject;
+}
+
+export interface ServingTemplate {
+  /** Concrete dotted path of the holder (`spec.workerGroupSpecs[1].template`). */
+  path: string;
+  /** Concrete dotted path of the pod spec. */
+  specPath: string;
+  metadata: JsonObject;
+  spec: JsonObject;
+  role: ServingRole;
+  /** Pods this template runs in one group; null when a count is not a plain integer (a placeholder). */
+  pods: number | null;
+  mergedContainers: MergedContainer[];
+}
+
+interface Found {
+  value: unknown;
+  path: string;
+  /** The array element the last `[]` walked into, for paths relative to it (`replicas`). */
+  element: unknown;
+}
+
+/** Walks `a.b[].c` into every concrete value, with its path. */
+function walk(root: unknown, path: string): Found[] {
+  let found: Found[] = [{ value: root, path: '', element: undefined }];
+  for (const part of path.split('.')) {
+    const each = part.endsWith('[]');
+    const key = each ? part.slice(0, -2) : part;
+    const next: Found[] = [];
+    for (const f of found) {
+      const child = isObject(f.value) && Object.hasOwn(f.value, key) ? f.value[key] : undefined;
+      const childPath = f.path ? `${f.path}.${key}` : key;
+      if (!each) {
+        if (child !== undefined) next.push({ value: child, path: childPath, element: f.element });
+        continue;
+      }
+      const items = Array.isArray(child) ? child.slice(0, MAX_ELEMENTS) : [];
+      items.forEach((item, i) => next.push({ value: item, path: `${childPath}[${i}]`, element: item }));
+    }
+    found = next;
+  }
+  return found;
+}
+
+function positiveInteger(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+function podsOf(entry: ServingTemplateEntry, element: unknown): number | null {
+  const rule = entry.podsPerGroup;
+  if (rule === undefined) return 1;
+  if (typeof rule === 'number') return rule;
+  const read = (path: string): number | null => {
+    const value = valueAtPath(element, path);
+    return value === undefined ? rule.default : positiveInteger(value);
+  };
+  const count = read(rule.path);
+  const times = rule.times === undefined ? 1 : read(rule.times);
+  return count === null || times === null ? null : count * times;
+}
+
+function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplate[] {
+  const out: ServingTemplate[] = [];
+  for (const found of walk(object, entry.path)) {
+    if (!isObject(found.value)) continue;
+    const spec = entry.holds === 'template' ? objectAt(found.value, 'spec') : found.value;
+    if (!spec) continue;
+    const mergedContainers: MergedContainer[] = [];
+    for (const merged of entry.mergedContainers ?? []) {
+      const container = valueAtPath(object, merged.path);
+      if (isObject(container)) mergedContainers.push({ path: merged.path, as: merged.as, container });
+    }
+    out.push({
+      path: found.path,
+      specPath: entry.holds === 'template' ? `${found.path}.spec` : found.path,
+      metadata: entry.holds === 'template' ? (objectAt(found.value, 'metadata') ?? {}) : {},
+      spec,
+      role: entry.role,
+      pods: podsOf(entry, found.element),
+      mergedContainers,
+    });
+  }
+  return out;
+}
+
+/** Every pod template of a serving object, in table order. */
+export function extractServingTemplates(object: unknown, kind: ServingKind): ServingTemplate[] {
+  return kind.templates.flatMap((entry) => readEntry(object, entry));
+}
+
+export interface ServingGroup {
+  /** Pods in one serving group: the sum over templates; null when one count is unknown. */
+  pods: number | null;
+  /** TP and PP the CRD states outside argv (KServe workerSpec, LLMInferenceService parallelism); null when absent. */
+  tensor: number | null;
+  pipeline: number | null;
+  /** Devices the group needs by the CRD's own rule (KServe: TP × PP), or null. */
+  devices: number | null;
+}
+
+function readCount(object: unknown, path: string | undefined): number | null {
+  return path === undefined ? null : positiveInteger(valueAtPath(object, path));
+}
+
+/**
+ * The serving group an object describes. KServe multi-node: TP = GPUs per node, PP = nodes, devices =
+ * TP × PP (defaults 1). LLMInferenceService: pods per group from ParallelismSpec.GetSize. Ray, AIBrix
+ * and JobSet: the pods of all templates (head + Σ replicas × numOfHosts).
+ */
+export function readServingGroup(object: unknown, kind: ServingKind, templates: readonly ServingTemplate[]): ServingGroup {
+  const paths = kind.parallelism?.[0];
+  const tensor = readCount(object, paths?.tensor);
+  const pipeline = readCount(object, paths?.pipeline);
+  let pods: number | null = 0;
+  for (const t of templates) pods = pods === null || t.pods === null ? null : pods + t.pods;
+  if (kind.kind === 'InferenceService') {
+    const multiNode = templates.some((t) => t.role === 'worker');
+    const tp = tensor ?? 1;
+    const pp = pipeline ?? 1;
+    return { pods: multiNode ? pp : 1, tensor: multiNode ? tp : tensor, pipeline: multiNode ? pp : pipeline, devices: multiNode ? tp * pp : null };
+  }
+  if (kind.kind === 'LLMInferenceService' || kind.kind === 'LLMInferenceServiceConfig') {
+    const data = readCount(object, paths?.data);
+    const dataLocal = readCount(object, paths?.dataLocal);
+    const size = data !== null || dataLocal !== null ? Math.max(Math.floor(Math.max(data ?? 1, 1) / Math.max(dataLocal ?? 1, 1)), 1) : (pipeline ?? 1);
+    const multiNode = templates.some((t) => t.role === 'worker');
+    return { pods: multiNode ? size : 1, tensor, pipeline, devices: null };
+  }
+  return { pods, tensor, pipeline, devices: null };
+}
+
+export interface PodContainer {
+  list: 'containers' | 'initContainers' | 'ephemeralContainers';
+  index: number;
+  /** Dotted path (`spec.template.spec.initContainers[0]`). */
+  path: string;
+  container: JsonObject;
+  /**
+   * Runs for the pod's life: every `containers` entry and native sidecars (an init container with
+   * `restartPolicy: Always`, Kubernetes 1.29+). A vLLM server may sit there; ordinary init containers
+   * and ephemeral containers get the generic rules (image, secrets, security) only.
+   */
+  longRunning: boolean;
+}
+
+/**
+ * All containers of a pod spec, each list capped at `max` (the engine's MAX_CONTAINERS), in the order
+ * containers, initContainers, ephemeralContainers.
+ */
+export function podContainers(spec: JsonObject, specPath: string, max: number): PodContainer[] {
+  const out: PodContainer[] = [];
+  for (const list of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+    arrayAt(spec, list)
+      .slice(0, max)
+      .forEach((container, index) => {
+        if (!isObject(container)) return;
+        const longRunning = list === 'containers' || (list === 'initContainers' && container.restartPolicy === 'Always');
+        out.push({ list, index, path: `${specPath ? `${specPath}.` : ''}${list}[${index}]`, container, longRunning });
+      });
+  }
+  return out;
+}

@@ -1,0 +1,220 @@
+/**
+ * Serving and rollout CRDs that create vLLM pods: where their pod templates sit, what each template
+ * holds, and how their pods form one serving group. One entry per kind, in the spirit of
+ * TEMPLATE_PATHS in src/engine/workload.ts; the lead's kind table imports SERVING_KINDS.
+ *
+ * Paths are dotted; `[]` after a segment walks every element of an array
+ * (`spec.workerGroupSpecs[].template`), and extraction reports the concrete index
+ * (`spec.workerGroupSpecs[0].template`). Each entry cites the API type or the public example it follows.
+ */
+
+/**
+ * What sits at a template path. `template`: a PodTemplateSpec ({metadata, spec}). `podSpec`: a PodSpec
+ * (or a type that inlines one, such as KServe's PredictorSpec and WorkerSpec).
+ */
+export type Holder = 'template' | 'podSpec';
+
+/** The part a template plays in its serving group. */
+export type ServingRole = 'pod' | 'leader' | 'worker' | 'head' | 'prefill' | 'prefill-worker' | 'runtime' | 'runtime-worker' | 'role';
+
+export interface ServingTemplateEntry {
+  path: string;
+  holds: Holder;
+  role: ServingRole;
+  /** Pods this template makes in one group: a number, or a path relative to the array element (Ray `replicas`). */
+  podsPerGroup?: number | { path: string; times?: string; default: number };
+  /**
+   * Containers outside the pod spec that the controller merges into it: KServe's `predictor.model`
+   * becomes the `kserve-container`, with the ServingRuntime's image and command and these args appended.
+   */
+  mergedContainers?: readonly { path: string; as: string }[];
+}
+
+/** How the engine learns TP × PP for the group, when the CRD carries it outside argv. */
+export interface ParallelismPaths {
+  tensor?: string;
+  pipeline?: string;
+  data?: string;
+  dataLocal?: string;
+  /** What the numbers mean, from the API docs. */
+  meaning: string;
+}
+
+export interface ServingKind {
+  kind: string;
+  group: string;
+  versions: readonly string[];
+  /** Plural resource, for webhook rules and audit listing. */
+  resource: string;
+  namespaced: boolean;
+  templates: readonly ServingTemplateEntry[];
+  parallelism?: readonly ParallelismPaths[];
+  /**
+   * `inference-service`: a runtime template whose accelerators come from the InferenceService that
+   * uses it; GPU rules report what they see and never deny on it.
+   */
+  acceleratorsFrom?: 'inference-service';
+  source: string;
+  notes?: string;
+}
+
+const POD_TEMPLATE: ServingTemplateEntry = { path: 'spec.template', holds: 'template', role: 'pod' };
+
+const RAY_GROUPS = (prefix: string): ServingTemplateEntry[] => [
+  { path: `${prefix}headGroupSpec.template`, holds: 'template', role: 'head', podsPerGroup: 1 },
+  {
+    path: `${prefix}workerGroupSpecs[].template`,
+    holds: 'template',
+    role: 'worker',
+    // A worker group runs replicas × numOfHosts pods (numOfHosts > 1 for multi-host TPU slices).
+    podsPerGroup: { path: 'replicas', times: 'numOfHosts', default: 1 },
+  },
+];
+const KUBERAY_TYPES = 'ray-project/kuberay ray-operator/apis/ray/v1 (HeadGroupSpec.Template, WorkerGroupSpec.{Replicas,NumOfHosts,Template})';
+
+const LLMISVC_TEMPLATES: ServingTemplateEntry[] = [
+  { path: 'spec.template', holds: 'podSpec', role: 'leader' },
+  { path: 'spec.worker', holds: 'podSpec', role: 'worker' },
+  { path: 'spec.prefill.template', holds: 'podSpec', role: 'prefill' },
+  { path: 'spec.prefill.worker', holds: 'podSpec', role: 'prefill-worker' },
+];
+const LLMISVC_PARALLELISM: ParallelismPaths[] = [
+  {
+    tensor: 'spec.parallelism.tensor',
+    pipeline: 'spec.parallelism.pipeline',
+    data: 'spec.parallelism.data',
+    dataLocal: 'spec.parallelism.dataLocal',
+    meaning: 'pods per group = data/dataLocal when data-parallel, else pipeline, else 1 (ParallelismSpec.GetSize)',
+  },
+  {
+    tensor: 'spec.prefill.parallelism.tensor',
+    pipeline: 'spec.prefill.parallelism.pipeline',
+    data: 'spec.prefill.parallelism.data',
+    dataLocal: 'spec.prefill.parallelism.dataLocal',
+    meaning: 'the same for the prefill workload',
+  },
+];
+const LLMISVC_SOURCE =
+  'kserve/kserve pkg/apis/serving/v1alpha2/llm_inference_service_types.go@v0.20.0 (WorkloadSpec.Template/Worker are *corev1.PodSpec; Prefill *WorkloadSpec; ParallelismSpec) and _types_func.go GetSize';
+
+const KSERVE_WORKER_PARALLELISM: ParallelismPaths = {
+  tensor: 'spec.predictor.workerSpec.tensorParallelSize',
+  pipeline: 'spec.predictor.workerSpec.pipelineParallelSize',
+  meaning: 'tensorParallelSize = GPUs per node, pipelineParallelSize = nodes (head + workers); group devices = TP × PP (predictor.go computeMpNodeAndGPUs); default 1 each',
+};
+
+/** The serving CRDs, keyed by kind. Kinds are matched together with their API group (see findServingKind). */
+export const SERVING_KINDS: readonly ServingKind[] = [
+  {
+    kind: 'InferenceService',
+    group: 'serving.kserve.io',
+    versions: ['v1beta1'],
+    resource: 'inferenceservices',
+    namespaced: true,
+    templates: [
+      { path: 'spec.predictor', holds: 'podSpec', role: 'pod', mergedContainers: [{ path: 'spec.predictor.model', as: 'kserve-container' }] },
+      { path: 'spec.predictor.workerSpec', holds: 'podSpec', role: 'worker' },
+      { path: 'spec.transformer', holds: 'podSpec', role: 'pod' },
+    ],
+    parallelism: [KSERVE_WORKER_PARALLELISM],
+    source: 'kserve/kserve pkg/apis/serving/v1beta1/predictor.go@v0.20.0 (PredictorSpec inlines PodSpec; Model *ModelSpec inlines corev1.Container; WorkerSpec inlines PodSpec + PipelineParallelSize, TensorParallelSize)',
+    notes: 'predictor.model has no image of its own: the runtime (spec.predictor.model.runtime, or the one chosen by modelFormat) supplies image and command, model.args are appended',
+  },
+  {
+    kind: 'ServingRuntime',
+    group: 'serving.kserve.io',
+    versions: ['v1alpha1'],
+    resource: 'servingruntimes',
+    namespaced: true,
+    templates: [
+      { path: 'spec', holds: 'podSpec', role: 'runtime' },
+      { path: 'spec.workerSpec', holds: 'podSpec', role: 'runtime-worker' },
+    ],
+    acceleratorsFrom: 'inference-service',
+    source: 'kserve/kserve pkg/apis/serving/v1alpha1/servingruntime_types.go@v0.20.0 (ServingRuntimeSpec inlines ServingRuntimePodSpec; WorkerSpec)',
+  },
+  {
+    kind: 'ClusterServingRuntime',
+    group: 'serving.kserve.io',
+    versions: ['v1alpha1'],
+    resource: 'clusterservingruntimes',
+    namespaced: false,
+    templates: [
+      { path: 'spec', holds: 'podSpec', role: 'runtime' },
+      { path: 'spec.workerSpec', holds: 'podSpec', role: 'runtime-worker' },
+    ],
+    acceleratorsFrom: 'inference-service',
+    source: 'kserve/kserve config/runtimes/kserve-huggingfaceserver-multinode.yaml@v0.20.0',
+  },
+  { kind: 'LLMInferenceService', group: 'serving.kserve.io', versions: ['v1alpha1', 'v1alpha2'], resource: 'llminferenceservices', namespaced: true, templates: LLMISVC_TEMPLATES, parallelism: LLMISVC_PARALLELISM, source: LLMISVC_SOURCE },
+  {
+    kind: 'LLMInferenceServiceConfig',
+    group: 'serving.kserve.io',
+    versions: ['v1alpha1', 'v1alpha2'],
+    resource: 'llminferenceserviceconfigs',
+    namespaced: true,
+    templates: LLMISVC_TEMPLATES,
+    parallelism: LLMISVC_PARALLELISM,
+    acceleratorsFrom: 'inference-service',
+    source: `${LLMISVC_SOURCE}; config/llmisvcconfig/config-llm-template.yaml`,
+    notes: 'a base config merged into LLMInferenceServices that name it (baseRefs); accelerators usually come from the service',
+  },
+  { kind: 'RayCluster', group: 'ray.io', versions: ['v1'], resource: 'rayclusters', namespaced: true, templates: RAY_GROUPS('spec.'), source: KUBERAY_TYPES },
+  { kind: 'RayService', group: 'ray.io', versions: ['v1'], resource: 'rayservices', namespaced: true, templates: RAY_GROUPS('spec.rayClusterConfig.'), source: `${KUBERAY_TYPES}; ray-operator/config/samples/ray-service.llm-serve.yaml@v1.7.0` },
+  { kind: 'RayJob', group: 'ray.io', versions: ['v1'], resource: 'rayjobs', namespaced: true, templates: RAY_GROUPS('spec.rayClusterSpec.'), source: KUBERAY_TYPES },
+  {
+    kind: 'RayClusterFleet',
+    group: 'orchestration.aibrix.ai',
+    versions: ['v1alpha1'],
+    resource: 'rayclusterfleets',
+    namespaced: true,
+    templates: RAY_GROUPS('spec.template.spec.'),
+    source: 'vllm-project/aibrix api/orchestration/v1alpha1/rayclusterfleet_types.go; samples/distributed/fleet.yaml',
+  },
+  {
+    kind: 'StormService',
+    group: 'orchestration.aibrix.ai',
+    versions: ['v1alpha1'],
+    resource: 'stormservices',
+    namespaced: true,
+    templates: [{ path: 'spec.template.spec.roles[].template', holds: 'template', role: 'role', podsPerGroup: { path: 'replicas', default: 1 } }],
+    source: 'vllm-project/aibrix api/orchestration/v1alpha1/stormservice_types.go, roleset_types.go; samples/disaggregation/vllm/1p1d.yaml',
+    notes: 'each role (prefill, decode, routing) is its own vLLM deployment; a RoleSet is one replica of all roles',
+  },
+  { kind: 'Rollout', group: 'argoproj.io', versions: ['v1alpha1'], resource: 'rollouts', namespaced: true, templates: [POD_TEMPLATE], source: 'argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1/types.go (RolloutSpec.Template)', notes: 'spec.workloadRef (a Deployment by reference) has no template here: reviewed at the Deployment' },
+  { kind: 'CloneSet', group: 'apps.kruise.io', versions: ['v1alpha1'], resource: 'clonesets', namespaced: true, templates: [POD_TEMPLATE], source: 'openkruise/kruise apis/apps/v1alpha1/cloneset_types.go (CloneSetSpec.Template)' },
+  {
+    kind: 'JobSet',
+    group: 'jobset.x-k8s.io',
+    versions: ['v1alpha2'],
+    resource: 'jobsets',
+    namespaced: true,
+    templates: [{ path: 'spec.replicatedJobs[].template.spec.template', holds: 'template', role: 'pod', podsPerGroup: { path: 'replicas', default: 1 } }],
+    source: 'kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go (ReplicatedJob.{Replicas,Template batchv1.JobTemplateSpec})',
+  },
+  {
+    kind: 'Workspace',
+    group: 'kaito.sh',
+    versions: ['v1alpha1', 'v1beta1'],
+    resource: 'workspaces',
+    namespaced: true,
+    templates: [{ path: 'inference.template', holds: 'template', role: 'pod' }],
+    source: 'kaito-project/kaito api/v1beta1/workspace_types.go (InferenceSpec.Template); docs custom model deployment (kaito-base image)',
+    notes: 'preset workspaces carry no template: the KAITO controller builds the pods; only custom templates are reviewed here',
+  },
+];
+
+/** The group of an apiVersion (`serving.kserve.io/v1beta1` → `serving.kserve.io`). */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * The serving kind of an object by kind AND API group, or undefined. The group matters: `Rollout`,
+ * `Workspace` and `Service` are common kind names in other APIs.
+ */
+export function findServingKind(apiVersion: string, kind: string): ServingKind | undefined {
+  const group = groupOf(apiVersion);
+  return SERVING_KINDS.find((k) => k.kind === kind && k.group === group);
+}

@@ -1,0 +1,227 @@
+import t from 'tap';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { classifyResource } from '../../../src/engine/knowledge/accelerators.js';
+import { matchVllmImage } from '../../../src/engine/knowledge/vllm-image-match.js';
+import { extractServingTemplates, podContainers, readServingGroup } from '../../../src/engine/workload/serving-extract.js';
+import { findServingKind, SERVING_KINDS } from '../../../src/engine/workload/serving-kinds.js';
+
+const DIR = fileURLToPath(new URL('../../fixtures/kinds/', import.meta.url));
+const load = (name: string): Record<string, unknown> => parse(readFileSync(`${DIR}${name}`, 'utf8')) as Record<string, unknown>;
+
+interface Want {
+  kind: string;
+  /** role@path:pods for each template. */
+  templates: string[];
+  group: { pods: number | null; tensor: number | null; pipeline: number | null; devices: number | null };
+  /** list[index]=image-id/family for each container with an image (or `-` when no image: merged from a runtime). */
+  containers: string[];
+  /** Accelerator resources in limits, vendor:unit. */
+  accelerators: string[];
+}
+
+// What a user of `check` should learn from each public example: where the pods are, how big the group is,
+// which build runs there and on which device.
+const WANT: Record<string, Want> = {
+  'inferenceservice.yaml': {
+    kind: 'InferenceService',
+    templates: ['pod@spec.predictor:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: [],
+    accelerators: ['nvidia:device'],
+  },
+  'inferenceservice-multinode.yaml': {
+    kind: 'InferenceService',
+    templates: ['pod@spec.predictor:1', 'worker@spec.predictor.workerSpec:1'],
+    group: { pods: 2, tensor: 2, pipeline: 2, devices: 4 },
+    containers: [],
+    accelerators: [],
+  },
+  'servingruntime.yaml': {
+    kind: 'ServingRuntime',
+    templates: ['runtime@spec:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda'],
+    accelerators: [],
+  },
+  'clusterservingruntime.yaml': {
+    kind: 'ClusterServingRuntime',
+    templates: ['runtime@spec:1', 'runtime-worker@spec.workerSpec:1'],
+    group: { pods: 2, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=kserve-huggingfaceserver/cuda', 'containers[0]=kserve-huggingfaceserver/cuda'],
+    accelerators: [],
+  },
+  'llminferenceservice.yaml': {
+    kind: 'LLMInferenceService',
+    templates: ['leader@spec.template:1', 'prefill@spec.prefill.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: [],
+    accelerators: ['nvidia:device', 'nvidia:device'],
+  },
+  'llminferenceservice-multinode.yaml': {
+    kind: 'LLMInferenceService',
+    templates: ['leader@spec.template:1', 'worker@spec.worker:1'],
+    group: { pods: 2, tensor: 1, pipeline: null, devices: null },
+    containers: [],
+    accelerators: ['nvidia:device', 'nvidia:device'],
+  },
+  'llminferenceserviceconfig.yaml': {
+    kind: 'LLMInferenceServiceConfig',
+    templates: ['leader@spec.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=llm-d-cuda/cuda'],
+    accelerators: [],
+  },
+  'raycluster.yaml': {
+    kind: 'RayCluster',
+    templates: ['head@spec.headGroupSpec.template:1', 'worker@spec.workerGroupSpecs[0].template:1'],
+    group: { pods: 2, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda', 'containers[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device', 'nvidia:device'],
+  },
+  'rayservice.yaml': {
+    kind: 'RayService',
+    templates: ['head@spec.rayClusterConfig.headGroupSpec.template:1', 'worker@spec.rayClusterConfig.workerGroupSpecs[0].template:1'],
+    group: { pods: 2, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=ray-llm/cuda', 'containers[0]=ray-llm/cuda'],
+    accelerators: ['nvidia:device'],
+  },
+  'rayjob.yaml': {
+    kind: 'RayJob',
+    templates: ['head@spec.rayClusterSpec.headGroupSpec.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=ray-llm/cuda'],
+    accelerators: ['nvidia:device'],
+  },
+  'rayclusterfleet.yaml': {
+    kind: 'RayClusterFleet',
+    templates: ['head@spec.template.spec.headGroupSpec.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device'],
+  },
+  'stormservice.yaml': {
+    kind: 'StormService',
+    templates: ['role@spec.template.spec.roles[0].template:1', 'role@spec.template.spec.roles[1].template:1'],
+    group: { pods: 2, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=aibrix-vllm-openai/cuda', 'containers[0]=aibrix-vllm-openai/cuda'],
+    accelerators: ['nvidia:device', 'nvidia:device'],
+  },
+  'rollout.yaml': {
+    kind: 'Rollout',
+    templates: ['pod@spec.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device'],
+  },
+  'cloneset.yaml': {
+    kind: 'CloneSet',
+    templates: ['pod@spec.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai-rocm/rocm'],
+    accelerators: ['amd:device'],
+  },
+  'jobset.yaml': {
+    kind: 'JobSet',
+    templates: ['pod@spec.replicatedJobs[0].template.spec.template:2'],
+    group: { pods: 2, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device'],
+  },
+  'workspace.yaml': {
+    kind: 'Workspace',
+    templates: ['pod@inference.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=none'],
+    accelerators: ['nvidia:device'],
+  },
+};
+
+t.test('every serving kind has a fixture modeled on a public example, and every fixture names its source', async (t) => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
+  t.same(files.sort(), Object.keys(WANT).sort(), 'each fixture has expectations');
+  const covered = new Set(Object.values(WANT).map((w) => w.kind));
+  for (const kind of SERVING_KINDS) t.ok(covered.has(kind.kind), `${kind.kind} has a fixture`);
+  for (const file of files) t.match(readFileSync(`${DIR}${file}`, 'utf8'), /^# modeled on: \S/, `${file} names the public file it follows`);
+});
+
+for (const [file, want] of Object.entries(WANT)) {
+  t.test(file, async (t) => {
+    const object = load(file);
+    const kind = findServingKind(String(object.apiVersion), String(object.kind));
+    if (!kind) return t.fail(`${file}: ${String(object.apiVersion)} ${String(object.kind)} is not a serving kind`);
+    t.equal(kind.kind, want.kind);
+    const templates = extractServingTemplates(object, kind);
+    t.same(templates.map((x) => `${x.role}@${x.path}:${x.pods}`), want.templates, 'templates, paths and pods');
+    t.same(readServingGroup(object, kind, templates), want.group, 'serving group');
+    // The containers of each pod spec, and those the controller merges in (KServe predictor.model).
+    const containers = templates.flatMap((x) => [
+      ...podContainers(x.spec, x.specPath, 64),
+      ...x.mergedContainers.map((m) => ({ list: 'merged', index: 0, path: m.path, container: m.container })),
+    ]);
+    const withImage = containers.filter((c) => typeof c.container.image === 'string');
+    t.same(
+      withImage.map((c) => {
+        const match = matchVllmImage(c.container.image as string);
+        return `${c.list}[${c.index}]=${match ? `${match.image?.id ?? 'weak'}/${match.family}` : 'none'}`;
+      }),
+      want.containers,
+      'vLLM builds and their accelerator family',
+    );
+    const accelerators = containers.flatMap((c) => {
+      const limits = (c.container.resources as { limits?: Record<string, unknown> } | undefined)?.limits ?? {};
+      return Object.keys(limits)
+        .map((name) => classifyResource(name))
+        .filter((r) => r !== null)
+        .map((r) => `${r.vendor.id}:${r.resource.unit}`);
+    });
+    t.same(accelerators, want.accelerators, 'accelerator resources by vendor');
+  });
+}
+
+t.test('KServe predictor.model is carried as the kserve-container the controller merges', async (t) => {
+  const object = load('inferenceservice.yaml');
+  const kind = findServingKind('serving.kserve.io/v1beta1', 'InferenceService');
+  const [predictor] = kind ? extractServingTemplates(object, kind) : [];
+  t.same(predictor?.mergedContainers.map((m) => [m.path, m.as, (m.container.args as string[])[1]]), [
+    ['spec.predictor.model', 'kserve-container', '--model_id=meta-llama/meta-llama-3-8b-instruct'],
+  ]);
+});
+
+t.test('kinds are matched with their API group, not by name alone', async (t) => {
+  t.equal(findServingKind('argoproj.io/v1alpha1', 'Rollout')?.kind, 'Rollout');
+  t.equal(findServingKind('example.com/v1', 'Rollout'), undefined);
+  t.equal(findServingKind('v1', 'Workspace'), undefined);
+});
+
+t.test('counts that are placeholders leave the group size unknown, malformed objects yield nothing', async (t) => {
+  const ray = findServingKind('ray.io/v1', 'RayCluster');
+  if (!ray) return t.fail('RayCluster');
+  const object = { spec: { headGroupSpec: { template: { spec: { containers: [] } } }, workerGroupSpecs: [{ replicas: '{{ .Values.replicas }}', template: { spec: { containers: [] } } }] } };
+  const templates = extractServingTemplates(object, ray);
+  t.same(templates.map((x) => x.pods), [1, null]);
+  t.equal(readServingGroup(object, ray, templates).pods, null);
+  t.same(extractServingTemplates('not an object', ray), []);
+  t.same(extractServingTemplates({ spec: { workerGroupSpecs: 'x' } }, ray), []);
+  const many = { spec: { workerGroupSpecs: Array.from({ length: 500 }, () => ({ template: { spec: {} } })) } };
+  t.equal(extractServingTemplates(many, ray).length, 64, 'arrays are read up to 64 elements');
+});
+
+t.test('all containers: native sidecars run for the pod life, init and ephemeral containers do not', async (t) => {
+  const spec = {
+    containers: [{ name: 'app' }],
+    initContainers: [{ name: 'download' }, { name: 'vllm', restartPolicy: 'Always' }],
+    ephemeralContainers: [{ name: 'debug' }],
+  };
+  t.same(
+    podContainers(spec, 'spec.template.spec', 64).map((c) => `${c.path}:${c.longRunning}`),
+    [
+      'spec.template.spec.containers[0]:true',
+      'spec.template.spec.initContainers[0]:false',
+      'spec.template.spec.initContainers[1]:true',
+      'spec.template.spec.ephemeralContainers[0]:false',
+    ],
+  );
+  t.same(podContainers(spec, '', 64)[0]?.path, 'containers[0]', 'a Pod spec at the root has no prefix');
+});

@@ -1,0 +1,68 @@
+// The serving CRDs through the engine: recognized, judged with their group, findings pointing into the CRD,
+// and what their controllers fill in (images, probes, /dev/shm, GPUs) unknown rather than denied.
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { reviewObject, type Finding, type WorkloadReview } from '../../../src/engine/api.js';
+import { loadEngine } from '../../../src/load-engine.js';
+
+const DIR = fileURLToPath(new URL('../../fixtures/kinds/', import.meta.url));
+const { engine } = loadEngine({ configFile: null, policiesDir: null, mode: 'enforce' });
+const review = (file: string): WorkloadReview => reviewObject(engine, parse(readFileSync(`${DIR}${file}`, 'utf8')));
+const denied = (r: WorkloadReview): Finding[] => r.findings.filter((f) => f.outcome === 'fail' && f.action === 'deny');
+const of = (r: WorkloadReview, policy: string): Finding[] => r.findings.filter((f) => f.policy === policy);
+
+t.test('every serving kind fixture is a vLLM workload, with paths into the CRD', async (t) => {
+  const paths: [string, string][] = [
+    ['inferenceservice.yaml', 'spec.predictor.model'],
+    ['llminferenceservice.yaml', 'spec.prefill.template.containers[0]'],
+    ['raycluster.yaml', 'spec.workerGroupSpecs[0].template.spec'],
+    ['rayservice.yaml', 'spec.rayClusterConfig.workerGroupSpecs[0].template.spec'],
+    ['stormservice.yaml', 'spec.template.spec.roles[1].template.spec.containers[0]'],
+    ['jobset.yaml', 'spec.replicatedJobs[0].template.spec.template.spec.containers[0]'],
+    ['rollout.yaml', 'spec.template.spec.containers[0]'],
+    ['cloneset.yaml', 'spec.template.spec.containers[0]'],
+  ];
+  for (const [file, path] of paths) {
+    const r = review(file);
+    t.equal(r.skipped, undefined, `${file} is not skipped`);
+    t.equal(r.vllm, true, `${file} is vLLM`);
+    t.ok(r.findings.some((f) => f.path.startsWith(path)), `${file}: a finding at ${path}`);
+  }
+});
+
+t.test('a Ray group: TP 2 over a 1-GPU head and a 1-GPU worker fits; KubeRay adds /dev/shm and probes', async (t) => {
+  const r = review('raycluster.yaml');
+  t.same(of(r, 'gpu-count-matches-parallelism').filter((f) => f.outcome === 'fail'), [], 'TP 2 = 2 GPUs in the group');
+  t.same(denied(r), [], 'no denial for what KubeRay injects');
+  t.ok(of(r, 'shm-mounted').some((f) => f.outcome === 'unknown'), '/dev/shm could not be verified (KubeRay)');
+});
+
+t.test('Ray Serve LLM: the head without GPUs schedules engines on its GPU workers', async (t) => {
+  const r = review('rayservice.yaml');
+  t.notOk(denied(r).some((f) => f.policy === 'gpu-resource-present'), 'no "no GPU" on the head');
+});
+
+t.test('KServe: the model container is the server; the runtime supplies image, probes and volumes, TP × PP the GPUs', async (t) => {
+  const single = review('inferenceservice.yaml');
+  t.same(denied(single), []);
+  t.ok(of(single, 'image-pinned').some((f) => f.outcome === 'unknown' && f.path.startsWith('spec.predictor.model')), 'the image is the runtime’s');
+  const multi = review('inferenceservice-multinode.yaml');
+  t.notOk(denied(multi).some((f) => f.policy === 'gpu-resource-present'), 'GPUs come from tensorParallelSize × pipelineParallelSize');
+});
+
+t.test('ServingRuntime templates never deny on GPU rules: the accelerator comes from the InferenceService', async (t) => {
+  for (const file of ['servingruntime.yaml', 'clusterservingruntime.yaml']) {
+    const r = review(file);
+    t.notOk(denied(r).some((f) => f.policy.startsWith('gpu-')), file);
+  }
+});
+
+t.test('LLMInferenceService: main is the vLLM server, completed from its config: no denial for what the config sets', async (t) => {
+  for (const file of ['llminferenceservice.yaml', 'llminferenceservice-multinode.yaml']) {
+    const r = review(file);
+    t.equal(r.vllm, true);
+    t.same(denied(r), [], file);
+  }
+});
