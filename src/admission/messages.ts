@@ -43,9 +43,10 @@ export function formatWarning(finding: Finding): string {
   const base = toOneLine(`${finding.policy}: ${finding.message}`);
   const withFix = finding.remediation ? `${base} Fix: ${toOneLine(finding.remediation)}` : base;
   if (withFix.length <= WARNING_SOFT_LIMIT) return withFix;
-  // A machine fix's one-line description is kept even when the message must be shortened for it.
+  // A machine fix's one-line description, when it fits after the whole message.
   const auto = finding.fix ? ` Fix (vllm-guard fix): ${truncate(toOneLine(finding.fix.description), 120)}` : '';
-  return auto ? `${truncate(base, WARNING_HARD_LIMIT - auto.length)}${auto}` : truncate(base, WARNING_HARD_LIMIT);
+  // The message comes first: the fix is added only when both fit in the hard limit.
+  return auto && base.length + auto.length <= WARNING_HARD_LIMIT ? `${base}${auto}` : truncate(base, WARNING_HARD_LIMIT);
 }
 
 /**

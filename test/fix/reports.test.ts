@@ -16,11 +16,15 @@ const object = parseDocuments(readFileSync(path.join(BAD, 'latest-tp4-on-2-gpus.
 const findings = reviewObject(engine, object).findings;
 
 t.test('webhook text names the fix within the API server limits', (t) => {
-  const shm = findings.find((f) => f.policy === 'shm-mounted');
-  t.ok(shm?.fix, 'the shm finding has a fix');
-  const warning = formatWarning(shm!);
+  const taint = findings.find((f) => f.policy === 'gpu-taint-toleration');
+  t.ok(taint?.fix, 'the toleration finding has a fix');
+  const warning = formatWarning(taint!);
   t.ok(warning.length <= WARNING_HARD_LIMIT, `one warning stays under ${WARNING_HARD_LIMIT} characters`);
-  t.match(warning, /Fix \(vllm-guard fix\): mount an emptyDir \{medium: Memory, sizeLimit: 16Gi\} at \/dev\/shm/);
+  t.match(warning, /^gpu-taint-toleration: pod template requests nvidia\.com\/gpu .* Fix \(vllm-guard fix\): tolerate the nvidia\.com\/gpu:NoSchedule taint of GPU nodes$/);
+  const shm = findings.find((f) => f.policy === 'shm-mounted');
+  const long = formatWarning(shm!);
+  t.ok(long.length <= WARNING_HARD_LIMIT, 'a long message stays within the limit');
+  t.notMatch(long, /vllm-guard fix/, 'and keeps its own words rather than make room for the fix');
   const deny = formatDenyMessage({ kind: 'Deployment', namespace: 'llm', name: 'qwen-32b' }, findings.filter((f) => f.action === 'deny'));
   t.match(deny, /vllm-guard fix: set nvidia\.com\/gpu to 4 per pod/);
   t.end();
