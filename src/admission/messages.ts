@@ -43,7 +43,10 @@ export function formatWarning(finding: Finding): string {
   const base = toOneLine(`${finding.policy}: ${finding.message}`);
   const withFix = finding.remediation ? `${base} Fix: ${toOneLine(finding.remediation)}` : base;
   if (withFix.length <= WARNING_SOFT_LIMIT) return withFix;
-  return truncate(base, WARNING_HARD_LIMIT);
+  // A machine fix's one-line description, when it fits after the whole message.
+  const auto = finding.fix ? ` Fix (vllm-guard fix): ${truncate(toOneLine(finding.fix.description), 120)}` : '';
+  // The message comes first: the fix is added only when both fit in the hard limit.
+  return auto && base.length + auto.length <= WARNING_HARD_LIMIT ? `${base}${auto}` : truncate(base, WARNING_HARD_LIMIT);
 }
 
 /**
@@ -74,6 +77,7 @@ function formatDenyEntry(finding: Finding): string {
   const lines = [`- ${finding.policy}: ${toOneLine(finding.message)}`];
   if (where) lines.push(`    at:  ${where}`);
   if (finding.remediation) lines.push(`    fix: ${toOneLine(finding.remediation)}`);
+  if (finding.fix) lines.push(`    vllm-guard fix: ${toOneLine(finding.fix.description)}${finding.fix.needs ? ' (with --accept)' : ''}`);
   if (finding.waiverProblem) lines.push(`    waiver not honored: ${toOneLine(finding.waiverProblem)}`);
   return lines.join('\n');
 }

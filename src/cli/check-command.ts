@@ -12,6 +12,7 @@ import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
 import type { Report } from '../report/types.js';
 import { runCheck } from './check.js';
+import { sarifFixEdits } from './fix.js';
 import { failsBuild, gateExitCode, type FailOn } from './gate.js';
 import { readInputs } from './inputs.js';
 import { findOnPath } from './inputs-render.js';
@@ -53,7 +54,7 @@ export function renderReport(report: Report, engine: Engine, options: CheckComma
     case 'json':
       return renderJson(report);
     case 'sarif':
-      return renderSarif(report, engine.policies.policies, io.version);
+      return renderSarif(report, engine.policies.policies, io.version, sarifFixEdits(engine));
     case 'junit':
       return renderJunit(report);
     case 'github':

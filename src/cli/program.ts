@@ -131,6 +131,20 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 
   catalogueOptions(
     program
+      .command('fix')
+      .description('apply the fixes vllm-guard knows to YAML files in place (comments and formatting kept), then check again')
+      .argument('<paths...>', 'YAML files or directories (recursive); Kustomize and Helm sources are left untouched')
+      .option('--dry-run', 'print a unified diff and write nothing')
+      .option('--policy <id>', "only this policy's fixes (repeatable)", (id: string, ids: string[] = []) => [...ids, id])
+      .option('--accept', 'also apply fixes that need a human choice (a Secret name), with their placeholder'),
+  ).action(async (paths: string[], options: CatalogueCliOptions & { dryRun?: boolean; policy?: string[]; accept?: boolean }) => {
+    const engine = loadEngine(options, io.stderr);
+    const { runFix } = await import('./fix.js');
+    setExitCode(await runFix(engine, paths, { dryRun: options.dryRun === true, policies: options.policy ?? [], accept: options.accept === true }, io));
+  });
+
+  catalogueOptions(
+    program
       .command('policies')
       .description('list the policies: the actions of their rules, waivable or not, severity, owner, checklist item')
       .argument('[filter]', 'show only the policies whose id contains this'),

@@ -10,6 +10,7 @@ import { evaluatePolicies } from './evaluate/evaluate.js';
 import { collectSecrets, createRedactor } from './evaluate/redact.js';
 import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PolicyPlan } from './evaluate/plan.js';
+import { MAX_FIXES_PER_REVIEW } from './evaluate/fix.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
 import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
 import { createKnowledge } from './knowledge/knowledge.js';
@@ -133,13 +134,14 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   const ctx = { workload, waivers: config.waivers, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };
   const seen = new Set<string>();
   review.detection = targets.map((target) => describeDetection(workload, target));
+  const fixes = { object, left: MAX_FIXES_PER_REVIEW };
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
-    for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts, redact)) {
+    for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts, redact, fixes)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.
       const key = `${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`;
       if (seen.has(key)) continue;

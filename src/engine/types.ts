@@ -148,6 +148,49 @@ export interface CompiledRule {
   message: string;
   remediation: string;
   path: string;
+  /** A machine-applicable fix as data (evaluate/fix.ts), null when the rule has none. */
+  fix: RuleFix | null;
+}
+
+/** One RFC 6902 operation of a rule's fix, with `{{…}}` templates in `path` and string values. */
+export interface FixOperation {
+  op: 'add' | 'remove' | 'replace' | 'test';
+  /** JSON Pointer relative to the workload object, e.g. `{{pointers.pod}}/volumes/-`. */
+  path: string;
+  value?: unknown;
+  /** Only emit the operation when the target is present (or absent) in the object. */
+  onlyIf?: 'present' | 'absent';
+  /** Placeholders render as text even when one fills the whole value (argv tokens are strings). */
+  asText?: boolean;
+}
+
+/** A rule's fix as written in its policy file (policy.schema.json `fix`). */
+export interface RuleFix {
+  description: string;
+  patch: FixOperation[];
+  /** false: the fix is a suggestion a person must accept (`--accept`), like one with `needs`. */
+  certain?: boolean;
+  /** The human choice the fix needs (which Secret), said instead of guessed; applied only with --accept. */
+  needs?: string;
+  /** The facts must match this schema for the fix to be offered. */
+  when?: ValidateFunction | null;
+}
+
+/** A JSON Patch operation as rendered for one finding (RFC 6902). */
+export interface PatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test';
+  /** JSON Pointer relative to the workload object (a List item's own object, not the List). */
+  path: string;
+  value?: unknown;
+}
+
+/** The fix of one finding: apply `patch` to the workload object. */
+export interface FindingFix {
+  /** One line saying what the patch does. */
+  description: string;
+  patch: PatchOperation[];
+  /** Present when a person must make a choice first (a Secret's name); `vllm-guard fix` then needs --accept. */
+  needs?: string;
 }
 
 export interface Policy {
@@ -247,6 +290,8 @@ export interface Finding {
   waived?: { reason: string; until?: string; source: 'config' | 'annotation' };
   /** Set when a waiver was present but not honored (expired, reasonless, not waivable). */
   waiverProblem?: string;
+  /** A patch that resolves the finding, when every value it needs is known (never for unknown outcomes). */
+  fix?: FindingFix;
 }
 
 /** Why one container was checked, and in which role (vllm/detection-signals.ts). */

@@ -10,7 +10,7 @@ import { AppError, describeError } from '../errors.js';
 import { describeSchemaError } from '../config/schema-error.js';
 import { checkSchemaSafety } from './schema-safety.js';
 import { createRe2Engine } from '../engine/api.js';
-import type { Action, CompiledRule, JsonObject, Policy, PolicySet } from '../engine/api.js';
+import type { Action, CompiledRule, JsonObject, Policy, PolicySet, RuleFix } from '../engine/api.js';
 
 export interface PolicySource {
   file: string;
@@ -27,6 +27,7 @@ interface RawRule {
   message: string;
   remediation: string;
   path: string;
+  fix?: Omit<RuleFix, 'when'> & { when?: object | boolean };
 }
 
 type RawPolicy = Omit<Policy, 'rules' | 'file' | 'params' | 'appliesTo' | 'uses' | 'waivable'> & {
@@ -65,6 +66,9 @@ function compilePolicy(ajv: Ajv, source: PolicySource, raw: RawPolicy): Policy {
       message: rule.message,
       remediation: rule.remediation,
       path: rule.path,
+      fix: rule.fix
+        ? { ...rule.fix, when: rule.fix.when === undefined ? null : compileSchema(ajv, rule.fix.when, () => `${source.file}:${source.lineOf(['rules', i, 'fix', 'when'])}: rules[${i}].fix.when`) }
+        : null,
     };
   });
   return {

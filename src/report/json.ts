@@ -28,6 +28,7 @@ export function renderJson(report: Report): string {
       ...(f.column !== undefined ? { column: f.column } : {}),
       ...(f.waived ? { waived: f.waived } : {}),
       ...(f.waiverProblem ? { waiverProblem: f.waiverProblem } : {}),
+      ...(f.fix ? { fix: f.fix } : {}),
     })),
   }));
   return `${JSON.stringify({ results, errors: report.errors, summary: report.summary }, null, 2)}\n`;

@@ -1,11 +1,12 @@
 /** SARIF 2.1.0 for code-scanning UIs: one rule per policy, one result per finding, with file and line. */
-import type { Action, Policy } from '../engine/api.js';
+import type { Action, Finding, Policy } from '../engine/api.js';
 import { escapeControl } from './sanitize.js';
 import { checklistText, type Report } from './types.js';
 
 const LEVEL: Record<Action, string> = { deny: 'error', warn: 'warning', audit: 'note', off: 'none' };
 
-export function renderSarif(report: Report, policies: readonly Policy[], version: string): string {
+/** `fixEdit` gives the text change of a finding's fix (cli/fix.ts sarifFixEdits); without it, no `fixes`. */
+export function renderSarif(report: Report, policies: readonly Policy[], version: string, fixEdit?: (source: string, finding: Finding) => object | undefined): string {
   const rules = policies.map((p) => ({
     id: p.id,
     name: p.id,
@@ -37,6 +38,7 @@ export function renderSarif(report: Report, policies: readonly Policy[], version
       ],
       properties: { checklist: checklistText(f), container: f.container, outcome: f.outcome },
       ...(f.waived ? { suppressions: [{ kind: 'external', justification: f.waived.reason }] } : {}),
+      ...(f.fix && fixEdit ? sarifFixes(f.fix.description, fixEdit(r.source, f)) : {}),
     })),
   );
   const sarif = {
@@ -45,4 +47,9 @@ export function renderSarif(report: Report, policies: readonly Policy[], version
     runs: [{ tool: { driver: { name: 'vllm-guard', version, informationUri: 'https://github.com/vllm-guard/vllm-guard', rules } }, results }],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** SARIF `fixes`: the fix's description with its artifact change, when the change is known. */
+function sarifFixes(description: string, change: object | undefined): { fixes?: object[] } {
+  return change ? { fixes: [{ description: { text: description }, artifactChanges: [change] }] } : {};
 }

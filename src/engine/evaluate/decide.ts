@@ -63,5 +63,6 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   if (raw.unknown) finding.unknown = raw.unknown;
   if (waiver.waived) finding.waived = waiver.waived;
   if (waiver.problem) finding.waiverProblem = waiver.problem;
+  if (raw.fix) finding.fix = raw.fix;
   return finding;
 }

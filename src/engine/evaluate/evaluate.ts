@@ -8,9 +8,10 @@ import type { ErrorObject } from 'ajv';
 import { valueAtSegments } from '../util/json.js';
 import type { Redactor } from './redact.js';
 import { fillTemplate } from './render.js';
+import { renderFix, type FixContext } from './fix.js';
 import { pathsOverlap } from './rule-reads.js';
 import { plannedAction, type PlannedPolicy, type PlannedRule } from './plan.js';
-import type { Action, Facts, Outcome, Policy, CompiledRule, UnknownFact } from '../types.js';
+import type { Action, Facts, FindingFix, Outcome, Policy, CompiledRule, UnknownFact } from '../types.js';
 
 export interface RawFinding {
   policy: Policy;
@@ -23,6 +24,7 @@ export interface RawFinding {
   remediation: string;
   path: string;
   container: string | null;
+  fix?: FindingFix;
 }
 
 /** Elements of an `each` array evaluated per rule: more is not a real manifest. */
@@ -54,7 +56,7 @@ function containerNameOf(facts: Facts): string | null {
 }
 
 /** Evaluates one rule (for one `each` element when the rule has `each`); null when it passes or does not apply. */
-function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, container: string | null, redact: Redactor): RawFinding | null {
+function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, container: string | null, redact: Redactor, fixes: FixContext | undefined): RawFinding | null {
   const { rule, when } = planned;
   // ajv's validators are type guards; called through a plain signature so `facts` keeps its type.
   const matches: (data: unknown) => boolean = rule.validate;
@@ -81,6 +83,12 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
     container,
   };
   if (unknown) finding.unknown = unknown;
+  // A fix is only offered for a known fault: an unknown outcome may be no fault at all.
+  else if (planned.fix && fixes && fixes.left > 0) {
+    fixes.left--;
+    const fix = renderFix(planned.fix, facts, fixes.object);
+    if (fix) finding.fix = { ...fix, description: redact(fix.description) };
+  }
   return finding;
 }
 
@@ -88,9 +96,10 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
  * All failing rules of the planned policies, deduplicated per policy by (container, path, message)
  * and by (container, path) for later rules of the same policy. Policies turned off in the
  * namespace cost nothing. `facts.params` and `facts.item` are set while a policy's rules run.
- * `redact` masks credentials in the rendered text (redact.ts).
+ * `redact` masks credentials in the rendered text (redact.ts). `fixes` holds the workload as written
+ * and a budget: fixes are rendered against it (fix.ts), and none are without it.
  */
-export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts, redact: Redactor = (text) => text): RawFinding[] {
+export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts, redact: Redactor = (text) => text, fixes?: FixContext): RawFinding[] {
   const findings: RawFinding[] = [];
   const container = containerNameOf(facts);
   for (const entry of planned) {
@@ -103,7 +112,7 @@ export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: s
       const count = Math.min(items.length, MAX_EACH);
       for (let i = 0; i < count; i++) {
         if (rule.each) facts.item = items[i];
-        const finding = evaluateRule(entry, rule, facts, container, redact);
+        const finding = evaluateRule(entry, rule, facts, container, redact, fixes);
         if (!finding) continue;
         const key = `${finding.path}\u0000${finding.container ?? ''}`;
         if (seen.has(key)) continue;

@@ -7,6 +7,7 @@
 import { ownEntry } from '../util/json.js';
 import { compileTemplate, type CompiledTemplate } from './render.js';
 import { checkPatternParams } from './pattern-params.js';
+import { compileFix, type CompiledFix } from './fix.js';
 import { factPathsOf } from './rule-reads.js';
 import type { Action, CompiledRule, ContainerRole, EngineConfig, JsonObject, Policy, PolicySet } from '../types.js';
 
@@ -23,6 +24,8 @@ export interface PlannedRule {
   whenReads: readonly string[];
   /** Dotted path of an array in the facts: the rule is evaluated once per element, bound to `item`. */
   each: readonly string[] | null;
+  /** The rule's fix with its templates parsed, null when it has none. */
+  fix: CompiledFix | null;
 }
 
 export interface PlannedPolicy {
@@ -72,6 +75,7 @@ function planRules(policy: Policy, params: JsonObject): PlannedRule[] {
       reads: factPathsOf(rule.when?.schema, rule.validate.schema),
       whenReads: when ? factPathsOf(when.schema) : [],
       each: rule.each ? rule.each.split('.') : null,
+      fix: compileFix(rule.fix),
     });
   }
   return planned;

@@ -96,3 +96,48 @@ export function renderTemplate(template: string, facts: unknown): string {
 export function templateComplete(template: CompiledTemplate, facts: unknown): boolean {
   return renderParts(template.parts, facts).complete;
 }
+
+/**
+ * Fills a template for a machine (fix patches): values unshortened, each passed through `encode`
+ * (JSON Pointer escaping for patch paths); `complete` is false when a placeholder without fallback
+ * is missing, and the caller then offers no fix.
+ */
+export function fillExact(template: CompiledTemplate, facts: unknown, encode: (value: string, path: readonly string[]) => string): { text: string; complete: boolean } {
+  let text = '';
+  let complete = true;
+  for (const part of template.parts) {
+    if (part.kind === 'text') text += part.text;
+    else if (part.kind === 'optional') {
+      const inner = fillExact({ parts: part.parts }, facts, encode);
+      if (inner.complete) text += inner.text;
+    } else {
+      const value = valueAtSegments(facts, part.path);
+      if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
+      else if (!isMissing(value)) text += encode(typeof value === 'object' ? JSON.stringify(value) : String(value), part.path);
+      else if (part.fallback !== null) text += part.fallback;
+      else complete = false;
+    }
+  }
+  return { text, complete };
+}
+
+/** The fact path of a template that is exactly one placeholder without fallback (`{{vllm.port}}`), else null. */
+export function soleValuePath(template: CompiledTemplate): readonly string[] | null {
+  const [only, ...rest] = template.parts;
+  return rest.length === 0 && only?.kind === 'value' && only.fallback === null && !only.onlyMissing ? only.path : null;
+}
+
+/** Every fact path a template's placeholders read, dotted. */
+export function templateReads(template: CompiledTemplate, out: Set<string> = new Set()): Set<string> {
+  for (const part of template.parts) {
+    if (part.kind === 'value') out.add(part.path.join('.'));
+    else if (part.kind === 'optional') templateReads({ parts: part.parts }, out);
+  }
+  return out;
+}
+
+/** The fact at a template's sole placeholder, raw (a number stays a number), or undefined when missing. */
+export function soleValue(path: readonly string[], facts: unknown): unknown {
+  const value = valueAtSegments(facts, path);
+  return isMissing(value) ? undefined : value;
+}

@@ -1,0 +1,131 @@
+// Property: for random fixable vLLM Deployments, every certain fix in the JSON output, applied with a
+// JSON Patch library (fast-json-patch) to the object, gives an object on which the engine no longer
+// reports that policy at that field.
+import t from 'tap';
+import fc from 'fast-check';
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
+import { runCheck } from '../../src/cli/check.js';
+import { loadEngine } from '../../src/load-engine.js';
+import { renderJson } from '../../src/report/json.js';
+
+const { applyPatch, deepClone } = fastJsonPatch;
+const { engine } = loadEngine({ configFile: null, policiesDir: null });
+
+interface JsonFinding {
+  policy: string;
+  path: string;
+  container: string | null;
+  fix?: { description: string; patch: Operation[]; needs?: string };
+}
+
+/** The findings of one object as `vllm-guard check -o json` prints them. */
+function jsonFindings(object: unknown): JsonFinding[] {
+  const report = runCheck(engine, [{ source: 'x.yaml#1', file: 'x.yaml', object, lineOf: () => 1, positionOf: () => ({ line: 1, column: 1 }) }], []);
+  return (JSON.parse(renderJson(report)) as { results: { findings: JsonFinding[] }[] }).results.flatMap((r) => r.findings);
+}
+
+const port = fc.constantFrom(8000, 8080, 9000);
+const probe = (kind: string) =>
+  fc.option(
+    fc.record({ port, failureThreshold: fc.integer({ min: 1, max: 200 }), periodSeconds: fc.constantFrom(5, 10, 30), named: fc.boolean() }).map((p) => ({
+      kind,
+      value: { httpGet: { path: '/health', port: p.named ? 'http-missing' : p.port }, periodSeconds: p.periodSeconds, failureThreshold: p.failureThreshold },
+    })),
+    { nil: undefined },
+  );
+
+const workload = fc
+  .record({
+    port: fc.option(port, { nil: undefined }),
+    tp: fc.constantFrom(0, 1, 2, 4), // 0: no --tensor-parallel-size flag
+    gpus: fc.constantFrom(1, 2, 4, 8),
+    request: fc.constantFrom('same', 'other', 'absent', 'string'),
+    readiness: probe('readinessProbe'),
+    liveness: probe('livenessProbe'),
+    startup: probe('startupProbe'),
+    volumes: fc.constantFrom('absent', 'empty', 'other'),
+    tolerations: fc.constantFrom('absent', 'other'),
+    securityContext: fc.constantFrom('absent', 'empty', 'escalation'),
+    memory: fc.constantFrom('64Gi', undefined),
+    coldStart: fc.constantFrom(undefined, '300', '1200'),
+  })
+  .map((w) => {
+    const container: Record<string, unknown> = {
+      name: 'vllm',
+      image: 'vllm/vllm-openai:v0.10.1.1',
+      command: ['vllm', 'serve'],
+      args: ['Qwen/Qwen3-8B', ...(w.tp > 0 ? ['--tensor-parallel-size', String(w.tp)] : []), ...(w.port ? ['--port', String(w.port)] : [])],
+      resources: {
+        limits: { 'nvidia.com/gpu': w.gpus, ...(w.memory ? { memory: w.memory } : {}) },
+        ...(w.request === 'absent' ? {} : { requests: { 'nvidia.com/gpu': w.request === 'same' ? w.gpus : w.request === 'string' ? String(w.gpus) : w.gpus + 1 } }),
+      },
+    };
+    for (const p of [w.readiness, w.liveness, w.startup]) if (p) container[p.kind] = p.value;
+    if (w.securityContext !== 'absent') container.securityContext = w.securityContext === 'escalation' ? { runAsNonRoot: true, allowPrivilegeEscalation: true } : {};
+    const pod: Record<string, unknown> = { containers: [container] };
+    if (w.volumes !== 'absent') pod.volumes = w.volumes === 'empty' ? [] : [{ name: 'cache', emptyDir: {} }];
+    if (w.tolerations === 'other') pod.tolerations = [{ key: 'team', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }];
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'qwen', namespace: 'ml', ...(w.coldStart ? { annotations: { 'llm-readiness/cold-start-seconds': w.coldStart } } : {}) },
+      spec: { selector: { matchLabels: { app: 'qwen' } }, template: { metadata: { labels: { app: 'qwen' } }, spec: pod } },
+    };
+  });
+
+t.test('applying a finding’s patch with fast-json-patch clears that finding', (t) => {
+  let checked = 0;
+  const policies = new Set<string>();
+  fc.assert(
+    fc.property(workload, (object) => {
+      for (const finding of jsonFindings(object)) {
+        if (!finding.fix || finding.fix.needs !== undefined) continue;
+        const patched = applyPatch(deepClone(object), finding.fix.patch, true, false).newDocument;
+        const args = (patched as any).spec.template.spec.containers[0].args as unknown[];
+        if (!args.every((a) => typeof a === 'string')) throw new Error(`a fix put a non-string into args: ${JSON.stringify(args)}`);
+        const still = jsonFindings(patched).filter((f) => f.policy === finding.policy && f.path === finding.path && f.container === finding.container);
+        if (still.length > 0) throw new Error(`${finding.policy} at ${finding.path} still fails after ${JSON.stringify(finding.fix.patch)}`);
+        checked++;
+        policies.add(finding.policy);
+      }
+    }),
+    { numRuns: 150 },
+  );
+  t.ok(checked > 100, `patches were applied and re-checked (${checked})`);
+  // The generator reaches the fixes it is meant to exercise.
+  for (const id of ['shm-mounted', 'startup-probe-budget', 'probe-port-host', 'gpu-request-equals-limit', 'gpu-taint-toleration', 'gpu-count-matches-parallelism', 'non-root']) {
+    t.ok(policies.has(id), `a ${id} fix was exercised`);
+  }
+  t.end();
+});
+
+t.test('no fix for a fact that cannot be known: --port from a ConfigMap', (t) => {
+  const object = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'q', namespace: 'ml' },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'vllm',
+              image: 'vllm/vllm-openai:v0.10.1.1',
+              command: ['vllm', 'serve'],
+              args: ['Qwen/Qwen3-8B', '--port', '$(PORT)'],
+              env: [{ name: 'PORT', valueFrom: { configMapKeyRef: { name: 'c', key: 'port' } } }],
+              resources: { limits: { 'nvidia.com/gpu': 1 } },
+              readinessProbe: { httpGet: { path: '/health', port: 8000 } },
+            },
+          ],
+        },
+      },
+    },
+  };
+  const findings = jsonFindings(object);
+  const startup = findings.find((f) => f.policy === 'startup-probe-budget');
+  t.ok(startup, 'the missing startup probe is reported');
+  t.notOk(startup?.fix, 'but no fix: its port would be a guess');
+  t.ok(findings.find((f) => f.policy === 'gpu-taint-toleration')?.fix, 'a fix that needs no unknown value is still offered');
+  t.end();
+});
