@@ -113,14 +113,14 @@ function applyToDocument(doc: Document, prefix: readonly (string | number)[], op
   const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
   const node = doc.createNode(op.value);
   // A quantity written as a quoted string ("2") stays a quoted string ("4").
-  const old = op.op === 'replace' || op.op === 'add' ? doc.getIn([...parentPath, isSeq(parent) ? Number(last) : (last as string)], true) : undefined;
+  const old = op.op === 'replace' || op.op === 'add' ? doc.getIn([...parentPath, isSeq(parent) ? Number(last) : (last)], true) : undefined;
   if (isScalar(old) && typeof old.value === 'string' && typeof op.value === 'number' && isScalar(node)) {
     node.value = String(op.value);
     node.type = old.type;
   }
   if (isSeq(parent) && last === '-') parent.items.push(node);
   else if (isSeq(parent) && op.op === 'add') parent.items.splice(Number(last), 0, node);
-  else doc.setIn([...parentPath, isSeq(parent) ? Number(last) : (last as string)], node);
+  else doc.setIn([...parentPath, isSeq(parent) ? Number(last) : (last)], node);
 }
 
 function wanted(finding: Finding, options: FixOptions): boolean {

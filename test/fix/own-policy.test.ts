@@ -65,12 +65,12 @@ t.test('a fix in a policy file is offered, applied and re-checked', async (t) =>
   t.notOk(own.fix, 'but no fix: its value is missing');
 
   const out = await run(['fix', '--policies', policies, '--config', config, '--policy', 'team-label', path.join(dir, 'web.yaml')]);
-  t.match(out.stdout, /applied 1 fix\n  team-label: label the pod template with team=shop/);
+  t.match(out.stdout, /applied 1 fix\n {2}team-label: label the pod template with team=shop/);
   t.notMatch(out.stdout, /still open: .*team-label/);
   const text = readFileSync(path.join(dir, 'web.yaml'), 'utf8');
-  t.match(text, /\n    metadata:\n      labels:\n        team: shop\n/, 'the label is added under the pod template, in block style');
+  t.match(text, /\n {4}metadata:\n {6}labels:\n {8}team: shop\n/, 'the label is added under the pod template, in block style');
   t.match(text, /^# owned by nobody yet\n/);
-  t.match(text, /- name: web   # the only container/);
+  t.match(text, /- name: web {3}# the only container/);
 });
 
 t.test('a malformed fix is refused when the policy loads, with file and line', async (t) => {

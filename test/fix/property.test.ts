@@ -81,7 +81,7 @@ t.test('applying a finding’s patch with fast-json-patch clears that finding', 
       for (const finding of jsonFindings(object)) {
         if (!finding.fix || finding.fix.needs !== undefined) continue;
         const patched = applyPatch(deepClone(object), finding.fix.patch, true, false).newDocument;
-        const args = (patched as any).spec.template.spec.containers[0].args as unknown[];
+        const args = (patched).spec.template.spec.containers[0].args as unknown[];
         if (!args.every((a) => typeof a === 'string')) throw new Error(`a fix put a non-string into args: ${JSON.stringify(args)}`);
         const still = jsonFindings(patched).filter((f) => f.policy === finding.policy && f.path === finding.path && f.container === finding.container);
         if (still.length > 0) throw new Error(`${finding.policy} at ${finding.path} still fails after ${JSON.stringify(finding.fix.patch)}`);

@@ -113,7 +113,7 @@ export function fillExact(template: CompiledTemplate, facts: unknown, encode: (v
     } else {
       const value = valueAtSegments(facts, part.path);
       if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
-      else if (!isMissing(value)) text += encode(typeof value === 'object' ? JSON.stringify(value) : String(value), part.path);
+      else if (!isMissing(value)) text += encode(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), part.path);
       else if (part.fallback !== null) text += part.fallback;
       else complete = false;
     }
