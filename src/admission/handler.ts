@@ -5,7 +5,7 @@
  * @module
  */
 import type { ServerSettings } from '../config/load.js';
-import { softerMode } from '../engine/api.js';
+import { softerMode, reviewedParentKinds } from '../engine/api.js';
 import { reviewObject, verdictOf, type Engine } from '../engine/api.js';
 import type { Finding, Mode } from '../engine/api.js';
 import { TEMPLATE_PATHS } from '../engine/api.js';
@@ -53,7 +53,7 @@ export interface AdmissionContext {
 }
 
 /** Kinds whose pod template vllm-guard reviews at the controller. */
-const CONTROLLER_KINDS: ReadonlySet<string> = new Set(Object.keys(TEMPLATE_PATHS).filter((kind) => kind !== 'Pod'));
+const CONTROLLER_KINDS: ReadonlySet<string> = reviewedParentKinds(Object.keys(TEMPLATE_PATHS));
 
 function identify(request: AdmissionRequest): WorkloadIdentity {
   let name = request.name;

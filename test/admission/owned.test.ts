@@ -59,3 +59,23 @@ t.test('a controller may pass only the child kind it creates, from a parent kind
   t.equal(controllerMadeChild(withOwner('RayCluster', 'ray.io/v1', 'system:serviceaccount:default:kuberay-operator'), reviewed), undefined, 'a parent the engine does not read yet keeps its children reviewed');
   t.equal(controllerMadeChild({ ...withOwner('ReplicaSet', 'apps/v1', 'system:serviceaccount:kube-system:replicaset-controller'), operation: 'UPDATE' }, reviewed), undefined, 'only CREATE');
 });
+
+t.test('a Pod KubeRay creates from a RayCluster passes as owned; the same Pod from a user is reviewed', async (t) => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'llm-worker-0', namespace: 'default',
+      ownerReferences: [{ apiVersion: 'ray.io/v1', kind: 'RayCluster', name: 'llm', uid: 'u', controller: true }],
+    },
+    spec: { containers: [{ name: 'ray-worker', image: 'vllm/vllm-openai:latest', command: ['ray', 'start', '--address=llm-head:6379', '--block'], resources: { limits: { 'nvidia.com/gpu': 1 } } }] },
+  };
+  const request = (username: string): AdmissionRequest => ({
+    uid: 'u', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' },
+    namespace: 'default', name: 'llm-worker-0', operation: 'CREATE', userInfo: { username }, username, object: pod, oldObject: null,
+  } as unknown as AdmissionRequest);
+  const byOperator = decideAdmission(request('system:serviceaccount:default:kuberay-operator'), ctx);
+  t.same([byOperator.decision, byOperator.skipReason], ['skip', 'owned-pod'], 'judged at its RayCluster');
+  const byUser = decideAdmission(request('alice'), ctx);
+  t.not(byUser.decision, 'skip', 'a user who writes the owner reference is reviewed');
+});

@@ -218,3 +218,13 @@ export function findServingKind(apiVersion: string, kind: string): ServingKind |
   const group = groupOf(apiVersion);
   return SERVING_KINDS.find((k) => k.kind === kind && k.group === group);
 }
+
+/**
+ * Every parent kind whose pod templates the engine reviews (the built-in kind table without Pod,
+ * and the serving CRDs): a child such a parent's controller creates (a Pod of a RayCluster, the
+ * Deployment of an InferenceService) was judged at its parent, so it may skip its own review when
+ * it comes from that controller's identity (src/admission/owned.ts).
+ */
+export function reviewedParentKinds(builtIn: readonly string[]): ReadonlySet<string> {
+  return new Set([...builtIn.filter((kind) => kind !== 'Pod'), ...SERVING_KINDS.map((k) => k.kind)]);
+}
