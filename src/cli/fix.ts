@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, diffLines } from 'diff';
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { reviewObject, type Engine, type Finding, type PatchOperation } from '../engine/api.js';
@@ -279,18 +279,33 @@ export function sarifFixEdits(engine: Engine): (source: string, finding: Finding
     if (!before) return undefined;
     const after = fixText(engine, before, { dryRun: true, policies: [finding.policy], accept: false }).text;
     if (after === before) return undefined;
-    const a = before.split('\n');
-    const b = after.split('\n');
-    let start = 0;
-    while (start < a.length && start < b.length && a[start] === b[start]) start++;
-    let endA = a.length;
-    let endB = b.length;
-    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-      endA--;
-      endB--;
+    // One replacement per changed hunk: lines between two hunks are never repeated in the report
+    // (they may hold a credential the fix did not touch; SARIF files are uploaded and shared).
+    const replacements: SarifArtifactChange['replacements'] = [];
+    let line = 1;
+    let pending: { start: number; removed: number; inserted: string } | null = null;
+    const flush = (): void => {
+      if (!pending) return;
+      const region = pending.removed > 0
+        ? { startLine: pending.start, startColumn: 1, endLine: pending.start + pending.removed, endColumn: 1 }
+        : { startLine: pending.start, startColumn: 1, endColumn: 1 };
+      replacements.push({ deletedRegion: region, insertedContent: { text: pending.inserted } });
+      pending = null;
+    };
+    for (const part of diffLines(before, after)) {
+      const count = part.count ?? part.value.split('\n').length - 1;
+      if (!part.added && !part.removed) {
+        flush();
+        line += count;
+      } else {
+        pending ??= { start: line, removed: 0, inserted: '' };
+        if (part.removed) {
+          pending.removed += count;
+          line += count;
+        } else pending.inserted += part.value;
+      }
     }
-    const inserted = b.slice(start, endB).map((l) => `${l}\n`).join('');
-    const region = endA > start ? { startLine: start + 1, startColumn: 1, endLine: endA + 1, endColumn: 1 } : { startLine: start + 1, startColumn: 1, endColumn: 1 };
-    return { artifactLocation: { uri: file }, replacements: [{ deletedRegion: region, insertedContent: { text: inserted } }] };
+    flush();
+    return replacements.length > 0 ? { artifactLocation: { uri: file }, replacements } : undefined;
   };
 }
