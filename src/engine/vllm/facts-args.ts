@@ -120,7 +120,14 @@ export function readVllmArgFacts(
   const release = resolution.kind === 'covered' ? resolution.tag : null;
   const releaseText = release ? `vLLM ${release}` : 'vLLM';
   const field = input.argvField ?? 'args';
-  const argProblems = serve ? result.problems.map((p) => ({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field })) : [];
+  // When `vllm serve` came from the ENTRYPOINT table rather than the manifest, whether the image really
+  // runs `vllm serve` (which refuses `--model` in some releases) or the older api_server module (which
+  // wants `--model`) depends on when that tag switched ENTRYPOINTs, which the table does not know per
+  // tag: the positional-model rules then give no verdict, so a working `--model` is never denied.
+  const entrypointGuessed = input.command?.[0] !== undefined && input.command[0].at === undefined;
+  const modelRule = (p: { kind: string; flag: string }): boolean => p.kind === 'duplicate-model' || p.flag === 'model_tag';
+  const kept = entrypointGuessed ? result.problems.filter((p) => !modelRule(p)) : result.problems;
+  const argProblems = serve ? kept.map((p) => ({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field })) : [];
   const envProblems = validateVllmEnv(input.env, { table, release });
   return {
     version: {
