@@ -1,5 +1,5 @@
 /** `vllm-guard check`: files in, the shared report out. No HTTP, no cluster. */
-import { reviewObject, type Engine } from '../engine/api.js';
+import { createRelatedSet, reviewObject, type Engine } from '../engine/api.js';
 import { TEMPLATE_PATHS } from '../engine/api.js';
 import { pathSegments, summarize, type Report, type ReportResult } from '../report/types.js';
 import type { InputError, InputObject } from './inputs.js';
@@ -17,8 +17,10 @@ function teamOf(object: unknown, label: string): string | undefined {
 export function runCheck(engine: Engine, objects: InputObject[], inputErrors: InputError[], now = new Date(), teamLabel = 'team'): Report {
   const errors = [...inputErrors];
   const results: ReportResult[] = [];
+  // Every document given is one application: a workload's Service, autoscaler or ConfigMap may sit in another file.
+  const related = createRelatedSet(objects.map((input) => input.object), { scope: 'the input set' });
   for (const input of objects) {
-    const review = reviewObject(engine, input.object, { now });
+    const review = reviewObject(engine, input.object, { now, related });
     if (review.skipped && Object.prototype.hasOwnProperty.call(TEMPLATE_PATHS, review.kind)) {
       // A known kind without its pod spec is a broken manifest, not something to skip quietly.
       errors.push({ source: input.source, line: input.lineOf(['spec']), message: `${review.kind} ${review.name || '(unnamed)'}: ${review.skipped}` });

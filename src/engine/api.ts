@@ -20,3 +20,5 @@ export type { KnowledgeConfig } from './knowledge/knowledge.js';
 export { BUILT_IN_ACCELERATOR_RESOURCES } from './knowledge/accelerators.js';
 export { createsChild, groupOf, type ControllerIdentity, type GroupKind } from './knowledge/controllers.js';
 export { reviewedParentKinds } from './workload/serving-kinds.js';
+export { createRelatedSet, relatedOfKind, RELATED_KINDS, MAX_RELATED_PER_KIND } from './related/related-set.js';
+export type { RelatedSet, RelatedKind, RelatedSetOptions } from './related/related-set.js';

@@ -19,6 +19,7 @@ import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
+import type { RelatedSet } from './related/related-set.js';
 import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
 
 /** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
@@ -70,6 +71,11 @@ export interface ReviewOptions {
   /** The most a caller allows (a webhook path like /validate/warn): never stricter than the config. */
   modeCap?: Mode;
   now?: Date;
+  /**
+   * The objects around the workload (check: the input set; audit: its namespace). Absent at admission
+   * without lookups: facts about related objects are then unknown, never a reason to deny.
+   */
+  related?: RelatedSet;
 }
 
 export interface Verdict {
@@ -137,7 +143,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   const fixes = { object, left: MAX_FIXES_PER_REVIEW };
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env);
-    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts });
+    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));

@@ -23,7 +23,7 @@ const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 function factsOf(object: unknown) {
   const workload = extractWorkload(object);
   return selectTargets(workload, engine.detection).map((target) =>
-    buildFacts({ object, workload, target, args: parseVllmArgs(target.classification.command, buildEnvLookup(target.container)), groupAccelerators: 0, tables: engine.facts }),
+    buildFacts({ object, workload, target, args: parseVllmArgs(target.classification.command, buildEnvLookup(target.container)), groupAccelerators: 0, tables: engine.facts, related: null }),
   );
 }
 

@@ -2,6 +2,7 @@
  * Builds the facts document (policies/facts.schema.json) for one checked container:
  * the pod spec as written plus everything the policies compare, derived once.
  */
+import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
 import { literalSecretEntries, readEnv, literalSecrets } from './env.js';
 import { readIntent } from './intent.js';
@@ -40,6 +41,8 @@ export interface FactsContext {
   /** Accelerators the whole serving group has (LeaderWorkerSet: leader + workers). */
   groupAccelerators: number;
   tables: FactsTables;
+  /** The objects around the workload, or null when none were looked up (admission without lookups). */
+  related: RelatedSet | null;
 }
 
 function integerAt(object: unknown, path: string): number | null {

@@ -26,7 +26,7 @@ export function factsOf(object: unknown, k: Knowledge = knowledge): Record<strin
   return selectTargets(workload, engine.detection).map((target) => {
     const args = parseVllmArgs(target.classification.command, buildEnvLookup(target.container));
     const groupAccelerators = Number((target.container.resources as { limits?: Record<string, unknown> } | undefined)?.limits?.['nvidia.com/gpu'] ?? 0) * target.template.groupSize;
-    return buildFacts({ object, workload, target, args, groupAccelerators, tables });
+    return buildFacts({ object, workload, target, args, groupAccelerators, tables, related: null });
   });
 }
 
