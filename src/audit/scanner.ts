@@ -107,8 +107,10 @@ function visit(engine: Engine, object: JsonObject, state: ScanState, options: Sc
     state.stats.skippedFinished += 1;
     return;
   }
-  if (uid && object.kind !== 'Pod') state.checkedUids.add(uid);
   const review = reviewObject(engine, object, { now });
+  // Only a parent whose pod templates were reviewed covers what it owns: a KAITO preset Workspace or a
+  // Rollout with a workloadRef has none, so the Deployment or ReplicaSets its controller makes are checked.
+  if (uid && object.kind !== 'Pod' && !review.skipped) state.checkedUids.add(uid);
   state.stats.evaluated += 1;
   if (!review.vllm && review.findings.length === 0) return;
   state.results.push({

@@ -117,3 +117,18 @@ t.test('a cluster-scoped kind: listed cluster-wide, left out of a one-namespace 
     hint: 'audit without -n to list clusterservingruntimes.serving.kserve.io',
   });
 });
+
+t.test('a parent without a pod template (a KAITO preset Workspace) does not cover the Deployment its controller made', async (t) => {
+  const pages = fixturePages();
+  const workspace: JsonObject = { metadata: { name: 'workspace-phi-4-mini', namespace: 'kaito', uid: 'ws-1' }, resource: { instanceType: 'Standard_NC24ads_A100_v4' }, inference: { preset: { name: 'phi-4-mini-instruct' } } };
+  pages.set('workspaces', [{ kind: 'WorkspaceList', metadata: {}, items: [workspace] }]);
+  const deployment: JsonObject = {
+    metadata: { name: 'workspace-phi-4-mini', namespace: 'kaito', uid: 'dep-ws-1', ownerReferences: [{ apiVersion: 'kaito.sh/v1beta1', kind: 'Workspace', name: 'workspace-phi-4-mini', uid: 'ws-1', controller: true }] },
+    spec: { template: { spec: { containers: [{ name: 'phi', image: 'mcr.microsoft.com/aks/kaito/kaito-base:0.4.2', command: ['/bin/sh', '-c', 'python3 /workspace/vllm/inference_api.py --model=microsoft/phi-4-mini-instruct --tensor-parallel-size=2'] }] } } },
+  };
+  const deploymentPages = pages.get('deployments') as JsonObject[];
+  deploymentPages[0] = { ...deploymentPages[0], items: [...((deploymentPages[0] as JsonObject).items as JsonObject[]), deployment] };
+  const run = await scanCluster(engine, memoryLister(pages), { pageSize: 500, now });
+  t.match(run.report.results.find((r) => r.kind === 'Deployment' && r.name === 'workspace-phi-4-mini'), { vllm: true }, 'the KAITO Deployment is reviewed by its wrapper command');
+  t.notOk(run.report.results.some((r) => r.kind === 'Workspace'), 'the preset Workspace itself has nothing to report');
+});
