@@ -44,6 +44,8 @@ function hintFor(kind: AuditKind, reason: FailureReason, namespace: string | nul
       return 'run the audit again; if it persists, check the API server health';
     case 'truncated':
       return 'the listing was cut by the audit page bounds; see the message';
+    case 'out-of-scope':
+      return `audit without -n to list ${kind.resource}`;
   }
 }
 
@@ -59,6 +61,39 @@ export function describeGap(kind: AuditKind, namespace: string | null, err: unkn
     hint: hintFor(kind, failure.reason, namespace),
     incomplete,
     listedBefore,
+  };
+}
+
+/**
+ * A CRD whose API this cluster does not serve (not in API discovery, or a 404 on every version):
+ * nothing of that kind exists to check, so the audit stays complete. One line, no hint: a cluster
+ * without KServe or KubeRay shows one such line per kind.
+ */
+export function notServedGap(kind: AuditKind, status: number | null): AuditGap {
+  const others = kind.apiVersions.filter((v) => v !== kind.apiVersion).map((v) => v.slice(v.indexOf('/') + 1));
+  return {
+    kind: kind.kind,
+    namespace: null,
+    reason: 'missing-api',
+    status,
+    message: `${kind.apiVersion} ${kind.kind}: not served by this cluster${others.length ? ` (nor ${others.join(', ')})` : ''}`,
+    hint: '',
+    incomplete: false,
+    listedBefore: 0,
+  };
+}
+
+/** A cluster-scoped kind (ClusterServingRuntime) when the audit is limited to one namespace with -n. */
+export function outOfScopeGap(kind: AuditKind, namespace: string): AuditGap {
+  return {
+    kind: kind.kind,
+    namespace,
+    reason: 'out-of-scope',
+    status: null,
+    message: `${kind.apiVersion} ${kind.kind} is cluster-scoped: not listed in an audit of namespace ${namespace}`,
+    hint: hintFor(kind, 'out-of-scope', namespace),
+    incomplete: false,
+    listedBefore: 0,
   };
 }
 

@@ -3,7 +3,7 @@
  * Items come back in their wire shape (kind and apiVersion added: list items carry neither).
  * @module
  */
-import { ApiException, AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { ApiException, ApisApi, AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { JsonObject } from '../engine/api.js';
 import { describeError } from '../errors.js';
 import type { AuditKind } from './kinds.js';
@@ -21,12 +21,10 @@ interface Page {
 
 type ListCall = (namespace: string | null, page: Page) => Promise<TypedList>;
 
-function buildCalls(config: KubeConfig): Record<string, ListCall> {
+function builtInCalls(config: KubeConfig): Record<string, ListCall> {
   const core = config.makeApiClient(CoreV1Api);
   const apps = config.makeApiClient(AppsV1Api);
   const batch = config.makeApiClient(BatchV1Api);
-  const custom = config.makeApiClient(CustomObjectsApi);
-  const lws = { group: 'leaderworkerset.x-k8s.io', version: 'v1', plural: 'leaderworkersets' };
   return {
     Pod: (ns, p) => (ns ? core.listNamespacedPod({ namespace: ns, ...p }) : core.listPodForAllNamespaces(p)),
     ReplicationController: (ns, p) =>
@@ -37,15 +35,32 @@ function buildCalls(config: KubeConfig): Record<string, ListCall> {
     ReplicaSet: (ns, p) => (ns ? apps.listNamespacedReplicaSet({ namespace: ns, ...p }) : apps.listReplicaSetForAllNamespaces(p)),
     Job: (ns, p) => (ns ? batch.listNamespacedJob({ namespace: ns, ...p }) : batch.listJobForAllNamespaces(p)),
     CronJob: (ns, p) => (ns ? batch.listNamespacedCronJob({ namespace: ns, ...p }) : batch.listCronJobForAllNamespaces(p)),
-    // Custom objects are returned as plain JSON, continue token and all.
-    LeaderWorkerSet: async (ns, p) => {
-      const raw = (ns ? await custom.listNamespacedCustomObject({ ...lws, namespace: ns, ...p }) : await custom.listClusterCustomObject({ ...lws, ...p })) as {
-        items?: unknown[];
-        metadata?: { continue?: string };
-      };
-      return { items: raw.items ?? [], metadata: raw.metadata?.continue ? { _continue: raw.metadata.continue } : {} };
-    },
   };
+}
+
+/**
+ * A CRD (LeaderWorkerSet, the serving kinds) through CustomObjectsApi at the kind's group/version:
+ * plain JSON back, continue token and all. A cluster-scoped kind is always listed cluster-wide.
+ */
+async function listCustom(custom: CustomObjectsApi, kind: AuditKind, namespace: string | null, page: Page): Promise<TypedList> {
+  const version = kind.apiVersion.slice(kind.apiVersion.indexOf('/') + 1);
+  const target = { group: kind.group, version, plural: kind.plural, ...page };
+  const raw = (namespace && kind.namespaced ? await custom.listNamespacedCustomObject({ ...target, namespace }) : await custom.listClusterCustomObject(target)) as {
+    items?: unknown[];
+    metadata?: { continue?: string };
+  };
+  return { items: raw.items ?? [], metadata: raw.metadata?.continue ? { _continue: raw.metadata.continue } : {} };
+}
+
+/** Every group/version in an APIGroupList (`GET /apis`); the core group (`v1`) is always served. */
+async function discover(apis: ApisApi): Promise<ReadonlySet<string> | null> {
+  try {
+    const list = await apis.getAPIVersions();
+    return new Set(['v1', ...list.groups.flatMap((group) => group.versions.map((v) => v.groupVersion))]);
+  } catch {
+    // No discovery (a proxy that refuses it, no answer): the lists themselves will say what is served.
+    return null;
+  }
 }
 
 /** The Status message the API server sent, when the body is one. */
@@ -79,12 +94,16 @@ function toWire(item: unknown, kind: AuditKind): JsonObject {
   return { apiVersion: kind.apiVersion, kind: kind.kind, ...plain };
 }
 
+/** The Lister over the cluster: typed calls for the built-in kinds, CustomObjectsApi for every CRD. */
 export function createKubeLister(config: KubeConfig): Lister {
-  const calls = buildCalls(config);
+  const calls = builtInCalls(config);
+  const custom = config.makeApiClient(CustomObjectsApi);
+  const apis = config.makeApiClient(ApisApi);
   return {
+    servedApiVersions: () => discover(apis),
     async list(kind: AuditKind, request: ListRequest): Promise<ListPage> {
-      const call = calls[kind.kind];
-      if (!call) throw new ListFailure('failed', null, `no list call for ${kind.kind}`);
+      const typed = kind.optional ? undefined : calls[kind.kind];
+      const call: ListCall = typed ?? ((ns, p) => listCustom(custom, kind, ns, p));
       let page: TypedList;
       try {
         page = await call(request.namespace, { limit: request.limit, ...(request.continueToken ? { _continue: request.continueToken } : {}) });

@@ -21,10 +21,19 @@ export interface ListPage {
 
 export interface Lister {
   list(kind: AuditKind, request: ListRequest): Promise<ListPage>;
+  /**
+   * The group/versions the API server serves (API discovery, `GET /apis`), e.g. `ray.io/v1`; null
+   * when discovery gave no answer. Never throws. Without it (or on null), a CRD is listed anyway and
+   * a 404 means its API is not served.
+   */
+  servedApiVersions?(): Promise<ReadonlySet<string> | null>;
 }
 
-/** `truncated`: the audit's own page bounds cut the listing (page-bounds.ts), not a failed call. */
-export type FailureReason = 'forbidden' | 'unauthorized' | 'missing-api' | 'expired' | 'unreachable' | 'failed' | 'truncated';
+/**
+ * `truncated`: the audit's own page bounds cut the listing (page-bounds.ts), not a failed call.
+ * `out-of-scope`: a cluster-scoped kind, not listed when the audit is limited to one namespace.
+ */
+export type FailureReason = 'forbidden' | 'unauthorized' | 'missing-api' | 'expired' | 'unreachable' | 'failed' | 'truncated' | 'out-of-scope';
 
 /** A list call that did not succeed, with what a person needs to act on it. */
 export class ListFailure extends Error {

@@ -8,9 +8,9 @@
 import { reviewObject, type Engine } from '../engine/api.js';
 import type { JsonObject } from '../engine/api.js';
 import { summarize, type Report, type ReportResult } from '../report/types.js';
-import { describeGap, isFatal, type AuditGap } from './gaps.js';
-import { AUDIT_KINDS, type AuditKind } from './kinds.js';
-import type { Lister } from './lister.js';
+import { describeGap, isFatal, notServedGap, outOfScopeGap, type AuditGap } from './gaps.js';
+import { atVersion, AUDIT_KINDS, type AuditKind } from './kinds.js';
+import { ListFailure, type Lister } from './lister.js';
 import { DEFAULT_PAGE_BOUNDS, pageCutGap, type PageBounds, type PageCut } from './page-bounds.js';
 
 export interface AuditResult extends ReportResult {
@@ -107,8 +107,10 @@ function visit(engine: Engine, object: JsonObject, state: ScanState, options: Sc
     state.stats.skippedFinished += 1;
     return;
   }
-  if (uid && object.kind !== 'Pod') state.checkedUids.add(uid);
   const review = reviewObject(engine, object, { now });
+  // Only a parent whose pod templates were reviewed covers what it owns: a KAITO preset Workspace or a
+  // Rollout with a workloadRef has none, so the Deployment or ReplicaSets its controller makes are checked.
+  if (uid && object.kind !== 'Pod' && !review.skipped) state.checkedUids.add(uid);
   state.stats.evaluated += 1;
   if (!review.vllm && review.findings.length === 0) return;
   state.results.push({
@@ -126,6 +128,72 @@ function visit(engine: Engine, object: JsonObject, state: ScanState, options: Sc
   });
 }
 
+interface KindOutcome {
+  gaps: AuditGap[];
+  /** Stop listing the kinds after this one (an unreachable server, the object ceiling). */
+  stop: boolean;
+}
+
+/** Lists one kind at one group/version page by page; a failure before the first object is rethrown as is. */
+async function listKind(engine: Engine, lister: Lister, kind: AuditKind, state: ScanState, options: ScanOptions, ctx: { namespace: string | null; bounds: PageBounds; now: Date }): Promise<KindOutcome> {
+  let continueToken: string | undefined;
+  let listed = 0;
+  let pages = 0;
+  const seenTokens = new Set<string>();
+  let cut: PageCut | null = null;
+  const gaps: AuditGap[] = [];
+  let stop = false;
+  try {
+    do {
+      const page = await lister.list(kind, { namespace: ctx.namespace, limit: options.pageSize, ...(continueToken ? { continueToken } : {}) });
+      state.stats.pages += 1;
+      pages += 1;
+      // Checked before the items: the ceiling holds even when one page is larger than asked for.
+      const room = ctx.bounds.maxObjects - state.stats.listed;
+      const items = page.items.length > room ? page.items.slice(0, Math.max(0, room)) : page.items;
+      for (const item of items) visit(engine, item, state, options, ctx.now);
+      listed += items.length;
+      continueToken = page.continueToken;
+      options.onProgress?.({ kind: kind.kind, objects: state.stats.listed, namespaces: state.namespaces.size });
+      if (items.length < page.items.length || (continueToken && state.stats.listed >= ctx.bounds.maxObjects)) cut = 'object-limit';
+      else if (continueToken && seenTokens.has(continueToken)) cut = 'repeated-continue';
+      else if (continueToken && pages >= ctx.bounds.maxPagesPerKind) cut = 'page-limit';
+      if (continueToken) seenTokens.add(continueToken);
+    } while (continueToken && cut === null);
+  } catch (err: unknown) {
+    // A CRD's API that is not served answers 404 before anything is listed: the caller tries its next version.
+    if (pages === 0 && kind.optional && err instanceof ListFailure && err.reason === 'missing-api') throw err;
+    const gap = describeGap(kind, ctx.namespace, err, listed);
+    gaps.push(gap);
+    stop = isFatal(gap);
+  }
+  if (cut !== null) {
+    gaps.push(pageCutGap(kind, ctx.namespace, cut, { pages, listedBefore: listed, bounds: ctx.bounds }));
+    // The ceiling is for the whole audit: the kinds after this one are not listed (the gap says so).
+    stop ||= cut === 'object-limit';
+  }
+  return { gaps, stop };
+}
+
+/**
+ * One kind: a cluster-scoped kind is left out of a one-namespace audit; a CRD is listed at the first of
+ * its versions the cluster serves (API discovery when the Lister has it, else a 404 moves to the next);
+ * a CRD no version of which is served is a note (notServedGap), not a gap.
+ */
+async function scanKind(engine: Engine, lister: Lister, kind: AuditKind, state: ScanState, options: ScanOptions, ctx: { namespace: string | null; bounds: PageBounds; now: Date; served: ReadonlySet<string> | null }): Promise<KindOutcome> {
+  if (!kind.namespaced && ctx.namespace !== null) return { gaps: [outOfScopeGap(kind, ctx.namespace)], stop: false };
+  const versions = kind.optional && ctx.served ? kind.apiVersions.filter((v) => ctx.served?.has(v)) : kind.apiVersions;
+  let status: number | null = null;
+  for (const version of versions) {
+    try {
+      return await listKind(engine, lister, atVersion(kind, version), state, options, ctx);
+    } catch (err: unknown) {
+      status = err instanceof ListFailure ? err.status : null;
+    }
+  }
+  return { gaps: [notServedGap(kind, status)], stop: false };
+}
+
 /** Never throws for a cluster problem: what could not be listed becomes a gap. */
 export async function scanCluster(engine: Engine, lister: Lister, options: ScanOptions): Promise<AuditRun> {
   const started = performance.now();
@@ -138,40 +206,12 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
     stats: { listed: 0, evaluated: 0, skippedOwned: 0, skippedFinished: 0, namespaces: [], pages: 0, durationMs: 0 },
   };
   const gaps: AuditGap[] = [];
-  const bounds = options.bounds ?? DEFAULT_PAGE_BOUNDS;
+  const served = lister.servedApiVersions ? await lister.servedApiVersions() : null;
+  const ctx = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served };
   for (const kind of options.kinds ?? AUDIT_KINDS) {
-    let continueToken: string | undefined;
-    let listed = 0;
-    let pages = 0;
-    const seenTokens = new Set<string>();
-    let cut: PageCut | null = null;
-    try {
-      do {
-        const page = await lister.list(kind, { namespace, limit: options.pageSize, ...(continueToken ? { continueToken } : {}) });
-        state.stats.pages += 1;
-        pages += 1;
-        // Checked before the items: the ceiling holds even when one page is larger than asked for.
-        const room = bounds.maxObjects - state.stats.listed;
-        const items = page.items.length > room ? page.items.slice(0, Math.max(0, room)) : page.items;
-        for (const item of items) visit(engine, item, state, options, startedAt);
-        listed += items.length;
-        continueToken = page.continueToken;
-        options.onProgress?.({ kind: kind.kind, objects: state.stats.listed, namespaces: state.namespaces.size });
-        if (items.length < page.items.length || (continueToken && state.stats.listed >= bounds.maxObjects)) cut = 'object-limit';
-        else if (continueToken && seenTokens.has(continueToken)) cut = 'repeated-continue';
-        else if (continueToken && pages >= bounds.maxPagesPerKind) cut = 'page-limit';
-        if (continueToken) seenTokens.add(continueToken);
-      } while (continueToken && cut === null);
-    } catch (err: unknown) {
-      const gap = describeGap(kind, namespace, err, listed);
-      gaps.push(gap);
-      if (isFatal(gap)) break;
-    }
-    if (cut !== null) {
-      gaps.push(pageCutGap(kind, namespace, cut, { pages, listedBefore: listed, bounds }));
-      // The ceiling is for the whole audit: the kinds after this one are not listed (the gap says so).
-      if (cut === 'object-limit') break;
-    }
+    const outcome = await scanKind(engine, lister, kind, state, options, ctx);
+    gaps.push(...outcome.gaps);
+    if (outcome.stop) break;
   }
 
   state.results.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));

@@ -91,7 +91,7 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<numb
   });
   if (onProgress) io.stderr('\r\u001b[K');
   io.stdout(render(run, engine, options, io));
-  for (const gap of run.gaps) io.stderr(`${gap.incomplete ? 'gap' : 'note'}: ${gap.message}\n  ${gap.hint}\n`);
+  for (const gap of run.gaps) io.stderr(`${gap.incomplete ? 'gap' : 'note'}: ${gap.message}\n${gap.hint ? `  ${gap.hint}\n` : ''}`);
   io.stderr(summaryLine(run));
   let failed = run.gaps.some((g) => g.incomplete);
   if (options.html !== undefined) {

@@ -1,44 +1,19 @@
 // `vllm-guard audit` end to end: the CLI (runCli in process, as the bin runs it, and once the built bin as a real
 // process for its exit status and streams; npm test builds first) against a STAND-IN for the kube-apiserver
-// (kube-stand-in.ts: HTTPS with a test CA, the fixtures' list responses page by page, a 403 on
-// DaemonSets, a 404 for the LeaderWorkerSet API). Then the HTML page rendered in headless Chromium.
+// (kube-stand-in.ts: HTTPS with a test CA, API discovery, the fixtures' list responses page by page, a 403 on
+// DaemonSets, no LeaderWorkerSet or serving CRD API). Then the HTML page rendered in headless Chromium.
+// The serving CRDs against the stand-in: audit-serving-cli.test.ts.
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { policyReportValidator } from './helpers.js';
-import { startKubeStandIn, type KubeStandIn } from './kube-stand-in.js';
+import { auditCli as cli, kubeconfigFor, policyReportValidator, type Run } from './helpers.js';
+import { startKubeStandIn } from './kube-stand-in.js';
 import { uninstrumentedEnv } from '../child-env.js';
-import { runCli } from '../../src/cli/program.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * `vllm-guard audit ARGS` in this process through runCli, wired as dist/cli/main.js wires a
- * process whose streams are pipes and NO_COLOR is set: a second Node start and the engine's
- * compile in a child cost seconds per run and test nothing the in-process run does not.
- */
-async function cli(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([process.execPath, 'vllm-guard', 'audit', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: () => '',
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    colorAllowed: false,
-  });
-  return { code, stdout, stderr };
-}
 
 /** The built bin as a real process: exit status and streams as a CI job sees them. */
 async function cliProcess(args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -49,12 +24,6 @@ async function cliProcess(args: string[], env: Record<string, string> = {}): Pro
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { code, stdout, stderr };
-}
-
-function kubeconfigFor(standIn: KubeStandIn, dir: string): string {
-  const file = path.join(dir, 'kubeconfig');
-  writeFileSync(file, standIn.kubeconfig());
-  return file;
 }
 
 t.test('audit --kubeconfig FILE --html report.html --write-reports against the stand-in', async (t) => {
@@ -80,11 +49,14 @@ t.test('audit --kubeconfig FILE --html report.html --write-reports against the s
   t.match(report.summary, { resources: 8, vllm: 6 });
   t.ok(report.summary.deny! >= 4, 'the broken workloads are denied');
   t.match(report.errors, [{ source: 'cluster:*/DaemonSet', message: /403 daemonsets\.apps is forbidden.*grant get and list on daemonsets\.apps/ }]);
-  t.match(run.stderr, /note: cannot list LeaderWorkerSet cluster-wide: 404.*\n.*is not installed in this cluster/);
+  t.match(run.stderr, /^note: leaderworkerset\.x-k8s\.io\/v1 LeaderWorkerSet: not served by this cluster$/m);
+  t.match(run.stderr, /^note: serving\.kserve\.io\/v1beta1 InferenceService: not served by this cluster$/m, 'the serving CRDs this cluster lacks, one line each');
   t.match(run.stderr, /audit of all namespaces: 17 objects listed in 5 namespaces, 8 workloads reviewed, 6 vLLM;.*INCOMPLETE \(1 gap\)/);
   t.match(run.stderr, /PolicyReports: 3 created \(batch, ml-serving, research\), 0 updated, 0 stale deleted/);
   t.notMatch(run.stderr, /\r|\u001b\[K/, 'no progress lines when stderr is not a terminal');
-  const lists = standIn.requests.filter((r) => r.method === 'GET' && !r.path.includes('policyreports'));
+  t.equal(standIn.requests.filter((r) => r.path === '/apis').length, 1, 'one discovery call says which APIs are served');
+  const lists = standIn.requests.filter((r) => r.method === 'GET' && !r.path.includes('policyreports') && r.path !== '/apis');
+  t.same(lists.filter((r) => !r.query.get('continue')).map((r) => r.path), ['/apis/batch/v1/cronjobs', '/apis/apps/v1/deployments', '/apis/apps/v1/statefulsets', '/apis/apps/v1/daemonsets', '/apis/batch/v1/jobs', '/apis/apps/v1/replicasets', '/api/v1/replicationcontrollers', '/api/v1/pods'], 'only served APIs are listed');
   t.ok(lists.every((r) => r.query.get('limit') === '500'), 'every list is paged (audit.pageSize)');
   t.equal(lists.filter((r) => r.query.get('continue')).length, 2, 'Deployments and Pods took two pages');
 
@@ -169,7 +141,9 @@ t.test('-n NS and --mode audit: one namespace, nothing denied', async (t) => {
   t.match(run.stdout, /StatefulSet research\/mistral-7b/);
   t.notMatch(run.stdout, /ml-serving/);
   t.match(run.stdout, /0 deny/);
-  t.ok(standIn.requests.filter((r) => !r.path.startsWith('/apis/leaderworkerset')).every((r) => r.path.includes('/namespaces/research/')));
+  const lists = standIn.requests.filter((r) => r.path !== '/apis');
+  t.equal(lists.length, 8, 'the eight built-in kinds; no CRD is served');
+  t.ok(lists.every((r) => r.path.includes('/namespaces/research/')), 'every list is of the namespace');
 });
 
 t.test('an unreachable API server, the built bin as a real process: a clear message, the gap listed, exit 2', async (t) => {
@@ -177,8 +151,8 @@ t.test('an unreachable API server, the built bin as a real process: a clear mess
   writeFileSync(file, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n');
   const down = await cliProcess(['--kubeconfig', file, '-o', 'json']);
   t.equal(down.code, 2);
-  t.match(down.stderr, /gap: cannot list LeaderWorkerSet cluster-wide: no answer from the API server.*ECONNREFUSED/);
+  t.match(down.stderr, /gap: cannot list InferenceService cluster-wide: no answer from the API server.*ECONNREFUSED/);
   t.match(down.stderr, /check the server address in the kubeconfig/);
   t.notMatch(down.stderr, /\n\s+at /, 'no stack trace');
-  t.match(JSON.parse(down.stdout), { results: [], errors: [{ source: 'cluster:*/LeaderWorkerSet' }] });
+  t.match(JSON.parse(down.stdout), { results: [], errors: [{ source: 'cluster:*/InferenceService' }] });
 });

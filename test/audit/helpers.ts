@@ -1,14 +1,16 @@
-/** Shared test helpers: an engine from the bundled policies, an in-memory Lister over the fixtures, the CRD schema. */
-import { readFileSync, readdirSync } from 'node:fs';
+/** Shared test helpers: an engine from the bundled policies, an in-memory Lister over the fixtures, the CRD schema, the audit CLI in process. */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { loadConfig } from '../../src/config/load.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { JsonObject } from '../../src/engine/types.js';
-import type { AuditKind } from '../../src/audit/kinds.js';
+import { AUDIT_KINDS, type AuditKind } from '../../src/audit/kinds.js';
 import { ListFailure, type ListPage, type Lister, type ListRequest } from '../../src/audit/lister.js';
 import { loadPolicies } from '../../src/policy/load.js';
 import { createEngine } from '../../src/engine/api.js';
+import { runCli } from '../../src/cli/program.js';
+import type { KubeStandIn } from './kube-stand-in.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/audit');
 
@@ -17,18 +19,6 @@ export function loadEngine(configFile: string | null = null): Engine {
   const app = loadConfig(configFile);
   return createEngine({ config: app.engine, policies: loadPolicies(null) });
 }
-
-const PLURAL: Record<string, string> = {
-  Pod: 'pods',
-  Deployment: 'deployments',
-  StatefulSet: 'statefulsets',
-  DaemonSet: 'daemonsets',
-  ReplicaSet: 'replicasets',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-  ReplicationController: 'replicationcontrollers',
-  LeaderWorkerSet: 'leaderworkersets',
-};
 
 /** Pages per plural, as the fixtures hold them (items without kind, like the API server's lists). */
 export function fixturePages(): Map<string, JsonObject[]> {
@@ -41,19 +31,26 @@ export function fixturePages(): Map<string, JsonObject[]> {
 }
 
 export interface MemoryLister extends Lister {
-  calls: { kind: string; request: ListRequest }[];
+  calls: { kind: string; apiVersion: string; request: ListRequest }[];
 }
 
-/** An in-memory Lister: pages by continue token; `fail` maps a kind to the failure it throws. */
-export function memoryLister(pages: Map<string, JsonObject[]>, fail: Record<string, ListFailure> = {}): MemoryLister {
+/**
+ * An in-memory Lister: pages by continue token; `fail` maps a kind to the failure it throws. As in a
+ * cluster, a CRD is served only when the pages hold its plural: discovery lists its group/versions,
+ * and a list of one that is not served is a 404. `discovery: false` is a Lister without discovery.
+ */
+export function memoryLister(pages: Map<string, JsonObject[]>, fail: Record<string, ListFailure> = {}, options: { discovery?: boolean } = {}): MemoryLister {
   const calls: MemoryLister['calls'] = [];
+  const served = (kind: AuditKind): boolean => !kind.optional || pages.has(kind.plural);
   return {
     calls,
+    ...(options.discovery === false ? {} : { servedApiVersions: async () => new Set(['v1', ...AUDIT_KINDS.filter(served).flatMap((k) => k.apiVersions)]) }),
     async list(kind: AuditKind, request: ListRequest): Promise<ListPage> {
-      calls.push({ kind: kind.kind, request });
+      calls.push({ kind: kind.kind, apiVersion: kind.apiVersion, request });
       const failure = fail[kind.kind];
       if (failure) throw failure;
-      const list = pages.get(PLURAL[kind.kind] ?? '') ?? [];
+      if (!served(kind)) throw new ListFailure('missing-api', 404, '404 the server could not find the requested resource');
+      const list = pages.get(kind.plural) ?? [];
       const index = request.continueToken ? list.findIndex((p) => (p.metadata as JsonObject).continue === request.continueToken) + 1 : 0;
       const page = list[index];
       if (!page) return { items: [] };
@@ -81,4 +78,36 @@ export function policyReportValidator(): ValidateFunction {
   strict(schema);
   (schema.properties as JsonObject).metadata = { type: 'object' };
   return new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+}
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `vllm-guard audit ARGS` in this process through runCli, wired as dist/cli/main.js wires a
+ * process whose streams are pipes and NO_COLOR is set: a second Node start and the engine's
+ * compile in a child cost seconds per run and test nothing the in-process run does not.
+ */
+export async function auditCli(args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli([process.execPath, 'vllm-guard', 'audit', ...args], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readStdin: () => '',
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    colorAllowed: false,
+  });
+  return { code, stdout, stderr };
+}
+
+/** The stand-in's kubeconfig, written into `dir`. */
+export function kubeconfigFor(standIn: KubeStandIn, dir: string): string {
+  const file = path.join(dir, 'kubeconfig');
+  writeFileSync(file, standIn.kubeconfig());
+  return file;
 }

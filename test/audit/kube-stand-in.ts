@@ -3,7 +3,8 @@
  * HTTPS with a test CA, bearer-token auth, the list endpoints of the kinds the audit reads
  * serving the JSON fixtures in test/fixtures/audit page by page (`limit`/`continue`), a 403
  * Status for the kinds told to forbid, a 404 for API groups told to be missing (a CRD that is
- * not installed), and PolicyReports and Leases stored in memory with resourceVersion checks.
+ * not installed), API discovery (`GET /apis`: the groups of the fixtures' lists, as a cluster with
+ * those CRDs installed answers), and PolicyReports and Leases stored in memory with resourceVersion checks.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -13,6 +14,8 @@ import path from 'node:path';
 import { createCertificateAuthority, issueServingCertificate } from '../../src/tls/certificates.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/audit');
+/** An InferenceService and a RayCluster: a cluster with KServe and KubeRay installed (fixtureDirs). */
+export const SERVING_FIXTURES = path.join(FIXTURES, 'serving');
 export const TOKEN = 'stand-in-token-4f1d';
 
 type Json = Record<string, unknown>;
@@ -20,8 +23,12 @@ type Json = Record<string, unknown>;
 export interface StandInOptions {
   /** Plurals answered with 403 (e.g. daemonsets). */
   forbidden?: string[];
-  /** API group/version prefixes answered with 404 (e.g. leaderworkerset.x-k8s.io/v1). */
+  /** API group/version prefixes answered with 404 (e.g. leaderworkerset.x-k8s.io/v1), and left out of discovery. */
   missingGroups?: string[];
+  /** More fixture directories (SERVING_FIXTURES): their lists are served, their groups discovered. */
+  fixtureDirs?: string[];
+  /** Answer `GET /apis` with 403, as a proxy that refuses discovery: the audit then learns from the lists. */
+  refuseDiscovery?: boolean;
 }
 
 export interface RequestRecord {
@@ -41,15 +48,27 @@ export interface KubeStandIn {
 }
 
 /** plural → pages, in order; page N's metadata.continue names page N+1. */
-function loadPages(): Map<string, Json[]> {
+function loadPages(dirs: readonly string[]): Map<string, Json[]> {
   const pages = new Map<string, Json[]>();
-  for (const file of readdirSync(FIXTURES).filter((f) => /\.page\d+\.json$/.test(f)).sort()) {
-    const plural = file.split('.')[0] as string;
-    const list = pages.get(plural) ?? [];
-    list.push(JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as Json);
-    pages.set(plural, list);
+  for (const dir of dirs) {
+    for (const file of readdirSync(dir).filter((f) => /\.page\d+\.json$/.test(f)).sort()) {
+      const plural = file.split('.')[0] as string;
+      const list = pages.get(plural) ?? [];
+      list.push(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Json);
+      pages.set(plural, list);
+    }
   }
   return pages;
+}
+
+/** An APIGroupList of the groups whose lists the fixtures hold (core `v1` is not a group), without the missing ones. */
+function discovery(pages: Map<string, Json[]>, missing: readonly string[]): Json {
+  const groupVersions = new Set([...pages.values()].map((list) => (list[0] as Json).apiVersion as string).filter((gv) => gv.includes('/') && !missing.includes(gv)));
+  const groups = [...groupVersions].sort().map((groupVersion) => {
+    const [name, version] = groupVersion.split('/') as [string, string];
+    return { name, versions: [{ groupVersion, version }], preferredVersion: { groupVersion, version } };
+  });
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
 function status(code: number, reason: string, message: string, details: Json = {}): Json {
@@ -124,13 +143,17 @@ function handleStored(req: IncomingMessage, res: ServerResponse, match: RegExpEx
 export async function startKubeStandIn(options: StandInOptions = {}): Promise<KubeStandIn> {
   const ca = await createCertificateAuthority({ commonName: 'stand-in cluster CA' });
   const serving = await issueServingCertificate(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
-  const pages = loadPages();
+  const pages = loadPages([FIXTURES, ...(options.fixtureDirs ?? [])]);
   const requests: RequestRecord[] = [];
   const objects = new Map<string, Json>();
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://stand-in');
     requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams });
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
+    if (req.method === 'GET' && (url.pathname === '/apis' || url.pathname === '/apis/')) {
+      if (options.refuseDiscovery) return send(res, 403, status(403, 'Forbidden', 'forbidden: User "system:serviceaccount:ci:auditor" cannot get path "/apis"'));
+      return send(res, 200, discovery(pages, options.missingGroups ?? []));
+    }
     const groupVersion = /^\/apis\/([^/]+\/[^/]+)/.exec(url.pathname)?.[1];
     if (groupVersion && options.missingGroups?.includes(groupVersion)) {
       return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));

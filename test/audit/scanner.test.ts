@@ -4,6 +4,8 @@ import { ListFailure } from '../../src/audit/lister.js';
 import { scanCluster } from '../../src/audit/scanner.js';
 import type { JsonObject } from '../../src/engine/types.js';
 import { fixturePages, loadEngine, memoryLister } from './helpers.js';
+import { auditKind } from '../../src/audit/kinds.js';
+import { SERVING_KINDS } from '../../src/engine/api.js';
 
 const engine = loadEngine();
 const now = new Date('2026-01-15T10:00:00Z');
@@ -15,7 +17,8 @@ t.test('a full scan: owners skipped, pages followed, teams resolved', async (t) 
   t.equal(run.stats.listed, 17, 'every object the fixtures hold');
   t.equal(run.stats.evaluated, 8, 'controllers and unowned pods');
   t.equal(run.stats.skippedOwned, 9, 'ReplicaSets, the CronJob’s Job and owned Pods');
-  t.equal(run.stats.pages, 11, 'two pages for Deployments and Pods, one per other kind (LWS included)');
+  t.equal(run.stats.pages, 10, 'two pages for Deployments and Pods, one per other built-in kind; no CRD is served');
+  t.same(lister.calls.map((c) => c.kind).filter((k, i, all) => all.indexOf(k) === i), ['CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'ReplicationController', 'Pod'], 'only what the cluster serves is listed');
   t.ok(lister.calls.every((c) => c.request.limit === 2), 'the page size is sent on every call');
   t.same(
     lister.calls.filter((c) => c.kind === 'Pod').map((c) => Boolean(c.request.continueToken)),
@@ -36,7 +39,12 @@ t.test('a full scan: owners skipped, pages followed, teams resolved', async (t) 
   );
   t.equal(run.report.summary.resources, 8);
   t.equal(run.report.summary.vllm, 6);
-  t.same(run.gaps, []);
+  t.same(
+    run.gaps.map((g) => g.message),
+    [...SERVING_KINDS.map((k) => auditKind(k.kind)), auditKind('LeaderWorkerSet')].map((k) => `${k.apiVersion} ${k.kind}: not served by this cluster${k.apiVersions.length > 1 ? ` (nor ${k.apiVersions.slice(1).map((v) => v.split('/')[1]).join(', ')})` : ''}`),
+    'one line per CRD the cluster does not serve',
+  );
+  t.ok(run.gaps.every((g) => !g.incomplete && g.hint === ''), 'a CRD that is not installed is a note: nothing was missed');
   t.same(run.report.errors, []);
   const llama = run.report.results.find((r) => r.name === 'llama-70b');
   t.ok(llama?.findings.some((f) => f.policy === 'image-pinned' && f.action === 'deny'), 'the :latest image is denied');
@@ -51,14 +59,10 @@ t.test('a 403 on one kind is a gap; the rest is still scanned and the owned Pods
     LeaderWorkerSet: new ListFailure('missing-api', 404, '404 the server could not find the requested resource'),
   });
   const run = await scanCluster(engine, lister, { pageSize: 500, now });
-  t.same(
-    run.gaps.map((g) => [g.kind, g.reason, g.incomplete]),
-    [
-      ['LeaderWorkerSet', 'missing-api', false],
-      ['Deployment', 'forbidden', true],
-    ],
-  );
-  t.match(run.gaps[1]?.hint, /grant get and list on deployments\.apps cluster-wide/);
+  const incomplete = run.gaps.filter((g) => g.incomplete);
+  t.same(incomplete.map((g) => [g.kind, g.reason]), [['Deployment', 'forbidden']]);
+  t.match(run.gaps.find((g) => g.kind === 'LeaderWorkerSet'), { reason: 'missing-api', incomplete: false, message: 'leaderworkerset.x-k8s.io/v1 LeaderWorkerSet: not served by this cluster' });
+  t.match(incomplete[0]?.hint, /grant get and list on deployments\.apps cluster-wide/);
   t.equal(run.report.errors.length, 1, 'only the 403 makes the report incomplete');
   t.match(run.report.errors[0], { source: 'cluster:*/Deployment', message: /forbidden.*grant get and list/ });
   const names = run.report.results.map((r) => `${r.kind}/${r.name}`);
@@ -67,11 +71,12 @@ t.test('a 403 on one kind is a gap; the rest is still scanned and the owned Pods
 });
 
 t.test('an unreachable API server stops the scan after the first call', async (t) => {
-  const lister = memoryLister(fixturePages(), { LeaderWorkerSet: new ListFailure('unreachable', null, 'no answer from the API server (connect ECONNREFUSED 127.0.0.1:1)') });
+  const lister = memoryLister(fixturePages(), { CronJob: new ListFailure('unreachable', null, 'no answer from the API server (connect ECONNREFUSED 127.0.0.1:1)') });
   const run = await scanCluster(engine, lister, { pageSize: 500, now });
-  t.equal(lister.calls.length, 1, 'no point asking for eight more kinds');
-  t.equal(run.gaps.length, 1);
-  t.match(run.gaps[0], { reason: 'unreachable', incomplete: true, hint: /server address in the kubeconfig/ });
+  t.equal(lister.calls.length, 1, 'no point asking for seven more kinds');
+  const incomplete = run.gaps.filter((g) => g.incomplete);
+  t.equal(incomplete.length, 1);
+  t.match(incomplete[0], { kind: 'CronJob', reason: 'unreachable', hint: /server address in the kubeconfig/ });
   t.equal(run.stats.listed, 0);
 });
 
@@ -86,7 +91,7 @@ t.test('a failure on page 2 keeps page 1 and says how far it got', async (t) => 
     },
   };
   const run = await scanCluster(engine, lister, { pageSize: 500, now });
-  t.match(run.gaps, [{ kind: 'Pod', reason: 'expired', listedBefore: 4, hint: /run the audit again/ }]);
+  t.match(run.gaps.filter((g) => g.incomplete), [{ kind: 'Pod', reason: 'expired', listedBefore: 4, hint: /run the audit again/ }]);
   t.ok(run.report.results.some((r) => r.name === 'debug-vllm'), 'the bare pod of page 1 is reported');
 });
 

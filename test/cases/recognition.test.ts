@@ -64,3 +64,29 @@ t.test('containers/vllm-native-sidecar.yaml: vLLM as a native sidecar is a serve
   t.ok(failed(r).includes('image-pinned'));
   t.equal(verdictOf(r).allowed, false);
 });
+
+t.test('KAITO vLLM preset (python3 /workspace/vllm/inference_api.py): a vLLM server; its --kaito-* flags are its own', async (t) => {
+  const text = readFileSync(fileURLToPath(new URL('../fixtures/recognition/kaito-preset.yaml', import.meta.url)), 'utf8');
+  /** The fixture with the shell script of its container changed. */
+  const withScript = (edit: (script: string) => string): WorkloadReview => {
+    const object = parse(text) as { spec: { template: { spec: { containers: { command: string[] }[] } } } };
+    const command = object.spec.template.spec.containers[0]?.command as string[];
+    command[2] = edit(command[2] as string);
+    return reviewObject(engineWith(), object);
+  };
+  const withConfig = withScript((s) => s);
+  t.equal(withConfig.vllm, true, 'the kaito-base image alone says nothing; the wrapper command does');
+  t.same(withConfig.detection?.[0]?.signals.map((s) => `${s.kind}:${s.strength}`), ['argv:strong', 'engine-flags:strong']);
+  t.match(withConfig.detection?.[0]?.signals[0]?.detail, /^runs python3 \/workspace\/vllm\/inference_api\.py/);
+  t.notOk(withConfig.findings.some((f) => f.policy === 'vllm-args-valid' && f.outcome === 'fail'), '--kaito-config-file is not taken for an unknown vLLM flag');
+  const gpu = withConfig.findings.find((f) => f.policy === 'gpu-count-matches-parallelism');
+  t.match(gpu, { outcome: 'unknown', message: /could not be verified \(the KAITO vLLM preset appends vLLM arguments from the file named by --kaito-config-file/ }, 'the config file may override TP: never a deny');
+  t.same(failed(withConfig), ['readiness-model-aware'], 'only what the file cannot change is denied');
+
+  const direct = withScript((s) => s.replace(' --kaito-config-file=/mnt/config/inference_config.yaml', ''));
+  t.same(failed(direct), ['gpu-count-matches-parallelism', 'readiness-model-aware', 'shm-mounted'], 'without a config file the arguments are known: TP 2 on one GPU is denied');
+  t.notOk(direct.findings.some((f) => f.policy === 'metrics-exposed' && f.outcome === 'fail'), 'KAITO serves on port 5000, which the pod declares');
+
+  const transformers = withScript(() => 'accelerate launch /workspace/tfs/inference_api.py --pipeline=text-generation --torch_dtype=bfloat16');
+  t.equal(transformers.vllm, false, "KAITO's transformers runtime is not vLLM");
+});

@@ -109,7 +109,7 @@ async function defineTests(): Promise<void> {
   // them now; the engine wiring (issue 10) must find them too.
   const config = loadConfig(null).engine;
   const engine: Engine = createEngine({ config, policies: loadPolicies(null) });
-  const DIRS = ['examples/good', 'examples/bad', 'test/fixtures/deploy', 'test/fixtures/kinds', 'test/fixtures/cases/containers', 'test/fixtures/cases/inputs', 'test/fixtures/cases/failure-reports'];
+  const DIRS = ['examples/good', 'examples/bad', 'test/fixtures/deploy', 'test/fixtures/kinds', 'test/fixtures/cases/containers', 'test/fixtures/cases/inputs', 'test/fixtures/cases/failure-reports', 'test/fixtures/recognition'];
   const inputs: { name: string; object: unknown }[] = [];
   for (const dir of DIRS) {
     for (const file of readdirSync(join(REPO_ROOT, dir)).filter((f) => f.endsWith('.yaml'))) {

@@ -2,6 +2,7 @@ import t from 'tap';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT, findKubectlProblem, findObject, renderKustomization, type K8sObject } from './kustomize-helpers.js';
+import { auditReadGrants, readGrants } from './rbac-grants.js';
 
 
 interface Probe { httpGet: { path: string; port: string; scheme: string } }
@@ -123,13 +124,13 @@ async function defineTests(): Promise<void> {
     type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
     const rulesOf = (kind: string): Rule[] => (findObject(objects, kind, kind === 'Role' ? 'vllm-guard-leader-election' : 'vllm-guard')['rules'] as Rule[]);
     const read = ['get', 'list', 'watch'];
-    t.same(rulesOf('ClusterRole'), [
-      { apiGroups: [''], resources: ['pods', 'replicationcontrollers', 'namespaces'], verbs: read },
-      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], verbs: read },
-      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: read },
-      { apiGroups: ['leaderworkerset.x-k8s.io'], resources: ['leaderworkersets'], verbs: read },
-      { apiGroups: ['wgpolicyk8s.io'], resources: ['policyreports'], verbs: ['get', 'list', 'create', 'update', 'patch', 'delete'] },
-    ]);
+    // Read: exactly the kinds the audit lists (src/audit/kinds.ts), and namespaces; test/deploy/rbac.test.ts says the same of the file.
+    const readRules = rulesOf('ClusterRole').filter((r) => r.verbs.join() === read.join());
+    t.same(readGrants(readRules), auditReadGrants(), 'get, list, watch on every kind the audit lists, and no other');
+    t.same(
+      rulesOf('ClusterRole').filter((r) => r.verbs.join() !== read.join()),
+      [{ apiGroups: ['wgpolicyk8s.io'], resources: ['policyreports'], verbs: ['get', 'list', 'create', 'update', 'patch', 'delete'] }],
+    );
     t.same(rulesOf('Role'), [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'patch'] }]);
     t.equal(findObject(objects, 'Role').metadata.namespace, 'vllm-guard', 'leases only in our own namespace');
     const everything = [...rulesOf('ClusterRole'), ...rulesOf('Role')].flatMap((r) => [...r.apiGroups, ...r.resources, ...r.verbs]);

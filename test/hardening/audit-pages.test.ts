@@ -3,15 +3,15 @@
 // with a gap that says what was cut; what was listed before is still reported.
 import t from 'tap';
 import { ListFailure, type ListPage, type Lister, type ListRequest } from '../../src/audit/lister.js';
-import type { AuditKind } from '../../src/audit/kinds.js';
+import { auditKind, type AuditKind } from '../../src/audit/kinds.js';
 import { DEFAULT_PAGE_BOUNDS } from '../../src/audit/page-bounds.js';
 import { scanCluster } from '../../src/audit/scanner.js';
 import type { JsonObject } from '../../src/engine/types.js';
 import { loadEngine } from '../audit/helpers.js';
 
 const engine = loadEngine();
-const DEPLOYMENT: AuditKind = { kind: 'Deployment', apiVersion: 'apps/v1', resource: 'deployments.apps', optional: false };
-const POD: AuditKind = { kind: 'Pod', apiVersion: 'v1', resource: 'pods', optional: false };
+const DEPLOYMENT: AuditKind = auditKind('Deployment');
+const POD: AuditKind = auditKind('Pod');
 
 function deployment(i: number): JsonObject {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `web-${i}`, namespace: 'web', uid: `uid-${i}` }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } };

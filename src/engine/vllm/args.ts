@@ -5,6 +5,7 @@
  */
 import { basename } from '../command/argv.js';
 import { pythonModule } from './detect.js';
+import { splitWrapperArgs, wrapperScriptAt, type WrapperScript } from './wrapper-scripts.js';
 import type { EnvLookup } from '../command/shell.js';
 import { parseHumanInt, parsePythonInt } from '../util/quantity.js';
 import type { ArgValue, Token, VllmArgs } from '../types.js';
@@ -263,12 +264,16 @@ class ArgParser {
   }
 }
 
-function findStart(tokens: Token[]): { start: number; mode: Mode } {
+function findStart(tokens: Token[]): { start: number; mode: Mode; wrapper?: WrapperScript } {
   const first = basename(tokens[0]?.text ?? '');
   if (first === 'vllm') return tokens[1]?.text === 'serve' ? { start: 2, mode: 'serve' } : { start: 1, mode: 'other' };
   if (!PYTHON.test(first)) return { start: 0, mode: 'other' };
   const python = pythonModule(tokens, 0);
-  if (!python) return { start: tokens.length, mode: 'other' };
+  if (!python) {
+    // A wrapper script takes the OpenAI server's arguments (api_server.make_arg_parser), and its own.
+    const wrapper = wrapperScriptAt(tokens, 0);
+    return wrapper ? { start: wrapper.next, mode: 'api-server', wrapper: wrapper.script } : { start: tokens.length, mode: 'other' };
+  }
   if (python.module === 'huggingfaceserver') return { start: python.next, mode: 'huggingfaceserver' };
   if (python.module === 'vllm.entrypoints.cli.main' && tokens[python.next]?.text === 'serve') {
     return { start: python.next + 1, mode: 'serve' };
@@ -313,10 +318,18 @@ function applyEnv(parser: ArgParser, env: EnvLookup, mode: Mode | null): void {
  */
 export function parseVllmArgs(command: Token[] | null, env: EnvLookup): VllmArgs {
   const found = command ? findStart(command) : null;
-  const parser = new ArgParser(command ?? [], found?.mode ?? 'other');
+  const split = found?.wrapper && command ? splitWrapperArgs(command.slice(found.start), found.wrapper) : null;
+  const tokens = split && command && found ? [...command.slice(0, found.start), ...split.vllm] : command;
+  const parser = new ArgParser(tokens ?? [], found?.mode ?? 'other');
   if (found) {
     parser.run(found.start);
     parser.resolveModel();
+  }
+  const wrapper = found?.wrapper;
+  if (wrapper) {
+    for (const [option, value] of Object.entries(wrapper.defaults ?? {})) if (!(option in parser.out.values)) parser.set(option, { text: value });
+    // The file's arguments come after these, so they may set or override any option (argparse: last wins).
+    if (split?.configFile) parser.out.unknown['*'] = `the ${wrapper.name} appends vLLM arguments from the file named by ${wrapper.configFlag ?? 'its config flag'}, which cannot be read at admission`;
   }
   applyEnv(parser, env, found?.mode ?? null);
   return parser.out;

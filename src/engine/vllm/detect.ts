@@ -6,6 +6,7 @@ import { basename, compileEntrypoints, effectiveArgv, type CompiledEntrypoint } 
 import { compileImagePattern, MAX_IMAGE_LENGTH, type ImagePattern } from './image-pattern.js';
 import { stringAt } from '../util/json.js';
 import { VLLM_IMAGES } from '../knowledge/vllm-images.js';
+import { wrapperScriptAt } from './wrapper-scripts.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
 
@@ -115,8 +116,10 @@ function inspectAt(cmd: Token[], i: number): Found {
     const worker = next === 'start' && !rest.includes('--head') && rest.some((t) => t === '--address' || t.startsWith('--address='));
     return { kind: worker ? 'ray-worker' : 'none' };
   }
-  const python = PYTHON.test(name) ? pythonModule(cmd, i) : null;
-  if (!python) return { kind: 'none' };
+  if (!PYTHON.test(name)) return { kind: 'none' };
+  const python = pythonModule(cmd, i);
+  // A wrapper script that runs vLLM's server with vLLM's arguments (wrapper-scripts.ts: KAITO's presets).
+  if (!python) return wrapperScriptAt(cmd, i) ? { kind: 'server', segment: cmd.slice(i) } : { kind: 'none' };
   const { module } = python;
   const cliServe = module === 'vllm.entrypoints.cli.main' && cmd[python.next]?.text === 'serve';
   if (SERVER_MODULES.has(module) || cliServe) return { kind: 'server', segment: cmd.slice(i) };

@@ -4,6 +4,7 @@
  * container's command, image and env with the option table.
  */
 import { basename } from '../command/argv.js';
+import { splitWrapperArgs, wrapperScriptAt } from './wrapper-scripts.js';
 import type { Token } from '../types.js';
 import { imageVllmVersion, type VendorImageData } from './image-version.js';
 import type { OptionTable } from './option-table.js';
@@ -58,6 +59,9 @@ export function serveArguments(command: readonly Token[]): { tokens: ArgToken[];
   for (let i = 0; i < command.length; i++) {
     const text = command[i]?.text ?? '';
     if (basename(text) === 'vllm' && command[i + 1]?.text === 'serve') return { tokens: command.slice(i + 2), positionalModel: true };
+    const wrapper = /^python(?:\d+(?:\.\d+)*)?$/.test(basename(text)) ? wrapperScriptAt(command, i) : null;
+    // A wrapper script (KAITO's) takes the api_server's arguments; its own flags are not vLLM's to judge.
+    if (wrapper) return { tokens: splitWrapperArgs(command.slice(wrapper.next), wrapper.script).vllm, positionalModel: false };
     if (text !== '-m') continue;
     const module = command[i + 1]?.text;
     if (module === 'vllm.entrypoints.openai.api_server') return { tokens: command.slice(i + 2), positionalModel: false };
