@@ -58,7 +58,7 @@ export function renderPolicyList(set: PolicySet, config: EngineConfig, policies:
     'ACTIONS: what the rules do (a rule may be softer than its policy); the global or namespace mode can soften them further.',
     ...(changed ? ['* changed by the config; vllm-guard explain ID shows the default'] : []),
   ];
-  return `${lines.join('\n')}\n\n${policies.length} policies from ${set.source}, grouped by checklist phase and section\n${notes.join('\n')}\n`;
+  return `${lines.join('\n')}\n\n${policies.length} policies from ${set.source}\n${notes.join('\n')}\n`;
 }
 
 /** A policy's purpose, rules, fix and example; a usage error with the nearest ids when there is none. */

@@ -202,7 +202,7 @@ const FAILING: Expectation[] = [
   ['vllm-args-valid', 'fail-unverified.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--frobnicate-widgets', 'any vLLM release v0.6.0', 'a digest only']],
   ['vllm-env', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_TRACE_FUNCTION=1', 'over 100x']],
   ['vllm-env', 'fail-typo.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_LOGGING_LEVLE', 'did you mean VLLM_LOGGING_LEVEL']],
-  ['rollout-strategy', 'fail-surge.yaml', 'warn', 'spec.strategy', ['maxSurge 25%', '1 extra pod above 3', 'needs 4 spare nvidia.com/gpu', '1 × 4 per pod', 'more than the 0']],
+  ['rollout-strategy', 'fail-surge.yaml', 'warn', 'spec.strategy', ['surges 1 pod above 3 replicas (maxSurge 25%)', 'needs 4 spare nvidia.com/gpu', '1 × 4 per pod', 'counts 0 free']],
   ['rollout-strategy', 'fail-recreate.yaml', 'warn', 'spec.strategy', ['all 2 replicas at once', 'strategy Recreate', 'up to 420 s, the cold-start-seconds annotation']],
   ['rollout-strategy', 'fail-deadline.yaml', 'warn', 'spec.progressDeadlineSeconds', ['600 s', 'progressDeadlineSeconds, the default', '1215 s', 'the startupProbe window', 'ProgressDeadlineExceeded']],
   ['rollout-strategy', 'fail-shutdown.yaml', 'warn', 'spec.template.spec.terminationGracePeriodSeconds', ['killed 30 s after SIGTERM', 'the default', '--shutdown-timeout 120 s']],
