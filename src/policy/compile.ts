@@ -4,12 +4,13 @@
  * the result. Refused at load, with file, line and field: a schema that is not valid, a `$ref` that
  * could recurse, an unknown `format`, a pattern that is not RE2.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
+import type addFormatsPlugin from 'ajv-formats';
 import { AppError, describeError } from '../errors.js';
 import { describeSchemaError } from '../config/schema-error.js';
 import { checkSchemaSafety } from './schema-safety.js';
-import { createRe2Engine } from '../engine/api.js';
+import { createRe2Engine, newAjv } from '../engine/api.js';
 import type { Action, CompiledRule, JsonObject, Policy, PolicySet, RuleFix } from '../engine/api.js';
 import type { PrecompiledRule } from './precompiled.js';
 
@@ -49,7 +50,9 @@ type RawPolicy = Omit<Policy, 'rules' | 'file' | 'params' | 'appliesTo' | 'uses'
  * `source: true` keeps the generated code for ajv's standalone output (precompile.ts, at build time).
  */
 export function createAjv(options: { source?: boolean } = {}): Ajv {
-  const ajv = new Ajv({ $data: true, allErrors: false, strict: false, messages: true, code: { regExp: createRe2Engine(), source: options.source ?? false }, logger: false });
+  // Loaded here, not imported: a load whose files are all precompiled never needs them.
+  const addFormats = createRequire(import.meta.url)('ajv-formats') as typeof addFormatsPlugin;
+  const ajv = newAjv({ $data: true, allErrors: false, strict: false, messages: true, code: { regExp: createRe2Engine(), source: options.source ?? false }, logger: false });
   addFormats.default(ajv);
   return ajv;
 }

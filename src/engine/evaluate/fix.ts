@@ -193,7 +193,11 @@ function copyValue(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((v) => copyValue(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: copyValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(value)) {
+    // defineProperty only where assignment would not make an own data property; it is slow per key.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: copyValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
+    else out[k] = copyValue(v, depth + 1);
+  }
   return out;
 }
 
