@@ -113,6 +113,7 @@ export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext
     // Unchanged pods still hear what is wrong, as warnings, but are never blocked.
     const modeCap = templateUnchanged ? softerMode(ctx.modeCap, 'warn') : ctx.modeCap;
     const review = reviewObject(ctx.engine, request.object, {
+      detection: false,
       ...(modeCap !== undefined ? { modeCap } : {}),
       ...(ctx.now !== undefined ? { now: ctx.now } : {}),
     });

@@ -11,6 +11,7 @@ import { createEngine, type Engine, type Mode, type PolicySet } from '../engine/
 import { AppError } from '../errors.js';
 import { compilePolicySet, type PolicySource } from '../policy/compile.js';
 import { BUNDLED_POLICY_DIR, readMetaSchema, readSources } from '../policy/load.js';
+import { openPrecompiled } from '../policy/precompiled.js';
 
 export interface CatalogueOptions {
   /** Directories added after the built-ins, in order. */
@@ -31,7 +32,9 @@ export function loadCatalogue(options: CatalogueOptions): { set: PolicySet; noti
   if (!options.builtin && options.dirs.length === 0) {
     throw new AppError('ERR_USAGE', '--no-builtin-policies needs at least one --policies DIR');
   }
-  const sources: PolicySource[] = options.builtin ? readSources(BUNDLED_POLICY_DIR) : [];
+  // Files whose text the build precompiled (the built-ins, or copies of them) skip parse and compile.
+  const precompiled = openPrecompiled();
+  const sources: PolicySource[] = options.builtin ? readSources(BUNDLED_POLICY_DIR, precompiled) : [];
   const builtins = new Set(sources);
   const notices: string[] = [];
   for (const dir of options.dirs) {
@@ -40,7 +43,7 @@ export function loadCatalogue(options: CatalogueOptions): { set: PolicySet; noti
       const id = idOf(s);
       if (id !== undefined) earlier.set(id, i);
     });
-    for (const source of readSources(dir)) {
+    for (const source of readSources(dir, precompiled)) {
       const id = idOf(source);
       const at = id === undefined ? undefined : earlier.get(id);
       if (id === undefined || at === undefined) {

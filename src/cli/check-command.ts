@@ -12,7 +12,7 @@ import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
 import type { Report } from '../report/types.js';
 import { runCheck } from './check.js';
-import { sarifFixEdits } from './fix.js';
+import type { sarifFixEdits } from './fix.js';
 import { failsBuild, gateExitCode, type FailOn } from './gate.js';
 import { readInputs } from './inputs.js';
 import { findOnPath } from './inputs-render.js';
@@ -48,13 +48,16 @@ export interface CheckCommandIo {
   version: string;
 }
 
-/** Renders a report in the chosen format. */
-export function renderReport(report: Report, engine: Engine, options: CheckCommandOptions, io: CheckCommandIo): string {
+/**
+ * Renders a report in the chosen format. `fixEdits` (cli/fix.ts sarifFixEdits) gives SARIF its
+ * `fixes`; fix.ts (with the diff and JSON Patch packages) is loaded only for SARIF output.
+ */
+export function renderReport(report: Report, engine: Engine, options: CheckCommandOptions, io: CheckCommandIo, fixEdits?: ReturnType<typeof sarifFixEdits>): string {
   switch (options.output) {
     case 'json':
       return renderJson(report);
     case 'sarif':
-      return renderSarif(report, engine.policies.policies, io.version, sarifFixEdits(engine));
+      return renderSarif(report, engine.policies.policies, io.version, fixEdits);
     case 'junit':
       return renderJunit(report);
     case 'github':
@@ -83,7 +86,8 @@ export async function runCheckCommand(
   const startedAt = new Date();
   const { objects, errors } = await readInputs(paths, { readStdin: (maxBytes) => io.readStdin(maxBytes), kubectl: findOnPath('kubectl', io.pathVariable) });
   const report = runCheck(engine, objects, errors, startedAt, options.teamLabel ?? 'team');
-  io.stdout(renderReport(report, engine, options, io));
+  const fixEdits = options.output === 'sarif' ? (await import('./fix.js')).sarifFixEdits(engine) : undefined;
+  io.stdout(renderReport(report, engine, options, io, fixEdits));
   if (options.baseline !== undefined && options.html === undefined) throw new AppError('ERR_USAGE', '--baseline compares the --html page with a previous run; add --html FILE');
   if (options.html !== undefined) {
     writeCheckPage(report, engine, {

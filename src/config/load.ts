@@ -1,12 +1,11 @@
 /** Reads the config file (YAML or JSON) into a frozen AppConfig; the only place config is parsed. */
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { AppError, describeError } from '../errors.js';
 import { BUILT_IN_ACCELERATOR_RESOURCES, DEFAULT_ENTRYPOINTS } from '../engine/api.js';
 import { DEFAULT_VLLM_IMAGES } from '../engine/api.js';
 import { compileImagePattern } from '../engine/api.js';
 import type { EngineConfig, Mode, Waiver } from '../engine/api.js';
-import { readKnowledgeConfig } from '../engine/api.js';
+import { newAjv, readKnowledgeConfig } from '../engine/api.js';
 import { parseDocuments } from '../io/yaml.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import { describeSchemaError } from './schema-error.js';
@@ -52,7 +51,7 @@ export const DEFAULT_SECRET_ENV = [
  * verbose: errors carry their schema, so an unknown field can be answered with the nearest known one.
  */
 function compileConfigValidator() {
-  return new Ajv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
+  return newAjv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
 }
 
 type RawConfig = Record<string, unknown> & {

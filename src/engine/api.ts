@@ -15,6 +15,7 @@ export { compileImagePattern, MAX_IMAGE_LENGTH } from './vllm/image-pattern.js';
 export { TEMPLATE_PATHS, extractWorkload } from './workload/extract.js';
 export type * from './types.js';
 export { createRe2Engine, compileRe2 } from './util/re2.js';
+export { newAjv } from './util/ajv-lazy.js';
 export { KNOWLEDGE_CONFIG_SCHEMA, readKnowledgeConfig } from './knowledge/config.js';
 export type { KnowledgeConfig } from './knowledge/knowledge.js';
 export { BUILT_IN_ACCELERATOR_RESOURCES } from './knowledge/accelerators.js';

@@ -76,6 +76,11 @@ export interface ReviewOptions {
    * without lookups: facts about related objects are then unknown, never a reason to deny.
    */
   related?: RelatedSet;
+  /**
+   * false: leave out `detection` (each checked container's evidence that it is vLLM), which only
+   * reports show; the webhook's answer never carries it and saves its cost. Default true.
+   */
+  detection?: boolean;
 }
 
 export interface Verdict {
@@ -139,7 +144,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
   const ctx = { workload, waivers: config.waivers, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };
   const seen = new Set<string>();
-  review.detection = targets.map((target) => describeDetection(workload, target));
+  if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target));
   const fixes = { object, left: MAX_FIXES_PER_REVIEW };
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env);

@@ -4,19 +4,26 @@
  * the result. Refused at load, with file, line and field: a schema that is not valid, a `$ref` that
  * could recurse, an unknown `format`, a pattern that is not RE2.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
+import type addFormatsPlugin from 'ajv-formats';
 import { AppError, describeError } from '../errors.js';
 import { describeSchemaError } from '../config/schema-error.js';
 import { checkSchemaSafety } from './schema-safety.js';
-import { createRe2Engine } from '../engine/api.js';
+import { createRe2Engine, newAjv } from '../engine/api.js';
 import type { Action, CompiledRule, JsonObject, Policy, PolicySet, RuleFix } from '../engine/api.js';
+import type { PrecompiledRule } from './precompiled.js';
 
 export interface PolicySource {
   file: string;
   value: unknown;
   /** Line of a field path in the file, for error messages. */
   lineOf: (path: readonly (string | number)[]) => number;
+  /**
+   * The rules' validators from the build (precompiled.ts), when the file's text is a built-in
+   * policy's as built: the meta-schema check and the compile were done then, and are skipped.
+   */
+  precompiled?: PrecompiledRule[];
 }
 
 interface RawRule {
@@ -38,9 +45,14 @@ type RawPolicy = Omit<Policy, 'rules' | 'file' | 'params' | 'appliesTo' | 'uses'
   waivable?: boolean;
 };
 
-/** One ajv per policy set: compiled validators and the RE2 pattern cache live and die with the set. */
-function createAjv(): Ajv {
-  const ajv = new Ajv({ $data: true, allErrors: false, strict: false, messages: true, code: { regExp: createRe2Engine() }, logger: false });
+/**
+ * One ajv per policy set: compiled validators and the RE2 pattern cache live and die with the set.
+ * `source: true` keeps the generated code for ajv's standalone output (precompile.ts, at build time).
+ */
+export function createAjv(options: { source?: boolean } = {}): Ajv {
+  // Loaded here, not imported: a load whose files are all precompiled never needs them.
+  const addFormats = createRequire(import.meta.url)('ajv-formats') as typeof addFormatsPlugin;
+  const ajv = newAjv({ $data: true, allErrors: false, strict: false, messages: true, code: { regExp: createRe2Engine(), source: options.source ?? false }, logger: false });
   addFormats.default(ajv);
   return ajv;
 }
@@ -55,19 +67,32 @@ function compileSchema(ajv: Ajv, schema: object | boolean, where: () => string):
   }
 }
 
-function compilePolicy(ajv: Ajv, source: PolicySource, raw: RawPolicy): Policy {
+function compilePolicy(ajv: () => Ajv, source: PolicySource, raw: RawPolicy): Policy {
   const rules: CompiledRule[] = raw.rules.map((rule, i) => {
     const where = (field: string) => (): string => `${source.file}:${source.lineOf(['rules', i, field])}: rules[${i}].${field}`;
+    const built = source.precompiled?.[i];
+    if (built) {
+      return {
+        action: rule.action ?? null,
+        each: rule.each ?? null,
+        when: built.when,
+        validate: built.validate,
+        message: rule.message,
+        remediation: rule.remediation,
+        path: rule.path,
+        fix: rule.fix ? { ...rule.fix, when: built.fixWhen } : null,
+      };
+    }
     return {
       action: rule.action ?? null,
       each: rule.each ?? null,
-      when: rule.when === undefined ? null : compileSchema(ajv, rule.when, where('when')),
-      validate: compileSchema(ajv, rule.schema, where('schema')),
+      when: rule.when === undefined ? null : compileSchema(ajv(), rule.when, where('when')),
+      validate: compileSchema(ajv(), rule.schema, where('schema')),
       message: rule.message,
       remediation: rule.remediation,
       path: rule.path,
       fix: rule.fix
-        ? { ...rule.fix, when: rule.fix.when === undefined ? null : compileSchema(ajv, rule.fix.when, () => `${source.file}:${source.lineOf(['rules', i, 'fix', 'when'])}: rules[${i}].fix.when`) }
+        ? { ...rule.fix, when: rule.fix.when === undefined ? null : compileSchema(ajv(), rule.fix.when, () => `${source.file}:${source.lineOf(['rules', i, 'fix', 'when'])}: rules[${i}].fix.when`) }
         : null,
     };
   });
@@ -90,16 +115,24 @@ function compilePolicy(ajv: Ajv, source: PolicySource, raw: RawPolicy): Policy {
   };
 }
 
-/** Checks every source against the meta-schema and compiles it; the first bad file stops the load. */
-export function compilePolicySet(sources: PolicySource[], metaSchema: object, origin: string): PolicySet {
-  const ajv = createAjv();
-  const validateMeta = ajv.compile(metaSchema);
+/**
+ * Checks every source against the meta-schema and compiles it; the first bad file stops the load.
+ * Sources with precompiled validators skip both (they were checked at build time); the ajv
+ * instance (or `ajvInstance`, the build's) is made only when some source needs it.
+ */
+export function compilePolicySet(sources: PolicySource[], metaSchema: object, origin: string, ajvInstance?: Ajv): PolicySet {
+  let made: Ajv | undefined = ajvInstance;
+  const ajv = (): Ajv => (made ??= createAjv());
+  let validateMeta: ValidateFunction | undefined;
   const policies: Policy[] = [];
   const byId = new Map<string, Policy>();
   for (const source of sources) {
-    if (!validateMeta(source.value)) {
-      const error = describeSchemaError(validateMeta.errors?.[0]);
-      throw new AppError('ERR_POLICY', `${source.file}:${source.lineOf(error.path)}: ${error.text}`);
+    if (!source.precompiled) {
+      validateMeta ??= ajv().compile(metaSchema);
+      if (!validateMeta(source.value)) {
+        const error = describeSchemaError(validateMeta.errors?.[0]);
+        throw new AppError('ERR_POLICY', `${source.file}:${source.lineOf(error.path)}: ${error.text}`);
+      }
     }
     const raw = source.value as RawPolicy;
     const earlier = byId.get(raw.id);

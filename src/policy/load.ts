@@ -6,6 +6,7 @@ import { AppError, describeError } from '../errors.js';
 import type { PolicySet } from '../engine/api.js';
 import { parseDocuments } from '../io/yaml.js';
 import { compilePolicySet, type PolicySource } from './compile.js';
+import { openPrecompiled, type PrecompiledTable } from './precompiled.js';
 
 /** The policies shipped with vllm-guard: top-level policies/, next to src/ and dist/. */
 export const BUNDLED_POLICY_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -27,8 +28,12 @@ function readPolicyText(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-/** The policy files of a directory, parsed, with their line lookup (one policy per file). */
-export function readSources(dir: string): PolicySource[] {
+/**
+ * The policy files of a directory, parsed, with their line lookup (one policy per file). A file
+ * whose text the build precompiled (`precompiled`, see precompiled.ts) is not parsed: its document
+ * comes from the build and its YAML is parsed only if a line is asked for (an error message).
+ */
+export function readSources(dir: string, precompiled: PrecompiledTable | null = null): PolicySource[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -39,7 +44,14 @@ export function readSources(dir: string): PolicySource[] {
   if (names.length === 0) throw new AppError('ERR_POLICY', `${dir}: no policy files (*.yaml, *.yml, *.json)`);
   return names.map((name) => {
     const file = path.join(dir, name);
-    const docs = parseDocuments(readPolicyText(file));
+    const text = readPolicyText(file);
+    const built = precompiled?.lookup(text);
+    if (built) {
+      let lines: ((p: readonly (string | number)[]) => number) | undefined;
+      const lineOf = (p: readonly (string | number)[]): number => (lines ??= parseDocuments(text)[0]?.lineOf ?? (() => 1))(p);
+      return { file, value: built.value, lineOf, precompiled: built.rules };
+    }
+    const docs = parseDocuments(text);
     const doc = docs[0];
     if (!doc) throw new AppError('ERR_POLICY', `${file}: the file is empty`);
     if (doc.error) throw new AppError('ERR_POLICY', `${file}:${doc.error.line}: ${doc.error.message}`);
@@ -59,5 +71,5 @@ export function readMetaSchema(): object {
  */
 export function loadPolicies(dir: string | null): PolicySet {
   const from = dir ?? BUNDLED_POLICY_DIR;
-  return compilePolicySet(readSources(from), readMetaSchema(), from);
+  return compilePolicySet(readSources(from, openPrecompiled()), readMetaSchema(), from);
 }

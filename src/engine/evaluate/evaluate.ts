@@ -86,7 +86,7 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
   // A fix is only offered for a known fault: an unknown outcome may be no fault at all.
   else if (planned.fix && fixes && fixes.left > 0) {
     fixes.left--;
-    const fix = renderFix(planned.fix, facts, fixes.object);
+    const fix = renderFix(planned.fix, facts, fixes.object, fixes);
     if (fix) finding.fix = { ...fix, description: redact(fix.description) };
   }
   return finding;

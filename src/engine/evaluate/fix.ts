@@ -50,6 +50,11 @@ export const MAX_FIXES_PER_REVIEW = 32;
 export interface FixContext {
   object: unknown;
   left: number;
+  /**
+   * `pointers` of the last facts' `paths` (same paths object → same pointers): a container's
+   * fixes share them, so they are spelled out once per container instead of once per fix.
+   */
+  pointers?: { paths: object; value: Record<string, string> };
 }
 
 /** Bounds a hostile policy's value nesting. */
@@ -188,7 +193,11 @@ function copyValue(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((v) => copyValue(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: copyValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(value)) {
+    // defineProperty only where assignment would not make an own data property; it is slow per key.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: copyValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
+    else out[k] = copyValue(v, depth + 1);
+  }
   return out;
 }
 
@@ -292,11 +301,17 @@ function derivedValues(facts: Facts): Record<string, number> {
  * The fix of one failing rule for one workload `object` (as written), or null when it cannot be
  * offered: a needed value is missing or unknown, the fix's `when` does not hold, or the patch does
  * not apply. The templates also read `pointers` (JSON Pointers of `paths`) and `derived` (above).
+ * `context` (the review's FixContext) keeps the pointers for the next fix of the same facts.
  */
-export function renderFix(fix: CompiledFix, facts: Facts, object: unknown): FindingFix | null {
+export function renderFix(fix: CompiledFix, facts: Facts, object: unknown, context?: FixContext): FindingFix | null {
   if (firstUnknown(fix.reads, facts.unknowns)) return null;
   const paths = (facts.paths ?? {}) as Record<string, string>;
-  const scope = { ...facts, pointers: Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, dottedToPointer(v)])), derived: derivedValues(facts) };
+  let pointers = context?.pointers?.paths === paths ? context.pointers.value : undefined;
+  if (!pointers) {
+    pointers = Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, dottedToPointer(v)]));
+    if (context) context.pointers = { paths, value: pointers };
+  }
+  const scope = { ...facts, pointers, derived: derivedValues(facts) };
   const whenHolds: ((data: unknown) => boolean) | null = fix.when ?? null;
   if (whenHolds && !whenHolds(scope)) return null;
   const description = fillExact(fix.description, scope, (t) => t);

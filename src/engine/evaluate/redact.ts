@@ -37,7 +37,8 @@ export function collectSecrets(env: Readonly<Record<string, EnvFact>>, secretNam
 /** Builds the masking function for one container's findings. */
 export function createRedactor(secrets: readonly string[]): Redactor {
   return (text: string): string => {
-    let out = text.replace(URL_USERINFO, `$1${MASK}@`);
+    // The pattern needs `://`; most text has none, and skipping the scan is the same answer.
+    let out = text.includes('://') ? text.replace(URL_USERINFO, `$1${MASK}@`) : text;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(MASK);
     return out;
   };

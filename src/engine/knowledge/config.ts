@@ -3,7 +3,7 @@
  * a mounted file or ConfigMap): extra GPU products and models, and the assumed per-GPU overhead.
  * Validated here so a bad entry fails the config load with the field named, never a stack trace.
  */
-import { Ajv } from 'ajv';
+import { newAjv } from '../util/ajv-lazy.js';
 import { AppError } from '../../errors.js';
 import type { KnowledgeConfig } from './knowledge.js';
 import type { GpuProduct, ModelEntry } from './types.js';
@@ -82,7 +82,7 @@ export const KNOWLEDGE_CONFIG_SCHEMA = {
  */
 export function readKnowledgeConfig(raw: unknown, where: string): KnowledgeConfig {
   if (raw === undefined || raw === null) return {};
-  const validate = new Ajv({ allErrors: false, strict: false }).compile(KNOWLEDGE_CONFIG_SCHEMA);
+  const validate = newAjv({ allErrors: false, strict: false }).compile(KNOWLEDGE_CONFIG_SCHEMA);
   if (!validate(raw)) {
     const error = validate.errors?.[0];
     // /models/0/numHiddenLayers → knowledge.models[0].numHiddenLayers
