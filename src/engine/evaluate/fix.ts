@@ -13,6 +13,7 @@
  *   when the pod has no volumes, `/volumes/-` when it has).
  */
 import { compileTemplate, fillExact, soleValue, soleValuePath, templateReads, type CompiledTemplate } from './render.js';
+import { argvOperations, type ArgvEdit } from './fix-argv.js';
 import { pathsOverlap } from './rule-reads.js';
 import type { Facts, FindingFix, PatchOperation, RuleFix, UnknownFact } from '../types.js';
 
@@ -23,12 +24,10 @@ type CompiledValue =
   | { kind: 'object'; entries: [string, CompiledValue][] }
   | { kind: 'literal'; value: unknown };
 
-interface CompiledOperation {
-  op: PatchOperation['op'];
-  path: CompiledTemplate;
-  value: CompiledValue | null;
-  onlyIf: 'present' | 'absent' | null;
-}
+type CompiledOperation =
+  | { op: PatchOperation['op']; path: CompiledTemplate; value: CompiledValue | null; onlyIf: 'present' | 'absent' | null }
+  | { op: 'setFlag'; flag: CompiledTemplate; value: CompiledTemplate; single: boolean }
+  | { op: 'renameFlag'; at: CompiledTemplate; flag: CompiledTemplate; to: CompiledTemplate };
 
 /** A rule's fix with its templates parsed (plan.ts, once per engine). */
 export interface CompiledFix {
@@ -75,7 +74,17 @@ export function compileFix(fix: RuleFix | null): CompiledFix | null {
   if (!fix) return null;
   const reads = new Set<string>();
   const description = compileTemplate(fix.description);
+  const text = (template: string): CompiledTemplate => {
+    const compiled = compileTemplate(template);
+    templateReads(compiled, reads);
+    return compiled;
+  };
   const operations = fix.patch.map((op): CompiledOperation => {
+    if (op.op === 'setFlag' || op.op === 'renameFlag') {
+      return op.op === 'setFlag'
+        ? { op: 'setFlag', flag: text(op.flag), value: text(op.value), single: op.single === true }
+        : { op: 'renameFlag', at: text(op.at), flag: text(op.flag), to: text(op.to) };
+    }
     const path = compileTemplate(op.path);
     templateReads(path, reads);
     return { op: op.op, path, value: 'value' in op ? compileValue(op.value, reads, op.asText === true) : null, onlyIf: op.onlyIf ?? null };
@@ -288,6 +297,28 @@ function derivedValues(facts: Facts): Record<string, number> {
   return { startupWindowSeconds: threshold * PROBE_PERIOD_SECONDS, startupFailureThreshold: threshold, probePeriodSeconds: PROBE_PERIOD_SECONDS };
 }
 
+/** An argv edit (fix-argv.ts) for the checked container, or null when a value is missing or the edit is not certain. */
+function renderArgvEdit(op: Extract<CompiledOperation, { op: 'setFlag' | 'renameFlag' }>, scope: Record<string, unknown>, working: Overlay): PatchOperation[] | null {
+  const fill = (template: CompiledTemplate): string | null => {
+    const filled = fillExact(template, scope, (t) => t);
+    return filled.complete ? filled.text : null;
+  };
+  const flag = fill(op.flag);
+  let edit: ArgvEdit | null = null;
+  if (op.op === 'setFlag') {
+    const value = fill(op.value);
+    if (flag !== null && value !== null) edit = { op: 'setFlag', flag, value, single: op.single };
+  } else {
+    const at = fill(op.at);
+    const to = fill(op.to);
+    if (flag !== null && at !== null && to !== null) edit = { op: 'renameFlag', at, flag, to };
+  }
+  const container = (scope.pointers as Record<string, string> | undefined)?.container;
+  const vllm = scope.vllm as { at?: Record<string, string> } | undefined;
+  if (!edit || container === undefined) return null;
+  return argvOperations(edit, pointerTokens(container), vllm?.at ?? {}, (tokens) => working.at(tokens), pointerOf);
+}
+
 /**
  * The fix of one failing rule for one workload `object` (as written), or null when it cannot be
  * offered: a needed value is missing or unknown, the fix's `when` does not hold, or the patch does
@@ -304,6 +335,15 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown): Find
   const working = new Overlay(object);
   const patch: PatchOperation[] = [];
   for (const op of fix.operations) {
+    if (op.op === 'setFlag' || op.op === 'renameFlag') {
+      const ops = renderArgvEdit(op, scope, working);
+      if (!ops) return null;
+      for (const resolved of ops) {
+        if (!working.apply(resolved)) return null;
+        patch.push(resolved);
+      }
+      continue;
+    }
     const path = fillExact(op.path, scope, (text, at) => (at[0] === 'pointers' ? text : escapeToken(text)));
     if (!path.complete || (path.text !== '' && !path.text.startsWith('/'))) return null;
     const tokens = pointerTokens(path.text);
