@@ -111,9 +111,15 @@ function applyToDocument(doc: Document, prefix: readonly (string | number)[], op
   }
   const parentPath = documentPath(doc, prefix, tokens.slice(0, -1));
   const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
+  const old = op.op === 'replace' || op.op === 'add' ? doc.getIn([...parentPath, isSeq(parent) ? Number(last) : (last)], true) : undefined;
+  // A scalar replaced by a scalar changes in place: its quoting and its comment (`- bfloat16  # why`)
+  // stay; the yaml package quotes a plain value that would read back as another type ("40960").
+  if (op.op === 'replace' && isScalar(old) && ['string', 'number', 'boolean'].includes(typeof op.value)) {
+    old.value = typeof old.value === 'string' && typeof op.value === 'number' ? String(op.value) : op.value;
+    return;
+  }
   const node = doc.createNode(op.value);
   // A quantity written as a quoted string ("2") stays a quoted string ("4").
-  const old = op.op === 'replace' || op.op === 'add' ? doc.getIn([...parentPath, isSeq(parent) ? Number(last) : (last)], true) : undefined;
   if (isScalar(old) && typeof old.value === 'string' && typeof op.value === 'number' && isScalar(node)) {
     node.value = String(op.value);
     node.type = old.type;

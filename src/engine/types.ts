@@ -152,8 +152,32 @@ export interface CompiledRule {
   fix: RuleFix | null;
 }
 
+/**
+ * One operation of a rule's fix, with `{{…}}` templates in its strings: an RFC 6902 operation, or
+ * an argv edit (`setFlag`, `renameFlag`) that the engine renders as RFC 6902 operations
+ * (evaluate/fix-argv.ts).
+ */
+export type FixOperation = PatchFixOperation | SetFlagFixOperation | RenameFlagFixOperation;
+
+/** An argv edit of a rule's fix: give the option `flag` (no dashes) the argv text `value` (policy.schema.json `op`). */
+export interface SetFlagFixOperation {
+  op: 'setFlag';
+  flag: string;
+  value: string;
+  /** Only when the flag has exactly one value token. */
+  single?: boolean;
+}
+
+/** An argv edit of a rule's fix: rename the flag token written `flag` at container field `at` (`args[3]`) to `to`. */
+export interface RenameFlagFixOperation {
+  op: 'renameFlag';
+  flag: string;
+  at: string;
+  to: string;
+}
+
 /** One RFC 6902 operation of a rule's fix, with `{{…}}` templates in `path` and string values. */
-export interface FixOperation {
+export interface PatchFixOperation {
   op: 'add' | 'remove' | 'replace' | 'test';
   /** JSON Pointer relative to the workload object, e.g. `{{pointers.pod}}/volumes/-`. */
   path: string;

@@ -60,9 +60,10 @@ for (const name of readdirSync(BAD).filter((n) => n.endsWith('.yaml'))) {
     const open = new Set((await findings(file)).map(key));
     for (const f of fixable) t.notOk(open.has(key(f)), `re-check no longer reports ${f.policy} at ${f.path}`);
     for (const comment of comments(before)) t.ok(after.includes(comment), `comment kept: ${comment.slice(0, 40)}`);
-    // Lines the fixes did not touch are byte for byte the same: every removed line is a changed value.
+    // Lines the fixes did not touch are byte for byte the same: every removed line is a changed value
+    // (of a key, or an item of a block list such as `- --host=127.0.0.1`).
     const removed = before.split('\n').filter((l) => !after.split('\n').includes(l));
-    t.ok(removed.every((l) => /^\s*[\w./-]+: /.test(l)), `only changed values are rewritten: ${JSON.stringify(removed)}`);
+    t.ok(removed.every((l) => /^\s*(?:[\w./-]+: |- [^\s:#]+(?:\s+#.*)?$)/.test(l)), `only changed values are rewritten: ${JSON.stringify(removed)}`);
 
     const again = await run(['fix', file]);
     t.equal(readFileSync(file, 'utf8'), after, 'a second fix changes nothing');
@@ -70,6 +71,13 @@ for (const name of readdirSync(BAD).filter((n) => n.endsWith('.yaml'))) {
     t.notMatch(again.stdout, /applied/);
   });
 }
+
+t.test('the examples exercise every built-in fix of the command line', async (t) => {
+  const offered = new Set((await findings(BAD)).filter((f) => f.fix).map((f) => f.policy));
+  for (const id of ['dtype-vs-accelerator', 'context-within-model', 'vllm-args-valid', 'parallelism-fits-model', 'probe-port-host', 'no-literal-secrets', 'restart-policy', 'non-root']) {
+    t.ok(offered.has(id), `an example in examples/bad gets a ${id} fix`);
+  }
+});
 
 t.test('--accept applies the Secret placeholder; without it the fix waits and says what it needs', async (t) => {
   const dir = t.testdir({});
@@ -84,7 +92,10 @@ t.test('--accept applies the Secret placeholder; without it the fix waits and sa
   const text = readFileSync(file, 'utf8');
   t.notMatch(text, literal, 'the literal is gone from the manifest');
   t.match(text, /secretKeyRef:\s*\n\s*name: llama-8b-credentials\s*\n\s*key: HUGGING_FACE_HUB_TOKEN/);
-  t.notOk((await findings(file)).some((f) => f.policy === 'no-literal-secrets' && f.path.endsWith('.value')), 're-check is clean for env');
+  t.match(text, /- --api-key=\$\(VLLM_API_KEY\)$/m, 'the literal --api-key reads $(VLLM_API_KEY)');
+  t.match(text, /- name: VLLM_API_KEY\s*\n\s*valueFrom:\s*\n\s*secretKeyRef:\s*\n\s*name: llama-8b-credentials\s*\n\s*key: VLLM_API_KEY/, 'from the same placeholder Secret');
+  t.notMatch(text, /sk-example-not-a-real-key/, 'the key is gone from the manifest');
+  t.notOk((await findings(file)).some((f) => f.policy === 'no-literal-secrets'), 're-check is clean for env and argv');
   t.notMatch(text, /tolerations/, '--policy restricts to that policy');
 });
 

@@ -79,3 +79,12 @@ t.test('a malformed fix is refused when the policy loads, with file and line', a
   t.equal(out.status, 2);
   t.match(out.stderr, /team-label\.yaml:\d+: .*op/);
 });
+
+t.test('an argv edit without what it needs is refused when the policy loads', async (t) => {
+  const broken = POLICY.replace('- { op: add, path: "{{pointers.metadata}}/labels/team", value: "{{workload.namespace}}" }', '- { op: renameFlag, flag: --tensor-paralel-size, at: "args[1]" }');
+  const dir = t.testdir({ policies: { 'team-label.yaml': broken }, 'web.yaml': MANIFEST('shop') });
+  const out = await run(['check', '--policies', path.join(dir, 'policies'), path.join(dir, 'web.yaml')]);
+  t.equal(out.status, 2, 'renameFlag without `to`');
+  t.match(out.stderr, /team-label\.yaml:\d+: .*to/);
+  t.notMatch(out.stderr, /\n\s+at /, 'no stack trace');
+});

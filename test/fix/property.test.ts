@@ -1,6 +1,8 @@
-// Property: for random fixable vLLM Deployments, every certain fix in the JSON output, applied with a
-// JSON Patch library (fast-json-patch) to the object, gives an object on which the engine no longer
-// reports that policy at that field.
+// Property: for random fixable vLLM Deployments, every certain fix in the JSON output (and the
+// placeholder-Secret fix of no-literal-secrets), applied with a JSON Patch library (fast-json-patch)
+// to the object, gives an object on which the engine no longer reports that policy at that field.
+// The workloads mix probes, volumes, GPUs, node selectors (T4, L4) and vLLM flags, as two tokens or
+// one (--dtype=half): dtype, host, a literal --api-key, --max-model-len, TP and a misspelled flag.
 import t from 'tap';
 import fc from 'fast-check';
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
@@ -34,10 +36,16 @@ const probe = (kind: string) =>
     { nil: undefined },
   );
 
+/** A flag and its value, as two argv tokens or one (`--dtype=half`); nothing without a value. */
+const flag = (name: string, value: string | undefined, inline: boolean): string[] => (value === undefined ? [] : inline ? [`${name}=${value}`] : [name, value]);
+
+/** Fixes with `needs` applied here too: the placeholder Secret is as good as any for the re-check. */
+const APPLY_WITH_NEEDS = new Set(['no-literal-secrets']);
+
 const workload = fc
   .record({
     port: fc.option(port, { nil: undefined }),
-    tp: fc.constantFrom(0, 1, 2, 4), // 0: no --tensor-parallel-size flag
+    tp: fc.constantFrom(0, 1, 2, 3, 4, 6), // 0: no --tensor-parallel-size flag; 3 and 6 do not divide Qwen3-8B's 32 heads
     gpus: fc.constantFrom(1, 2, 4, 8),
     request: fc.constantFrom('same', 'other', 'absent', 'string'),
     readiness: probe('readinessProbe'),
@@ -48,13 +56,29 @@ const workload = fc
     securityContext: fc.constantFrom('absent', 'empty', 'escalation'),
     memory: fc.constantFrom('64Gi', undefined),
     coldStart: fc.constantFrom(undefined, '300', '1200'),
+    gpuNode: fc.constantFrom(undefined, 'nvidia-tesla-t4', 'nvidia-l4'),
+    dtype: fc.constantFrom(undefined, 'bfloat16', 'half'),
+    inline: fc.boolean(), // --flag=value instead of two tokens
+    host: fc.constantFrom(undefined, '127.0.0.1', 'localhost', '0.0.0.0'),
+    apiKey: fc.boolean(),
+    maxModelLen: fc.constantFrom(undefined, '32768', '131072'),
+    typo: fc.constantFrom(undefined, '--max-num-seq5', '--swap-spaces'),
   })
   .map((w) => {
     const container: Record<string, unknown> = {
       name: 'vllm',
       image: 'vllm/vllm-openai:v0.10.1.1',
       command: ['vllm', 'serve'],
-      args: ['Qwen/Qwen3-8B', ...(w.tp > 0 ? ['--tensor-parallel-size', String(w.tp)] : []), ...(w.port ? ['--port', String(w.port)] : [])],
+      args: [
+        'Qwen/Qwen3-8B',
+        ...(w.tp > 0 ? ['--tensor-parallel-size', String(w.tp)] : []),
+        ...(w.port ? ['--port', String(w.port)] : []),
+        ...flag('--dtype', w.dtype, w.inline),
+        ...flag('--host', w.host, w.inline),
+        ...flag('--api-key', w.apiKey ? 'sk-prop-0123456789abcdef' : undefined, w.inline),
+        ...flag('--max-model-len', w.maxModelLen, w.inline),
+        ...(w.typo ? [w.typo, '4'] : []),
+      ],
       resources: {
         limits: { 'nvidia.com/gpu': w.gpus, ...(w.memory ? { memory: w.memory } : {}) },
         ...(w.request === 'absent' ? {} : { requests: { 'nvidia.com/gpu': w.request === 'same' ? w.gpus : w.request === 'string' ? String(w.gpus) : w.gpus + 1 } }),
@@ -63,6 +87,7 @@ const workload = fc
     for (const p of [w.readiness, w.liveness, w.startup]) if (p) container[p.kind] = p.value;
     if (w.securityContext !== 'absent') container.securityContext = w.securityContext === 'escalation' ? { runAsNonRoot: true, allowPrivilegeEscalation: true } : {};
     const pod: Record<string, unknown> = { containers: [container] };
+    if (w.gpuNode) pod.nodeSelector = { 'cloud.google.com/gke-accelerator': w.gpuNode };
     if (w.volumes !== 'absent') pod.volumes = w.volumes === 'empty' ? [] : [{ name: 'cache', emptyDir: {} }];
     if (w.tolerations === 'other') pod.tolerations = [{ key: 'team', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }];
     return {
@@ -79,7 +104,7 @@ t.test('applying a finding’s patch with fast-json-patch clears that finding', 
   fc.assert(
     fc.property(workload, (object) => {
       for (const finding of jsonFindings(object)) {
-        if (!finding.fix || finding.fix.needs !== undefined) continue;
+        if (!finding.fix || (finding.fix.needs !== undefined && !APPLY_WITH_NEEDS.has(finding.policy))) continue;
         const patched = applyPatch(deepClone(object), finding.fix.patch, true, false).newDocument;
         const args = (patched).spec.template.spec.containers[0].args as unknown[];
         if (!args.every((a) => typeof a === 'string')) throw new Error(`a fix put a non-string into args: ${JSON.stringify(args)}`);
@@ -93,7 +118,10 @@ t.test('applying a finding’s patch with fast-json-patch clears that finding', 
   );
   t.ok(checked > 100, `patches were applied and re-checked (${checked})`);
   // The generator reaches the fixes it is meant to exercise.
-  for (const id of ['shm-mounted', 'startup-probe-budget', 'probe-port-host', 'gpu-request-equals-limit', 'gpu-taint-toleration', 'gpu-count-matches-parallelism', 'non-root']) {
+  for (const id of [
+    'shm-mounted', 'startup-probe-budget', 'probe-port-host', 'gpu-request-equals-limit', 'gpu-taint-toleration', 'gpu-count-matches-parallelism', 'non-root',
+    'dtype-vs-accelerator', 'no-literal-secrets', 'context-within-model', 'vllm-args-valid', 'parallelism-fits-model',
+  ]) {
     t.ok(policies.has(id), `a ${id} fix was exercised`);
   }
   t.end();

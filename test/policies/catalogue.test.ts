@@ -147,7 +147,7 @@ const FAILING: Expectation[] = [
   ['model-reference', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args', ['vllm', 'without a model']],
   ['model-reference', 'fail-revision.yaml', 'warn', 'spec.template.spec.containers[0].args', ['Qwen/Qwen3-8B', '--revision']],
   ['no-literal-secrets', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].env[0].value', ['HF_TOKEN', 'literal']],
-  ['no-literal-secrets', 'fail-flag.yaml', 'deny', 'spec.template.spec.containers[0].args', ['--api-key', 'literal']],
+  ['no-literal-secrets', 'fail-flag.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--api-key', 'literal']],
   ['non-root', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].securityContext', ['may run as root']],
   ['non-root', 'fail-privileged.yaml', 'warn', 'spec.template.spec.containers[0].securityContext.privileged', ['privileged']],
   ['non-root', 'fail-host-ipc.yaml', 'warn', 'spec.template.spec', ['hostIPC true']],

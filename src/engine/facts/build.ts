@@ -4,7 +4,7 @@
  */
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
-import { literalSecretEntries, readEnv, literalSecrets } from './env.js';
+import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets } from './env.js';
 import { readIntent } from './intent.js';
 import { readSecurity, readScheduling } from './pod.js';
 import { readProbe } from './probes.js';
@@ -198,6 +198,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     env,
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
+    literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
     accelerators: { ...readAccelerators(container, tables.accelerators, ctx.groupAccelerators), ...readVendorFacts(container) },
     shm: readShm(pod, container),
     probes,

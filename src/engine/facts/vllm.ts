@@ -106,15 +106,15 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
  * reading only `intent.maxContextMatches` would judge a value derived from an unknown --max-model-len.
  */
 const DERIVED: Readonly<Record<string, readonly string[]>> = {
-  vllm: ['intent.precisionMatches', 'intent.maxContextMatches', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+  vllm: ['intent.precisionMatches', 'intent.maxContextMatches', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent', 'literalSecretFlagEntries'],
   'vllm.dtype': ['intent.precisionMatches'],
   'vllm.quantization': ['intent.precisionMatches'],
   'vllm.maxModelLen': ['intent.maxContextMatches', 'vllm.batchedTokensBelowModelLen'],
   'vllm.maxNumSeqs': ['vllm.batchedTokensBelowSeqs'],
   'vllm.maxNumBatchedTokens': ['vllm.batchedTokensBelowSeqs', 'vllm.batchedTokensBelowModelLen'],
   'vllm.enableChunkedPrefill': ['vllm.batchedTokensBelowModelLen'],
-  'vllm.apiKey': ['vllm.literalSecretFlags'],
-  'vllm.hfToken': ['vllm.literalSecretFlags'],
+  'vllm.apiKey': ['vllm.literalSecretFlags', 'literalSecretFlagEntries'],
+  'vllm.hfToken': ['vllm.literalSecretFlags', 'literalSecretFlagEntries'],
   'vllm.model': ['vllm.modelKind', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
   'vllm.downloadDir': ['volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
   // A startup probe a controller may fill in, or accelerators from another object: the rollout facts built on them.

@@ -30,6 +30,11 @@ export interface ArgProblem {
   value?: string;
   suggestion?: string;
   replacement?: string;
+  /**
+   * The flag to write instead when that is certain: the release is known and the suggestion is the
+   * only option that close, or the replacement takes the same kind of value as the old flag.
+   */
+  rename?: string;
   /** The values the release accepts (bad-choice). */
   choices?: readonly string[];
   /** Short: what is wrong, in our words (fits a policy message placeholder). */

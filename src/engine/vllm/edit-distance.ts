@@ -44,3 +44,23 @@ export function closest(word: string, candidates: Iterable<string>): string | nu
   }
   return best;
 }
+
+/**
+ * Like `closest`, but only when no other candidate is as close: the one certain correction, or
+ * null (a tie between two options is a person's call, not a fix).
+ */
+export function closestUnique(word: string, candidates: Iterable<string>): string | null {
+  const bound = Math.min(3, Math.max(1, Math.floor(word.length / 5)));
+  let best: string | null = null;
+  let bestDistance = bound + 1;
+  let tied = false;
+  for (const c of new Set(candidates)) {
+    const d = boundedDistance(word, c, bestDistance);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+      tied = false;
+    } else if (d === bestDistance && d <= bound) tied = true;
+  }
+  return tied ? null : best;
+}

@@ -4,7 +4,7 @@
  * tools/vllm-options/extract.ts). Pure and synchronous; `createOptionTable` indexes the data once
  * and returns a frozen object.
  */
-import { closest } from './edit-distance.js';
+import { closest, closestUnique } from './edit-distance.js';
 import type { EnvTableData, EnvVarEntry, OptionSpan, OptionSpec, OptionTableData } from './option-types.js';
 import { parseOptionValue, type ValueResult } from './option-values.js';
 import { compareParts, parseVersion, tagOf } from './release.js';
@@ -52,6 +52,8 @@ export interface OptionTable {
   lookupPrefix(spelled: string, release: string | null): PrefixResult;
   /** The closest option string of that release (or any release) within a small edit distance. */
   suggest(spelled: string, release: string | null): string | null;
+  /** The closest option string of that release when no other is as close, else null. */
+  suggestUnique(spelled: string, release: string): string | null;
   /** Spans of an option by primary name, oldest first. */
   history(name: string): readonly OptionSpan[];
   parseOptionValue(spec: OptionSpec, text: string): ValueResult;
@@ -185,6 +187,10 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
     suggest(spelled, release) {
       const candidates = stringsIn(releaseIndex(release)).filter((s) => s.startsWith('--') === spelled.startsWith('--'));
       return closest(spelled.replaceAll('_', '-'), candidates);
+    },
+    suggestUnique(spelled, release) {
+      const candidates = stringsIn(releaseIndex(release)).filter((s) => s.startsWith('--') === spelled.startsWith('--'));
+      return closestUnique(spelled.replaceAll('_', '-'), candidates);
     },
     history(name) {
       return Object.freeze([...(spans.get(name) ?? [])]);

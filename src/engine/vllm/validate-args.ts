@@ -158,6 +158,7 @@ class ArgvValidator {
           flag,
           tokenIndex: i,
           ...(suggestion ? { suggestion } : {}),
+          ...(suggestion && this.release && this.table.suggestUnique(name, this.release) === suggestion ? { rename: suggestion } : {}),
           summary: suggestion ? `unknown option ${flag} (did you mean ${suggestion}?)` : `${flag} is not an option of ${this.releaseText()}`,
           says: `exits: "unrecognized arguments: ${flag}"`,
         },
@@ -174,6 +175,7 @@ class ArgvValidator {
         flag,
         tokenIndex: i,
         ...(replacement ? { replacement } : {}),
+        ...(this.sameKind(hit.spec, replacement) ? { rename: replacement } : {}),
         summary: `${flag} was removed in vLLM ${hit.removedIn} (last in ${hit.lastIn})${replacement ? `; use ${replacement}` : ''}`,
         says: `${this.release} exits: "unrecognized arguments: ${flag}"`,
       });
@@ -184,11 +186,24 @@ class ArgvValidator {
         flag,
         tokenIndex: i,
         ...(replacement ? { replacement } : {}),
+        ...(this.sameKind(hit.spec, replacement) ? { rename: replacement } : {}),
         summary: `${flag} is deprecated in ${this.releaseText()}${replacement ? `; use ${replacement}` : ''}`,
         says: `logs "argument '${hit.name.slice(2).replaceAll('-', '_')}' is deprecated"`,
       });
     }
     return hit;
+  }
+
+  /**
+   * Whether `replacement` (an option of the release) takes its value the way `old` did, so renaming
+   * the flag keeps the command line valid: `--enable-reasoning` (a switch) → `--reasoning-parser NAME`
+   * is not a rename.
+   */
+  private sameKind(old: OptionSpec, replacement: string | undefined): replacement is string {
+    if (!replacement || !this.release || !replacement.startsWith('--')) return false;
+    const next = this.table.lookup(replacement, this.release);
+    if (next?.status !== 'present') return false;
+    return next.spec.action === old.action && next.spec.value === old.value && next.spec.nargs === old.nargs && next.spec.choices === undefined && old.choices === undefined;
   }
 
   private skipValues(i: number, tokens: readonly ArgToken[]): number {

@@ -53,8 +53,8 @@ type Tap = typeof t;
 
 t.test('flags in examples/ and test/fixtures/ manifests', async (t) => {
   let flags = 0;
-  // The vllm-args-valid failing fixtures exist to show bad flags.
-  const intended = /test\/fixtures\/policies\/vllm-args-valid\/fail/;
+  // The vllm-args-valid failing fixtures and examples/bad/tp-flag-typo.yaml exist to show bad flags.
+  const intended = /test\/fixtures\/policies\/vllm-args-valid\/fail|examples\/bad\/tp-flag-typo\.yaml$/;
   for (const path of [...files(join(ROOT, 'examples')), ...files(join(ROOT, 'test/fixtures'))].filter((p) => !intended.test(p))) {
     for (const object of objectsIn(path)) {
       const workload = extractWorkload(object);

@@ -38,10 +38,13 @@ function dtypeCheck(inp: CheckInputs, cc: number, gpu: string): CheckResult {
   const release = inp.release ? `vLLM ${inp.release.text}` : 'this vLLM release (the image tag does not say)';
   const assumed = { computeCapability: ccText(cc), gpu, dtype, release: inp.release?.text ?? null, modelType };
   if (cc >= 8) return result('ok', `--dtype ${dtype} runs on ${gpu} (compute capability ${ccText(cc)})`, { assumed });
+  // The dtype a fix may set: half runs below 8.0 and every release's --dtype choices take it
+  // (options.json); only for a catalogued model outside the float16 block-list, else it is a guess.
+  const fix: Record<string, string> = modelType !== null && !fp16Blocked ? { fixDtype: 'half' } : {};
   if (dtype === 'bfloat16') {
     return result('deny', `--dtype bfloat16 on ${gpu} (compute capability ${ccText(cc)}): vLLM refuses bfloat16 below compute capability 8.0 and exits at start`, {
       case: 'bf16-explicit', remediation: fp16Blocked ? `set --dtype float32 (${modelType} refuses float16), or use a GPU of capability 8.0+` : 'set --dtype half, or schedule on a GPU of compute capability 8.0+',
-      vllmError: bf16Error(gpu, cc), vllmSource: BF16_SOURCE, assumed,
+      vllmError: bf16Error(gpu, cc), vllmSource: BF16_SOURCE, assumed: { ...assumed, ...fix },
     });
   }
   if ((dtype === 'half' || dtype === 'float16') && fp16Blocked) {
@@ -63,7 +66,7 @@ function dtypeCheck(inp: CheckInputs, cc: number, gpu: string): CheckResult {
   return result(certain ? 'deny' : 'warn', message, {
     case: certain ? 'auto-bf16' : raises ? 'auto-raises' : 'auto-fallback',
     remediation: fp16Blocked ? `set --dtype float32 explicitly (${modelType} refuses float16)` : `set --dtype half explicitly; never bfloat16 on compute capability ${ccText(cc)}`,
-    vllmError: bf16Error(gpu, cc), vllmSource: BF16_SOURCE, assumed: { ...assumed, torchDtype },
+    vllmError: bf16Error(gpu, cc), vllmSource: BF16_SOURCE, assumed: { ...assumed, torchDtype, ...fix },
   });
 }
 

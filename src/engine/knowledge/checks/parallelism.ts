@@ -21,10 +21,11 @@ export function checkParallelism(inp: CheckInputs): CheckResult {
   const tp = inp.tensorParallel;
   const pp = inp.pipelineParallel;
   const assumed = { model: m.id, attentionHeads: m.numAttentionHeads, kvHeads: m.numKeyValueHeads, layers: m.numHiddenLayers, tensorParallel: tp, pipelineParallel: pp };
+  const fix = tensorFix(inp, m.numAttentionHeads, m.mla ? null : m.numKeyValueHeads);
   if (m.numAttentionHeads % tp !== 0) {
     return result('deny', `--tensor-parallel-size ${tp} does not divide ${name}'s ${m.numAttentionHeads} attention heads: vLLM exits at start`, {
       case: 'heads', remediation: `use a tensor-parallel size dividing ${m.numAttentionHeads} (${divisors(m.numAttentionHeads).join(', ')}); PP for the rest`,
-      vllmError: `Total number of attention heads (${m.numAttentionHeads}) must be divisible by tensor parallel size (${tp}).`, vllmSource: HEADS_SOURCE, assumed,
+      vllmError: `Total number of attention heads (${m.numAttentionHeads}) must be divisible by tensor parallel size (${tp}).`, vllmSource: HEADS_SOURCE, assumed: { ...assumed, ...fix },
     });
   }
   if (!m.mla) {
@@ -32,7 +33,7 @@ export function checkParallelism(inp: CheckInputs): CheckResult {
     const [a, b] = tp >= kv ? [tp, kv] : [kv, tp];
     if (a % b !== 0) {
       return result('deny', `--tensor-parallel-size ${tp} and ${name}'s ${kv} KV heads: vLLM ${tp >= kv ? 'replicates' : 'splits'} KV heads only when one divides the other, and fails while building the attention layers`, {
-        case: 'kv-heads', remediation: `use a tensor-parallel size that divides ${kv} or is a multiple of it`, vllmError: `${a} is not divisible by ${b}`, vllmSource: KV_SOURCE, assumed: { ...assumed, dividend: a, divisor: b },
+        case: 'kv-heads', remediation: `use a tensor-parallel size that divides ${kv} or is a multiple of it`, vllmError: `${a} is not divisible by ${b}`, vllmSource: KV_SOURCE, assumed: { ...assumed, dividend: a, divisor: b, ...fix },
       });
     }
   }
@@ -42,6 +43,27 @@ export function checkParallelism(inp: CheckInputs): CheckResult {
     });
   }
   return result('ok', `TP ${tp} × PP ${pp} fits ${name} (${m.numAttentionHeads} heads, ${m.numKeyValueHeads} KV heads, ${m.numHiddenLayers} layers)`, { assumed });
+}
+
+/** Whether vLLM accepts tensor-parallel size `tp` for these heads (KV heads null: MLA, not split). */
+function fits(tp: number, heads: number, kvHeads: number | null): boolean {
+  if (heads % tp !== 0) return false;
+  if (kvHeads === null) return true;
+  return tp >= kvHeads ? tp % kvHeads === 0 : kvHeads % tp === 0;
+}
+
+/**
+ * The one tensor-parallel size a fix may set: the accelerators the group has divided by pipeline
+ * × data parallelism (keeping GPUs and PP as written), when it is a whole number vLLM accepts for
+ * these heads and differs from the current size. Otherwise (GPU count not known, no such size)
+ * nothing: which of TP, PP or the GPU count to change is a person's choice.
+ */
+function tensorFix(inp: CheckInputs, heads: number, kvHeads: number | null): { fixTensorParallel?: number } {
+  const total = inp.devicesPerPod * Math.max(1, inp.groupSize);
+  const rest = inp.pipelineParallel * inp.dataParallel;
+  if (total < 1 || rest < 1 || total % rest !== 0) return {};
+  const tp = total / rest;
+  return tp !== inp.tensorParallel && fits(tp, heads, kvHeads) ? { fixTensorParallel: tp } : {};
 }
 
 function divisors(n: number): number[] {
