@@ -309,15 +309,18 @@ function applyEnv(parser: ArgParser, env: EnvLookup, mode: Mode | null): void {
  * The engine arguments of a vLLM command (from `vllm serve`, `python -m vllm.entrypoints.openai.api_server`
  * or `python -m huggingfaceserver` on; null when the command is not known), with env equivalents of
  * absent flags. `unknown['*']` means an unknown argument may set any option; `unknown['config']`
- * means options absent here may come from the `--config` file.
+ * means options absent here may come from the `--config` file (`configFile`, when read, is already
+ * spliced into the command; otherwise its reason replaces the generic one).
  */
-export function parseVllmArgs(command: Token[] | null, env: EnvLookup): VllmArgs {
+export function parseVllmArgs(command: Token[] | null, env: EnvLookup, configFile?: { status: string; reason: string | null }): VllmArgs {
   const found = command ? findStart(command) : null;
   const parser = new ArgParser(command ?? [], found?.mode ?? 'other');
   if (found) {
     parser.run(found.start);
     parser.resolveModel();
   }
+  // A --config file that could not be read says why (mounted from a ConfigMap not looked up, in the image, …).
+  if (configFile?.reason && configFile.status !== 'read' && 'config' in parser.out.unknown) parser.out.unknown['config'] = configFile.reason;
   applyEnv(parser, env, found?.mode ?? null);
   return parser.out;
 }
