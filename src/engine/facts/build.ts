@@ -145,7 +145,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     const facts = readVllmArgFacts(input, tables.vllm);
     facts.envProblems.unshift(...refProblems(target.envSources));
     facts.envIssue = facts.envProblems[0] ?? null;
-    Object.assign(vllm, facts, { serviceLink: readServiceLink(pod, target.env, ctx.related, ctx.workload.namespace, unknowns), configFile: target.configFile ?? null });
+    Object.assign(vllm, facts, { serviceLink: readServiceLink(pod, target.env, ctx.related, ctx.workload.namespace), configFile: target.configFile ?? null });
     reconcileArgValues(vllm, facts, tables.vllm.table);
   }
   const env = readEnv(container);

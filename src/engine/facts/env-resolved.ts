@@ -9,7 +9,7 @@ import { relatedOfKind, type RelatedSet } from '../related/related-set.js';
 import type { EnvFact } from './env.js';
 import type { EnvEntry, EnvProblem } from '../vllm/validate-env.js';
 import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
-import type { JsonObject, UnknownFact } from '../types.js';
+import type { JsonObject } from '../types.js';
 
 /**
  * The container's env as the vLLM env check reads it: each `env` entry with its value when it is
@@ -71,6 +71,10 @@ export function refProblems(sources: EnvSources): EnvProblem[] {
 export interface ServiceLinkFact {
   /** `Service vllm`; `a Service named vllm` when the Services were not looked up. */
   service: string;
+  /** True when a Service named vllm is in the related set; false when the Services were not looked up. */
+  verified: boolean;
+  /** Why it is not verified (the policy records it as an audit note, not a warning). */
+  reason?: string;
   summary: string;
   fix: string;
   effect: string;
@@ -85,9 +89,9 @@ const SERVICE_LINK_SOURCE =
  * injects `VLLM_PORT=tcp://<ip>:<port>` into every pod of the namespace when a Service named `vllm`
  * exists, and vLLM reads it as its own port and raises at start. Null when the pod turns links off,
  * sets VLLM_PORT itself (env wins over injected variables), or the related set holds no such Service;
- * when the Services are not known (admission) the hazard is returned and `unknown` gets the reason.
+ * when the Services are not known (admission) the hazard is returned with verified false and the reason.
  */
-export function readServiceLink(pod: JsonObject, lookup: EnvLookup, related: RelatedSet | null, namespace: string, unknowns: UnknownFact[]): ServiceLinkFact | null {
+export function readServiceLink(pod: JsonObject, lookup: EnvLookup, related: RelatedSet | null, namespace: string): ServiceLinkFact | null {
   if (pod.enableServiceLinks === false || lookup('VLLM_PORT') !== undefined) return null;
   // Placeholder values are cut at 80 characters (evaluate/render.ts): each part stays under.
   const fix = 'set enableServiceLinks: false in the pod spec';
@@ -95,10 +99,9 @@ export function readServiceLink(pod: JsonObject, lookup: EnvLookup, related: Rel
   const gap = related?.gaps.get('Service');
   if (related === null || gap) {
     const reason = related === null ? 'the Services of the namespace are not looked up at admission' : `the Services could not be read: ${gap ?? ''}`;
-    unknowns.push({ path: 'vllm.serviceLink', reason, source: 'enableServiceLinks' });
-    return { service: 'a Service named vllm', summary: 'enableServiceLinks is on: a Service named vllm would set VLLM_PORT', fix, effect, source: SERVICE_LINK_SOURCE };
+    return { service: 'a Service named vllm', verified: false, reason, summary: 'enableServiceLinks is on: a Service named vllm would set VLLM_PORT', fix, effect, source: SERVICE_LINK_SOURCE };
   }
   const service = relatedOfKind(related, 'Service', namespace).find((s) => stringAt(s.metadata, 'name') === 'vllm');
   if (!service) return null;
-  return { service: 'Service vllm', summary: `${related.scope} has a Service named vllm and enableServiceLinks is on`, fix, effect, source: SERVICE_LINK_SOURCE };
+  return { service: 'Service vllm', verified: true, summary: `${related.scope} has a Service named vllm and enableServiceLinks is on`, fix, effect, source: SERVICE_LINK_SOURCE };
 }

@@ -60,7 +60,7 @@ export const LIST_OPTIONS: ReadonlySet<string> = new Set([
 /** nargs="?": `--hf-token` alone means "use the stored login", recorded as true. */
 const OPTIONAL_VALUE: ReadonlySet<string> = new Set(['hf-token']);
 
-/** Parsed with human_readable_int (max-model-len also takes `auto`, recorded as -1). */
+/** Parsed with human_readable_int (max-model-len's `auto` stays text: see facts/arg-values.ts). */
 const HUMAN_INTS: ReadonlySet<string> = new Set(['max-model-len', 'max-num-batched-tokens', 'kv-cache-memory-bytes']);
 const INTS: ReadonlySet<string> = new Set([
   'max-num-seqs', 'tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size', 'data-parallel-size-local',
@@ -82,7 +82,8 @@ type Mode = 'serve' | 'api-server' | 'huggingfaceserver' | 'other';
 
 function convert(name: string, text: string): ArgValue {
   let parsed: number | null = null;
-  if (HUMAN_INTS.has(name)) parsed = name === 'max-model-len' && text.trim().toLowerCase() === 'auto' ? -1 : parseHumanInt(text);
+  // `auto` stays text (facts/arg-values.ts reads it per release: auto-fit from v0.14.0, refused before).
+  if (HUMAN_INTS.has(name)) parsed = parseHumanInt(text);
   else if (INTS.has(name)) parsed = parsePythonInt(text);
   else if (FLOATS.has(name) && FLOAT.test(text)) parsed = Number(text.replaceAll('_', ''));
   return parsed === null || !Number.isFinite(parsed) ? text : parsed;
