@@ -60,7 +60,7 @@ export function refProblems(sources: EnvSources): EnvProblem[] {
     name: `${p.kind} ${p.name}`,
     summary: `${p.summary} and the reference is not optional`,
     fix: `add key ${p.key} to ${p.kind} ${p.name}, or mark the reference optional: true`,
-    effect: 'the kubelet cannot build the environment: the container never starts (CreateContainerConfigError)',
+    effect: 'the container never starts (CreateContainerConfigError)',
     message: `${p.summary}: the container never starts (CreateContainerConfigError)`,
     source: 'Kubernetes kubelet makeEnvironmentVariables (couldn\'t find key … in ConfigMap/Secret)',
     verified: true,
