@@ -55,7 +55,7 @@ export function reconcileArgValues(vllm: TypedVllm, facts: VllmArgFacts, table: 
   const autoSupported = release === null || table.lookup('--max-model-len', release)?.spec.value === 'human-int-or-auto';
   for (const [flag, field] of TYPED) {
     const raw = vllm.args[flag];
-    if (raw === undefined || typeof raw === 'boolean' || Array.isArray(raw)) continue;
+    if (typeof raw !== 'string' && typeof raw !== 'number') continue;
     const parsed = facts.argValues[flag];
     if (refused.has(flag)) vllm[field] = String(raw);
     else if (typeof parsed === 'number') vllm[field] = parsed;

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { configFileArguments, mountedConfigMapKey, resolveConfigFile, MAX_CONFIG_FILE_BYTES } from '../../../src/engine/vllm/config-file.js';
 import { createRelatedSet } from '../../../src/engine/related/related-set.js';
-import type { Token } from '../../../src/engine/types.js';
+import type { JsonObject, Token } from '../../../src/engine/types.js';
 
 const args: [string, string, ReturnType<typeof configFileArguments>][] = [
   ['scalars become --key value', 'tensor-parallel-size: 4\nmax-model-len: 32k\n', { args: [{ key: 'tensor-parallel-size', values: ['4'] }, { key: 'max-model-len', values: ['32k'] }] }],
@@ -26,7 +26,7 @@ t.test('configFileArguments: broken YAML and alias bombs are errors, not crashes
 });
 
 const pod = { volumes: [{ name: 'cfg', configMap: { name: 'vllm-config' } }, { name: 'items', configMap: { name: 'vllm-config', items: [{ key: 'serve.yaml', path: 'conf/serve.yaml' }] } }, { name: 'data', emptyDir: {} }] };
-const mounts: [string, string, object, ReturnType<typeof mountedConfigMapKey>][] = [
+const mounts: [string, string, JsonObject, ReturnType<typeof mountedConfigMapKey>][] = [
   ['a file of a ConfigMap volume', '/etc/vllm/config.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/etc/vllm' }] }, { name: 'vllm-config', key: 'config.yaml', optional: false }],
   ['items map a path to a key', '/etc/x/conf/serve.yaml', { volumeMounts: [{ name: 'items', mountPath: '/etc/x/' }] }, { name: 'vllm-config', key: 'serve.yaml', optional: false }],
   ['subPath mounts one key as a file', '/config.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/config.yaml', subPath: 'vllm.yaml' }] }, { name: 'vllm-config', key: 'vllm.yaml', optional: false }],
