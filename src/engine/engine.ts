@@ -133,7 +133,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     review.skipped = workload.skipped;
     return review;
   }
-  const targets = selectTargets(workload, engine.detection);
+  const targets = selectTargets(workload, engine.detection, options.related ?? null);
   for (const template of workload.templates) {
     const count = Array.isArray(template.spec.containers) ? template.spec.containers.length : 0;
     if (count > MAX_CONTAINERS) {
@@ -147,7 +147,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target));
   const fixes = { object, left: MAX_FIXES_PER_REVIEW };
   for (const target of targets) {
-    const args = parseVllmArgs(target.classification.command, target.env);
+    const args = parseVllmArgs(target.classification.command, target.env, target.configFile);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);

@@ -95,6 +95,8 @@ export interface EffectiveArgv {
   /** command, args (args without a known ENTRYPOINT), entrypoint (image default + args) or shell (`sh -c`). */
   source: 'command' | 'args' | 'entrypoint' | 'shell';
   unknownReason?: string;
+  /** The ENTRYPOINT came from a rule bounded by the vLLM release the image tag names (not a default). */
+  entrypointCertain?: boolean;
 }
 
 export type ArgValue = string | number | boolean | string[];

@@ -99,7 +99,7 @@ t.test('a kustomization is rendered with kubectl kustomize, never read as raw fi
   const dir = tempDir(t);
   // The base alone passes image-pinned; the overlay's images transformer moves it to :latest.
   mkdirSync(path.join(dir, 'base'));
-  writeFileSync(path.join(dir, 'base', 'deploy.yaml'), BAD_TEXT.replace('image: vllm/vllm-openai:latest', 'image: vllm/vllm-openai:v0.10.1.1'));
+  writeFileSync(path.join(dir, 'base', 'deploy.yaml'), BAD_TEXT.replace('image: vllm/vllm-openai:latest', 'image: vllm/vllm-openai:v0.11.1'));
   writeFileSync(path.join(dir, 'base', 'kustomization.yaml'), 'resources: [deploy.yaml]\n');
   writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [base]\nnamePrefix: prod-\nimages:\n  - name: vllm/vllm-openai\n    newTag: latest\n');
   const { report } = await checkJson([dir]);

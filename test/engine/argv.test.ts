@@ -33,8 +33,13 @@ const cases: Case[] = [
   },
   {
     name: 'args under a known ENTRYPOINT',
-    input: { image: 'vllm/vllm-openai:v0.10.0', args: ['meta-llama/Llama-3.1-8B', '--max-model-len', '32k'] },
+    input: { image: 'vllm/vllm-openai:v0.11.1', args: ['meta-llama/Llama-3.1-8B', '--max-model-len', '32k'] },
     want: { source: 'entrypoint', commands: [['vllm', 'serve', 'meta-llama/Llama-3.1-8B', '--max-model-len', '32k']] },
+  },
+  {
+    name: 'args under the api_server ENTRYPOINT of vllm-openai v0.11.0 and older',
+    input: { image: 'vllm/vllm-openai:v0.10.0', args: ['--model', 'meta-llama/Llama-3.1-8B'] },
+    want: { source: 'entrypoint', commands: [['python3', '-m', 'vllm.entrypoints.openai.api_server', '--model', 'meta-llama/Llama-3.1-8B']] },
   },
   {
     name: 'KServe huggingfaceserver ENTRYPOINT',

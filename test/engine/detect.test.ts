@@ -35,8 +35,13 @@ const cases: Case[] = [
   },
   {
     name: 'args under the vllm-openai ENTRYPOINT',
-    input: { image: 'docker.io/vllm/vllm-openai:v0.10.1', args: ['m', '-tp', '2'] },
+    input: { image: 'docker.io/vllm/vllm-openai:v0.11.1', args: ['m', '-tp', '2'] },
     want: { role: 'server', detectedBy: 'argv', command: 'vllm serve m -tp 2', argvKnown: true, argvSource: 'entrypoint' },
+  },
+  {
+    name: 'args under the vllm-openai ENTRYPOINT of v0.10.1 (api_server)',
+    input: { image: 'docker.io/vllm/vllm-openai:v0.10.1', args: ['--model', 'm', '-tp', '2'] },
+    want: { role: 'server', detectedBy: 'argv', command: 'python3 -m vllm.entrypoints.openai.api_server --model m -tp 2', argvKnown: true, argvSource: 'entrypoint' },
   },
   {
     name: 'LWS ray start --head && vllm serve picks the vllm segment',

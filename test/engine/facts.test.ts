@@ -58,7 +58,7 @@ t.test('derived facts of a StatefulSet: a cache on a claim template and a cold-s
           containers: [
             {
               name: 'vllm',
-              image: 'vllm/vllm-openai:v0.11.0',
+              image: 'vllm/vllm-openai:v0.11.1',
               args: ['Qwen/Qwen3-8B', '--dtype', 'bfloat16', '--max-model-len', '32k'],
               env: [{ name: 'HF_HOME', value: '/cache/hf' }],
               volumeMounts: [{ name: 'cache', mountPath: '/cache' }],

@@ -49,7 +49,7 @@ const lws = {
           containers: [
             {
               name: 'leader',
-              image: 'vllm/vllm-openai:v0.10.1.1',
+              image: 'vllm/vllm-openai:v0.11.1',
               command: ['sh', '-c', 'ray start --head --port=6379 && vllm serve meta-llama/Llama-3.1-405B-Instruct --tensor-parallel-size 8 --pipeline_parallel_size 2'],
               resources: { limits: { 'nvidia.com/gpu': 8 } },
             },
@@ -96,7 +96,7 @@ t.test('an engine argument from a Secret is unknown: it warns, never denies', as
       containers: [
         {
           name: 'vllm',
-          image: 'vllm/vllm-openai:v0.10.1.1',
+          image: 'vllm/vllm-openai:v0.11.1',
           command: ['vllm', 'serve', 'Qwen/Qwen3-8B', '--tensor-parallel-size', '$(TP)'],
           env: [{ name: 'TP', valueFrom: { configMapKeyRef: { name: 'c', key: 'tp' } } }],
           resources: { limits: { 'nvidia.com/gpu': 1 } },

@@ -104,7 +104,7 @@ const cases: Case[] = [
       model: 'm', modelFrom: 'positional',
     },
   },
-  { name: 'max-model-len auto and -1', input: words('vllm serve m --max-model-len auto --max-num-batched-tokens -1'), want: { values: { 'max-model-len': -1, 'max-num-batched-tokens': -1 }, model: 'm', modelFrom: 'positional' } },
+  { name: 'max-model-len auto and -1', input: words('vllm serve m --max-model-len auto --max-num-batched-tokens -1'), want: { values: { 'max-model-len': 'auto', 'max-num-batched-tokens': -1 }, model: 'm', modelFrom: 'positional' } },
   { name: 'inf is not a finite float', input: words('vllm serve m --gpu-memory-utilization 1e999'), want: { values: { 'gpu-memory-utilization': '1e999' }, model: 'm', modelFrom: 'positional' } },
   { name: 'an option without its value', input: words('vllm serve m --dtype --port 1 --api-key'), want: { values: { port: 1 }, model: 'm', modelFrom: 'positional', problems: ['--dtype expects a value', '--api-key expects a value'] } },
   { name: '--hf-token alone means the stored login', input: words('vllm serve m --hf-token'), want: { values: { 'hf-token': true }, model: 'm', modelFrom: 'positional' } },

@@ -31,7 +31,7 @@ t.test('a vendor build started by its own ENTRYPOINT with vLLM args only is a se
 
 t.test('each signal on its own, and its strength', async (t) => {
   const x = 'registry.example.com/inference/server:1.0';
-  t.same(kinds(detect({ image: 'vllm/vllm-openai:v0.10.1.1', args: ['m'] })), ['image:strong', 'argv:strong'], 'its ENTRYPOINT (vllm serve) is known');
+  t.same(kinds(detect({ image: 'vllm/vllm-openai:v0.11.1', args: ['m'] })), ['image:strong', 'argv:strong'], 'its ENTRYPOINT (vllm serve) is known');
   t.same(kinds(detect({ image: x, command: ['vllm', 'serve', 'm'] })), ['argv:strong']);
   t.same(kinds(detect({ image: x, args: ['--model', 'm', '--max_model_len', '4096', '--gpu-memory-utilization=0.9'] })), ['engine-flags:strong']);
   t.same(kinds(detect({ image: x, args: ['--tensor-parallel-size', '2', '--pipeline-parallel-size', '2'] })), [], 'flags other engines share are not enough');
@@ -45,7 +45,7 @@ t.test('each signal on its own, and its strength', async (t) => {
 
 t.test('the build family decides the device; KServe with the transformers backend is not vLLM', async (t) => {
   t.equal(detect({ image: 'rocm/vllm:latest', command: ['vllm', 'serve', 'm'] }).family, 'rocm');
-  t.equal(detect({ image: 'vllm/vllm-openai:v0.10.1.1', args: ['m', '--device', 'cpu'] }).family, 'cpu');
+  t.equal(detect({ image: 'vllm/vllm-openai:v0.11.1', args: ['m', '--device', 'cpu'] }).family, 'cpu');
   t.equal(detect({ image: 'kserve/huggingfaceserver:v0.20.0-gpu', args: ['--model_name=m', '--backend=huggingface'] }).role, null);
   t.equal(detect({ image: 'kserve/huggingfaceserver:v0.20.0-gpu', args: ['--model_name=m'] }).role, 'server');
 });

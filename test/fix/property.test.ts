@@ -67,7 +67,7 @@ const workload = fc
   .map((w) => {
     const container: Record<string, unknown> = {
       name: 'vllm',
-      image: 'vllm/vllm-openai:v0.10.1.1',
+      image: 'vllm/vllm-openai:v0.11.1',
       command: ['vllm', 'serve'],
       args: [
         'Qwen/Qwen3-8B',
@@ -138,7 +138,7 @@ t.test('no fix for a fact that cannot be known: --port from a ConfigMap', (t) =>
           containers: [
             {
               name: 'vllm',
-              image: 'vllm/vllm-openai:v0.10.1.1',
+              image: 'vllm/vllm-openai:v0.11.1',
               command: ['vllm', 'serve'],
               args: ['Qwen/Qwen3-8B', '--port', '$(PORT)'],
               env: [{ name: 'PORT', valueFrom: { configMapKeyRef: { name: 'c', key: 'port' } } }],

@@ -64,7 +64,7 @@ export function hostileValue(large: boolean): fc.Arbitrary<Json> {
     fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
     poisoned,
     argvArb,
-    fc.integer({ min: 100, max: 400 }).map((n) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: 'vllm/vllm-openai:v0.10.1.1' })) as Json),
+    fc.integer({ min: 100, max: 400 }).map((n) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: 'vllm/vllm-openai:v0.11.1' })) as Json),
   ];
   if (!large) return fc.oneof(...small);
   return fc.oneof(

@@ -124,7 +124,7 @@ const FAILING: Expectation[] = [
   ['gpu-request-equals-limit', 'fail-request-only.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 0']],
   ['gpu-request-equals-limit', 'fail-fraction.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'whole number', '0.5']],
   ['gpu-resource-present', 'fail-cuda-on-amd.yaml', 'deny', 'spec.template.spec.containers[0].image', ['a cuda build of vLLM', 'amd.com/gpu', 'cannot use that device']],
-  ['gpu-resource-present', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources.limits', ['vllm', 'vllm/vllm-openai:v0.10.1.1', 'no accelerator']],
+  ['gpu-resource-present', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources.limits', ['vllm', 'vllm/vllm-openai:v0.11.1', 'no accelerator']],
   ['gpu-resource-present', 'fail-ray-worker.yaml', 'deny', 'spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].resources.limits', ['vllm-worker'], 'vllm-worker'],
   ['gpu-taint-toleration', 'fail.yaml', 'warn', 'spec.template.spec.tolerations', ['nvidia.com/gpu', 'Pending']],
   ['gpu-taint-toleration', 'fail-other-key.yaml', 'warn', 'spec.template.spec.tolerations', ['nvidia.com/gpu']],
@@ -195,7 +195,7 @@ const FAILING: Expectation[] = [
   ['model-fits-memory', 'fail-marginal.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['is marginal', '48000-token']],
   ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8)'], 'vllm-leader'],
   ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['pick Ray by themselves'], 'vllm-leader'],
-  ['vllm-args-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['unknown option --tensor-paralel-size', 'did you mean --tensor-parallel-size', 'unrecognized arguments', 'vLLM v0.10.1.1']],
+  ['vllm-args-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['unknown option --tensor-paralel-size', 'did you mean --tensor-parallel-size', 'unrecognized arguments', 'vLLM v0.11.1']],
   ['vllm-args-valid', 'fail-removed.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--disable-log-requests was removed in vLLM v0.17.0', 'vLLM v0.20.1']],
   ['vllm-args-valid', 'fail-auto.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--max-model-len auto', "invalid human_readable_int value: 'auto'"]],
   ['vllm-args-valid', 'fail-deprecated.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--disable-log-requests is deprecated', "argument 'disable_log_requests' is deprecated"]],
@@ -257,7 +257,7 @@ t.test('an argument that cannot be known never denies', async (t) => {
         spec: {
           containers: [{
             name: 'vllm',
-            image: 'vllm/vllm-openai:v0.10.1.1',
+            image: 'vllm/vllm-openai:v0.11.1',
             args: ['Qwen/Qwen3-32B', '--tensor-parallel-size', '$(TP)'],
             env: [{ name: 'TP', valueFrom: { configMapKeyRef: { name: 'sizing', key: 'tp' } } }],
             resources: { limits: { 'nvidia.com/gpu': 1 } },

@@ -22,7 +22,7 @@ function yamlUnder(dir: string): string[] {
   });
 }
 
-const container = (extra: Record<string, unknown>) => ({ name: 'vllm', image: 'vllm/vllm-openai:v0.10.1.1', ...extra });
+const container = (extra: Record<string, unknown>) => ({ name: 'vllm', image: 'vllm/vllm-openai:v0.11.1', ...extra });
 const deployment = (name: string, containers: unknown[], spec: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',

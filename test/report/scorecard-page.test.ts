@@ -84,7 +84,7 @@ t.test('--baseline marks what is new and lists what was fixed since a previous r
   writeFileSync(path.join(dir, 'before.yaml'), BAD);
   const previous = path.join(dir, 'previous.json');
   writeFileSync(previous, (await run(['check', '-o', 'json', path.join(dir, 'before.yaml')])).stdout);
-  writeFileSync(path.join(dir, 'after.yaml'), `${BAD.replace('image: vllm/vllm-openai:latest', 'image: vllm/vllm-openai:v0.10.1.1')}---\n${BAD.replace('name: qwen-32b', 'name: qwen-new')}`);
+  writeFileSync(path.join(dir, 'after.yaml'), `${BAD.replace('image: vllm/vllm-openai:latest', 'image: vllm/vllm-openai:v0.11.1')}---\n${BAD.replace('name: qwen-32b', 'name: qwen-new')}`);
   const page = path.join(dir, 'p.html');
   const { status } = await run(['check', '--html', page, '--baseline', previous, path.join(dir, 'after.yaml')]);
   t.equal(status, 1);

@@ -3,58 +3,19 @@
  * image ENTRYPOINT + args), `$(VAR)` references expanded from literal env, and `sh -c` scripts
  * split into the simple commands they may run. Values that only exist at run time become unknown.
  */
-import { compileImagePattern, type ImagePattern } from '../vllm/image-pattern.js';
+import { resolveEntrypoint, type CompiledEntrypoint } from './entrypoints.js';
 import { arrayAt, isObject, stringAt } from '../util/json.js';
 import { splitShellCommands, type EnvLookup } from './shell.js';
 import type { EffectiveArgv, JsonObject, Token } from '../types.js';
+import type { EnvSources } from '../related/configmaps.js';
 
-export interface EntrypointRule {
-  /** Regular expression matched against the image reference. */
-  image: string;
-  command: string[];
-}
-
-/**
- * ENTRYPOINTs of common vLLM images, first match wins; callers pass their own table to change it.
- * vllm/vllm-openai starts `vllm serve`; images before the switch to the vLLM CLI used
- * `python3 -m vllm.entrypoints.openai.api_server` (pin those tags with an earlier, more specific entry).
- * rocm/vllm is left out on purpose: AMD's images start a shell, so manifests give the whole command.
- */
-export const DEFAULT_ENTRYPOINTS: EntrypointRule[] = [
-  { image: '(?:^|/)vllm/vllm-openai(?:-rocm|-cpu|-xpu)?(?:[:@]|$)', command: ['vllm', 'serve'] },
-  { image: '(?:^|/)vllm-(?:arm64-)?cpu-release-repo(?:[:@]|$)', command: ['vllm', 'serve'] },
-  { image: '(?:^|/)lmcache/vllm-openai(?:[:@]|$)', command: ['vllm', 'serve'] },
-  { image: '(?:^|/)kserve/huggingfaceserver(?:-gpu)?(?:[:@]|$)', command: ['python', '-m', 'huggingfaceserver'] },
-  // HabanaAI/vllm-fork Dockerfile.hpu, as vllm-project/vllm docker/Dockerfile.hpu@06218c0 (knowledge/vllm-images.ts).
-  { image: '(?:^|/)opea/vllm-gaudi(?:[:@]|$)', command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
-];
+export { DEFAULT_ENTRYPOINTS, compileEntrypoints, findEntrypoint, resolveEntrypoint } from './entrypoints.js';
+export type { CompiledEntrypoint, EntrypointRule } from './entrypoints.js';
 
 export const UNKNOWN_ENTRYPOINT = "the image's ENTRYPOINT is not known at admission";
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 /** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
 const INJECTED: ReadonlySet<string> = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
-
-/** An entrypoint rule with its image pattern compiled (RE2 for configured ones). */
-export interface CompiledEntrypoint {
-  readonly pattern: ImagePattern;
-  readonly command: readonly string[];
-}
-
-const BUILT_IN_ENTRYPOINTS: ReadonlySet<string> = new Set(DEFAULT_ENTRYPOINTS.map((rule) => rule.image));
-
-/**
- * Compiles an entrypoint table once (createEngine does it per config). Throws ERR_CONFIG for a
- * pattern that is not RE2 or is too long.
- */
-export function compileEntrypoints(table: readonly EntrypointRule[]): readonly CompiledEntrypoint[] {
-  return table.map((rule) => ({ pattern: compileImagePattern(rule.image, BUILT_IN_ENTRYPOINTS.has(rule.image)), command: rule.command }));
-}
-
-/** The ENTRYPOINT the compiled table knows for an image (first match wins), or null. */
-export function findEntrypoint(image: string, table: readonly CompiledEntrypoint[]): readonly string[] | null {
-  for (const rule of table) if (rule.pattern.test(image)) return rule.command;
-  return null;
-}
 
 /**
  * Kubelet `$(VAR)` expansion (Kubernetes API reference, Container.args): `$$` is an escaped `$`, so
@@ -94,7 +55,7 @@ export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown =
         if (!keepUnknown) unknown ??= value.unknown;
       } else {
         out += value.text;
-        from ??= `env ${name}`;
+        from ??= value.from ?? `env ${name}`;
       }
       i = close + 1;
     } else {
@@ -122,15 +83,19 @@ function describeEnvFrom(envFrom: readonly JsonObject[]): string {
 
 /**
  * The container's environment as seen by its process: literal `env[].value` entries (with `$(VAR)`
- * references to earlier entries expanded), unknown for `valueFrom`, `envFrom` and LWS-injected names;
- * undefined for names nothing sets.
+ * references to earlier entries expanded), `valueFrom` and `envFrom` resolved through `sources`
+ * (related/configmaps.ts: ConfigMap values known, Secret values never) or unknown without them, and
+ * LWS-injected names unknown; undefined for names nothing sets.
  */
-export function buildEnvLookup(container: JsonObject): EnvLookup {
+export function buildEnvLookup(container: JsonObject, sources?: EnvSources): EnvLookup {
   const envFrom = arrayAt(container, 'envFrom').filter(isObject);
   // Described only when there is an envFrom: most containers have none.
-  const fromKinds = envFrom.length > 0 ? describeEnvFrom(envFrom) : '';
+  const fromKinds = envFrom.length > 0 && !sources ? describeEnvFrom(envFrom) : '';
   const outside = (name: string): Token | undefined => {
-    if (envFrom.length > 0) {
+    if (sources) {
+      const token = sources.envFrom(name);
+      if (token) return token;
+    } else if (envFrom.length > 0) {
       return { text: '', unknown: `${name} may come from envFrom (${fromKinds || 'unknown source'})`, source: 'envFrom' };
     }
     if (INJECTED.has(name)) return { text: '', unknown: `${name} is set by LeaderWorkerSet at run time`, source: 'injected' };
@@ -138,12 +103,20 @@ export function buildEnvLookup(container: JsonObject): EnvLookup {
   };
   const values = new Map<string, Token>();
   const lookup: EnvLookup = (name) => values.get(name) ?? outside(name);
-  for (const entry of arrayAt(container, 'env')) {
+  const entries = arrayAt(container, 'env');
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
     const name = stringAt(entry, 'name');
     if (!name || !isObject(entry)) continue;
     if (isObject(entry.valueFrom)) {
-      const source = describeSource(entry.valueFrom);
-      values.set(name, { text: '', unknown: `${name} comes from ${source}`, source });
+      const resolved = sources?.valueFrom(name, entry.valueFrom, index);
+      // An optional reference to a missing key sets nothing (the kubelet skips it; an earlier value stays).
+      if (resolved === null) continue;
+      if (resolved) values.set(name, resolved);
+      else {
+        const source = describeSource(entry.valueFrom);
+        values.set(name, { text: '', unknown: `${name} comes from ${source}`, source });
+      }
     } else {
       const raw = entry.value;
       const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
@@ -251,17 +224,19 @@ export function effectiveArgv(
   const command = readStrings(container, 'command');
   let head: string[];
   let source: EffectiveArgv['source'];
+  let entrypointCertain = false;
   if (command.length > 0) {
     head = command;
     source = 'command';
   } else {
-    const entrypoint = findEntrypoint(stringAt(container, 'image') ?? '', entrypoints);
-    if (!entrypoint) {
+    const found = resolveEntrypoint(stringAt(container, 'image') ?? '', entrypoints);
+    if (!found) {
       return { tokens: null, args, commands: null, source: args.length > 0 ? 'args' : 'entrypoint', unknownReason: UNKNOWN_ENTRYPOINT };
     }
     // The ENTRYPOINT is not expanded by the kubelet: only command and args are.
-    head = entrypoint.map((e) => e.replaceAll('$', '$$$$'));
+    head = found.command.map((e) => e.replaceAll('$', '$$$$'));
     source = 'entrypoint';
+    entrypointCertain = found.certain;
   }
   // Expansion is pure and tokens are never changed afterwards, so the args' tokens are reused.
   const tokens = head.map((r, i) => (source === 'command' ? located(expandKubeletRefs(r, lookup), `command[${i}]`) : expandKubeletRefs(r, lookup)));
@@ -269,5 +244,6 @@ export function effectiveArgv(
   const split = splitArgv(tokens, head, rawArgs, lookup);
   const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
   if (split.unknownReason) result.unknownReason = split.unknownReason;
+  if (entrypointCertain) result.entrypointCertain = true;
   return result;
 }

@@ -18,8 +18,9 @@ import { parseImageRef } from '../vllm/image-ref.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
-import type { EnvEntry } from '../vllm/validate-env.js';
-import { arrayAt, isObject, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
+import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
+import { readServiceLink, refProblems, resolveEnvFacts, resolvedEnvEntries } from './env-resolved.js';
+import { reconcileArgValues } from './arg-values.js';
 import type { Target } from '../workload/select.js';
 import type { Facts, JsonObject, UnknownFact, VllmArgs, Workload } from '../types.js';
 
@@ -72,16 +73,6 @@ function readWorkloadFacts(ctx: FactsContext) {
     progressDeadlineSeconds: kind === 'Deployment' ? integerAt(object, 'spec.progressDeadlineSeconds') : null,
     terminationGracePeriodSeconds: numberAt(template.spec, 'terminationGracePeriodSeconds') ?? null,
   };
-}
-
-/** The container's env as the vLLM env check reads it: literal values, or null with the reason. */
-function envEntries(container: JsonObject): EnvEntry[] {
-  return arrayAt(container, 'env').flatMap((entry, i): EnvEntry[] => {
-    const name = stringAt(entry, 'name');
-    if (!name || !isObject(entry)) return [];
-    if (objectAt(entry, 'valueFrom')) return [{ name, value: null, unknown: 'the value comes from valueFrom', at: `env[${i}]` }];
-    return [{ name, value: typeof entry.value === 'string' ? entry.value : '', at: `env[${i}]` }];
-  });
 }
 
 /** A StatefulSet's volumeClaimTemplates become per-replica PVCs mounted by name. */
@@ -147,14 +138,20 @@ export function buildFacts(ctx: FactsContext): Facts {
   const argvField = Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
   // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
+  const unknowns = unknownFactPaths(ctx.args);
   if (target.role === 'server') {
     const command = classification.argvKnown ? classification.command : null;
-    const facts = readVllmArgFacts({ command, image: stringAt(container, 'image') ?? '', env: envEntries(container), argvField }, tables.vllm);
-    Object.assign(vllm, facts);
+    const env = resolvedEnvEntries(container, target.env, target.envSources);
+    const input = { command, image: stringAt(container, 'image') ?? '', env, argvField, entrypointCertain: classification.entrypointCertain === true, configFile: target.configFile ?? null };
+    const facts = readVllmArgFacts(input, tables.vllm);
+    facts.envProblems.unshift(...refProblems(target.envSources));
+    facts.envIssue = facts.envProblems[0] ?? null;
+    Object.assign(vllm, facts, { serviceLink: readServiceLink(pod, target.env, ctx.related, ctx.workload.namespace), configFile: target.configFile ?? null });
+    reconcileArgValues(vllm, facts, tables.vllm.table);
   }
   const env = readEnv(container);
+  resolveEnvFacts(env, target.env, target.envSources);
   const secretNames = literalSecrets(env, tables.secretEnv);
-  const unknowns = unknownFactPaths(ctx.args);
   if (!classification.argvKnown) {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
     addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);

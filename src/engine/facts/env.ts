@@ -3,8 +3,12 @@ import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 
 export interface EnvFact {
-  source: 'literal' | 'secretKeyRef' | 'configMapKeyRef' | 'fieldRef' | 'resourceFieldRef' | 'unknown';
+  /** configMapRef and secretRef: a name an envFrom source of the related set adds (index -1). */
+  source: 'literal' | 'secretKeyRef' | 'configMapKeyRef' | 'fieldRef' | 'resourceFieldRef' | 'configMapRef' | 'secretRef' | 'unknown';
+  /** Literal values, and ConfigMap values read from the related set (never a Secret's). */
   value?: string;
+  /** Where a value from the related set came from: `ConfigMap vllm-config key TP`. */
+  from?: string;
   empty: boolean;
   /** Position in the container's env list (the last entry of a name wins, as in the kubelet). */
   index: number;

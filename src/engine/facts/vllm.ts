@@ -1,6 +1,7 @@
 /** Engine-configuration facts: typed views of the parsed vLLM arguments that policies compare. */
 import type { Classification } from '../vllm/detect.js';
 import type { ArgValue, UnknownFact, VllmArgs } from '../types.js';
+import { maxModelLenStatus } from './arg-values.js';
 
 /** A number when the option parsed as one, the raw text when it did not (so a policy can deny it), null when absent. */
 function numeric(value: ArgValue | undefined): number | string | null {
@@ -56,7 +57,9 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
   const pipeline = positiveInt(v['pipeline-parallel-size']);
   const data = positiveInt(v['data-parallel-size-local'] ?? v['data-parallel-size']);
   const total = tensor * pipeline * data;
-  const maxModelLen = numeric(v['max-model-len']);
+  const rawModelLen = numeric(v['max-model-len']);
+  const lenStatus = maxModelLenStatus(rawModelLen, true);
+  const maxModelLen = lenStatus === 'auto' ? 'auto' : rawModelLen;
   const maxNumSeqs = numeric(v['max-num-seqs']);
   const maxNumBatchedTokens = numeric(v['max-num-batched-tokens']);
   const chunked = v['enable-chunked-prefill'];
@@ -82,6 +85,8 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
     host: text(v['host']),
     dtype: text(v['dtype']),
     maxModelLen,
+    // Refined by facts/arg-values.ts with the image's release for vLLM servers.
+    maxModelLenStatus: lenStatus,
     maxNumSeqs,
     maxNumBatchedTokens,
     chunkedPrefill,
@@ -109,7 +114,7 @@ const DERIVED: Readonly<Record<string, readonly string[]>> = {
   vllm: ['intent.precisionMatches', 'intent.maxContextMatches', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent', 'literalSecretFlagEntries'],
   'vllm.dtype': ['intent.precisionMatches'],
   'vllm.quantization': ['intent.precisionMatches'],
-  'vllm.maxModelLen': ['intent.maxContextMatches', 'vllm.batchedTokensBelowModelLen'],
+  'vllm.maxModelLen': ['vllm.maxModelLenStatus', 'intent.maxContextMatches', 'vllm.batchedTokensBelowModelLen'],
   'vllm.maxNumSeqs': ['vllm.batchedTokensBelowSeqs'],
   'vllm.maxNumBatchedTokens': ['vllm.batchedTokensBelowSeqs', 'vllm.batchedTokensBelowModelLen'],
   'vllm.enableChunkedPrefill': ['vllm.batchedTokensBelowModelLen'],

@@ -18,7 +18,9 @@ export type ArgProblemKind =
   | 'removed'
   | 'deprecated'
   | 'duplicate-model'
-  | 'unrecognized-argument';
+  | 'unrecognized-argument'
+  /** vLLM cannot load the `--config` file (not .yaml/.yml, not YAML, a missing ConfigMap key). */
+  | 'config-file';
 
 export interface ArgProblem {
   kind: ArgProblemKind;

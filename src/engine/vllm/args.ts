@@ -61,7 +61,7 @@ export const LIST_OPTIONS: ReadonlySet<string> = new Set([
 /** nargs="?": `--hf-token` alone means "use the stored login", recorded as true. */
 const OPTIONAL_VALUE: ReadonlySet<string> = new Set(['hf-token']);
 
-/** Parsed with human_readable_int (max-model-len also takes `auto`, recorded as -1). */
+/** Parsed with human_readable_int (max-model-len's `auto` stays text: see facts/arg-values.ts). */
 const HUMAN_INTS: ReadonlySet<string> = new Set(['max-model-len', 'max-num-batched-tokens', 'kv-cache-memory-bytes']);
 const INTS: ReadonlySet<string> = new Set([
   'max-num-seqs', 'tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size', 'data-parallel-size-local',
@@ -83,7 +83,8 @@ type Mode = 'serve' | 'api-server' | 'huggingfaceserver' | 'other';
 
 function convert(name: string, text: string): ArgValue {
   let parsed: number | null = null;
-  if (HUMAN_INTS.has(name)) parsed = name === 'max-model-len' && text.trim().toLowerCase() === 'auto' ? -1 : parseHumanInt(text);
+  // `auto` stays text (facts/arg-values.ts reads it per release: auto-fit from v0.14.0, refused before).
+  if (HUMAN_INTS.has(name)) parsed = parseHumanInt(text);
   else if (INTS.has(name)) parsed = parsePythonInt(text);
   else if (FLOATS.has(name) && FLOAT.test(text)) parsed = Number(text.replaceAll('_', ''));
   return parsed === null || !Number.isFinite(parsed) ? text : parsed;
@@ -314,9 +315,10 @@ function applyEnv(parser: ArgParser, env: EnvLookup, mode: Mode | null): void {
  * The engine arguments of a vLLM command (from `vllm serve`, `python -m vllm.entrypoints.openai.api_server`
  * or `python -m huggingfaceserver` on; null when the command is not known), with env equivalents of
  * absent flags. `unknown['*']` means an unknown argument may set any option; `unknown['config']`
- * means options absent here may come from the `--config` file.
+ * means options absent here may come from the `--config` file (`configFile`, when read, is already
+ * spliced into the command; otherwise its reason replaces the generic one).
  */
-export function parseVllmArgs(command: Token[] | null, env: EnvLookup): VllmArgs {
+export function parseVllmArgs(command: Token[] | null, env: EnvLookup, configFile?: { status: string; reason: string | null }): VllmArgs {
   const found = command ? findStart(command) : null;
   const split = found?.wrapper && command ? splitWrapperArgs(command.slice(found.start), found.wrapper) : null;
   const tokens = split && command && found ? [...command.slice(0, found.start), ...split.vllm] : command;
@@ -331,6 +333,8 @@ export function parseVllmArgs(command: Token[] | null, env: EnvLookup): VllmArgs
     // The file's arguments come after these, so they may set or override any option (argparse: last wins).
     if (split?.configFile) parser.out.unknown['*'] = `the ${wrapper.name} appends vLLM arguments from the file named by ${wrapper.configFlag ?? 'its config flag'}, which cannot be read at admission`;
   }
+  // A --config file that could not be read says why (mounted from a ConfigMap not looked up, in the image, …).
+  if (configFile?.reason && configFile.status !== 'read' && 'config' in parser.out.unknown) parser.out.unknown['config'] = configFile.reason;
   applyEnv(parser, env, found?.mode ?? null);
   return parser.out;
 }

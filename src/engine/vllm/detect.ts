@@ -52,6 +52,8 @@ export interface Classification {
   unknownReason?: string;
   /** A CPU build of vLLM (image) or `--device cpu`. */
   cpu: boolean;
+  /** The command starts with an image ENTRYPOINT known for the tag's vLLM release (not a default). */
+  entrypointCertain?: boolean;
 }
 
 /** Detection settings with every pattern compiled: built once per engine (createEngine). */
@@ -167,7 +169,10 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   const argvSource = argv.source;
   const cpu = isCpuImage(image) || (server !== null && declaresCpuDevice(server));
   // One literal per outcome (no spreads of a shared base): this runs for every container.
-  if (server) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
+  if (server) {
+    if (argv.entrypointCertain) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true };
+    return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
+  }
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
   if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;

@@ -9,6 +9,7 @@ import type { Token } from '../types.js';
 import { imageVllmVersion, type VendorImageData } from './image-version.js';
 import type { OptionTable } from './option-table.js';
 import type { ParsedValue } from './option-values.js';
+import type { ConfigFileFact } from './config-file.js';
 import { validateVllmArgv, type ArgProblem, type ArgToken } from './validate-args.js';
 import { validateVllmEnv, type EnvEntry, type EnvProblem } from './validate-env.js';
 
@@ -33,6 +34,8 @@ export interface ArgProblemFact extends ArgProblem {
   fix: string;
   /** The container field to point at: the flag's own (`args[3]`), else the argv field. */
   at: string;
+  /** Where the flag or value came from when not written in the container: `ConfigMap c key TP`, `config file /etc/vllm/c.yaml`. */
+  origin?: string;
 }
 
 export interface VllmArgFacts {
@@ -106,14 +109,29 @@ function unjudgedWhy(r: ReturnType<OptionTable['resolveRelease']>): string {
   }
 }
 
-const EXITS: ReadonlySet<string> = new Set(['unknown-flag', 'missing-value', 'bad-type', 'bad-choice', 'removed', 'duplicate-model', 'unrecognized-argument']);
+const EXITS: ReadonlySet<string> = new Set(['unknown-flag', 'missing-value', 'bad-type', 'bad-choice', 'removed', 'duplicate-model', 'unrecognized-argument', 'config-file']);
+
+/** Says where a flag or its value came from when not written in the container (`from ConfigMap c key TP`, `from config file /etc/vllm/c.yaml`). */
+function withOrigin(p: ArgProblemFact, tokens: readonly Token[]): ArgProblemFact {
+  const origin = tokens[p.tokenIndex]?.from ?? (p.value !== undefined ? tokens[p.tokenIndex + 1]?.from : undefined);
+  if (!origin) return p;
+  return { ...p, origin, message: `${p.message} (from ${origin})` };
+}
 
 /**
  * The facts for one container. `command` is the effective command (null when unknown); `env` its
  * literal and referenced variables (value null when not literal).
  */
 export function readVllmArgFacts(
-  input: { command: readonly Token[] | null; image: string; env: readonly EnvEntry[]; argvField?: string },
+  input: {
+    command: readonly Token[] | null;
+    image: string;
+    env: readonly EnvEntry[];
+    argvField?: string;
+    entrypointCertain?: boolean;
+    /** The `--config` file as read from the related set (vllm/config-file.ts); an error makes vLLM exit. */
+    configFile?: ConfigFileFact | null;
+  },
   knowledge: VllmKnowledge,
 ): VllmArgFacts {
   const { table, vendors } = knowledge;
@@ -124,14 +142,21 @@ export function readVllmArgFacts(
   const release = resolution.kind === 'covered' ? resolution.tag : null;
   const releaseText = release ? `vLLM ${release}` : 'vLLM';
   const field = input.argvField ?? 'args';
-  // When `vllm serve` came from the ENTRYPOINT table rather than the manifest, whether the image really
-  // runs `vllm serve` (which refuses `--model` in some releases) or the older api_server module (which
-  // wants `--model`) depends on when that tag switched ENTRYPOINTs, which the table does not know per
-  // tag: the positional-model rules then give no verdict, so a working `--model` is never denied.
-  const entrypointGuessed = input.command?.[0] !== undefined && input.command[0].at === undefined;
+  // When `vllm serve` came from the ENTRYPOINT table's default for a tag that names no release (latest,
+  // a digest), the image may run `vllm serve` (which refuses `--model` in some releases) or the older
+  // api_server module (which wants `--model`): the positional-model rules then give no verdict, so a
+  // working `--model` is never denied. A release tag settles it (command/entrypoints.ts).
+  const entrypointGuessed = input.command?.[0] !== undefined && input.command[0].at === undefined && input.entrypointCertain !== true;
   const modelRule = (p: { kind: string; flag: string }): boolean => p.kind === 'duplicate-model' || p.flag === 'model_tag';
   const kept = entrypointGuessed ? result.problems.filter((p) => !modelRule(p)) : result.problems;
-  const argProblems = serve ? kept.map((p) => ({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field })) : [];
+  const argProblems: ArgProblemFact[] = serve ? kept.map((p) => withOrigin({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field }, serve.tokens)) : [];
+  const config = input.configFile;
+  if (serve && config?.status === 'error' && config.reason) {
+    argProblems.unshift({
+      kind: 'config-file', flag: '--config', tokenIndex: -1, summary: `the --config file ${config.path} cannot be loaded`, says: `exits: ${config.reason}`,
+      message: `the --config file ${config.path} cannot be loaded: ${config.reason}`, verified: true, fix: `mount a YAML file of option names to values at ${config.path}`, at: config.at ?? field,
+    });
+  }
   const envProblems = validateVllmEnv(input.env, { table, release });
   return {
     version: {

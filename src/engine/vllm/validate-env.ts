@@ -16,7 +16,8 @@ export interface EnvEntry {
   at?: string;
 }
 
-export type EnvProblemKind = 'unknown-env' | 'debug-switch' | 'bad-env-value';
+/** missing-ref: a ConfigMap or Secret key the env references is missing (facts/env-resolved.ts). */
+export type EnvProblemKind = 'unknown-env' | 'debug-switch' | 'bad-env-value' | 'missing-ref';
 
 export interface EnvProblem {
   kind: EnvProblemKind;

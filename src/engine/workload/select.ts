@@ -5,6 +5,9 @@ import { mergeStringMapAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ContainerRole, JsonObject, PodTemplate, Workload } from '../types.js';
 import { podContainers, type PodContainer } from './serving-extract.js';
+import { createEnvSources, type EnvSources } from '../related/configmaps.js';
+import type { RelatedSet } from '../related/related-set.js';
+import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
 
 export interface Target {
   template: PodTemplate;
@@ -23,6 +26,10 @@ export interface Target {
   classification: Classification;
   /** The container's environment, built once for detection and reused for the vLLM arguments. */
   env: EnvLookup;
+  /** Its envFrom and valueFrom sources resolved against the related set (related/configmaps.ts). */
+  envSources: EnvSources;
+  /** vLLM's `--config` file, when the command has one; its options are then in classification.command. */
+  configFile?: ConfigFileFact;
 }
 
 // Containers that conventionally hold the server when only a label says the pod is vLLM.
@@ -45,6 +52,7 @@ interface Candidate {
   path?: string;
   classification: Classification;
   env: EnvLookup;
+  envSources: EnvSources;
   labelled: boolean;
 }
 
@@ -54,7 +62,7 @@ interface Candidate {
  */
 export const MAX_CONTAINERS = 64;
 
-function classifyAll(workload: Workload, detection: CompiledDetection): Candidate[] {
+function classifyAll(workload: Workload, detection: CompiledDetection, related: RelatedSet | null): Candidate[] {
   const out: Candidate[] = [];
   // Without a label selector (the default) no pod is labelled, so the labels are not merged.
   const hasSelector = Object.keys(detection.labels).length > 0;
@@ -62,19 +70,21 @@ function classifyAll(workload: Workload, detection: CompiledDetection): Candidat
     const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
     // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS.
     for (const { container, index, list, longRunning } of podContainers(template.spec, template.specPath, MAX_CONTAINERS)) {
-      const env = buildEnvLookup(container);
+      const envSources = createEnvSources(container, related, workload.namespace);
+      const env = buildEnvLookup(container, envSources);
       const serverByKind = longRunning && template.serverContainer !== undefined && stringAt(container, 'name') === template.serverContainer;
-      out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, labelled });
+      out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, envSources, labelled });
     }
     // Containers a controller merges in take their image and command from elsewhere (the ServingRuntime).
     for (const merged of template.mergedContainers ?? []) {
-      const env = buildEnvLookup(merged.container);
+      const envSources = createEnvSources(merged.container, related, workload.namespace);
+      const env = buildEnvLookup(merged.container, envSources);
       const classification = { ...classifyContainer(merged.container, detection, env) };
       if (merged.server && classification.role === null) {
         classification.argvKnown = false;
         classification.unknownReason = `${merged.path} takes its image and command from the ServingRuntime`;
       }
-      out.push({ template, container: merged.container, index: 0, list: 'containers', longRunning: true, serverByKind: merged.server, path: merged.path, classification, env, labelled });
+      out.push({ template, container: merged.container, index: 0, list: 'containers', longRunning: true, serverByKind: merged.server, path: merged.path, classification, env, envSources, labelled });
     }
   }
   return out;
@@ -85,14 +95,24 @@ function labelledServer(candidates: Candidate[], template: PodTemplate): Candida
   return inTemplate.find((c) => SERVER_NAMES.includes(stringAt(c.container, 'name') ?? '')) ?? inTemplate[0];
 }
 
+/** Splices a vLLM server's `--config` file into its command (vllm/config-file.ts), when it can be read. */
+function withConfigFile(target: Target, related: RelatedSet | null, namespace: string): void {
+  const command = target.classification.command;
+  if (target.role !== 'server' || !command || !command.some((t) => t.text === '--config')) return;
+  const resolved = resolveConfigFile({ command, container: target.container, pod: target.template.spec, related, namespace });
+  if (!resolved) return;
+  target.configFile = resolved.file;
+  if (resolved.command !== command) target.classification = { ...target.classification, command: resolved.command };
+}
+
 /**
  * Servers and Ray workers of a vLLM group, label-selected servers, and with allPods every other
  * container. A native sidecar (an init container with restartPolicy Always) runs for the pod's life
  * and may be the server; an ordinary init container or an ephemeral container of a vLLM pod gets the
  * generic rules (image, secrets, security), as every container does with allPods.
  */
-export function selectTargets(workload: Workload, detection: CompiledDetection): Target[] {
-  const candidates = classifyAll(workload, detection);
+export function selectTargets(workload: Workload, detection: CompiledDetection, related: RelatedSet | null = null): Target[] {
+  const candidates = classifyAll(workload, detection, related);
   const isVllmGroup = candidates.some(
     (c) => c.longRunning && (c.serverByKind || c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled),
   );
@@ -108,8 +128,9 @@ export function selectTargets(workload: Workload, detection: CompiledDetection):
     else if (c.labelled && !candidates.some((o) => o.template === c.template && o.longRunning && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
     else if (detection.allPods) role = 'generic';
     if (role) {
-      const target: Target = { template: c.template, container: c.container, index: c.index, list: c.list, role, classification: c.classification, env: c.env };
+      const target: Target = { template: c.template, container: c.container, index: c.index, list: c.list, role, classification: c.classification, env: c.env, envSources: c.envSources };
       if (c.path !== undefined) target.path = c.path;
+      withConfigFile(target, related, workload.namespace);
       if (c.serverByKind) target.completedBy = c.path !== undefined ? 'the ServingRuntime' : 'the LLMInferenceServiceConfig';
       targets.push(target);
     }

@@ -21,7 +21,7 @@ interface Snippet {
 }
 
 function review(snippet: Snippet) {
-  const container = { name: 'vllm', image: snippet.image ?? 'vllm/vllm-openai:v0.10.1.1', ...snippet, resources: { limits: { 'nvidia.com/gpu': 1 } } };
+  const container = { name: 'vllm', image: snippet.image ?? 'vllm/vllm-openai:v0.11.1', ...snippet, resources: { limits: { 'nvidia.com/gpu': 1 } } };
   // Policy snippets write `args: [serve, <model>, …]` for an image whose ENTRYPOINT is `vllm`.
   if (container.args?.[0] === 'serve' && !container.command) container.command = ['vllm'];
   const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { containers: [container] } };

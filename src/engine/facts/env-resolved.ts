@@ -1,0 +1,107 @@
+/**
+ * Env facts that depend on objects around the workload: values from ConfigMaps (envFrom,
+ * configMapKeyRef), references to keys a ConfigMap or Secret of the set lacks, and the variables
+ * Kubernetes injects for a Service named `vllm` (enableServiceLinks). Secret values are never read.
+ */
+import type { EnvLookup } from '../command/shell.js';
+import type { EnvSources } from '../related/configmaps.js';
+import { relatedOfKind, type RelatedSet } from '../related/related-set.js';
+import type { EnvFact } from './env.js';
+import type { EnvEntry, EnvProblem } from '../vllm/validate-env.js';
+import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject } from '../types.js';
+
+/**
+ * The container's env as the vLLM env check reads it: each `env` entry with its value when it is
+ * literal or comes from a ConfigMap of the set, then the names envFrom ConfigMaps add (Secret names
+ * too, without values).
+ */
+export function resolvedEnvEntries(container: JsonObject, lookup: EnvLookup, sources: EnvSources): EnvEntry[] {
+  const out: EnvEntry[] = arrayAt(container, 'env').flatMap((entry, i): EnvEntry[] => {
+    const name = stringAt(entry, 'name');
+    if (!name || !isObject(entry)) return [];
+    if (!objectAt(entry, 'valueFrom')) return [{ name, value: typeof entry.value === 'string' ? entry.value : '', at: `env[${i}]` }];
+    const token = lookup(name);
+    if (token && !token.unknown) return [{ name, value: token.text, at: `env[${i}]` }];
+    return [{ name, value: null, unknown: token?.unknown ?? 'the value comes from valueFrom', at: `env[${i}]` }];
+  });
+  const own = new Set(out.map((e) => e.name));
+  for (const v of sources.envFromVariables) {
+    if (own.has(v.name)) continue;
+    out.push(v.value === null ? { name: v.name, value: null, unknown: `from ${v.from}, never read`, at: v.at } : { name: v.name, value: v.value, at: v.at });
+  }
+  return out;
+}
+
+/** Env facts (facts.env) with ConfigMap values filled in and envFrom names added (source configMapRef or secretRef). */
+export function resolveEnvFacts(env: Record<string, EnvFact>, lookup: EnvLookup, sources: EnvSources): void {
+  for (const [name, fact] of Object.entries(env)) {
+    if (fact.source !== 'configMapKeyRef') continue;
+    const token = lookup(name);
+    if (token && !token.unknown && token.from) {
+      fact.value = token.text;
+      fact.empty = token.text.trim() === '';
+      fact.from = token.from;
+    }
+  }
+  for (const v of sources.envFromVariables) {
+    if (Object.hasOwn(env, v.name) || v.name === '__proto__') continue;
+    const secret = v.value === null;
+    env[v.name] = secret
+      ? { source: 'secretRef', empty: false, index: -1, from: v.from }
+      : { source: 'configMapRef', value: v.value ?? '', empty: (v.value ?? '').trim() === '', index: -1, from: v.from };
+  }
+}
+
+/** References that stop the container, as vllm-env problems. */
+export function refProblems(sources: EnvSources): EnvProblem[] {
+  return sources.problems.map((p) => ({
+    kind: 'missing-ref' as const,
+    name: `${p.kind} ${p.name}`,
+    summary: `${p.summary} and the reference is not optional`,
+    fix: `add key ${p.key} to ${p.kind} ${p.name}, or mark the reference optional: true`,
+    effect: 'the container never starts (CreateContainerConfigError)',
+    message: `${p.summary}: the container never starts (CreateContainerConfigError)`,
+    source: 'Kubernetes kubelet makeEnvironmentVariables (couldn\'t find key … in ConfigMap/Secret)',
+    verified: true,
+    at: p.at,
+  }));
+}
+
+export interface ServiceLinkFact {
+  /** `Service vllm`; `a Service named vllm` when the Services were not looked up. */
+  service: string;
+  /** True when a Service named vllm is in the related set; false when the Services were not looked up. */
+  verified: boolean;
+  /** Why it is not verified (the policy records it as an audit note, not a warning). */
+  reason?: string;
+  summary: string;
+  fix: string;
+  effect: string;
+  source: string;
+}
+
+const SERVICE_LINK_SOURCE =
+  'Kubernetes docs "Service: Discovering services, Environment variables" ({SVCNAME}_PORT=tcp://…); vllm-project/vllm vllm/envs.py get_vllm_port (v0.9.0–v0.20.1: ValueError "VLLM_PORT … appears to be a URI"; int(os.getenv("VLLM_PORT")) before) and docs/configuration/env_vars.md';
+
+/**
+ * The VLLM_PORT hazard of service links: with `enableServiceLinks` on (the default) Kubernetes
+ * injects `VLLM_PORT=tcp://<ip>:<port>` into every pod of the namespace when a Service named `vllm`
+ * exists, and vLLM reads it as its own port and raises at start. Null when the pod turns links off,
+ * sets VLLM_PORT itself (env wins over injected variables), or the related set holds no such Service;
+ * when the Services are not known (admission) the hazard is returned with verified false and the reason.
+ */
+export function readServiceLink(pod: JsonObject, lookup: EnvLookup, related: RelatedSet | null, namespace: string): ServiceLinkFact | null {
+  if (pod.enableServiceLinks === false || lookup('VLLM_PORT') !== undefined) return null;
+  // Placeholder values are cut at 80 characters (evaluate/render.ts): each part stays under.
+  const fix = 'set enableServiceLinks: false in the pod spec';
+  const effect = 'Kubernetes injects VLLM_PORT=tcp://…, and vLLM raises ValueError at start';
+  const gap = related?.gaps.get('Service');
+  if (related === null || gap) {
+    const reason = related === null ? 'the Services of the namespace are not looked up at admission' : `the Services could not be read: ${gap ?? ''}`;
+    return { service: 'a Service named vllm', verified: false, reason, summary: 'enableServiceLinks is on: a Service named vllm would set VLLM_PORT', fix, effect, source: SERVICE_LINK_SOURCE };
+  }
+  const service = relatedOfKind(related, 'Service', namespace).find((s) => stringAt(s.metadata, 'name') === 'vllm');
+  if (!service) return null;
+  return { service: 'Service vllm', verified: true, summary: `${related.scope} has a Service named vllm and enableServiceLinks is on`, fix, effect, source: SERVICE_LINK_SOURCE };
+}

@@ -1,0 +1,195 @@
+/**
+ * vLLM's `--config file.yaml` read the way FlexibleArgumentParser reads it, when the file is mounted
+ * from a ConfigMap the related set holds. vllm-project/vllm vllm/utils/argparse_utils.py at v0.20.1
+ * (vllm/utils.py v0.6.0–v0.9.1, vllm/utils/__init__.py v0.9.2–v0.11.0), `_pull_args_from_config` and
+ * `load_config_file`:
+ * - only the exact token `--config` followed by a path loads a file (`'--config' in args`);
+ * - the path must end in `.yaml` or `.yml`, else ValueError "Config file must be of a yaml/yml type";
+ * - `yaml.safe_load` (YAML 1.1) of a mapping; each key becomes `'--' + key` (keys are bare long option
+ *   names: `tensor-parallel-size: 4`; a key written with dashes becomes `----key`, which argparse
+ *   refuses), `true` the bare flag, `false` nothing, a list the flag and each item, a mapping the flag
+ *   and its JSON, anything else the flag and `str(value)`;
+ * - the file's arguments go right after the subcommand (and the positional model, when the command
+ *   line gives one), before the rest of the command line: command line over config file over defaults.
+ */
+import { parseDocument, isMap, isScalar, type Node } from 'yaml';
+import { findRelated, configMapValue } from '../related/configmaps.js';
+import type { RelatedSet } from '../related/related-set.js';
+import { arrayAt, isObject, stringAt } from '../util/json.js';
+import type { JsonObject, Token } from '../types.js';
+import { basename } from '../command/argv.js';
+
+/** Config files longer than this are not read (vLLM's own examples are a few hundred bytes). */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
+const MAX_KEYS = 512;
+
+export interface ConfigFileFact {
+  /** The path after `--config`. */
+  path: string;
+  /** read: the file's options are in the command; unknown: not readable here; error: vLLM exits on it. */
+  status: 'read' | 'unknown' | 'error';
+  /** `ConfigMap vllm-config key config.yaml`, when the file comes from one. */
+  from: string | null;
+  /** Why the file is unknown or what vLLM does with it. */
+  reason: string | null;
+  /** Option names the file sets (without dashes), in file order. */
+  keys: string[];
+  /** The `--config` token's container field (`args[3]`). */
+  at: string | null;
+}
+
+export interface ConfigFileResult {
+  /** The command with the file's options spliced in and `--config <path>` removed (the input when not read). */
+  command: Token[];
+  file: ConfigFileFact;
+}
+
+const SOURCE = 'vllm-project/vllm vllm/utils/argparse_utils.py load_config_file (v0.20.1)';
+
+/** Python's `str()` of a YAML scalar: `True`, `None`, `2.0` for a float written `2.0`. */
+function pythonStr(node: Node | null | undefined, value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') {
+    const src = isScalar(node) && typeof node.source === 'string' ? node.source : '';
+    return Number.isInteger(value) && /[.]/.test(src) ? `${value}.0` : String(value);
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The arguments `load_config_file` makes of a YAML text, or the error vLLM would raise. */
+export function configFileArguments(text: string): { args: { key: string; values: string[] }[] } | { error: string } {
+  if (text.length > MAX_CONFIG_FILE_BYTES) return { error: `longer than ${MAX_CONFIG_FILE_BYTES / 1024} KiB, so vllm-guard does not read it` };
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true, prettyErrors: false });
+  if (doc.errors.length > 0) return { error: `yaml.safe_load fails: ${(doc.errors[0] as Error).message.split('\n')[0] ?? ''}` };
+  const root = doc.contents;
+  if (!isMap(root)) return { error: 'the file is not a YAML mapping of option names to values, and vLLM fails reading it' };
+  let js: unknown;
+  try {
+    // Aliases are expanded with a cap, so a "billion laughs" file costs no more than a plain one.
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (err: unknown) {
+    return { error: `not read: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const args: { key: string; values: string[] }[] = [];
+  const entries = isObject(js) ? Object.entries(js) : [];
+  for (const [key, value] of entries.slice(0, MAX_KEYS)) {
+    const node = root.get(key, true) as Node | undefined;
+    if (typeof value === 'boolean') {
+      if (value) args.push({ key, values: [] });
+    } else if (Array.isArray(value)) {
+      if (value.length > 0) args.push({ key, values: value.map((item: unknown) => pythonStr(null, item)) });
+    } else if (isObject(value)) args.push({ key, values: [JSON.stringify(value)] });
+    else args.push({ key, values: [pythonStr(node, value)] });
+  }
+  return { args };
+}
+
+/** The ConfigMap and key a file path is mounted from, or why it is not known. */
+export function mountedConfigMapKey(path: string, container: JsonObject, pod: JsonObject): { name: string; key: string; optional: boolean } | { reason: string } {
+  let best: JsonObject | null = null;
+  for (const mount of arrayAt(container, 'volumeMounts')) {
+    const mountPath = (stringAt(mount, 'mountPath') ?? '').replace(/\/+$/, '');
+    if (mountPath === '' || !isObject(mount)) continue;
+    if (path !== mountPath && !path.startsWith(`${mountPath}/`)) continue;
+    if (!best || mountPath.length > (stringAt(best, 'mountPath') ?? '').replace(/\/+$/, '').length) best = mount;
+  }
+  if (!best) return { reason: `${path} is not on a mounted volume, so it is in the image` };
+  const mountPath = (stringAt(best, 'mountPath') ?? '').replace(/\/+$/, '');
+  const volumeName = stringAt(best, 'name') ?? '';
+  const volume = arrayAt(pod, 'volumes').find((v) => stringAt(v, 'name') === volumeName);
+  const configMap = isObject(volume) && isObject(volume.configMap) ? volume.configMap : null;
+  if (!configMap) return { reason: `${path} is on volume ${volumeName}, which is not a ConfigMap volume` };
+  if (typeof best.subPathExpr === 'string') return { reason: `${path} is mounted with subPathExpr, known only at run time` };
+  const subPath = stringAt(best, 'subPath');
+  const rest = path === mountPath ? '' : path.slice(mountPath.length + 1);
+  const file = subPath ? (rest === '' ? subPath : `${subPath}/${rest}`) : rest;
+  const name = stringAt(configMap, 'name') ?? '';
+  const optional = configMap.optional === true;
+  const items = arrayAt(configMap, 'items');
+  if (items.length > 0) {
+    const item = items.find((i) => stringAt(i, 'path') === file);
+    if (!item) return { reason: `ConfigMap volume ${volumeName} lists no item with path ${file}, so ${path} does not exist` };
+    return { name, key: stringAt(item, 'key') ?? '', optional };
+  }
+  return { name, key: file, optional };
+}
+
+/** Index after `vllm serve`, `-m vllm.entrypoints.openai.api_server` or `-m vllm.entrypoints.cli.main serve`. */
+function argumentsStart(command: readonly Token[]): number {
+  for (let i = 0; i < command.length; i++) {
+    const text = command[i]?.text ?? '';
+    if (basename(text) === 'vllm' && command[i + 1]?.text === 'serve') return i + 2;
+    if (text !== '-m') continue;
+    if (command[i + 1]?.text === 'vllm.entrypoints.cli.main' && command[i + 2]?.text === 'serve') return i + 3;
+    if (command[i + 1]?.text?.startsWith('vllm.entrypoints.')) return i + 2;
+  }
+  return -1;
+}
+
+export interface ConfigFileInput {
+  /** The vLLM server's command (classification.command). */
+  command: Token[];
+  container: JsonObject;
+  pod: JsonObject;
+  related: RelatedSet | null;
+  namespace: string;
+}
+
+/**
+ * Reads the `--config` file of a vLLM command, or null when the command has none. Work is bounded
+ * by MAX_CONFIG_FILE_BYTES and MAX_KEYS.
+ */
+export function resolveConfigFile(input: ConfigFileInput): ConfigFileResult | null {
+  const { command } = input;
+  const index = command.findIndex((t) => t.text === '--config' && !t.unknown);
+  const start = argumentsStart(command);
+  if (index === -1 || start === -1 || index < start) return null;
+  const flag = command[index] as Token;
+  const pathToken = command[index + 1];
+  const at = flag.at ?? null;
+  const fact = (status: ConfigFileFact['status'], reason: string | null, from: string | null = null): ConfigFileFact =>
+    ({ path: pathToken?.text ?? '', status, from, reason, keys: [], at });
+  if (!pathToken || pathToken.unknown) return { command, file: fact('unknown', pathToken?.unknown ?? 'no path follows --config') };
+  const path = pathToken.text;
+  const extension = path.split('.').pop() ?? '';
+  if (extension !== 'yaml' && extension !== 'yml') {
+    return { command, file: fact('error', `vLLM exits: "Config file must be of a yaml/yml type. ${extension} supplied" (${SOURCE})`) };
+  }
+  const workingDir = stringAt(input.container, 'workingDir');
+  const absolute = path.startsWith('/') ? path : workingDir ? `${workingDir.replace(/\/+$/, '')}/${path}` : null;
+  if (absolute === null) return { command, file: fact('unknown', `${path} is relative to the image's working directory`) };
+  const mounted = mountedConfigMapKey(absolute, input.container, input.pod);
+  if ('reason' in mounted) return { command, file: fact('unknown', `the --config file ${mounted.reason}`) };
+  const from = `ConfigMap ${mounted.name} key ${mounted.key}`;
+  const lookup = findRelated(input.related, 'ConfigMap', mounted.name, input.namespace);
+  if (!lookup.found) return { command, file: fact('unknown', `the --config file ${path} comes from ${from}, and ${lookup.reason}`, from) };
+  const text = configMapValue(lookup.found, mounted.key);
+  if (text === undefined) {
+    const why = mounted.optional ? `${path} does not exist` : 'the kubelet cannot mount the volume';
+    return { command, file: fact('error', `ConfigMap ${mounted.name} has no key ${mounted.key}: ${why}, and vLLM cannot start`, from) };
+  }
+  const parsed = configFileArguments(text);
+  if ('error' in parsed) return { command, file: fact('error', `the --config file ${path} (${from}): ${parsed.error}`, from) };
+  const origin = `config file ${path}`;
+  const cli = command.slice(start);
+  const modelInCli = cli[0] !== undefined && !cli[0].text.startsWith('-') && cli[0] !== flag;
+  const tokens: Token[] = [];
+  for (const { key, values } of parsed.args) {
+    // The command line's positional model wins over the file's (argparse_utils.py keeps the CLI one).
+    if (key === 'model' && modelInCli) continue;
+    const base: Token = { text: `--${key}`, from: origin };
+    if (at) base.at = at;
+    if (key === 'model' && values.length === 1) {
+      tokens.push({ ...base, text: `--model=${values[0] as string}` });
+      continue;
+    }
+    tokens.push(base);
+    for (const value of values) tokens.push(at ? { text: value, from: origin, at } : { text: value, from: origin });
+  }
+  const insert = modelInCli ? start + 1 : start;
+  const rest = command.filter((_, i) => i !== index && i !== index + 1);
+  const spliced = [...rest.slice(0, insert), ...tokens, ...rest.slice(insert)];
+  const file: ConfigFileFact = { ...fact('read', null, from), keys: parsed.args.map((a) => a.key) };
+  return { command: spliced, file };
+}
