@@ -11,7 +11,7 @@ import { reviewObject } from '../../src/engine/engine.js';
 import type { Finding, WorkloadReview } from '../../src/engine/types.js';
 import { parseDocuments } from '../../src/io/yaml.js';
 import { loadPolicies } from '../../src/policy/load.js';
-import { createEngine } from '../../src/engine/api.js';
+import { createEngine, createRelatedSet } from '../../src/engine/api.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/policies');
@@ -36,13 +36,12 @@ const config = loadConfig(null);
 const policies = loadPolicies(null);
 const engine = createEngine({ policies, config: config.engine });
 
+/** Reviews every document of a file as `check` does: the file's documents are the related set. */
 function reviewFile(file: string): WorkloadReview[] {
-  return parseDocuments(readFileSync(file, 'utf8'))
-    .filter((doc) => doc.value !== null && doc.value !== undefined)
-    .map((doc) => {
-      if (doc.error) throw new Error(`${file}:${doc.error.line}: ${doc.error.message}`);
-      return reviewObject(engine, doc.value);
-    });
+  const docs = parseDocuments(readFileSync(file, 'utf8')).filter((doc) => doc.value !== null && doc.value !== undefined);
+  for (const doc of docs) if (doc.error) throw new Error(`${file}:${doc.error.line}: ${doc.error.message}`);
+  const related = createRelatedSet(docs.map((doc) => doc.value), { scope: 'the input set' });
+  return docs.map((doc) => reviewObject(engine, doc.value, { related }));
 }
 
 function findingsOf(file: string, policy: string): Finding[] {
@@ -268,7 +267,7 @@ t.test('an argument that cannot be known never denies', async (t) => {
 t.test('good examples are never denied and bad examples are', async (t) => {
   const good = yamlFiles(path.join(EXAMPLES, 'good'));
   const bad = yamlFiles(path.join(EXAMPLES, 'bad'));
-  t.same(good, ['multi-node-leaderworkerset.yaml', 'single-gpu-deployment.yaml', 'tensor-parallel-statefulset.yaml']);
+  t.same(good, ['application.yaml', 'multi-node-leaderworkerset.yaml', 'single-gpu-deployment.yaml', 'tensor-parallel-statefulset.yaml']);
   t.ok(bad.length >= 6, 'several bad examples');
   for (const file of good) {
     const reviews = reviewFile(path.join(EXAMPLES, 'good', file));
