@@ -25,7 +25,8 @@ export interface AuditKind {
   optional: boolean;
 }
 
-function builtIn(kind: string, apiVersion: string, plural: string): AuditKind {
+/** A kind served at one group/version (a built-in API, or a CRD read at one version). */
+export function builtIn(kind: string, apiVersion: string, plural: string): AuditKind {
   const slash = apiVersion.indexOf('/');
   const group = slash === -1 ? '' : apiVersion.slice(0, slash);
   return { kind, apiVersion, apiVersions: [apiVersion], group, plural, resource: group ? `${plural}.${group}` : plural, namespaced: true, optional: false };

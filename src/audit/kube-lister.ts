@@ -27,6 +27,10 @@ function builtInCalls(config: KubeConfig): Record<string, ListCall> {
   const batch = config.makeApiClient(BatchV1Api);
   return {
     Pod: (ns, p) => (ns ? core.listNamespacedPod({ namespace: ns, ...p }) : core.listPodForAllNamespaces(p)),
+    // Related objects of the core group (audit/related-kinds.ts); the grouped ones go through customCall.
+    Service: (ns, p) => (ns ? core.listNamespacedService({ namespace: ns, ...p }) : core.listServiceForAllNamespaces(p)),
+    PersistentVolumeClaim: (ns, p) =>
+      ns ? core.listNamespacedPersistentVolumeClaim({ namespace: ns, ...p }) : core.listPersistentVolumeClaimForAllNamespaces(p),
     ReplicationController: (ns, p) =>
       ns ? core.listNamespacedReplicationController({ namespace: ns, ...p }) : core.listReplicationControllerForAllNamespaces(p),
     Deployment: (ns, p) => (ns ? apps.listNamespacedDeployment({ namespace: ns, ...p }) : apps.listDeploymentForAllNamespaces(p)),

@@ -11,6 +11,7 @@ import { summarize, type Report, type ReportResult } from '../report/types.js';
 import { describeGap, isFatal, notServedGap, outOfScopeGap, type AuditGap } from './gaps.js';
 import { atVersion, AUDIT_KINDS, type AuditKind } from './kinds.js';
 import { ListFailure, type Lister } from './lister.js';
+import { createRelatedLister, type RelatedLister } from './related-lister.js';
 import { DEFAULT_PAGE_BOUNDS, pageCutGap, type PageBounds, type PageCut } from './page-bounds.js';
 
 export interface AuditResult extends ReportResult {
@@ -89,7 +90,7 @@ interface ScanState {
   stats: AuditStats;
 }
 
-function visit(engine: Engine, object: JsonObject, state: ScanState, options: ScanOptions, now: Date): void {
+async function visit(engine: Engine, object: JsonObject, state: ScanState, options: ScanOptions, now: Date, related: RelatedLister): Promise<void> {
   const metadata = record(object.metadata);
   const namespace = text(metadata.namespace) ?? '';
   const uid = text(metadata.uid);
@@ -107,7 +108,9 @@ function visit(engine: Engine, object: JsonObject, state: ScanState, options: Sc
     state.stats.skippedFinished += 1;
     return;
   }
-  const review = reviewObject(engine, object, { now });
+  let review = reviewObject(engine, object, { now });
+  // A vLLM workload is reviewed again with the objects around it in its namespace (listed once).
+  if (review.vllm) review = reviewObject(engine, object, { now, related: await related.forNamespace(namespace) });
   // Only a parent whose pod templates were reviewed covers what it owns: a KAITO preset Workspace or a
   // Rollout with a workloadRef has none, so the Deployment or ReplicaSets its controller makes are checked.
   if (uid && object.kind !== 'Pod' && !review.skipped) state.checkedUids.add(uid);
@@ -128,6 +131,14 @@ function visit(engine: Engine, object: JsonObject, state: ScanState, options: Sc
   });
 }
 
+interface ScanContext {
+  namespace: string | null;
+  bounds: PageBounds;
+  now: Date;
+  served: ReadonlySet<string> | null;
+  related: RelatedLister;
+}
+
 interface KindOutcome {
   gaps: AuditGap[];
   /** Stop listing the kinds after this one (an unreachable server, the object ceiling). */
@@ -135,7 +146,7 @@ interface KindOutcome {
 }
 
 /** Lists one kind at one group/version page by page; a failure before the first object is rethrown as is. */
-async function listKind(engine: Engine, lister: Lister, kind: AuditKind, state: ScanState, options: ScanOptions, ctx: { namespace: string | null; bounds: PageBounds; now: Date }): Promise<KindOutcome> {
+async function listKind(engine: Engine, lister: Lister, kind: AuditKind, state: ScanState, options: ScanOptions, ctx: ScanContext): Promise<KindOutcome> {
   let continueToken: string | undefined;
   let listed = 0;
   let pages = 0;
@@ -151,7 +162,7 @@ async function listKind(engine: Engine, lister: Lister, kind: AuditKind, state: 
       // Checked before the items: the ceiling holds even when one page is larger than asked for.
       const room = ctx.bounds.maxObjects - state.stats.listed;
       const items = page.items.length > room ? page.items.slice(0, Math.max(0, room)) : page.items;
-      for (const item of items) visit(engine, item, state, options, ctx.now);
+      for (const item of items) await visit(engine, item, state, options, ctx.now, ctx.related);
       listed += items.length;
       continueToken = page.continueToken;
       options.onProgress?.({ kind: kind.kind, objects: state.stats.listed, namespaces: state.namespaces.size });
@@ -180,7 +191,7 @@ async function listKind(engine: Engine, lister: Lister, kind: AuditKind, state: 
  * its versions the cluster serves (API discovery when the Lister has it, else a 404 moves to the next);
  * a CRD no version of which is served is a note (notServedGap), not a gap.
  */
-async function scanKind(engine: Engine, lister: Lister, kind: AuditKind, state: ScanState, options: ScanOptions, ctx: { namespace: string | null; bounds: PageBounds; now: Date; served: ReadonlySet<string> | null }): Promise<KindOutcome> {
+async function scanKind(engine: Engine, lister: Lister, kind: AuditKind, state: ScanState, options: ScanOptions, ctx: ScanContext): Promise<KindOutcome> {
   if (!kind.namespaced && ctx.namespace !== null) return { gaps: [outOfScopeGap(kind, ctx.namespace)], stop: false };
   const versions = kind.optional && ctx.served ? kind.apiVersions.filter((v) => ctx.served?.has(v)) : kind.apiVersions;
   let status: number | null = null;
@@ -207,13 +218,15 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
   };
   const gaps: AuditGap[] = [];
   const served = lister.servedApiVersions ? await lister.servedApiVersions() : null;
-  const ctx = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served };
+  const related = createRelatedLister(lister, { pageSize: options.pageSize });
+  const ctx: ScanContext = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served, related };
   for (const kind of options.kinds ?? AUDIT_KINDS) {
     const outcome = await scanKind(engine, lister, kind, state, options, ctx);
     gaps.push(...outcome.gaps);
     if (outcome.stop) break;
   }
 
+  gaps.push(...related.gaps);
   state.results.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
   state.stats.namespaces = [...state.namespaces].sort();
   state.stats.durationMs = performance.now() - started;

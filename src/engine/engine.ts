@@ -142,7 +142,13 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   }
   if (targets.length === 0) return review;
   review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
-  const ctx = { workload, waivers: config.waivers, mode: effectiveMode(config, workload.namespace, options.modeCap), now: options.now ?? new Date() };
+  const ctx = {
+    workload,
+    waivers: config.waivers,
+    mode: effectiveMode(config, workload.namespace, options.modeCap),
+    now: options.now ?? new Date(),
+    relatedLookedUp: options.related !== undefined,
+  };
   const seen = new Set<string>();
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target));
   const fixes = { object, left: MAX_FIXES_PER_REVIEW };

@@ -3,6 +3,7 @@
  * CRDs come from the engine's kind table), so deploy/base/rbac.yaml and the audit cannot drift apart.
  */
 import { AUDIT_KINDS } from '../../src/audit/kinds.js';
+import { RELATED_AUDIT_KINDS } from '../../src/audit/related-kinds.js';
 
 export interface Rule {
   apiGroups: string[];
@@ -17,5 +18,6 @@ export function readGrants(rules: readonly Rule[]): string[] {
 
 /** Every kind the audit lists, and namespaces (the core group). */
 export function auditReadGrants(): string[] {
-  return [...new Set([...AUDIT_KINDS.map((k) => `${k.group}/${k.plural}`), '/namespaces'])].sort();
+  const related = RELATED_AUDIT_KINDS.flat().map((k) => `${k.group}/${k.plural}`);
+  return [...new Set([...AUDIT_KINDS.map((k) => `${k.group}/${k.plural}`), ...related, '/namespaces'])].sort();
 }

@@ -36,6 +36,14 @@ export interface DecideContext {
   waivers: readonly Waiver[];
   mode: Mode;
   now: Date;
+  /** False when the review had no related set (admission without lookups). */
+  relatedLookedUp: boolean;
+}
+
+/** True when what made the finding unknown is the objects around the workload. */
+function unknownForLackOfRelated(raw: RawFinding): boolean {
+  const path = raw.unknown?.path ?? '';
+  return path === 'related' || path.startsWith('related.');
 }
 
 export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
@@ -43,6 +51,9 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   const base = plannedAction(raw.planned, ctx.workload.namespace);
   let configured = raw.rule.action ? softer(raw.rule.action, base) : base;
   if (raw.outcome === 'unknown') configured = softer(configured, 'warn');
+  // Without lookups every vLLM apply would hear the same "related objects not looked up" lines; they are
+  // recorded (audit), and `check` and `audit`, which see the objects, give the verdict.
+  if (raw.outcome === 'unknown' && !ctx.relatedLookedUp && unknownForLackOfRelated(raw)) configured = softer(configured, 'audit');
   const waiver = findWaiver(policy, raw.planned.waivable, ctx.workload, ctx.waivers, ctx.now);
   const action = waiver.waived ? softer(configured, 'audit') : applyMode(configured, ctx.mode);
   const message = raw.unknown ? `could not be verified (${raw.unknown.reason}): ${raw.message}` : raw.message;

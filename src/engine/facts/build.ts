@@ -18,9 +18,10 @@ import { parseImageRef } from '../vllm/image-ref.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
-import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, valueAtPath } from '../util/json.js';
 import { readServiceLink, refProblems, resolveEnvFacts, resolvedEnvEntries } from './env-resolved.js';
 import { reconcileArgValues } from './arg-values.js';
+import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/json.js';
+import { readRelatedFacts } from '../related/related-facts.js';
 import type { Target } from '../workload/select.js';
 import type { Facts, JsonObject, UnknownFact, VllmArgs, Workload } from '../types.js';
 
@@ -52,6 +53,23 @@ function integerAt(object: unknown, path: string): number | null {
   return typeof value === 'number' && Number.isInteger(value) ? value : null;
 }
 
+/** Kinds whose `spec.replicas` (default 1) is the pod count of their template. */
+const REPLICATED: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'LeaderWorkerSet']);
+
+/**
+ * Pods (LeaderWorkerSet: groups) the workload runs as written: `spec.replicas` with its default 1,
+ * a Job's `parallelism` (default 1), 1 for a Pod; null when the count is not fixed by the object
+ * (DaemonSet, CronJob, serving CRDs) or is not an integer.
+ */
+function replicasOf(object: unknown, kind: string): number | null {
+  if (kind === 'Pod') return 1;
+  const path = REPLICATED.has(kind) ? 'spec.replicas' : kind === 'Job' ? 'spec.parallelism' : null;
+  if (path === null) return null;
+  const value = valueAtPath(object, path);
+  if (value === undefined || value === null) return 1;
+  return integerAt(object, path);
+}
+
 function readWorkloadFacts(ctx: FactsContext) {
   const { object, workload, target } = ctx;
   const template = target.template;
@@ -67,6 +85,7 @@ function readWorkloadFacts(ctx: FactsContext) {
     role: template.role,
     groupSize: template.groupSize,
     isTemplate: kind !== 'Pod',
+    replicas: replicasOf(object, kind),
     restartPolicy: stringAt(template.spec, 'restartPolicy') ?? null,
     backoffLimit: kind === 'Job' || kind === 'CronJob' ? integerAt(object, backoffPath) : null,
     groupRestartPolicy: kind === 'LeaderWorkerSet' ? (stringAt(valueAtPath(object, 'spec.leaderWorkerTemplate'), 'restartPolicy') ?? null) : null,
@@ -214,6 +233,21 @@ export function buildFacts(ctx: FactsContext): Facts {
     unknowns,
     params: {},
   };
+  facts.related = readRelatedFacts(
+    {
+      set: ctx.related,
+      namespace: workload.namespace,
+      kind: workload.kind,
+      name: workload.name,
+      podLabels: stringMapAt(template.metadata, 'labels'),
+      podAnnotations: stringMapAt(template.metadata, 'annotations'),
+      pod,
+      serverPort: vllm.port,
+      portUnknown: unknowns.find((u) => u.path === 'vllm' || u.path === 'vllm.port' || u.path === 'vllm.args.port'),
+      replicas: workload.replicas,
+    },
+    unknowns,
+  );
   // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
   if (target.role === 'server') addHardwareFacts(facts, tables.knowledge);
   return facts;

@@ -1,0 +1,67 @@
+/**
+ * Services whose selector picks the workload's pods (selector ⊆ pod labels, the endpoints
+ * controller's rule), with each port's targetPort resolved to a container port: a number as is, a
+ * name through the pod's `ports` (Kubernetes Service docs, "Defining a Service"; targetPort
+ * defaults to port).
+ */
+import type { JsonObject } from '../types.js';
+import { isObject, numberAt, objectAt, stringAt } from '../util/json.js';
+import { itemsAt, MAX_LISTED, nameOf, resolvePort, type RelatedContext } from './context.js';
+import { relatedOfKind } from './related-set.js';
+import { mapSelects } from './selector.js';
+
+export interface ServicePortFact {
+  name: string | null;
+  port: number | null;
+  /** As written (number or name); the port itself when absent. */
+  targetPort: number | string | null;
+  /** The container port it reaches, null when a name resolves to none. */
+  containerPort: number | null;
+  protocol: string;
+}
+
+export interface ServiceFact {
+  name: string;
+  type: string;
+  ports: ServicePortFact[];
+  /** Some port reaches vLLM's port. */
+  reachesServer: boolean;
+  /** The Service object, for readers that follow it (ServiceMonitor, Ingress). */
+  object: JsonObject;
+}
+
+function readPort(ctx: RelatedContext, entry: unknown): ServicePortFact {
+  const port = numberAt(entry, 'port') ?? null;
+  const written = isObject(entry) ? entry.targetPort : undefined;
+  const targetPort = typeof written === 'number' || typeof written === 'string' ? written : port;
+  return {
+    name: stringAt(entry, 'name') ?? null,
+    port,
+    targetPort,
+    containerPort: resolvePort(ctx.pod, targetPort),
+    protocol: stringAt(entry, 'protocol') ?? 'TCP',
+  };
+}
+
+/** Services in the set that select the workload's pods, in set order (all of them, for other readers). */
+export function matchingServices(ctx: RelatedContext): ServiceFact[] {
+  const out: ServiceFact[] = [];
+  for (const service of relatedOfKind(ctx.set, 'Service', ctx.namespace)) {
+    const spec = objectAt(service, 'spec');
+    if (!mapSelects(spec?.selector, ctx.podLabels)) continue;
+    const ports = itemsAt(spec, 'ports').map((p) => readPort(ctx, p));
+    out.push({
+      name: nameOf(service),
+      type: stringAt(spec, 'type') ?? 'ClusterIP',
+      ports,
+      reachesServer: ports.some((p) => p.containerPort === ctx.serverPort && p.protocol === 'TCP'),
+      object: service,
+    });
+  }
+  return out;
+}
+
+/** The facts-document view: without the object, at most MAX_LISTED. */
+export function serviceFacts(services: readonly ServiceFact[]) {
+  return services.slice(0, MAX_LISTED).map(({ name, type, ports, reachesServer }) => ({ name, type, ports, reachesServer }));
+}
