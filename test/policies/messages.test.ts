@@ -46,7 +46,7 @@ const variants: unknown[] = [
 ];
 
 const manifests: { where: string; object: unknown }[] = [
-  ...['examples', 'test/fixtures/policies', 'test/fixtures/cases'].flatMap((dir) =>
+  ...['examples', 'test/fixtures/policies', 'test/fixtures/cases', 'test/fixtures/kinds'].flatMap((dir) =>
     yamlUnder(path.join(ROOT, dir)).filter((file) => !file.endsWith('ansi.yaml')).flatMap((file) =>
       parseDocuments(readFileSync(file, 'utf8')).map((doc, i) => ({ where: `${path.relative(ROOT, file)}#${i + 1}`, object: doc.value })),
     ),

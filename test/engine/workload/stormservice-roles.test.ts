@@ -16,7 +16,7 @@ const FILE = path.resolve(import.meta.dirname, '../../fixtures/kinds/stormservic
 
 function fixture(): Record<string, unknown> {
   const [doc] = parseDocuments(readFileSync(FILE, 'utf8'));
-  return structuredClone(doc.value) as Record<string, unknown>;
+  return structuredClone(doc?.value) as Record<string, unknown>;
 }
 
 function roles(object: Record<string, unknown>): Record<string, unknown>[] {
@@ -29,7 +29,7 @@ function gpuCount(object: unknown) {
 
 const cases: { name: string; edit: (o: Record<string, unknown>) => void }[] = [
   { name: 'the 1p1d sample: one GPU per role', edit: () => undefined },
-  { name: 'three prefill instances and one decode', edit: (o) => { roles(o)[0].replicas = 3; } },
+  { name: 'three prefill instances and one decode', edit: (o) => { const [prefill] = roles(o); if (prefill) prefill.replicas = 3; } },
 ];
 
 for (const c of cases) {
