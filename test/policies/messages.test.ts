@@ -48,7 +48,7 @@ const variants: unknown[] = [
 // Files are reviewed as `check` reviews them (the file's documents are the related set); the variants
 // without one, as the webhook without lookups does.
 const manifests: { where: string; object: unknown; related?: RelatedSet }[] = [
-  ...['examples', 'test/fixtures/policies', 'test/fixtures/application', 'test/fixtures/cases'].flatMap((dir) =>
+  ...['examples', 'test/fixtures/policies', 'test/fixtures/application', 'test/fixtures/cases', 'test/fixtures/kinds'].flatMap((dir) =>
     yamlUnder(path.join(ROOT, dir)).filter((file) => !file.endsWith('ansi.yaml')).flatMap((file) => {
       const docs = parseDocuments(readFileSync(file, 'utf8'));
       const related = createRelatedSet(docs.map((doc) => doc.value), { scope: 'the input set' });

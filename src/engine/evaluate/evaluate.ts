@@ -50,6 +50,9 @@ function findUnknown(planned: PlannedRule, errors: ErrorObject[] | null | undefi
   return undefined;
 }
 
+/** What an unknown outcome's sentence shows for a value that could not be read. */
+const UNKNOWN_VALUE = '(unknown)';
+
 function containerNameOf(facts: Facts): string | null {
   const name = (facts.container as { name?: unknown } | undefined)?.name;
   return typeof name === 'string' ? name : null;
@@ -72,13 +75,15 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
   }
   if (matches(facts)) return null;
   unknown ??= findUnknown(planned, rule.validate.errors, facts.unknowns);
+  // An unknown outcome may lack the very values its sentence names: say so instead of leaving a gap.
+  const missing = unknown ? UNKNOWN_VALUE : '';
   const finding: RawFinding = {
     policy: entry.policy,
     planned: entry,
     rule,
     outcome: unknown ? 'unknown' : 'fail',
-    message: redact(fillTemplate(planned.message, facts)),
-    remediation: redact(fillTemplate(planned.remediation, facts)),
+    message: redact(fillTemplate(planned.message, facts, missing)),
+    remediation: redact(fillTemplate(planned.remediation, facts, missing)),
     path: fillTemplate(planned.path, facts),
     container,
   };

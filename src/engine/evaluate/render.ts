@@ -63,7 +63,7 @@ export function compileTemplate(template: string): CompiledTemplate {
 }
 
 /** Renders parts; returns null when a placeholder without fallback is missing (so an optional part drops). */
-function renderParts(parts: readonly Part[], facts: unknown): { text: string; complete: boolean } {
+function renderParts(parts: readonly Part[], facts: unknown, missing = ''): { text: string; complete: boolean } {
   let text = '';
   let complete = true;
   for (const part of parts) {
@@ -76,15 +76,21 @@ function renderParts(parts: readonly Part[], facts: unknown): { text: string; co
       if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
       else if (!isMissing(value)) text += show(value);
       else if (part.fallback !== null) text += part.fallback;
-      else complete = false;
+      else {
+        text += missing;
+        complete = false;
+      }
     }
   }
   return { text, complete };
 }
 
-/** Fills a compiled template. */
-export function fillTemplate(template: CompiledTemplate, facts: unknown): string {
-  return renderParts(template.parts, facts).text;
+/**
+ * Fills a compiled template. `missing` stands in for a placeholder without value or fallback outside
+ * optional parts (an unknown outcome passes `(unknown)`, so its sentence has no empty slot); '' by default.
+ */
+export function fillTemplate(template: CompiledTemplate, facts: unknown, missing = ''): string {
+  return renderParts(template.parts, facts, missing).text;
 }
 
 /** Compiles and fills in one call (explain, tests). */

@@ -34,8 +34,16 @@ export function readEnv(container: JsonObject): Record<string, EnvFact> {
   return env;
 }
 
+/**
+ * A value that is wholly a reference, not a credential: a kubelet dependent variable `$(VAR)` (expanded
+ * at container start from the container's env, which may come from a Secret; kubernetes.io/docs/tasks/
+ * inject-data-application/define-interdependent-environment-variables/), or a placeholder left for a
+ * renderer (`${VAR}`, `$VAR`, `{{ … }}`). Neither puts a secret in the manifest.
+ */
+const REFERENCE_ONLY = /^\s*(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^{}]*\}\})\s*$/;
+
 function isLiteralSecret(fact: EnvFact | undefined): boolean {
-  return fact?.source === 'literal' && fact.empty === false;
+  return fact?.source === 'literal' && fact.empty === false && !REFERENCE_ONLY.test(fact.value ?? '');
 }
 
 /** The configured secret env names: the list (for order) and a set (for lookups), built once per engine. */

@@ -22,7 +22,7 @@ import type { JsonObject } from '../types.js';
 
 /** The rollout facts (policies/facts.schema.json `rollout`). */
 export interface RolloutFacts {
-  /** Replicas (pods, or groups for a LeaderWorkerSet) as written, 1 when absent; null for kinds without replicas. */
+  /** Replicas (pods, or groups for a LeaderWorkerSet) as written, 1 when absent; null for kinds without replicas or a value that is not an integer (a placeholder). */
   replicas: number | null;
   /** `pod` or `group` (LeaderWorkerSet): what one replica is. */
   unit: 'pod' | 'group';
@@ -99,8 +99,9 @@ function deploymentUpdate(spec: JsonObject | undefined, replicas: number): Updat
     return { ...NO_UPDATE, strategy: type, strategyPath: 'spec.strategy', surgeReplicas: 0, unavailableReplicas: replicas, because: 'strategy Recreate' };
   }
   const rolling = objectAt(strategy, 'rollingUpdate');
-  const maxSurge = rolling && 'maxSurge' in rolling ? rolling.maxSurge : '25%';
-  const maxUnavailable = rolling && 'maxUnavailable' in rolling ? rolling.maxUnavailable : '25%';
+  // An explicit null is defaulted by the API server like an absent field.
+  const maxSurge = rolling?.maxSurge ?? '25%';
+  const maxUnavailable = rolling?.maxUnavailable ?? '25%';
   const surge = scaledValue(maxSurge, replicas, true);
   let unavailable = scaledValue(maxUnavailable, replicas, false);
   if (surge === 0 && unavailable === 0) unavailable = 1;
@@ -112,7 +113,7 @@ function statefulSetUpdate(spec: JsonObject | undefined, replicas: number): Upda
   const type = stringAt(strategy, 'type') ?? 'RollingUpdate';
   if (type !== 'RollingUpdate') return { ...NO_UPDATE, strategy: type, strategyPath: 'spec.updateStrategy' };
   const rolling = objectAt(strategy, 'rollingUpdate');
-  const maxUnavailable = rolling && 'maxUnavailable' in rolling ? rolling.maxUnavailable : 1;
+  const maxUnavailable = rolling?.maxUnavailable ?? 1;
   const resolved = scaledValue(maxUnavailable, replicas, false);
   return {
     strategy: type,
@@ -129,8 +130,8 @@ function statefulSetUpdate(spec: JsonObject | undefined, replicas: number): Upda
 function leaderWorkerSetUpdate(spec: JsonObject | undefined, replicas: number): Update {
   const strategy = objectAt(spec, 'rolloutStrategy');
   const rolling = objectAt(strategy, 'rollingUpdateConfiguration');
-  const maxSurge = rolling && 'maxSurge' in rolling ? rolling.maxSurge : 0;
-  const maxUnavailable = rolling && 'maxUnavailable' in rolling ? rolling.maxUnavailable : 1;
+  const maxSurge = rolling?.maxSurge ?? 0;
+  const maxUnavailable = rolling?.maxUnavailable ?? 1;
   return {
     strategy: stringAt(strategy, 'type') ?? 'RollingUpdate',
     strategyPath: 'spec.rolloutStrategy',
@@ -160,7 +161,10 @@ export function readRollout(input: RolloutInput): RolloutFacts {
   const { kind } = input;
   const spec = isObject(input.object) ? objectAt(input.object, 'spec') : undefined;
   const hasReplicas = kind === 'Deployment' || kind === 'StatefulSet' || kind === 'LeaderWorkerSet';
-  const replicas = hasReplicas ? (intAt(spec, 'replicas') ?? 1) : null;
+  // Absent (or null) replicas default to 1; a value that is not an integer (a Helm or envsubst
+  // placeholder) is unknown: no update fact is derived from a guess.
+  const rawReplicas = isObject(spec) ? spec.replicas : undefined;
+  const replicas = !hasReplicas ? null : rawReplicas === undefined || rawReplicas === null ? 1 : intAt(spec, 'replicas');
   let update = NO_UPDATE;
   if (replicas !== null && kind === 'Deployment') update = deploymentUpdate(spec, replicas);
   else if (replicas !== null && kind === 'StatefulSet') update = statefulSetUpdate(spec, replicas);

@@ -123,7 +123,9 @@ function mergedServer(kind: ServingKind, container: Record<string, unknown>): bo
 }
 
 function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number): PodTemplate {
-  const template: PodTemplate = { path: t.path, specPath: t.specPath, metadata: t.metadata, spec: t.spec, role: ROLE[t.role], groupSize, podsInGroup: t.pods };
+  // A StormService role is its own vLLM deployment: its group is one role instance, not all roles together.
+  const ownGroup = t.role === 'role' ? (t.pods ?? 1) : groupSize;
+  const template: PodTemplate = { path: t.path, specPath: t.specPath, metadata: t.metadata, spec: t.spec, role: ROLE[t.role], groupSize: ownGroup, podsInGroup: t.pods };
   if (t.mergedContainers.length > 0) {
     template.mergedContainers = t.mergedContainers.map((m) => ({ ...m, server: mergedServer(kind, m.container) }));
   }

@@ -84,7 +84,8 @@ function classifyAll(workload: Workload, detection: CompiledDetection, related: 
         classification.argvKnown = false;
         classification.unknownReason = `${merged.path} takes its image and command from the ServingRuntime`;
       }
-      out.push({ template, container: merged.container, index: 0, list: 'containers', longRunning: true, serverByKind: merged.server, path: merged.path, classification, env, envSources, labelled });
+      // The controller names it (`kserve-container`): messages and findings name it so too.
+      out.push({ template, container: { ...merged.container, name: merged.as }, index: 0, list: 'containers', longRunning: true, serverByKind: merged.server, path: merged.path, classification, env, envSources, labelled });
     }
   }
   return out;
