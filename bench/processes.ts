@@ -55,13 +55,15 @@ export async function spawnAndWaitReady(opts: SpawnOptions): Promise<Served> {
   const log = openSync(opts.logFile, 'a');
   const started = performance.now();
   const child = spawn(process.execPath, opts.args, { stdio: ['ignore', log, log], env: { ...process.env, ...opts.env } });
-  let exited: string | null = null;
+  // Set by the exit listener; an object, so the loop below reads the current value (a `let` would
+  // stay narrowed to null there, as TypeScript cannot see the listener assign it).
+  const status: { exited: string | null } = { exited: null };
   child.once('exit', (code, signal) => {
-    exited = `exited with ${code ?? signal}`;
+    status.exited = `exited with ${code ?? signal}`;
   });
   const deadline = started + (opts.timeoutMs ?? 15_000);
   while (performance.now() < deadline) {
-    if (exited !== null) throw new Error(`${opts.name} ${exited} before ready; see ${opts.logFile}`);
+    if (status.exited !== null) throw new Error(`${opts.name} ${status.exited} before ready; see ${opts.logFile}`);
     if ((await getReadyz(opts.port)) === 200) return { name: opts.name, child, port: opts.port, readyMs: performance.now() - started };
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -130,7 +130,8 @@ export function parseAdmissionReview(body: unknown): ParseResult {
 
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify gives undefined only for a function or symbol, which parsed JSON never holds.
+  const text = JSON.stringify(value) ?? `a ${typeof value}`;
   // The caller sent it, so it is echoed back, but never at length.
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -47,10 +47,12 @@ export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> 
   const initial = loadServingState(opts.sources);
   const material = readTlsMaterial(opts.tls);
   const reloader = createReloader({ sources: opts.sources, initial, logger, metrics, ...timings });
-  let tlsWatcher: TlsWatcher | undefined;
+  // The TLS watcher needs the server the app creates, and readiness (given to the app) reads the
+  // watcher's certificate: it is set once the app exists.
+  const tls: { watcher?: TlsWatcher } = {};
   const readiness = (): Readiness => {
     const state = reloader.get();
-    const cert = tlsWatcher?.current() ?? material;
+    const cert = tls.watcher?.current() ?? material;
     return {
       ready: true,
       checks: {
@@ -59,7 +61,7 @@ export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> 
       },
     };
   };
-  const app = buildApp({ logger, metrics, getState: reloader.get, bodyLimit: initial.settings.maxBodyBytes, https: buildHttpsOptions(material),
+  const app = buildApp({ logger, metrics, getState: () => reloader.get(), bodyLimit: initial.settings.maxBodyBytes, https: buildHttpsOptions(material),
     readiness,
     connections: limits.connections,
     body: limits.body,
@@ -68,12 +70,19 @@ export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> 
   await app.ready();
   // Fastify built it from the `https` option, so it is an https.Server.
   const server = app.server as unknown as SecureContextTarget;
-  tlsWatcher = watchTlsFiles({ files: opts.tls, initial: material, server, logger, metrics, ...timings });
-  const watcher = tlsWatcher;
+  const watcher = watchTlsFiles({ files: opts.tls, initial: material, server, logger, metrics, ...timings });
+  tls.watcher = watcher;
   const metricsServer = await startMetricsServer({ registry: metrics.registry, logger, port: opts.metricsPort, host: opts.host });
   await app.listen({ port: opts.port, host: opts.host });
   const port = (app.server.address() as AddressInfo).port;
-  const closers = [() => app.close(), () => reloader.close(), () => watcher.close(), () => metricsServer.close()];
+  const closers: ReadonlyArray<() => Promise<void> | void> = [
+    async () => {
+      await app.close();
+    },
+    () => reloader.close(),
+    () => watcher.close(),
+    () => metricsServer.close(),
+  ];
   return {
     app,
     port,

@@ -54,8 +54,8 @@ export const CASES: ReadonlyArray<readonly [string, Mutate]> = [
 
 /**
  * Inputs the engine fuzz and the drill once found over the time target (ms in brackets, when
- * found), each fixed by a bound in the engine: sh -c scripts and $-expanded values over 64 KiB are
- * not read (unknown), and at most 64 containers per pod template are checked. `bound` is what the
+ * found), each fixed by a bound in the engine: sh -c scripts and $-expanded values over 64 KiB (or
+ * whose expansion would pass 64 KiB) are not read (unknown), and at most 64 containers per pod template are checked. `bound` is what the
  * review shows of that bound, which test/fuzz/regressions.test.ts asserts.
  */
 export const BOUNDED_CASES: ReadonlyArray<{ readonly name: string; readonly bound: RegExp; readonly mutate: Mutate }> = [
@@ -78,6 +78,12 @@ export const BOUNDED_CASES: ReadonlyArray<{ readonly name: string; readonly boun
   { name: 'an sh -c script of 60 000 chained commands (0.9 MB)', bound: /64 KiB/, mutate: (c) => {
     c.command = ['sh', '-c', `${'echo "a;b" && '.repeat(60_000)}vllm serve m --max-model-len 4096`];
     delete c.args;
+  } },
+  // Found by the pathological drill: the engine threw RangeError (Invalid string length), as each
+  // value doubled the one before it 10 000 times; now the value past 64 KiB stays unexpanded.
+  { name: '10 000 env vars chained through $(VAR), each doubling the one before', bound: /expands the value past 64 KiB/, mutate: (c) => {
+    c.env = Array.from({ length: 10_000 }, (_, i) => ({ name: `V${i}`, value: i === 0 ? 'x' : `$(V${i - 1})$(V${i - 1})` }));
+    c.args.push('$(V9999)');
   } },
   // Found by the pathological drill: 318–438 ms in the server.
   { name: '2 000 vLLM containers (3 MB)', bound: /only the first 64 were checked/, mutate: (_c, s) => {

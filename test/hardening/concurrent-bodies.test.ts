@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { uninstrumentedEnv } from '../child-env.js';
+import { HANG_CEILING_MS } from '../hang-ceiling.js';
 import { Agent } from 'node:https';
 import { callWebhook, metricValue, scrapeMetrics, SERVICE_NAME, startChildServer } from '../drills/child-server.js';
 import { bigStrings, containerHeavy, envHeavy, issueNestedArrays, nestedArrays, reviewBudgetMax } from './worst-bodies.js';
@@ -101,7 +102,8 @@ t.test('16 worst-case bodies at once: RSS under the pod limit, /healthz answerin
   t.ok(refused.healthMs.length + accepted.healthMs.length > 0, '/healthz answered during the load');
   // Generous: the target is 100 ms on a quiet machine; the figures above are what to read.
   // This ceiling only catches a server that stops answering while it works.
-  t.ok(worstHealth < 5_000, `/healthz slowest ${worstHealth.toFixed(0)} ms`);
+  // (5 s was reached at load average 25 on 2 cores: 5.8 s, event-loop delay 3.7 s.)
+  t.ok(worstHealth < HANG_CEILING_MS, `/healthz slowest ${worstHealth.toFixed(0)} ms`);
   const after = await callWebhook(server.port, undefined, { ca, agent: health, path: '/healthz', method: 'GET' });
   t.equal(after.status, 200, 'still serving');
 });

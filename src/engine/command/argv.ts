@@ -20,7 +20,8 @@ const INJECTED: ReadonlySet<string> = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_
 /**
  * Kubelet `$(VAR)` expansion (Kubernetes API reference, Container.args): `$$` is an escaped `$`, so
  * `$$(VAR)` stays `$(VAR)`; a reference the lookup does not know stays as written; a reference to a
- * value only known at run time makes the token unknown.
+ * value only known at run time makes the token unknown. A text over MAX_SCRIPT_LENGTH (64 KiB), or
+ * one whose expansion would grow past it, is returned as written and unknown (the reason says so).
  */
 export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown = false): Token {
   if (!text.includes('$')) return { text };
@@ -49,6 +50,11 @@ export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown =
       }
       const name = text.slice(dollar + 2, close);
       const value = lookup(name);
+      // Each env value is bounded, so a chain of references doubling it (V2=$(V1)$(V1), …) stops
+      // here: the value becomes unknown, and so does every value referencing it.
+      if (value !== undefined && !value.unknown && out.length + value.text.length > MAX_SCRIPT_LENGTH) {
+        return { text, unknown: `$(${name}) expands the value past ${MAX_SCRIPT_LENGTH / 1024} KiB, so it is not expanded` };
+      }
       if (value === undefined) out += `$(${name})`;
       else if (value.unknown) {
         out += `$(${name})`;
