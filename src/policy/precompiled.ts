@@ -74,8 +74,10 @@ function withSchema(fn: ValidateFunction | undefined, schema: unknown): Validate
  * their pattern cache live and die with the policy set, as a runtime-compiled set's do.
  * `file` (tests) is another generated module, by absolute path.
  */
-export function openPrecompiled(file = `./${PRECOMPILED_FILE}`): PrecompiledTable | null {
-  const mod = readModule(file);
+export function openPrecompiled(file?: string): PrecompiledTable | null {
+  // From src/ (the test suite, which builds first): the build's module is just as valid, since an
+  // entry only ever matches a policy file of exactly the text it was compiled from.
+  const mod = file !== undefined ? readModule(file) : (readModule(`./${PRECOMPILED_FILE}`) ?? (import.meta.url.endsWith('.ts') ? readModule(`../../dist/policy/${PRECOMPILED_FILE}`) : null));
   if (!mod) return null;
   let validators: Record<string, ValidateFunction> | null = null;
   return {
