@@ -11,7 +11,7 @@ import { ListFailure, reasonOfStatus, type ListPage, type Lister, type ListReque
 
 interface TypedList {
   items: unknown[];
-  metadata?: { _continue?: string };
+  metadata?: { _continue?: string; resourceVersion?: string };
 }
 
 interface Page {
@@ -41,9 +41,9 @@ function buildCalls(config: KubeConfig): Record<string, ListCall> {
     LeaderWorkerSet: async (ns, p) => {
       const raw = (ns ? await custom.listNamespacedCustomObject({ ...lws, namespace: ns, ...p }) : await custom.listClusterCustomObject({ ...lws, ...p })) as {
         items?: unknown[];
-        metadata?: { continue?: string };
+        metadata?: { continue?: string; resourceVersion?: string };
       };
-      return { items: raw.items ?? [], metadata: raw.metadata?.continue ? { _continue: raw.metadata.continue } : {} };
+      return { items: raw.items ?? [], metadata: { ...(raw.metadata?.continue ? { _continue: raw.metadata.continue } : {}), ...(raw.metadata?.resourceVersion ? { resourceVersion: raw.metadata.resourceVersion } : {}) } };
     },
   };
 }
@@ -92,7 +92,8 @@ export function createKubeLister(config: KubeConfig): Lister {
         throw toListFailure(err);
       }
       const continueToken = page.metadata?._continue;
-      return { items: page.items.map((item) => toWire(item, kind)), ...(continueToken ? { continueToken } : {}) };
+      const resourceVersion = page.metadata?.resourceVersion;
+      return { items: page.items.map((item) => toWire(item, kind)), ...(continueToken ? { continueToken } : {}), ...(resourceVersion ? { resourceVersion } : {}) };
     },
   };
 }
