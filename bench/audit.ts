@@ -8,7 +8,7 @@
 // BENCH_NODE_ARGS passes flags to the child's node (a CPU profile: --cpu-prof --cpu-prof-dir=bench/results).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,8 @@ interface Run {
   code: number | null;
   wallMs: number;
   maxRssKb: number | null;
+  /** User + system CPU seconds of the child (GNU time): the cost on a quiet machine, whatever the load. */
+  cpuSeconds: number | null;
   stdoutBytes: number;
   summary: Record<string, number> | null;
   stderrTail: string;
@@ -48,6 +50,9 @@ async function runAudit(args: string[]): Promise<Run> {
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const wallMs = performance.now() - start;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : null;
   let summary: Record<string, number> | null = null;
   try {
     summary = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { summary: Record<string, number> }).summary;
@@ -55,13 +60,15 @@ async function runAudit(args: string[]): Promise<Run> {
     summary = null;
   }
   const tail = stderr.split('\n').filter((l) => /^(audit of|PolicyReports|gap|note)/.test(l)).join('\n');
-  return { code, wallMs, maxRssKb: rss ? Number(rss[1]) : null, stdoutBytes, summary, stderrTail: tail };
+  return { code, wallMs, maxRssKb: rss ? Number(rss[1]) : null, cpuSeconds, stdoutBytes, summary, stderrTail: tail };
 }
 
 function print(label: string, run: Run, objects: number): void {
   const rss = run.maxRssKb === null ? 'n/a (no /usr/bin/time)' : `${(run.maxRssKb / 1024).toFixed(0)} MB`;
   console.log(`${label}`);
   console.log(`  exit ${run.code}, wall ${(run.wallMs / 1000).toFixed(1)} s (target ≤ 60 s), ${Math.round(objects / (run.wallMs / 1000))} objects/s, peak RSS ${rss} (target ≤ 300 MB)`);
+  const cpu = run.cpuSeconds === null ? '' : `, CPU ${run.cpuSeconds.toFixed(1)} s (${Math.round(objects / run.cpuSeconds)} objects per CPU second)`;
+  console.log(`  child${cpu}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   console.log(`  stdout ${(run.stdoutBytes / 1e6).toFixed(1)} MB of JSON; summary ${JSON.stringify(run.summary)}`);
   if (run.stderrTail) console.log(`  ${run.stderrTail.replaceAll('\n', '\n  ')}`);
 }
