@@ -142,14 +142,19 @@ function generatedPage(plural: string, source: GeneratedCollection, query: URLSe
   return `{"kind":"${plural}List","apiVersion":"v1","metadata":{"resourceVersion":"${version}"${more}},"items":[${parts.join(',')}]}`;
 }
 
-function handleStored(req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, objects: Map<string, Json>, body: Json | null): void {
+function handleStored(req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, objects: Map<string, Json>, body: Json | null, query: URLSearchParams): void {
   const [, groupVersion, namespace, plural, name] = match;
   const group = (groupVersion as string).split('/')[0];
   const prefix = `${group}/${plural}/`;
   const key = (ns: string, n: string) => `${prefix}${ns}/${n}`;
   if (req.method === 'GET' && !name) {
-    const items = [...objects.entries()].filter(([k]) => k.startsWith(namespace ? `${prefix}${namespace}/` : prefix)).map(([, v]) => v);
-    send(res, 200, { apiVersion: groupVersion, kind: plural === 'leases' ? 'LeaseList' : 'PolicyReportList', metadata: { resourceVersion: '9' }, items });
+    const all = [...objects.entries()].filter(([k]) => k.startsWith(namespace ? `${prefix}${namespace}/` : prefix)).map(([, v]) => v);
+    // limit/continue as the API server pages them (the offset is the token).
+    const offset = Number(query.get('continue') ?? '0');
+    const limit = Number(query.get('limit') ?? '0') || all.length;
+    const items = all.slice(offset, offset + limit);
+    const more = offset + limit < all.length ? { continue: String(offset + limit) } : {};
+    send(res, 200, { apiVersion: groupVersion, kind: plural === 'leases' ? 'LeaseList' : 'PolicyReportList', metadata: { resourceVersion: '9', ...more }, items });
     return;
   }
   if (!namespace) return send(res, 405, status(405, 'MethodNotAllowed', 'stand-in: namespaced only'));
@@ -197,7 +202,7 @@ export async function startKubeStandIn(options: StandInOptions = {}): Promise<Ku
       return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
     }
     const stored = STORED.exec(url.pathname);
-    if (stored) return handleStored(req, res, stored, objects, req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : null);
+    if (stored) return handleStored(req, res, stored, objects, req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : null, url.searchParams);
     const list = LIST.exec(url.pathname);
     if (req.method === 'GET' && list) {
       const [, gv, namespace, plural] = list as unknown as [string, string | undefined, string | undefined, string];
