@@ -11,6 +11,7 @@ import type { Engine } from '../engine/api.js';
 import { startBackgroundAudit, type AuditLogger, type BackgroundAudit } from './background.js';
 import { createKubeLister } from './kube-lister.js';
 import { createKubeReportStore } from './kube-report-store.js';
+import { createKubeWatcher } from './kube-watcher.js';
 import { loadKubeConfig } from './kubeconfig.js';
 import { createKubeLeaseApi } from './lease.js';
 import { createAuditMetrics } from './metrics.js';
@@ -44,6 +45,7 @@ export function startClusterAudit(opts: ClusterAuditOptions): BackgroundAudit {
     intervalSeconds: opts.intervalSeconds,
     getEngine: opts.getEngine,
     lister: createKubeLister(kube),
+    watcher: createKubeWatcher(kube),
     lease: createKubeLeaseApi(kube, leaseNamespace, LEASE_NAME),
     identity,
     metrics: createAuditMetrics(opts.registry),

@@ -11,7 +11,7 @@ import { ListFailure, reasonOfStatus, type ListPage, type Lister, type ListReque
 
 interface TypedList {
   items: unknown[];
-  metadata?: { _continue?: string };
+  metadata?: { _continue?: string; resourceVersion?: string };
 }
 
 interface Page {
@@ -51,9 +51,10 @@ async function listCustom(custom: CustomObjectsApi, kind: AuditKind, namespace: 
   const target = { group: kind.group, version, plural: kind.plural, ...page };
   const raw = (namespace && kind.namespaced ? await custom.listNamespacedCustomObject({ ...target, namespace }) : await custom.listClusterCustomObject(target)) as {
     items?: unknown[];
-    metadata?: { continue?: string };
+    metadata?: { continue?: string; resourceVersion?: string };
   };
-  return { items: raw.items ?? [], metadata: raw.metadata?.continue ? { _continue: raw.metadata.continue } : {} };
+  const { continue: next, resourceVersion } = raw.metadata ?? {};
+  return { items: raw.items ?? [], metadata: { ...(next ? { _continue: next } : {}), ...(resourceVersion ? { resourceVersion } : {}) } };
 }
 
 /** Every group/version in an APIGroupList (`GET /apis`); the core group (`v1`) is always served. */
@@ -115,7 +116,8 @@ export function createKubeLister(config: KubeConfig): Lister {
         throw toListFailure(err);
       }
       const continueToken = page.metadata?._continue;
-      return { items: page.items.map((item) => toWire(item, kind)), ...(continueToken ? { continueToken } : {}) };
+      const resourceVersion = page.metadata?.resourceVersion;
+      return { items: page.items.map((item) => toWire(item, kind)), ...(continueToken ? { continueToken } : {}), ...(resourceVersion ? { resourceVersion } : {}) };
     },
   };
 }

@@ -24,6 +24,9 @@ function explainFor(format: ReportFormat) {
   };
 }
 
+/** Reports per page when listing ours: 50 reports of up to ~900 KB stay well under 50 MB. */
+const MANAGED_PAGE = 50;
+
 /** The store for one report format (default: wgpolicyk8s.io PolicyReport). */
 export function createKubeReportStore(config: KubeConfig, format: ReportFormat = 'policyreport'): ReportStore {
   const api = config.makeApiClient(CustomObjectsApi);
@@ -59,11 +62,23 @@ export function createKubeReportStore(config: KubeConfig, format: ReportFormat =
     },
     async listManaged(namespace: string | null): Promise<ReportRef[]> {
       const labelSelector = `${MANAGED_BY.key}=${MANAGED_BY.value}`;
+      const refs: ReportRef[] = [];
+      const seen = new Set<string>();
+      let token: string | undefined;
       try {
-        const list = (namespace
-          ? await api.listNamespacedCustomObject({ ...REPORT_API, namespace, labelSelector })
-          : await api.listClusterCustomObject({ ...REPORT_API, labelSelector })) as { items?: { metadata?: { name?: string; namespace?: string } }[] };
-        return (list.items ?? []).flatMap((item) => (item.metadata?.name && item.metadata.namespace ? [{ name: item.metadata.name, namespace: item.metadata.namespace }] : []));
+        // Paged: the list returns whole reports (up to ~900 KB each), and only their names are kept.
+        do {
+          const page = { labelSelector, limit: MANAGED_PAGE, ...(token ? { _continue: token } : {}) };
+          const list = (namespace
+            ? await api.listNamespacedCustomObject({ ...REPORT_API, namespace, ...page })
+            : await api.listClusterCustomObject({ ...REPORT_API, ...page })) as { items?: { metadata?: { name?: string; namespace?: string } }[]; metadata?: { continue?: string } };
+          for (const item of list.items ?? []) if (item.metadata?.name && item.metadata.namespace) refs.push({ name: item.metadata.name, namespace: item.metadata.namespace });
+          token = list.metadata?.continue || undefined;
+          // A token that comes back would page forever (page-bounds.ts): stop with what was listed.
+          if (token && seen.has(token)) break;
+          if (token) seen.add(token);
+        } while (token);
+        return refs;
       } catch (err: unknown) {
         throw explain(err, 'listing PolicyReports');
       }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
+import { reuseAgents } from './agent-reuse.js';
 import { AppError, describeError } from '../errors.js';
 
 export interface KubeConfigOptions {
@@ -50,5 +51,6 @@ export function loadKubeConfig(options: KubeConfigOptions, inCluster = existsSyn
       'no Kubernetes cluster configured: pass --kubeconfig FILE (and --context NAME), set KUBECONFIG, or run inside a pod with a service account',
     );
   }
+  reuseAgents(config);
   return config;
 }

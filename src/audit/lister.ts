@@ -17,6 +17,8 @@ export interface ListPage {
   /** Objects in their wire shape, with kind and apiVersion filled in. */
   items: JsonObject[];
   continueToken?: string;
+  /** The list's resourceVersion, when the API server sent one: a watch starts from it. */
+  resourceVersion?: string;
 }
 
 export interface Lister {

@@ -4,7 +4,7 @@
  * @module
  */
 import { Gauge, type Registry } from 'prom-client';
-import type { AuditRun } from './scanner.js';
+import type { AuditRun, AuditResult } from './scanner.js';
 
 export interface AuditMetrics {
   readonly findings: Gauge<'policy' | 'namespace' | 'action'>;
@@ -31,9 +31,14 @@ export function createAuditMetrics(registry: Registry): AuditMetrics {
 }
 
 export function recordAuditRun(metrics: AuditMetrics, run: AuditRun, finishedAt: Date): void {
+  recordFindings(metrics, run.report.results, finishedAt, run.stats.durationMs, run.gaps.filter((g) => g.incomplete).length);
+}
+
+/** The gauges from a set of results (a full run's, or the watch's index after an update); durationMs in ms. */
+export function recordFindings(metrics: AuditMetrics, results: Iterable<AuditResult>, finishedAt: Date, durationMs: number, gaps: number): void {
   metrics.findings.reset();
   const counts = new Map<string, { policy: string; namespace: string; action: string; n: number }>();
-  for (const result of run.report.results) {
+  for (const result of results) {
     for (const f of result.findings) {
       const key = `${f.policy}\u0000${result.namespace}\u0000${f.action}`;
       const entry = counts.get(key) ?? { policy: f.policy, namespace: result.namespace, action: f.action, n: 0 };
@@ -43,6 +48,6 @@ export function recordAuditRun(metrics: AuditMetrics, run: AuditRun, finishedAt:
   }
   for (const c of counts.values()) metrics.findings.set({ policy: c.policy, namespace: c.namespace, action: c.action }, c.n);
   metrics.lastRun.set(finishedAt.getTime() / 1000);
-  metrics.duration.set(run.stats.durationMs / 1000);
-  metrics.gaps.set(run.gaps.filter((g) => g.incomplete).length);
+  metrics.duration.set(durationMs / 1000);
+  metrics.gaps.set(gaps);
 }

@@ -6,7 +6,7 @@
  */
 import { policyAction } from '../engine/api.js';
 import type { EngineConfig, Finding, Policy } from '../engine/api.js';
-import type { AuditResult } from './scanner.js';
+import type { AuditResult } from './visit.js';
 
 export const REPORT_API = { group: 'wgpolicyk8s.io', version: 'v1alpha2', plural: 'policyreports' } as const;
 export const REPORT_NAME = 'vllm-guard';
@@ -145,4 +145,20 @@ export function buildPolicyReports(results: readonly AuditResult[], policies: re
         results: kept,
       };
     });
+}
+
+/**
+ * The reports of results sorted by namespace (ResultStore.sorted()), one namespace at a time:
+ * only one namespace's results are held while its report is built.
+ */
+export function* policyReportsByNamespace(sorted: Iterable<AuditResult>, policies: readonly Policy[], config: EngineConfig, options: PolicyReportOptions): Generator<PolicyReport> {
+  let group: AuditResult[] = [];
+  for (const result of sorted) {
+    if (group.length > 0 && (group[0] as AuditResult).namespace !== result.namespace) {
+      yield* buildPolicyReports(group, policies, config, options);
+      group = [];
+    }
+    group.push(result);
+  }
+  if (group.length > 0) yield* buildPolicyReports(group, policies, config, options);
 }

@@ -1,6 +1,8 @@
 /**
  * Creates or replaces each namespace's PolicyReport (replacing the results drops stale ones)
- * and deletes our reports in namespaces that no longer have a checked workload.
+ * and deletes our reports in namespaces that no longer have a checked workload. Reports are
+ * taken from an iterable as they are needed and written a few at a time (bounded concurrency),
+ * so 2,000 namespaces are neither held at once nor written one round trip after another.
  * @module
  */
 import { describeError } from '../errors.js';
@@ -34,7 +36,15 @@ export interface WriteOptions {
   namespace: string | null;
   /** Delete reports of namespaces not in this run; off when the run had gaps and may have missed them. */
   prune: boolean;
+  /** Writes in flight at once (default DEFAULT_WRITE_CONCURRENCY). */
+  concurrency?: number;
 }
+
+/**
+ * Eight writes in flight: client-go's default client allows 5 QPS with bursts of 10; eight keeps
+ * one audit well inside the API server's default max-mutating-requests-inflight (200).
+ */
+export const DEFAULT_WRITE_CONCURRENCY = 8;
 
 async function upsert(store: ReportStore, report: PolicyReport): Promise<'created' | 'updated'> {
   const ref = { namespace: report.metadata.namespace, name: report.metadata.name };
@@ -47,21 +57,37 @@ async function upsert(store: ReportStore, report: PolicyReport): Promise<'create
   return 'updated';
 }
 
-export async function writePolicyReports(store: ReportStore, reports: readonly PolicyReport[], options: WriteOptions): Promise<WriteOutcome> {
+/** Every report from `reports` (any iterable, read lazily) written; failures are collected, never thrown. */
+export async function writePolicyReports(store: ReportStore, reports: Iterable<PolicyReport>, options: WriteOptions): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { created: [], updated: [], deleted: [], failures: [] };
-  for (const report of reports) {
-    const namespace = report.metadata.namespace;
-    try {
-      outcome[await upsert(store, report)].push(namespace);
-    } catch (err: unknown) {
-      outcome.failures.push({ namespace, message: describeError(err) });
-      // Without the CRD or the right, every namespace fails the same way: say it once.
-      if (outcome.created.length + outcome.updated.length === 0 && outcome.failures.length >= 2) break;
+  const written = new Set<string>();
+  const source = reports[Symbol.iterator]();
+  const succeeded = () => outcome.created.length + outcome.updated.length > 0;
+  const givenUp = () => !succeeded() && outcome.failures.length >= 2;
+  const worker = async (probing: boolean): Promise<void> => {
+    while (!givenUp() && !(probing && succeeded())) {
+      const next = source.next();
+      if (next.done) return;
+      const report = next.value;
+      const namespace = report.metadata.namespace;
+      written.add(namespace);
+      try {
+        outcome[await upsert(store, report)].push(namespace);
+      } catch (err: unknown) {
+        outcome.failures.push({ namespace, message: describeError(err) });
+      }
     }
-  }
+  };
+  // One at a time until a write succeeds: without the CRD or the right, every namespace fails the
+  // same way, and two failures are enough to say so. Then several at a time.
+  await worker(true);
+  const workers = Math.max(1, options.concurrency ?? DEFAULT_WRITE_CONCURRENCY);
+  if (!givenUp()) await Promise.all(Array.from({ length: workers }, () => worker(false)));
+  outcome.created.sort((a, b) => a.localeCompare(b));
+  outcome.updated.sort((a, b) => a.localeCompare(b));
+  outcome.failures.sort((a, b) => a.namespace.localeCompare(b.namespace));
   if (!options.prune || outcome.failures.length > 0) return outcome;
   try {
-    const written = new Set(reports.map((r) => r.metadata.namespace));
     for (const ref of await store.listManaged(options.namespace)) {
       if (ref.name !== REPORT_NAME || written.has(ref.namespace)) continue;
       await store.remove(ref);

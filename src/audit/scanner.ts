@@ -5,21 +5,17 @@
  * vLLM workloads and controllers, not the number of pods.
  * @module
  */
-import { reviewObject, type Engine } from '../engine/api.js';
-import type { JsonObject } from '../engine/api.js';
-import { summarize, type Report, type ReportResult } from '../report/types.js';
+import type { Engine, JsonObject } from '../engine/api.js';
+import type { Report, ReportSummary } from '../report/types.js';
 import { describeGap, isFatal, notServedGap, outOfScopeGap, type AuditGap } from './gaps.js';
 import { atVersion, AUDIT_KINDS, type AuditKind } from './kinds.js';
 import { ListFailure, type Lister } from './lister.js';
 import { createRelatedLister, type RelatedLister } from './related-lister.js';
 import { DEFAULT_PAGE_BOUNDS, pageCutGap, type PageBounds, type PageCut } from './page-bounds.js';
+import { createMemoryStore, type ResultStore } from './result-spool.js';
+import { visitObject, type AuditResult, type Visit } from './visit.js';
 
-export interface AuditResult extends ReportResult {
-  apiVersion: string;
-  uid: string | null;
-  /** The owner team: the team label, else the namespace. */
-  team: string;
-}
+export type { AuditResult } from './visit.js';
 
 export interface AuditStats {
   /** Objects the API server returned, of every kind. */
@@ -36,7 +32,12 @@ export interface AuditStats {
 }
 
 export interface AuditRun {
+  /** `results` is empty when the scan was given a store: read them from `store`. */
   report: Omit<Report, 'results'> & { results: AuditResult[] };
+  /** Every kept result (report.results, or the store given in the options). */
+  store: ResultStore;
+  /** The resourceVersion of each kind's list (its first page), for a watch to start from. */
+  listVersions: Map<string, string>;
   gaps: AuditGap[];
   stats: AuditStats;
   startedAt: Date;
@@ -60,75 +61,45 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Page and object ceilings (DEFAULT_PAGE_BOUNDS when absent). */
   bounds?: PageBounds;
+  /**
+   * Where results go as each page is reviewed (createFileSpool for a large audit); the caller
+   * reads them from run.store and closes it. Default: in memory, returned in report.results.
+   */
+  store?: ResultStore;
+  /** Called for every listed object, reviewed or passed over (the background audit's index). */
+  onVisit?: (visit: Visit) => void;
 }
 
-function record(value: unknown): JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function controllerUid(metadata: JsonObject): string | null {
-  const refs = Array.isArray(metadata.ownerReferences) ? metadata.ownerReferences : [];
-  const controller = refs.map(record).find((ref) => ref.controller === true);
-  return controller ? text(controller.uid) : null;
-}
-
-function teamOf(object: JsonObject, metadata: JsonObject, label: string, namespace: string): string {
-  const own = text(record(metadata.labels)[label]);
-  if (own) return own;
-  const template = record(record(record(object.spec).template).metadata);
-  return text(record(template.labels)[label]) ?? namespace;
+/** Adds one kept result's counts to the summary (resources is set from the stats at the end). */
+export function addToSummary(summary: ReportSummary, result: AuditResult): void {
+  if (result.vllm) summary.vllm += 1;
+  for (const finding of result.findings) {
+    if (finding.action === 'deny' || finding.action === 'warn' || finding.action === 'audit') summary[finding.action] += 1;
+  }
 }
 
 interface ScanState {
   checkedUids: Set<string>;
   namespaces: Set<string>;
-  results: AuditResult[];
+  store: ResultStore;
+  summary: ReportSummary;
   stats: AuditStats;
 }
 
 async function visit(engine: Engine, object: JsonObject, state: ScanState, options: ScanOptions, now: Date, related: RelatedLister): Promise<void> {
-  const metadata = record(object.metadata);
-  const namespace = text(metadata.namespace) ?? '';
-  const uid = text(metadata.uid);
-  state.stats.listed += 1;
-  if (namespace) state.namespaces.add(namespace);
-  const owner = controllerUid(metadata);
-  if (owner !== null && state.checkedUids.has(owner)) {
-    state.stats.skippedOwned += 1;
-    // A ReplicaSet skipped for its Deployment still covers the Pods it owns.
-    if (uid && object.kind !== 'Pod') state.checkedUids.add(uid);
-    return;
-  }
-  const phase = text(record(object.status).phase);
-  if (object.kind === 'Pod' && (phase === 'Succeeded' || phase === 'Failed')) {
-    state.stats.skippedFinished += 1;
-    return;
-  }
-  let review = reviewObject(engine, object, { now });
+  const teamLabel = options.teamLabel ?? 'team';
+  let seen = visitObject(engine, object, state.checkedUids, teamLabel, now);
   // A vLLM workload is reviewed again with the objects around it in its namespace (listed once).
-  if (review.vllm) review = reviewObject(engine, object, { now, related: await related.forNamespace(namespace) });
-  // Only a parent whose pod templates were reviewed covers what it owns: a KAITO preset Workspace or a
-  // Rollout with a workloadRef has none, so the Deployment or ReplicaSets its controller makes are checked.
-  if (uid && object.kind !== 'Pod' && !review.skipped) state.checkedUids.add(uid);
-  state.stats.evaluated += 1;
-  if (!review.vllm && review.findings.length === 0) return;
-  state.results.push({
-    source: `cluster:${namespace}/${review.kind}/${review.name}`,
-    apiVersion: review.apiVersion,
-    kind: review.kind,
-    namespace,
-    name: review.name,
-    uid,
-    team: teamOf(object, metadata, options.teamLabel ?? 'team', namespace),
-    vllm: review.vllm,
-    ...(review.skipped ? { skipped: review.skipped } : {}),
-    notes: review.notes,
-    findings: review.findings,
-  });
+  if (seen.result?.vllm) seen = visitObject(engine, object, state.checkedUids, teamLabel, now, await related.forNamespace(seen.namespace));
+  state.stats.listed += 1;
+  if (seen.namespace) state.namespaces.add(seen.namespace);
+  if (seen.outcome === 'owned') state.stats.skippedOwned += 1;
+  else if (seen.outcome === 'finished') state.stats.skippedFinished += 1;
+  else state.stats.evaluated += 1;
+  options.onVisit?.(seen);
+  if (!seen.result) return;
+  addToSummary(state.summary, seen.result);
+  state.store.add(seen.result);
 }
 
 interface ScanContext {
@@ -137,6 +108,8 @@ interface ScanContext {
   now: Date;
   served: ReadonlySet<string> | null;
   related: RelatedLister;
+  /** The resourceVersion of each kind's first page, for a watch to start from. */
+  listVersions: Map<string, string>;
 }
 
 interface KindOutcome {
@@ -159,6 +132,7 @@ async function listKind(engine: Engine, lister: Lister, kind: AuditKind, state: 
       const page = await lister.list(kind, { namespace: ctx.namespace, limit: options.pageSize, ...(continueToken ? { continueToken } : {}) });
       state.stats.pages += 1;
       pages += 1;
+      if (pages === 1 && page.resourceVersion) ctx.listVersions.set(kind.kind, page.resourceVersion);
       // Checked before the items: the ceiling holds even when one page is larger than asked for.
       const room = ctx.bounds.maxObjects - state.stats.listed;
       const items = page.items.length > room ? page.items.slice(0, Math.max(0, room)) : page.items;
@@ -213,13 +187,15 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
   const state: ScanState = {
     checkedUids: new Set(),
     namespaces: new Set(namespace ? [namespace] : []),
-    results: [],
+    store: options.store ?? createMemoryStore(),
+    summary: { resources: 0, vllm: 0, deny: 0, warn: 0, audit: 0 },
     stats: { listed: 0, evaluated: 0, skippedOwned: 0, skippedFinished: 0, namespaces: [], pages: 0, durationMs: 0 },
   };
   const gaps: AuditGap[] = [];
   const served = lister.servedApiVersions ? await lister.servedApiVersions() : null;
   const related = createRelatedLister(lister, { pageSize: options.pageSize });
-  const ctx: ScanContext = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served, related };
+  const listVersions = new Map<string, string>();
+  const ctx: ScanContext = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served, related, listVersions };
   for (const kind of options.kinds ?? AUDIT_KINDS) {
     const outcome = await scanKind(engine, lister, kind, state, options, ctx);
     gaps.push(...outcome.gaps);
@@ -227,11 +203,11 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
   }
 
   gaps.push(...related.gaps);
-  state.results.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  const results = options.store ? [] : [...state.store.sorted()];
   state.stats.namespaces = [...state.namespaces].sort();
   state.stats.durationMs = performance.now() - started;
   const errors = gaps.filter((g) => g.incomplete).map((g) => ({ source: `cluster:${g.namespace ?? '*'}/${g.kind}`, message: `${g.message}. ${g.hint}` }));
   // resources counts every workload reviewed, not only the ones kept for the report.
-  const summary = { ...summarize(state.results), resources: state.stats.evaluated };
-  return { report: { results: state.results, errors, summary }, gaps, stats: state.stats, startedAt, scope: namespace ?? 'all namespaces' };
+  const summary = { ...state.summary, resources: state.stats.evaluated };
+  return { report: { results, errors, summary }, store: state.store, listVersions, gaps, stats: state.stats, startedAt, scope: namespace ?? 'all namespaces' };
 }

@@ -5,19 +5,21 @@
  * @module
  */
 import { writeFileSync } from 'node:fs';
-import { buildPolicyReports } from '../audit/policy-report.js';
+import { policyReportsByNamespace } from '../audit/policy-report.js';
 import { createKubeLister } from '../audit/kube-lister.js';
 import { createKubeReportStore } from '../audit/kube-report-store.js';
 import { REPORT_APIS, type ReportFormat } from '../audit/report-format.js';
 import { loadKubeConfig } from '../audit/kubeconfig.js';
 import { writePolicyReports, type WriteOutcome } from '../audit/report-writer.js';
+import { createFileSpool } from '../audit/result-spool.js';
 import { scanCluster, type AuditRun, type ScanProgress } from '../audit/scanner.js';
 import { buildScorecard } from '../audit/scorecard.js';
 import { loadCliEngine } from './catalogue.js';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Engine, Mode } from '../engine/api.js';
 import { AppError, describeError } from '../errors.js';
 import { renderHtml } from '../report/html.js';
-import { renderJson } from '../report/json.js';
+import { writeJsonReport } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
@@ -41,6 +43,8 @@ export interface AuditOptions {
 
 export interface AuditIo {
   stdout: (text: string) => void;
+  /** Resolves when stdout has taken what was written (CliIo.stdoutDrained). */
+  stdoutDrained?: () => Promise<void>;
   stderr: (text: string) => void;
   /** Progress is for a person at a terminal; CI logs stay clean. */
   stderrIsTty: boolean;
@@ -53,15 +57,20 @@ function progressPrinter(io: AuditIo): ((p: ScanProgress) => void) | undefined {
   return (p) => io.stderr(`\r\u001b[Kaudit: ${p.kind} · ${p.objects} objects · ${p.namespaces} namespaces`);
 }
 
-function render(run: AuditRun, engine: Engine, options: AuditOptions, io: AuditIo): string {
-  if (options.output === 'json') return renderJson(run.report);
-  if (options.output === 'sarif') return renderSarif(run.report, engine.policies.policies, io.version);
-  if (options.output === 'junit') return renderJunit(run.report);
-  return renderTable(run.report, io.color);
+async function render(run: AuditRun, engine: Engine, options: AuditOptions, io: AuditIo): Promise<void> {
+  // JSON is written result by result from the store: a large cluster's report is never held whole.
+  if (options.output === 'json') return writeJsonReport(run.store.sorted(), run.report.errors, run.report.summary, { write: io.stdout, ...(io.stdoutDrained ? { drained: io.stdoutDrained } : {}) });
+  if (options.output === 'sarif') return io.stdout(renderSarif(run.report, engine.policies.policies, io.version));
+  if (options.output === 'junit') return io.stdout(renderJunit(run.report));
+  io.stdout(renderTable(run.report, io.color));
 }
 
+/** Namespaces named in the write line; a large cluster's are counted, not all listed. */
+const NAMES_SHOWN = 20;
+
 function describeWrite(outcome: WriteOutcome, kind: string): string {
-  const list = (names: string[]) => (names.length ? ` (${names.join(', ')})` : '');
+  const list = (names: string[]) =>
+    names.length === 0 ? '' : ` (${names.slice(0, NAMES_SHOWN).join(', ')}${names.length > NAMES_SHOWN ? `, and ${names.length - NAMES_SHOWN} more` : ''})`;
   const failures = outcome.failures.map((f) => `\n  failed in ${f.namespace}: ${f.message}`).join('');
   return `${kind}s: ${outcome.created.length} created${list(outcome.created)}, ${outcome.updated.length} updated${list(outcome.updated)}, ${outcome.deleted.length} stale deleted${list(outcome.deleted)}${failures}\n`;
 }
@@ -83,14 +92,27 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<numb
   );
   const kube = loadKubeConfig({ ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}) });
   const onProgress = progressPrinter(io);
-  const run = await scanCluster(engine, createKubeLister(kube), {
-    namespace: options.namespace ?? null,
-    pageSize: app.audit.pageSize,
-    teamLabel: options.teamLabel,
-    ...(onProgress ? { onProgress } : {}),
-  });
-  if (onProgress) io.stderr('\r\u001b[K');
-  io.stdout(render(run, engine, options, io));
+  // The JSON report and the PolicyReports are made from a spool on disk, read back one result at a
+  // time; the table, SARIF, JUnit and the HTML page need every result in memory at once.
+  const spool = options.output === 'json' && options.html === undefined ? createFileSpool() : null;
+  try {
+    const run = await scanCluster(engine, createKubeLister(kube), {
+      namespace: options.namespace ?? null,
+      pageSize: app.audit.pageSize,
+      teamLabel: options.teamLabel,
+      ...(onProgress ? { onProgress } : {}),
+      ...(spool ? { store: spool } : {}),
+    });
+    if (onProgress) io.stderr('\r\u001b[K');
+    return await report(run, engine, { ...options, writeReports: options.writeReports === true || app.audit.writeReports }, io, kube);
+  } finally {
+    spool?.close();
+  }
+}
+
+/** Prints the report and the gaps, writes the HTML page and the PolicyReports; the exit code. */
+async function report(run: AuditRun, engine: Engine, options: AuditOptions, io: AuditIo, kube: KubeConfig): Promise<number> {
+  await render(run, engine, options, io);
   for (const gap of run.gaps) io.stderr(`${gap.incomplete ? 'gap' : 'note'}: ${gap.message}\n${gap.hint ? `  ${gap.hint}\n` : ''}`);
   io.stderr(summaryLine(run));
   let failed = run.gaps.some((g) => g.incomplete);
@@ -113,8 +135,8 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<numb
     }
     io.stderr(`scorecard written to ${options.html}\n`);
   }
-  if (options.writeReports || app.audit.writeReports) {
-    const reports = buildPolicyReports(run.report.results, engine.policies.policies, engine.config, { now: run.startedAt });
+  if (options.writeReports) {
+    const reports = policyReportsByNamespace(run.store.sorted(), engine.policies.policies, engine.config, { now: run.startedAt });
     const outcome = await writePolicyReports(createKubeReportStore(kube, options.reportFormat ?? 'policyreport'), reports, { namespace: options.namespace ?? null, prune: !failed });
     io.stderr(describeWrite(outcome, REPORT_APIS[options.reportFormat ?? 'policyreport'].kind));
     failed ||= outcome.failures.length > 0;

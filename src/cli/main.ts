@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The vllm-guard executable: wires the process's streams and environment to the command line. */
+import { once } from 'node:events';
 import { runCli } from './program.js';
 
 /** Reads stdin until its end or maxBytes + 1 bytes, whichever comes first (the caller refuses more). */
@@ -17,6 +18,10 @@ async function readStdin(maxBytes: number): Promise<string> {
 
 process.exitCode = await runCli(process.argv, {
   stdout: (text) => process.stdout.write(text),
+  // 'error' rejects once(): a closed pipe ends the wait instead of hanging it.
+  stdoutDrained: async () => {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+  },
   stderr: (text) => process.stderr.write(text),
   readStdin,
   stdoutIsTty: process.stdout.isTTY === true,

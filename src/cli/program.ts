@@ -63,6 +63,11 @@ export interface CliIo {
   columns?: number;
   /** The environment (PATH finds kubectl); default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Resolves once stdout has taken what was written (a pipe to a slow reader queues it in memory):
+   * the audit's large JSON report waits on it between chunks. Absent: never waited on.
+   */
+  stdoutDrained?: () => Promise<void>;
 }
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -121,6 +126,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     setExitCode(
       await runAudit(options, {
         stdout: write,
+        ...(io.stdoutDrained ? { stdoutDrained: io.stdoutDrained } : {}),
         stderr: io.stderr,
         stderrIsTty: io.stderrIsTty,
         color: io.stdoutIsTty && io.colorAllowed,
