@@ -10,7 +10,7 @@
  * @module
  */
 import { createRelatedSet, MAX_RELATED_PER_KIND, type JsonObject, type RelatedKind, type RelatedSet } from '../engine/api.js';
-import { describeGap, isFatal, type AuditGap } from './gaps.js';
+import { describeGap, isFatal, notServedGap, type AuditGap } from './gaps.js';
 import type { Lister } from './lister.js';
 import { RELATED_AUDIT_KINDS, type RelatedAuditKind } from './related-kinds.js';
 
@@ -72,7 +72,8 @@ async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], n
     } catch (err: unknown) {
       const gap = describeGap(kind, namespace, err, 0);
       if (gap.reason === 'missing-api') {
-        const wide = describeGap(kind, null, err, 0);
+        // An optional CRD not installed is a note in the words of the serving kinds' notes; a built-in API is a gap.
+        const wide = kind.optional ? notServedGap({ ...kind, apiVersion: versions[0]?.apiVersion ?? kind.apiVersion, apiVersions: versions.map((v) => v.apiVersion) }, gap.status) : describeGap(kind, null, err, 0);
         state.missing.set(key, kind.optional ? '' : wide.message);
         // The last version tried speaks for the kind.
         if (kind === versions[versions.length - 1]) state.gaps.push(wide);

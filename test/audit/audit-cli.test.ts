@@ -4,6 +4,10 @@
 // DaemonSets, no LeaderWorkerSet or serving CRD API). Then the HTML page rendered in headless Chromium.
 // The serving CRDs against the stand-in: audit-serving-cli.test.ts.
 import t from 'tap';
+import { RELATED_AUDIT_KINDS } from '../../src/audit/related-kinds.js';
+
+/** A list of the objects around vLLM workloads (audit/related-lister.ts). */
+const RELATED_PATH = new RegExp(`/(${RELATED_AUDIT_KINDS.flat().map((k) => k.plural).join('|')})$`);
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +59,8 @@ t.test('audit --kubeconfig FILE --html report.html --write-reports against the s
   t.match(run.stderr, /PolicyReports: 3 created \(batch, ml-serving, research\), 0 updated, 0 stale deleted/);
   t.notMatch(run.stderr, /\r|\u001b\[K/, 'no progress lines when stderr is not a terminal');
   t.equal(standIn.requests.filter((r) => r.path === '/apis').length, 1, 'one discovery call says which APIs are served');
-  const lists = standIn.requests.filter((r) => r.method === 'GET' && !r.path.includes('policyreports') && r.path !== '/apis');
+  // The objects around vLLM workloads are listed per namespace too (test/audit/related.test.ts covers them).
+  const lists = standIn.requests.filter((r) => r.method === 'GET' && !r.path.includes('policyreports') && r.path !== '/apis' && !r.path.includes('/namespaces/'));
   t.same(lists.filter((r) => !r.query.get('continue')).map((r) => r.path), ['/apis/batch/v1/cronjobs', '/apis/apps/v1/deployments', '/apis/apps/v1/statefulsets', '/apis/apps/v1/daemonsets', '/apis/batch/v1/jobs', '/apis/apps/v1/replicasets', '/api/v1/replicationcontrollers', '/api/v1/pods'], 'only served APIs are listed');
   t.ok(lists.every((r) => r.query.get('limit') === '500'), 'every list is paged (audit.pageSize)');
   t.equal(lists.filter((r) => r.query.get('continue')).length, 2, 'Deployments and Pods took two pages');
@@ -141,7 +146,7 @@ t.test('-n NS and --mode audit: one namespace, nothing denied', async (t) => {
   t.match(run.stdout, /StatefulSet research\/mistral-7b/);
   t.notMatch(run.stdout, /ml-serving/);
   t.match(run.stdout, /0 deny/);
-  const lists = standIn.requests.filter((r) => r.path !== '/apis');
+  const lists = standIn.requests.filter((r) => r.path !== '/apis' && !RELATED_PATH.test(r.path));
   t.equal(lists.length, 8, 'the eight built-in kinds; no CRD is served');
   t.ok(lists.every((r) => r.path.includes('/namespaces/research/')), 'every list is of the namespace');
 });
