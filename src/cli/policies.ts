@@ -2,6 +2,7 @@
 import { didYouMean } from '../config/did-you-mean.js';
 import { policyAction, softer, type Action, type EngineConfig, type Policy, type PolicySet } from '../engine/api.js';
 import { AppError } from '../errors.js';
+import { compareChecklist } from '../report/checklist-columns.js';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -29,22 +30,35 @@ export function filterPolicies(set: PolicySet, filter: string | undefined): Poli
   return found;
 }
 
-/** The catalogue table: id, the actions of its rules, waivable by annotation, severity, owner, checklist item. */
+/**
+ * The catalogue table: id, the actions of its rules, waivable by annotation, severity, owner, checklist
+ * item; grouped under a `Phase N › Section` line per checklist section, in the checklist's order
+ * (report/checklist-columns.ts), the policies of a section in catalogue order.
+ */
 export function renderPolicyList(set: PolicySet, config: EngineConfig, policies: readonly Policy[] = set.policies): string {
   let changed = false;
-  const rows = policies.map((p) => {
+  const ordered = [...policies].sort((a, b) => compareChecklist(a.checklist, b.checklist));
+  const rows = ordered.map((p) => {
     const overridden = policyAction(p, config, '') !== p.action;
     changed ||= overridden;
-    return [p.id, `${ruleActions(p, config).join(' / ')}${overridden ? ' *' : ''}`, p.waivable ? 'yes' : 'no', p.severity, p.owner, `${p.checklist.section} › ${p.checklist.item}`];
+    return [p.id, `${ruleActions(p, config).join(' / ')}${overridden ? ' *' : ''}`, p.waivable ? 'yes' : 'no', p.severity, p.owner, p.checklist.item];
   });
   const header = ['POLICY', 'ACTIONS', 'WAIVABLE', 'SEVERITY', 'OWNER', 'CHECKLIST ITEM'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const lines = [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i] ?? 0))).join('  '));
+  const line = (r: readonly string[]) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i] ?? 0))).join('  ');
+  const lines = [line(header)];
+  let group = '';
+  ordered.forEach((p, i) => {
+    const title = `${p.checklist.phase} › ${p.checklist.section}`;
+    if (title !== group) lines.push('', title);
+    group = title;
+    lines.push(line(rows[i] ?? []));
+  });
   const notes = [
     'ACTIONS: what the rules do (a rule may be softer than its policy); the global or namespace mode can soften them further.',
     ...(changed ? ['* changed by the config; vllm-guard explain ID shows the default'] : []),
   ];
-  return `${lines.join('\n')}\n${policies.length} policies from ${set.source}\n${notes.join('\n')}\n`;
+  return `${lines.join('\n')}\n\n${policies.length} policies from ${set.source}\n${notes.join('\n')}\n`;
 }
 
 /** A policy's purpose, rules, fix and example; a usage error with the nearest ids when there is none. */

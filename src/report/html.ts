@@ -47,7 +47,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bott
 .figure.fail b{color:var(--fail)}.figure.warn b{color:var(--warn)}.figure.pass b{color:var(--pass)}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.grid th.item{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;height:240px;font-weight:normal;font-size:12px}
+.grid th.item{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;height:120px;font-weight:normal;font-size:12px}
 .grid td.cell{text-align:center;font-weight:bold;min-width:28px}.grid td.cell a{color:inherit;text-decoration:none;display:block}
 .pass{color:var(--pass);background:var(--pass-bg)}.warn{color:var(--warn);background:var(--warn-bg)}.fail{color:var(--fail);background:var(--fail-bg)}
 .waived{color:var(--waived);background:var(--waived-bg)}.off{color:#afb8c1}.document{color:#0550ae;background:#ddf4ff}
@@ -122,14 +122,14 @@ function renderGrid(card: Scorecard): string {
   }
   const phaseRow = phases.map((p) => `<th colspan="${p.span}">${escapeHtml(p.phase)}</th>`).join('');
   const itemRow = card.columns
-    .map((c) => `<th class="item" title="${escapeHtml(`${c.section}: ${c.item} (${c.policies.join(', ')})`)}">${escapeHtml(shorten(c.item, 36))}</th>`)
+    .map((c) => `<th class="item" title="${escapeHtml(`${c.sections.join(', ')}: ${c.items.join('; ')} (${c.policies.join(', ')})`)}">${escapeHtml(shorten(c.column, 36))}</th>`)
     .join('');
   const body = card.rows
     .map((row, i) => {
       const cells = row.cells
         .map((cell, j) => {
           const column = card.columns[j];
-          const title = `${column?.item ?? ''}: ${LABEL[cell]}`;
+          const title = `${column?.column ?? ''}: ${LABEL[cell]}`;
           const inner = cell === 'pass' || cell === 'off' ? SYMBOL[cell] : `<a href="#w${i}">${SYMBOL[cell]}</a>`;
           return `<td class="cell ${cell}" data-state="${cell}" title="${escapeHtml(title)}">${inner}</td>`;
         })

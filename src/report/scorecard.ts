@@ -5,6 +5,7 @@
  * @module
  */
 import { policyAction, type EngineConfig, type Finding, type Policy } from '../engine/api.js';
+import { columnOf, compareChecklist } from './checklist-columns.js';
 import { checklistText, type ReportResult } from './types.js';
 
 /** A reviewed workload; team defaults to the namespace (the audit reads a label for it). */
@@ -16,10 +17,18 @@ export type ScorecardInput = ReportResult & { team?: string };
  */
 export type CellState = 'pass' | 'warn' | 'fail' | 'waived' | 'document';
 
+/**
+ * One grid column: the checklist sections report/checklist-columns.ts maps to one label
+ * (Manifests, Networking, Metrics, Autoscaling, Release, Failure, …), with the items and policies in it.
+ */
 export interface ScorecardColumn {
   phase: string;
-  section: string;
-  item: string;
+  /** The column's label, e.g. `Release`. */
+  column: string;
+  /** The checklist sections in the column, in checklist order. */
+  sections: string[];
+  /** The checklist items its policies check. */
+  items: string[];
   policies: string[];
 }
 
@@ -105,18 +114,22 @@ export function stateOf(findings: readonly Finding[]): CellState {
 }
 
 function buildColumns(policies: readonly Policy[], config: EngineConfig): ScorecardColumn[] {
-  const columns = new Map<string, ScorecardColumn>();
-  for (const p of policies) {
+  const columns = new Map<string, { column: ScorecardColumn; first: { phase: string; section: string } }>();
+  const ordered = [...policies].sort((a, b) => compareChecklist(a.checklist, b.checklist));
+  for (const p of ordered) {
     // A policy switched off everywhere has no column; per-namespace overrides keep it.
     const override = config.policies[p.id];
     const everywhereOff = (override?.action ?? p.action) === 'off' && !Object.values(override?.namespaces ?? {}).some((a) => a !== 'off');
     if (everywhereOff) continue;
-    const key = `${p.checklist.phase}\u0000${p.checklist.section}\u0000${p.checklist.item}`;
-    const column = columns.get(key) ?? { ...p.checklist, policies: [] };
-    column.policies.push(p.id);
-    columns.set(key, column);
+    const place = columnOf(p.checklist);
+    const key = `${place.phase}\u0000${place.column}`;
+    const entry = columns.get(key) ?? { column: { phase: place.phase, column: place.column, sections: [], items: [], policies: [] }, first: p.checklist };
+    if (!entry.column.sections.includes(p.checklist.section)) entry.column.sections.push(p.checklist.section);
+    if (!entry.column.items.includes(p.checklist.item)) entry.column.items.push(p.checklist.item);
+    entry.column.policies.push(p.id);
+    columns.set(key, entry);
   }
-  return [...columns.values()].sort((a, b) => a.phase.localeCompare(b.phase, 'en', { numeric: true }) || a.section.localeCompare(b.section) || a.item.localeCompare(b.item));
+  return [...columns.values()].sort((a, b) => compareChecklist(a.first, b.first)).map((e) => e.column);
 }
 
 function buildRow(result: ScorecardInput, columns: readonly ScorecardColumn[], policies: readonly Policy[], config: EngineConfig): ScorecardRow {

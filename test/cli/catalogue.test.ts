@@ -87,10 +87,23 @@ t.test('explain and policies suggest the nearest id', async (t) => {
   t.match((await run(['explain', 'image-pined'])).stderr, 'did you mean image-pinned?');
   const filtered = await run(['policies', 'shm']);
   t.equal(filtered.status, 0);
-  t.same(filtered.stdout.split('\n').slice(1, 3).map((l) => l.split(' ')[0]), ['shm-mounted', 'shm-size-limit']);
+  t.same(filtered.stdout.split('\n').slice(1, 5).map((l) => l.split('  ')[0]), ['', 'Phase 2 › Kubernetes Manifests', 'shm-mounted', 'shm-size-limit']);
   const none = await run(['policies', 'pined']);
   t.equal(none.status, 2);
   t.match(none.stderr, 'no policy id contains pined; did you mean image-pinned?');
+});
+
+t.test('policies groups the catalogue by checklist phase and section, in the checklist\'s order', async (t) => {
+  const { stdout } = await run(['policies']);
+  const groups = [...stdout.matchAll(/^(Phase \d) › (.+)$/gm)].map((m) => `${m[1]} › ${m[2]}`);
+  t.same(groups.slice(0, 2), ['Phase 0 › Model Artifact Readiness', 'Phase 0 › Precision & Optimization Intent']);
+  t.same(groups.slice(-3), ['Phase 4 › Release Strategy', 'Phase 4 › Failure & Cost Awareness', 'Phase 4 › Drift & Optimization']);
+  t.equal(new Set(groups).size, groups.length, 'each section once');
+  // Each policy sits under its own section.
+  const release = stdout.slice(stdout.indexOf('Phase 4 › Release Strategy'), stdout.indexOf('Phase 4 › Failure & Cost Awareness'));
+  t.match(release, /^rollout-strategy +warn /m);
+  t.notMatch(release, /^memory-limit /m);
+  t.match(stdout.slice(stdout.indexOf('Phase 4 › Failure & Cost Awareness')), /^memory-limit +warn /m);
 });
 
 t.test('policies shows the action of each rule and whether annotations can waive it', async (t) => {

@@ -27,6 +27,8 @@ const CATALOGUE = [
   'vllm-args-valid', 'vllm-env',
   // Model- and hardware-aware (issue 12): read model, gpu and fit from src/engine/knowledge.
   'dtype-vs-accelerator', 'parallelism-fits-model', 'context-within-model', 'model-fits-memory', 'multinode-backend',
+  // Release and failure readiness read from the workload alone (issue 13).
+  'rollout-strategy', 'memory-limit', 'phase4-annotations',
 ];
 
 /** policy, fixture, action, path, substrings the message must show, container (default vllm). */
@@ -199,6 +201,15 @@ const FAILING: Expectation[] = [
   ['vllm-args-valid', 'fail-unverified.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--frobnicate-widgets', 'any vLLM release v0.6.0', 'a digest only']],
   ['vllm-env', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_TRACE_FUNCTION=1', 'over 100x']],
   ['vllm-env', 'fail-typo.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_LOGGING_LEVLE', 'did you mean VLLM_LOGGING_LEVEL']],
+  ['rollout-strategy', 'fail-surge.yaml', 'warn', 'spec.strategy', ['surges 1 pod above 3 replicas (maxSurge 25%)', 'needs 4 spare nvidia.com/gpu', '1 × 4 per pod', 'counts 0 free']],
+  ['rollout-strategy', 'fail-recreate.yaml', 'warn', 'spec.strategy', ['all 2 replicas at once', 'strategy Recreate', 'up to 420 s, the cold-start-seconds annotation']],
+  ['rollout-strategy', 'fail-deadline.yaml', 'warn', 'spec.progressDeadlineSeconds', ['600 s', 'progressDeadlineSeconds, the default', '1215 s', 'the startupProbe window', 'ProgressDeadlineExceeded']],
+  ['rollout-strategy', 'fail-shutdown.yaml', 'warn', 'spec.template.spec.terminationGracePeriodSeconds', ['killed 30 s after SIGTERM', 'the default', '--shutdown-timeout 120 s']],
+  ['rollout-strategy', 'fail-statefulset.yaml', 'warn', 'spec.updateStrategy', ['StatefulSet rollout-sts', 'all 2 replicas', 'rollingUpdate.maxUnavailable 100% where MaxUnavailableStatefulSet is on']],
+  ['memory-limit', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].resources', ['container vllm of Deployment memory-none', 'no memory limit', 'dshm']],
+  ['memory-limit', 'fail-shm-equal.yaml', 'warn', 'spec.template.spec.volumes', ['dshm', '17179869184-byte memory limit', 'OOM-killed']],
+  ['phase4-annotations', 'fail.yaml', 'audit', 'spec.template.metadata.annotations', ['Deployment phase4-none', 'canary prompts']],
+  ['phase4-annotations', 'fail-not-tested.yaml', 'audit', 'spec.template.metadata.annotations', ['not tested', 'rollback-tested: false']],
   ['vllm-env', 'fail-port.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_PORT is a URI', 'ValueError']],
 ];
 

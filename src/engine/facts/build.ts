@@ -8,6 +8,7 @@ import { literalSecretEntries, readEnv, literalSecrets } from './env.js';
 import { readIntent } from './intent.js';
 import { readSecurity, readScheduling } from './pod.js';
 import { readProbe } from './probes.js';
+import { readRollout } from './rollout.js';
 import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
@@ -193,6 +194,14 @@ export function buildFacts(ctx: FactsContext): Facts {
   const intent = readIntent(workload.annotations, tables.intentPrefix, vllm);
   const coldStart = intent.coldStartSeconds;
   intent.startupWindowRatio = probes.startup && typeof coldStart === 'number' && coldStart > 0 ? probes.startup.windowSeconds / coldStart : null;
+  const rollout = readRollout({
+    object: ctx.object,
+    kind: workload.kind,
+    podSpec: pod,
+    acceleratorsPerReplica: workload.kind === 'LeaderWorkerSet' ? ctx.groupAccelerators : podAccelerators(pod, tables.accelerators),
+    startupWindowSeconds: probes.startup?.windowSeconds ?? null,
+    coldStartSeconds: typeof coldStart === 'number' ? coldStart : null,
+  });
   const facts: Facts = {
     workload,
     paths: {
@@ -222,6 +231,7 @@ export function buildFacts(ctx: FactsContext): Facts {
       modelPersistent: cache.modelPersistent,
     },
     intent,
+    rollout: { ...rollout },
     unknowns,
     params: {},
   };

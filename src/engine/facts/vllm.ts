@@ -117,6 +117,9 @@ const DERIVED: Readonly<Record<string, readonly string[]>> = {
   'vllm.hfToken': ['vllm.literalSecretFlags'],
   'vllm.model': ['vllm.modelKind', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
   'vllm.downloadDir': ['volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+  // A startup probe a controller may fill in, or accelerators from another object: the rollout facts built on them.
+  'probes.startup': ['rollout.startupBudgetSeconds', 'rollout.startupBudgetFrom'],
+  accelerators: ['rollout.acceleratorsPerReplica', 'rollout.surgeAccelerators'],
 };
 
 /** Adds an unknown fact and every fact derived from it (DERIVED), each once. */
