@@ -29,6 +29,8 @@ const CATALOGUE = [
   'dtype-vs-accelerator', 'parallelism-fits-model', 'context-within-model', 'model-fits-memory', 'multinode-backend',
   // Release and failure readiness read from the workload alone (issue 13).
   'rollout-strategy', 'memory-limit', 'phase4-annotations',
+  // Autoscaling and auth around the server, read from related objects (issue 13).
+  'autoscaler-ml-signal', 'autoscaler-bounds', 'autoscaler-cooldown', 'api-auth',
 ];
 
 /** policy, fixture, action, path, substrings the message must show, container (default vllm). */
@@ -210,6 +212,14 @@ const FAILING: Expectation[] = [
   ['memory-limit', 'fail-shm-equal.yaml', 'warn', 'spec.template.spec.volumes', ['dshm', '17179869184-byte memory limit', 'OOM-killed']],
   ['phase4-annotations', 'fail.yaml', 'audit', 'spec.template.metadata.annotations', ['Deployment phase4-none', 'canary prompts']],
   ['phase4-annotations', 'fail-not-tested.yaml', 'audit', 'spec.template.metadata.annotations', ['not tested', 'rollback-tested: false']],
+  ['autoscaler-ml-signal', 'fail.yaml', 'warn', 'HorizontalPodAutoscaler/signal-cpu.spec.metrics', ['HorizontalPodAutoscaler signal-cpu', 'Deployment signal-cpu', 'Resource cpu only']],
+  ['autoscaler-ml-signal', 'fail-custom.yaml', 'audit', 'HorizontalPodAutoscaler/signal-custom.spec.metrics', ['External istio_requests_per_second', 'none of them is a vLLM', 'recording rule']],
+  ['autoscaler-bounds', 'fail.yaml', 'warn', 'ScaledObject/bounds-zero-undocumented.spec.minReplicaCount', ['ScaledObject bounds-zero-undocumented', 'down to 0 replica', 'up to 615 s, the startupProbe window', 'scale-to-zero intent annotation']],
+  ['autoscaler-bounds', 'fail-no-max.yaml', 'warn', 'HorizontalPodAutoscaler/bounds-no-max.spec.maxReplicas', ['HorizontalPodAutoscaler bounds-no-max', 'no maxReplicas']],
+  ['autoscaler-cooldown', 'fail.yaml', 'warn', 'HorizontalPodAutoscaler/cooldown-short.spec.behavior.scaleDown.stabilizationWindowSeconds', ['60 s stabilization window', '615 s', 'the startupProbe window']],
+  ['autoscaler-cooldown', 'fail-default.yaml', 'warn', 'HorizontalPodAutoscaler/cooldown-default.spec.behavior.scaleDown.stabilizationWindowSeconds', ['300 s stabilization window (300 s when unset)', '615 s']],
+  ['autoscaler-cooldown', 'fail-keda-zero.yaml', 'warn', 'ScaledObject/cooldown-keda.spec.cooldownPeriod', ['ScaledObject cooldown-keda', 'to zero 300 s after its last active trigger', '615 s']],
+  ['api-auth', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].env', ['container vllm of Deployment auth-none', 'no --api-key, no VLLM_API_KEY', 'in the input set', 'only the /v1 routes']],
   ['vllm-env', 'fail-port.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_PORT is a URI', 'ValueError']],
 ];
 

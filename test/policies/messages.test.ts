@@ -6,7 +6,7 @@ import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import { createEngine, reviewObject } from '../../src/engine/api.js';
+import { createEngine, createRelatedSet, reviewObject, type RelatedSet } from '../../src/engine/api.js';
 import { parseDocuments } from '../../src/io/yaml.js';
 import { loadPolicies } from '../../src/policy/load.js';
 
@@ -45,11 +45,18 @@ const variants: unknown[] = [
   },
 ];
 
-const manifests: { where: string; object: unknown }[] = [
+// A file's documents are reviewed twice: alone (the webhook without lookups: related facts unknown)
+// and with the file as their related set (check), so the related-object policies speak too.
+const manifests: { where: string; object: unknown; related?: RelatedSet }[] = [
   ...['examples', 'test/fixtures/policies', 'test/fixtures/cases'].flatMap((dir) =>
-    yamlUnder(path.join(ROOT, dir)).filter((file) => !file.endsWith('ansi.yaml')).flatMap((file) =>
-      parseDocuments(readFileSync(file, 'utf8')).map((doc, i) => ({ where: `${path.relative(ROOT, file)}#${i + 1}`, object: doc.value })),
-    ),
+    yamlUnder(path.join(ROOT, dir)).filter((file) => !file.endsWith('ansi.yaml')).flatMap((file) => {
+      const docs = parseDocuments(readFileSync(file, 'utf8'));
+      const related = createRelatedSet(docs.map((doc) => doc.value), { scope: 'the input set' });
+      return docs.flatMap((doc, i) => [
+        { where: `${path.relative(ROOT, file)}#${i + 1}`, object: doc.value },
+        { where: `${path.relative(ROOT, file)}#${i + 1} (with its file)`, object: doc.value, related },
+      ]);
+    }),
   ),
   ...variants.map((object, i) => ({ where: `variant ${i}`, object })),
 ];
@@ -59,14 +66,14 @@ const LEAKS = /(?<!does )\bnot set\b|\bundefined\b|\bnull\b|\{\{|\S {2,}\S|\(\s*
 
 t.test('no finding of any policy leaks a missing value into its sentence', async (t) => {
   let checked = 0;
-  for (const { where, object } of manifests) {
-    for (const finding of reviewObject(engine, object).findings) {
+  for (const { where, object, related } of manifests) {
+    for (const finding of reviewObject(engine, object, { related }).findings) {
       checked++;
       t.notMatch(finding.message, LEAKS, `${where} ${finding.policy}: ${finding.message}`);
       t.notMatch(finding.remediation, LEAKS, `${where} ${finding.policy} fix: ${finding.remediation}`);
     }
   }
   t.ok(checked > 200, `${checked} findings rendered`);
-  const policiesSeen = new Set(manifests.flatMap(({ object }) => reviewObject(engine, object).findings.map((f) => f.policy)));
+  const policiesSeen = new Set(manifests.flatMap(({ object, related }) => reviewObject(engine, object, { related }).findings.map((f) => f.policy)));
   t.same(engine.policies.policies.map((p) => p.id).filter((id) => !policiesSeen.has(id)), [], 'every policy fired somewhere in the matrix');
 });
