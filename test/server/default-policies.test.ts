@@ -43,7 +43,7 @@ t.test('examples/admission/warn.json is allowed with short Warning lines', async
   t.notOk(response.status);
   t.same(
     response.warnings.map((w: string) => w.split(':')[0]),
-    ['gpu-taint-toleration', 'non-root', 'rollout-strategy'],
+    ['api-auth', 'gpu-taint-toleration', 'non-root', 'rollout-strategy'],
   );
   for (const warning of response.warnings as string[]) t.ok(warning.length <= 256, `${warning.length} characters`);
 });
