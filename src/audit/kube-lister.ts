@@ -29,6 +29,10 @@ function buildCalls(config: KubeConfig): Record<string, ListCall> {
   const lws = { group: 'leaderworkerset.x-k8s.io', version: 'v1', plural: 'leaderworkersets' };
   return {
     Pod: (ns, p) => (ns ? core.listNamespacedPod({ namespace: ns, ...p }) : core.listPodForAllNamespaces(p)),
+    // Related objects of the core group (audit/related-kinds.ts); the grouped ones go through customCall.
+    Service: (ns, p) => (ns ? core.listNamespacedService({ namespace: ns, ...p }) : core.listServiceForAllNamespaces(p)),
+    PersistentVolumeClaim: (ns, p) =>
+      ns ? core.listNamespacedPersistentVolumeClaim({ namespace: ns, ...p }) : core.listPersistentVolumeClaimForAllNamespaces(p),
     ReplicationController: (ns, p) =>
       ns ? core.listNamespacedReplicationController({ namespace: ns, ...p }) : core.listReplicationControllerForAllNamespaces(p),
     Deployment: (ns, p) => (ns ? apps.listNamespacedDeployment({ namespace: ns, ...p }) : apps.listDeploymentForAllNamespaces(p)),
@@ -45,6 +49,25 @@ function buildCalls(config: KubeConfig): Record<string, ListCall> {
       };
       return { items: raw.items ?? [], metadata: raw.metadata?.continue ? { _continue: raw.metadata.continue } : {} };
     },
+  };
+}
+
+/**
+ * A list call for any kind of a named API group, from its AuditKind (`resource` = plural.group):
+ * the related kinds (NetworkPolicy, HPA, ServiceMonitor, InferencePool, …) are read as plain JSON.
+ */
+function customCall(config: KubeConfig, kind: AuditKind): ListCall | undefined {
+  const [group, version] = kind.apiVersion.split('/');
+  const plural = kind.resource.split('.')[0];
+  if (!group || !version || !plural) return undefined;
+  const custom = config.makeApiClient(CustomObjectsApi);
+  const ref = { group, version, plural };
+  return async (ns, p) => {
+    const raw = (ns ? await custom.listNamespacedCustomObject({ ...ref, namespace: ns, ...p }) : await custom.listClusterCustomObject({ ...ref, ...p })) as {
+      items?: unknown[];
+      metadata?: { continue?: string };
+    };
+    return { items: raw.items ?? [], metadata: raw.metadata?.continue ? { _continue: raw.metadata.continue } : {} };
   };
 }
 
@@ -83,7 +106,7 @@ export function createKubeLister(config: KubeConfig): Lister {
   const calls = buildCalls(config);
   return {
     async list(kind: AuditKind, request: ListRequest): Promise<ListPage> {
-      const call = calls[kind.kind];
+      const call = calls[kind.kind] ?? customCall(config, kind);
       if (!call) throw new ListFailure('failed', null, `no list call for ${kind.kind}`);
       let page: TypedList;
       try {

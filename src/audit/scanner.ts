@@ -9,6 +9,7 @@ import { reviewObject, type Engine } from '../engine/api.js';
 import type { JsonObject } from '../engine/api.js';
 import { summarize, type Report, type ReportResult } from '../report/types.js';
 import { describeGap, isFatal, type AuditGap } from './gaps.js';
+import { createRelatedLister, type RelatedLister } from './related-lister.js';
 import { AUDIT_KINDS, type AuditKind } from './kinds.js';
 import type { Lister } from './lister.js';
 import { DEFAULT_PAGE_BOUNDS, pageCutGap, type PageBounds, type PageCut } from './page-bounds.js';
@@ -89,7 +90,7 @@ interface ScanState {
   stats: AuditStats;
 }
 
-function visit(engine: Engine, object: JsonObject, state: ScanState, options: ScanOptions, now: Date): void {
+async function visit(engine: Engine, object: JsonObject, state: ScanState, options: ScanOptions, now: Date, related: RelatedLister): Promise<void> {
   const metadata = record(object.metadata);
   const namespace = text(metadata.namespace) ?? '';
   const uid = text(metadata.uid);
@@ -108,7 +109,9 @@ function visit(engine: Engine, object: JsonObject, state: ScanState, options: Sc
     return;
   }
   if (uid && object.kind !== 'Pod') state.checkedUids.add(uid);
-  const review = reviewObject(engine, object, { now });
+  let review = reviewObject(engine, object, { now });
+  // A vLLM workload is reviewed again with the objects around it in its namespace (listed once).
+  if (review.vllm) review = reviewObject(engine, object, { now, related: await related.forNamespace(namespace) });
   state.stats.evaluated += 1;
   if (!review.vllm && review.findings.length === 0) return;
   state.results.push({
@@ -138,6 +141,7 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
     stats: { listed: 0, evaluated: 0, skippedOwned: 0, skippedFinished: 0, namespaces: [], pages: 0, durationMs: 0 },
   };
   const gaps: AuditGap[] = [];
+  const related = createRelatedLister(lister, { pageSize: options.pageSize });
   const bounds = options.bounds ?? DEFAULT_PAGE_BOUNDS;
   for (const kind of options.kinds ?? AUDIT_KINDS) {
     let continueToken: string | undefined;
@@ -153,7 +157,7 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
         // Checked before the items: the ceiling holds even when one page is larger than asked for.
         const room = bounds.maxObjects - state.stats.listed;
         const items = page.items.length > room ? page.items.slice(0, Math.max(0, room)) : page.items;
-        for (const item of items) visit(engine, item, state, options, startedAt);
+        for (const item of items) await visit(engine, item, state, options, startedAt, related);
         listed += items.length;
         continueToken = page.continueToken;
         options.onProgress?.({ kind: kind.kind, objects: state.stats.listed, namespaces: state.namespaces.size });
@@ -174,6 +178,7 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
     }
   }
 
+  gaps.push(...related.gaps);
   state.results.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
   state.stats.namespaces = [...state.namespaces].sort();
   state.stats.durationMs = performance.now() - started;

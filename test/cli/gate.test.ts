@@ -27,7 +27,7 @@ t.test('--fail-on: deny by default, warn and audit tighten the gate', async (t) 
   // In audit mode everything is audit: only --fail-on audit fails.
   t.equal((await run(['check', '--mode', 'audit', '--fail-on', 'warn', BAD])).status, 0);
   t.equal((await run(['check', '--mode', 'audit', '--fail-on', 'audit', BAD])).status, 1);
-  t.equal((await run(['check', '--fail-on', 'audit', 'examples/good/'])).status, 0, 'passing manifests pass every gate');
+  t.equal((await run(['check', '--fail-on', 'audit', 'examples/good/application.yaml'])).status, 0, 'a whole application that passes passes every gate');
   const bad = await run(['check', '--fail-on', 'error', BAD]);
   t.equal(bad.status, 2);
   t.match(bad.stderr, /argument 'error' is invalid.*deny, warn, audit/);

@@ -128,6 +128,15 @@ async function defineTests(): Promise<void> {
       { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], verbs: read },
       { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: read },
       { apiGroups: ['leaderworkerset.x-k8s.io'], resources: ['leaderworkersets'], verbs: read },
+      // The objects around a vLLM workload (src/audit/related-kinds.ts).
+      { apiGroups: [''], resources: ['services', 'persistentvolumeclaims'], verbs: read },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: read },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: read },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: read },
+      { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: read },
+      { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors', 'podmonitors'], verbs: read },
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: read },
+      { apiGroups: ['inference.networking.k8s.io', 'inference.networking.x-k8s.io'], resources: ['inferencepools'], verbs: read },
       { apiGroups: ['wgpolicyk8s.io'], resources: ['policyreports'], verbs: ['get', 'list', 'create', 'update', 'patch', 'delete'] },
     ]);
     t.same(rulesOf('Role'), [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'patch'] }]);

@@ -17,6 +17,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/policies');
 const EXAMPLES = path.join(ROOT, 'examples');
 
+/** Policies about the objects around a workload: a single workload without them is warned by these. */
+const RELATION_POLICIES = ['service-exposes-server', 'network-policy-covers', 'metrics-scraped', 'disruption-budget', 'storage-access'];
+
 const CATALOGUE = [
   'gpu-resource-present', 'gpu-request-equals-limit', 'gpu-count-matches-parallelism', 'gpu-taint-toleration',
   'gpu-node-selection', 'shm-mounted', 'shm-size-limit', 'image-pinned', 'readiness-model-aware',
@@ -31,6 +34,8 @@ const CATALOGUE = [
   'rollout-strategy', 'memory-limit', 'phase4-annotations',
   // Autoscaling and auth around the server, read from related objects (issue 13).
   'autoscaler-ml-signal', 'autoscaler-bounds', 'autoscaler-cooldown', 'api-auth',
+  // The objects around the server (issue 13): read facts.related, found in the same file.
+  ...RELATION_POLICIES,
 ];
 
 /** policy, fixture, action, path, substrings the message must show, container (default vllm). */
@@ -201,6 +206,18 @@ const FAILING: Expectation[] = [
   ['vllm-args-valid', 'fail-auto.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--max-model-len auto', "invalid human_readable_int value: 'auto'"]],
   ['vllm-args-valid', 'fail-deprecated.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--disable-log-requests is deprecated', "argument 'disable_log_requests' is deprecated"]],
   ['vllm-args-valid', 'fail-unverified.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['--frobnicate-widgets', 'any vLLM release v0.6.0', 'a digest only']],
+  // Related objects (issue 13): each fixture holds the workload and what is (not) around it.
+  ['service-exposes-server', 'fail.yaml', 'warn', 'spec.template.metadata.labels', ['no Service in the input set selects the pods of Deployment svc-none', 'app=svc-none']],
+  ['service-exposes-server', 'fail-port.yaml', 'warn', 'spec.template.metadata.labels', ['Service svc-port selects the pods', "vLLM's --port 8080"]],
+  ['network-policy-covers', 'fail.yaml', 'warn', 'spec.template.metadata.labels', ['no NetworkPolicy in the input set selects the pods of Deployment np-none', 'app=np-none']],
+  ['network-policy-covers', 'fail-egress.yaml', 'warn', 'spec.template.metadata.labels', ['NetworkPolicy np-egress', 'none has policyTypes Ingress']],
+  ['network-policy-covers', 'fail-open.yaml', 'warn', 'spec.template', ['(np-open)', 'without `from`']],
+  ['metrics-scraped', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].ports', ['nothing in the input set scrapes /metrics of Deployment scrape-none', 'app=scrape-none']],
+  ['metrics-scraped', 'fail-path.yaml', 'warn', 'spec.template.spec.containers[0].ports', ['selected by ServiceMonitor scrape-path', "--port 8000"]],
+  ['disruption-budget', 'fail.yaml', 'warn', 'spec.replicas', ['Deployment pdb-single runs as few as 1 replica', 'node drain takes the model down']],
+  ['disruption-budget', 'fail-no-pdb.yaml', 'warn', 'spec.replicas', ['no PodDisruptionBudget in the input set selects the pods of Deployment pdb-none', 'every replica at once']],
+  ['storage-access', 'fail.yaml', 'deny', 'spec.template.spec.volumes', ['runs 3 replicas', 'PersistentVolumeClaim rwo-cache', 'Multi-Attach']],
+  ['storage-access', 'fail-hpa.yaml', 'deny', 'spec.template.spec.volumes', ['can scale to 4 replicas (HorizontalPodAutoscaler rwop-scaled)', 'rwop-cache']],
   ['vllm-env', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_TRACE_FUNCTION=1', 'over 100x']],
   ['vllm-env', 'fail-typo.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_LOGGING_LEVLE', 'did you mean VLLM_LOGGING_LEVEL']],
   ['rollout-strategy', 'fail-surge.yaml', 'warn', 'spec.strategy', ['surges 1 pod above 3 replicas (maxSurge 25%)', 'needs 4 spare nvidia.com/gpu', '1 × 4 per pod', 'counts 0 free']],
@@ -295,8 +312,9 @@ t.test('good examples are never denied and bad examples are', async (t) => {
     t.ok(reviews.some((r) => r.vllm), `${file} holds a vLLM workload`);
     const denied = reviews.flatMap((r) => r.findings.filter((f) => f.action === 'deny'));
     t.same(denied.map((f) => `${f.policy}: ${f.message}`), [], `good/${file} has no deny`);
-    const warned = reviews.flatMap((r) => r.findings.filter((f) => f.action === 'warn'));
-    t.same(warned.map((f) => `${f.policy}: ${f.message}`), [], `good/${file} has no warning`);
+    // A single workload is warned about the objects around it it lacks; the application has them all.
+    const warned = reviews.flatMap((r) => r.findings.filter((f) => f.action === 'warn' && (file === 'application.yaml' || !RELATION_POLICIES.includes(f.policy))));
+    t.same(warned.map((f) => `${f.policy}: ${f.message}`), [], `good/${file} has no warning${file === 'application.yaml' ? '' : ' about the workload itself'}`);
   }
   for (const file of bad) {
     const text = readFileSync(path.join(EXAMPLES, 'bad', file), 'utf8');
@@ -306,5 +324,49 @@ t.test('good examples are never denied and bad examples are', async (t) => {
     const expected = /^# Expected: deny ([^;.\n]+)/m.exec(text)?.[1]?.split(/,\s*/).map((s) => s.replace(/\s*\(.*\)$/, '')) ?? [];
     t.ok(expected.length > 0, `bad/${file} says what it expects`);
     t.same([...new Set(denied.map((f) => f.policy))].sort(), [...expected].sort(), `bad/${file} is denied by ${expected.join(', ')}`);
+  }
+});
+
+t.test('a claim that is not in the input set is unknown: a warning that says so, never a deny', async (t) => {
+  const found = findingsOf(path.join(FIXTURES, 'storage-access', 'unverified-claim.yaml'), 'storage-access');
+  t.match(found, [{ outcome: 'unknown', action: 'warn', path: 'spec.template.spec.volumes', message: /^could not be verified \(PersistentVolumeClaim elsewhere is not in the input set\): .*runs up to 2 replicas/ }]);
+});
+
+t.test('without related objects (admission, no lookups) the relation policies never deny and say why', async (t) => {
+  const file = path.join(FIXTURES, 'storage-access', 'fail.yaml');
+  const docs = parseDocuments(readFileSync(file, 'utf8')).map((d) => d.value);
+  const findings = docs.flatMap((doc) => reviewObject(engine, doc).findings).filter((f) => RELATION_POLICIES.includes(f.policy));
+  t.same([...new Set(findings.map((f) => f.policy))].sort(), ['disruption-budget', 'metrics-scraped', 'network-policy-covers', 'service-exposes-server', 'storage-access']);
+  for (const f of findings) {
+    t.match(f, { outcome: 'unknown', action: 'warn', message: /^could not be verified \(related objects are not looked up at admission \(enable --lookups\)\): / }, f.policy);
+  }
+  t.equal(new Set(findings.map((f) => f.policy)).size, findings.length, 'one finding per policy');
+});
+
+t.test('an API the audit could not list makes its relation unknown, not failed', async (t) => {
+  const docs = parseDocuments(readFileSync(path.join(FIXTURES, 'network-policy-covers', 'fail.yaml'), 'utf8')).map((d) => d.value);
+  const related = createRelatedSet(docs, { scope: 'namespace fixtures', gaps: [['NetworkPolicy', 'networkpolicies.networking.k8s.io is forbidden']] });
+  const found = docs.flatMap((doc) => reviewObject(engine, doc, { related }).findings).filter((f) => f.policy === 'network-policy-covers');
+  t.match(found, [{ outcome: 'unknown', action: 'warn', message: /^could not be verified \(networkpolicies\.networking\.k8s\.io is forbidden\): no NetworkPolicy in namespace fixtures selects/ }]);
+});
+
+// The application example with one relation broken at a time: exactly that policy speaks.
+const BROKEN: [string, string, Finding['action'], string][] = [
+  ['no-service.yaml', 'service-exposes-server', 'warn', 'no Service in the input set selects the pods of Deployment mistral-7b-app'],
+  ['service-wrong-port.yaml', 'service-exposes-server', 'warn', "no port targets vLLM's --port 8000"],
+  ['no-network-policy.yaml', 'network-policy-covers', 'warn', 'no NetworkPolicy in the input set selects'],
+  ['monitor-wrong-port.yaml', 'metrics-scraped', 'warn', 'selected by ServiceMonitor mistral-7b-app, but none scrapes /metrics'],
+  ['no-pdb.yaml', 'disruption-budget', 'warn', 'no PodDisruptionBudget in the input set selects'],
+  ['single-replica.yaml', 'disruption-budget', 'warn', 'runs as few as 1 replica(s) (HorizontalPodAutoscaler mistral-7b-app)'],
+  ['rwo-cache.yaml', 'storage-access', 'deny', 'runs 2 replicas that mount PersistentVolumeClaim mistral-7b-app-hf-cache'],
+];
+
+t.test('the application with each relation broken fails that policy and no other', async (t) => {
+  const dir = path.join(ROOT, 'test/fixtures/application');
+  t.same(yamlFiles(dir), BROKEN.map(([file]) => file).sort(), 'every variant has an expectation');
+  for (const [file, policy, action, message] of BROKEN) {
+    const findings = reviewFile(path.join(dir, file)).flatMap((r) => r.findings.filter((f) => f.action === 'deny' || f.action === 'warn'));
+    t.same(findings.map((f) => f.policy), [policy], `${file}: only ${policy}`);
+    t.match(findings[0], { action, outcome: 'fail', message }, file);
   }
 });

@@ -45,16 +45,16 @@ const variants: unknown[] = [
   },
 ];
 
-// A file's documents are reviewed twice: alone (the webhook without lookups: related facts unknown)
-// and with the file as their related set (check), so the related-object policies speak too.
+// A file's documents are reviewed twice: as `check` reviews them (the file's documents are the
+// related set) and alone, as the webhook without lookups does (related facts unknown).
 const manifests: { where: string; object: unknown; related?: RelatedSet }[] = [
-  ...['examples', 'test/fixtures/policies', 'test/fixtures/cases'].flatMap((dir) =>
+  ...['examples', 'test/fixtures/policies', 'test/fixtures/application', 'test/fixtures/cases'].flatMap((dir) =>
     yamlUnder(path.join(ROOT, dir)).filter((file) => !file.endsWith('ansi.yaml')).flatMap((file) => {
       const docs = parseDocuments(readFileSync(file, 'utf8'));
       const related = createRelatedSet(docs.map((doc) => doc.value), { scope: 'the input set' });
       return docs.flatMap((doc, i) => [
-        { where: `${path.relative(ROOT, file)}#${i + 1}`, object: doc.value },
-        { where: `${path.relative(ROOT, file)}#${i + 1} (with its file)`, object: doc.value, related },
+        { where: `${path.relative(ROOT, file)}#${i + 1}`, object: doc.value, related },
+        { where: `${path.relative(ROOT, file)}#${i + 1} (alone)`, object: doc.value },
       ]);
     }),
   ),

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { ROOT, run } from '../cli/run.js';
 
 process.chdir(ROOT);
-const GOOD = readFileSync('examples/good/single-gpu-deployment.yaml', 'utf8');
+// A whole application (Service, HPA, PDB, NetworkPolicy, ServiceMonitor): no relation policy speaks.
+const GOOD = readFileSync('examples/good/application.yaml', 'utf8');
 const BAD = readFileSync('examples/bad/latest-tp4-on-2-gpus.yaml', 'utf8');
 
 function tempDir(t: { teardown(fn: () => void): void }): string {

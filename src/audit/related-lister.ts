@@ -1,0 +1,116 @@
+/**
+ * The related set of one namespace for the audit: every related kind (related-kinds.ts) listed in
+ * that namespace, page by page, on first use and kept for the run, so each vLLM workload is
+ * reviewed with the Services, autoscalers, budgets, monitors, routes and claims around it. What
+ * could not be listed (forbidden, unreachable, a built-in API not served) becomes a gap twice over:
+ * in the set (those facts are unknown, never a deny) and in the audit's gaps; an optional CRD that
+ * is not installed is a note and an empty kind. A missing API is asked once for the whole run (it is missing in
+ * every namespace); a forbidden list is a gap of that namespace; after an unreachable or
+ * unauthorized answer nothing more is asked.
+ * @module
+ */
+import { createRelatedSet, MAX_RELATED_PER_KIND, type JsonObject, type RelatedKind, type RelatedSet } from '../engine/api.js';
+import { describeGap, isFatal, type AuditGap } from './gaps.js';
+import type { Lister } from './lister.js';
+import { RELATED_AUDIT_KINDS, type RelatedAuditKind } from './related-kinds.js';
+
+/** Pages of one kind in one namespace; with the default page size this passes MAX_RELATED_PER_KIND. */
+const MAX_PAGES = 50;
+
+/** Kinds of the related set the audit does not list: their facts stay unknown, not empty. */
+const NOT_LISTED: readonly [RelatedKind, string][] = [
+  ['ConfigMap', 'the audit does not list ConfigMaps'],
+  ['Secret', 'the audit does not list Secrets'],
+];
+
+export interface RelatedLister {
+  /** The related set of `namespace`, listed on first use. Never rejects: failures become gaps. */
+  forNamespace(namespace: string): Promise<RelatedSet>;
+  /** The gaps met so far, for the audit's report. */
+  readonly gaps: AuditGap[];
+}
+
+interface State {
+  gaps: AuditGap[];
+  /** Versions found not served (missing API), with the gap's message. */
+  missing: Map<string, string>;
+  /** Set after an unreachable or unauthorized answer: the message every later kind gets. */
+  fatal: string | null;
+}
+
+async function listAll(lister: Lister, kind: RelatedAuditKind, namespace: string, pageSize: number): Promise<JsonObject[]> {
+  const items: JsonObject[] = [];
+  let continueToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await lister.list(kind, { namespace, limit: pageSize, ...(continueToken ? { continueToken } : {}) });
+    items.push(...page.items);
+    continueToken = page.continueToken;
+    pages += 1;
+  } while (continueToken && pages < MAX_PAGES && items.length <= MAX_RELATED_PER_KIND);
+  return items;
+}
+
+/**
+ * One related kind in one namespace: its objects, or the reason it is a gap. An optional CRD that
+ * is not installed has no objects anywhere: that is known (none), noted once in the audit's gaps
+ * as for LeaderWorkerSet, not a reason to leave the facts unknown (most clusters lack KEDA or the
+ * Inference Extension; their autoscaler and pool facts would otherwise never be known).
+ */
+async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], namespace: string, pageSize: number, state: State): Promise<JsonObject[] | string> {
+  let reason = '';
+  for (const kind of versions) {
+    if (state.fatal !== null) return state.fatal;
+    const key = `${kind.apiVersion}/${kind.kind}`;
+    const known = state.missing.get(key);
+    if (known !== undefined) {
+      reason = known;
+      continue;
+    }
+    try {
+      return await listAll(lister, kind, namespace, pageSize);
+    } catch (err: unknown) {
+      const gap = describeGap(kind, namespace, err, 0);
+      if (gap.reason === 'missing-api') {
+        const wide = describeGap(kind, null, err, 0);
+        state.missing.set(key, kind.optional ? '' : wide.message);
+        // The last version tried speaks for the kind.
+        if (kind === versions[versions.length - 1]) state.gaps.push(wide);
+        reason = kind.optional ? '' : wide.message;
+        continue;
+      }
+      state.gaps.push(gap);
+      if (isFatal(gap)) state.fatal = gap.message;
+      return gap.message;
+    }
+  }
+  // Every version missing: none, when the API is an optional CRD; else the reason.
+  return reason === '' ? [] : reason;
+}
+
+/** A RelatedLister over `lister`; `pageSize` as for the workloads (audit.pageSize). */
+export function createRelatedLister(lister: Lister, options: { pageSize: number }): RelatedLister {
+  const state: State = { gaps: [], missing: new Map(), fatal: null };
+  const sets = new Map<string, Promise<RelatedSet>>();
+  const build = async (namespace: string): Promise<RelatedSet> => {
+    const objects: JsonObject[] = [];
+    const gaps: [RelatedKind, string][] = [...NOT_LISTED];
+    for (const versions of RELATED_AUDIT_KINDS) {
+      const listed = await listKind(lister, versions, namespace, options.pageSize, state);
+      if (typeof listed === 'string') gaps.push([(versions[0] as RelatedAuditKind).kind, listed]);
+      else objects.push(...listed);
+    }
+    return createRelatedSet(objects, { scope: `namespace ${namespace}`, gaps });
+  };
+  return {
+    gaps: state.gaps,
+    forNamespace(namespace: string): Promise<RelatedSet> {
+      let set = sets.get(namespace);
+      if (!set) {
+        set = build(namespace);
+        sets.set(namespace, set);
+      }
+      return set;
+    },
+  };
+}
