@@ -359,6 +359,9 @@ const BROKEN: [string, string, Finding['action'], string][] = [
   ['no-pdb.yaml', 'disruption-budget', 'warn', 'no PodDisruptionBudget in the input set selects'],
   ['single-replica.yaml', 'disruption-budget', 'warn', 'runs as few as 1 replica(s) (HorizontalPodAutoscaler mistral-7b-app)'],
   ['rwo-cache.yaml', 'storage-access', 'deny', 'runs 2 replicas that mount PersistentVolumeClaim mistral-7b-app-hf-cache'],
+  ['hpa-cpu.yaml', 'autoscaler-ml-signal', 'warn', 'HorizontalPodAutoscaler mistral-7b-app scales Deployment mistral-7b-app on Resource cpu only'],
+  ['hpa-short-window.yaml', 'autoscaler-cooldown', 'warn', 'after a 120 s stabilization window (300 s when unset), shorter than the 615 s'],
+  ['no-api-key.yaml', 'api-auth', 'warn', 'serves the vLLM API without authentication: no --api-key or VLLM_API_KEY, and no auth layer in front in the input set'],
 ];
 
 t.test('the application with each relation broken fails that policy and no other', async (t) => {
