@@ -49,7 +49,7 @@ export interface AutoscalingEntry {
 
 /** At most this many characters of metrics text (a PromQL query can be long). */
 const MAX_TEXT = 160;
-const RESOURCE_TYPES = new Set(['Resource', 'ContainerResource', 'cpu', 'memory']);
+const RESOURCE_TYPES: ReadonlySet<string> = new Set(['Resource', 'ContainerResource', 'cpu', 'memory']);
 
 interface RolloutInput {
   acceleratorsPerReplica: number;
