@@ -6,7 +6,7 @@
  */
 import type { ServerSettings } from '../config/load.js';
 import { softerMode, reviewedParentKinds } from '../engine/api.js';
-import { reviewObject, verdictOf, type Engine } from '../engine/api.js';
+import { reviewObject, verdictOf, type Engine, type RelatedSet } from '../engine/api.js';
 import type { Finding, Mode } from '../engine/api.js';
 import { TEMPLATE_PATHS } from '../engine/api.js';
 import { measureObjectBudget, overBudgetMessage, type ObjectBudgetLimits } from './budget.js';
@@ -50,6 +50,22 @@ export interface AdmissionContext {
   readonly now?: Date;
   /** Per-object review budget, measured before the engine runs (none: no budget). */
   readonly budget?: ObjectBudgetLimits;
+  /**
+   * With `serve --lookups`: the related set of a namespace from the lookup cache (src/server/lookups.ts),
+   * never waiting on it. Without it, or when it throws, related facts are unknown.
+   */
+  readonly related?: (namespace: string) => RelatedSet | undefined;
+}
+
+/** The lookup cache's related set for the request's namespace; undefined (unknown) on any failure. */
+function relatedOf(request: AdmissionRequest, ctx: AdmissionContext): RelatedSet | undefined {
+  // No namespace (a cluster-scoped object): nothing namespaced relates to it, and the whole cache is no answer.
+  if (ctx.related === undefined || request.namespace === '') return undefined;
+  try {
+    return ctx.related(request.namespace);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Kinds whose pod template vllm-guard reviews at the controller. */
@@ -112,9 +128,11 @@ export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext
     }
     // Unchanged pods still hear what is wrong, as warnings, but are never blocked.
     const modeCap = templateUnchanged ? softerMode(ctx.modeCap, 'warn') : ctx.modeCap;
+    const related = relatedOf(request, ctx);
     const review = reviewObject(ctx.engine, request.object, {
       detection: false,
       ...(modeCap !== undefined ? { modeCap } : {}),
+      ...(related !== undefined ? { related } : {}),
       ...(ctx.now !== undefined ? { now: ctx.now } : {}),
     });
     if (!review.vllm) return skip(request, 'not-vllm', templateUnchanged);

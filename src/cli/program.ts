@@ -176,8 +176,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('--tls-cert <file>', 'serving certificate (PEM); without it a development certificate is made in certs/dev/')
       .option('--tls-key <file>', 'private key (PEM)')
       .option('--client-ca <file>', 'require client certificates signed by this CA (the API server)')
-      .option('--audit-interval <seconds>', 'audit the running workloads every N seconds (one replica at a time, via a Lease); 0 = off')),
-  ).action(async (options: EngineOptions & LimitFlags & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string }) => {
+      .option('--audit-interval <seconds>', 'audit the running workloads every N seconds (one replica at a time, via a Lease); 0 = off')
+      .option('--lookups', 'resolve Services, autoscalers, PDBs, … at admission from a watch-backed cache (needs the lookups RBAC)')),
+  ).action(async (options: EngineOptions & LimitFlags & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string; lookups?: boolean }) => {
     const { auditInterval, ...rest } = options;
     // Loaded on use: check, policies and explain import none of fastify, pino, the Kubernetes client or x509.
     const { runServe } = await import('./serve.js');

@@ -13,6 +13,7 @@ import { checkAuditInterval, type ServeLimits } from '../server/limits.js';
 import { installShutdown } from '../server/shutdown.js';
 import { startWebhook } from '../server/start.js';
 import type { TlsFiles } from '../server/tls.js';
+import type { LookupCache } from '../server/lookups.js';
 import { ensureDevCertificates } from '../tls/certificates.js';
 
 export interface ServeOptions {
@@ -29,6 +30,8 @@ export interface ServeOptions {
   auditInterval?: number;
   /** Timeouts, connection cap, body limits, review budget (parseLimitOptions). */
   limits?: ServeLimits;
+  /** Resolve related objects at admission from a watch-backed cache (also the config's `lookups`). */
+  lookups?: boolean;
 }
 
 export const DEFAULT_PORT = 8443;
@@ -70,6 +73,14 @@ function printDevHelp(port: number, metricsPort: number): void {
   );
 }
 
+/** The lookup cache, loaded only when enabled: the Kubernetes client is heavy and otherwise unused. */
+async function startLookups(logger: Logger): Promise<LookupCache> {
+  const [{ loadKubeConfig }, { startLookupCache }] = await Promise.all([import('../audit/kubeconfig.js'), import('../server/lookups.js')]);
+  const cache = startLookupCache(loadKubeConfig({}), { onError: (kind, reason) => logger.warn({ kind, reason }, 'admission lookup failed; its related facts are unknown until it recovers') });
+  logger.info({ lookups: true }, 'admission lookups: watching the related kinds cluster-wide');
+  return cache;
+}
+
 /** Starts the webhook; resolves once both ports listen. SIGTERM/SIGINT drain and exit. */
 export async function runServe(options: ServeOptions): Promise<void> {
   // The flag is checked before anything starts: a bad interval is a usage error, not a running server.
@@ -80,7 +91,10 @@ export async function runServe(options: ServeOptions): Promise<void> {
   // In a pod the API server calls the Service, so listen on all interfaces; the development
   // certificate names only localhost, so a laptop's `npm start` stays on loopback.
   const host = options.host ?? (tls.dev ? 'localhost' : '0.0.0.0');
+  // Set once the lookup cache starts (after the config is read); until then related facts are unknown.
+  let lookups: LookupCache | undefined;
   const webhook = await startWebhook({
+    related: (namespace) => lookups?.relatedFor(namespace),
     sources: {
       configFile: options.config ?? null,
       policiesDir: options.policies ?? null,
@@ -114,6 +128,16 @@ export async function runServe(options: ServeOptions): Promise<void> {
     } catch (err: unknown) {
       // Admission matters more than the audit: keep serving, and say why the audit is off.
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'background audit disabled');
+    }
+  }
+  if (options.lookups === true || webhook.reloader.get().settings.lookups) {
+    try {
+      lookups = await startLookups(logger);
+      const cache = lookups;
+      closers.unshift(() => cache.stop());
+    } catch (err: unknown) {
+      // Admission matters more than the lookups: keep serving with related facts unknown.
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'admission lookups disabled');
     }
   }
   installShutdown({ logger, closers });

@@ -15,6 +15,8 @@ export interface ServerSettings {
   maxBodyBytes: number;
   /** Pass Pods whose owner (ReplicaSet, Job, …) was already checked at the controller. */
   passOwnedPods: boolean;
+  /** Resolve related objects at admission from a watch-backed cache (`serve --lookups`). */
+  lookups: boolean;
 }
 
 export interface AuditSettings {
@@ -68,6 +70,7 @@ type RawConfig = Record<string, unknown> & {
   namespaces?: EngineConfig['namespaces'];
   waivers?: Omit<Waiver, 'source'>[];
   audit?: Partial<AuditSettings>;
+  lookups?: boolean;
   exclude?: { images?: string[]; entrypoints?: string[]; acceleratorResources?: string[]; secretEnv?: string[] };
 };
 
@@ -116,6 +119,7 @@ function buildConfig(raw: RawConfig, file: string | null, mode: Mode | undefined
       failureMode: raw.failureMode ?? 'open',
       maxBodyBytes: raw.maxBodyBytes ?? 3 * 1024 * 1024,
       passOwnedPods: raw.passOwnedPods ?? true,
+      lookups: raw.lookups ?? false,
     },
     audit: { interval: raw.audit?.interval ?? 0, writeReports: raw.audit?.writeReports ?? false, pageSize: raw.audit?.pageSize ?? 500 },
     file,

@@ -73,6 +73,8 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    // serve --lookups: related objects at admission from a watch-backed cache (docs/install.md).
+    lookups: { type: 'boolean' },
     audit: {
       type: 'object',
       additionalProperties: false,

@@ -9,7 +9,7 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import { ERRORS, errorBody, type ErrorBody } from '../errors.js';
 import { decideAdmission } from '../admission/handler.js';
 import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
-import type { Mode } from '../engine/api.js';
+import type { Mode, RelatedSet } from '../engine/api.js';
 import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { BodyRejected, registerJsonBody } from './body.js';
@@ -43,6 +43,8 @@ export interface AppDeps {
   readonly body?: BodyLimits;
   /** Per-object review budget (DEFAULT_LIMITS.review when absent). */
   readonly review?: ReviewBudget;
+  /** `--lookups`: the related set of a namespace from the lookup cache; absent, related facts are unknown. */
+  readonly related?: (namespace: string) => RelatedSet | undefined;
 }
 
 /** Route → mode cap, so namespaceSelectors can route by a namespace label without API calls. */
@@ -118,6 +120,7 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
         ...(modeCap !== undefined ? { modeCap } : {}),
         now: now(),
         budget: review,
+        ...(deps.related !== undefined ? { related: deps.related } : {}),
       });
       void reply.send(buildReviewResponse(parsed.review, outcome.response));
       recordDecision(recorder, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { buildApp, type Readiness } from './app.js';
 import { DEFAULT_LIMITS, type ServeLimits } from './limits.js';
+import type { RelatedSet } from '../engine/api.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { createReloader, loadServingState, type Reloader, type StateSources } from './reload.js';
 import { buildHttpsOptions, readTlsMaterial, watchTlsFiles, type SecureContextTarget, type TlsFiles, type TlsWatcher } from './tls.js';
@@ -26,6 +27,8 @@ export interface StartOptions {
   readonly pollMs?: number;
   /** Timeouts, connection cap, body limits, review budget, reload debounce (DEFAULT_LIMITS when absent). */
   readonly limits?: ServeLimits;
+  /** `--lookups`: the related set of a namespace from the lookup cache (lookups.ts). */
+  readonly related?: (namespace: string) => RelatedSet | undefined;
 }
 
 export interface RunningWebhook {
@@ -66,6 +69,7 @@ export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> 
     connections: limits.connections,
     body: limits.body,
     review: limits.review,
+    ...(opts.related !== undefined ? { related: opts.related } : {}),
   });
   await app.ready();
   // Fastify built it from the `https` option, so it is an https.Server.

@@ -9,7 +9,7 @@ t.test('without a file the embedded defaults apply', async (t) => {
   t.equal(config.engine.mode, 'enforce');
   t.same(config.engine.detection.images, DEFAULT_VLLM_IMAGES);
   t.same(config.engine.acceleratorResources, DEFAULT_ACCELERATORS);
-  t.same(config.server, { failureMode: 'open', maxBodyBytes: 3 * 1024 * 1024, passOwnedPods: true });
+  t.same(config.server, { failureMode: 'open', maxBodyBytes: 3 * 1024 * 1024, passOwnedPods: true, lookups: false });
   t.equal(config.file, null);
   t.ok(Object.isFrozen(config.engine.detection), 'the config is frozen');
   t.equal(loadConfig(null, { mode: 'audit' }).engine.mode, 'audit', 'the --mode flag overrides');

@@ -11,6 +11,7 @@ export const INSTALLABLE = [
   'deploy/overlays/audit',
   'deploy/overlays/warn',
   'deploy/overlays/enforce',
+  'deploy/overlays/lookups',
   'deploy/overlays/cert-manager/audit',
   'deploy/overlays/cert-manager/warn',
   'deploy/overlays/cert-manager/enforce',

@@ -43,7 +43,7 @@ t.test('the application example: every relation found, the schema holds', async 
     serverServices: ['mistral-7b-app'],
     networkPolicies: [{ name: 'mistral-7b-app-ingress', policyTypes: ['Ingress'], restrictsIngress: true, ingressOpenToAll: false }],
     ingressRestrictedBy: ['mistral-7b-app-ingress'],
-    autoscalers: [{ kind: 'HorizontalPodAutoscaler', name: 'mistral-7b-app', minReplicas: 2, maxReplicas: 4, metrics: [{ type: 'Pods', name: 'vllm:num_requests_waiting' }], scaleDownStabilizationSeconds: 600, scaleUpStabilizationSeconds: 0, scaleUpPolicies: [{ type: 'Pods', value: 1, periodSeconds: 300 }], cooldownPeriodSeconds: null }],
+    autoscalers: [{ kind: 'HorizontalPodAutoscaler', name: 'mistral-7b-app', minReplicas: 2, maxReplicas: 4, metrics: [{ type: 'Pods', name: 'vllm:num_requests_waiting' }], scaleDownStabilizationSeconds: 900, scaleUpStabilizationSeconds: 0, scaleUpPolicies: [{ type: 'Pods', value: 1, periodSeconds: 300 }], cooldownPeriodSeconds: null }],
     minReplicas: 2,
     maxReplicas: 4,
     disruptionBudgets: [{ name: 'mistral-7b-app', minAvailable: null, maxUnavailable: 1 }],

@@ -32,6 +32,8 @@ const CATALOGUE = [
   'dtype-vs-accelerator', 'parallelism-fits-model', 'context-within-model', 'model-fits-memory', 'multinode-backend',
   // Release and failure readiness read from the workload alone (issue 13).
   'rollout-strategy', 'memory-limit', 'phase4-annotations',
+  // Autoscaling and auth around the server, read from related objects (issue 13).
+  'autoscaler-ml-signal', 'autoscaler-bounds', 'autoscaler-cooldown', 'api-auth',
   // The objects around the server (issue 13): read facts.related, found in the same file.
   ...RELATION_POLICIES,
 ];
@@ -227,6 +229,14 @@ const FAILING: Expectation[] = [
   ['memory-limit', 'fail-shm-equal.yaml', 'warn', 'spec.template.spec.volumes', ['dshm', '17179869184-byte memory limit', 'OOM-killed']],
   ['phase4-annotations', 'fail.yaml', 'audit', 'spec.template.metadata.annotations', ['Deployment phase4-none', 'canary prompts']],
   ['phase4-annotations', 'fail-not-tested.yaml', 'audit', 'spec.template.metadata.annotations', ['not tested', 'rollback-tested: false']],
+  ['autoscaler-ml-signal', 'fail.yaml', 'warn', 'HorizontalPodAutoscaler/signal-cpu.spec.metrics', ['HorizontalPodAutoscaler signal-cpu', 'Deployment signal-cpu', 'Resource cpu only']],
+  ['autoscaler-ml-signal', 'fail-custom.yaml', 'audit', 'HorizontalPodAutoscaler/signal-custom.spec.metrics', ['External istio_requests_per_second', 'none of them is a vLLM', 'recording rule']],
+  ['autoscaler-bounds', 'fail.yaml', 'warn', 'ScaledObject/bounds-zero-undocumented.spec.minReplicaCount', ['ScaledObject bounds-zero-undocumented', 'down to 0 replica', 'up to 615 s, the startupProbe window', 'scale-to-zero intent annotation']],
+  ['autoscaler-bounds', 'fail-no-max.yaml', 'warn', 'HorizontalPodAutoscaler/bounds-no-max.spec.maxReplicas', ['HorizontalPodAutoscaler bounds-no-max', 'no maxReplicas']],
+  ['autoscaler-cooldown', 'fail.yaml', 'warn', 'HorizontalPodAutoscaler/cooldown-short.spec.behavior.scaleDown.stabilizationWindowSeconds', ['60 s stabilization window', '615 s', 'the startupProbe window']],
+  ['autoscaler-cooldown', 'fail-default.yaml', 'warn', 'HorizontalPodAutoscaler/cooldown-default.spec.behavior.scaleDown.stabilizationWindowSeconds', ['300 s stabilization window (300 s when unset)', '615 s']],
+  ['autoscaler-cooldown', 'fail-keda-zero.yaml', 'warn', 'ScaledObject/cooldown-keda.spec.cooldownPeriod', ['ScaledObject cooldown-keda', 'to zero 300 s after its last active trigger', '615 s']],
+  ['api-auth', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].env', ['container vllm of Deployment auth-none', 'no --api-key or VLLM_API_KEY', 'no auth layer in front in the input set', 'only the /v1 routes']],
   ['vllm-env', 'fail-port.yaml', 'warn', 'spec.template.spec.containers[0].env[0]', ['VLLM_PORT is a URI', 'ValueError']],
 ];
 
@@ -349,6 +359,9 @@ const BROKEN: [string, string, Finding['action'], string][] = [
   ['no-pdb.yaml', 'disruption-budget', 'warn', 'no PodDisruptionBudget in the input set selects'],
   ['single-replica.yaml', 'disruption-budget', 'warn', 'runs as few as 1 replica(s) (HorizontalPodAutoscaler mistral-7b-app)'],
   ['rwo-cache.yaml', 'storage-access', 'deny', 'runs 2 replicas that mount PersistentVolumeClaim mistral-7b-app-hf-cache'],
+  ['hpa-cpu.yaml', 'autoscaler-ml-signal', 'warn', 'HorizontalPodAutoscaler mistral-7b-app scales Deployment mistral-7b-app on Resource cpu only'],
+  ['hpa-short-window.yaml', 'autoscaler-cooldown', 'warn', 'after a 120 s stabilization window (300 s when unset), shorter than the 615 s'],
+  ['no-api-key.yaml', 'api-auth', 'warn', 'serves the vLLM API without authentication: no --api-key or VLLM_API_KEY, and no auth layer in front in the input set'],
 ];
 
 t.test('the application with each relation broken fails that policy and no other', async (t) => {

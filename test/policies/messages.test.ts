@@ -45,14 +45,17 @@ const variants: unknown[] = [
   },
 ];
 
-// Files are reviewed as `check` reviews them (the file's documents are the related set); the variants
-// without one, as the webhook without lookups does.
+// A file's documents are reviewed twice: as `check` reviews them (the file's documents are the
+// related set) and alone, as the webhook without lookups does (related facts unknown).
 const manifests: { where: string; object: unknown; related?: RelatedSet }[] = [
   ...['examples', 'test/fixtures/policies', 'test/fixtures/application', 'test/fixtures/cases', 'test/fixtures/kinds'].flatMap((dir) =>
     yamlUnder(path.join(ROOT, dir)).filter((file) => !file.endsWith('ansi.yaml')).flatMap((file) => {
       const docs = parseDocuments(readFileSync(file, 'utf8'));
       const related = createRelatedSet(docs.map((doc) => doc.value), { scope: 'the input set' });
-      return docs.map((doc, i) => ({ where: `${path.relative(ROOT, file)}#${i + 1}`, object: doc.value, related }));
+      return docs.flatMap((doc, i) => [
+        { where: `${path.relative(ROOT, file)}#${i + 1}`, object: doc.value, related },
+        { where: `${path.relative(ROOT, file)}#${i + 1} (alone)`, object: doc.value },
+      ]);
     }),
   ),
   ...variants.map((object, i) => ({ where: `variant ${i}`, object })),

@@ -38,7 +38,7 @@ t.test('check --html writes the scorecard page from manifests, with the same fig
   // The grid: a phase header row, then one column per checklist section (report/checklist-columns.ts).
   const grid = html.slice(html.indexOf('<table id="scorecard"'), html.indexOf('</thead>', html.indexOf('<table id="scorecard"')));
   const columns = [...grid.matchAll(/<th class="item" title="([^"]*)">([^<]*)<\/th>/g)].map((m) => m[2]);
-  t.same(columns.slice(-4), ['Metrics', 'Release', 'Failure', 'Drift'], 'the Phase 3 and 4 columns');
+  t.same(columns.slice(-5), ['Metrics', 'Autoscaling', 'Release', 'Failure', 'Drift'], 'the Phase 3 and 4 columns');
   t.ok(columns.indexOf('Manifests') >= 0 && columns.indexOf('Manifests') < columns.indexOf('Metrics'));
   t.match(grid, /<th colspan="3">Phase 4<\/th>/, 'Release, Failure and Drift under Phase 4');
   t.match(grid, /title="Release Strategy: Rollback path tested end-to-end; Rolling \/ Blue-Green strategy defined \(phase4-annotations, rollout-strategy\)">Release</, 'a column names its sections, items and policies');

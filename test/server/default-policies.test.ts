@@ -47,7 +47,7 @@ t.test('examples/admission/warn.json is allowed with short Warning lines', async
   );
   // The objects around the workload are not looked up at admission: those policies are recorded, not shown.
   const line = webhook.lines.find((l) => l.uid === response.uid);
-  for (const policy of ['disruption-budget', 'metrics-scraped', 'network-policy-covers', 'service-exposes-server', 'storage-access']) {
+  for (const policy of ['api-auth', 'disruption-budget', 'metrics-scraped', 'network-policy-covers', 'service-exposes-server', 'storage-access']) {
     t.ok(line?.policies.includes(policy), `${policy} is in the decision record`);
   }
   for (const warning of response.warnings as string[]) t.ok(warning.length <= 256, `${warning.length} characters`);

@@ -6,6 +6,8 @@ import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
 import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets } from './env.js';
 import { readIntent } from './intent.js';
+import { readAutoscalingFacts } from './autoscaling.js';
+import type { AutoscalerFact } from '../related/autoscalers.js';
 import { readSecurity, readScheduling } from './pod.js';
 import { readProbe } from './probes.js';
 import { readRollout } from './rollout.js';
@@ -248,6 +250,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     },
     unknowns,
   );
+  facts.autoscaling = readAutoscalingFacts((facts.related as { autoscalers: AutoscalerFact[] }).autoscalers, rollout, unknowns);
   // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
   if (target.role === 'server') addHardwareFacts(facts, tables.knowledge);
   return facts;

@@ -1,0 +1,161 @@
+/**
+ * Admission lookups (`vllm-guard serve --lookups`): a watch-backed cache (client-node informers,
+ * ListWatch: one list, then a watch) of the objects around vLLM workloads, cluster-wide, from which each
+ * review gets the related set of its namespace. The webhook never waits on it: a kind whose
+ * informer has not listed yet, whose API is not served or whose list is forbidden is a gap (its
+ * related facts are unknown, never a reason to deny), and a failed informer retries on its own.
+ * Secrets and ConfigMaps are not watched: a webhook that may list every Secret is too wide a grant.
+ * @module
+ */
+import { CoreV1Api, CustomObjectsApi, ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { createRelatedSet, type RelatedKind, type RelatedSet } from '../engine/api.js';
+import { describeError } from '../errors.js';
+
+/** Where one related kind is listed and watched. */
+interface WatchedKind {
+  kind: RelatedKind;
+  /** The cluster-wide collection path, e.g. /apis/autoscaling/v2/horizontalpodautoscalers. */
+  path: string;
+  list: () => Promise<KubernetesListObject<KubernetesObject>>;
+}
+
+/** Kinds the cache does not watch, with why (their related facts stay unknown at admission). */
+const NOT_WATCHED: ReadonlyMap<RelatedKind, string> = new Map([
+  ['Secret', 'Secrets are not watched by --lookups (a webhook that may list every Secret is too wide a grant)'],
+  ['ConfigMap', 'ConfigMaps are not watched by --lookups'],
+]);
+
+/** [kind, group/version, plural] of the watched kinds outside the core group. */
+const GROUP_KINDS: readonly [RelatedKind, string, string][] = [
+  ['NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies'],
+  ['HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers'],
+  ['ScaledObject', 'keda.sh/v1alpha1', 'scaledobjects'],
+  ['PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets'],
+  ['ServiceMonitor', 'monitoring.coreos.com/v1', 'servicemonitors'],
+  ['PodMonitor', 'monitoring.coreos.com/v1', 'podmonitors'],
+  ['Ingress', 'networking.k8s.io/v1', 'ingresses'],
+  ['HTTPRoute', 'gateway.networking.k8s.io/v1', 'httproutes'],
+  ['InferencePool', 'inference.networking.k8s.io/v1', 'inferencepools'],
+];
+
+/** The API groups and plurals the lookups overlay's ClusterRole grants get/list/watch on. */
+export const WATCHED_RESOURCES: readonly { group: string; plural: string }[] = [
+  { group: '', plural: 'services' },
+  { group: '', plural: 'persistentvolumeclaims' },
+  ...GROUP_KINDS.map(([, gv, plural]) => ({ group: gv.split('/')[0] ?? '', plural })),
+];
+
+function watchedKinds(config: KubeConfig): WatchedKind[] {
+  const core = config.makeApiClient(CoreV1Api);
+  const custom = config.makeApiClient(CustomObjectsApi);
+  const kinds: WatchedKind[] = [
+    { kind: 'Service', path: '/api/v1/services', list: () => core.listServiceForAllNamespaces() },
+    { kind: 'PersistentVolumeClaim', path: '/api/v1/persistentvolumeclaims', list: () => core.listPersistentVolumeClaimForAllNamespaces() },
+  ];
+  for (const [kind, gv, plural] of GROUP_KINDS) {
+    const [group = '', version = ''] = gv.split('/');
+    kinds.push({
+      kind,
+      path: `/apis/${gv}/${plural}`,
+      list: async () => (await custom.listClusterCustomObject({ group, version, plural })) as KubernetesListObject<KubernetesObject>,
+    });
+  }
+  return kinds;
+}
+
+export interface LookupCache {
+  /**
+   * The related set of one namespace as the cache holds it now; kinds not synced are gaps. Never
+   * throws and never waits.
+   */
+  relatedFor(namespace: string): RelatedSet;
+  /** Kinds listed and watching now. */
+  synced(): RelatedKind[];
+  stop(): Promise<void>;
+}
+
+export interface LookupOptions {
+  /** Milliseconds before a failed informer lists again (default 10 s). */
+  retryMs?: number;
+  /** Told once per failure, for the log: the kind and why. */
+  onError?: (kind: RelatedKind, reason: string) => void;
+}
+
+interface KindState {
+  readonly kind: RelatedKind;
+  readonly cache: { list(namespace?: string): readonly KubernetesObject[] };
+  synced: boolean;
+  /** Why the kind is not synced, for the gap. */
+  reason: string;
+}
+
+/**
+ * Starts one informer per watched kind and returns at once: the first lists run in the background.
+ * `stop()` ends every watch and retry.
+ */
+export function startLookupCache(config: KubeConfig, options: LookupOptions = {}): LookupCache {
+  const retryMs = options.retryMs ?? 10_000;
+  const states: KindState[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  for (const watched of watchedKinds(config)) {
+    // What makeInformer builds (a list, then a watch from its resourceVersion), typed as the cache it is.
+    const informer = new ListWatch(watched.path, new Watch(config), watched.list, false);
+    const state: KindState = { kind: watched.kind, cache: informer, synced: false, reason: `${watched.kind} objects are not listed yet (the lookup cache is starting)` };
+    states.push(state);
+    // Set by an error during the current attempt: start() resolves even when its list failed.
+    let failed = false;
+    const attempt = (): void => {
+      failed = false;
+      informer.start().then(
+        () => {
+          state.synced = !failed && !stopped;
+        },
+        (err: unknown) => fail(err),
+      );
+    };
+    const fail = (err: unknown): void => {
+      failed = true;
+      state.synced = false;
+      state.reason = `the ${watched.kind} lookup failed: ${describeError(err)}`;
+      options.onError?.(watched.kind, state.reason);
+      if (stopped) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!stopped) attempt();
+      }, retryMs);
+      timer.unref();
+      timers.add(timer);
+    };
+    informer.on('error', fail);
+    attempt();
+    stops.push(() => informer.stop());
+  }
+  return {
+    relatedFor(namespace) {
+      const gaps = new Map<RelatedKind, string>(NOT_WATCHED);
+      const objects: KubernetesObject[] = [];
+      for (const state of states) {
+        if (!state.synced) {
+          gaps.set(state.kind, state.reason);
+          continue;
+        }
+        try {
+          // List items come without kind (the API server leaves it on the list): give it back.
+          for (const object of state.cache.list(namespace)) objects.push(object.kind === state.kind ? object : { ...object, kind: state.kind });
+        } catch (err: unknown) {
+          gaps.set(state.kind, `the ${state.kind} lookup cache could not be read: ${describeError(err)}`);
+        }
+      }
+      return createRelatedSet(objects, { scope: `namespace ${namespace} (lookup cache)`, gaps });
+    },
+    synced: () => states.filter((s) => s.synced).map((s) => s.kind),
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await Promise.allSettled(stops.map((stop) => stop()));
+    },
+  };
+}

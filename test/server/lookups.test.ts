@@ -1,0 +1,119 @@
+/**
+ * Admission lookups against the HTTPS API stand-in: the watch-backed cache lists and watches the
+ * related kinds; an HPA added through the watch becomes visible to the next review; kinds not yet
+ * listed, forbidden or not served are gaps, so their related facts are unknown (never a deny).
+ */
+import t, { type Test } from 'tap';
+import { KubeConfig } from '@kubernetes/client-node';
+import { decideAdmission } from '../../src/admission/handler.js';
+import type { AdmissionRequest } from '../../src/admission/review.js';
+import { loadEngine } from '../../src/load-engine.js';
+import { startLookupCache, type LookupCache } from '../../src/server/lookups.js';
+import { startKubeStandIn, type KubeStandIn } from '../audit/kube-stand-in.js';
+
+const RELATED_POLICIES = new Set(['api-auth', 'autoscaler-ml-signal', 'autoscaler-bounds', 'autoscaler-cooldown']);
+const loaded = loadEngine({ configFile: null, policiesDir: null, mode: 'enforce' });
+
+const deployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'qwen', namespace: 'ml' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'qwen' } },
+    template: {
+      metadata: { labels: { app: 'qwen' } },
+      spec: {
+        containers: [{
+          name: 'vllm',
+          image: 'vllm/vllm-openai:v0.20.1',
+          args: ['Qwen/Qwen3-8B'],
+          ports: [{ name: 'http', containerPort: 8000 }],
+          resources: { limits: { 'nvidia.com/gpu': 1, memory: '32Gi' } },
+        }],
+      },
+    },
+  },
+};
+
+const request: AdmissionRequest = {
+  uid: 'u1', kind: { group: 'apps', version: 'v1', kind: 'Deployment' }, operation: 'CREATE', namespace: 'ml', name: 'qwen',
+  username: 'dev', object: deployment, oldObject: null, dryRun: false,
+};
+
+const service = { metadata: { name: 'qwen', namespace: 'ml' }, spec: { selector: { app: 'qwen' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } };
+const cpuHpa = {
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name: 'qwen-cpu', namespace: 'ml' },
+  spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'qwen' }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] },
+};
+
+/** Polls (bounded) until `done` holds: the cache fills in the background. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+t.test('an HPA added through the watch reaches the next review; forbidden and unserved kinds are gaps', async (t) => {
+  const standIn = await startKubeStandIn({
+    onlyGenerated: true,
+    generated: { services: { count: 1, item: () => service } },
+    forbidden: ['poddisruptionbudgets'],
+    missingGroups: ['keda.sh/v1alpha1'],
+  });
+  const config = new KubeConfig();
+  config.loadFromString(standIn.kubeconfig());
+  const errors: string[] = [];
+  const cache = startLookupCache(config, { retryMs: 60_000, onError: (kind) => errors.push(kind) });
+  try {
+    await reviewAround(t, cache, standIn, errors);
+  } finally {
+    // The watches first, then the server (closing the server under open watches waits on them).
+    await cache.stop();
+    await standIn.close();
+  }
+});
+
+async function reviewAround(t: Test, cache: LookupCache, standIn: KubeStandIn, errors: string[]): Promise<void> {
+
+  // Right after the start nothing is listed: every related fact is unknown, and the review does not wait.
+  const early = decideAdmission(request, { engine: loaded.engine, settings: loaded.config.server, related: (ns) => cache.relatedFor(ns) });
+  const earlyAuth = early.findings?.find((f) => f.policy === 'api-auth');
+  t.match(earlyAuth, { outcome: 'unknown', action: 'warn', message: /could not be verified \(\w+ objects are not listed yet \(the lookup cache is starting\)\)/ });
+  t.same(early.findings?.filter((f) => f.action === 'deny' && RELATED_POLICIES.has(f.policy)), [], 'nothing related denies');
+
+  await until(() => cache.synced().includes('HorizontalPodAutoscaler') && standIn.watching('horizontalpodautoscalers') === 1, 'the HPA watch');
+  await until(() => errors.includes('PodDisruptionBudget') && errors.includes('ScaledObject'), 'the forbidden and missing kinds to fail');
+  const before = cache.relatedFor('ml');
+  t.equal(before.scope, 'namespace ml (lookup cache)');
+  t.same(before.byKind.get('Service')?.map((s) => s.kind), ['Service'], 'list items get their kind back');
+  t.match(before.gaps.get('PodDisruptionBudget'), /PodDisruptionBudget lookup failed/);
+  t.match(before.gaps.get('ScaledObject'), /ScaledObject lookup failed/);
+  t.match(before.gaps.get('Secret'), /not watched/);
+  t.notOk(before.gaps.has('HorizontalPodAutoscaler'));
+
+  const ctx = { engine: loaded.engine, settings: loaded.config.server, related: (ns: string) => cache.relatedFor(ns) };
+  t.same(decideAdmission(request, ctx).findings?.filter((f) => f.policy === 'autoscaler-ml-signal'), [], 'no HPA yet');
+
+  standIn.change('horizontalpodautoscalers', 'ADDED', cpuHpa);
+  await until(() => (cache.relatedFor('ml').byKind.get('HorizontalPodAutoscaler')?.length ?? 0) === 1, 'the watched HPA in the cache');
+  const outcome = decideAdmission(request, ctx);
+  const signal = outcome.findings?.find((f) => f.policy === 'autoscaler-ml-signal');
+  t.match(signal, { outcome: 'fail', action: 'warn', path: 'HorizontalPodAutoscaler/qwen-cpu.spec.metrics', message: /HorizontalPodAutoscaler qwen-cpu scales Deployment qwen on Resource cpu only/ });
+  t.same(cache.relatedFor('other').byKind.get('HorizontalPodAutoscaler') ?? [], [], 'another namespace does not see it');
+}
+
+t.test('a cache that throws makes related facts unknown, not a failure', async (t) => {
+  const outcome = decideAdmission(request, {
+    engine: loaded.engine,
+    settings: loaded.config.server,
+    related: () => {
+      throw new Error('cache broken');
+    },
+  });
+  t.match(outcome.findings?.find((f) => f.policy === 'api-auth'), { outcome: 'unknown', message: /not looked up at admission/ });
+});
