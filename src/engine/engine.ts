@@ -18,6 +18,7 @@ import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
+import { createImageLookups } from './knowledge/image-lookups.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
 import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
@@ -48,6 +49,8 @@ export interface EngineInput {
  * is not RE2 or too long (the config loader already refuses those with file and line).
  */
 export function createEngine({ policies, config }: EngineInput): Engine {
+  const vendors = bundledVendorImages();
+  const images = createImageLookups(vendors);
   const engine: Engine = {
     policies,
     config,
@@ -57,7 +60,8 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
       knowledge: createKnowledge(config.knowledge),
-      vllm: Object.freeze({ table: loadBundledOptionTable(), vendors: bundledVendorImages() }),
+      vllm: Object.freeze({ table: loadBundledOptionTable(), vendors, imageVersion: images.version }),
+      images,
     },
     plan: planPolicies(policies, config),
     warnings: Object.keys(config.policies)
@@ -152,7 +156,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     relatedLookedUp: options.related !== undefined,
   };
   const seen = new Set<string>();
-  if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target));
+  if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
   const fixes = { object, left: MAX_FIXES_PER_REVIEW };
   for (const target of targets) {
     const args = parseVllmArgs(target.classification.command, target.env, target.configFile);

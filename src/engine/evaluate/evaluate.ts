@@ -29,6 +29,8 @@ export interface RawFinding {
 
 /** Elements of an `each` array evaluated per rule: more is not a real manifest. */
 const MAX_EACH = 64;
+/** The one pass of a rule without `each` (no array allocated per rule). */
+const ONCE: readonly undefined[] = Object.freeze([undefined]);
 
 function pointerToPath(pointer: string): string {
   return pointer.slice(1).split('/').join('.');
@@ -58,8 +60,24 @@ function containerNameOf(facts: Facts): string | null {
   return typeof name === 'string' ? name : null;
 }
 
-/** Evaluates one rule (for one `each` element when the rule has `each`); null when it passes or does not apply. */
-function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, container: string | null, redact: Redactor, fixes: FixContext | undefined): RawFinding | null {
+/** What evaluateRule reads besides the rule: fixed for one call of evaluatePolicies (and one policy: `seen`). */
+interface RuleContext {
+  facts: Facts;
+  /** facts.unknowns without the whole command line (`vllm`): what a false `when` may have read. */
+  guardUnknowns: readonly UnknownFact[];
+  container: string | null;
+  redact: Redactor;
+  fixes: FixContext | undefined;
+  /** `path\u0000container` of the policy's findings so far: a later rule on the same field is not rendered. */
+  seen: Set<string> | undefined;
+}
+
+/**
+ * Evaluates one rule (for one `each` element when the rule has `each`); null when it passes, does not
+ * apply, or an earlier rule of the policy already spoke for the same path and container.
+ */
+function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleContext): RawFinding | null {
+  const { facts, guardUnknowns, container, redact, fixes } = ctx;
   const { rule, when } = planned;
   // ajv's validators are type guards; called through a plain signature so `facts` keeps its type.
   const matches: (data: unknown) => boolean = rule.validate;
@@ -70,13 +88,22 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
   // one of them would otherwise speak, about values nobody wrote.
   let unknown: UnknownFact | undefined;
   if (applies && !applies(facts)) {
-    unknown = unknownAmong(planned.whenReads, facts.unknowns.filter((u) => u.path !== 'vllm'));
+    if (guardUnknowns.length === 0) return null;
+    unknown = unknownAmong(planned.whenReads, guardUnknowns);
     if (!unknown) return null;
   }
   if (matches(facts)) return null;
   unknown ??= findUnknown(planned, rule.validate.errors, facts.unknowns);
   // An unknown outcome may lack the very values its sentence names: say so instead of leaving a gap.
   const missing = unknown ? UNKNOWN_VALUE : '';
+  const path = fillTemplate(planned.path, facts);
+  const key = `${path}\u0000${container ?? ''}`;
+  if (ctx.seen?.has(key)) {
+    // The same field said again: not rendered, but it spends the fix budget as it always has.
+    if (!unknown && planned.fix && fixes && fixes.left > 0) fixes.left--;
+    return null;
+  }
+  (ctx.seen ??= new Set()).add(key);
   const finding: RawFinding = {
     policy: entry.policy,
     planned: entry,
@@ -84,7 +111,7 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
     outcome: unknown ? 'unknown' : 'fail',
     message: redact(fillTemplate(planned.message, facts, missing)),
     remediation: redact(fillTemplate(planned.remediation, facts, missing)),
-    path: fillTemplate(planned.path, facts),
+    path,
     container,
   };
   if (unknown) finding.unknown = unknown;
@@ -107,22 +134,23 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, facts: Facts, 
 export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts, redact: Redactor = (text) => text, fixes?: FixContext): RawFinding[] {
   const findings: RawFinding[] = [];
   const container = containerNameOf(facts);
+  // The unknowns a `when` may have read (all but the whole command line), filtered once per call
+  // instead of once per rule whose `when` is false; none at all in most reviews.
+  const guardUnknowns = facts.unknowns.length === 0 ? facts.unknowns : facts.unknowns.filter((u) => u.path !== 'vllm');
+  const ctx: RuleContext = { facts, guardUnknowns, container, redact, fixes, seen: undefined };
   for (const entry of planned) {
-    if (plannedAction(entry, namespace) === 'off') continue;
+    if (entry.namespaces === undefined ? entry.action === 'off' : plannedAction(entry, namespace) === 'off') continue;
     facts.params = entry.params;
-    const seen = new Map<string, number>();
+    // Most policies find nothing: the set is made on the first finding.
+    ctx.seen = undefined;
     for (const rule of entry.rules) {
-      const items = rule.each ? valueAtSegments(facts, rule.each) : [undefined];
+      const items = rule.each ? valueAtSegments(facts, rule.each) : ONCE;
       if (!Array.isArray(items)) continue;
       const count = Math.min(items.length, MAX_EACH);
       for (let i = 0; i < count; i++) {
         if (rule.each) facts.item = items[i];
-        const finding = evaluateRule(entry, rule, facts, container, redact, fixes);
-        if (!finding) continue;
-        const key = `${finding.path}\u0000${finding.container ?? ''}`;
-        if (seen.has(key)) continue;
-        seen.set(key, findings.length);
-        findings.push(finding);
+        const finding = evaluateRule(entry, rule, ctx);
+        if (finding) findings.push(finding);
       }
       if (rule.each) delete facts.item;
     }

@@ -15,7 +15,7 @@ import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type Acce
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
 import { familyMismatch, readVendorAccelerators, schedulingAdvice } from './accelerators-by-vendor.js';
-import { matchVllmImage } from '../knowledge/vllm-image-match.js';
+import type { ImageLookups } from '../knowledge/image-lookups.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
@@ -36,6 +36,8 @@ export interface FactsTables {
   readonly knowledge: Knowledge;
   /** The vLLM option, env and image tables (src/engine/knowledge/vllm-options/). */
   readonly vllm: VllmKnowledge;
+  /** Which vLLM build and release an image reference names, remembered per engine. */
+  readonly images: ImageLookups;
 }
 
 export interface FactsContext {
@@ -139,9 +141,9 @@ function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
  * advice follows the device: an AMD pod is never told to tolerate the NVIDIA taint), and a build
  * for one vendor on another vendor's device (a ROCm image with nvidia.com/gpu) with the images to use.
  */
-function readVendorFacts(container: JsonObject) {
+function readVendorFacts(container: JsonObject, images: ImageLookups) {
   const { vendors } = readVendorAccelerators(container);
-  const family = matchVllmImage(stringAt(container, 'image') ?? '')?.family ?? 'unknown';
+  const family = images.match(stringAt(container, 'image') ?? '')?.family ?? 'unknown';
   const mismatch = familyMismatch(family, vendors);
   return {
     vendors,
@@ -217,7 +219,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
-    accelerators: { ...readAccelerators(container, tables.accelerators, ctx.groupAccelerators), ...readVendorFacts(container) },
+    accelerators: { ...readAccelerators(container, tables.accelerators, ctx.groupAccelerators), ...readVendorFacts(container, tables.images) },
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),

@@ -5,6 +5,7 @@
  * the weakest one it allows (lowest compute capability, smallest memory).
  */
 import { migProduct, nodeRequirements, type Requirement } from './node-selection.js';
+import { createMemo } from '../util/memo.js';
 import type { GpuCatalogueData, GpuProduct, QuantizationMinimum } from './types.js';
 
 export { nodeRequirements, type Requirement } from './node-selection.js';
@@ -199,12 +200,38 @@ export function createGpuCatalogue(data: GpuCatalogueData, extra: readonly GpuPr
     return { known, reason, products, computeCapability, memoryGiB, name, from: mig ? `${MIG_PREFIX}${mig.name}` : from };
   }
 
+  const memo = createMemo<Placement>();
+
+  /** An unambiguous text for a node selection (every string length-prefixed), cheaper than JSON. */
+  function requirementsKey(selector: readonly Requirement[], terms: readonly Requirement[][], migResource: string | undefined): string {
+    const part = (text: string): string => `${text.length}:${text}`;
+    const requirement = (r: Requirement): string => {
+      let text = `${part(r.key)}${part(r.operator)}${r.values.length}[`;
+      for (const value of r.values) text += part(value);
+      return text;
+    };
+    let key = migResource === undefined ? '-' : part(migResource);
+    key += `${selector.length}s`;
+    for (const r of selector) key += requirement(r);
+    for (const term of terms) {
+      key += `${term.length}t`;
+      for (const r of term) key += requirement(r);
+    }
+    return key;
+  }
+
   function placement(pod: unknown, resourceNames: readonly string[] = []): Placement {
     const { selector, terms } = nodeRequirements(pod);
     // Most pods name no GPU at all: answer without building alternatives.
     const names = (r: Requirement) => GPU_KEYS.has(r.key);
     if (!selector.some(names) && !terms.some((t) => t.some(names)) && !resourceNames.some((n) => n.startsWith(MIG_PREFIX))) return NO_GPU;
     const migResource = resourceNames.find((n) => n.startsWith(MIG_PREFIX));
+    // The same few node selectors come back on every review: the answer is pure, kept per catalogue
+    // (one per engine), bounded (util/memo.ts) and frozen.
+    return memo.get(requirementsKey(selector, terms, migResource), () => Object.freeze(place(selector, terms, migResource)));
+  }
+
+  function place(selector: readonly Requirement[], terms: readonly Requirement[][], migResource: string | undefined): Placement {
     let mig: { name: string; memGiB: number } | null = null;
     if (migResource) {
       // nvidia.com/mig-<g>g.<m>gb: the profile name states the instance memory (NVIDIA MIG user guide).

@@ -5,6 +5,7 @@
  * -FP8, -bnb-4bit, …) are stripped to find the base architecture and reported as the quantization.
  */
 import { paramCount, type ParamCount } from './architecture.js';
+import { createMemo } from '../util/memo.js';
 import type { ModelCatalogueData, ModelEntry } from './types.js';
 
 export interface QuantizationGuess {
@@ -94,7 +95,16 @@ export function createModelCatalogue(data: ModelCatalogueData, extra: readonly M
     return exact.get(lower) ?? byName.get(lastSegment(lower));
   }
 
+  // Every review of a Deployment asks again for the same id: the answer is pure, so it is kept per
+  // catalogue (one per engine), bounded (util/memo.ts) and frozen.
+  const memo = createMemo<ModelResolution>();
+
   function resolve(id: string | null, quantizationFlag: string | null = null): ModelResolution {
+    if (!id) return resolveUncached(id, quantizationFlag);
+    return memo.get(`${id}\u0000${quantizationFlag ?? ''}`, () => Object.freeze(resolveUncached(id, quantizationFlag)));
+  }
+
+  function resolveUncached(id: string | null, quantizationFlag: string | null): ModelResolution {
     if (!id) return { known: false, reason: 'no model id in the command line' };
     if (isLocal(id)) return { known: false, reason: `${id} is a local path or URL: the catalogue cannot tell which model it holds` };
     const { base, quantization: fromId } = stripQuantization(id);

@@ -5,6 +5,7 @@
 import { basename, compileEntrypoints, effectiveArgv, type CompiledEntrypoint } from '../command/argv.js';
 import { compileImagePattern, MAX_IMAGE_LENGTH, type ImagePattern } from './image-pattern.js';
 import { stringAt } from '../util/json.js';
+import { createMemo } from '../util/memo.js';
 import { VLLM_IMAGES } from '../knowledge/vllm-images.js';
 import { wrapperScriptAt } from './wrapper-scripts.js';
 import type { EnvLookup } from '../command/shell.js';
@@ -62,15 +63,30 @@ export interface CompiledDetection {
   readonly entrypoints: readonly CompiledEntrypoint[];
   readonly labels: Readonly<Record<string, string>>;
   readonly allPods: boolean;
+  /**
+   * Whether an image (already cut to MAX_IMAGE_LENGTH) matches `images` and the CPU patterns,
+   * remembered per compiled detection (one per engine): every review of a pod scans the same few
+   * images, and a non-vLLM image would otherwise run every pattern each time.
+   */
+  readonly readImage: (image: string) => ImageKind;
+}
+
+/** What the image patterns say about one image reference. */
+export interface ImageKind {
+  readonly vllm: boolean;
+  readonly cpu: boolean;
 }
 
 /** Compiles and validates the detection patterns; throws ERR_CONFIG naming a bad one. */
 export function compileDetection(detection: DetectionConfig): CompiledDetection {
+  const images = detection.images.map((source) => compileImagePattern(source, BUILT_IN.has(source)));
+  const kinds = createMemo<ImageKind>();
   return {
-    images: detection.images.map((source) => compileImagePattern(source, BUILT_IN.has(source))),
+    images,
     entrypoints: compileEntrypoints(detection.entrypoints),
     labels: detection.labels,
     allPods: detection.allPods,
+    readImage: (image) => kinds.get(image, () => Object.freeze({ vllm: matchesAny(images, image), cpu: isCpuImage(image) })),
   };
 }
 
@@ -152,7 +168,7 @@ const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script
  */
 export function classifyContainer(container: JsonObject, detection: CompiledDetection, env?: EnvLookup): Classification {
   const image = (stringAt(container, 'image') ?? '').slice(0, MAX_IMAGE_LENGTH);
-  const imageMatch = matchesAny(detection.images, image);
+  const { vllm: imageMatch, cpu: cpuImage } = detection.readImage(image);
   const argv = effectiveArgv(container, detection.entrypoints, env);
   let server: Token[] | null = null;
   let excluded = false;
@@ -167,7 +183,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     rayWorker ||= found.kind === 'ray-worker';
   }
   const argvSource = argv.source;
-  const cpu = isCpuImage(image) || (server !== null && declaresCpuDevice(server));
+  const cpu = cpuImage || (server !== null && declaresCpuDevice(server));
   // One literal per outcome (no spreads of a shared base): this runs for every container.
   if (server) {
     if (argv.entrypointCertain) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true };

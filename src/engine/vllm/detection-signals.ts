@@ -10,7 +10,7 @@
  */
 import type { Classification } from './detect.js';
 import type { AcceleratorFamily } from '../knowledge/accelerators.js';
-import { imagePlaceholder, matchVllmImage } from '../knowledge/vllm-image-match.js';
+import { imagePlaceholder, matchVllmImage, type ImageMatch } from '../knowledge/vllm-image-match.js';
 
 export type SignalKind =
   | 'image'
@@ -64,13 +64,18 @@ const ENGINE_FLAGS: ReadonlyMap<string, 'vllm' | 'shared'> = new Map([
   ['--pipeline-parallel-size', 'shared'],
 ]);
 
+/** A token shorter than every engine flag cannot name one (`_` → `-` keeps the length). */
+const SHORTEST_FLAG = Math.min(...[...ENGINE_FLAGS.keys()].map((flag) => flag.length));
+
 /** The distinct vLLM engine flags among argv tokens (`--x v`, `--x=v`, `--x_y` spellings), when they make a signal. */
 export function engineFlags(tokens: readonly string[]): string[] {
   const found = new Set<string>();
   for (const token of tokens) {
-    if (!token.startsWith('--')) continue;
+    // Cheap tests first: most tokens are values, and most flags are spelled with '-' and no '='.
+    if (token.length < SHORTEST_FLAG || token.charCodeAt(0) !== 45 || token.charCodeAt(1) !== 45) continue;
     const eq = token.indexOf('=');
-    const name = (eq === -1 ? token : token.slice(0, eq)).replace(/_/g, '-');
+    const spelled = eq === -1 ? token : token.slice(0, eq);
+    const name = spelled.includes('_') ? spelled.replace(/_/g, '-') : spelled;
     if (ENGINE_FLAGS.has(name)) found.add(name);
   }
   const names = [...found];
@@ -104,6 +109,8 @@ export interface DetectionInput {
   longRunning: boolean;
   /** Set by a serving kind whose server container is vLLM by construction (`LLMInferenceService main`). */
   servingKind?: string;
+  /** matchVllmImage, or the engine's remembered version of it (knowledge/image-lookups.ts). */
+  matchImage?: (image: string) => ImageMatch | null;
 }
 
 function huggingfaceBackend(texts: readonly string[]): boolean {
@@ -119,7 +126,7 @@ function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): Accele
 export function detectContainer(input: DetectionInput): Detection {
   const signals: DetectionSignal[] = [];
   const placeholder = imagePlaceholder(input.image);
-  const image = placeholder ? null : matchVllmImage(input.image);
+  const image = placeholder ? null : (input.matchImage ?? matchVllmImage)(input.image);
   if (image?.strength === 'strong' && image.image) {
     signals.push({ kind: 'image', strength: 'strong', detail: `image ${input.image.split(/[:@]/)[0]} (${image.image.builder}, ${image.family})` });
   } else if (input.classification.detectedBy === 'image') {

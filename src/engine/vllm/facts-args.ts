@@ -6,7 +6,7 @@
 import { basename } from '../command/argv.js';
 import { splitWrapperArgs, wrapperScriptAt } from './wrapper-scripts.js';
 import type { Token } from '../types.js';
-import { imageVllmVersion, type VendorImageData } from './image-version.js';
+import { imageVllmVersion, type ImageVersion, type VendorImageData } from './image-version.js';
 import type { OptionTable } from './option-table.js';
 import type { ParsedValue } from './option-values.js';
 import type { ConfigFileFact } from './config-file.js';
@@ -55,6 +55,8 @@ export interface VllmArgFacts {
 export interface VllmKnowledge {
   readonly table: OptionTable;
   readonly vendors: VendorImageData;
+  /** imageVllmVersion with these vendors, remembered per engine (knowledge/image-lookups.ts); absent: computed each time. */
+  readonly imageVersion?: (image: string) => ImageVersion;
 }
 
 /** Where the vLLM server's own arguments start in a command, and whether it takes a positional model. */
@@ -135,7 +137,7 @@ export function readVllmArgFacts(
   knowledge: VllmKnowledge,
 ): VllmArgFacts {
   const { table, vendors } = knowledge;
-  const image = imageVllmVersion(input.image, vendors);
+  const image = knowledge.imageVersion ? knowledge.imageVersion(input.image) : imageVllmVersion(input.image, vendors);
   const serve = input.command ? serveArguments(input.command) : null;
   const result = validateVllmArgv(serve?.tokens ?? [], { version: image.version, table, positionalModel: serve?.positionalModel ?? false });
   const resolution = result.release;

@@ -1,0 +1,28 @@
+/**
+ * The two readings of an image reference every review of a vLLM container makes (which vLLM build it
+ * is, which vLLM release it ships), kept per engine: a cluster runs a few images, and the answers
+ * depend on the reference and the bundled tables alone. Bounded (util/memo.ts); answers are frozen.
+ */
+import { createMemo } from '../util/memo.js';
+import { imageVllmVersion, type ImageVersion, type VendorImageData } from '../vllm/image-version.js';
+import { matchVllmImage, type ImageMatch } from './vllm-image-match.js';
+
+export interface ImageLookups {
+  /** matchVllmImage (vllm-image-match.ts) of the reference. */
+  readonly match: (image: string) => ImageMatch | null;
+  /** imageVllmVersion (vllm/image-version.ts) of the reference with the engine's vendor table. */
+  readonly version: (image: string) => ImageVersion;
+}
+
+/** Lookups for one engine (createEngine); `vendors` is the vendor image table it reads. */
+export function createImageLookups(vendors: VendorImageData): ImageLookups {
+  const matches = createMemo<ImageMatch | null>();
+  const versions = createMemo<ImageVersion>();
+  return Object.freeze({
+    match: (image: string) => matches.get(image, () => {
+      const found = matchVllmImage(image);
+      return found && Object.freeze(found);
+    }),
+    version: (image: string) => versions.get(image, () => Object.freeze(imageVllmVersion(image, vendors))),
+  });
+}

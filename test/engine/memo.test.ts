@@ -1,0 +1,36 @@
+import t from 'tap';
+import { createMemo } from '../../src/engine/util/memo.js';
+import { createKnowledge } from '../../src/engine/knowledge/knowledge.js';
+
+t.test('a memo answers from the cache, stays bounded and does not keep very long keys', async (t) => {
+  let computed = 0;
+  const memo = createMemo<string | null>(2, 8);
+  const get = (key: string) => memo.get(key, () => (computed++, key === 'none' ? null : key.toUpperCase()));
+  t.equal(get('a'), 'A');
+  t.equal(get('a'), 'A');
+  t.equal(computed, 1, 'the second lookup is a hit');
+  t.equal(get('none'), null);
+  t.equal(get('none'), null);
+  t.equal(computed, 2, 'a null answer is kept too');
+  t.equal(get('b'), 'B', 'a third key clears the full memo');
+  t.equal(get('a'), 'A');
+  t.equal(computed, 4, 'a was computed again after the clear');
+  t.equal(get('a-very-long-key'), 'A-VERY-LONG-KEY');
+  t.equal(get('a-very-long-key'), 'A-VERY-LONG-KEY');
+  t.equal(computed, 6, 'keys over the length cap are computed each time');
+});
+
+t.test('catalogue answers are the same on the first and a repeated lookup, and read-only', async (t) => {
+  const knowledge = createKnowledge();
+  const first = knowledge.models.resolve('meta-llama/Llama-3.1-8B-Instruct', null);
+  const again = knowledge.models.resolve('meta-llama/Llama-3.1-8B-Instruct', null);
+  t.same(again, first);
+  t.ok(Object.isFrozen(again));
+  t.not(knowledge.models.resolve('meta-llama/Llama-3.1-8B-Instruct', 'fp8'), first, 'the --quantization value is part of the key');
+  const pod = { nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-L4' } };
+  const placed = knowledge.gpus.placement(pod, ['nvidia.com/gpu']);
+  t.equal(placed.name, knowledge.gpus.placement(structuredClone(pod), ['nvidia.com/gpu']).name);
+  t.ok(Object.isFrozen(placed));
+  const other = knowledge.gpus.placement({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' } }, ['nvidia.com/gpu']);
+  t.not(other.name, placed.name, 'another selector gets its own answer');
+});
