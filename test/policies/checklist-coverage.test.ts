@@ -11,10 +11,6 @@ import { loadPolicies } from '../../src/policy/load.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DOC = readFileSync(path.join(ROOT, 'docs/checklist-coverage.md'), 'utf8');
 
-// The related-object policies of issue 13, built on another branch. Remove each id from this list
-// when its policy file lands in policies/ (the lead's merge): the test then requires the file.
-const PENDING: string[] = [];
-
 // The checklist sits next to the clone (../shared) or next to the directory of worktrees (../../shared).
 const CHECKLIST = [path.resolve(ROOT, '../shared/checklist.md'), path.resolve(ROOT, '../../shared/checklist.md')].find((f) => existsSync(f));
 
@@ -59,14 +55,10 @@ t.test('each row is checked, documented or out of scope, and says where', async 
   }
 });
 
-t.test('every policy named exists, or is a related-object policy still being built', async (t) => {
+t.test('every policy named exists', async (t) => {
   const ids = new Set(loadPolicies(null).policies.map((p) => p.id));
   const named = new Set(table.flatMap((r) => r.policies));
-  for (const id of named) t.ok(ids.has(id) || PENDING.includes(id), `${id} is in policies/ or pending`);
-  for (const id of PENDING) {
-    t.notOk(ids.has(id), `${id} has landed: remove it from PENDING`);
-    t.ok(DOC.includes(`\`${id}\` (related objects)`), `${id} is marked (related objects)`);
-  }
+  for (const id of named) t.ok(ids.has(id), `${id} is in policies/`);
   // Every shipped policy answers at least one item.
   for (const id of ids) t.ok(named.has(id), `${id} is named for some item`);
 });
