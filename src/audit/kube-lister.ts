@@ -31,6 +31,7 @@ function builtInCalls(config: KubeConfig): Record<string, ListCall> {
     Service: (ns, p) => (ns ? core.listNamespacedService({ namespace: ns, ...p }) : core.listServiceForAllNamespaces(p)),
     PersistentVolumeClaim: (ns, p) =>
       ns ? core.listNamespacedPersistentVolumeClaim({ namespace: ns, ...p }) : core.listPersistentVolumeClaimForAllNamespaces(p),
+    ConfigMap: (ns, p) => (ns ? core.listNamespacedConfigMap({ namespace: ns, ...p }) : core.listConfigMapForAllNamespaces(p)),
     ReplicationController: (ns, p) =>
       ns ? core.listNamespacedReplicationController({ namespace: ns, ...p }) : core.listReplicationControllerForAllNamespaces(p),
     Deployment: (ns, p) => (ns ? apps.listNamespacedDeployment({ namespace: ns, ...p }) : apps.listDeploymentForAllNamespaces(p)),

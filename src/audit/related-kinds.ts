@@ -18,6 +18,8 @@ export interface RelatedAuditKind extends AuditKind {
 export const RELATED_AUDIT_KINDS: readonly (readonly RelatedAuditKind[])[] = [
   [{ ...builtIn('Service', 'v1', 'services'), kind: 'Service', optional: false }],
   [{ ...builtIn('PersistentVolumeClaim', 'v1', 'persistentvolumeclaims'), kind: 'PersistentVolumeClaim', optional: false }],
+  // envFrom, configMapKeyRef and vLLM's --config file resolve from these (kept bounded: related-configmaps.ts).
+  [{ ...builtIn('ConfigMap', 'v1', 'configmaps'), kind: 'ConfigMap', optional: false }],
   [{ ...builtIn('NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies'), kind: 'NetworkPolicy', optional: false }],
   [{ ...builtIn('Ingress', 'networking.k8s.io/v1', 'ingresses'), kind: 'Ingress', optional: false }],
   [{ ...builtIn('HorizontalPodAutoscaler', 'autoscaling/v2', 'horizontalpodautoscalers'), kind: 'HorizontalPodAutoscaler', optional: false }],

@@ -1,7 +1,8 @@
 /**
  * The related set of one namespace for the audit: every related kind (related-kinds.ts) listed in
  * that namespace, page by page, on first use and kept for the run, so each vLLM workload is
- * reviewed with the Services, autoscalers, budgets, monitors, routes and claims around it. What
+ * reviewed with the Services, autoscalers, budgets, monitors, routes, claims and ConfigMaps around it
+ * (Secrets are not listed: see NOT_LISTED). What
  * could not be listed (forbidden, unreachable, a built-in API not served) becomes a gap twice over:
  * in the set (those facts are unknown, never a deny) and in the audit's gaps; an optional CRD that
  * is not installed is a note and an empty kind. A missing API is asked once for the whole run (it is missing in
@@ -10,6 +11,7 @@
  * @module
  */
 import { createRelatedSet, MAX_RELATED_PER_KIND, type JsonObject, type RelatedKind, type RelatedSet } from '../engine/api.js';
+import { createConfigMapKeeper } from './related-configmaps.js';
 import { describeGap, isFatal, notServedGap, type AuditGap } from './gaps.js';
 import type { Lister } from './lister.js';
 import { RELATED_AUDIT_KINDS, type RelatedAuditKind } from './related-kinds.js';
@@ -17,11 +19,12 @@ import { RELATED_AUDIT_KINDS, type RelatedAuditKind } from './related-kinds.js';
 /** Pages of one kind in one namespace; with the default page size this passes MAX_RELATED_PER_KIND. */
 const MAX_PAGES = 50;
 
-/** Kinds of the related set the audit does not list: their facts stay unknown, not empty. */
-const NOT_LISTED: readonly [RelatedKind, string][] = [
-  ['ConfigMap', 'the audit does not list ConfigMaps'],
-  ['Secret', 'the audit does not list Secrets'],
-];
+/**
+ * Kinds of the related set the audit does not list: their facts stay unknown, not empty. Listing
+ * Secrets needs read access to every Secret's value (list returns `data`), too wide a grant for an
+ * audit; so whether a Secret has a key stays "could not be verified".
+ */
+const NOT_LISTED: readonly [RelatedKind, string][] = [['Secret', 'the audit does not list Secrets (that would need read access to every Secret\'s value)']];
 
 export interface RelatedLister {
   /** The related set of `namespace`, listed on first use. Never rejects: failures become gaps. */
@@ -38,13 +41,20 @@ interface State {
   fatal: string | null;
 }
 
-async function listAll(lister: Lister, kind: RelatedAuditKind, namespace: string, pageSize: number): Promise<JsonObject[]> {
-  const items: JsonObject[] = [];
+/**
+ * Every object of `kind` in `namespace`, page by page; ConfigMaps are reduced as each page arrives
+ * (related-configmaps.ts), and a string is the reason they are a gap (too much data to keep).
+ */
+async function listAll(lister: Lister, kind: RelatedAuditKind, namespace: string, pageSize: number): Promise<JsonObject[] | string> {
+  const keeper = kind.kind === 'ConfigMap' ? createConfigMapKeeper(namespace) : null;
+  const items: JsonObject[] = keeper ? keeper.kept : [];
   let continueToken: string | undefined;
   let pages = 0;
   do {
     const page = await lister.list(kind, { namespace, limit: pageSize, ...(continueToken ? { continueToken } : {}) });
-    items.push(...page.items);
+    if (keeper) {
+      if (!keeper.add(page.items)) return keeper.overflow() ?? '';
+    } else items.push(...page.items);
     continueToken = page.continueToken;
     pages += 1;
   } while (continueToken && pages < MAX_PAGES && items.length <= MAX_RELATED_PER_KIND);

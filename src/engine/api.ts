@@ -23,3 +23,4 @@ export { createsChild, groupOf, type ControllerIdentity, type GroupKind } from '
 export { reviewedParentKinds, SERVING_KINDS, type ServingKind } from './workload/serving-kinds.js';
 export { createRelatedSet, relatedOfKind, RELATED_KINDS, MAX_RELATED_PER_KIND } from './related/related-set.js';
 export type { RelatedSet, RelatedKind, RelatedSetOptions } from './related/related-set.js';
+export { MAX_CONFIG_FILE_BYTES } from './vllm/config-file.js';

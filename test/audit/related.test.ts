@@ -1,6 +1,7 @@
 // The audit reviews each vLLM workload with the objects around it in its namespace, listed from
 // the STAND-IN kube-apiserver (kube-stand-in.ts): Services, NetworkPolicies, HPAs, PDBs,
-// ServiceMonitors, Ingresses and PVCs from test/fixtures/audit; the CRDs it does not serve
+// ServiceMonitors, Ingresses, PVCs and ConfigMaps (values resolved from them: related-configmaps.test.ts)
+// from test/fixtures/audit; the CRDs it does not serve
 // (ScaledObject, PodMonitor, HTTPRoute, InferencePool) are notes and hold no objects; a forbidden
 // list makes the facts read from it unknown.
 import t from 'tap';
