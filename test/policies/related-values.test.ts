@@ -128,3 +128,16 @@ t.test('the ENTRYPOINT follows the release the tag names', async (t) => {
   t.match(deny('vllm/vllm-openai:v0.11.1', ['m', '--model', 'm']).join('\n'), /--model and the positional m both name the model/, 'the positional-model rules judge a release tag again');
   t.same(deny('vllm/vllm-openai:latest', ['--model', 'm']), [], 'a floating tag: the ENTRYPOINT is a guess, no verdict on where the model is');
 });
+
+t.test('an unread --config file leaves every option the command line omits unknown; a read one settles them', async (t) => {
+  const withConfig = deployment({ args: ['Qwen/Qwen2.5-7B-Instruct', '--config', '/etc/vllm/config.yaml'], volumeMounts: [{ name: 'cfg', mountPath: '/etc/vllm' }] });
+  // The ConfigMap is not in the set: the file may set --tensor-parallel-size, so the GPU count is not a fault.
+  const unread = of(review(withConfig, []).findings, 'gpu-count-matches-parallelism');
+  t.ok(unread.length > 0, 'the policy still speaks');
+  for (const f of unread) t.match(f, { outcome: 'unknown', action: 'warn', message: /^could not be verified \(the --config file \/etc\/vllm\/config\.yaml comes from ConfigMap vllm-config/ });
+  t.same(of(review(withConfig, []).findings, 'max-model-len').map((f) => f.outcome), ['unknown'], 'nor is a missing --max-model-len a fact');
+  // Read from the ConfigMap: tensor-parallel-size 2 on 2 GPUs, and nothing about the file is unknown.
+  const read = review(withConfig, [CONFIG_MAP]).findings;
+  t.same(of(read, 'gpu-count-matches-parallelism'), [], 'TP 2 from the file fits the 2 GPUs');
+  t.notOk(read.some((f) => /--config file/.test(f.message)), 'no finding says the file could not be read');
+});

@@ -144,11 +144,17 @@ export function unknownFactPaths(args: VllmArgs): UnknownFact[] {
       addUnknown(out, 'vllm', reason, 'argument');
       continue;
     }
-    const typed = PARALLEL_FLAGS.includes(name) ? 'vllm.parallel' : `vllm.${camel(name)}`;
-    addUnknown(out, `vllm.args.${name}`, reason, `--${name}`);
-    addUnknown(out, typed, reason, `--${name}`);
+    addFlagUnknown(out, name, reason);
+    // An unread --config file may set any option the command line leaves out (command line wins over file).
+    if (name === 'config') for (const flag of [...PARALLEL_FLAGS, ...LOCATED]) if (!(flag in args.values)) addFlagUnknown(out, flag, reason, '--config');
   }
   return out;
+}
+
+function addFlagUnknown(out: UnknownFact[], name: string, reason: string, source = `--${name}`): void {
+  const typed = PARALLEL_FLAGS.includes(name) ? 'vllm.parallel' : `vllm.${camel(name)}`;
+  addUnknown(out, `vllm.args.${name}`, reason, source);
+  addUnknown(out, typed, reason, source);
 }
 
 function camel(name: string): string {

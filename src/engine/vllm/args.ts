@@ -334,7 +334,8 @@ export function parseVllmArgs(command: Token[] | null, env: EnvLookup, configFil
     if (split?.configFile) parser.out.unknown['*'] = `the ${wrapper.name} appends vLLM arguments from the file named by ${wrapper.configFlag ?? 'its config flag'}, which cannot be read at admission`;
   }
   // A --config file that could not be read says why (mounted from a ConfigMap not looked up, in the image, …).
-  if (configFile?.reason && configFile.status !== 'read' && 'config' in parser.out.unknown) parser.out.unknown['config'] = configFile.reason;
+  if (configFile?.status === 'read') delete parser.out.unknown['config'];
+  else if (configFile?.reason && 'config' in parser.out.unknown) parser.out.unknown['config'] = configFile.reason;
   applyEnv(parser, env, found?.mode ?? null);
   return parser.out;
 }
