@@ -65,7 +65,7 @@ const workload = fc
     maxModelLen: fc.constantFrom(undefined, '32768', '131072'),
     typo: fc.constantFrom(undefined, '--max-num-seq5', '--swap-spaces'),
     replicas: fc.constantFrom(undefined, 1, 3),
-    strategy: fc.constantFrom('absent', 'surge', 'percent', 'rollingUpdate-absent'),
+    strategy: fc.constantFrom('absent', 'surge', 'percent', 'rollingUpdate-absent', 'all-at-once'),
     // --shutdown-timeout arrived in vLLM v0.18.0: given, the image is v0.18.0.
     shutdownTimeout: fc.constantFrom(undefined, 60, 120),
     grace: fc.constantFrom(undefined, 30, 90),
@@ -102,6 +102,7 @@ const workload = fc
       w.strategy === 'surge' ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }
       : w.strategy === 'percent' ? { rollingUpdate: { maxSurge: '50%' } }
       : w.strategy === 'rollingUpdate-absent' ? { type: 'RollingUpdate' }
+      : w.strategy === 'all-at-once' ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' } }
       : undefined;
     return {
       apiVersion: 'apps/v1',
@@ -144,7 +145,8 @@ t.test('applying a finding’s patch with fast-json-patch clears that finding', 
   ]) {
     t.ok(policies.has(id), `a ${id} fix was exercised`);
   }
-  // rollout-strategy has two fixes: the surge and the termination grace period.
+  // rollout-strategy has three fixes: all at once, the surge and the termination grace period.
+  t.ok([...descriptions].some((d) => d.startsWith('set maxUnavailable 1: the other pods keep serving')), 'the all-at-once fix was exercised');
   t.ok([...descriptions].some((d) => d.startsWith('set maxSurge 0 and maxUnavailable 1')), 'the rollout surge fix was exercised');
   t.ok([...descriptions].some((d) => /^set terminationGracePeriodSeconds to \d+ s, the --shutdown-timeout/.test(d)), 'the termination grace fix was exercised');
   t.end();

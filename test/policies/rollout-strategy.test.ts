@@ -62,7 +62,12 @@ t.test('maxSurge 0 with maxUnavailable 1 needs no spare GPU and keeps the other 
 
 t.test('maxUnavailable 100% takes every replica down at once', async (t) => {
   const object = deployment({ replicas: 3, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' } } });
-  t.match(rollout(engineWith({}), object), [{ path: 'spec.strategy', message: /updates all 3 replicas at once \(maxUnavailable 100%\)/ }]);
+  const found = rollout(engineWith({}), object);
+  t.match(found, [{ path: 'spec.strategy', message: /updates all 3 replicas at once \(maxUnavailable 100%\)/ }]);
+  t.match(found[0]?.fix?.patch, [{ op: 'add', path: '/spec/strategy/rollingUpdate/maxUnavailable', value: 1 }]);
+  const recreate = rollout(engineWith({}), deployment({ replicas: 3, strategy: { type: 'Recreate' } }));
+  t.match(recreate, [{ message: /updates all 3 replicas at once \(strategy Recreate\)/ }]);
+  t.notOk(recreate[0]?.fix, 'Recreate is not switched for the user: it may be chosen for a volume');
 });
 
 t.test('the termination grace floor is the config\'s: unset, no finding; set, the default 30 s is measured against it', async (t) => {
