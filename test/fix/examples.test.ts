@@ -74,7 +74,7 @@ for (const name of readdirSync(BAD).filter((n) => n.endsWith('.yaml'))) {
 
 t.test('the examples exercise every built-in fix of the command line', async (t) => {
   const offered = new Set((await findings(BAD)).filter((f) => f.fix).map((f) => f.policy));
-  for (const id of ['dtype-vs-accelerator', 'context-within-model', 'vllm-args-valid', 'parallelism-fits-model', 'probe-port-host', 'no-literal-secrets', 'restart-policy', 'non-root']) {
+  for (const id of ['dtype-vs-accelerator', 'context-within-model', 'vllm-args-valid', 'parallelism-fits-model', 'probe-port-host', 'no-literal-secrets', 'restart-policy', 'non-root', 'rollout-strategy']) {
     t.ok(offered.has(id), `an example in examples/bad gets a ${id} fix`);
   }
 });

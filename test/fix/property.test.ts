@@ -2,7 +2,8 @@
 // placeholder-Secret fix of no-literal-secrets), applied with a JSON Patch library (fast-json-patch)
 // to the object, gives an object on which the engine no longer reports that policy at that field.
 // The workloads mix probes, volumes, GPUs, node selectors (T4, L4) and vLLM flags, as two tokens or
-// one (--dtype=half): dtype, host, a literal --api-key, --max-model-len, TP and a misspelled flag.
+// one (--dtype=half): dtype, host, a literal --api-key, --max-model-len, TP and a misspelled flag;
+// and rollouts: replicas, a surging strategy, --shutdown-timeout against terminationGracePeriodSeconds.
 import t from 'tap';
 import fc from 'fast-check';
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
@@ -63,14 +64,20 @@ const workload = fc
     apiKey: fc.boolean(),
     maxModelLen: fc.constantFrom(undefined, '32768', '131072'),
     typo: fc.constantFrom(undefined, '--max-num-seq5', '--swap-spaces'),
+    replicas: fc.constantFrom(undefined, 1, 3),
+    strategy: fc.constantFrom('absent', 'surge', 'percent', 'rollingUpdate-absent', 'all-at-once'),
+    // --shutdown-timeout arrived in vLLM v0.18.0: given, the image is v0.18.0.
+    shutdownTimeout: fc.constantFrom(undefined, 60, 120),
+    grace: fc.constantFrom(undefined, 30, 90),
   })
   .map((w) => {
     const container: Record<string, unknown> = {
       name: 'vllm',
-      image: 'vllm/vllm-openai:v0.11.1',
+      image: w.shutdownTimeout === undefined ? 'vllm/vllm-openai:v0.11.1' : 'vllm/vllm-openai:v0.18.0',
       command: ['vllm', 'serve'],
       args: [
         'Qwen/Qwen3-8B',
+        ...flag('--shutdown-timeout', w.shutdownTimeout === undefined ? undefined : String(w.shutdownTimeout), w.inline),
         ...(w.tp > 0 ? ['--tensor-parallel-size', String(w.tp)] : []),
         ...(w.port ? ['--port', String(w.port)] : []),
         ...flag('--dtype', w.dtype, w.inline),
@@ -90,17 +97,30 @@ const workload = fc
     if (w.gpuNode) pod.nodeSelector = { 'cloud.google.com/gke-accelerator': w.gpuNode };
     if (w.volumes !== 'absent') pod.volumes = w.volumes === 'empty' ? [] : [{ name: 'cache', emptyDir: {} }];
     if (w.tolerations === 'other') pod.tolerations = [{ key: 'team', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }];
+    if (w.grace !== undefined) pod.terminationGracePeriodSeconds = w.grace;
+    const strategy =
+      w.strategy === 'surge' ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }
+      : w.strategy === 'percent' ? { rollingUpdate: { maxSurge: '50%' } }
+      : w.strategy === 'rollingUpdate-absent' ? { type: 'RollingUpdate' }
+      : w.strategy === 'all-at-once' ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' } }
+      : undefined;
     return {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'qwen', namespace: 'ml', ...(w.coldStart ? { annotations: { 'llm-readiness/cold-start-seconds': w.coldStart } } : {}) },
-      spec: { selector: { matchLabels: { app: 'qwen' } }, template: { metadata: { labels: { app: 'qwen' } }, spec: pod } },
+      spec: {
+        ...(w.replicas === undefined ? {} : { replicas: w.replicas }),
+        ...(strategy ? { strategy } : {}),
+        selector: { matchLabels: { app: 'qwen' } },
+        template: { metadata: { labels: { app: 'qwen' } }, spec: pod },
+      },
     };
   });
 
 t.test('applying a finding’s patch with fast-json-patch clears that finding', (t) => {
   let checked = 0;
   const policies = new Set<string>();
+  const descriptions = new Set<string>();
   fc.assert(
     fc.property(workload, (object) => {
       for (const finding of jsonFindings(object)) {
@@ -112,6 +132,7 @@ t.test('applying a finding’s patch with fast-json-patch clears that finding', 
         if (still.length > 0) throw new Error(`${finding.policy} at ${finding.path} still fails after ${JSON.stringify(finding.fix.patch)}`);
         checked++;
         policies.add(finding.policy);
+        descriptions.add(finding.fix.description);
       }
     }),
     { numRuns: 150 },
@@ -120,10 +141,14 @@ t.test('applying a finding’s patch with fast-json-patch clears that finding', 
   // The generator reaches the fixes it is meant to exercise.
   for (const id of [
     'shm-mounted', 'startup-probe-budget', 'probe-port-host', 'gpu-request-equals-limit', 'gpu-taint-toleration', 'gpu-count-matches-parallelism', 'non-root',
-    'dtype-vs-accelerator', 'no-literal-secrets', 'context-within-model', 'vllm-args-valid', 'parallelism-fits-model',
+    'dtype-vs-accelerator', 'no-literal-secrets', 'context-within-model', 'vllm-args-valid', 'parallelism-fits-model', 'rollout-strategy',
   ]) {
     t.ok(policies.has(id), `a ${id} fix was exercised`);
   }
+  // rollout-strategy has three fixes: all at once, the surge and the termination grace period.
+  t.ok([...descriptions].some((d) => d.startsWith('set maxUnavailable 1: the other pods keep serving')), 'the all-at-once fix was exercised');
+  t.ok([...descriptions].some((d) => d.startsWith('set maxSurge 0 and maxUnavailable 1')), 'the rollout surge fix was exercised');
+  t.ok([...descriptions].some((d) => /^set terminationGracePeriodSeconds to \d+ s, the --shutdown-timeout/.test(d)), 'the termination grace fix was exercised');
   t.end();
 });
 

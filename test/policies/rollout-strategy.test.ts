@@ -5,6 +5,7 @@
 import t from 'tap';
 import { loadConfig } from '../../src/config/load.js';
 import { createEngine, reviewObject } from '../../src/engine/api.js';
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { scaledValue } from '../../src/engine/facts/rollout.js';
 import { loadPolicies } from '../../src/policy/load.js';
 
@@ -61,7 +62,12 @@ t.test('maxSurge 0 with maxUnavailable 1 needs no spare GPU and keeps the other 
 
 t.test('maxUnavailable 100% takes every replica down at once', async (t) => {
   const object = deployment({ replicas: 3, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' } } });
-  t.match(rollout(engineWith({}), object), [{ path: 'spec.strategy', message: /updates all 3 replicas at once \(maxUnavailable 100%\)/ }]);
+  const found = rollout(engineWith({}), object);
+  t.match(found, [{ path: 'spec.strategy', message: /updates all 3 replicas at once \(maxUnavailable 100%\)/ }]);
+  t.match(found[0]?.fix?.patch, [{ op: 'add', path: '/spec/strategy/rollingUpdate/maxUnavailable', value: 1 }]);
+  const recreate = rollout(engineWith({}), deployment({ replicas: 3, strategy: { type: 'Recreate' } }));
+  t.match(recreate, [{ message: /updates all 3 replicas at once \(strategy Recreate\)/ }]);
+  t.notOk(recreate[0]?.fix, 'Recreate is not switched for the user: it may be chosen for a volume');
 });
 
 t.test('the termination grace floor is the config\'s: unset, no finding; set, the default 30 s is measured against it', async (t) => {
@@ -72,6 +78,29 @@ t.test('the termination grace floor is the config\'s: unset, no finding; set, th
   ]);
   const longer = deployment({ strategy: { type: 'Recreate' } }, { terminationGracePeriodSeconds: 180 });
   t.same(rollout(engineWith({ minTerminationGraceSeconds: 120 }), longer), []);
+});
+
+t.test('fixes write the value the finding compares with, and only where it is known', async (t) => {
+  const patched = (object: unknown, patch: unknown) => fastJsonPatch.applyPatch(fastJsonPatch.deepClone(object), patch as Operation[], true, false).newDocument as unknown;
+  const floor = engineWith({ minTerminationGraceSeconds: 120 });
+  const object = deployment({ strategy: { type: 'Recreate' } });
+  const [grace] = rollout(floor, object);
+  t.match(grace?.fix, { description: "set terminationGracePeriodSeconds to 120 s, the config's minTerminationGraceSeconds", patch: [{ op: 'add', path: '/spec/template/spec/terminationGracePeriodSeconds', value: 120 }] });
+  t.same(rollout(floor, patched(object, grace?.fix?.patch)), [], 'the patched Deployment meets the floor');
+
+  const surging = deployment({ replicas: 2, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
+  const [surge] = rollout(engineWith({}), surging);
+  t.match(surge?.fix?.patch, [{ path: '/spec/strategy/rollingUpdate/maxSurge', value: 0 }, { path: '/spec/strategy/rollingUpdate/maxUnavailable', value: 1 }]);
+  t.same(rollout(engineWith({}), patched(surging, surge?.fix?.patch)), [], 'one pod at a time: no surge and not all at once');
+
+  const placeholder = deployment({ replicas: '${REPLICAS}', strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
+  t.notOk(rollout(engineWith({}), placeholder).some((f) => f.fix), 'replicas from a placeholder: no fix');
+
+  const slow = deployment({ progressDeadlineSeconds: 300, strategy: { type: 'Recreate' } }, {});
+  const annotated = { ...slow, metadata: { ...slow.metadata, annotations: { 'llm-readiness/cold-start-seconds': '900' } } };
+  const deadline = rollout(engineWith({}), annotated).find((f) => f.path === 'spec.progressDeadlineSeconds');
+  t.ok(deadline, 'the progress deadline below the startup budget is reported');
+  t.notOk(deadline?.fix, 'but not fixed: the margin above the budget (image pull, readiness) is not known');
 });
 
 t.test('a LeaderWorkerSet surge needs a whole group of accelerators', async (t) => {
@@ -90,4 +119,5 @@ t.test('a LeaderWorkerSet surge needs a whole group of accelerators', async (t) 
   };
   const found = rollout(engineWith({}), object);
   t.match(found, [{ path: 'spec.rolloutStrategy', message: /surges 1 group above 2 replicas \(maxSurge 1\): the rollout needs 16 spare nvidia.com\/gpu \(1 × 16 per group\)/ }]);
+  t.notOk(found[0]?.fix, 'no fix: the surge fix writes a Deployment\'s fields only');
 });
