@@ -40,8 +40,11 @@ const probe = (kind: string) =>
 /** A flag and its value, as two argv tokens or one (`--dtype=half`); nothing without a value. */
 const flag = (name: string, value: string | undefined, inline: boolean): string[] => (value === undefined ? [] : inline ? [`${name}=${value}`] : [name, value]);
 
-/** Fixes with `needs` applied here too: the placeholder Secret is as good as any for the re-check. */
-const APPLY_WITH_NEEDS = new Set(['no-literal-secrets']);
+/**
+ * Fixes with `needs` applied here too: the placeholder Secret is as good as any for the re-check, and
+ * the rollout surge fix needs only the user's consent to a smaller capacity during the update.
+ */
+const APPLY_WITH_NEEDS = new Set(['no-literal-secrets', 'rollout-strategy']);
 
 const workload = fc
   .record({
