@@ -109,6 +109,9 @@ export interface LookupOptions {
   onError?: (kind: RelatedKind | WorkloadKind, reason: string) => void;
 }
 
+/** How long stop() waits for an informer's start under way to open its watch before stopping it again. */
+const STOP_WAIT_MS = 2_000;
+
 interface KindState {
   readonly kind: RelatedKind | WorkloadKind;
   readonly cache: { list(namespace?: string): readonly KubernetesObject[]; get(name: string, namespace?: string): KubernetesObject | undefined };
@@ -134,9 +137,11 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
     states.push(state);
     // Set by an error during the current attempt: start() resolves even when its list failed.
     let failed = false;
+    // The attempt under way: a start() stopped mid-list still opens its watch, so stop() waits for it.
+    let starting: Promise<void> = Promise.resolve();
     const attempt = (): void => {
       failed = false;
-      informer.start().then(
+      starting = informer.start().then(
         () => {
           state.synced = !failed && !stopped;
         },
@@ -158,7 +163,12 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
     };
     informer.on('error', fail);
     attempt();
-    stops.push(() => informer.stop());
+    stops.push(async () => {
+      await informer.stop();
+      // Then once more after an attempt under way has opened its watch (bounded: a hung list is left).
+      await Promise.race([starting, new Promise<void>((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+      await informer.stop();
+    });
   }
   return {
     relatedFor(namespace) {
