@@ -20,12 +20,13 @@ import {
 } from './messages.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 import { controllerMadeChild } from './owned.js';
-import { isTemplateUnchanged } from './update.js';
+import { isTemplateUnchanged, isSpecUnchanged } from './update.js';
+import { AUTOSCALER_KINDS, reviewAutoscalerTarget, type WorkloadLookup } from './autoscaler.js';
 
 export type Decision = 'allow' | 'deny' | 'warn' | 'audit' | 'skip' | 'fail-open' | 'fail-closed';
 
 /** Why a request was allowed without a review. */
-export type SkipReason = 'operation' | 'owned-pod' | 'owned-child' | 'not-vllm';
+export type SkipReason = 'operation' | 'owned-pod' | 'owned-child' | 'not-vllm' | 'no-target';
 
 export interface AdmissionOutcome {
   readonly response: Omit<AdmissionResponse, 'uid'>;
@@ -55,6 +56,11 @@ export interface AdmissionContext {
    * never waiting on it. Without it, or when it throws, related facts are unknown.
    */
   readonly related?: (namespace: string) => RelatedSet | undefined;
+  /**
+   * With `serve --lookups`: the cached workload an autoscaler's scaleTargetRef names. Without it an
+   * HPA or ScaledObject is allowed silently (its target is unknown).
+   */
+  readonly workload?: WorkloadLookup;
 }
 
 /** The lookup cache's related set for the request's namespace; undefined (unknown) on any failure. */
@@ -126,6 +132,7 @@ export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext
       const budget = measureObjectBudget(request.object, ctx.budget);
       if (!budget.ok) return overBudget(request, ctx, budget.message, templateUnchanged);
     }
+    if (AUTOSCALER_KINDS.has(request.kind.kind)) return decideAutoscaler(request, ctx);
     // Unchanged pods still hear what is wrong, as warnings, but are never blocked.
     const modeCap = templateUnchanged ? softerMode(ctx.modeCap, 'warn') : ctx.modeCap;
     const related = relatedOf(request, ctx);
@@ -153,4 +160,33 @@ export function decideAdmission(request: AdmissionRequest, ctx: AdmissionContext
   } catch (error: unknown) {
     return failWith(request, ctx, error, templateUnchanged);
   }
+}
+
+/**
+ * An HPA or ScaledObject: the verdict is what it brings about on the workload it scales (autoscaler.ts).
+ * An UPDATE that leaves its spec alone is never denied. Nothing to review: allowed, no warning.
+ */
+function decideAutoscaler(request: AdmissionRequest, ctx: AdmissionContext): AdmissionOutcome {
+  const specUnchanged = request.operation === 'UPDATE' && isSpecUnchanged(request.object, request.oldObject);
+  const modeCap = specUnchanged ? softerMode(ctx.modeCap, 'warn') : ctx.modeCap;
+  const autoscaler = identify(request);
+  const result = reviewAutoscalerTarget({ ...autoscaler, object: request.object }, {
+    engine: ctx.engine,
+    related: relatedOf(request, ctx),
+    ...(ctx.workload !== undefined ? { workload: ctx.workload } : {}),
+    ...(modeCap !== undefined ? { modeCap } : {}),
+    ...(ctx.now !== undefined ? { now: ctx.now } : {}),
+  });
+  if (result === undefined) return skip(request, 'no-target', specUnchanged);
+  const { verdict, target } = result;
+  const findings = [...verdict.deny, ...verdict.warn, ...verdict.audit];
+  const warned = specUnchanged ? [...verdict.deny, ...verdict.warn] : verdict.warn;
+  const about = `it scales ${describeWorkload(target)}; the findings are that workload's, with paths into it`;
+  const warnings = warned.length > 0 ? { warnings: formatWarnings(warned, [`vllm-guard reviewed ${describeWorkload(target)}, which ${describeWorkload(autoscaler)} scales`]) } : {};
+  if (!verdict.allowed && !specUnchanged) {
+    const status = { code: 403, reason: 'Forbidden', message: formatDenyMessage(autoscaler, verdict.deny, about) };
+    return { response: { allowed: false, status, ...warnings }, decision: 'deny', workload: autoscaler, findings, templateUnchanged: specUnchanged };
+  }
+  const decision: Decision = warned.length > 0 ? 'warn' : verdict.audit.length > 0 ? 'audit' : 'allow';
+  return { response: { allowed: true, ...warnings }, decision, workload: autoscaler, findings, templateUnchanged: specUnchanged };
 }

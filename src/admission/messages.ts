@@ -84,11 +84,12 @@ function formatDenyEntry(finding: Finding): string {
 
 /**
  * The denial: names the workload, then each failing policy with the field path and the fix,
- * one block per finding, readable where kubectl prints it.
+ * one block per finding, readable where kubectl prints it. `about`, when given, follows the
+ * name in parentheses (an autoscaler's answer names the workload the findings are about).
  */
-export function formatDenyMessage(id: WorkloadIdentity, denied: readonly Finding[]): string {
+export function formatDenyMessage(id: WorkloadIdentity, denied: readonly Finding[], about?: string): string {
   const count = denied.length === 1 ? '1 policy failed' : `${denied.length} policies failed`;
-  let message = `vllm-guard denied ${describeWorkload(id)}: ${count}`;
+  let message = `vllm-guard denied ${describeWorkload(id)}${about === undefined ? '' : ` (${about})`}: ${count}`;
   for (const [index, finding] of denied.entries()) {
     const entry = formatDenyEntry(finding);
     if (message.length + entry.length + 100 > DENY_MESSAGE_LIMIT) {

@@ -60,3 +60,13 @@ export function isTemplateUnchanged(object: unknown, oldObject: unknown): boolea
     return old !== undefined && isEqual(templateKey(template), templateKey(old));
   });
 }
+
+/**
+ * True when an UPDATE leaves `spec` as it was (an autoscaler relabeled or annotated). A missing
+ * oldObject counts as a change.
+ */
+export function isSpecUnchanged(object: unknown, oldObject: unknown): boolean {
+  if (oldObject === undefined || oldObject === null) return false;
+  const spec = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { spec?: unknown }).spec : undefined);
+  return isEqual(spec(object), spec(oldObject));
+}

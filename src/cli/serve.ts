@@ -95,6 +95,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   let lookups: LookupCache | undefined;
   const webhook = await startWebhook({
     related: (namespace) => lookups?.relatedFor(namespace),
+    workload: (namespace, kind, name) => lookups?.workload(namespace, kind, name),
     sources: {
       configFile: options.config ?? null,
       policiesDir: options.policies ?? null,

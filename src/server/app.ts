@@ -10,6 +10,7 @@ import { ERRORS, errorBody, type ErrorBody } from '../errors.js';
 import { decideAdmission } from '../admission/handler.js';
 import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
 import type { Mode, RelatedSet } from '../engine/api.js';
+import type { WorkloadLookup } from '../admission/autoscaler.js';
 import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { BodyRejected, registerJsonBody } from './body.js';
@@ -45,6 +46,8 @@ export interface AppDeps {
   readonly review?: ReviewBudget;
   /** `--lookups`: the related set of a namespace from the lookup cache; absent, related facts are unknown. */
   readonly related?: (namespace: string) => RelatedSet | undefined;
+  /** `--lookups`: the cached workload an autoscaler targets (absent: HPAs and ScaledObjects pass silently). */
+  readonly workload?: WorkloadLookup;
 }
 
 /** Route → mode cap, so namespaceSelectors can route by a namespace label without API calls. */
@@ -121,6 +124,7 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
         now: now(),
         budget: review,
         ...(deps.related !== undefined ? { related: deps.related } : {}),
+        ...(deps.workload !== undefined ? { workload: deps.workload } : {}),
       });
       void reply.send(buildReviewResponse(parsed.review, outcome.response));
       recordDecision(recorder, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });

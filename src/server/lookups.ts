@@ -5,15 +5,17 @@
  * informer has not listed yet, whose API is not served or whose list is forbidden is a gap (its
  * related facts are unknown, never a reason to deny), and a failed informer retries on its own.
  * Secrets and ConfigMaps are not watched: a webhook that may list every Secret is too wide a grant.
+ * It also holds the scalable workload kinds an autoscaler's scaleTargetRef may name (WORKLOAD_KINDS),
+ * so the webhook can review the workload an applied HorizontalPodAutoscaler or ScaledObject targets.
  * @module
  */
 import { CoreV1Api, CustomObjectsApi, ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import { createRelatedSet, type RelatedKind, type RelatedSet } from '../engine/api.js';
 import { describeError } from '../errors.js';
 
-/** Where one related kind is listed and watched. */
+/** Where one related or workload kind is listed and watched. */
 interface WatchedKind {
-  kind: RelatedKind;
+  kind: RelatedKind | WorkloadKind;
   /** The cluster-wide collection path, e.g. /apis/autoscaling/v2/horizontalpodautoscalers. */
   path: string;
   list: () => Promise<KubernetesListObject<KubernetesObject>>;
@@ -38,11 +40,32 @@ const GROUP_KINDS: readonly [RelatedKind, string, string][] = [
   ['InferencePool', 'inference.networking.k8s.io/v1', 'inferencepools'],
 ];
 
+/**
+ * The workload kinds an autoscaler's scaleTargetRef is looked up in: [kind, group/version, plural].
+ * Kept small (every object of these kinds is held in memory): the built-in scalable controllers that
+ * serve models and LeaderWorkerSet (multi-node vLLM).
+ */
+const WORKLOAD_GROUP_KINDS = [
+  ['Deployment', 'apps/v1', 'deployments'],
+  ['StatefulSet', 'apps/v1', 'statefulsets'],
+  ['LeaderWorkerSet', 'leaderworkerset.x-k8s.io/v1', 'leaderworkersets'],
+] as const;
+
+/** A workload kind the cache holds for autoscaler reviews. */
+export type WorkloadKind = (typeof WORKLOAD_GROUP_KINDS)[number][0];
+
+/** The workload kinds the cache holds (the names a scaleTargetRef.kind must have to be found). */
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(WORKLOAD_GROUP_KINDS.map(([kind]) => kind));
+
+function isWorkloadKind(kind: string): kind is WorkloadKind {
+  return WORKLOAD_KINDS.has(kind);
+}
+
 /** The API groups and plurals the lookups overlay's ClusterRole grants get/list/watch on. */
 export const WATCHED_RESOURCES: readonly { group: string; plural: string }[] = [
   { group: '', plural: 'services' },
   { group: '', plural: 'persistentvolumeclaims' },
-  ...GROUP_KINDS.map(([, gv, plural]) => ({ group: gv.split('/')[0] ?? '', plural })),
+  ...[...GROUP_KINDS, ...WORKLOAD_GROUP_KINDS].map(([, gv, plural]) => ({ group: gv.split('/')[0] ?? '', plural })),
 ];
 
 function watchedKinds(config: KubeConfig): WatchedKind[] {
@@ -52,7 +75,7 @@ function watchedKinds(config: KubeConfig): WatchedKind[] {
     { kind: 'Service', path: '/api/v1/services', list: () => core.listServiceForAllNamespaces() },
     { kind: 'PersistentVolumeClaim', path: '/api/v1/persistentvolumeclaims', list: () => core.listPersistentVolumeClaimForAllNamespaces() },
   ];
-  for (const [kind, gv, plural] of GROUP_KINDS) {
+  for (const [kind, gv, plural] of [...GROUP_KINDS, ...WORKLOAD_GROUP_KINDS]) {
     const [group = '', version = ''] = gv.split('/');
     kinds.push({
       kind,
@@ -69,8 +92,13 @@ export interface LookupCache {
    * throws and never waits.
    */
   relatedFor(namespace: string): RelatedSet;
+  /**
+   * The workload of a held kind (WORKLOAD_KINDS) named `name` in `namespace`, with its kind set;
+   * undefined when the kind is not held, not synced yet, or no such object is cached. Never throws.
+   */
+  workload(namespace: string, kind: string, name: string): unknown;
   /** Kinds listed and watching now. */
-  synced(): RelatedKind[];
+  synced(): (RelatedKind | WorkloadKind)[];
   stop(): Promise<void>;
 }
 
@@ -78,12 +106,15 @@ export interface LookupOptions {
   /** Milliseconds before a failed informer lists again (default 10 s). */
   retryMs?: number;
   /** Told once per failure, for the log: the kind and why. */
-  onError?: (kind: RelatedKind, reason: string) => void;
+  onError?: (kind: RelatedKind | WorkloadKind, reason: string) => void;
 }
 
+/** How long stop() waits for an informer's start under way to open its watch before stopping it again. */
+const STOP_WAIT_MS = 2_000;
+
 interface KindState {
-  readonly kind: RelatedKind;
-  readonly cache: { list(namespace?: string): readonly KubernetesObject[] };
+  readonly kind: RelatedKind | WorkloadKind;
+  readonly cache: { list(namespace?: string): readonly KubernetesObject[]; get(name: string, namespace?: string): KubernetesObject | undefined };
   synced: boolean;
   /** Why the kind is not synced, for the gap. */
   reason: string;
@@ -106,9 +137,11 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
     states.push(state);
     // Set by an error during the current attempt: start() resolves even when its list failed.
     let failed = false;
+    // The attempt under way: a start() stopped mid-list still opens its watch, so stop() waits for it.
+    let starting: Promise<void> = Promise.resolve();
     const attempt = (): void => {
       failed = false;
-      informer.start().then(
+      starting = informer.start().then(
         () => {
           state.synced = !failed && !stopped;
         },
@@ -130,25 +163,42 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
     };
     informer.on('error', fail);
     attempt();
-    stops.push(() => informer.stop());
+    stops.push(async () => {
+      await informer.stop();
+      // Then once more after an attempt under way has opened its watch (bounded: a hung list is left).
+      await Promise.race([starting, new Promise<void>((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+      await informer.stop();
+    });
   }
   return {
     relatedFor(namespace) {
       const gaps = new Map<RelatedKind, string>(NOT_WATCHED);
       const objects: KubernetesObject[] = [];
       for (const state of states) {
+        const kind = state.kind;
+        if (isWorkloadKind(kind)) continue;
         if (!state.synced) {
-          gaps.set(state.kind, state.reason);
+          gaps.set(kind, state.reason);
           continue;
         }
         try {
           // List items come without kind (the API server leaves it on the list): give it back.
           for (const object of state.cache.list(namespace)) objects.push(object.kind === state.kind ? object : { ...object, kind: state.kind });
         } catch (err: unknown) {
-          gaps.set(state.kind, `the ${state.kind} lookup cache could not be read: ${describeError(err)}`);
+          gaps.set(kind, `the ${state.kind} lookup cache could not be read: ${describeError(err)}`);
         }
       }
       return createRelatedSet(objects, { scope: `namespace ${namespace} (lookup cache)`, gaps });
+    },
+    workload(namespace, kind, name) {
+      const state = states.find((s) => s.kind === kind);
+      if (state === undefined || !state.synced || !isWorkloadKind(kind)) return undefined;
+      try {
+        const object = state.cache.get(name, namespace);
+        return object === undefined || object.kind === kind ? object : { ...object, kind };
+      } catch {
+        return undefined;
+      }
     },
     synced: () => states.filter((s) => s.synced).map((s) => s.kind),
     async stop() {

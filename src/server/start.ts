@@ -10,6 +10,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { buildApp, type Readiness } from './app.js';
 import { DEFAULT_LIMITS, type ServeLimits } from './limits.js';
 import type { RelatedSet } from '../engine/api.js';
+import type { WorkloadLookup } from '../admission/autoscaler.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { createReloader, loadServingState, type Reloader, type StateSources } from './reload.js';
 import { buildHttpsOptions, readTlsMaterial, watchTlsFiles, type SecureContextTarget, type TlsFiles, type TlsWatcher } from './tls.js';
@@ -29,6 +30,8 @@ export interface StartOptions {
   readonly limits?: ServeLimits;
   /** `--lookups`: the related set of a namespace from the lookup cache (lookups.ts). */
   readonly related?: (namespace: string) => RelatedSet | undefined;
+  /** `--lookups`: the cached workload an autoscaler targets (lookups.ts). */
+  readonly workload?: WorkloadLookup;
 }
 
 export interface RunningWebhook {
@@ -70,6 +73,7 @@ export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> 
     body: limits.body,
     review: limits.review,
     ...(opts.related !== undefined ? { related: opts.related } : {}),
+    ...(opts.workload !== undefined ? { workload: opts.workload } : {}),
   });
   await app.ready();
   // Fastify built it from the `https` option, so it is an https.Server.

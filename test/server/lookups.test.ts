@@ -117,3 +117,67 @@ t.test('a cache that throws makes related facts unknown, not a failure', async (
   });
   t.match(outcome.findings?.find((f) => f.policy === 'api-auth'), { outcome: 'unknown', message: /not looked up at admission/ });
 });
+
+/** An autoscaler admission request in namespace ml. */
+function autoscalerRequest(object: { kind: string; metadata: { name: string } }, operation: 'CREATE' | 'UPDATE' = 'CREATE'): AdmissionRequest {
+  const group = object.kind === 'ScaledObject' ? { group: 'keda.sh', version: 'v1alpha1' } : { group: 'autoscaling', version: 'v2' };
+  return {
+    uid: 'u2', kind: { ...group, kind: object.kind }, operation, namespace: 'ml', name: object.metadata.name,
+    username: 'dev', object, oldObject: operation === 'UPDATE' ? object : null, dryRun: false,
+  };
+}
+
+t.test('an applied HPA is reviewed through the cached workload it scales', async (t) => {
+  const vllmHpa = {
+    ...cpuHpa,
+    spec: { ...cpuHpa.spec, metrics: [{ type: 'Pods', pods: { metric: { name: 'vllm:num_requests_waiting' }, target: { type: 'AverageValue', averageValue: '5' } } }] },
+  };
+  const standIn = await startKubeStandIn({
+    onlyGenerated: true,
+    generated: {
+      deployments: { count: 1, item: () => deployment },
+      // A cached copy of the same name: the incoming HPA replaces it.
+      horizontalpodautoscalers: { count: 1, item: () => vllmHpa },
+    },
+  });
+  const config = new KubeConfig();
+  config.loadFromString(standIn.kubeconfig());
+  const cache = startLookupCache(config, { retryMs: 60_000 });
+  try {
+    const ctx = {
+      engine: loaded.engine,
+      settings: loaded.config.server,
+      related: (ns: string) => cache.relatedFor(ns),
+      workload: (ns: string, kind: string, name: string) => cache.workload(ns, kind, name),
+    };
+    await until(() => cache.synced().includes('Deployment') && cache.synced().includes('HorizontalPodAutoscaler'), 'the Deployment and HPA lists');
+    t.match(cache.workload('ml', 'Deployment', 'qwen'), { kind: 'Deployment', metadata: { name: 'qwen' } }, 'the cache holds the workload, kind given back');
+
+    const onCpu = decideAdmission(autoscalerRequest(cpuHpa), ctx);
+    t.equal(onCpu.response.allowed, true, 'autoscaler-ml-signal warns, it does not deny');
+    t.equal(onCpu.decision, 'warn');
+    t.match(onCpu.response.warnings, [/^autoscaler-ml-signal: HorizontalPodAutoscaler qwen-cpu scales Deployment qwen on Resource cpu only/]);
+    t.ok(onCpu.response.warnings?.some((w) => w === 'vllm-guard reviewed Deployment ml/qwen, which HorizontalPodAutoscaler ml/qwen-cpu scales'), 'says which workload');
+    t.same(onCpu.findings.map((f) => f.policy).filter((p) => !['autoscaler-ml-signal', 'autoscaler-bounds', 'autoscaler-cooldown', 'storage-access', 'disruption-budget'].includes(p)), [], 'only what an autoscaler changes');
+    t.same(onCpu.workload, { kind: 'HorizontalPodAutoscaler', namespace: 'ml', name: 'qwen-cpu' });
+
+    // The cached qwen-cpu scales on the queue; the incoming one on CPU wins (and the other way round).
+    t.notOk(decideAdmission(autoscalerRequest(vllmHpa, 'UPDATE'), ctx).findings.some((f) => f.policy === 'autoscaler-ml-signal'), 'an HPA on vllm:num_requests_waiting is fine');
+
+    const keda = {
+      apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'qwen-keda', namespace: 'ml' },
+      spec: { scaleTargetRef: { name: 'qwen' }, minReplicaCount: 1, maxReplicaCount: 3, triggers: [{ type: 'cpu', metadata: { type: 'Utilization', value: '80' } }] },
+    };
+    t.match(decideAdmission(autoscalerRequest(keda), ctx).findings.find((f) => f.policy === 'autoscaler-ml-signal'), { action: 'warn', message: /ScaledObject qwen-keda/ }, 'a ScaledObject without a kind targets a Deployment');
+
+    const elsewhere = { ...cpuHpa, metadata: { name: 'other', namespace: 'ml' }, spec: { ...cpuHpa.spec, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'not-cached' } } };
+    const unknown = decideAdmission(autoscalerRequest(elsewhere), ctx);
+    t.same([unknown.response, unknown.decision, unknown.skipReason], [{ allowed: true }, 'skip', 'no-target'], 'an unknown target: allowed, no warning');
+
+    const noLookups = decideAdmission(autoscalerRequest(cpuHpa), { engine: loaded.engine, settings: loaded.config.server });
+    t.same([noLookups.response, noLookups.decision], [{ allowed: true }, 'skip'], 'without lookups: allowed, no warning');
+  } finally {
+    await cache.stop();
+    await standIn.close();
+  }
+});
