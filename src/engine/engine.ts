@@ -9,7 +9,7 @@ import { decideFinding, effectiveMode } from './evaluate/decide.js';
 import { evaluatePolicies } from './evaluate/evaluate.js';
 import { collectSecrets, createRedactor } from './evaluate/redact.js';
 import type { EnvFact } from './facts/env.js';
-import { planPolicies, type PolicyPlan } from './evaluate/plan.js';
+import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
 import { MAX_FIXES_PER_REVIEW } from './evaluate/fix.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
 import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
@@ -21,7 +21,7 @@ import { describeDetection } from './vllm/describe-detection.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
-import type { EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
+import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
 
 /** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
 export interface Engine {
@@ -33,6 +33,12 @@ export interface Engine {
   readonly facts: FactsTables;
   /** @internal */
   readonly plan: PolicyPlan;
+  /**
+   * @internal The plan without the policies that judge related objects (their `uses` name `related` or
+   * `autoscaling`), for reviews given no related set (admission without lookups): every one of their
+   * findings would be "could not be verified", on every apply. `check` and `audit` judge them.
+   */
+  readonly planWithoutRelated: PolicyPlan;
   /** Problems that did not stop the engine (the config names a policy that does not exist, …). */
   readonly warnings: readonly string[];
 }
@@ -49,6 +55,7 @@ export interface EngineInput {
  * is not RE2 or too long (the config loader already refuses those with file and line).
  */
 export function createEngine({ policies, config }: EngineInput): Engine {
+  const plan = planPolicies(policies, config);
   const vendors = bundledVendorImages();
   const images = createImageLookups(vendors);
   const engine: Engine = {
@@ -63,12 +70,24 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       vllm: Object.freeze({ table: loadBundledOptionTable(), vendors, imageVersion: images.version }),
       images,
     },
-    plan: planPolicies(policies, config),
+    plan,
+    planWithoutRelated: withoutRelated(plan),
     warnings: Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
       .map((id) => `the config sets policies.${id}, but no policy has that id`),
   };
   return Object.freeze(engine);
+}
+
+/** True when a policy says it reads the objects around the workload (`uses: [related.…, autoscaling.…]`). */
+function readsRelated(planned: PlannedPolicy): boolean {
+  return planned.policy.uses.some((use) => use === 'related' || use.startsWith('related.') || use === 'autoscaling' || use.startsWith('autoscaling.'));
+}
+
+function withoutRelated(plan: PolicyPlan): PolicyPlan {
+  const out = {} as Record<ContainerRole, readonly PlannedPolicy[]>;
+  for (const [role, list] of Object.entries(plan) as [ContainerRole, readonly PlannedPolicy[]][]) out[role] = list.filter((p) => !readsRelated(p));
+  return out;
 }
 
 export interface ReviewOptions {
@@ -164,7 +183,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
-    for (const raw of evaluatePolicies(engine.plan[target.role], workload.namespace, facts, redact, fixes)) {
+    for (const raw of evaluatePolicies((options.related ? engine.plan : engine.planWithoutRelated)[target.role], workload.namespace, facts, redact, fixes)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.
       const key = `${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`;
       if (seen.has(key)) continue;

@@ -51,8 +51,8 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   const base = plannedAction(raw.planned, ctx.workload.namespace);
   let configured = raw.rule.action ? softer(raw.rule.action, base) : base;
   if (raw.outcome === 'unknown') configured = softer(configured, 'warn');
-  // Without lookups every vLLM apply would hear the same "related objects not looked up" lines; they are
-  // recorded (audit), and `check` and `audit`, which see the objects, give the verdict.
+  // Without lookups the policies that say they read related objects are not run (engine.ts); a team policy
+  // that reads them without saying so is recorded (audit) rather than heard on every apply.
   if (raw.outcome === 'unknown' && !ctx.relatedLookedUp && unknownForLackOfRelated(raw)) configured = softer(configured, 'audit');
   const waiver = findWaiver(policy, raw.planned.waivable, ctx.workload, ctx.waivers, ctx.now);
   const action = waiver.waived ? softer(configured, 'audit') : applyMode(configured, ctx.mode);
