@@ -102,7 +102,8 @@ t.test('LOG_LEVEL=trace, the failure-mode path (an engine error): no secret valu
     },
   });
   const good = loadServingState({ configFile: null, policiesDir: null });
-  const broken: ServingState = { ...good, engine: { ...good.engine, plan: { ...good.engine.plan, server: null as unknown as [] } } };
+  const corrupt = { ...good.engine.plan, server: null as unknown as [] };
+  const broken: ServingState = { ...good, engine: { ...good.engine, plan: corrupt, planWithoutRelated: corrupt } };
   const app = buildApp({ logger: createLogger({ level: 'trace', destination }), metrics: createMetrics({ defaultMetrics: false }), getState: () => broken, bodyLimit: 4 * 1024 * 1024 });
   t.teardown(() => app.close());
   for (const review of [...fixtureReviews().map((f) => f.review), salted()]) {

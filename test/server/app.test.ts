@@ -13,7 +13,7 @@ const good = loadServingState({ configFile: null, policiesDir: FIXTURE_POLICIES 
 /** An engine whose compiled plan is corrupt: evaluating a vLLM workload throws inside the engine. */
 function brokenState(failureMode: 'open' | 'closed'): ServingState {
   const plan = { ...good.engine.plan, server: null as unknown as [] };
-  return { ...good, engine: { ...good.engine, plan }, settings: { ...good.settings, failureMode } };
+  return { ...good, engine: { ...good.engine, plan, planWithoutRelated: plan }, settings: { ...good.settings, failureMode } };
 }
 
 function build(state: ServingState, ready = true) {
