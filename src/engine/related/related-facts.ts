@@ -40,19 +40,11 @@ const FACTS_OF_KIND: Readonly<Partial<Record<RelatedKind, readonly string[]>>> =
 /** Facts that compare with vLLM's port: unknown when the port is. */
 const PORT_FACTS = ['serverServices', 'scrapedBy', 'inferencePools'];
 
-export interface RelatedInput {
+/** What the readers need (RelatedContext), before the set is known to exist, plus why the port is unknown. */
+export interface RelatedInput extends Omit<RelatedContext, 'set'> {
   set: RelatedSet | null;
-  namespace: string;
-  kind: string;
-  name: string;
-  /** The pod template's metadata (labels and annotations as the pods carry them). */
-  podLabels: Readonly<Record<string, string>>;
-  podAnnotations: Readonly<Record<string, string>>;
-  pod: JsonObject;
-  serverPort: number;
   /** Why vLLM's port is unknown, when it is (from the facts' unknowns). */
   portUnknown: UnknownFact | undefined;
-  replicas: number | null;
 }
 
 function replicaRange(replicas: number | null, autoscalers: ReturnType<typeof readAutoscalers>) {
