@@ -19,6 +19,7 @@ import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
+import { createArgvValidation } from './vllm/argv-memo.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
 import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
@@ -58,6 +59,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
   const plan = planPolicies(policies, config);
   const vendors = bundledVendorImages();
   const images = createImageLookups(vendors);
+  const table = loadBundledOptionTable();
   const engine: Engine = {
     policies,
     config,
@@ -67,7 +69,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
       knowledge: createKnowledge(config.knowledge),
-      vllm: Object.freeze({ table: loadBundledOptionTable(), vendors, imageVersion: images.version }),
+      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table) }),
       images,
     },
     plan,

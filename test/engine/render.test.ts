@@ -29,3 +29,15 @@ t.test('fallbacks, absent-only text and optional parts', async (t) => {
   t.equal(renderTemplate('x[[ (b {{a.b}})]].', facts), 'x (b 3).');
   t.equal(renderTemplate('a ]] b [[ c', facts), 'a ]] b  c', 'unbalanced brackets stay text or open an empty part');
 });
+
+t.test('a fact path becomes the JSON Pointer a fix patches', async (t) => {
+  const { dottedToPointer, pointerTokens } = await import('../../src/engine/evaluate/fix-overlay.js');
+  t.equal(dottedToPointer('spec.template.spec.containers[0]'), '/spec/template/spec/containers/0');
+  t.equal(dottedToPointer('spec.containers[12].args[3]'), '/spec/containers/12/args/3');
+  t.equal(dottedToPointer('metadata.annotations.nvidia.com/gpu'), '/metadata/annotations/nvidia/com~1gpu', 'a slash is escaped');
+  t.equal(dottedToPointer('a[x].b'), '/a[x]/b', 'a bracket without digits is text');
+  t.equal(dottedToPointer('a..b[0][1]'), '/a/b/0/1', 'empty segments are dropped, indexes may follow each other');
+  t.equal(dottedToPointer(''), '');
+  t.same(pointerTokens('/metadata/annotations/a~1b~0c'), ['metadata', 'annotations', 'a/b~c']);
+  t.same(pointerTokens('/spec/replicas'), ['spec', 'replicas']);
+});

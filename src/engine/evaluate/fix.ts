@@ -197,7 +197,21 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown, conte
     pointers = Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, dottedToPointer(v)]));
     if (context) context.pointers = { paths, value: pointers };
   }
-  const scope = { ...facts, pointers, derived: derivedValues(facts) };
+  // The scope is the facts plus `pointers` and `derived`, set on the facts document for the call and
+  // removed after (last in, first out, so the object keeps its shape): a copy of the ~30 facts was a
+  // quarter of a fix's cost. The facts schema has neither key.
+  const scope = facts as Facts & { pointers?: Record<string, string>; derived?: Record<string, number> };
+  scope.pointers = pointers;
+  scope.derived = derivedValues(facts);
+  try {
+    return renderWithScope(fix, scope, object);
+  } finally {
+    delete scope.derived;
+    delete scope.pointers;
+  }
+}
+
+function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, object: unknown): FindingFix | null {
   const whenHolds: ((data: unknown) => boolean) | null = fix.when ?? null;
   if (whenHolds && !whenHolds(scope)) return null;
   const description = fillExact(fix.description, scope, (t) => t);

@@ -11,6 +11,7 @@ import type { OptionTable } from './option-table.js';
 import type { ParsedValue } from './option-values.js';
 import type { ConfigFileFact } from './config-file.js';
 import { validateVllmArgv, type ArgProblem, type ArgToken } from './validate-args.js';
+import type { ArgvValidation } from './argv-memo.js';
 import { validateVllmEnv, type EnvEntry, type EnvProblem } from './validate-env.js';
 
 export interface VllmVersionFact {
@@ -57,6 +58,8 @@ export interface VllmKnowledge {
   readonly vendors: VendorImageData;
   /** imageVllmVersion with these vendors, remembered per engine (knowledge/image-lookups.ts); absent: computed each time. */
   readonly imageVersion?: (image: string) => ImageVersion;
+  /** validateVllmArgv with this table, remembered per engine (argv-memo.ts); absent: checked each time. */
+  readonly validateArgv?: ArgvValidation;
 }
 
 /** Where the vLLM server's own arguments start in a command, and whether it takes a positional model. */
@@ -139,7 +142,9 @@ export function readVllmArgFacts(
   const { table, vendors } = knowledge;
   const image = knowledge.imageVersion ? knowledge.imageVersion(input.image) : imageVllmVersion(input.image, vendors);
   const serve = input.command ? serveArguments(input.command) : null;
-  const result = validateVllmArgv(serve?.tokens ?? [], { version: image.version, table, positionalModel: serve?.positionalModel ?? false });
+  const tokens = serve?.tokens ?? [];
+  const positionalModel = serve?.positionalModel ?? false;
+  const result = knowledge.validateArgv ? knowledge.validateArgv(tokens, image.version, positionalModel) : validateVllmArgv(tokens, { version: image.version, table, positionalModel });
   const resolution = result.release;
   const release = resolution.kind === 'covered' ? resolution.tag : null;
   const releaseText = release ? `vLLM ${release}` : 'vLLM';

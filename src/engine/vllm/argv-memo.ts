@@ -1,0 +1,40 @@
+/**
+ * validateVllmArgv (validate-args.ts) remembered per engine: every pod of a Deployment, and the
+ * Deployment and ReplicaSet before them, carry the same `vllm serve` argv, and its check against the
+ * option table was the largest single step of a review. The answer depends only on the tokens (text,
+ * why unknown, the field holding each), the image's vLLM version, whether a positional model is
+ * taken, and the engine's option table. Bounded (util/memo.ts); answers are frozen, so no caller
+ * can change what the next review gets.
+ */
+import { createMemo } from '../util/memo.js';
+import type { ArgToken, VllmArgvResult } from './arg-types.js';
+import type { OptionTable } from './option-table.js';
+import { validateVllmArgv } from './validate-args.js';
+
+/** validateVllmArgv with the engine's table: `tokens` after `vllm serve`, `version` of the image (null: unknown). */
+export type ArgvValidation = (tokens: readonly ArgToken[], version: string | null, positionalModel: boolean) => VllmArgvResult;
+
+/** Keys longer than this (argv with long JSON values) are checked each time and not stored. */
+const MAX_KEY = 4096;
+
+function freezeDeep<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value as Record<string, unknown>)) freezeDeep(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** One memo for one engine's option table (createEngine). */
+export function createArgvValidation(table: OptionTable): ArgvValidation {
+  const memo = createMemo<VllmArgvResult>(undefined, MAX_KEY);
+  return (tokens, version, positionalModel) => {
+    // Separators that cannot occur in a token's fields' meaning: \u0000 between fields, \u0001 between tokens.
+    let key = `${version ?? ''}\u0000${positionalModel ? 1 : 0}`;
+    for (const token of tokens) {
+      key += `\u0001${token.text}\u0000${token.unknown ?? ''}\u0000${token.at ?? ''}`;
+      if (key.length > MAX_KEY) return validateVllmArgv(tokens, { version, table, positionalModel });
+    }
+    return memo.get(key, () => freezeDeep(validateVllmArgv(tokens, { version, table, positionalModel })));
+  };
+}

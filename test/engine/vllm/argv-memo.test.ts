@@ -1,0 +1,45 @@
+import t from 'tap';
+import { loadBundledOptionTable } from '../../../src/engine/vllm/bundled.js';
+import { createArgvValidation } from '../../../src/engine/vllm/argv-memo.js';
+import { validateVllmArgv, type ArgToken } from '../../../src/engine/vllm/validate-args.js';
+
+const table = loadBundledOptionTable();
+const at = (argv: string, field = 'args'): ArgToken[] => argv.split(' ').map((text, i) => ({ text, at: `${field}[${i}]` }));
+
+t.test('the remembered check answers what the check answers, for every input that changes it', async (t) => {
+  const validate = createArgvValidation(table);
+  const cases: Array<[ArgToken[], string | null, boolean]> = [
+    [at('m --tensor-paralel-size 4'), '0.10.1.1', true],
+    [at('m --tensor-paralel-size 4', 'command'), '0.10.1.1', true],
+    [at('m --tensor-paralel-size 4'), null, true],
+    [at('--model m --max-model-len 4096'), '0.10.1.1', false],
+    [at('--model m --max-model-len 4096'), '0.10.1.1', true],
+    [[{ text: 'm' }, { text: '--dtype' }, { text: '', unknown: 'from Secret s' }], '0.10.1.1', true],
+    [[{ text: 'm' }, { text: '--dtype' }, { text: '' }], '0.10.1.1', true],
+  ];
+  for (const [tokens, version, positionalModel] of cases) {
+    const first = validate(tokens, version, positionalModel);
+    t.same(first, validateVllmArgv(tokens, { version, table, positionalModel }), `${tokens.map((x) => x.text).join(' ')} at ${version}`);
+    t.equal(validate(structuredClone(tokens), version, positionalModel), first, 'a second look is the remembered answer');
+  }
+  const typo = validate(at('m --tensor-paralel-size 4', 'command'), '0.10.1.1', true);
+  t.equal(typo.problems[0]?.at, 'command[1]', 'the field holding the flag is part of what is remembered');
+});
+
+t.test('a remembered answer cannot be changed by the review that got it', async (t) => {
+  const validate = createArgvValidation(table);
+  const result = validate(at('m --max-model-len 4096'), '0.10.1.1', true);
+  t.throws(() => {
+    (result.values as Record<string, unknown>)['max-model-len'] = 1;
+  }, TypeError);
+  t.throws(() => result.problems.push(result.problems[0]!), TypeError);
+  t.equal(validate(at('m --max-model-len 4096'), '0.10.1.1', true).values['max-model-len'], 4096);
+});
+
+t.test('a very long command line is checked each time and still answered', async (t) => {
+  const validate = createArgvValidation(table);
+  const long = at(`m --served-model-name ${'x'.repeat(5000)}`);
+  const first = validate(long, '0.10.1.1', true);
+  t.same(first, validateVllmArgv(long, { version: '0.10.1.1', table, positionalModel: true }));
+  t.not(validate(long, '0.10.1.1', true), first, 'not stored');
+});
