@@ -19,7 +19,7 @@ import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
-import { createArgvValidation } from './vllm/argv-memo.js';
+import { createArgsReading, createArgvValidation } from './vllm/argv-memo.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
 import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
@@ -69,7 +69,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
       knowledge: createKnowledge(config.knowledge),
-      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table) }),
+      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table), parseArgs: createArgsReading() }),
       images,
     },
     plan,
@@ -180,7 +180,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
   const fixes = { object, left: MAX_FIXES_PER_REVIEW };
   for (const target of targets) {
-    const args = parseVllmArgs(target.classification.command, target.env, target.configFile);
+    const args = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);

@@ -11,7 +11,7 @@ import type { OptionTable } from './option-table.js';
 import type { ParsedValue } from './option-values.js';
 import type { ConfigFileFact } from './config-file.js';
 import { validateVllmArgv, type ArgProblem, type ArgToken } from './validate-args.js';
-import type { ArgvValidation } from './argv-memo.js';
+import type { ArgsReading, ArgvValidation } from './argv-memo.js';
 import { validateVllmEnv, type EnvEntry, type EnvProblem } from './validate-env.js';
 
 export interface VllmVersionFact {
@@ -60,6 +60,8 @@ export interface VllmKnowledge {
   readonly imageVersion?: (image: string) => ImageVersion;
   /** validateVllmArgv with this table, remembered per engine (argv-memo.ts); absent: checked each time. */
   readonly validateArgv?: ArgvValidation;
+  /** parseVllmArgs, remembered per engine (argv-memo.ts); absent: read each time. */
+  readonly parseArgs?: ArgsReading;
 }
 
 /** Where the vLLM server's own arguments start in a command, and whether it takes a positional model. */

@@ -43,3 +43,23 @@ t.test('a very long command line is checked each time and still answered', async
   t.same(first, validateVllmArgv(long, { version: '0.10.1.1', table, positionalModel: true }));
   t.not(validate(long, '0.10.1.1', true), first, 'not stored');
 });
+
+t.test('the remembered reading of a command line follows the env vars and config file it reads', async (t) => {
+  const { createArgsReading } = await import('../../../src/engine/vllm/argv-memo.js');
+  const { parseVllmArgs } = await import('../../../src/engine/vllm/args.js');
+  const read = createArgsReading();
+  const command = [{ text: 'vllm' }, { text: 'serve' }, { text: 'm', at: 'args[0]' }, { text: '--tensor-parallel-size' }, { text: '2', from: 'env TP' }];
+  const noEnv = () => undefined;
+  const withToken = (name: string) => (name === 'HF_TOKEN' ? { text: 'x', source: 'secretKeyRef' } : undefined);
+  const first = read(command, noEnv);
+  t.same(first, parseVllmArgs(command, noEnv));
+  t.equal(read(structuredClone(command), noEnv), first, 'same command, same env: remembered');
+  const token = read(command, withToken);
+  t.same(token, parseVllmArgs(command, withToken));
+  t.equal(token.fromEnv['hf-token'], 'HF_TOKEN', 'an env var the reading uses changes the answer');
+  t.not(token, first);
+  const unread = read(command, noEnv, { status: 'unread', reason: 'the ConfigMap is not looked up' });
+  t.same(unread, parseVllmArgs(command, noEnv, { status: 'unread', reason: 'the ConfigMap is not looked up' }));
+  t.same(read(null, noEnv), parseVllmArgs(null, noEnv), 'an unknown command');
+  t.ok(Object.isFrozen(first.values), 'frozen');
+});
