@@ -33,3 +33,16 @@ t.test('beyond the per-kind bound the kind becomes a gap, and gaps given by the 
   t.match(set.gaps.get('ConfigMap'), /more than 20000 ConfigMap objects in namespace big/);
   t.equal(set.gaps.get('ServiceMonitor'), 'monitoring.coreos.com/v1 is not served');
 });
+
+t.test('an object named again replaces the earlier one, as kubectl apply of both files leaves one', async (t) => {
+  const svc = (name: string, namespace: string | undefined, port: number) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, ...(namespace ? { namespace } : {}) }, spec: { ports: [{ port }] } });
+  const set = createRelatedSet(
+    [svc('vllm', 'a', 1), svc('vllm', 'b', 2), svc('other', 'a', 3), svc('vllm', 'a', 4), { kind: 'Service', metadata: { generateName: 'x-' } }, { kind: 'Service', metadata: { generateName: 'x-' } }],
+    { scope: 'the input set' },
+  );
+  const services = set.byKind.get('Service') ?? [];
+  t.equal(services.length, 5, 'vllm in a is kept once; unnamed objects are all kept');
+  t.same(services.slice(0, 3).map((s) => [(s.metadata as { name: string }).name, ((s.spec as { ports: { port: number }[] }).ports[0] as { port: number }).port]), [['vllm', 4], ['vllm', 2], ['other', 3]], 'the last one applied, in the place of the first');
+  const secrets = createRelatedSet([{ kind: 'Secret', metadata: { name: 's' }, data: { a: 'eA==' } }, { kind: 'Secret', metadata: { name: 's' }, data: { b: 'eA==' } }], { scope: 'x' });
+  t.same(secrets.byKind.get('Secret')?.map((s) => s.data), [{ b: '' }], 'a Secret named again keeps only its key names too');
+});

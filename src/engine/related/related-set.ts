@@ -67,22 +67,39 @@ export interface RelatedSetOptions {
   gaps?: Iterable<[RelatedKind, string]>;
 }
 
+/** kind, namespace and name of a named object; null for one without a name (generateName). */
+function identityOf(kind: string, object: JsonObject): string | null {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  if (typeof metadata.name !== 'string' || metadata.name === '') return null;
+  return `${kind}\u0000${typeof metadata.namespace === 'string' ? metadata.namespace : ''}\u0000${metadata.name}`;
+}
+
 /**
  * Builds a related set from any objects (non-related kinds are ignored, so a caller can pass a whole
- * input set). Bounded: at most MAX_RELATED_PER_KIND objects per kind; beyond that the kind becomes a
- * gap. Never throws.
+ * input set). An object named again (same kind, namespace and name) replaces the earlier one in its
+ * place, as `kubectl apply -f` of the same files leaves one object, the last applied: the cluster
+ * never holds both, and a directory of copies stays linear to review. Bounded: at most
+ * MAX_RELATED_PER_KIND objects per kind; beyond that the kind becomes a gap. Never throws.
  */
 export function createRelatedSet(objects: Iterable<unknown>, options: RelatedSetOptions): RelatedSet {
   const byKind = new Map<RelatedKind, JsonObject[]>();
   const gaps = new Map<RelatedKind, string>(options.gaps ?? []);
+  const placeOf = new Map<string, number>();
   for (const object of objects) {
     if (!isRecord(object) || typeof object.kind !== 'string' || !KIND_SET.has(object.kind)) continue;
     const kind = object.kind as RelatedKind;
     const list = byKind.get(kind) ?? [];
+    const identity = identityOf(kind, object);
+    const place = identity === null ? undefined : placeOf.get(identity);
+    if (place !== undefined) {
+      list[place] = kind === 'Secret' ? secretKeysOnly(object) : object;
+      continue;
+    }
     if (list.length >= MAX_RELATED_PER_KIND) {
       gaps.set(kind, `more than ${MAX_RELATED_PER_KIND} ${kind} objects in ${options.scope}; only the first were read`);
       continue;
     }
+    if (identity !== null) placeOf.set(identity, list.length);
     list.push(kind === 'Secret' ? secretKeysOnly(object) : object);
     byKind.set(kind, list);
   }
