@@ -45,9 +45,12 @@ function unknownAmong(paths: readonly string[], unknowns: readonly UnknownFact[]
 /** The first unknown fact that the rule read or failed on, if any. */
 function findUnknown(planned: PlannedRule, errors: ErrorObject[] | null | undefined, unknowns: readonly UnknownFact[]): UnknownFact | undefined {
   if (unknowns.length === 0) return undefined;
-  const failedAt = (errors ?? []).map((e) => pointerToPath(e.instancePath)).filter(Boolean);
+  // Where the schema failed, spelled out only when the rule's own reads do not settle it.
+  let failedAt: string[] | undefined;
   for (const unknown of unknowns) {
-    if (planned.reads.some((r) => pathsOverlap(r, unknown.path)) || failedAt.some((f) => pathsOverlap(f, unknown.path))) return unknown;
+    if (planned.reads.some((r) => pathsOverlap(r, unknown.path))) return unknown;
+    failedAt ??= (errors ?? []).map((e) => pointerToPath(e.instancePath)).filter(Boolean);
+    if (failedAt.some((f) => pathsOverlap(f, unknown.path))) return unknown;
   }
   return undefined;
 }

@@ -17,9 +17,9 @@ export function escapeToken(text: string): string {
 export function pointerTokens(pointer: string): string[] {
   if (pointer === '') return [];
   const tokens = pointer.slice(1).split('/');
-  // Most pointers escape nothing: the replacements are skipped then (a fix renders several per review).
+  // Most tokens escape nothing: the replacements are skipped then (a fix renders several per review).
   if (!pointer.includes('~')) return tokens;
-  return tokens.map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return tokens.map((t) => (t.includes('~') ? t.replaceAll('~1', '/').replaceAll('~0', '~') : t));
 }
 
 /** JSON Pointer of unescaped tokens. */
@@ -124,23 +124,26 @@ export class Overlay {
 
   /** The node at tokens: from the deepest written ancestor when there is one, else from the object. */
   at(tokens: readonly string[]): { found: boolean; value: unknown; owned: boolean } {
-    // Most fixes write once; only then are the prefixes worth spelling out.
-    const keys: string[] = [];
     if (this.written.size > 0) {
-      let key = '';
-      keys.push(key);
-      for (const token of tokens) keys.push((key += `/${escapeToken(token)}`));
-    }
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i] as string;
-      if (!this.written.has(key)) continue;
-      let node = this.written.get(key);
-      for (const token of tokens.slice(i)) {
-        const child = childOf(node, token);
-        if (!child.found) return { found: false, value: undefined, owned: true };
-        node = child.value;
+      // The deepest write at or above the pointer: a fix writes a few times, so the writes are
+      // scanned rather than every prefix of the pointer spelled out (that was quadratic in its depth).
+      const full = pointerOf(tokens);
+      let deepest: string | null = null;
+      for (const key of this.written.keys()) {
+        const covers = key === '' || key === full || full.startsWith(`${key}/`);
+        if (covers && (deepest === null || key.length > deepest.length)) deepest = key;
       }
-      return { found: true, value: node, owned: true };
+      if (deepest !== null) {
+        let node = this.written.get(deepest);
+        let depth = 0;
+        for (let i = 0; i < deepest.length; i++) if (deepest.charCodeAt(i) === 47 /* / */) depth++;
+        for (let i = depth; i < tokens.length; i++) {
+          const child = childOf(node, tokens[i] as string);
+          if (!child.found) return { found: false, value: undefined, owned: true };
+          node = child.value;
+        }
+        return { found: true, value: node, owned: true };
+      }
     }
     let node = this.root;
     for (const token of tokens) {

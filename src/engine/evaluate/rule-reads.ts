@@ -57,5 +57,8 @@ export function factPathsOf(...schemas: unknown[]): readonly string[] {
 
 /** Two dotted paths overlap when one is the other or lies under it. */
 export function pathsOverlap(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+  if (a === b) return true;
+  // No string built per call: this runs for every failing rule against every unknown fact.
+  if (a.length > b.length) return a.charCodeAt(b.length) === 46 /* . */ && a.startsWith(b);
+  return b.length > a.length && b.charCodeAt(a.length) === 46 && b.startsWith(a);
 }
