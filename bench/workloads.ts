@@ -40,3 +40,15 @@ export function copies(object: unknown, count: number): unknown[] {
   const json = JSON.stringify(object);
   return Array.from({ length: count }, () => JSON.parse(json) as unknown);
 }
+
+/**
+ * `count` copies whose vLLM argv all differ (`--max-num-seqs` 1…count): no two reviews share an argv
+ * reading, so the engine's argv memo never answers (more distinct argv than it keeps).
+ */
+export function distinctArgv(object: unknown, count: number): unknown[] {
+  return copies(object, count).map((copy, i) => {
+    const container = (copy as DeploymentShape).spec.template.spec.containers[0] as { args?: string[] };
+    container.args = (container.args ?? []).map((arg) => (arg.startsWith('--max-num-seqs=') ? `--max-num-seqs=${i + 1}` : arg));
+    return copy;
+  });
+}
