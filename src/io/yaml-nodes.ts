@@ -115,7 +115,7 @@ function multilineFlowInBlock(text: string, nodes: Nodes, id: number): boolean {
 
 /**
  * Groups children under their collections and checks that they are the collection's keys, values
- * and items: false when a key is null or a collection (named differently by the two parsers), when
+ * and items: false when a node has a tag, when a key is null or a collection (named differently by the two parsers), when
  * the pairs or a flow sequence's items cannot be matched with nodes, or when the file has a
  * multi-line flow collection in a block one (multilineFlowInBlock). A block sequence with an empty
  * entry is marked unsure (its positions are asked of the `yaml` package).
@@ -127,6 +127,8 @@ export function linkChildren(text: string, nodes: Nodes): boolean {
     if (p >= 0 && (kind[p] === MAPPING || kind[p] === SEQUENCE)) (children[p] ??= []).push(id);
   }
   for (let id = 0; id < kind.length; id++) {
+    // A tag is the first thing a node holds (a plain scalar cannot start with `!`).
+    if (text.charCodeAt(skipSeparation(text, nodes.start[id] as number)) === 0x21) return false;
     const list = children[id] ?? [];
     if ((kind[id] === MAPPING || kind[id] === SEQUENCE) && multilineFlowInBlock(text, nodes, id)) return false;
     if (kind[id] === MAPPING) {

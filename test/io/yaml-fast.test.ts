@@ -133,6 +133,12 @@ const EDGE_CASES: Record<string, string> = {
   'anchor and alias': 'a: &x 1\nb: *x\n',
   'alias bomb': 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
   'tag': 'a: !!str 1\nb: !custom x\n',
+  'core tag on a value': 'a: !!int "5"\n',
+  'tag on a key': '!!str a: b\n',
+  'tag in a sequence': '- !!str 1\n',
+  'tag in flow': 'a: {b: !!float 1, c: [!!str 2]}\n',
+  'tag on a nested map': 'a: !!map\n  b: 1\n',
+  'template braces with a bang': 'message: "{{!x}} and {{!y|none}}"\nplain: a{{!b}}\n',
   'merge key': 'base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n',
   'proto key': '__proto__: {a: 1}\n',
   'directive': '%YAML 1.1\n---\na: yes\n',
@@ -166,8 +172,13 @@ t.test('edge cases read the same as with the yaml package', (t) => {
 });
 
 t.test('what the fast path does not share with the yaml package is left to it', (t) => {
-  const refused = ['flow pair', 'flow pair without a key', 'non-specific tag after a JSON colon', 'bare CR', 'null key', 'tilde key', 'collection key', 'flow key without value', 'anchor and alias', 'alias bomb', 'tag', 'merge key', 'proto key', 'directive', 'byte-order mark', 'duplicate key', 'duplicate key in flow', 'long implicit key', 'comment glued to a quoted scalar', 'comment glued to a flow sequence', 'flow sequence not indented', 'flow map not indented', 'mapping on the --- line', 'multi-line flow in a block map', 'deep nesting', 'comments only', 'blank line and space'];
+  const refused = ['flow pair', 'flow pair without a key', 'non-specific tag after a JSON colon', 'bare CR', 'null key', 'tilde key', 'collection key', 'flow key without value', 'anchor and alias', 'alias bomb', 'tag', 'core tag on a value', 'tag on a key', 'tag in a sequence', 'tag in flow', 'tag on a nested map', 'merge key', 'proto key', 'directive', 'byte-order mark', 'duplicate key', 'duplicate key in flow', 'long implicit key', 'comment glued to a quoted scalar', 'comment glued to a flow sequence', 'flow sequence not indented', 'flow map not indented', 'mapping on the --- line', 'multi-line flow in a block map', 'deep nesting', 'comments only', 'blank line and space'];
   for (const name of refused) t.equal(fast(EDGE_CASES[name] as string).docs, null, name);
+  t.end();
+});
+
+t.test('a `!` inside a string is not a tag: the file takes the fast path', (t) => {
+  t.ok(fast(EDGE_CASES['template braces with a bang'] as string).docs);
   t.end();
 });
 
