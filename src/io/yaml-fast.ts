@@ -24,13 +24,13 @@ type Path = readonly (string | number)[];
 
 /**
  * Text the fast path leaves to the `yaml` package: a bare CR (a line break for js-yaml, not for
- * the `yaml` package's line counter), merge keys, `__proto__`, directives, content on a `---`
- * line (a block collection there is an error for the `yaml` package only), and a comment glued to
- * a quoted scalar or flow collection (`"x"#c`, an error for the `yaml` package only).
- * Over-matching (`<<` or `'#` inside a string) only costs speed. Tags are found on the nodes
+ * the `yaml` package's line counter), directives, content on a `---` line (a block collection
+ * there is an error for the `yaml` package only), and a comment glued to a quoted scalar or flow
+ * collection (`"x"#c`, an error for the `yaml` package only). Over-matching (`'#` inside a
+ * string) only costs speed. Tags, merge keys and `__proto__` keys are found on the nodes
  * (linkChildren in yaml-nodes.ts).
  */
-const UNSUPPORTED = /\r(?!\n)|<<|__proto__|^%|^---[ \t]+[^\s#]|["'\]}]#/m;
+const UNSUPPORTED = /\r(?!\n)|^%|^---[ \t]+[^\s#]|["'\]}]#/m;
 
 /**
  * For an empty document opened at `offset`: the offset just after the `---` that starts it, when

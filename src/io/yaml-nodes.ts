@@ -115,8 +115,9 @@ function multilineFlowInBlock(text: string, nodes: Nodes, id: number): boolean {
 
 /**
  * Groups children under their collections and checks that they are the collection's keys, values
- * and items: false when a node has a tag, when a key is null or a collection (named differently by the two parsers), when
- * the pairs or a flow sequence's items cannot be matched with nodes, or when the file has a
+ * and items. False when a node has a tag; when a key is `<<` (a merge for the `yaml` package, not
+ * for this schema), `__proto__`, null or a collection (named differently by the two parsers); when
+ * the pairs or a flow sequence's items cannot be matched with nodes; or when the file has a
  * multi-line flow collection in a block one (multilineFlowInBlock). A block sequence with an empty
  * entry is marked unsure (its positions are asked of the `yaml` package).
  */
@@ -140,7 +141,7 @@ export function linkChildren(text: string, nodes: Nodes): boolean {
       for (let i = 0; i < list.length; i += 2) {
         const key = list[i] as number;
         const name = keyName(result[key]);
-        if (kind[key] !== SCALAR || name === null) return false;
+        if (kind[key] !== SCALAR || name === null || name === '<<' || name === '__proto__') return false;
         if (!Object.is(map[name], result[list[i + 1] as number])) return false;
         // The `yaml` package refuses an implicit key whose `:` is more than 1024 characters on.
         if ((nodes.start[list[i + 1] as number] as number) - (nodes.start[key] as number) > MAX_KEY_SPAN) return false;

@@ -141,6 +141,10 @@ const EDGE_CASES: Record<string, string> = {
   'template braces with a bang': 'message: "{{!x}} and {{!y|none}}"\nplain: a{{!b}}\n',
   'merge key': 'base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n',
   'proto key': '__proto__: {a: 1}\n',
+  'quoted proto key': '"__proto__": 1\nb: {"__proto__": 2}\n',
+  'merge key in flow': 'a: {x: 1}\nb: {<<: {y: 2}, z: 3}\n',
+  'quoted merge key': '"<<": {a: 1}\n',
+  'heredoc in a script': 'args:\n- |\n  cat <<EOF > /tmp/x\n  a\n  EOF\n',
   'directive': '%YAML 1.1\n---\na: yes\n',
   'byte-order mark': '\ufeffa: 1\n',
   'duplicate key': 'a: 1\nb: 2\na: 3\n',
@@ -172,13 +176,14 @@ t.test('edge cases read the same as with the yaml package', (t) => {
 });
 
 t.test('what the fast path does not share with the yaml package is left to it', (t) => {
-  const refused = ['flow pair', 'flow pair without a key', 'non-specific tag after a JSON colon', 'bare CR', 'null key', 'tilde key', 'collection key', 'flow key without value', 'anchor and alias', 'alias bomb', 'tag', 'core tag on a value', 'tag on a key', 'tag in a sequence', 'tag in flow', 'tag on a nested map', 'merge key', 'proto key', 'directive', 'byte-order mark', 'duplicate key', 'duplicate key in flow', 'long implicit key', 'comment glued to a quoted scalar', 'comment glued to a flow sequence', 'flow sequence not indented', 'flow map not indented', 'mapping on the --- line', 'multi-line flow in a block map', 'deep nesting', 'comments only', 'blank line and space'];
+  const refused = ['flow pair', 'flow pair without a key', 'non-specific tag after a JSON colon', 'bare CR', 'null key', 'tilde key', 'collection key', 'flow key without value', 'anchor and alias', 'alias bomb', 'tag', 'core tag on a value', 'tag on a key', 'tag in a sequence', 'tag in flow', 'tag on a nested map', 'merge key', 'proto key', 'quoted proto key', 'merge key in flow', 'quoted merge key', 'directive', 'byte-order mark', 'duplicate key', 'duplicate key in flow', 'long implicit key', 'comment glued to a quoted scalar', 'comment glued to a flow sequence', 'flow sequence not indented', 'flow map not indented', 'mapping on the --- line', 'multi-line flow in a block map', 'deep nesting', 'comments only', 'blank line and space'];
   for (const name of refused) t.equal(fast(EDGE_CASES[name] as string).docs, null, name);
   t.end();
 });
 
-t.test('a `!` inside a string is not a tag: the file takes the fast path', (t) => {
+t.test('a `!` or `<<` inside a string is not a tag or merge key: the file takes the fast path', (t) => {
   t.ok(fast(EDGE_CASES['template braces with a bang'] as string).docs);
+  t.ok(fast(EDGE_CASES['heredoc in a script'] as string).docs, 'nor is a `<<` inside a string a merge key');
   t.end();
 });
 
