@@ -1,5 +1,6 @@
 /** YAML and JSON documents with the line numbers a person needs to find a problem. */
 import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { parseDocumentsFast } from './yaml-fast.js';
 
 export interface SourceDocument {
   /** 1-based index of the document in its file. */
@@ -95,8 +96,18 @@ function checkKeys(doc: Document): KeyProblem | null {
   return null;
 }
 
-/** Splits a file into documents; a broken document is reported and the others still parse. */
+/**
+ * Splits a file into documents; a broken document is reported and the others still parse.
+ * Most files take the fast path (yaml-fast.ts: js-yaml); anything it is not sure to read as the
+ * `yaml` package does is parsed by parseDocumentsWithYaml, so values, errors and positions are
+ * the same either way.
+ */
 export function parseDocuments(text: string): SourceDocument[] {
+  return parseDocumentsFast(text, () => parseDocumentsWithYaml(text)) ?? parseDocumentsWithYaml(text);
+}
+
+/** parseDocuments on the `yaml` package alone (the reference the fast path is tested against). */
+export function parseDocumentsWithYaml(text: string): SourceDocument[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const list = Array.isArray(docs) ? docs : [];

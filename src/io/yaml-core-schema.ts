@@ -1,0 +1,55 @@
+/**
+ * A js-yaml schema that resolves plain scalars exactly as the `yaml` package's YAML 1.2 core
+ * schema does (yaml 2.9.1, dist/schema/core/{int,float,bool}.js and common/null.js: the same
+ * patterns, in the same order, and the same conversions), so both parsers give the same values.
+ * js-yaml's own CORE_SCHEMA differs at the edges (it turns `0b1` into a number and keeps
+ * `1e999` a string), which is why it is not used. No merge type: a `<<` key is left to the
+ * `yaml` package (see yaml-fast.ts).
+ * @module
+ */
+import jsyaml from 'js-yaml';
+
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** The integer a core-schema int scalar stands for (yaml's intResolve without intAsBigInt). */
+function constructInt(text: string): number {
+  if (INT_OCT.test(text)) return parseInt(text.substring(2), 8);
+  if (INT_HEX.test(text)) return parseInt(text.substring(2), 16);
+  return parseInt(text, 10);
+}
+
+/** The number a core-schema float scalar stands for. */
+function constructFloat(text: string): number {
+  if (FLOAT_NAN.test(text)) {
+    if (text.slice(-3).toLowerCase() === 'nan') return NaN;
+    return text.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  return parseFloat(text);
+}
+
+const nullType = new jsyaml.Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (text: string) => NULL.test(text), construct: () => null });
+const boolType = new jsyaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (text: string) => BOOL.test(text),
+  construct: (text: string) => text.startsWith('t') || text.startsWith('T'),
+});
+const intType = new jsyaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (text: string) => INT_OCT.test(text) || INT.test(text) || INT_HEX.test(text),
+  construct: constructInt,
+});
+const floatType = new jsyaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (text: string) => FLOAT_NAN.test(text) || FLOAT_EXP.test(text) || FLOAT.test(text),
+  construct: constructFloat,
+});
+
+/** Strings, sequences and mappings, plus null, bool, int and float resolved as yaml's core schema. */
+export const YAML_CORE_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType] });
