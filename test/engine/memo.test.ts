@@ -34,3 +34,18 @@ t.test('catalogue answers are the same on the first and a repeated lookup, and r
   const other = knowledge.gpus.placement({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' } }, ['nvidia.com/gpu']);
   t.not(other.name, placed.name, 'another selector gets its own answer');
 });
+
+t.test('a memo that stores on second sight computes a new key twice, then answers from the cache', async (t) => {
+  let computed = 0;
+  const memo = createMemo<{ key: string }>(4, 64, { storeOnSecondSight: true });
+  const get = (key: string) => memo.get(key, () => (computed++, { key }));
+  const first = get('argv-a');
+  t.same(first, { key: 'argv-a' });
+  t.not(get('argv-a'), first, 'the first answer was not kept');
+  t.equal(computed, 2);
+  const third = get('argv-a');
+  t.equal(get('argv-a'), third, 'kept after the second sight');
+  t.equal(computed, 2, 'the third and fourth looks are hits');
+  for (let i = 0; i < 3000; i++) get(`new-${i}`);
+  t.equal(computed, 3002, 'keys seen once are computed once each and never stored');
+});

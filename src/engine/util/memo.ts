@@ -18,17 +18,49 @@ export interface Memo<V> {
  * the memo, and memory stays bounded. Keys longer than `maxKeyLength` (default 1 024) are computed
  * and not stored.
  */
-export function createMemo<V>(capacity = MEMO_CAPACITY, maxKeyLength = 1024): Memo<V> {
+export function createMemo<V>(capacity = MEMO_CAPACITY, maxKeyLength = 1024, options: MemoOptions = {}): Memo<V> {
   const entries = new Map<string, V>();
+  const seen = options.storeOnSecondSight ? new Set<number>() : null;
   return {
     get(key, compute) {
       const hit = entries.get(key);
       if (hit !== undefined || entries.has(key)) return hit as V;
       const value = compute();
       if (key.length > maxKeyLength) return value;
+      if (seen) {
+        const hash = hashText(key);
+        if (!seen.has(hash)) {
+          if (seen.size >= SEEN_CAPACITY) seen.clear();
+          seen.add(hash);
+          return value;
+        }
+      }
       if (entries.size >= capacity) entries.clear();
       entries.set(key, value);
       return value;
     },
   };
+}
+
+export interface MemoOptions {
+  /**
+   * Store an answer only when its key comes a second time (a hash of the key is kept on the first).
+   * For answers that are large graphs with keys that are often new (a container's argv): keeping
+   * every first answer made the garbage collector copy and promote it, which cost a review that
+   * never repeats more than the memo saved. A hash collision only stores an answer early.
+   */
+  storeOnSecondSight?: boolean;
+}
+
+/** Hashes of keys seen once, at most (numbers only: a few KB). */
+const SEEN_CAPACITY = 1024;
+
+/** FNV-1a over UTF-16 code units: a cheap 32-bit fingerprint, not a key (collisions are harmless here). */
+function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }

@@ -32,7 +32,7 @@ function freezeDeep<T>(value: T): T {
 
 /** One memo for one engine's option table (createEngine). */
 export function createArgvValidation(table: OptionTable): ArgvValidation {
-  const memo = createMemo<VllmArgvResult>(undefined, MAX_KEY);
+  const memo = createMemo<VllmArgvResult>(undefined, MAX_KEY, { storeOnSecondSight: true });
   return (tokens, version, positionalModel) => {
     // Separators that cannot occur in a token's fields' meaning: \u0000 between fields, \u0001 between tokens.
     let key = `${version ?? ''}\u0000${positionalModel ? 1 : 0}`;
@@ -54,7 +54,7 @@ function tokenKey(token: Token | undefined): string {
 
 /** One memo per engine (createEngine). */
 export function createArgsReading(): ArgsReading {
-  const memo = createMemo<VllmArgs>(undefined, MAX_KEY);
+  const memo = createMemo<VllmArgs>(undefined, MAX_KEY, { storeOnSecondSight: true });
   return (command, env, configFile) => {
     let key = configFile ? `${configFile.status}\u0000${configFile.reason ?? ''}` : '\u0002';
     for (const name of ENV_READ_BY_ARGS) key += `\u0001${tokenKey(env(name))}`;
