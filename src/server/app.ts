@@ -13,7 +13,8 @@ import type { Mode, RelatedSet } from '../engine/api.js';
 import type { WorkloadLookup } from '../admission/autoscaler.js';
 import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { BodyRejected, registerJsonBody } from './body.js';
+import { BodyRejected, registerJsonBody, type BodyMeasures } from './body.js';
+import { bodyWithinObjectBudget } from '../admission/budget.js';
 import { guardConnections } from './connections.js';
 import { DEFAULT_LIMITS, type BodyLimits, type ConnectionLimits, type ReviewBudget } from './limits.js';
 import { recordDecision } from './record.js';
@@ -101,7 +102,7 @@ function classifyError(error: FastifyError, bodyLimit: number): { status: number
   }
 }
 
-function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerReviewRoutes(app: FastifyInstance, deps: AppDeps, bodies: BodyMeasures): void {
   const clock = deps.clock ?? (() => performance.now());
   const now = deps.now ?? (() => new Date());
   const review = deps.review ?? DEFAULT_LIMITS.review;
@@ -117,14 +118,18 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
         return;
       }
       const state = deps.getState();
+      // A body the pre-scan proved small enough cannot hold an object over the review budget:
+      // the object is not walked again to count it.
+      const measure = bodies.of(request);
+      const budgetProven = measure !== undefined && bodyWithinObjectBudget(measure, review);
       const outcome = decideAdmission(parsed.review.request, {
         engine: state.engine,
         settings: state.settings,
-        ...(modeCap !== undefined ? { modeCap } : {}),
+        modeCap,
         now: now(),
-        budget: review,
-        ...(deps.related !== undefined ? { related: deps.related } : {}),
-        ...(deps.workload !== undefined ? { workload: deps.workload } : {}),
+        budget: budgetProven ? undefined : review,
+        related: deps.related,
+        workload: deps.workload,
       });
       void reply.send(buildReviewResponse(parsed.review, outcome.response));
       recordDecision(recorder, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });
@@ -166,7 +171,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ...(deps.https ? { https: { ...deps.https, ...timeouts, handshakeTimeout: connections.idleTimeoutMs } } : { http: timeouts }),
   }) as unknown as FastifyInstance;
   guardConnections(app.server, { maxConnections: connections.maxConnections, logger: deps.logger, metrics: deps.metrics });
-  registerJsonBody(app, { bodyLimit: deps.bodyLimit, limits: deps.body ?? DEFAULT_LIMITS.body });
+  const bodies = registerJsonBody(app, { bodyLimit: deps.bodyLimit, limits: deps.body ?? DEFAULT_LIMITS.body });
   // Fastify parses text/plain by default; an AdmissionReview is JSON or it is refused.
   app.removeContentTypeParser('text/plain');
 
@@ -181,7 +186,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(ERRORS.ERR_NOT_FOUND.httpStatus).send(errorBody('ERR_NOT_FOUND', `no route ${request.method} ${request.url}: POST AdmissionReviews to /validate`));
   });
-  registerReviewRoutes(app, deps);
+  registerReviewRoutes(app, deps, bodies);
   registerHealthRoutes(app, deps);
   return app;
 }

@@ -21,14 +21,16 @@ export function recordDecision(deps: { logger: Logger; decisions: Logger; metric
   const { request, outcome } = record;
   const dryRun = request.dryRun ? 'true' : 'false';
   // Labels from closed sets: the request's own strings would mint a series per value.
-  deps.metrics.requests.inc({ operation: operationLabel(request.operation), kind: kindLabel(request.kind.kind), decision: outcome.decision, dry_run: dryRun });
+  deps.metrics.countRequest(operationLabel(request.operation), kindLabel(request.kind.kind), outcome.decision, dryRun);
   deps.metrics.duration.observe(record.seconds);
   const policies: string[] = [];
   for (const finding of outcome.findings) {
-    deps.metrics.findings.inc({ policy: finding.policy, action: finding.action });
+    deps.metrics.countFinding(finding.policy, finding.action);
     policies.push(finding.policy);
   }
-  const line = {
+  // Optional keys assigned after the fixed ones (same key order as before), not spread in:
+  // this runs once per request.
+  const line: Record<string, unknown> = {
     uid: request.uid,
     operation: request.operation,
     kind: request.kind.kind,
@@ -40,9 +42,9 @@ export function recordDecision(deps: { logger: Logger; decisions: Logger; metric
     dry_run: request.dryRun,
     duration_ms: Math.round(record.seconds * 1e6) / 1e3,
     route: record.route,
-    ...(outcome.skipReason ? { skip: outcome.skipReason } : {}),
-    ...(outcome.templateUnchanged ? { template_unchanged: true } : {}),
   };
+  if (outcome.skipReason) line.skip = outcome.skipReason;
+  if (outcome.templateUnchanged) line.template_unchanged = true;
   if (outcome.errorReason === 'over-budget') {
     deps.metrics.errors.inc({ reason: 'over-budget' });
     deps.logger.warn({ ...line, reason: describeBudgetError(outcome.error) }, 'admission review over budget; answered by the failure mode');
