@@ -51,3 +51,50 @@ t.test('counted requests and findings show at every read, series in first-counte
   const second = (await metrics.requests.get()).values.map((v) => `${v.labels.operation} ${v.labels.kind} ${v.value}`);
   t.same(second, ['CREATE Pod 2', 'CREATE Deployment 2', 'UPDATE Pod 1']);
 });
+
+t.test('a decision line is the text pino printed for the same fields, in order with other lines', async (t) => {
+  const { createDecisionLog } = await import('../../src/observability/decision-log.js');
+  const capture = () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    return { lines, logger: createLogger({ destination: sink }) };
+  };
+  const base = {
+    uid: 'u-"1"\\',
+    operation: 'CREATE',
+    kind: 'Deployment',
+    namespace: 'ml\tteam',
+    name: 'llama-70b\n',
+    user: 'system:serviceaccount:argocd:argocd-application-controller ✓',
+    decision: 'deny',
+    policies: ['image-pinned', 'gpu-count-matches-parallelism'],
+    dry_run: true,
+    duration_ms: 0.123,
+    route: '/validate',
+  };
+  const lines = [base, { ...base, policies: [], dry_run: false, decision: 'skip', skip: 'not-vllm' }, { ...base, template_unchanged: true }, { ...base, duration_ms: 12, name: 'x'.repeat(150) }];
+  for (const line of lines) {
+    const ours = capture();
+    const theirs = capture();
+    createDecisionLog(ours.logger).info(line);
+    theirs.logger.info(line, 'admission reviewed');
+    // The time stamps differ by when each was taken.
+    const untimed = (text: string | undefined) => text?.replace(/"time":"[^"]*"/, '"time":"-"');
+    t.equal(untimed(ours.lines[0]), untimed(theirs.lines[0]), line.decision);
+  }
+  const quiet = capture();
+  quiet.logger.level = 'warn';
+  createDecisionLog(quiet.logger).info(base);
+  t.same(quiet.lines, [], 'nothing below info');
+  const ordered = capture();
+  const decisions = createDecisionLog(ordered.logger);
+  ordered.logger.info('first');
+  decisions.info(base);
+  ordered.logger.warn('third');
+  t.same(ordered.lines.map((line) => (JSON.parse(line) as { msg: string }).msg), ['first', 'admission reviewed', 'third'], 'one stream, in order');
+});
