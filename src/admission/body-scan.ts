@@ -33,43 +33,50 @@ const COMMA = 0x2c;
  * stops at the first byte over a limit. Bytes inside strings (escapes included) never count.
  */
 export function scanJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyScanProblem | null {
+  const measured = measureJsonBody(body, limits);
+  return typeof measured === 'number' ? null : measured;
+}
+
+/**
+ * scanJsonBody, and within the limits the number of values counted (every object and array,
+ * and one per comma). A parse of the body holds at most that many plus one values in any part
+ * of it (each object or array counts itself and, per member past the first, a comma), which
+ * lets a caller skip counting them again.
+ */
+export function measureJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyScanProblem | number {
+  const { maxDepth, maxValues } = limits;
+  const length = body.length;
   let depth = 0;
   let values = 0;
-  let inString = false;
-  let escaped = false;
-  for (let i = 0; i < body.length; i += 1) {
-    const byte = body[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (byte === BACKSLASH) escaped = true;
-      else if (byte === QUOTE) inString = false;
+  let i = 0;
+  while (i < length) {
+    const byte = body[i++];
+    if (byte === QUOTE) {
+      // Most of a body is inside strings: skip to the closing quote in a loop of its own. An
+      // escape skips the byte after the backslash. An unterminated string ends the scan.
+      while (i < length) {
+        const inner = body[i++];
+        if (inner === QUOTE) break;
+        if (inner === BACKSLASH) i += 1;
+      }
       continue;
     }
-    switch (byte) {
-      case QUOTE:
-        inString = true;
-        break;
-      case OPEN_BRACE:
-      case OPEN_BRACKET:
-        depth += 1;
-        values += 1;
-        if (depth > limits.maxDepth) {
-          return { reason: 'too-deep', message: `the body nests objects and arrays deeper than ${limits.maxDepth} levels (--max-body-depth)` };
-        }
-        break;
-      case CLOSE_BRACE:
-      case CLOSE_BRACKET:
-        depth -= 1;
-        break;
-      case COMMA:
-        values += 1;
-        break;
-      default:
-        continue;
+    if (byte === COMMA) {
+      values += 1;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      depth += 1;
+      values += 1;
+      if (depth > maxDepth) {
+        return { reason: 'too-deep', message: `the body nests objects and arrays deeper than ${maxDepth} levels (--max-body-depth)` };
+      }
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      depth -= 1;
+    } else {
+      continue;
     }
-    if (values > limits.maxValues) {
-      return { reason: 'too-many-values', message: `the body holds more than ${limits.maxValues} JSON values (--max-body-values)` };
+    if (values > maxValues) {
+      return { reason: 'too-many-values', message: `the body holds more than ${maxValues} JSON values (--max-body-values)` };
     }
   }
-  return null;
+  return values;
 }

@@ -105,6 +105,19 @@ export function measureObjectBudget(object: unknown, limits: ObjectBudgetLimits)
 }
 
 /**
+ * True when a body of `bytes` bytes in which the pre-scan counted `values` values
+ * (admission/body-scan.ts measureJsonBody) cannot hold an object over `limits`, so that
+ * measureObjectBudget on any part of its parse would answer ok: a part of the parse holds at
+ * most `values + 1` values, and the strings of its commands and args decode to at most three
+ * UTF-8 bytes per byte of body (an invalid byte becomes U+FFFD, three bytes; an escape never
+ * grows). Never true with a depth limit, which the scan does not bound.
+ */
+export function bodyWithinObjectBudget(body: { readonly bytes: number; readonly values: number }, limits: ObjectBudgetLimits): boolean {
+  if (limits.maxDepth !== undefined) return false;
+  return body.values + 1 <= (limits.maxNodes ?? Number.POSITIVE_INFINITY) && body.bytes * 3 <= limits.maxArgvBytes;
+}
+
+/**
  * The answer text for an object over budget, following the failure mode: open allows with a
  * warning, closed denies. `workload` is as describeWorkload prints it (`Deployment ml/llama`);
  * `why` is BudgetResult.message. Names the budget, never a value.

@@ -85,7 +85,7 @@ async function startLookups(logger: Logger): Promise<LookupCache> {
 export async function runServe(options: ServeOptions): Promise<void> {
   // The flag is checked before anything starts: a bad interval is a usage error, not a running server.
   if (options.auditInterval !== undefined) checkAuditInterval(options.auditInterval, { flag: '--audit-interval' });
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', buffered: true });
   const metrics = createMetrics();
   const tls = await resolveTls(options, logger);
   // In a pod the API server calls the Service, so listen on all interfaces; the development

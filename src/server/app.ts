@@ -11,9 +11,11 @@ import { decideAdmission } from '../admission/handler.js';
 import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
 import type { Mode, RelatedSet } from '../engine/api.js';
 import type { WorkloadLookup } from '../admission/autoscaler.js';
-import { createDecisionLogger, type Logger } from '../observability/logger.js';
+import type { Logger } from '../observability/logger.js';
+import { createDecisionLog } from '../observability/decision-log.js';
 import type { Metrics } from '../observability/metrics.js';
-import { BodyRejected, registerJsonBody } from './body.js';
+import { BodyRejected, registerJsonBody, type BodyMeasures } from './body.js';
+import { bodyWithinObjectBudget } from '../admission/budget.js';
 import { guardConnections } from './connections.js';
 import { DEFAULT_LIMITS, type BodyLimits, type ConnectionLimits, type ReviewBudget } from './limits.js';
 import { recordDecision } from './record.js';
@@ -101,11 +103,11 @@ function classifyError(error: FastifyError, bodyLimit: number): { status: number
   }
 }
 
-function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
+function registerReviewRoutes(app: FastifyInstance, deps: AppDeps, bodies: BodyMeasures): void {
   const clock = deps.clock ?? (() => performance.now());
   const now = deps.now ?? (() => new Date());
   const review = deps.review ?? DEFAULT_LIMITS.review;
-  const recorder = { logger: deps.logger, decisions: createDecisionLogger(deps.logger), metrics: deps.metrics };
+  const recorder = { logger: deps.logger, decisions: createDecisionLog(deps.logger), metrics: deps.metrics };
   for (const [path, modeCap] of REVIEW_ROUTES) {
     app.post(path, (request: FastifyRequest, reply: FastifyReply) => {
       const started = clock();
@@ -117,14 +119,18 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
         return;
       }
       const state = deps.getState();
+      // A body the pre-scan proved small enough cannot hold an object over the review budget:
+      // the object is not walked again to count it.
+      const measure = bodies.of(request);
+      const budgetProven = measure !== undefined && bodyWithinObjectBudget(measure, review);
       const outcome = decideAdmission(parsed.review.request, {
         engine: state.engine,
         settings: state.settings,
-        ...(modeCap !== undefined ? { modeCap } : {}),
+        modeCap,
         now: now(),
-        budget: review,
-        ...(deps.related !== undefined ? { related: deps.related } : {}),
-        ...(deps.workload !== undefined ? { workload: deps.workload } : {}),
+        budget: budgetProven ? undefined : review,
+        related: deps.related,
+        workload: deps.workload,
       });
       void reply.send(buildReviewResponse(parsed.review, outcome.response));
       recordDecision(recorder, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });
@@ -142,17 +148,26 @@ function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
+/**
+ * The logger Fastify hands every request: `logger` itself (through a view whose `child` returns
+ * the view), not a pino child per request. Nothing logs through request.log; a pino child per
+ * request was measurable on this path, and a custom childLoggerFactory makes Fastify check the
+ * returned logger's methods on every request.
+ */
+function sharedRequestLogger(logger: Logger): Logger {
+  const shared = Object.create(logger) as Logger;
+  Object.defineProperty(shared, 'child', { value: () => shared });
+  return shared;
+}
+
 /** The Fastify instance, routes registered, not listening. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const connections = deps.connections ?? DEFAULT_LIMITS.connections;
   const timeouts = serverTimeoutOptions(connections);
   const app = Fastify({
-    loggerInstance: deps.logger,
+    loggerInstance: sharedRequestLogger(deps.logger),
     // One decision line per review is the request log; Fastify's two lines would double it.
     logController: new LogController({ disableRequestLogging: true }),
-    // No per-request child logger: nothing logs through request.log, and a pino child per request
-    // is measurable on this path.
-    childLoggerFactory: (logger) => logger,
     bodyLimit: deps.bodyLimit,
     keepAliveTimeout: connections.keepAliveTimeoutMs,
     requestTimeout: connections.requestTimeoutMs,
@@ -166,7 +181,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ...(deps.https ? { https: { ...deps.https, ...timeouts, handshakeTimeout: connections.idleTimeoutMs } } : { http: timeouts }),
   }) as unknown as FastifyInstance;
   guardConnections(app.server, { maxConnections: connections.maxConnections, logger: deps.logger, metrics: deps.metrics });
-  registerJsonBody(app, { bodyLimit: deps.bodyLimit, limits: deps.body ?? DEFAULT_LIMITS.body });
+  const bodies = registerJsonBody(app, { bodyLimit: deps.bodyLimit, limits: deps.body ?? DEFAULT_LIMITS.body });
   // Fastify parses text/plain by default; an AdmissionReview is JSON or it is refused.
   app.removeContentTypeParser('text/plain');
 
@@ -181,7 +196,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(ERRORS.ERR_NOT_FOUND.httpStatus).send(errorBody('ERR_NOT_FOUND', `no route ${request.method} ${request.url}: POST AdmissionReviews to /validate`));
   });
-  registerReviewRoutes(app, deps);
+  registerReviewRoutes(app, deps, bodies);
   registerHealthRoutes(app, deps);
   return app;
 }

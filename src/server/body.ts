@@ -7,7 +7,7 @@
  * @module
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { scanJsonBody } from '../admission/body-scan.js';
+import { measureJsonBody } from '../admission/body-scan.js';
 import type { BodyLimits } from './limits.js';
 
 /** A body refused before or instead of parsing; the error handler answers it as JSON. */
@@ -21,6 +21,17 @@ export class BodyRejected extends Error {
     this.reason = reason;
     this.statusCode = statusCode;
   }
+}
+
+/** What the pre-scan counted in a body it passed: its bytes and its values (admission/body-scan.ts). */
+export interface BodyMeasure {
+  readonly bytes: number;
+  readonly values: number;
+}
+
+/** The measure of each request whose JSON body was scanned and handed to the parser. */
+export interface BodyMeasures {
+  of(request: FastifyRequest): BodyMeasure | undefined;
 }
 
 /** Bytes a request's body may occupy while it is received: its Content-Length, or the limit when chunked. */
@@ -38,17 +49,20 @@ function expectedBytes(request: FastifyRequest, bodyLimit: number): number {
  * Replaces the application/json parser and installs the in-flight byte budget.
  * Rejections: 400 too-deep / too-many-values (the API server then applies the webhook's
  * failurePolicy and shows the message), 503 busy when the in-flight budget is spent.
+ * Returns what the scan counted in each body it passed, for the route's review budget.
  */
-export function registerJsonBody(app: FastifyInstance, opts: { bodyLimit: number; limits: BodyLimits }): void {
+export function registerJsonBody(app: FastifyInstance, opts: { bodyLimit: number; limits: BodyLimits }): BodyMeasures {
   const { bodyLimit, limits } = opts;
   const parseJson = app.getDefaultJsonParser('remove', 'remove');
+  const measures = new WeakMap<FastifyRequest, BodyMeasure>();
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
-    const problem = scanJsonBody(body as Buffer, limits);
-    if (problem) {
-      done(new BodyRejected(problem.reason, problem.message, 400), undefined);
+    const measured = measureJsonBody(body as Buffer, limits);
+    if (typeof measured !== 'number') {
+      done(new BodyRejected(measured.reason, measured.message, 400), undefined);
       return;
     }
+    measures.set(request, { bytes: (body as Buffer).length, values: measured });
     // Fastify's parser (secure-json-parse, prototype keys removed) takes the text.
     void parseJson(request, (body as Buffer).toString('utf8'), done);
   });
@@ -81,4 +95,5 @@ export function registerJsonBody(app: FastifyInstance, opts: { bodyLimit: number
     release(request);
     done();
   });
+  return { of: (request) => measures.get(request) };
 }

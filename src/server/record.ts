@@ -7,6 +7,7 @@ import type { AdmissionOutcome } from '../admission/handler.js';
 import type { AdmissionRequest } from '../admission/review.js';
 import { kindLabel, operationLabel } from '../observability/labels.js';
 import type { Logger } from '../observability/logger.js';
+import type { DecisionLine, DecisionLog } from '../observability/decision-log.js';
 import type { Metrics } from '../observability/metrics.js';
 
 export interface DecisionRecord {
@@ -16,19 +17,19 @@ export interface DecisionRecord {
   readonly seconds: number;
 }
 
-/** logger redacts (for errors, which may drag object contents along); decisions does not need to. */
-export function recordDecision(deps: { logger: Logger; decisions: Logger; metrics: Metrics }, record: DecisionRecord): void {
+/** logger redacts (for errors, which may drag object contents along); decisions writes the fixed line (decision-log.ts). */
+export function recordDecision(deps: { logger: Logger; decisions: DecisionLog; metrics: Metrics }, record: DecisionRecord): void {
   const { request, outcome } = record;
   const dryRun = request.dryRun ? 'true' : 'false';
   // Labels from closed sets: the request's own strings would mint a series per value.
-  deps.metrics.requests.inc({ operation: operationLabel(request.operation), kind: kindLabel(request.kind.kind), decision: outcome.decision, dry_run: dryRun });
+  deps.metrics.countRequest(operationLabel(request.operation), kindLabel(request.kind.kind), outcome.decision, dryRun);
   deps.metrics.duration.observe(record.seconds);
   const policies: string[] = [];
   for (const finding of outcome.findings) {
-    deps.metrics.findings.inc({ policy: finding.policy, action: finding.action });
+    deps.metrics.countFinding(finding.policy, finding.action);
     policies.push(finding.policy);
   }
-  const line = {
+  const line: DecisionLine = {
     uid: request.uid,
     operation: request.operation,
     kind: request.kind.kind,
@@ -40,8 +41,9 @@ export function recordDecision(deps: { logger: Logger; decisions: Logger; metric
     dry_run: request.dryRun,
     duration_ms: Math.round(record.seconds * 1e6) / 1e3,
     route: record.route,
-    ...(outcome.skipReason ? { skip: outcome.skipReason } : {}),
-    ...(outcome.templateUnchanged ? { template_unchanged: true } : {}),
+    // Absent (undefined) keys are left out of the line, by decision-log.ts and by pino alike.
+    skip: outcome.skipReason || undefined,
+    template_unchanged: outcome.templateUnchanged ? true : undefined,
   };
   if (outcome.errorReason === 'over-budget') {
     deps.metrics.errors.inc({ reason: 'over-budget' });
@@ -53,7 +55,7 @@ export function recordDecision(deps: { logger: Logger; decisions: Logger; metric
     deps.logger.error({ ...line, err: outcome.error }, 'admission review failed; answered by the failure mode');
     return;
   }
-  deps.decisions.info(line, 'admission reviewed');
+  deps.decisions.info(line);
 }
 
 /** The budget message: sizes and limits only, never a value from the object. */

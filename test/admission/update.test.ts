@@ -24,6 +24,10 @@ const cases: { name: string; object: () => Json; change: (o: Json) => void; unch
   { name: 'LeaderWorkerSet replicas', object: lws, change: (o) => (o.spec.replicas = 3), unchanged: true },
   { name: 'LeaderWorkerSet worker args', object: lws, change: (o) => o.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].args.push('--x'), unchanged: false },
   { name: 'LeaderWorkerSet drops its leader template', object: lws, change: (o) => delete o.spec.leaderWorkerTemplate.leaderTemplate, unchanged: false },
+  { name: 'template annotations: empty where there were none', object: deployment, change: (o) => (o.spec.template.metadata.annotations = {}), unchanged: true },
+  { name: 'template annotations: not a map (counts as none)', object: deployment, change: (o) => (o.spec.template.metadata.annotations = ['x']), unchanged: true },
+  { name: 'template annotations: one besides a stamp, against none', object: deployment, change: (o) => (o.spec.template.metadata.annotations = { note: 'x', [RESTART_ANNOTATION]: 'y' }), unchanged: false },
+  { name: 'template labels removed', object: deployment, change: (o) => delete o.spec.template.metadata.labels, unchanged: false },
 ];
 
 t.test('UPDATE comparison', async (t) => {
@@ -44,6 +48,19 @@ t.test('a kind change is a change', async (t) => {
   const next = deployment();
   next.kind = 'StatefulSet';
   t.equal(isTemplateUnchanged(next, deployment()), false);
+});
+
+t.test('annotations compared with the restart stamp left out, on both sides', async (t) => {
+  const withAnnotations = (annotations: Json) => {
+    const o = deployment();
+    o.spec.template.metadata.annotations = annotations;
+    return o;
+  };
+  t.equal(isTemplateUnchanged(withAnnotations({ a: '1', [RESTART_ANNOTATION]: 'x' }), withAnnotations({ a: '1' })), true, 'a stamp added');
+  t.equal(isTemplateUnchanged(withAnnotations({ a: '1' }), withAnnotations({ [RESTART_ANNOTATION]: 'x', a: '1' })), true, 'a stamp removed');
+  t.equal(isTemplateUnchanged(withAnnotations({ a: '1' }), withAnnotations({ b: '1' })), false, 'same count, another key');
+  t.equal(isTemplateUnchanged(withAnnotations({ a: '1' }), withAnnotations({ a: '2' })), false, 'another value');
+  t.equal(isTemplateUnchanged(withAnnotations({ a: '1', b: '2' }), withAnnotations({ b: '2', a: '1' })), true, 'key order');
 });
 
 t.test('key order does not matter', async (t) => {

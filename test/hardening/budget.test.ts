@@ -93,3 +93,37 @@ t.test('an object within budget is reviewed as before', async (t) => {
   t.equal(reply.json().response.allowed, false, 'the fixture is denied by its policies');
   await app.close();
 });
+
+t.test('a body the pre-scan proves within the budget never holds an object over it (the route skips measuring)', async (t) => {
+  const { measureJsonBody } = await import('../../src/admission/body-scan.js');
+  const { bodyWithinObjectBudget } = await import('../../src/admission/budget.js');
+  const fc = (await import('fast-check')).default;
+  const argv = fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 6 });
+  let proven = 0;
+  fc.assert(
+    fc.property(argv, argv, fc.jsonValue({ maxDepth: 4 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 2_000 }), (command, args, extra, maxNodes, maxArgvBytes) => {
+      const text = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', request: { object: { spec: { containers: [{ command, args, extra }] } } } });
+      const bytes = Buffer.from(text, 'utf8');
+      const values = measureJsonBody(bytes, { maxDepth: 1_000, maxValues: 1_000_000 });
+      if (typeof values !== 'number') return false;
+      const limits = { maxNodes, maxArgvBytes };
+      if (!bodyWithinObjectBudget({ bytes: bytes.length, values }, limits)) return true;
+      proven += 1;
+      const object = (JSON.parse(bytes.toString('utf8')) as { request: { object: unknown } }).request.object;
+      return measureObjectBudget(object, limits).ok;
+    }),
+    { numRuns: 3_000 },
+  );
+  t.ok(proven > 100, `${proven} bodies proven within the budget, each measured within it`);
+  // Invalid UTF-8 decodes to U+FFFD, three bytes for one: the bound allows for it.
+  const invalid = Buffer.concat([Buffer.from('{"request":{"object":{"command":["'), Buffer.alloc(300, 0xff), Buffer.from('"]}}}')]);
+  const values = measureJsonBody(invalid, { maxDepth: 10, maxValues: 100 });
+  t.equal(typeof values, 'number');
+  const limits = { maxNodes: 100, maxArgvBytes: invalid.length * 3 };
+  t.ok(bodyWithinObjectBudget({ bytes: invalid.length, values: values as number }, limits));
+  const object = (JSON.parse(invalid.toString('utf8')) as { request: { object: unknown } }).request.object;
+  t.equal(measureObjectBudget(object, limits).measure.argvBytes, 900, 'three bytes per invalid byte');
+  t.ok(measureObjectBudget(object, limits).ok);
+  t.notOk(bodyWithinObjectBudget({ bytes: invalid.length, values: values as number }, { ...limits, maxArgvBytes: invalid.length * 3 - 1 }), 'one byte less is not proven');
+  t.notOk(bodyWithinObjectBudget({ bytes: 10, values: 1 }, { maxNodes: 100, maxArgvBytes: 100, maxDepth: 50 }), 'never with a depth limit');
+});
