@@ -5,7 +5,7 @@
  * bodies, and every Kubernetes object in the YAML there, sent as CREATE, as an UPDATE with the
  * same object stored (template unchanged) and as an UPDATE from an empty stored object, on each
  * review route; plus a few malformed bodies. Each answer: route, HTTP status, content-type and
- * body. Then the log lines as written (time and duration masked) and the metrics (counters only).
+ * body. Then the decision log lines (time and duration dropped) and the metrics (counters only).
  *
  * Usage: node --import tsx bench/webhook-answers.ts DIST > answers.txt
  * @module
@@ -136,8 +136,12 @@ async function main(): Promise<void> {
     }
   }
   for (const line of logLines) {
-    // The text as written, time and duration aside.
-    out.push(`log ${line.replace(/"time":"[^"]*"/, '"time":"-"').replace(/"duration_ms":[^,}]*/, '"duration_ms":-')}`);
+    const parsed = JSON.parse(line) as Record<string, unknown>;
+    delete parsed.time;
+    delete parsed.duration_ms;
+    delete parsed.pid;
+    delete parsed.hostname;
+    out.push(`log ${JSON.stringify(parsed)}`);
   }
   for (const metric of await metrics.registry.getMetricsAsJSON()) {
     if (metric.type !== 'counter') continue;

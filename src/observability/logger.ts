@@ -79,3 +79,12 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   }
   return pino(options);
 }
+
+/**
+ * The logger for the one line per decision. Those lines hold only identity and policy ids (see
+ * src/server/record.ts), so they skip the redaction scan, which costs about 13 µs a line with
+ * the wildcard paths above, as much as the whole engine review. Errors keep the redacting logger.
+ */
+export function createDecisionLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: [] } });
+}

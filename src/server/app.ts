@@ -11,8 +11,7 @@ import { decideAdmission } from '../admission/handler.js';
 import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
 import type { Mode, RelatedSet } from '../engine/api.js';
 import type { WorkloadLookup } from '../admission/autoscaler.js';
-import type { Logger } from '../observability/logger.js';
-import { createDecisionLog } from '../observability/decision-log.js';
+import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { BodyRejected, registerJsonBody, type BodyMeasures } from './body.js';
 import { bodyWithinObjectBudget } from '../admission/budget.js';
@@ -107,7 +106,7 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps, bodies: BodyM
   const clock = deps.clock ?? (() => performance.now());
   const now = deps.now ?? (() => new Date());
   const review = deps.review ?? DEFAULT_LIMITS.review;
-  const recorder = { logger: deps.logger, decisions: createDecisionLog(deps.logger), metrics: deps.metrics };
+  const recorder = { logger: deps.logger, decisions: createDecisionLogger(deps.logger), metrics: deps.metrics };
   for (const [path, modeCap] of REVIEW_ROUTES) {
     app.post(path, (request: FastifyRequest, reply: FastifyReply) => {
       const started = clock();
@@ -148,26 +147,17 @@ function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
-/**
- * The logger Fastify hands every request: `logger` itself (through a view whose `child` returns
- * the view), not a pino child per request. Nothing logs through request.log; a pino child per
- * request was measurable on this path, and a custom childLoggerFactory makes Fastify check the
- * returned logger's methods on every request.
- */
-function sharedRequestLogger(logger: Logger): Logger {
-  const shared = Object.create(logger) as Logger;
-  Object.defineProperty(shared, 'child', { value: () => shared });
-  return shared;
-}
-
 /** The Fastify instance, routes registered, not listening. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const connections = deps.connections ?? DEFAULT_LIMITS.connections;
   const timeouts = serverTimeoutOptions(connections);
   const app = Fastify({
-    loggerInstance: sharedRequestLogger(deps.logger),
+    loggerInstance: deps.logger,
     // One decision line per review is the request log; Fastify's two lines would double it.
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger: nothing logs through request.log, and a pino child per request
+    // is measurable on this path.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: deps.bodyLimit,
     keepAliveTimeout: connections.keepAliveTimeoutMs,
     requestTimeout: connections.requestTimeoutMs,

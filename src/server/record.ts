@@ -7,7 +7,6 @@ import type { AdmissionOutcome } from '../admission/handler.js';
 import type { AdmissionRequest } from '../admission/review.js';
 import { kindLabel, operationLabel } from '../observability/labels.js';
 import type { Logger } from '../observability/logger.js';
-import type { DecisionLine, DecisionLog } from '../observability/decision-log.js';
 import type { Metrics } from '../observability/metrics.js';
 
 export interface DecisionRecord {
@@ -17,8 +16,8 @@ export interface DecisionRecord {
   readonly seconds: number;
 }
 
-/** logger redacts (for errors, which may drag object contents along); decisions writes the fixed line (decision-log.ts). */
-export function recordDecision(deps: { logger: Logger; decisions: DecisionLog; metrics: Metrics }, record: DecisionRecord): void {
+/** logger redacts (for errors, which may drag object contents along); decisions does not need to. */
+export function recordDecision(deps: { logger: Logger; decisions: Logger; metrics: Metrics }, record: DecisionRecord): void {
   const { request, outcome } = record;
   const dryRun = request.dryRun ? 'true' : 'false';
   // Labels from closed sets: the request's own strings would mint a series per value.
@@ -29,7 +28,9 @@ export function recordDecision(deps: { logger: Logger; decisions: DecisionLog; m
     deps.metrics.countFinding(finding.policy, finding.action);
     policies.push(finding.policy);
   }
-  const line: DecisionLine = {
+  // Optional keys assigned after the fixed ones (same key order as before), not spread in:
+  // this runs once per request.
+  const line: Record<string, unknown> = {
     uid: request.uid,
     operation: request.operation,
     kind: request.kind.kind,
@@ -41,10 +42,9 @@ export function recordDecision(deps: { logger: Logger; decisions: DecisionLog; m
     dry_run: request.dryRun,
     duration_ms: Math.round(record.seconds * 1e6) / 1e3,
     route: record.route,
-    // Absent (undefined) keys are left out of the line, by decision-log.ts and by pino alike.
-    skip: outcome.skipReason || undefined,
-    template_unchanged: outcome.templateUnchanged ? true : undefined,
   };
+  if (outcome.skipReason) line.skip = outcome.skipReason;
+  if (outcome.templateUnchanged) line.template_unchanged = true;
   if (outcome.errorReason === 'over-budget') {
     deps.metrics.errors.inc({ reason: 'over-budget' });
     deps.logger.warn({ ...line, reason: describeBudgetError(outcome.error) }, 'admission review over budget; answered by the failure mode');
@@ -55,7 +55,7 @@ export function recordDecision(deps: { logger: Logger; decisions: DecisionLog; m
     deps.logger.error({ ...line, err: outcome.error }, 'admission review failed; answered by the failure mode');
     return;
   }
-  deps.decisions.info(line);
+  deps.decisions.info(line, 'admission reviewed');
 }
 
 /** The budget message: sizes and limits only, never a value from the object. */
