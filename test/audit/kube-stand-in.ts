@@ -47,6 +47,8 @@ export interface StandInOptions {
   expiredContinue?: string[];
   /** Compress list bodies with gzip when the client accepts it (an API server does above 128 KiB). */
   gzip?: boolean;
+  /** Answer as a server that does not know PartialObjectMetadata: whole objects, whatever the Accept header asks. */
+  wholeObjectsOnly?: boolean;
 }
 
 export interface GeneratedCollection {
@@ -272,6 +274,7 @@ export async function startKubeStandIn(options: StandInOptions = {}): Promise<Ku
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://stand-in');
     requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, accept: String(req.headers.accept ?? '') });
+    if (options.wholeObjectsOnly) req.headers.accept = 'application/json';
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     if (req.method === 'GET' && (url.pathname === '/apis' || url.pathname === '/apis/')) {
       if (options.refuseDiscovery) return send(res, 403, status(403, 'Forbidden', 'forbidden: User "system:serviceaccount:ci:auditor" cannot get path "/apis"'));
