@@ -5,8 +5,8 @@
  * to 4 on a machine with gigabytes of memory (heap-controller.cc, MaxGrowingFactor): ~200 MB of
  * uncollected garbage over a 50,000-object audit, which put its RSS at the 300 MB budget. With the
  * factor at 1.15 V8 collects when the old generation is 15 % above what was live: at 10,000
- * objects 12 full GCs instead of 4 (about 0.4 s more), 168 MB peak RSS instead of 197–203
- * (bench/PROFILE.md). The flag is read at every limit computation (Heap::RecomputeLimits), so it
+ * objects 11–12 full GCs instead of 4 (0.1–0.4 s more pause), 164 MB peak RSS instead of 197–220;
+ * at 50,000 174 MB (bench/PROFILE.md, steps 7–8). The flag is read at every limit computation (Heap::RecomputeLimits), so it
  * takes effect when set at run time; it is not a substitute for less garbage (kube-http.ts).
  * @module
  */
