@@ -95,7 +95,8 @@ export function createKubeHttp(config: KubeConfig): KubeHttp {
     // The credentials (an exec plugin may run here), the TLS material and the agent.
     await config.applyToHTTPSOptions(options);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
-    const headers: OutgoingHttpHeaders = { ...(options.headers as OutgoingHttpHeaders | undefined), Accept: accept, 'Accept-Encoding': 'gzip' };
+    // The user agent names the tool in the API server's audit log.
+    const headers: OutgoingHttpHeaders = { ...(options.headers as OutgoingHttpHeaders | undefined), Accept: accept, 'Accept-Encoding': 'gzip', 'User-Agent': 'vllm-guard' };
     if (payload) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = payload.length;
