@@ -3,7 +3,7 @@
  * JSON the moment its object is reviewed, and only a small index entry (namespace, kind, name,
  * offset, length) stays in memory. Read back in report order, one result at a time. So memory
  * follows the number of kept workloads times ~100 bytes, not their findings: 50,000 workloads
- * print 168 MB of JSON, more than the audit's whole memory budget (issue 16: 300 MB).
+ * print 286 MB of JSON, about the audit's whole memory budget (issue 16: 300 MB).
  * The file is removed by close(); it holds findings (no Secret values: the engine redacts them).
  * @module
  */

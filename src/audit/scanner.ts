@@ -10,10 +10,10 @@ import type { Report, ReportSummary } from '../report/types.js';
 import { describeGap, isFatal, notServedGap, outOfScopeGap, type AuditGap } from './gaps.js';
 import { atVersion, AUDIT_KINDS, type AuditKind } from './kinds.js';
 import { ListFailure, type Lister } from './lister.js';
-import { createRelatedLister, type RelatedLister } from './related-lister.js';
+import { createRelatedLister } from './related-lister.js';
 import { DEFAULT_PAGE_BOUNDS, pageCutGap, type PageBounds, type PageCut } from './page-bounds.js';
 import { createMemoryStore, type ResultStore } from './result-spool.js';
-import { visitObject, type AuditResult, type Visit } from './visit.js';
+import { detectionProbe, visitWithRelated, type AuditResult, type RelatedLookup, type Visit } from './visit.js';
 
 export type { AuditResult } from './visit.js';
 
@@ -86,11 +86,9 @@ interface ScanState {
   stats: AuditStats;
 }
 
-async function visit(engine: Engine, object: JsonObject, state: ScanState, options: ScanOptions, now: Date, related: RelatedLister): Promise<void> {
-  const teamLabel = options.teamLabel ?? 'team';
-  let seen = visitObject(engine, object, state.checkedUids, teamLabel, now);
-  // A vLLM workload is reviewed again with the objects around it in its namespace (listed once).
-  if (seen.result?.vllm) seen = visitObject(engine, object, state.checkedUids, teamLabel, now, await related.forNamespace(seen.namespace));
+async function visit(engine: Engine, object: JsonObject, state: ScanState, options: ScanOptions, now: Date, related: RelatedLookup): Promise<void> {
+  // A vLLM workload is reviewed with the objects around it in its namespace (listed once).
+  const seen = await visitWithRelated(engine, object, state.checkedUids, options.teamLabel ?? 'team', now, related);
   state.stats.listed += 1;
   if (seen.namespace) state.namespaces.add(seen.namespace);
   if (seen.outcome === 'owned') state.stats.skippedOwned += 1;
@@ -107,7 +105,8 @@ interface ScanContext {
   bounds: PageBounds;
   now: Date;
   served: ReadonlySet<string> | null;
-  related: RelatedLister;
+  /** The related sets, and the probe saying which workloads need one. */
+  lookup: RelatedLookup;
   /** The resourceVersion of each kind's first page, for a watch to start from. */
   listVersions: Map<string, string>;
 }
@@ -136,7 +135,7 @@ async function listKind(engine: Engine, lister: Lister, kind: AuditKind, state: 
       // Checked before the items: the ceiling holds even when one page is larger than asked for.
       const room = ctx.bounds.maxObjects - state.stats.listed;
       const items = page.items.length > room ? page.items.slice(0, Math.max(0, room)) : page.items;
-      for (const item of items) await visit(engine, item, state, options, ctx.now, ctx.related);
+      for (const item of items) await visit(engine, item, state, options, ctx.now, ctx.lookup);
       listed += items.length;
       continueToken = page.continueToken;
       options.onProgress?.({ kind: kind.kind, objects: state.stats.listed, namespaces: state.namespaces.size });
@@ -195,7 +194,8 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
   const served = lister.servedApiVersions ? await lister.servedApiVersions() : null;
   const related = createRelatedLister(lister, { pageSize: options.pageSize });
   const listVersions = new Map<string, string>();
-  const ctx: ScanContext = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served, related, listVersions };
+  const lookup: RelatedLookup = { probe: detectionProbe(engine), forNamespace: (ns) => related.forNamespace(ns) };
+  const ctx: ScanContext = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served, lookup, listVersions };
   for (const kind of options.kinds ?? AUDIT_KINDS) {
     const outcome = await scanKind(engine, lister, kind, state, options, ctx);
     gaps.push(...outcome.gaps);

@@ -12,6 +12,7 @@ import { addLimitOptions, parseLimitOptions, type LimitFlags } from './serve-fla
 import { CHECK_OUTPUTS, runCheckCommand, type CheckCommandOptions } from './check-command.js';
 import { FAIL_ON_CHOICES } from './gate.js';
 import { REPORT_FORMATS } from '../audit/report-format.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { loadCliEngine } from './catalogue.js';
 import { filterPolicies, renderExplain, renderPolicyList } from './policies.js';
 
@@ -121,6 +122,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       )
       .option('--team-label <label>', 'label naming the owner team (falls back to the namespace)', 'team'),
   ).action(async (options: AuditOptions) => {
+    // A batch run with a small live heap: V8 collects before the old generation grows far past it.
+    // Set before the audit's modules load, so that the limits computed from the first full GCs use it.
+    limitHeapGrowth();
     // Loaded on use: the Kubernetes client takes a second to import, which check and serve need not pay.
     const { runAudit } = await import('./audit.js');
     setExitCode(

@@ -5,11 +5,15 @@
  * Status for the kinds told to forbid, a 404 for API groups told to be missing (a CRD that is
  * not installed), API discovery (`GET /apis`: the groups of the fixtures' lists, as a cluster with
  * those CRDs installed answers), and PolicyReports and Leases stored in memory with resourceVersion checks.
- * Also: generated collections served lazily page by page (the scale bench, bench/audit.ts), and
- * `?watch=1` (or `watch=true`, as client-node sends it) streaming the events of change() as JSON lines.
+ * Also: generated collections served lazily page by page (the scale bench, bench/audit.ts),
+ * `?watch=1` (or `watch=true`, as client-node sends it) streaming the events of change() as JSON lines,
+ * metadata-only answers (PartialObjectMetadataList / PartialObjectMetadata, when the Accept header's
+ * first type asks for one, as the API server does for every resource), `labelSelector` (equality
+ * terms) on stored objects, gzip when asked, and 410 Gone on a continue token when told to expire it.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
+import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -39,6 +43,12 @@ export interface StandInOptions {
   generated?: Record<string, GeneratedCollection>;
   /** With `generated`: every other list answers empty instead of serving the fixtures. */
   onlyGenerated?: boolean;
+  /** Plurals whose continue tokens have expired: a list with one answers 410 Gone, as an API server after etcd compaction. */
+  expiredContinue?: string[];
+  /** Compress list bodies with gzip when the client accepts it (an API server does above 128 KiB). */
+  gzip?: boolean;
+  /** Answer as a server that does not know PartialObjectMetadata: whole objects, whatever the Accept header asks. */
+  wholeObjectsOnly?: boolean;
 }
 
 export interface GeneratedCollection {
@@ -53,6 +63,8 @@ export interface RequestRecord {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** The Accept header ('' when none). */
+  accept: string;
 }
 
 export interface KubeStandIn {
@@ -106,10 +118,57 @@ function send(res: ServerResponse, code: number, body: Json): void {
   res.end(JSON.stringify(body));
 }
 
+/** A list body, gzipped when the stand-in compresses and the client accepts it. */
+function sendText(req: IncomingMessage, res: ServerResponse, text: string, gzip: boolean): void {
+  if (gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    res.end(gzipSync(text));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(text);
+}
+
+/**
+ * True when the Accept header's first media type asks for `as` (PartialObjectMetadataList or
+ * PartialObjectMetadata) in meta.k8s.io/v1: the API server serves the first type it knows.
+ */
+function asks(req: IncomingMessage, as: string): boolean {
+  const first = String(req.headers.accept ?? '').split(',')[0] ?? '';
+  const params = new Set(first.split(';').slice(1).map((p) => p.trim()));
+  return params.has(`as=${as}`) && params.has('g=meta.k8s.io') && params.has('v=v1');
+}
+
+const META = 'meta.k8s.io/v1';
+
+/** An object as PartialObjectMetadata: its metadata only. */
+const metadataOf = (item: Json): Json => ({ kind: 'PartialObjectMetadata', apiVersion: META, metadata: item.metadata });
+
+/** A list body as PartialObjectMetadataList, when asked. */
+function asMetadataList(req: IncomingMessage, list: Json): Json {
+  if (!asks(req, 'PartialObjectMetadataList')) return list;
+  return { kind: 'PartialObjectMetadataList', apiVersion: META, metadata: list.metadata, items: (list.items as Json[]).map(metadataOf) };
+}
+
+/** Equality terms of a label selector (`a=b,c==d`); other operators are not served by the stand-in. */
+function matchesSelector(item: Json, selector: string | null): boolean {
+  if (!selector) return true;
+  const labels = ((item.metadata as Json | undefined)?.labels ?? {}) as Record<string, string>;
+  return selector.split(',').every((term) => {
+    const [key, value] = term.split(/==?/) as [string, string | undefined];
+    if (value === undefined) throw new Error(`stand-in: label selector term ${term} not served`);
+    return labels[key.trim()] === value.trim();
+  });
+}
+
+const EXPIRED =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
 async function readBody(req: IncomingMessage): Promise<Json> {
-  let text = '';
-  for await (const chunk of req) text += String(chunk);
-  return JSON.parse(text) as Json;
+  // Bytes first: a character of several bytes may be split between two chunks.
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
 }
 
 const LIST = /^\/(?:api\/v1|apis\/([^/]+\/[^/]+))(?:\/namespaces\/([^/]+))?\/([a-z]+)$/;
@@ -167,13 +226,13 @@ function handleStored(req: IncomingMessage, res: ServerResponse, match: RegExpEx
   const prefix = `${group}/${plural}/`;
   const key = (ns: string, n: string) => `${prefix}${ns}/${n}`;
   if (req.method === 'GET' && !name) {
-    const all = [...objects.entries()].filter(([k]) => k.startsWith(namespace ? `${prefix}${namespace}/` : prefix)).map(([, v]) => v);
+    const all = [...objects.entries()].filter(([k, v]) => k.startsWith(namespace ? `${prefix}${namespace}/` : prefix) && matchesSelector(v, query.get('labelSelector'))).map(([, v]) => v);
     // limit/continue as the API server pages them (the offset is the token).
     const offset = Number(query.get('continue') ?? '0');
     const limit = Number(query.get('limit') ?? '0') || all.length;
     const items = all.slice(offset, offset + limit);
     const more = offset + limit < all.length ? { continue: String(offset + limit) } : {};
-    send(res, 200, { apiVersion: groupVersion, kind: plural === 'leases' ? 'LeaseList' : 'PolicyReportList', metadata: { resourceVersion: '9', ...more }, items });
+    send(res, 200, asMetadataList(req, { apiVersion: groupVersion, kind: plural === 'leases' ? 'LeaseList' : 'PolicyReportList', metadata: { resourceVersion: '9', ...more }, items }));
     return;
   }
   if (!namespace) return send(res, 405, status(405, 'MethodNotAllowed', 'stand-in: namespaced only'));
@@ -186,7 +245,7 @@ function handleStored(req: IncomingMessage, res: ServerResponse, match: RegExpEx
   }
   const existing = name ? objects.get(key(namespace, name)) : undefined;
   if (!existing || !name) return send(res, 404, status(404, 'NotFound', `${plural} "${name}" not found`, { name, group, kind: plural }));
-  if (req.method === 'GET') return send(res, 200, existing);
+  if (req.method === 'GET') return send(res, 200, asks(req, 'PartialObjectMetadata') ? metadataOf(existing) : existing);
   if (req.method === 'DELETE') {
     objects.delete(key(namespace, name));
     return send(res, 200, status(200, '', 'deleted'));
@@ -214,7 +273,8 @@ export async function startKubeStandIn(options: StandInOptions = {}): Promise<Ku
   let version = 481516;
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://stand-in');
-    requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams });
+    requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, accept: String(req.headers.accept ?? '') });
+    if (options.wholeObjectsOnly) req.headers.accept = 'application/json';
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     if (req.method === 'GET' && (url.pathname === '/apis' || url.pathname === '/apis/')) {
       if (options.refuseDiscovery) return send(res, 403, status(403, 'Forbidden', 'forbidden: User "system:serviceaccount:ci:auditor" cannot get path "/apis"'));
@@ -243,14 +303,14 @@ export async function startKubeStandIn(options: StandInOptions = {}): Promise<Ku
         res.on('close', () => open.delete(res));
         return;
       }
+      if (url.searchParams.get('continue') && options.expiredContinue?.includes(plural)) return send(res, 410, status(410, 'Expired', EXPIRED));
       const source = options.generated?.[plural] ?? (options.onlyGenerated ? { count: 0, item: () => ({}) } : undefined);
       if (source) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(generatedPage(plural, source, url.searchParams, namespace, String(version)));
-        return;
+        const page = generatedPage(plural, source, url.searchParams, namespace, String(version));
+        return sendText(req, res, asks(req, 'PartialObjectMetadataList') ? JSON.stringify(asMetadataList(req, JSON.parse(page) as Json)) : page, options.gzip === true);
       }
       const kindPages = pages.get(plural);
-      if (kindPages) return send(res, 200, servePage(kindPages, url.searchParams, namespace, changes.get(plural), String(version)));
+      if (kindPages) return sendText(req, res, JSON.stringify(asMetadataList(req, servePage(kindPages, url.searchParams, namespace, changes.get(plural), String(version)))), options.gzip === true);
     }
     send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
   };
