@@ -52,8 +52,11 @@ export interface MemoOptions {
   storeOnSecondSight?: boolean;
 }
 
-/** Hashes of keys seen once, at most (numbers only: a few KB). */
-const SEEN_CAPACITY = 1024;
+/**
+ * Hashes of keys seen once, at most: "again" means within the last few hundred new keys (a
+ * Deployment, its ReplicaSet and its pods arrive within seconds), not within the process's life.
+ */
+const SEEN_CAPACITY = MEMO_CAPACITY;
 
 /** FNV-1a over UTF-16 code units: a cheap 32-bit fingerprint, not a key (collisions are harmless here). */
 function hashText(text: string): number {
