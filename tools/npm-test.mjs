@@ -43,28 +43,31 @@ function run(command, args, held) {
   });
 }
 
+const started = Date.now();
+const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
 const checks = [
   { name: 'typecheck (tsc --noEmit)', command: bin('tsc'), args: ['--noEmit'], held: [] },
   { name: 'lint (eslint .)', command: bin('eslint'), args: ['.'], held: [] },
-].map((check) => ({ ...check, status: run(check.command, check.args, check.held) }));
+].map((check) => ({ ...check, status: run(check.command, check.args, check.held).then((code) => ({ code, took: seconds(started) })) }));
 
 // The raw TAP reporter: one line per test file, the details of a failure, the coverage table and
 // the summary. tap's default reporter redraws a React (ink) screen for the whole run, which cost
 // about a quarter of a CPU second per second of the run in tap's own process. `-R base` (or any
 // --reporter) given to `npm test --` wins.
 const tapArgs = process.argv.slice(2);
-const reporter = tapArgs.some((arg) => arg === '-R' || arg.startsWith('-R') || arg.startsWith('--reporter')) ? [] : ['--reporter=tap'];
+const reporter = tapArgs.some((arg) => /^(-R|--reporter)/.test(arg)) ? [] : ['--reporter=tap'];
 const build = await run('npm', ['run', 'build:emit', '--silent']);
 const tests = build === 0 ? await run(bin('tap'), [...reporter, ...tapArgs]) : build;
 
+const testsTook = seconds(started);
 let failed = tests !== 0;
+process.stdout.write('\n');
 for (const check of checks) {
-  const status = await check.status;
+  const { code, took } = await check.status;
   const output = Buffer.concat(check.held).toString('utf8').trimEnd();
-  if (status !== 0) failed = true;
-  if (status !== 0 || output !== '') {
-    process.stdout.write(`\n${check.name}: ${status === 0 ? 'passed' : `FAILED (exit ${status})`}\n${output}${output ? '\n' : ''}`);
-  }
+  if (code !== 0) failed = true;
+  process.stdout.write(`${check.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} after ${took}\n${output}${output ? '\n' : ''}`);
 }
+process.stdout.write(`build:emit and tap: ${tests === 0 ? 'passed' : 'FAILED'} after ${testsTook}\n`);
 if (build !== 0) process.stdout.write('\nbuild:emit failed: the tests were not run\n');
 process.exitCode = failed ? 1 : 0;
