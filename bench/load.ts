@@ -12,11 +12,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCertificateAuthority, issueServingCertificate } from '../src/tls/certificates.js';
 import { findRepoRoot, loadBenchBodies, type BenchBody } from './bodies.js';
 import { runCell, type CellResult } from './cell.js';
 import { measureEngine } from './engine-figures.js';
-import { findFreePort, spawnAndWaitReady, stopChild, type Served } from './processes.js';
+import { findFreePort, spawnAndWaitReady, stopChild, writeBenchCertificate, type Served } from './processes.js';
 import { evaluateTargets, renderTable, type BenchRun } from './report.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -61,12 +60,7 @@ async function main(): Promise<void> {
   say(`engine: ${engineIterations} iterations per body`);
   const engine = await measureEngine(root, bodies, engineIterations);
 
-  const ca = await createCertificateAuthority({ commonName: 'bench CA' });
-  const pair = await issueServingCertificate(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
-  const certFile = path.join(work, 'tls.crt');
-  const keyFile = path.join(work, 'tls.key');
-  writeFileSync(certFile, pair.certPem);
-  writeFileSync(keyFile, pair.keyPem, { mode: 0o600 });
+  const { certFile, keyFile } = await writeBenchCertificate(work);
 
   const serverPort = await findFreePort();
   const metricsPort = await findFreePort();

@@ -4,9 +4,11 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
+import path from 'node:path';
+import { createCertificateAuthority, issueServingCertificate } from '../src/tls/certificates.js';
 
 export interface Served {
   readonly name: string;
@@ -107,4 +109,15 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** A throwaway CA and a serving certificate for localhost, written as `tls.crt`/`tls.key` in `dir` (key 0600). */
+export async function writeBenchCertificate(dir: string): Promise<{ certFile: string; keyFile: string }> {
+  const ca = await createCertificateAuthority({ commonName: 'bench CA' });
+  const pair = await issueServingCertificate(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+  const certFile = path.join(dir, 'tls.crt');
+  const keyFile = path.join(dir, 'tls.key');
+  writeFileSync(certFile, pair.certPem);
+  writeFileSync(keyFile, pair.keyPem, { mode: 0o600 });
+  return { certFile, keyFile };
 }

@@ -12,13 +12,12 @@
  * Linux only (/proc).
  * @module
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCertificateAuthority, issueServingCertificate } from '../src/tls/certificates.js';
 import { findRepoRoot, loadBenchBodies, type BenchBody } from './bodies.js';
-import { findFreePort, spawnAndWaitReady, stopChild, type Served } from './processes.js';
+import { findFreePort, spawnAndWaitReady, stopChild, writeBenchCertificate, type Served } from './processes.js';
 
 const requests = Number(process.env.CPU_REQUESTS ?? 2000);
 const turns = Number(process.env.CPU_TURNS ?? 6);
@@ -104,12 +103,7 @@ async function main(): Promise<void> {
   const root = findRepoRoot();
   const bodies = loadBenchBodies(root).filter((_b, i) => bodyIndexes === undefined || bodyIndexes.includes(i));
   const work = mkdtempSync(path.join(tmpdir(), 'vllm-guard-cpu-'));
-  const ca = await createCertificateAuthority({ commonName: 'bench CA' });
-  const pair = await issueServingCertificate(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
-  const certFile = path.join(work, 'tls.crt');
-  const keyFile = path.join(work, 'tls.key');
-  writeFileSync(certFile, pair.certPem);
-  writeFileSync(keyFile, pair.keyPem, { mode: 0o600 });
+  const { certFile, keyFile } = await writeBenchCertificate(work);
   const targets: Target[] = [];
   try {
     for (const [i, spec] of dists.entries()) {
