@@ -9,7 +9,7 @@ import { AUDIT_KINDS, type AuditKind } from '../../src/audit/kinds.js';
 import { ListFailure, type ListPage, type Lister, type ListRequest } from '../../src/audit/lister.js';
 import { loadPolicies } from '../../src/policy/load.js';
 import { createEngine } from '../../src/engine/api.js';
-import { runCli } from '../../src/cli/program.js';
+import { run } from '../cli/run.js';
 import type { KubeStandIn } from './kube-stand-in.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/audit');
@@ -92,17 +92,8 @@ export interface Run {
  * compile in a child cost seconds per run and test nothing the in-process run does not.
  */
 export async function auditCli(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([process.execPath, 'vllm-guard', 'audit', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: () => '',
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    colorAllowed: false,
-  });
-  return { code, stdout, stderr };
+  const { status, stdout, stderr } = await run(['audit', ...args]);
+  return { code: status, stdout, stderr };
 }
 
 /** The stand-in's kubeconfig, written into `dir`. */

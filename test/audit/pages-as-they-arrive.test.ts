@@ -7,7 +7,7 @@ import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generatedCluster, namespaceName, objectCount } from '../../bench/audit-cluster.js';
-import { runCli } from '../../src/cli/program.js';
+import { run } from '../cli/run.js';
 import { renderJson, writeJsonReport } from '../../src/report/json.js';
 import type { Report } from '../../src/report/types.js';
 import { startKubeStandIn } from './kube-stand-in.js';
@@ -16,18 +16,8 @@ const SHAPE = { namespaces: 12, vllmDeployments: 3, plainDeployments: 2, plainPo
 const PAGE = 7;
 
 async function audit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([process.execPath, 'vllm-guard', 'audit', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: () => '',
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    colorAllowed: false,
-    stdoutDrained: () => Promise.resolve(),
-  });
-  return { code, stdout, stderr };
+  const { status, stdout, stderr } = await run(['audit', ...args], { drained: true });
+  return { code: status, stdout, stderr };
 }
 
 t.test('many small pages: every object reviewed once, the report complete and in order', async (t) => {

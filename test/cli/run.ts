@@ -12,6 +12,8 @@ export interface RunOptions {
   tty?: boolean;
   columns?: number;
   env?: Record<string, string | undefined>;
+  /** Pass a stdoutDrained that resolves at once, as a pipe reader keeping up would. */
+  drained?: boolean;
 }
 
 export async function run(args: string[], options: RunOptions = {}): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -26,6 +28,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<{ s
     colorAllowed: false,
     ...(options.columns !== undefined ? { columns: options.columns } : {}),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.drained ? { stdoutDrained: () => Promise.resolve() } : {}),
   });
   return { status, stdout, stderr };
 }

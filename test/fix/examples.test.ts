@@ -4,24 +4,11 @@
 import t from 'tap';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../../src/cli/program.js';
+import { run } from '../cli/run.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BAD = path.join(ROOT, 'examples/bad');
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(['node', 'vllm-guard', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: () => '',
-    stdoutIsTty: false,
-    stderrIsTty: false,
-    colorAllowed: false,
-  });
-  return { status, stdout, stderr };
-}
 
 interface JsonFinding {
   policy: string;
