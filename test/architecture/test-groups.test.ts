@@ -1,0 +1,31 @@
+// Every test file runs exactly once under `npm test`: in a process of its own (tap's include minus
+// its exclude) or imported by one group file (test/groups/groups.ts). A directory added to a group
+// but not to package.json's tap.exclude would run twice; one excluded but in no group, never.
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GROUPS, TEST_ROOT, testFilesOf } from '../groups/groups.js';
+
+const pkg = JSON.parse(readFileSync(path.join(TEST_ROOT, '../package.json'), 'utf8')) as { tap: { include: string[]; exclude?: string[] } };
+const grouped = Object.values(GROUPS).flat();
+
+t.test('tap.exclude names exactly the grouped directories', async (t) => {
+  t.same([...(pkg.tap.exclude ?? [])].sort(), grouped.map((dir) => `test/${dir}/**`).sort());
+  t.same(pkg.tap.include, ['test/**/*.test.ts'], 'tap runs every other test file under test/');
+});
+
+t.test('no directory is in two groups, and each group has a file that runs it', async (t) => {
+  t.equal(new Set(grouped).size, grouped.length);
+  for (const name of Object.keys(GROUPS)) {
+    t.match(readFileSync(path.join(TEST_ROOT, 'groups', `${name}.test.ts`), 'utf8'), `runGroup('${name}')`, `test/groups/${name}.test.ts`);
+  }
+});
+
+t.test('the groups hold test files, and each test file is in at most one', async (t) => {
+  const all = testFilesOf(['.']);
+  const inGroups = Object.values(GROUPS).flatMap((dirs) => testFilesOf(dirs));
+  t.equal(new Set(inGroups).size, inGroups.length, 'no file imported twice');
+  for (const [name, dirs] of Object.entries(GROUPS)) t.ok(testFilesOf(dirs).length > 0, `group ${name} finds test files`);
+  t.ok(inGroups.every((file) => all.includes(file)));
+  t.ok(all.length > inGroups.length, 'some files still run in processes of their own');
+});

@@ -1,0 +1,53 @@
+/**
+ * Test files that share one process. tap runs every test file in a Node process of its own, and
+ * each start (tap with its plugins, the swc loader's thread, the engine's modules) costs about
+ * 0.6–0.8 s of CPU before the first assertion: over the suite's 141 files that was a quarter of
+ * `npm test`'s CPU time. The directories below hold tests that need no process of their own: no
+ * top-level hooks (a `t.before` would run before every later file's tests), no process-wide state
+ * left behind. tap's config (package.json "tap.exclude") leaves them out of its own file list and
+ * one file per group (test/groups/<name>.test.ts) imports them instead.
+ *
+ * Kept in processes of their own: test/server (top-level hooks), test/drills (signals, restarts),
+ * test/deploy (kubectl, certificates), test/cli (child processes, and in-process CLI runs whose
+ * heaps add up: one process for its twelve files cost more CPU than twelve). A grouped file still
+ * runs alone: `npx tap test/engine/vllm/args.test.ts`. test/architecture/test-groups.test.ts checks
+ * that every test file runs exactly once.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Group name → directories under test/ whose test files (recursively) it runs. */
+export const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  engine: ['engine'],
+  catalogue: ['policies', 'policy', 'cases', 'config', 'admission', 'report', 'io', 'tls', 'architecture', 'observability', 'tools'],
+  fixes: ['fix', 'fuzz'],
+  audit: ['audit'],
+  hardening: ['hardening', 'security'],
+};
+
+export const TEST_ROOT = path.resolve(import.meta.dirname, '..');
+
+/** The `*.test.ts` files under `dirs` (relative to test/), recursively, in path order. */
+export function testFilesOf(dirs: readonly string[]): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.test.ts')) files.push(full);
+    }
+  };
+  for (const dir of dirs) walk(path.join(TEST_ROOT, dir));
+  return files.sort();
+}
+
+/**
+ * Imports the test files of one group, one after the other: each registers its tests with tap's
+ * root test as it would in a process of its own, and tap runs them in that order.
+ */
+export async function runGroup(name: string): Promise<void> {
+  const dirs = GROUPS[name];
+  if (!dirs) throw new Error(`test/groups/groups.ts has no group ${name}`);
+  for (const file of testFilesOf(dirs)) await import(pathToFileURL(file).href);
+}
