@@ -8,10 +8,10 @@
  * one file per group (test/groups/<name>.test.ts) imports them instead.
  *
  * Kept in processes of their own: test/server (top-level hooks), test/drills (signals, restarts),
- * test/deploy (kubectl, certificates), test/cli (child processes, and in-process CLI runs whose
- * heaps add up: one process for its twelve files cost more CPU than twelve). A grouped file still
- * runs alone: `npx tap test/engine/vllm/args.test.ts`. test/architecture/test-groups.test.ts checks
- * that every test file runs exactly once.
+ * test/cli (child processes, and in-process CLI runs whose heaps add up: one process for its twelve
+ * files cost more CPU than twelve). A grouped file still runs alone:
+ * `npx tap test/engine/vllm/args.test.ts`. test/architecture/test-groups.test.ts checks that every
+ * test file runs exactly once.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,7 @@ export const GROUPS: Readonly<Record<string, readonly string[]>> = {
   fixes: ['fix', 'fuzz'],
   audit: ['audit'],
   hardening: ['hardening', 'security'],
+  deploy: ['deploy'],
 };
 
 export const TEST_ROOT = path.resolve(import.meta.dirname, '..');
