@@ -7,9 +7,8 @@
  * left behind. tap's config (package.json "tap.exclude") leaves them out of its own file list and
  * one file per group (test/groups/<name>.test.ts) imports them instead.
  *
- * Kept in processes of their own: test/server (top-level hooks), test/drills (signals, restarts),
- * test/cli (child processes, and in-process CLI runs whose heaps add up: one process for its twelve
- * files cost more CPU than twelve). A grouped file still runs alone:
+ * Kept in processes of their own: test/server (top-level hooks) and test/drills (signals,
+ * restarts). A grouped file still runs alone:
  * `npx tap test/engine/vllm/args.test.ts`. test/architecture/test-groups.test.ts checks that every
  * test file runs exactly once.
  */
@@ -25,6 +24,7 @@ export const GROUPS: Readonly<Record<string, readonly string[]>> = {
   audit: ['audit'],
   hardening: ['hardening', 'security'],
   deploy: ['deploy'],
+  cli: ['cli'],
 };
 
 export const TEST_ROOT = path.resolve(import.meta.dirname, '..');
