@@ -37,9 +37,8 @@ function constructFloat(text: string): number {
 /**
  * Whether `text` may match a pattern whose matches all start with a character `first` accepts
  * (or are empty, with `empty`). Most plain scalars of a manifest (names, images, flags) start
- * with a letter no pattern allows, so they skip the regular expressions: 9 tests per scalar cost
- * more than js-yaml's reading of it. Not a string (an explicitly tagged empty node): the
- * patterns decide, as before.
+ * with a letter no pattern allows, so they skip the regular expressions (up to 9 per scalar).
+ * Not a string (an explicitly tagged empty node): the patterns decide, as before.
  */
 function mayMatch(text: unknown, first: (code: number) => boolean, empty = false): boolean {
   if (typeof text !== 'string') return true;
