@@ -34,20 +34,40 @@ function constructFloat(text: string): number {
   return parseFloat(text);
 }
 
-const nullType = new jsyaml.Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (text: string) => NULL.test(text), construct: () => null });
+/**
+ * Whether `text` may match a pattern whose matches all start with a character `first` accepts
+ * (or are empty, with `empty`). Most plain scalars of a manifest (names, images, flags) start
+ * with a letter no pattern allows, so they skip the regular expressions (up to 9 per scalar).
+ * Not a string (an explicitly tagged empty node): the patterns decide, as before.
+ */
+function mayMatch(text: unknown, first: (code: number) => boolean, empty = false): boolean {
+  if (typeof text !== 'string') return true;
+  return text.length === 0 ? empty : first(text.charCodeAt(0));
+}
+
+/** `~`, `n`, `N`: the first characters of NULL's matches. */
+const nullStart = (c: number): boolean => c === 0x7e || c === 0x6e || c === 0x4e;
+/** `t`, `T`, `f`, `F`. */
+const boolStart = (c: number): boolean => c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46;
+/** A digit, `+` or `-` (INT_OCT and INT_HEX start with `0`). */
+const intStart = (c: number): boolean => (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d;
+/** As intStart, or `.` (`.5`, `.inf`, `.nan`). */
+const floatStart = (c: number): boolean => intStart(c) || c === 0x2e;
+
+const nullType = new jsyaml.Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (text: string) => mayMatch(text, nullStart, true) && NULL.test(text), construct: () => null });
 const boolType = new jsyaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (text: string) => BOOL.test(text),
+  resolve: (text: string) => mayMatch(text, boolStart) && BOOL.test(text),
   construct: (text: string) => text.startsWith('t') || text.startsWith('T'),
 });
 const intType = new jsyaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (text: string) => INT_OCT.test(text) || INT.test(text) || INT_HEX.test(text),
+  resolve: (text: string) => mayMatch(text, intStart) && (INT_OCT.test(text) || INT.test(text) || INT_HEX.test(text)),
   construct: constructInt,
 });
 const floatType = new jsyaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (text: string) => FLOAT_NAN.test(text) || FLOAT_EXP.test(text) || FLOAT.test(text),
+  resolve: (text: string) => mayMatch(text, floatStart) && (FLOAT_NAN.test(text) || FLOAT_EXP.test(text) || FLOAT.test(text)),
   construct: constructFloat,
 });
 

@@ -68,20 +68,65 @@ function lineTable(text: string): (offset: number) => { line: number; column: nu
   };
 }
 
-/** Reads node positions of one parsed file; `undefined` means "ask the slow path". */
+/**
+ * Reads node positions of one parsed file; `undefined` means "ask the slow path". It keeps only
+ * what position lookups read, in typed arrays (per node: start, parent, kind, the node a wrapper
+ * stands for, its children's slice of one flat list) and the key names of mapping children: the
+ * node table compose() builds (six arrays of one slot per node and an array per collection) is
+ * left to die young. Kept for the whole run, that table was copied by every scavenge during the
+ * parse: about a fifth of the CPU of reading 1,000 files (bench/PROFILE.md, step C3).
+ */
 class PositionIndex {
+  private readonly start: Int32Array;
+  private readonly parent: Int32Array;
+  private readonly kind: Uint8Array;
+  /** The node itself, or for a wrapper (a collection whose only child is itself) what it wraps. */
+  private readonly target: Int32Array;
+  /** Children of node i are childIds[childStart[i] .. childStart[i + 1]). */
+  private readonly childStart: Int32Array;
+  private readonly childIds: Int32Array;
+  /** keyName of each mapping child (aligned with childIds; null elsewhere). */
+  private readonly keyNames: (string | null)[];
+  private readonly unsure: ReadonlySet<number>;
+
   constructor(
     private readonly text: string,
-    private readonly nodes: Nodes,
-  ) {}
+    nodes: Nodes,
+  ) {
+    const count = nodes.parent.length;
+    this.start = Int32Array.from(nodes.start);
+    this.parent = Int32Array.from(nodes.parent);
+    this.kind = Uint8Array.from(nodes.kind);
+    this.target = new Int32Array(count);
+    this.childStart = new Int32Array(count + 1);
+    let total = 0;
+    for (let id = 0; id < count; id++) {
+      this.childStart[id] = total;
+      total += nodes.children[id]?.length ?? 0;
+    }
+    this.childStart[count] = total;
+    this.childIds = new Int32Array(total);
+    this.keyNames = new Array<string | null>(total).fill(null);
+    // A child opens after its parent (higher id), so its target is known when the parent's is set.
+    for (let id = count - 1; id >= 0; id--) {
+      const list = nodes.children[id];
+      if (!list) {
+        this.target[id] = id;
+        continue;
+      }
+      this.target[id] = isWrapper(nodes, id, list) ? (this.target[list[0] as number] as number) : id;
+      const from = this.childStart[id] as number;
+      const mapping = nodes.kind[id] === MAPPING;
+      for (let i = 0; i < list.length; i++) {
+        this.childIds[from + i] = list[i] as number;
+        if (mapping && i % 2 === 0) this.keyNames[from + i] = keyName(nodes.result[list[i] as number]);
+      }
+    }
+    this.unsure = nodes.unsure;
+  }
 
   deref(id: number): number {
-    let current = id;
-    for (;;) {
-      const list = this.nodes.children[current];
-      if (!list || !isWrapper(this.nodes, current, list)) return current;
-      current = list[0] as number;
-    }
+    return this.target[id] as number;
   }
 
   /**
@@ -90,39 +135,45 @@ class PositionIndex {
    * `---` of its document, and the spaces that follow on that line; undefined elsewhere.
    */
   offsetOf(id: number): number | undefined {
-    const { kind, start, parent } = this.nodes;
+    const { kind, start, parent, childStart, childIds } = this;
     if (kind[id] !== EMPTY) return skipSeparation(this.text, start[id] as number);
     const p = parent[id] as number;
     const marker = p === -1 ? documentMarkerEnd(this.text, start[id] as number) : undefined;
     if (p === -1) return marker === undefined ? undefined : skipSpaces(this.text, marker);
-    const list = this.nodes.children[p];
-    return kind[p] === MAPPING && list && list.indexOf(id) % 2 === 1 ? skipSpaces(this.text, start[id] as number) : undefined;
+    if (kind[p] !== MAPPING) return undefined;
+    const from = childStart[p] as number;
+    const to = childStart[p + 1] as number;
+    for (let i = from; i < to; i++) if (childIds[i] === id) return (i - from) % 2 === 1 ? skipSpaces(this.text, start[id] as number) : undefined;
+    return undefined;
   }
 
   /** The node nodeAt (yaml.ts) finds for `path` from a document's root; undefined when unsure. */
   nodeAt(root: number, path: Path, key: boolean): number | undefined {
-    const { kind, result, children, unsure } = this.nodes;
+    const { kind, childStart, childIds, keyNames } = this;
     let node = this.deref(root);
     let last = node;
     for (const [i, segment] of path.entries()) {
-      const list = children[node] ?? [];
+      const from = childStart[node] as number;
+      const to = childStart[node + 1] as number;
       if (kind[node] === MAPPING) {
+        const name = String(segment);
         let found = -1;
-        for (let k = 0; k < list.length; k += 2) {
-          if (keyName(result[list[k] as number]) === String(segment)) {
+        for (let k = from; k < to; k += 2) {
+          if (keyNames[k] === name) {
             found = k;
             break;
           }
         }
         if (found === -1) return last;
-        if (key && i === path.length - 1) return list[found];
-        node = this.deref(list[found + 1] as number);
+        if (key && i === path.length - 1) return childIds[found];
+        // A key without its value (an odd list) reads as a missing child, as the table did.
+        if (found + 1 >= to) return undefined;
+        node = this.deref(childIds[found + 1] as number);
         last = node;
       } else if (kind[node] === SEQUENCE && typeof segment === 'number') {
-        if (unsure.has(node)) return undefined;
-        const item = list[segment];
-        if (item === undefined) return last;
-        node = this.deref(item);
+        if (this.unsure.has(node)) return undefined;
+        if (segment < 0 || !Number.isInteger(segment) || from + segment >= to) return last;
+        node = this.deref(childIds[from + segment] as number);
         last = node;
       } else {
         return last;

@@ -70,13 +70,8 @@ export function compose(text: string): { values: unknown[]; nodes: Nodes } | nul
     nodes.result[id] = state.result;
     if (state.anchor !== null) anchored = true;
   };
-  const options: jsyaml.LoadOptions & { maxDepth: number } = {
-    schema: YAML_CORE_SCHEMA,
-    maxDepth: MAX_DEPTH,
-    listener: function (this: unknown, event, state) {
-      listener(event, state as unknown as ComposeState);
-    },
-  };
+  // Handed to js-yaml as it is (no wrapper): it is called twice per node.
+  const options = { schema: YAML_CORE_SCHEMA, maxDepth: MAX_DEPTH, listener } as unknown as jsyaml.LoadOptions;
   let values: unknown[];
   try {
     values = jsyaml.loadAll(text, null, options);

@@ -1,37 +1,46 @@
 /** The JSON contract: stable field names other tools build on. */
-import { checklistText, type Report, type ReportError, type ReportResult, type ReportSummary } from './types.js';
+import { checklistText, type Report, type ReportError, type ReportFinding, type ReportResult, type ReportSummary } from './types.js';
 
-/** One result in its JSON contract shape. */
-function jsonResult(r: ReportResult): Record<string, unknown> {
-  return {
-    source: r.source,
-    ...(r.template ? { template: r.template } : {}),
-    kind: r.kind,
-    namespace: r.namespace,
-    name: r.name,
-    vllm: r.vllm,
-    ...(r.detection?.length ? { detection: r.detection } : {}),
-    ...(r.skipped ? { skipped: r.skipped } : {}),
-    ...(r.notes.length ? { notes: r.notes } : {}),
-    ...(r.assumed?.length ? { assumed: r.assumed } : {}),
-    findings: r.findings.map((f) => ({
-      policy: f.policy,
-      action: f.action,
-      severity: f.severity,
-      message: f.message,
-      remediation: f.remediation,
-      path: f.path,
-      container: f.container,
-      checklist: checklistText(f),
-      owner: f.owner,
-      outcome: f.outcome,
-      ...(f.line !== undefined ? { line: f.line } : {}),
-      ...(f.column !== undefined ? { column: f.column } : {}),
-      ...(f.waived ? { waived: f.waived } : {}),
-      ...(f.waiverProblem ? { waiverProblem: f.waiverProblem } : {}),
-      ...(f.fix ? { fix: f.fix } : {}),
-    })),
+/**
+ * One finding in its JSON contract shape. Built by assignment in the contract's key order, not
+ * with conditional spreads: a spread of `{}` or `{ line }` per optional field made this the
+ * larger half of renderJson's CPU on a report of 14,000 findings.
+ */
+function jsonFinding(f: ReportFinding): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    policy: f.policy,
+    action: f.action,
+    severity: f.severity,
+    message: f.message,
+    remediation: f.remediation,
+    path: f.path,
+    container: f.container,
+    checklist: checklistText(f),
+    owner: f.owner,
+    outcome: f.outcome,
   };
+  if (f.line !== undefined) out.line = f.line;
+  if (f.column !== undefined) out.column = f.column;
+  if (f.waived) out.waived = f.waived;
+  if (f.waiverProblem) out.waiverProblem = f.waiverProblem;
+  if (f.fix) out.fix = f.fix;
+  return out;
+}
+
+/** One result in its JSON contract shape (keys in the contract's order, optional ones only when set). */
+function jsonResult(r: ReportResult): Record<string, unknown> {
+  const out: Record<string, unknown> = { source: r.source };
+  if (r.template) out.template = r.template;
+  out.kind = r.kind;
+  out.namespace = r.namespace;
+  out.name = r.name;
+  out.vllm = r.vllm;
+  if (r.detection?.length) out.detection = r.detection;
+  if (r.skipped) out.skipped = r.skipped;
+  if (r.notes.length) out.notes = r.notes;
+  if (r.assumed?.length) out.assumed = r.assumed;
+  out.findings = r.findings.map(jsonFinding);
+  return out;
 }
 
 export function renderJson(report: Report): string {
