@@ -1,6 +1,13 @@
 /** YAML and JSON documents with the line numbers a person needs to find a problem. */
-import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import { parseDocumentsFast } from './yaml-fast.js';
+
+/**
+ * The `yaml` package, loaded when a file first needs it: most files take the js-yaml fast path, and
+ * loading the package took 35–55 ms of every `vllm-guard check` start. Node's module cache keeps one copy.
+ */
+const yamlLib = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 export interface SourceDocument {
   /** 1-based index of the document in its file. */
@@ -39,6 +46,7 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, merge: true, max
 
 /** The node at path; with `key`, the key of the last segment when it is a map key (where a typo'd key is). */
 function nodeAt(doc: Document, path: readonly (string | number)[], key = false): Node | null {
+  const { isMap, isScalar, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   let last: Node | null = (doc.contents) ?? null;
   for (const [i, segment] of path.entries()) {
@@ -71,6 +79,7 @@ interface KeyProblem {
  * is defined. Merge keys (`<<`) may repeat, as YAML 1.1 allows.
  */
 function checkKeys(doc: Document): KeyProblem | null {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLib();
   const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
@@ -108,6 +117,7 @@ export function parseDocuments(text: string): SourceDocument[] {
 
 /** parseDocuments on the `yaml` package alone (the reference the fast path is tested against). */
 export function parseDocumentsWithYaml(text: string): SourceDocument[] {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const list = Array.isArray(docs) ? docs : [];

@@ -12,12 +12,19 @@
  * - the file's arguments go right after the subcommand (and the positional model, when the command
  *   line gives one), before the rest of the command line: command line over config file over defaults.
  */
-import { parseDocument, isMap, isScalar, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
 import { findRelated, configMapValue } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { arrayAt, isObject, stringAt } from '../util/json.js';
 import type { JsonObject, Token } from '../types.js';
 import { basename } from '../command/argv.js';
+
+/**
+ * The `yaml` package, loaded on the first `--config` file read: most processes never read one, and
+ * loading it took 35–55 ms of `vllm-guard check`'s start. Node's module cache keeps the one copy.
+ */
+const yamlLib = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 /** Config files longer than this are not read (vLLM's own examples are a few hundred bytes). */
 export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
@@ -51,7 +58,7 @@ function pythonStr(node: Node | null | undefined, value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number') {
-    const src = isScalar(node) && typeof node.source === 'string' ? node.source : '';
+    const src = yamlLib().isScalar(node) && typeof node.source === 'string' ? node.source : '';
     return Number.isInteger(value) && /[.]/.test(src) ? `${value}.0` : String(value);
   }
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -60,6 +67,7 @@ function pythonStr(node: Node | null | undefined, value: unknown): string {
 /** The arguments `load_config_file` makes of a YAML text, or the error vLLM would raise. */
 export function configFileArguments(text: string): { args: { key: string; values: string[] }[] } | { error: string } {
   if (text.length > MAX_CONFIG_FILE_BYTES) return { error: `longer than ${MAX_CONFIG_FILE_BYTES / 1024} KiB, so vllm-guard does not read it` };
+  const { parseDocument, isMap } = yamlLib();
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) return { error: `yaml.safe_load fails: ${(doc.errors[0] as Error).message.split('\n')[0] ?? ''}` };
   const root = doc.contents;
