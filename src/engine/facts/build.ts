@@ -50,6 +50,11 @@ export interface FactsContext {
   tables: FactsTables;
   /** The objects around the workload, or null when none were looked up (admission without lookups). */
   related: RelatedSet | null;
+  /**
+   * false: leave out `related` and `autoscaling` (and their unknowns), which no policy of the review
+   * may read (engine.ts relatedFactsRead). Default true.
+   */
+  relatedFacts?: boolean;
 }
 
 function integerAt(object: unknown, path: string): number | null {
@@ -237,6 +242,19 @@ export function buildFacts(ctx: FactsContext): Facts {
     unknowns,
     params: {},
   };
+  if (ctx.relatedFacts !== false) addRelatedFacts(ctx, facts, rollout);
+  // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
+  if (target.role === 'server') addHardwareFacts(facts, tables.knowledge);
+  return facts;
+}
+
+/** The `related` and `autoscaling` facts, with their unknowns (after the others', as they always were). */
+function addRelatedFacts(ctx: FactsContext, facts: Facts, rollout: ReturnType<typeof readRollout>): void {
+  const { template } = ctx.target;
+  const workload = facts.workload as ReturnType<typeof readWorkloadFacts>;
+  const vllm = facts.vllm as ReturnType<typeof readVllmArgs>;
+  const unknowns = facts.unknowns;
+  const pod = template.spec;
   facts.related = readRelatedFacts(
     {
       set: ctx.related,
@@ -253,9 +271,6 @@ export function buildFacts(ctx: FactsContext): Facts {
     unknowns,
   );
   facts.autoscaling = readAutoscalingFacts((facts.related as { autoscalers: AutoscalerFact[] }).autoscalers, rollout, unknowns);
-  // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
-  if (target.role === 'server') addHardwareFacts(facts, tables.knowledge);
-  return facts;
 }
 
 /** Sum of accelerator limits over a pod's containers; used for group totals. */
