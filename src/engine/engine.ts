@@ -10,7 +10,9 @@ import { evaluatePolicies } from './evaluate/evaluate.js';
 import { collectSecrets, createRedactor } from './evaluate/redact.js';
 import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
-import { MAX_FIXES_PER_REVIEW } from './evaluate/fix.js';
+import { MAX_FIXES_PER_REVIEW, type FixContext } from './evaluate/fix.js';
+import { createMemo } from './util/memo.js';
+import type { PointerMemo } from './evaluate/fix-overlay.js';
 import { mayReadRelatedFacts } from './evaluate/related-reads.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
 import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
@@ -46,6 +48,8 @@ export interface Engine {
    * facts (evaluate/related-reads.ts): when none can, a review without a related set does not build them.
    */
   readonly relatedFactsRead: Readonly<Record<ContainerRole, boolean>>;
+  /** @internal JSON Pointers of a container's fact paths, for fixes (evaluate/fix.ts FixContext). */
+  readonly fixPointers: PointerMemo;
   /** Problems that did not stop the engine (the config names a policy that does not exist, …). */
   readonly warnings: readonly string[];
 }
@@ -82,6 +86,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     plan,
     planWithoutRelated,
     relatedFactsRead: relatedFactsRead(planWithoutRelated),
+    fixPointers: createMemo(),
     warnings: Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
       .map((id) => `the config sets policies.${id}, but no policy has that id`),
@@ -192,7 +197,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   };
   const seen = new Set<string>();
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
-  const fixes = { object, left: MAX_FIXES_PER_REVIEW };
+  const fixes: FixContext = { object, left: MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
     const args = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
