@@ -17,7 +17,7 @@ import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
 import { familyMismatch, readVendorAccelerators, schedulingAdvice } from './accelerators-by-vendor.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
 import { parseImageRef } from '../vllm/image-ref.js';
-import { addHardwareFacts } from '../knowledge/hardware-facts.js';
+import { addHardwareFacts } from '../knowledge/hardware-facts-memo.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
 import { readServiceLink, refProblems, resolveEnvFacts, resolvedEnvEntries } from './env-resolved.js';

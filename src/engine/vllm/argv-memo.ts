@@ -8,7 +8,7 @@
  *   and the config file's status.
  * Bounded (util/memo.ts); answers are frozen, so no caller can change what the next review gets.
  */
-import { createMemo } from '../util/memo.js';
+import { createMemo, freezeDeep } from '../util/memo.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { Token, VllmArgs } from '../types.js';
 import type { ArgToken, VllmArgvResult } from './arg-types.js';
@@ -21,14 +21,6 @@ export type ArgvValidation = (tokens: readonly ArgToken[], version: string | nul
 
 /** Keys longer than this (argv with long JSON values) are checked each time and not stored. */
 const MAX_KEY = 4096;
-
-function freezeDeep<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value as Record<string, unknown>)) freezeDeep(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** One memo for one engine's option table (createEngine). */
 export function createArgvValidation(table: OptionTable): ArgvValidation {
