@@ -25,7 +25,9 @@ export function pointerTokens(pointer: string): string[] {
 
 /** JSON Pointer of unescaped tokens. */
 export function pointerOf(tokens: readonly string[]): string {
-  return tokens.map((t) => `/${escapeToken(t)}`).join('');
+  let out = '';
+  for (const token of tokens) out += `/${escapeToken(token)}`;
+  return out;
 }
 
 /** A dotted path with indexes (`spec.template.spec.containers[0]`) as a JSON Pointer. */
@@ -98,20 +100,20 @@ function childOf(node: unknown, token: string): unknown {
 
 /**
  * An `add` whose parent may be missing: the operation that creates the outermost missing member
- * with the value nested inside it, or null when an existing ancestor is not a container.
+ * with the value nested inside it, with the tokens of its path, or null when an existing ancestor is
+ * not a container.
  */
-export function resolveAdd(document: Overlay, tokens: readonly string[], value: unknown): PatchOperation | null {
-  for (let i = 1; i < tokens.length; i++) {
-    if (document.at(tokens, i).found) continue;
-    const holder = document.at(tokens, i - 1).value;
+export function resolveAdd(document: Overlay, tokens: readonly string[], value: unknown): { operation: PatchOperation; tokens: readonly string[] } | null {
+  const { length: i, holder } = document.firstMissing(tokens, tokens.length - 1);
+  if (i > 0) {
     if (Array.isArray(holder) || typeof holder !== 'object' || holder === null) return null;
     let nested = value;
     for (let j = tokens.length - 1; j >= i; j--) nested = tokens[j] === '-' || /^\d+$/.test(tokens[j] as string) ? [nested] : { [tokens[j] as string]: nested };
-    return { op: 'add', path: pointerOf(tokens.slice(0, i)), value: nested };
+    const at = tokens.slice(0, i);
+    return { operation: { op: 'add', path: pointerOf(at), value: nested }, tokens: at };
   }
-  const parent = document.at(tokens, tokens.length - 1).value;
-  if (typeof parent !== 'object' || parent === null) return null;
-  return { op: 'add', path: pointerOf(tokens), value };
+  if (typeof holder !== 'object' || holder === null) return null;
+  return { operation: { op: 'add', path: pointerOf(tokens), value }, tokens };
 }
 
 /** Whether an operation's target exists (`-`: whether the list does). */
@@ -174,9 +176,39 @@ export class Overlay {
     return { found: true, value: node, owned: deepest !== undefined };
   }
 
-  /** Applies one RFC 6902 operation; false when it does not apply. */
-  apply(op: PatchOperation): boolean {
-    const tokens = pointerTokens(op.path);
+  /**
+   * The shortest missing prefix of the first `end` tokens, in one walk: its length and the node that
+   * would hold it (the value at the prefix one shorter); length -1 and the node at `end` when all are
+   * there. The same answers as asking `at` for each prefix in turn: a write at a prefix takes the
+   * place of what the object has there.
+   */
+  firstMissing(tokens: readonly string[], end: number): { length: number; holder: unknown } {
+    let node: unknown = this.writtenAt(tokens, 0) ?? this.root;
+    for (let i = 1; i <= end; i++) {
+      const parent = node;
+      node = childOf(parent, tokens[i - 1] as string);
+      if (this.written.size > 0) {
+        const write = this.writtenAt(tokens, i);
+        if (write !== undefined) node = write.value;
+      }
+      if (node === ABSENT) return { length: i, holder: parent };
+    }
+    return { length: -1, holder: node };
+  }
+
+  /** The write at exactly the first `length` tokens, if any. */
+  private writtenAt(tokens: readonly string[], length: number): { value: unknown } | undefined {
+    for (const entry of this.written.values()) {
+      if (entry.tokens.length !== length) continue;
+      let i = 0;
+      while (i < length && entry.tokens[i] === tokens[i]) i++;
+      if (i === length) return entry;
+    }
+    return undefined;
+  }
+
+  /** Applies one RFC 6902 operation (`tokens`: its path's, when the caller has them); false when it does not apply. */
+  apply(op: PatchOperation, tokens: readonly string[] = pointerTokens(op.path)): boolean {
     if (tokens.length === 0) return op.op === 'test' && sameValue(this.root, op.value);
     const last = tokens[tokens.length - 1] as string;
     const parent = this.at(tokens, tokens.length - 1);

@@ -239,10 +239,10 @@ function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, objec
     if (op.onlyIf && targetPresent(working, tokens) !== (op.onlyIf === 'present')) continue;
     const value = op.value ? renderValue(op.value, scope) : undefined;
     if (value === MISSING) return null;
-    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) };
+    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { operation: { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) }, tokens };
     if (!resolved) return null;
-    if (!working.apply(resolved)) return null;
-    patch.push(resolved);
+    if (!working.apply(resolved.operation, resolved.tokens)) return null;
+    patch.push(resolved.operation);
   }
   if (patch.length === 0) return null;
   const out: FindingFix = { description: description.text, patch };
