@@ -53,7 +53,7 @@ t.test('a memo that stores on second sight computes a new key twice, then answer
 
 t.test('a values memo answers only for the same values, in the same order and of the same types', async (t) => {
   let computed = 0;
-  const memo = createValuesMemo<string>(3, 6);
+  const memo = createValuesMemo<string>(3, { maxValues: 6 });
   const get = (values: KeyValue[]) => memo.get(values, () => `${computed++}`);
   t.equal(get(['a', 1, null, ['x', 'y']]), '0');
   t.equal(get(['a', 1, null, ['x', 'y']]), '0', 'a hit');
