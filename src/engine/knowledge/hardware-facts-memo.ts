@@ -9,7 +9,6 @@
  * (util/values-memo.ts: no key text is built). Bounded; answers are frozen, so no review can change
  * what the next one gets.
  */
-import { freezeDeep } from '../util/memo.js';
 import { createValuesMemo, type KeyValue } from '../util/values-memo.js';
 import { buildHardwareFacts, checkValuesOf, type HardwareFacts } from './hardware-facts.js';
 import type { Knowledge } from './knowledge.js';
@@ -35,7 +34,7 @@ export function createHardwareFactsMemo(): HardwareFactsReading {
     // A loop, not `[id, ...Object.values(values)]`: the spread was most of a hit's cost.
     const key: KeyValue[] = [id];
     for (const name in values) key.push(values[name as keyof typeof values]);
-    return memo.get(key, () => freezeDeep(buildHardwareFacts(facts, knowledge)));
+    return memo.get(key, () => buildHardwareFacts(facts, knowledge));
   };
 }
 

@@ -7,18 +7,21 @@
  * only a miss. Built inside
  * createEngine, never at module level; answers must be treated as read-only.
  */
-import { MEMO_CAPACITY } from './memo.js';
+import { freezeDeep, MEMO_CAPACITY } from './memo.js';
 
 /** A plain value of a key: a list holds plain scalars. */
 export type KeyValue = string | number | boolean | null | readonly (string | number | boolean | null)[];
 
 export interface ValuesMemo<V> {
-  /** The answer stored for exactly these values (same count, same order), else `compute()`, stored. */
+  /**
+   * The answer stored for exactly these values (same count, same order), else `compute()`, stored
+   * (deep-frozen: a stored answer is shared by every later caller).
+   */
   get(values: readonly KeyValue[], compute: () => V): V;
 }
 
 /** Characters a long string's hash reads at each end: the values are compared in full anyway. */
-const HASHED_END = 8;
+const HASHED_END = 4;
 
 /**
  * Mixes a string's length and characters into the hash: all of a short one, the first and last
@@ -37,14 +40,19 @@ function mixText(hash: number, text: string): number {
   return Math.imul(h ^ length, 0x01000193);
 }
 
-function mixValue(hash: number, value: KeyValue): number {
+/** A scalar value mixed in with a tag of its type, so 1 and "1" hash apart. */
+function mixScalar(hash: number, value: string | number | boolean | null): number {
   if (typeof value === 'string') return mixText(Math.imul(hash ^ 1, 0x01000193), value);
   // A number's own bits would need a typed array; its integer part is enough to spread (equal values are compared).
   if (typeof value === 'number') return Math.imul(Math.imul(hash ^ 2, 0x01000193) ^ (value | 0), 0x01000193);
   if (typeof value === 'boolean') return Math.imul(hash ^ (value ? 3 : 4), 0x01000193);
-  if (value === null) return Math.imul(hash ^ 5, 0x01000193);
+  return Math.imul(hash ^ 5, 0x01000193);
+}
+
+function mixValue(hash: number, value: KeyValue): number {
+  if (!Array.isArray(value)) return mixScalar(hash, value as string | number | boolean | null);
   let h = Math.imul(hash ^ 6, 0x01000193);
-  for (const item of value) h = mixValue(h, item);
+  for (let i = 0; i < value.length; i++) h = mixScalar(h, value[i] as string | number | boolean | null);
   return Math.imul(h ^ value.length, 0x01000193);
 }
 
@@ -114,7 +122,9 @@ export function createValuesMemo<V>(capacity = MEMO_CAPACITY, options: ValuesMem
         return answer;
       }
       if (slots.size >= capacity) slots.clear();
-      slots.set(hash, { values: values.map((v) => (Array.isArray(v) ? [...(v as unknown[])] : v)) as KeyValue[], answer });
+      // Frozen when stored, not when computed: an answer seen once is nobody else's, and freezing
+      // every first answer cost more than a miss's reading when keys never repeat.
+      slots.set(hash, { values: values.map((v) => (Array.isArray(v) ? [...(v as unknown[])] : v)) as KeyValue[], answer: freezeDeep(answer) });
       return answer;
     },
   };

@@ -9,7 +9,6 @@
  * Keyed on lists of values (util/values-memo.ts: no key text is built), bounded; answers are frozen,
  * so no caller can change what the next review gets.
  */
-import { freezeDeep } from '../util/memo.js';
 import { createValuesMemo, type KeyValue } from '../util/values-memo.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { Token, VllmArgs } from '../types.js';
@@ -34,7 +33,7 @@ export function createArgvValidation(table: OptionTable): ArgvValidation {
     // Each token is its three fields (text first, always a string): the list reads one way only.
     const key: KeyValue[] = [version, positionalModel];
     for (const token of tokens) key.push(token.text, token.unknown ?? null, token.at ?? null);
-    return memo.get(key, () => freezeDeep(validateVllmArgv(tokens, { version, table, positionalModel })));
+    return memo.get(key, () => validateVllmArgv(tokens, { version, table, positionalModel }));
   };
 }
 
@@ -55,6 +54,6 @@ export function createArgsReading(): ArgsReading {
     for (const name of ENV_READ_BY_ARGS) pushToken(key, env(name));
     if (command === null) key.push(true);
     else for (const token of command) pushToken(key, token);
-    return memo.get(key, () => freezeDeep(parseVllmArgs(command, env, configFile)));
+    return memo.get(key, () => parseVllmArgs(command, env, configFile));
   };
 }
