@@ -232,8 +232,10 @@ export class Overlay {
     }
     // Under the object as written: record the write (a removal is recorded as nothing there).
     const at = isArray ? [...tokens.slice(0, -1), String(index)] : tokens;
-    // op.path itself when it escapes nothing (then it is what pointerOf would spell).
-    const key = isArray || op.path.includes('~') ? pointerOf(at) : op.path;
+    // Spelled from op.path when it escapes nothing (then it is what pointerOf would spell): a list's
+    // last token (`-` or an index) becomes the index written.
+    const plain = !op.path.includes('~');
+    const key = !plain ? pointerOf(at) : isArray ? `${op.path.slice(0, op.path.lastIndexOf('/'))}/${index}` : op.path;
     if (op.op === 'remove') this.written.delete(key);
     else this.written.set(key, { tokens: at, value: copyValue(op.value) });
     return true;
