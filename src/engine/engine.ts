@@ -10,7 +10,10 @@ import { evaluatePolicies } from './evaluate/evaluate.js';
 import { collectSecrets, createRedactor } from './evaluate/redact.js';
 import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
-import { MAX_FIXES_PER_REVIEW } from './evaluate/fix.js';
+import { MAX_FIXES_PER_REVIEW, type FixContext } from './evaluate/fix.js';
+import { createMemo } from './util/memo.js';
+import type { PointerMemo } from './evaluate/fix-overlay.js';
+import { mayReadRelatedFacts } from './evaluate/related-reads.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
 import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
 import { createKnowledge } from './knowledge/knowledge.js';
@@ -40,6 +43,13 @@ export interface Engine {
    * findings would be "could not be verified", on every apply. `check` and `audit` judge them.
    */
   readonly planWithoutRelated: PolicyPlan;
+  /**
+   * @internal Per role, whether a policy of planWithoutRelated may read the `related` or `autoscaling`
+   * facts (evaluate/related-reads.ts): when none can, a review without a related set does not build them.
+   */
+  readonly relatedFactsRead: Readonly<Record<ContainerRole, boolean>>;
+  /** @internal JSON Pointers of a container's fact paths, for fixes (evaluate/fix.ts FixContext). */
+  readonly fixPointers: PointerMemo;
   /** Problems that did not stop the engine (the config names a policy that does not exist, …). */
   readonly warnings: readonly string[];
 }
@@ -57,6 +67,7 @@ export interface EngineInput {
  */
 export function createEngine({ policies, config }: EngineInput): Engine {
   const plan = planPolicies(policies, config);
+  const planWithoutRelated = withoutRelated(plan);
   const vendors = bundledVendorImages();
   const images = createImageLookups(vendors);
   const table = loadBundledOptionTable();
@@ -73,7 +84,9 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       images,
     },
     plan,
-    planWithoutRelated: withoutRelated(plan),
+    planWithoutRelated,
+    relatedFactsRead: relatedFactsRead(planWithoutRelated),
+    fixPointers: createMemo(),
     warnings: Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
       .map((id) => `the config sets policies.${id}, but no policy has that id`),
@@ -89,6 +102,12 @@ function readsRelated(planned: PlannedPolicy): boolean {
 function withoutRelated(plan: PolicyPlan): PolicyPlan {
   const out = {} as Record<ContainerRole, readonly PlannedPolicy[]>;
   for (const [role, list] of Object.entries(plan) as [ContainerRole, readonly PlannedPolicy[]][]) out[role] = list.filter((p) => !readsRelated(p));
+  return out;
+}
+
+function relatedFactsRead(plan: PolicyPlan): Record<ContainerRole, boolean> {
+  const out = {} as Record<ContainerRole, boolean>;
+  for (const [role, list] of Object.entries(plan) as [ContainerRole, readonly PlannedPolicy[]][]) out[role] = list.some((p) => mayReadRelatedFacts(p.policy));
   return out;
 }
 
@@ -178,10 +197,10 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   };
   const seen = new Set<string>();
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
-  const fixes = { object, left: MAX_FIXES_PER_REVIEW };
+  const fixes: FixContext = { object, left: MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
     const args = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
-    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null });
+    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));

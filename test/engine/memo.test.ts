@@ -1,5 +1,6 @@
 import t from 'tap';
 import { createMemo } from '../../src/engine/util/memo.js';
+import { createValuesMemo, type KeyValue } from '../../src/engine/util/values-memo.js';
 import { createKnowledge } from '../../src/engine/knowledge/knowledge.js';
 
 t.test('a memo answers from the cache, stays bounded and does not keep very long keys', async (t) => {
@@ -48,4 +49,24 @@ t.test('a memo that stores on second sight computes a new key twice, then answer
   t.equal(computed, 2, 'the third and fourth looks are hits');
   for (let i = 0; i < 3000; i++) get(`new-${i}`);
   t.equal(computed, 3002, 'keys seen once are computed once each and never stored');
+});
+
+t.test('a values memo answers only for the same values, in the same order and of the same types', async (t) => {
+  let computed = 0;
+  const memo = createValuesMemo<string>(3, { maxValues: 6 });
+  const get = (values: KeyValue[]) => memo.get(values, () => `${computed++}`);
+  t.equal(get(['a', 1, null, ['x', 'y']]), '0');
+  t.equal(get(['a', 1, null, ['x', 'y']]), '0', 'a hit');
+  t.equal(get(['a', '1', null, ['x', 'y']]), '1', '1 and "1" differ');
+  t.equal(get([1, 'a', null, ['x', 'y']]), '2', 'order counts');
+  t.equal(get(['a', 1, null, ['x', 'y', 'z']]), '3', 'a longer list differs; the full memo was cleared first');
+  t.equal(get(['a', 1, false, ['x', 'y']]), '4', 'false and null differ');
+  t.equal(get([0]), '5');
+  t.equal(get([-0]), '6', '0 and -0 differ');
+  t.equal(get(['a', 'b', 'c', 'd', 'e', 'f', 'g']), '7');
+  t.equal(get(['a', 'b', 'c', 'd', 'e', 'f', 'g']), '8', 'more values than the cap are computed each time');
+  const reused: KeyValue[] = ['r', ['s']];
+  t.equal(get(reused), '9');
+  (reused[1] as string[]).push('t');
+  t.equal(get(['r', ['s']]), '9', 'the stored values are a copy');
 });

@@ -4,6 +4,7 @@
  * copies the workload object.
  */
 import type { PatchOperation } from '../types.js';
+import type { Memo } from '../util/memo.js';
 
 /** Bounds a hostile policy's value nesting. */
 const MAX_DEPTH = 32;
@@ -24,7 +25,9 @@ export function pointerTokens(pointer: string): string[] {
 
 /** JSON Pointer of unescaped tokens. */
 export function pointerOf(tokens: readonly string[]): string {
-  return tokens.map((t) => `/${escapeToken(t)}`).join('');
+  let out = '';
+  for (const token of tokens) out += `/${escapeToken(token)}`;
+  return out;
 }
 
 /** A dotted path with indexes (`spec.template.spec.containers[0]`) as a JSON Pointer. */
@@ -56,38 +59,66 @@ export function dottedToPointer(dotted: string): string {
   return out;
 }
 
-function childOf(node: unknown, token: string): { found: boolean; value: unknown } {
+/** JSON Pointers of fact paths by the text of the paths, kept per engine (createEngine). */
+export type PointerMemo = Memo<Readonly<Record<string, string>>>;
+
+/** The JSON Pointers of the facts' `paths` (the `pointers` fixes read), remembered in `memo` when given. */
+export function pointersOf(paths: Record<string, string>, memo?: PointerMemo): Readonly<Record<string, string>> {
+  const spell = (): Readonly<Record<string, string>> => {
+    const out: Record<string, string> = {};
+    for (const key of Object.keys(paths)) out[key] = dottedToPointer(paths[key] as string);
+    return Object.freeze(out);
+  };
+  if (!memo) return spell();
+  let key = '';
+  for (const name of Object.keys(paths)) key += `${name}\u0000${paths[name] as string}\u0001`;
+  return memo.get(key, spell);
+}
+
+/** What childOf answers when there is no such member (no object allocated per step of a walk). */
+const ABSENT: unique symbol = Symbol('absent');
+
+/** An array index token as RFC 6901 spells one: `0` or digits without a leading zero. */
+function indexOf(token: string): number {
+  const length = token.length;
+  if (length === 0 || (length > 1 && token.charCodeAt(0) === 48)) return -1;
+  for (let i = 0; i < length; i++) {
+    const code = token.charCodeAt(i);
+    if (code < 48 || code > 57) return -1;
+  }
+  return Number(token);
+}
+
+function childOf(node: unknown, token: string): unknown {
   if (Array.isArray(node)) {
-    if (!/^(0|[1-9]\d*)$/.test(token) || Number(token) >= node.length) return { found: false, value: undefined };
-    return { found: true, value: node[Number(token)] };
+    const index = indexOf(token);
+    return index < 0 || index >= node.length ? ABSENT : (node[index] as unknown);
   }
-  if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, token)) {
-    return { found: true, value: (node as Record<string, unknown>)[token] };
-  }
-  return { found: false, value: undefined };
+  if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, token)) return (node as Record<string, unknown>)[token];
+  return ABSENT;
 }
 
 /**
  * An `add` whose parent may be missing: the operation that creates the outermost missing member
- * with the value nested inside it, or null when an existing ancestor is not a container.
+ * with the value nested inside it, with the tokens of its path, or null when an existing ancestor is
+ * not a container.
  */
-export function resolveAdd(document: Overlay, tokens: readonly string[], value: unknown): PatchOperation | null {
-  for (let i = 1; i < tokens.length; i++) {
-    if (document.at(tokens.slice(0, i)).found) continue;
-    const holder = document.at(tokens.slice(0, i - 1)).value;
+export function resolveAdd(document: Overlay, tokens: readonly string[], value: unknown): { operation: PatchOperation; tokens: readonly string[] } | null {
+  const { length: i, holder } = document.firstMissing(tokens, tokens.length - 1);
+  if (i > 0) {
     if (Array.isArray(holder) || typeof holder !== 'object' || holder === null) return null;
     let nested = value;
     for (let j = tokens.length - 1; j >= i; j--) nested = tokens[j] === '-' || /^\d+$/.test(tokens[j] as string) ? [nested] : { [tokens[j] as string]: nested };
-    return { op: 'add', path: pointerOf(tokens.slice(0, i)), value: nested };
+    const at = tokens.slice(0, i);
+    return { operation: { op: 'add', path: pointerOf(at), value: nested }, tokens: at };
   }
-  const parent = document.at(tokens.slice(0, -1)).value;
-  if (typeof parent !== 'object' || parent === null) return null;
-  return { op: 'add', path: pointerOf(tokens), value };
+  if (typeof holder !== 'object' || holder === null) return null;
+  return { operation: { op: 'add', path: pointerOf(tokens), value }, tokens };
 }
 
 /** Whether an operation's target exists (`-`: whether the list does). */
 export function targetPresent(document: Overlay, tokens: readonly string[]): boolean {
-  if (tokens[tokens.length - 1] === '-') return Array.isArray(document.at(tokens.slice(0, -1)).value);
+  if (tokens[tokens.length - 1] === '-') return Array.isArray(document.at(tokens, tokens.length - 1).value);
   return document.at(tokens).found;
 }
 
@@ -119,53 +150,74 @@ function copyValue(value: unknown, depth = 0): unknown {
  * may be megabytes with thousands of containers, is never copied.
  */
 export class Overlay {
-  private readonly written = new Map<string, unknown>();
+  /** Pointer → the tokens it spells and our copy of the value written there. */
+  private readonly written = new Map<string, { tokens: readonly string[]; value: unknown }>();
   constructor(private readonly root: unknown) {}
 
-  /** The node at tokens: from the deepest written ancestor when there is one, else from the object. */
-  at(tokens: readonly string[]): { found: boolean; value: unknown; owned: boolean } {
-    if (this.written.size > 0) {
-      // The deepest write at or above the pointer: a fix writes a few times, so the writes are
-      // scanned rather than every prefix of the pointer spelled out (that was quadratic in its depth).
-      const full = pointerOf(tokens);
-      let deepest: string | null = null;
-      for (const key of this.written.keys()) {
-        const covers = key === '' || key === full || full.startsWith(`${key}/`);
-        if (covers && (deepest === null || key.length > deepest.length)) deepest = key;
-      }
-      if (deepest !== null) {
-        let node = this.written.get(deepest);
-        let depth = 0;
-        for (let i = 0; i < deepest.length; i++) if (deepest.charCodeAt(i) === 47 /* / */) depth++;
-        for (let i = depth; i < tokens.length; i++) {
-          const child = childOf(node, tokens[i] as string);
-          if (!child.found) return { found: false, value: undefined, owned: true };
-          node = child.value;
-        }
-        return { found: true, value: node, owned: true };
-      }
+  /**
+   * The node at the first `end` tokens (all by default): from the deepest written ancestor when there
+   * is one, else from the object. The writes (a fix makes a few) are compared token by token with the
+   * pointer: nothing is spelled out or sliced per call.
+   */
+  at(tokens: readonly string[], end = tokens.length): { found: boolean; value: unknown; owned: boolean } {
+    let deepest: { tokens: readonly string[]; value: unknown } | undefined;
+    for (const entry of this.written.values()) {
+      const length = entry.tokens.length;
+      if (length > end || (deepest !== undefined && length <= deepest.tokens.length)) continue;
+      let i = 0;
+      while (i < length && entry.tokens[i] === tokens[i]) i++;
+      if (i === length) deepest = entry;
     }
-    let node = this.root;
-    for (const token of tokens) {
-      const child = childOf(node, token);
-      if (!child.found) return { found: false, value: undefined, owned: false };
-      node = child.value;
+    let node = deepest === undefined ? this.root : deepest.value;
+    for (let i = deepest === undefined ? 0 : deepest.tokens.length; i < end; i++) {
+      node = childOf(node, tokens[i] as string);
+      if (node === ABSENT) return { found: false, value: undefined, owned: deepest !== undefined };
     }
-    return { found: true, value: node, owned: false };
+    return { found: true, value: node, owned: deepest !== undefined };
   }
 
-  /** Applies one RFC 6902 operation; false when it does not apply. */
-  apply(op: PatchOperation): boolean {
-    const tokens = pointerTokens(op.path);
+  /**
+   * The shortest missing prefix of the first `end` tokens, in one walk: its length and the node that
+   * would hold it (the value at the prefix one shorter); length -1 and the node at `end` when all are
+   * there. The same answers as asking `at` for each prefix in turn: a write at a prefix takes the
+   * place of what the object has there.
+   */
+  firstMissing(tokens: readonly string[], end: number): { length: number; holder: unknown } {
+    let node: unknown = this.writtenAt(tokens, 0) ?? this.root;
+    for (let i = 1; i <= end; i++) {
+      const parent = node;
+      node = childOf(parent, tokens[i - 1] as string);
+      if (this.written.size > 0) {
+        const write = this.writtenAt(tokens, i);
+        if (write !== undefined) node = write.value;
+      }
+      if (node === ABSENT) return { length: i, holder: parent };
+    }
+    return { length: -1, holder: node };
+  }
+
+  /** The write at exactly the first `length` tokens, if any. */
+  private writtenAt(tokens: readonly string[], length: number): { value: unknown } | undefined {
+    for (const entry of this.written.values()) {
+      if (entry.tokens.length !== length) continue;
+      let i = 0;
+      while (i < length && entry.tokens[i] === tokens[i]) i++;
+      if (i === length) return entry;
+    }
+    return undefined;
+  }
+
+  /** Applies one RFC 6902 operation (`tokens`: its path's, when the caller has them); false when it does not apply. */
+  apply(op: PatchOperation, tokens: readonly string[] = pointerTokens(op.path)): boolean {
     if (tokens.length === 0) return op.op === 'test' && sameValue(this.root, op.value);
     const last = tokens[tokens.length - 1] as string;
-    const parent = this.at(tokens.slice(0, -1));
+    const parent = this.at(tokens, tokens.length - 1);
     if (!parent.found || typeof parent.value !== 'object' || parent.value === null) return false;
     const target = childOf(parent.value, last);
-    if (op.op === 'test') return target.found && sameValue(target.value, op.value);
-    if (op.op !== 'add' && !target.found) return false;
+    if (op.op === 'test') return target !== ABSENT && sameValue(target, op.value);
+    if (op.op !== 'add' && target === ABSENT) return false;
     const isArray = Array.isArray(parent.value);
-    const index = !isArray ? -1 : last === '-' ? (parent.value as unknown[]).length : /^(0|[1-9]\d*)$/.test(last) ? Number(last) : -1;
+    const index = !isArray ? -1 : last === '-' ? (parent.value as unknown[]).length : indexOf(last);
     if (isArray && (index < 0 || index > (parent.value as unknown[]).length)) return false;
     if (parent.owned) {
       // Our own copy: change it in place.
@@ -179,9 +231,13 @@ export class Overlay {
       return true;
     }
     // Under the object as written: record the write (a removal is recorded as nothing there).
-    const key = pointerOf([...tokens.slice(0, -1), isArray ? String(index) : last]);
+    const at = isArray ? [...tokens.slice(0, -1), String(index)] : tokens;
+    // Spelled from op.path when it escapes nothing (then it is what pointerOf would spell): a list's
+    // last token (`-` or an index) becomes the index written.
+    const plain = !op.path.includes('~');
+    const key = !plain ? pointerOf(at) : isArray ? `${op.path.slice(0, op.path.lastIndexOf('/'))}/${index}` : op.path;
     if (op.op === 'remove') this.written.delete(key);
-    else this.written.set(key, copyValue(op.value));
+    else this.written.set(key, { tokens: at, value: copyValue(op.value) });
     return true;
   }
 }

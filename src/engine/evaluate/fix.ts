@@ -14,7 +14,7 @@
  */
 import { compileTemplate, fillExact, soleValue, soleValuePath, templateReads, type CompiledTemplate } from './render.js';
 import { argvOperations, type ArgvEdit } from './fix-argv.js';
-import { dottedToPointer, escapeToken, Overlay, pointerOf, pointerTokens, resolveAdd, targetPresent } from './fix-overlay.js';
+import { escapeToken, Overlay, pointerOf, pointersOf, pointerTokens, resolveAdd, targetPresent, type PointerMemo } from './fix-overlay.js';
 import { pathsOverlap } from './rule-reads.js';
 import type { Facts, FindingFix, PatchOperation, RuleFix, UnknownFact } from '../types.js';
 
@@ -54,7 +54,12 @@ export interface FixContext {
    * `pointers` of the last facts' `paths` (same paths object → same pointers): a container's
    * fixes share them, so they are spelled out once per container instead of once per fix.
    */
-  pointers?: { paths: object; value: Record<string, string> };
+  pointers?: { paths: object; value: Readonly<Record<string, string>> };
+  /**
+   * The engine's memo of `pointers` by the text of `paths` (createEngine): every review of a
+   * Deployment has the same paths, and spelling them out was a third of a fix's cost.
+   */
+  pointerMemo?: PointerMemo;
 }
 
 /** Bounds a hostile policy's value nesting. */
@@ -194,13 +199,13 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown, conte
   const paths = (facts.paths ?? {}) as Record<string, string>;
   let pointers = context?.pointers?.paths === paths ? context.pointers.value : undefined;
   if (!pointers) {
-    pointers = Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, dottedToPointer(v)]));
+    pointers = pointersOf(paths, context?.pointerMemo);
     if (context) context.pointers = { paths, value: pointers };
   }
   // The scope is the facts plus `pointers` and `derived`, set on the facts document for the call and
   // removed after (last in, first out, so the object keeps its shape): a copy of the ~30 facts was a
   // quarter of a fix's cost. The facts schema has neither key.
-  const scope = facts as Facts & { pointers?: Record<string, string>; derived?: Record<string, number> };
+  const scope = facts as Facts & { pointers?: Readonly<Record<string, string>>; derived?: Record<string, number> };
   scope.pointers = pointers;
   scope.derived = derivedValues(facts);
   try {
@@ -234,10 +239,10 @@ function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, objec
     if (op.onlyIf && targetPresent(working, tokens) !== (op.onlyIf === 'present')) continue;
     const value = op.value ? renderValue(op.value, scope) : undefined;
     if (value === MISSING) return null;
-    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) };
+    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { operation: { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) }, tokens };
     if (!resolved) return null;
-    if (!working.apply(resolved)) return null;
-    patch.push(resolved);
+    if (!working.apply(resolved.operation, resolved.tokens)) return null;
+    patch.push(resolved.operation);
   }
   if (patch.length === 0) return null;
   const out: FindingFix = { description: description.text, patch };

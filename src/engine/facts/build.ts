@@ -14,16 +14,17 @@ import { readRollout } from './rollout.js';
 import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
-import { familyMismatch, readVendorAccelerators, schedulingAdvice } from './accelerators-by-vendor.js';
+import { familyMismatch, readVendorAccelerators, schedulingAdvice, type VendorAcceleratorFacts } from './accelerators-by-vendor.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
 import { parseImageRef } from '../vllm/image-ref.js';
-import { addHardwareFacts } from '../knowledge/hardware-facts.js';
+import { addHardwareFacts } from '../knowledge/hardware-facts-memo.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
 import { readServiceLink, refProblems, resolveEnvFacts, resolvedEnvEntries } from './env-resolved.js';
 import { reconcileArgValues } from './arg-values.js';
-import { arrayAt, mergeStringMapAt, numberAt, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/json.js';
+import { arrayAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
 import { readRelatedFacts } from '../related/related-facts.js';
+import { readWorkloadFacts } from './workload.js';
 import type { Target } from '../workload/select.js';
 import type { Facts, JsonObject, UnknownFact, VllmArgs, Workload } from '../types.js';
 
@@ -50,52 +51,11 @@ export interface FactsContext {
   tables: FactsTables;
   /** The objects around the workload, or null when none were looked up (admission without lookups). */
   related: RelatedSet | null;
-}
-
-function integerAt(object: unknown, path: string): number | null {
-  const value = valueAtPath(object, path);
-  return typeof value === 'number' && Number.isInteger(value) ? value : null;
-}
-
-/** Kinds whose `spec.replicas` (default 1) is the pod count of their template. */
-const REPLICATED: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'LeaderWorkerSet']);
-
-/**
- * Pods (LeaderWorkerSet: groups) the workload runs as written: `spec.replicas` with its default 1,
- * a Job's `parallelism` (default 1), 1 for a Pod; null when the count is not fixed by the object
- * (DaemonSet, CronJob, serving CRDs) or is not an integer.
- */
-function replicasOf(object: unknown, kind: string): number | null {
-  if (kind === 'Pod') return 1;
-  const path = REPLICATED.has(kind) ? 'spec.replicas' : kind === 'Job' ? 'spec.parallelism' : null;
-  if (path === null) return null;
-  const value = valueAtPath(object, path);
-  if (value === undefined || value === null) return 1;
-  return integerAt(object, path);
-}
-
-function readWorkloadFacts(ctx: FactsContext) {
-  const { object, workload, target } = ctx;
-  const template = target.template;
-  const kind = workload.kind;
-  const backoffPath = kind === 'CronJob' ? 'spec.jobTemplate.spec.backoffLimit' : 'spec.backoffLimit';
-  return {
-    apiVersion: workload.apiVersion,
-    kind,
-    name: workload.name,
-    namespace: workload.namespace,
-    labels: mergeStringMapAt(workload.labels, template.metadata, 'labels'),
-    annotations: mergeStringMapAt(workload.annotations, template.metadata, 'annotations'),
-    role: template.role,
-    groupSize: template.groupSize,
-    isTemplate: kind !== 'Pod',
-    replicas: replicasOf(object, kind),
-    restartPolicy: stringAt(template.spec, 'restartPolicy') ?? null,
-    backoffLimit: kind === 'Job' || kind === 'CronJob' ? integerAt(object, backoffPath) : null,
-    groupRestartPolicy: kind === 'LeaderWorkerSet' ? (stringAt(valueAtPath(object, 'spec.leaderWorkerTemplate'), 'restartPolicy') ?? null) : null,
-    progressDeadlineSeconds: kind === 'Deployment' ? integerAt(object, 'spec.progressDeadlineSeconds') : null,
-    terminationGracePeriodSeconds: numberAt(template.spec, 'terminationGracePeriodSeconds') ?? null,
-  };
+  /**
+   * false: leave out `related` and `autoscaling` (and their unknowns), which no policy of the review
+   * may read (engine.ts relatedFactsRead). Default true.
+   */
+  relatedFacts?: boolean;
 }
 
 /** A StatefulSet's volumeClaimTemplates become per-replica PVCs mounted by name. */
@@ -111,10 +71,9 @@ function claimTemplateNames(ctx: FactsContext): string[] {
  * InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource name no vendor
  * row knows, and what a controller fills into a container from another object. They never deny.
  */
-function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
+function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFacts: VendorAcceleratorFacts): void {
   const { target, workload } = ctx;
   const { container } = target;
-  const vendorFacts = readVendorAccelerators(container);
   const ownDevices = vendorFacts.vendors.length > 0 || vendorFacts.claims;
   if (workload.serving?.acceleratorsFromService) {
     addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
@@ -141,8 +100,7 @@ function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
  * advice follows the device: an AMD pod is never told to tolerate the NVIDIA taint), and a build
  * for one vendor on another vendor's device (a ROCm image with nvidia.com/gpu) with the images to use.
  */
-function readVendorFacts(container: JsonObject, images: ImageLookups) {
-  const { vendors } = readVendorAccelerators(container);
+function readVendorFacts(container: JsonObject, images: ImageLookups, { vendors }: VendorAcceleratorFacts) {
   const family = images.match(stringAt(container, 'image') ?? '')?.family ?? 'unknown';
   const mismatch = familyMismatch(family, vendors);
   return {
@@ -157,7 +115,7 @@ export function buildFacts(ctx: FactsContext): Facts {
   const { target, tables } = ctx;
   const { template, container, index, classification } = target;
   const pod = template.spec;
-  const workload = readWorkloadFacts(ctx);
+  const workload = readWorkloadFacts(ctx.object, ctx.workload, target.template);
   const argvField = Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
   // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
@@ -179,7 +137,9 @@ export function buildFacts(ctx: FactsContext): Facts {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
     addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);
   }
-  addServingUnknowns(ctx, unknowns);
+  // Read once: the serving unknowns and the vendor facts both need it.
+  const vendorFacts = readVendorAccelerators(container);
+  addServingUnknowns(ctx, unknowns, vendorFacts);
   const prefix = template.path === '' ? '' : `${template.path}.`;
   const volumes = readVolumes(pod, container, claimTemplateNames(ctx));
   const cache = readCache(vllm.args['download-dir'], env, vllm.model, vllm.modelKind, volumes.persistentMountPaths);
@@ -219,7 +179,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
-    accelerators: { ...readAccelerators(container, tables.accelerators, ctx.groupAccelerators), ...readVendorFacts(container, tables.images) },
+    accelerators: { ...readAccelerators(container, tables.accelerators, ctx.groupAccelerators), ...readVendorFacts(container, tables.images, vendorFacts) },
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),
@@ -237,6 +197,19 @@ export function buildFacts(ctx: FactsContext): Facts {
     unknowns,
     params: {},
   };
+  if (ctx.relatedFacts !== false) addRelatedFacts(ctx, facts, rollout);
+  // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
+  if (target.role === 'server') addHardwareFacts(facts, tables.knowledge);
+  return facts;
+}
+
+/** The `related` and `autoscaling` facts, with their unknowns (after the others', as they always were). */
+function addRelatedFacts(ctx: FactsContext, facts: Facts, rollout: ReturnType<typeof readRollout>): void {
+  const { template } = ctx.target;
+  const workload = facts.workload as ReturnType<typeof readWorkloadFacts>;
+  const vllm = facts.vllm as ReturnType<typeof readVllmArgs>;
+  const unknowns = facts.unknowns;
+  const pod = template.spec;
   facts.related = readRelatedFacts(
     {
       set: ctx.related,
@@ -253,9 +226,6 @@ export function buildFacts(ctx: FactsContext): Facts {
     unknowns,
   );
   facts.autoscaling = readAutoscalingFacts((facts.related as { autoscalers: AutoscalerFact[] }).autoscalers, rollout, unknowns);
-  // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
-  if (target.role === 'server') addHardwareFacts(facts, tables.knowledge);
-  return facts;
 }
 
 /** Sum of accelerator limits over a pod's containers; used for group totals. */

@@ -15,7 +15,7 @@ import type { Knowledge } from './knowledge.js';
 import { stripQuantization, type ModelResolution } from './model-catalogue.js';
 import type { Placement } from './gpu-catalogue.js';
 import { parseRelease } from './release.js';
-import { result, type CheckResult } from './verdict.js';
+import type { CheckResult } from './verdict.js';
 
 type Obj = Record<string, unknown>;
 
@@ -66,20 +66,22 @@ function allowLong(env: Obj): boolean | null {
   return ['1', 'true', 'True', 'TRUE'].includes(str(fact.value) ?? '');
 }
 
-/** Reads the check inputs out of an engine facts document. */
-export function checkInputsOf(facts: Obj, knowledge: Knowledge): CheckInputs {
+/**
+ * The check inputs that are plain values read off an engine facts document, before any catalogue
+ * look-up: with the pod's GPU placement they decide every hardware fact (hardware-facts-memo.ts
+ * keys on them, in this order).
+ */
+export function checkValuesOf(facts: Obj) {
   const vllm = obj(facts.vllm);
   const args = obj(vllm.args);
   const parallel = obj(vllm.parallel);
   const accelerators = obj(facts.accelerators);
   const image = obj(facts.image);
-  const resources = Array.isArray(accelerators.resources) ? accelerators.resources.filter((r): r is string => typeof r === 'string') : [];
-  const repository = str(image.repository) ?? '';
-  const model = knowledge.models.resolve(str(vllm.model), str(vllm.quantization));
+  const releaseText: string | null | false = (str(image.repository) ?? '').includes('vllm') ? str(image.version) : false;
   return {
-    model,
-    gpu: knowledge.gpus.placement(facts.pod, resources),
-    release: repository.includes('vllm') ? parseRelease(str(image.version)) : null,
+    modelId: str(vllm.model),
+    /** The image tag's text when the image is vLLM's; false when it is not (no release then). */
+    releaseText,
     dtype: str(vllm.dtype),
     quantization: str(vllm.quantization),
     kvCacheDtype: str(vllm.kvCacheDtype),
@@ -93,11 +95,41 @@ export function checkInputsOf(facts: Obj, knowledge: Knowledge): CheckInputs {
     configOverridden: Object.keys(args).some((k) => k === 'rope-scaling' || k.startsWith('hf-overrides')),
     groupSize: num(obj(facts.workload).groupSize) ?? 1,
     devicesPerPod: num(accelerators.limit) ?? 0,
-    acceleratorResources: resources,
+    acceleratorResources: Array.isArray(accelerators.resources) ? accelerators.resources.filter((r): r is string => typeof r === 'string') : [],
     executorBackend: str(args['distributed-executor-backend']),
     nnodes: num(args['nnodes']),
     annotatedParams: parseParamCount(obj(facts.intent)['param-count']),
-    idQuantizationBits: model.known ? null : (stripQuantization(str(vllm.model) ?? '').quantization?.bits ?? null),
+    /** Accelerators of the whole serving group (accelerators.groupTotal), for the GPU count. */
+    groupTotal: num(accelerators.groupTotal),
+  };
+}
+
+/** Reads the check inputs out of an engine facts document. */
+export function checkInputsOf(facts: Obj, knowledge: Knowledge): CheckInputs {
+  const v = checkValuesOf(facts);
+  const model = knowledge.models.resolve(v.modelId, v.quantization);
+  return {
+    model,
+    gpu: knowledge.gpus.placement(facts.pod, v.acceleratorResources),
+    release: v.releaseText === false ? null : parseRelease(v.releaseText),
+    dtype: v.dtype,
+    quantization: v.quantization,
+    kvCacheDtype: v.kvCacheDtype,
+    tensorParallel: v.tensorParallel,
+    pipelineParallel: v.pipelineParallel,
+    dataParallel: v.dataParallel,
+    expertParallel: v.expertParallel,
+    maxModelLen: v.maxModelLen,
+    gpuMemoryUtilization: v.gpuMemoryUtilization,
+    allowLongMaxModelLen: v.allowLongMaxModelLen,
+    configOverridden: v.configOverridden,
+    groupSize: v.groupSize,
+    devicesPerPod: v.devicesPerPod,
+    acceleratorResources: v.acceleratorResources,
+    executorBackend: v.executorBackend,
+    nnodes: v.nnodes,
+    annotatedParams: v.annotatedParams,
+    idQuantizationBits: model.known ? null : (stripQuantization(v.modelId ?? '').quantization?.bits ?? null),
   };
 }
 
@@ -179,42 +211,4 @@ export function buildHardwareFacts(facts: Obj, knowledge: Knowledge): HardwareFa
       suggestedDtype: suggestDtype(g.computeCapability, m.known ? m.model.entry.modelType : null),
     },
   };
-}
-
-/** The facts each check reads from the engine's document: an unknown one makes the check unknown. */
-const CHECK_INPUTS: Readonly<Record<'dtype' | 'parallelism' | 'context' | 'memory' | 'multinode', readonly string[]>> = {
-  dtype: ['vllm.dtype', 'vllm.quantization', 'vllm.model'],
-  parallelism: ['vllm.parallel', 'vllm.model'],
-  context: ['vllm.maxModelLen', 'vllm.model', 'env.VLLM_ALLOW_LONG_MAX_MODEL_LEN', 'vllm.args.rope-scaling', 'vllm.args.hf-overrides'],
-  memory: ['vllm.parallel', 'vllm.maxModelLen', 'vllm.gpuMemoryUtilization', 'vllm.dtype', 'vllm.quantization', 'vllm.kvCacheDtype', 'vllm.model', 'vllm.args.enable-expert-parallel'],
-  multinode: ['vllm.parallel', 'vllm.args.distributed-executor-backend', 'vllm.args.nnodes'],
-};
-
-interface UnknownRecord {
-  path: string;
-  reason: string;
-  source: string;
-}
-
-function overlaps(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
-}
-
-/**
- * Adds model, gpu and fit to an engine facts document (mutating it, as the facts builder owns it).
- * A check that read a value the engine marked unknown (TP from a ConfigMap) is unknown too: when it
- * would have had a verdict, `fit.<check>` joins facts.unknowns so its policy says "could not be
- * verified"; when the whole command line is unknown it stays silent, as the engine's guards do.
- */
-export function addHardwareFacts(facts: Record<string, unknown>, knowledge: Knowledge): void {
-  const hardware = buildHardwareFacts(facts, knowledge);
-  const unknowns = Array.isArray(facts.unknowns) ? (facts.unknowns as UnknownRecord[]) : [];
-  for (const check of Object.keys(CHECK_INPUTS) as (keyof typeof CHECK_INPUTS)[]) {
-    const unknown = unknowns.find((u) => typeof u === 'object' && u !== null && CHECK_INPUTS[check].some((p) => overlaps(p, u.path)));
-    if (!unknown) continue;
-    const had = hardware.fit[check].verdict;
-    hardware.fit[check] = result('unknown', `could not be verified: ${unknown.reason}`, { assumed: hardware.fit[check].assumed });
-    if (unknown.path !== 'vllm' && (had === 'deny' || had === 'warn')) unknowns.push({ path: `fit.${check}`, reason: unknown.reason, source: unknown.source });
-  }
-  Object.assign(facts, hardware);
 }

@@ -67,3 +67,12 @@ function hashText(text: string): number {
   }
   return hash >>> 0;
 }
+
+/** Freezes a value and everything it holds (an answer a memo hands to every later caller). */
+export function freezeDeep<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value as Record<string, unknown>)) freezeDeep(child);
+    Object.freeze(value);
+  }
+  return value;
+}

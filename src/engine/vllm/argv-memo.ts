@@ -6,9 +6,10 @@
  *   holding each), the image's vLLM version, whether a positional model is taken, and the table.
  * - parseVllmArgs (args.ts): depends only on the command's tokens, the env vars in ENV_READ_BY_ARGS
  *   and the config file's status.
- * Bounded (util/memo.ts); answers are frozen, so no caller can change what the next review gets.
+ * Keyed on lists of values (util/values-memo.ts: no key text is built), bounded; answers are frozen,
+ * so no caller can change what the next review gets.
  */
-import { createMemo } from '../util/memo.js';
+import { createValuesMemo, type KeyValue } from '../util/values-memo.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { Token, VllmArgs } from '../types.js';
 import type { ArgToken, VllmArgvResult } from './arg-types.js';
@@ -19,52 +20,40 @@ import { validateVllmArgv } from './validate-args.js';
 /** validateVllmArgv with the engine's table: `tokens` after `vllm serve`, `version` of the image (null: unknown). */
 export type ArgvValidation = (tokens: readonly ArgToken[], version: string | null, positionalModel: boolean) => VllmArgvResult;
 
-/** Keys longer than this (argv with long JSON values) are checked each time and not stored. */
-const MAX_KEY = 4096;
-
-function freezeDeep<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value as Record<string, unknown>)) freezeDeep(child);
-    Object.freeze(value);
-  }
-  return value;
-}
+/**
+ * Readings whose key holds more than 4 KiB of text (argv with long JSON values) or more than 1 024
+ * values are made each time and not stored; an answer is stored on its key's second sight (util/memo.ts).
+ */
+const MEMO_BOUNDS = { maxChars: 4096, maxValues: 1024, storeOnSecondSight: true } as const;
 
 /** One memo for one engine's option table (createEngine). */
 export function createArgvValidation(table: OptionTable): ArgvValidation {
-  const memo = createMemo<VllmArgvResult>(undefined, MAX_KEY, { storeOnSecondSight: true });
+  const memo = createValuesMemo<VllmArgvResult>(undefined, MEMO_BOUNDS);
   return (tokens, version, positionalModel) => {
-    // Separators that cannot occur in a token's fields' meaning: \u0000 between fields, \u0001 between tokens.
-    let key = `${version ?? ''}\u0000${positionalModel ? 1 : 0}`;
-    for (const token of tokens) {
-      key += `\u0001${token.text}\u0000${token.unknown ?? ''}\u0000${token.at ?? ''}`;
-      if (key.length > MAX_KEY) return validateVllmArgv(tokens, { version, table, positionalModel });
-    }
-    return memo.get(key, () => freezeDeep(validateVllmArgv(tokens, { version, table, positionalModel })));
+    // Each token is its three fields (text first, always a string): the list reads one way only.
+    const key: KeyValue[] = [version, positionalModel];
+    for (const token of tokens) key.push(token.text, token.unknown ?? null, token.at ?? null);
+    return memo.get(key, () => validateVllmArgv(tokens, { version, table, positionalModel }));
   };
 }
 
 /** parseVllmArgs with the same inputs. */
 export type ArgsReading = (command: Token[] | null, env: EnvLookup, configFile?: { status: string; reason: string | null }) => VllmArgs;
 
-function tokenKey(token: Token | undefined): string {
-  if (!token) return '\u0002';
-  return `${token.text}\u0000${token.unknown ?? ''}\u0000${token.source ?? ''}\u0000${token.at ?? ''}\u0000${token.from ?? ''}`;
+/** A token's five fields (text first, always a string), or `false` for no token. */
+function pushToken(key: KeyValue[], token: Token | undefined): void {
+  if (!token) key.push(false);
+  else key.push(token.text, token.unknown ?? null, token.source ?? null, token.at ?? null, token.from ?? null);
 }
 
 /** One memo per engine (createEngine). */
 export function createArgsReading(): ArgsReading {
-  const memo = createMemo<VllmArgs>(undefined, MAX_KEY, { storeOnSecondSight: true });
+  const memo = createValuesMemo<VllmArgs>(undefined, MEMO_BOUNDS);
   return (command, env, configFile) => {
-    let key = configFile ? `${configFile.status}\u0000${configFile.reason ?? ''}` : '\u0002';
-    for (const name of ENV_READ_BY_ARGS) key += `\u0001${tokenKey(env(name))}`;
-    if (command === null) key += '\u0003';
-    else {
-      for (const token of command) {
-        key += `\u0001${tokenKey(token)}`;
-        if (key.length > MAX_KEY) return parseVllmArgs(command, env, configFile);
-      }
-    }
-    return memo.get(key, () => freezeDeep(parseVllmArgs(command, env, configFile)));
+    const key: KeyValue[] = configFile ? [configFile.status, configFile.reason] : [false];
+    for (const name of ENV_READ_BY_ARGS) pushToken(key, env(name));
+    if (command === null) key.push(true);
+    else for (const token of command) pushToken(key, token);
+    return memo.get(key, () => parseVllmArgs(command, env, configFile));
   };
 }
