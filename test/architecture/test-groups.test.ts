@@ -29,3 +29,11 @@ t.test('the groups hold test files, and each test file is in at most one', async
   t.ok(inGroups.every((file) => all.includes(file)));
   t.ok(all.length > inGroups.length, 'some files still run in processes of their own');
 });
+
+t.test('grouped files set no hooks on the shared root test', async (t) => {
+  // A top-level t.before/t.beforeEach/t.afterEach would run around every later file's tests too.
+  for (const file of Object.values(GROUPS).flatMap((dirs) => testFilesOf(dirs))) {
+    const hooks = readFileSync(file, 'utf8').match(/^t\.(before|beforeEach|after|afterEach)\(/gm) ?? [];
+    t.same(hooks, [], path.relative(TEST_ROOT, file));
+  }
+});
