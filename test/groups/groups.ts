@@ -9,7 +9,7 @@
  *
  * Kept in processes of their own: test/server (top-level hooks) and test/drills (signals,
  * restarts). A grouped file still runs alone:
- * `npx tap test/engine/vllm/args.test.ts`. test/architecture/test-groups.test.ts checks that every
+ * `npx tap test/engine/vllm/validate-args.test.ts`. test/architecture/test-groups.test.ts checks that every
  * test file runs exactly once.
  */
 import { readdirSync } from 'node:fs';
