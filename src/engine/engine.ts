@@ -11,7 +11,8 @@ import { collectSecrets, createRedactor } from './evaluate/redact.js';
 import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
 import { MAX_FIXES_PER_REVIEW, type FixContext } from './evaluate/fix.js';
-import { createMemo } from './util/memo.js';
+import { MEMO_CAPACITY } from './util/memo.js';
+import { createValuesMemo } from './util/values-memo.js';
 import type { PointerMemo } from './evaluate/fix-overlay.js';
 import { mayReadRelatedFacts } from './evaluate/related-reads.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
@@ -86,7 +87,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     plan,
     planWithoutRelated,
     relatedFactsRead: relatedFactsRead(planWithoutRelated),
-    fixPointers: createMemo(),
+    fixPointers: createValuesMemo(MEMO_CAPACITY, { maxChars: 1024 }),
     warnings: Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
       .map((id) => `the config sets policies.${id}, but no policy has that id`),
