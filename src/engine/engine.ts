@@ -11,7 +11,9 @@ import { collectSecrets, createRedactor } from './evaluate/redact.js';
 import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
 import { MAX_FIXES_PER_REVIEW, type FixContext } from './evaluate/fix.js';
-import { createMemo } from './util/memo.js';
+import { MEMO_CAPACITY } from './util/memo.js';
+import { createValuesMemo } from './util/values-memo.js';
+import { createTextSet } from './util/text-set.js';
 import type { PointerMemo } from './evaluate/fix-overlay.js';
 import { mayReadRelatedFacts } from './evaluate/related-reads.js';
 import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
@@ -86,7 +88,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     plan,
     planWithoutRelated,
     relatedFactsRead: relatedFactsRead(planWithoutRelated),
-    fixPointers: createMemo(),
+    fixPointers: createValuesMemo(MEMO_CAPACITY, { maxChars: 1024 }),
     warnings: Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
       .map((id) => `the config sets policies.${id}, but no policy has that id`),
@@ -195,7 +197,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     now: options.now ?? new Date(),
     relatedLookedUp: options.related !== undefined,
   };
-  const seen = new Set<string>();
+  const seen = createTextSet();
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
   const fixes: FixContext = { object, left: MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
@@ -206,9 +208,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
     for (const raw of evaluatePolicies((options.related ? engine.plan : engine.planWithoutRelated)[target.role], workload.namespace, facts, redact, fixes)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.
-      const key = `${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      // A TextSet, not a Set: hashing each long key was ~5 % of a denied review (bench/PROFILE.md step 32).
+      if (seen.seen(`${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`)) continue;
       const finding = decideFinding(raw, ctx);
       review.findings.push(finding);
       if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);

@@ -70,3 +70,13 @@ t.test('a values memo answers only for the same values, in the same order and of
   (reused[1] as string[]).push('t');
   t.equal(get(['r', ['s']]), '9', 'the stored values are a copy');
 });
+
+t.test('a values memo does not keep values whose strings are over its character cap', async (t) => {
+  let computed = 0;
+  const memo = createValuesMemo<string>(3, { maxChars: 8 });
+  const get = (values: KeyValue[]) => memo.get(values, () => `${computed++}`);
+  t.equal(get(['abcd', ['efgh']]), '0');
+  t.equal(get(['abcd', ['efgh']]), '0', '8 characters are kept');
+  t.equal(get(['abcd', ['efghi']]), '1');
+  t.equal(get(['abcd', ['efghi']]), '2', '9 characters, counted in lists too, are computed each time');
+});

@@ -76,6 +76,11 @@ t.test('parseQuantity reads Kubernetes quantities', async (t) => {
     { name: 'too long', input: '1'.repeat(65), want: null },
     { name: 'object', input: { a: 1 }, want: null },
     { name: 'null', input: null, want: null },
+    { name: 'leading zeros', input: '007', want: 7 },
+    { name: 'surrounding spaces', input: ' 4Gi ', want: 4 * 2 ** 30 },
+    { name: 'digits and an unknown binary suffix', input: '12Xi', want: null },
+    { name: 'a binary suffix without digits', input: 'Gi', want: null },
+    { name: 'a binary suffix and more', input: '1Gib', want: null },
   ];
   for (const c of cases) t.equal(parseQuantity(c.input), c.want, c.name);
 });

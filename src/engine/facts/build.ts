@@ -179,7 +179,9 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
-    accelerators: { ...readAccelerators(container, tables.accelerators, ctx.groupAccelerators), ...readVendorFacts(container, tables.images, vendorFacts) },
+    // Object.assign onto readAccelerators' fresh literal: the same keys in the same order as a spread of
+    // the two, at a tenth of the cost (bench/PROFILE.md step 29).
+    accelerators: Object.assign(readAccelerators(container, tables.accelerators, ctx.groupAccelerators), readVendorFacts(container, tables.images, vendorFacts)),
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),

@@ -17,14 +17,21 @@ import type { JsonObject } from '../types.js';
  * too, without values).
  */
 export function resolvedEnvEntries(container: JsonObject, lookup: EnvLookup, sources: EnvSources): EnvEntry[] {
-  const out: EnvEntry[] = arrayAt(container, 'env').flatMap((entry, i): EnvEntry[] => {
+  // A loop rather than flatMap: no array per entry (bench/PROFILE.md step 30).
+  const out: EnvEntry[] = [];
+  const env = arrayAt(container, 'env');
+  for (let i = 0; i < env.length; i++) {
+    const entry = env[i];
     const name = stringAt(entry, 'name');
-    if (!name || !isObject(entry)) return [];
-    if (!objectAt(entry, 'valueFrom')) return [{ name, value: typeof entry.value === 'string' ? entry.value : '', at: `env[${i}]` }];
-    const token = lookup(name);
-    if (token && !token.unknown) return [{ name, value: token.text, at: `env[${i}]` }];
-    return [{ name, value: null, unknown: token?.unknown ?? 'the value comes from valueFrom', at: `env[${i}]` }];
-  });
+    if (!name || !isObject(entry)) continue;
+    if (!objectAt(entry, 'valueFrom')) out.push({ name, value: typeof entry.value === 'string' ? entry.value : '', at: `env[${i}]` });
+    else {
+      const token = lookup(name);
+      if (token && !token.unknown) out.push({ name, value: token.text, at: `env[${i}]` });
+      else out.push({ name, value: null, unknown: token?.unknown ?? 'the value comes from valueFrom', at: `env[${i}]` });
+    }
+  }
+  if (sources.envFromVariables.length === 0) return out;
   const own = new Set(out.map((e) => e.name));
   for (const v of sources.envFromVariables) {
     if (own.has(v.name)) continue;

@@ -150,11 +150,16 @@ function matchesName(pattern: string, name: string): boolean {
   return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
+/** True when every row's name (its fixed part, for a prefix) has a domain: a name without `/` then matches none. */
+const ROWS_NEED_DOMAIN = ACCELERATOR_VENDORS.every((v) => v.resources.every((r) => (r.name.endsWith('*') ? r.name.slice(0, -1) : r.name).includes('/')));
+
 /**
  * The vendor and unit of one extended resource name, or null when no vendor row names it. Exact
  * names win over prefixes (`nvidia.com/gpu.shared` before nothing, `nvidia.com/mig-1g.5gb` by prefix).
  */
 export function classifyResource(name: string): ResourceClass | null {
+  // cpu, memory and the like, on every container: answered without scanning the rows (step 34).
+  if (ROWS_NEED_DOMAIN && !name.includes('/')) return null;
   let byPrefix: ResourceClass | null = null;
   for (const vendor of ACCELERATOR_VENDORS) {
     for (const resource of vendor.resources) {

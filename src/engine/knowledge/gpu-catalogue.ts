@@ -5,7 +5,8 @@
  * the weakest one it allows (lowest compute capability, smallest memory).
  */
 import { migProduct, nodeRequirements, type Requirement } from './node-selection.js';
-import { createMemo } from '../util/memo.js';
+import { MEMO_CAPACITY } from '../util/memo.js';
+import { createValuesMemo, type KeyValue } from '../util/values-memo.js';
 import type { GpuCatalogueData, GpuProduct, QuantizationMinimum } from './types.js';
 
 export { nodeRequirements, type Requirement } from './node-selection.js';
@@ -200,22 +201,20 @@ export function createGpuCatalogue(data: GpuCatalogueData, extra: readonly GpuPr
     return { known, reason, products, computeCapability, memoryGiB, name, from: mig ? `${MIG_PREFIX}${mig.name}` : from };
   }
 
-  const memo = createMemo<Placement>();
+  // Keyed on the list of the selection's values (util/values-memo.ts): a length-prefixed key text,
+  // built, flattened and hashed on every review, was most of a hit's cost (bench/PROFILE.md step 37).
+  const memo = createValuesMemo<Placement>(MEMO_CAPACITY, { maxValues: 1024, maxChars: 1024 });
 
-  /** An unambiguous text for a node selection (every string length-prefixed), cheaper than JSON. */
-  function requirementsKey(selector: readonly Requirement[], terms: readonly Requirement[][], migResource: string | undefined): string {
-    const part = (text: string): string => `${text.length}:${text}`;
-    const requirement = (r: Requirement): string => {
-      let text = `${part(r.key)}${part(r.operator)}${r.values.length}[`;
-      for (const value of r.values) text += part(value);
-      return text;
-    };
-    let key = migResource === undefined ? '-' : part(migResource);
-    key += `${selector.length}s`;
-    for (const r of selector) key += requirement(r);
+  /**
+   * The node selection as a list read one way only: the MIG resource (or null), the selector's
+   * length and its requirements (key, operator, values), then per term its length and requirements.
+   */
+  function requirementsKey(selector: readonly Requirement[], terms: readonly Requirement[][], migResource: string | undefined): KeyValue[] {
+    const key: KeyValue[] = [migResource ?? null, selector.length];
+    for (const r of selector) key.push(r.key, r.operator, r.values);
     for (const term of terms) {
-      key += `${term.length}t`;
-      for (const r of term) key += requirement(r);
+      key.push(term.length);
+      for (const r of term) key.push(r.key, r.operator, r.values);
     }
     return key;
   }

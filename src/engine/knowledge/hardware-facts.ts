@@ -139,7 +139,13 @@ export function parseParamCount(value: unknown): number | null {
   const text = value.trim().toUpperCase();
   const unit = text.endsWith('B') ? 1e9 : text.endsWith('M') ? 1e6 : text.endsWith('T') ? 1e12 : 1;
   const digits = unit === 1 ? text : text.slice(0, -1);
-  if (digits === '' || [...digits].some((c) => (c < '0' || c > '9') && c !== '.')) return null;
+  if (digits === '') return null;
+  // A loop over the code units, not `[...digits].some(…)` (an array of characters per review, step 38):
+  // any unit but a digit or a dot refuses, as any character but those did.
+  for (let i = 0; i < digits.length; i++) {
+    const c = digits.charCodeAt(i);
+    if ((c < 48 || c > 57) && c !== 46) return null;
+  }
   const n = Number(digits) * unit;
   return Number.isFinite(n) && n >= 1e6 ? n : null;
 }

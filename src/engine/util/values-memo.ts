@@ -56,13 +56,6 @@ function mixValue(hash: number, value: KeyValue): number {
   return Math.imul(h ^ value.length, 0x01000193);
 }
 
-/** FNV-1a style over the values, with a type tag per value (so 1 and "1" hash apart). */
-function hashValues(values: readonly KeyValue[]): number {
-  let hash = 0x811c9dc5;
-  for (const value of values) hash = mixValue(hash, value);
-  return hash >>> 0;
-}
-
 function same(a: KeyValue, b: KeyValue): boolean {
   if (Object.is(a, b)) return true;
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
@@ -85,8 +78,14 @@ export interface ValuesMemoOptions {
   storeOnSecondSight?: boolean;
 }
 
-/** Characters of the strings among the values, or -1 when there are more than `maxValues` values. */
-function measure(values: readonly KeyValue[], maxValues: number): number {
+/**
+ * FNV-1a style over the values, with a type tag per value (so 1 and "1" hash apart); -1 when the
+ * values (list items counted) are more than `maxValues` or their strings hold more than `maxChars`
+ * characters. One pass for the bounds and the hash: a second walk of the ~100 values of an argv key
+ * cost about as much as the hash (bench/PROFILE.md step 36).
+ */
+function boundedHash(values: readonly KeyValue[], maxValues: number, maxChars: number): number {
+  let hash = 0x811c9dc5;
   let count = values.length;
   let chars = 0;
   for (const value of values) {
@@ -95,8 +94,9 @@ function measure(values: readonly KeyValue[], maxValues: number): number {
       count += value.length;
       for (const item of value) if (typeof item === 'string') chars += item.length;
     }
+    hash = mixValue(hash, value);
   }
-  return count > maxValues ? -1 : chars;
+  return count > maxValues || chars > maxChars ? -1 : hash >>> 0;
 }
 
 /**
@@ -110,9 +110,8 @@ export function createValuesMemo<V>(capacity = MEMO_CAPACITY, options: ValuesMem
   const seen = options.storeOnSecondSight ? new Set<number>() : null;
   return {
     get(values, compute) {
-      const chars = measure(values, maxValues);
-      if (chars < 0 || chars > maxChars) return compute();
-      const hash = hashValues(values);
+      const hash = boundedHash(values, maxValues, maxChars);
+      if (hash < 0) return compute();
       const slot = slots.get(hash);
       if (slot !== undefined && sameValues(slot.values, values)) return slot.answer;
       const answer = compute();

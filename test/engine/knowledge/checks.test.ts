@@ -125,7 +125,7 @@ t.test('a model the catalogue does not know, with a param-count annotation: the 
   t.equal(parseParamCount('70B'), 70e9);
   t.equal(parseParamCount('1.5b'), 1.5e9);
   t.equal(parseParamCount('8030261248'), 8030261248);
-  for (const bad of ['', 'seventy', '70 B', '1e9', '12', null, 7e9]) t.equal(parseParamCount(bad), null, String(bad));
+  for (const bad of ['', 'seventy', '70 B', '1e9', '12', null, 7e9, '7-0B', '70\u00b2B', '\u{1F600}B']) t.equal(parseParamCount(bad), null, String(bad));
   const a100 = { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-40GB' };
   t.match(checkMemory(inputs({ id: 'acme/acme-70b', gpu: a100, tensorParallel: 1, annotatedParams: 70e9 })), { verdict: 'deny', case: 'weights', assumed: { paramsFrom: 'annotation param-count', minGpus: 4 } });
   t.match(checkMemory(inputs({ id: 'acme/acme-70b-AWQ', gpu: a100, annotatedParams: 70e9, idQuantizationBits: 4 })), { verdict: 'unknown', message: /add the model to the catalogue/ }, 'AWQ 4-bit: 32.6 GiB fits 36 GiB');
