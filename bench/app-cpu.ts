@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { loadBenchBodies } from './bodies.js';
+import { median } from './stats.js';
 
 interface Injected {
   statusCode: number;
@@ -42,11 +43,6 @@ async function buildFrom(dist: string): Promise<App> {
   });
   await app.ready();
   return app;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 async function main(): Promise<void> {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from './stats.js';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
 const CLI = path.join(ROOT, 'dist/cli/main.js');
@@ -24,11 +25,6 @@ function wallMs(args: string[]): number {
   if (child.error) throw child.error;
   return performance.now() - start;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 const check: number[] = [];
 const floor: number[] = [];

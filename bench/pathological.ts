@@ -18,6 +18,7 @@ import { startChildServer, waitFor } from '../test/drills/child-server.js';
 import { readExampleReview } from '../test/drills/load.js';
 import { BOUNDED_CASES, CASES, REVIEW_TARGET_MS, isWellFormed, pathologicalReview, sendWithProbe, toBody, type Mutate } from '../test/drills/pathological-cases.js';
 import { loadSeedReviews, objectArb } from '../test/fuzz/arbitraries.js';
+import { median } from './stats.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const fuzzRuns = Number(process.env.BENCH_FUZZ_RUNS ?? 300);
@@ -37,11 +38,6 @@ function timeOnce(object: unknown): number {
   const started = performance.now();
   reviewObject(engine, object);
   return performance.now() - started;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function mark(ms: number | undefined): string {

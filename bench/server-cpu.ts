@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findRepoRoot, loadBenchBodies, type BenchBody } from './bodies.js';
 import { findFreePort, spawnAndWaitReady, stopChild, writeBenchCertificate, type Served } from './processes.js';
+import { median } from './stats.js';
 
 const requests = Number(process.env.CPU_REQUESTS ?? 2000);
 const turns = Number(process.env.CPU_TURNS ?? 6);
@@ -90,11 +91,6 @@ interface Target {
   readonly name: string;
   readonly served: Served;
   readonly agent: Agent;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 async function main(): Promise<void> {
