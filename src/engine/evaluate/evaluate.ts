@@ -4,13 +4,12 @@
  * rule speaks for a field: rules are ordered by precedence (deny before the softer warning on the
  * same field), so a later rule about the same path and container is the same fault said again.
  */
-import type { ErrorObject } from 'ajv';
 import { valueAtSegments } from '../util/json.js';
 import { createTextSet, type TextSet } from '../util/text-set.js';
 import type { Redactor } from './redact.js';
 import { fillTemplate } from './render.js';
 import { renderFix, type FixContext } from './fix.js';
-import { pathsOverlap } from './rule-reads.js';
+import { unknownAmong, unknownBehind } from './unknown-behind.js';
 import { plannedAction, type PlannedPolicy, type PlannedRule } from './plan.js';
 import type { Action, Facts, FindingFix, Outcome, Policy, CompiledRule, UnknownFact } from '../types.js';
 
@@ -32,29 +31,6 @@ export interface RawFinding {
 const MAX_EACH = 64;
 /** The one pass of a rule without `each` (no array allocated per rule). */
 const ONCE: readonly undefined[] = Object.freeze([undefined]);
-
-function pointerToPath(pointer: string): string {
-  return pointer.slice(1).split('/').join('.');
-}
-
-/** The first unknown fact among `paths`, if any. */
-function unknownAmong(paths: readonly string[], unknowns: readonly UnknownFact[]): UnknownFact | undefined {
-  for (const unknown of unknowns) if (paths.some((p) => pathsOverlap(p, unknown.path))) return unknown;
-  return undefined;
-}
-
-/** The first unknown fact that the rule read or failed on, if any. */
-function findUnknown(planned: PlannedRule, errors: ErrorObject[] | null | undefined, unknowns: readonly UnknownFact[]): UnknownFact | undefined {
-  if (unknowns.length === 0) return undefined;
-  // Where the schema failed, spelled out only when the rule's own reads do not settle it.
-  let failedAt: string[] | undefined;
-  for (const unknown of unknowns) {
-    if (planned.reads.some((r) => pathsOverlap(r, unknown.path))) return unknown;
-    failedAt ??= (errors ?? []).map((e) => pointerToPath(e.instancePath)).filter(Boolean);
-    if (failedAt.some((f) => pathsOverlap(f, unknown.path))) return unknown;
-  }
-  return undefined;
-}
 
 /** What an unknown outcome's sentence shows for a value that could not be read. */
 const UNKNOWN_VALUE = '(unknown)';
@@ -97,7 +73,7 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
     if (!unknown) return null;
   }
   if (matches(facts)) return null;
-  unknown ??= findUnknown(planned, rule.validate.errors, facts.unknowns);
+  unknown ??= unknownBehind(planned, rule.validate.errors, facts.unknowns);
   // An unknown outcome may lack the very values its sentence names: say so instead of leaving a gap.
   const missing = unknown ? UNKNOWN_VALUE : '';
   const path = fillTemplate(planned.path, facts);

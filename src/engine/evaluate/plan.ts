@@ -18,9 +18,9 @@ export interface PlannedRule {
   message: CompiledTemplate;
   remediation: CompiledTemplate;
   path: CompiledTemplate;
-  /** Dotted fact paths the rule's `when` and schema read (rule-reads.ts). */
-  reads: readonly string[];
-  /** Dotted fact paths the `when` alone reads: when one is unknown, so is whether the rule applies. */
+  /** Dotted fact paths the rule's schema reads (rule-reads.ts; unknown-behind.ts says how a failure uses them). */
+  schemaReads: readonly string[];
+  /** Dotted fact paths the `when` reads: when one is unknown, so is whether the rule applies. */
   whenReads: readonly string[];
   /** Dotted path of an array in the facts: the rule is evaluated once per element, bound to `item`. */
   each: readonly string[] | null;
@@ -72,7 +72,7 @@ function planRules(policy: Policy, params: JsonObject): PlannedRule[] {
       message: compileTemplate(rule.message),
       remediation: compileTemplate(rule.remediation),
       path: compileTemplate(rule.path),
-      reads: factPathsOf(rule.when?.schema, rule.validate.schema),
+      schemaReads: factPathsOf(rule.validate.schema),
       whenReads: when ? factPathsOf(when.schema) : [],
       each: rule.each ? rule.each.split('.') : null,
       fix: compileFix(rule.fix),
