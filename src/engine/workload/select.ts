@@ -1,7 +1,7 @@
 /** Which containers of a workload are checked, and in which role. */
 import { buildEnvLookup } from '../command/argv.js';
 import { classifyContainer, type Classification, type CompiledDetection } from '../vllm/detect.js';
-import { mergeStringMapAt, stringAt } from '../util/json.js';
+import { arrayAt, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ContainerRole, JsonObject, PodTemplate, Workload } from '../types.js';
 import { podContainers, type PodContainer } from './serving-extract.js';
@@ -96,6 +96,38 @@ function labelledServer(candidates: Candidate[], template: PodTemplate): Candida
   return inTemplate.find((c) => SERVER_NAMES.includes(stringAt(c.container, 'name') ?? '')) ?? inTemplate[0];
 }
 
+/** KubeRay's annotation that keeps the Ray container's own command (utils/constant.go@v1.7.0). */
+const KUBERAY_OVERWRITE_CMD = 'ray.io/overwrite-container-cmd';
+
+/**
+ * The Ray container (the first of `containers`) of a KubeRay template with neither command nor
+ * args: KubeRay's BuildPod replaces its command with `/bin/bash -c -- "ulimit …; ray start …"`
+ * (ray-operator/controllers/ray/common/pod.go@v1.7.0) unless the template's
+ * ray.io/overwrite-container-cmd annotation is "true". It runs Ray, not the image's ENTRYPOINT.
+ */
+function kubeRayStartsOnlyRay(c: Candidate): boolean {
+  if (c.template.injectedBy === undefined || c.list !== 'containers' || c.index !== 0 || c.path !== undefined) return false;
+  if (arrayAt(c.container, 'command').length > 0 || arrayAt(c.container, 'args').length > 0) return false;
+  const overwrite = stringAt(objectAt(c.template.metadata, 'annotations'), KUBERAY_OVERWRITE_CMD);
+  return overwrite?.toLowerCase() !== 'true';
+}
+
+const KUBERAY_STARTS_RAY =
+  'KubeRay starts Ray in this container instead of its image ENTRYPOINT (ray-operator/controllers/ray/common/pod.go@v1.7.0), so the vLLM server and its arguments come from the RayService or RayJob';
+
+/**
+ * A Ray container whose ENTRYPOINT KubeRay replaces (kubeRayStartsOnlyRay) and that only its
+ * ENTRYPOINT made a server: in a worker group it hosts engine workers (`ray-worker`); at the head
+ * the server may run there, started by Ray, with arguments this container does not hold (unknown,
+ * never the API server without a model that the ENTRYPOINT alone would be).
+ */
+function underKubeRay(c: Candidate): { role?: 'ray-worker'; classification: Classification } {
+  const { classification } = c;
+  if (classification.role !== 'server' || !classification.argvKnown || !kubeRayStartsOnlyRay(c)) return { classification };
+  if (c.template.servingRole === 'worker') return { role: 'ray-worker', classification };
+  return { classification: { ...classification, command: null, argvKnown: false, unknownReason: KUBERAY_STARTS_RAY } };
+}
+
 /** Splices a vLLM server's `--config` file into its command (vllm/config-file.ts), when it can be read. */
 function withConfigFile(target: Target, related: RelatedSet | null, namespace: string): void {
   const command = target.classification.command;
@@ -118,11 +150,14 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
     (c) => c.longRunning && (c.serverByKind || c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled),
   );
   const targets: Target[] = [];
-  for (const c of candidates) {
+  for (const candidate of candidates) {
+    const kubeRay = underKubeRay(candidate);
+    const c = kubeRay.classification === candidate.classification ? candidate : { ...candidate, classification: kubeRay.classification };
     let role: ContainerRole | null = null;
     if (!c.longRunning) role = isVllmGroup || detection.allPods ? 'generic' : null;
     // A Ray worker group's vLLM image hosts engine workers, not the API server (KubeRay starts Ray there).
     else if (c.classification.role === 'server' && c.template.injectedBy !== undefined && c.template.servingRole === 'worker' && c.classification.detectedBy === 'image') role = 'ray-worker';
+    else if (kubeRay.role) role = kubeRay.role;
     else if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
     else if (c.serverByKind && c.classification.role === null) role = 'server';
     else if (c.classification.role === 'ray-worker' && isVllmGroup) role = 'ray-worker';

@@ -66,3 +66,21 @@ t.test('LLMInferenceService: main is the vLLM server, completed from its config:
     t.same(denied(r), [], file);
   }
 });
+
+t.test('a KubeRay container without command runs ray start, not its image ENTRYPOINT', async (t) => {
+  const object = parse(readFileSync(fileURLToPath(new URL('../../fixtures/recognition/raycluster-kuberay-command.yaml', import.meta.url)), 'utf8')) as Record<string, any>;
+  const r = reviewObject(engine, structuredClone(object));
+  t.equal(r.vllm, true);
+  t.same(denied(r), [], 'no API server without a model is denied: neither container runs `vllm serve`');
+  const worker = r.findings.filter((f) => f.container === 'ray-worker');
+  t.ok(worker.length > 0);
+  t.same([...new Set(worker.map((f) => f.policy))].filter((p) => !['gpu-node-selection', 'gpu-taint-toleration', 'shm-mounted', 'shm-size-limit', 'gpu-request-equals-limit', 'gpu-resource-present', 'storage-access'].includes(p)), [], 'the worker gets the Ray worker rules only');
+  const model = of(r, 'model-reference').find((f) => f.container === 'ray-head');
+  t.match(model, { outcome: 'unknown', message: /^could not be verified \(KubeRay starts Ray in this container/ });
+
+  // With ray.io/overwrite-container-cmd KubeRay keeps the container's own command: the ENTRYPOINT runs.
+  const kept = structuredClone(object);
+  kept.spec.workerGroupSpecs[0].template.metadata = { annotations: { 'ray.io/overwrite-container-cmd': 'true' } };
+  const keptReview = reviewObject(engine, kept);
+  t.match(of(keptReview, 'model-reference').find((f) => f.container === 'ray-worker'), { outcome: 'fail', action: 'deny' });
+});
