@@ -1,7 +1,8 @@
 /**
  * Webhook certificates without cert-manager: a CA and a serving certificate for
  * `<service>.<namespace>.svc`, written with a Secret manifest and a kustomize Component
- * that sets the webhooks' caBundle, plus one ready overlay per mode. Re-running rotates
+ * that sets the webhooks' caBundle, plus one ready overlay per mode, with and without the admission
+ * lookups (`overlays/<mode>-lookups`, whose autoscaler webhooks get the caBundle too). Re-running rotates
  * both; the previous CA stays in the caBundle until the next rotation, so API servers
  * keep trusting pods that still serve the old certificate while the Secret propagates.
  * Tooling only: nothing in src/ imports it.
@@ -21,6 +22,10 @@ const WEBHOOK_CONFIGURATION = 'vllm-guard';
 const DEFAULT_NAMESPACE = 'vllm-guard';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const OVERLAYS_DIR = fileURLToPath(new URL('../deploy/overlays/', import.meta.url));
+const LOOKUPS_COMPONENT_DIR = fileURLToPath(new URL('../deploy/components/lookups/', import.meta.url));
+/** The vLLM webhooks of every overlay, and the autoscaler webhooks the lookups component adds. */
+const VLLM_WEBHOOKS = WEBHOOK_NAMES.map((name) => ({ name, webhook: `${name}.vllm-guard.io` }));
+const AUTOSCALER_WEBHOOKS = WEBHOOK_NAMES.map((name) => ({ name, webhook: `autoscalers.${name}.vllm-guard.io` }));
 
 export interface CertsOptions {
   readonly namespace: string;
@@ -57,13 +62,23 @@ export async function writeWebhookCertificates(opts: CertsOptions): Promise<Cert
     ['tls.key', { content: serving.keyPem, mode: 0o600 }],
     ['ca-bundle.crt', { content: caBundle, mode: 0o644 }],
     ['component/secret.yaml', { content: renderSecret(opts, ca.certPem, serving), mode: 0o600 }],
-    ['component/webhook-ca-bundle.yaml', { content: renderCaBundlePatch(caBundle), mode: 0o644 }],
-    ['component/kustomization.yaml', { content: renderComponent(), mode: 0o644 }],
+    ['component/webhook-ca-bundle.yaml', { content: renderCaBundlePatch(caBundle, VLLM_WEBHOOKS), mode: 0o644 }],
+    ['component/kustomization.yaml', { content: renderComponent(['secret.yaml']), mode: 0o644 }],
+    // The lookups component adds four autoscaler webhooks (deploy/components/lookups): their own
+    // caBundle patch, kept apart so that it never adds half-made webhooks to an overlay without them.
+    ['component-lookups/webhook-ca-bundle.yaml', { content: renderCaBundlePatch(caBundle, AUTOSCALER_WEBHOOKS), mode: 0o644 }],
+    ['component-lookups/kustomization.yaml', { content: renderComponent([]), mode: 0o644 }],
   ]);
   for (const mode of MODES) {
-    const overlayDir = join(opts.outDir, 'overlays', mode);
-    const base = relative(overlayDir, join(OVERLAYS_DIR, mode));
-    files.set(`overlays/${mode}/kustomization.yaml`, { content: renderOverlay(base, opts.namespace), mode: 0o644 });
+    for (const lookups of [false, true]) {
+      const dir = lookups ? `${mode}-lookups` : mode;
+      const overlayDir = join(opts.outDir, 'overlays', dir);
+      const overlay = {
+        base: relative(overlayDir, join(OVERLAYS_DIR, mode)),
+        lookups: lookups ? relative(overlayDir, LOOKUPS_COMPONENT_DIR) : undefined,
+      };
+      files.set(`overlays/${dir}/kustomization.yaml`, { content: renderOverlay(overlay, opts.namespace), mode: 0o644 });
+    }
   }
   for (const [name, { content, mode }] of files) {
     const file = join(opts.outDir, name);
@@ -103,42 +118,45 @@ function renderSecret(opts: CertsOptions, caPem: string, serving: { certPem: str
   });
 }
 
-function renderCaBundlePatch(caBundle: string): string {
+function renderCaBundlePatch(caBundle: string, webhooks: readonly { webhook: string }[]): string {
   const encoded = Buffer.from(caBundle).toString('base64');
   return header('Sets the CA the API server trusts when it calls each webhook.') + stringify({
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
     metadata: { name: WEBHOOK_CONFIGURATION },
-    webhooks: WEBHOOK_NAMES.map((name) => ({ name: `${name}.vllm-guard.io`, clientConfig: { caBundle: encoded } })),
+    webhooks: webhooks.map(({ webhook }) => ({ name: webhook, clientConfig: { caBundle: encoded } })),
   });
 }
 
-function renderComponent(): string {
-  return header('Add to any vllm-guard overlay with `components:`.') + stringify({
-    apiVersion: 'kustomize.config.k8s.io/v1alpha1',
-    kind: 'Component',
-    resources: ['secret.yaml'],
-    patches: [{ path: 'webhook-ca-bundle.yaml' }],
-  });
+function renderComponent(resources: readonly string[]): string {
+  const component: Record<string, unknown> = { apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Component' };
+  if (resources.length > 0) component['resources'] = resources;
+  component['patches'] = [{ path: 'webhook-ca-bundle.yaml' }];
+  return header('Add to any vllm-guard overlay with `components:`.') + stringify(component);
 }
 
-/** An installable overlay: the repo's overlay for this mode plus the certificate component. */
-function renderOverlay(base: string, namespace: string): string {
+/**
+ * An installable overlay: the repo's overlay for this mode plus the certificate component; with
+ * `lookups`, the lookups component too (before the certificate components, which patch what it adds).
+ */
+function renderOverlay(paths: { base: string; lookups: string | undefined }, namespace: string): string {
+  const components = paths.lookups === undefined ? ['../../component'] : [paths.lookups, '../../component', '../../component-lookups'];
   const overlay: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: [base],
-    components: ['../../component'],
+    resources: [paths.base],
+    components,
   };
   if (namespace !== DEFAULT_NAMESPACE) {
     overlay['namespace'] = namespace;
-    overlay['patches'] = [{ target: { kind: 'ValidatingWebhookConfiguration', name: WEBHOOK_CONFIGURATION }, patch: renderSelectorPatch(namespace) }];
+    const webhooks = paths.lookups === undefined ? VLLM_WEBHOOKS : [...VLLM_WEBHOOKS, ...AUTOSCALER_WEBHOOKS];
+    overlay['patches'] = [{ target: { kind: 'ValidatingWebhookConfiguration', name: WEBHOOK_CONFIGURATION }, patch: renderSelectorPatch(namespace, webhooks) }];
   }
   return header('Install with: kubectl apply -k <this directory>') + stringify(overlay);
 }
 
 /** Our own namespace must stay excluded when it is not the default one. */
-function renderSelectorPatch(namespace: string): string {
+function renderSelectorPatch(namespace: string, webhooks: readonly { name: (typeof WEBHOOK_NAMES)[number]; webhook: string }[]): string {
   const modeSelector = (name: (typeof WEBHOOK_NAMES)[number]): Record<string, unknown> =>
     name === 'default'
       ? { key: 'vllm-guard.io/mode', operator: 'NotIn', values: ['enforce', 'warn', 'audit'] }
@@ -147,8 +165,8 @@ function renderSelectorPatch(namespace: string): string {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
     metadata: { name: WEBHOOK_CONFIGURATION },
-    webhooks: WEBHOOK_NAMES.map((name) => ({
-      name: `${name}.vllm-guard.io`,
+    webhooks: webhooks.map(({ name, webhook }) => ({
+      name: webhook,
       namespaceSelector: {
         matchExpressions: [
           { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', namespace] },

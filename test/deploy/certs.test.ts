@@ -112,6 +112,28 @@ t.test('the generated overlays render: Secret plus caBundle on every webhook', {
   }
 });
 
+t.test('the lookups overlays give the autoscaler webhooks the caBundle and the namespace too', { skip: kubectlProblem }, async (t) => {
+  const out = join(t.testdir(), 'certs-out');
+  await writeWebhookCertificates({ namespace: 'ml-platform', service: 'vllm-guard', outDir: out });
+  const expectedBundle = Buffer.from(await read(out, 'ca-bundle.crt')).toString('base64');
+  const names = WEBHOOK_NAMES.flatMap((n) => [`${n}.vllm-guard.io`, `autoscalers.${n}.vllm-guard.io`]).sort();
+  for (const mode of ['audit', 'warn', 'enforce']) {
+    const objects = await renderKustomization(join(out, 'overlays', `${mode}-lookups`));
+    const webhooks = webhooksOf(objects);
+    t.same(webhooks.map((w) => w.name).sort(), names, `${mode}-lookups: the vLLM and the autoscaler webhooks`);
+    for (const webhook of webhooks) {
+      t.equal(webhook.clientConfig.caBundle, expectedBundle, `${mode}-lookups: ${webhook.name} caBundle`);
+      t.equal(webhook.clientConfig.service.namespace, 'ml-platform');
+      t.same(webhook.namespaceSelector.matchExpressions[0]?.values, ['kube-system', 'ml-platform'], `${webhook.name} excludes ml-platform`);
+    }
+    t.equal(webhooks.find((w) => w.name === 'autoscalers.enforce.vllm-guard.io')?.failurePolicy, 'Ignore', 'autoscaler webhooks never block');
+    const server = findObject(objects, 'Deployment', 'vllm-guard') as K8sObject & { spec: { template: { spec: { containers: { args: string[] }[] } } } };
+    t.ok(server.spec.template.spec.containers[0]?.args.includes('--lookups'), `${mode}-lookups: the server looks up`);
+  }
+  // Without the lookups component the certificate patch adds no autoscaler webhook of its own.
+  t.same(webhooksOf(await renderKustomization(join(out, 'overlays', 'warn'))).map((w) => w.name).sort(), WEBHOOK_NAMES.map((n) => `${n}.vllm-guard.io`).sort());
+});
+
 t.test('another namespace moves everything and keeps itself excluded', { skip: kubectlProblem }, async (t) => {
   const out = join(t.testdir(), 'certs-out');
   const result = await writeWebhookCertificates({ namespace: 'ml-platform', service: 'guard', outDir: out });
