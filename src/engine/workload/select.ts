@@ -128,6 +128,16 @@ function underKubeRay(c: Candidate): { role?: 'ray-worker'; classification: Clas
   return { classification: { ...classification, command: null, argvKnown: false, unknownReason: KUBERAY_STARTS_RAY } };
 }
 
+/**
+ * `vllm serve --headless` starts no API server: it runs engine workers that join a leader's
+ * group (multi-node tensor/pipeline parallel with the mp executor, or data-parallel engines)
+ * (vllm/entrypoints/cli/serve.py@v0.20.1, run_headless; the flag exists from v0.9.0). Such a
+ * container is a worker of a vLLM group: no probes, Service, API key or metrics port to ask of it.
+ */
+function runsHeadless(target: Target): boolean {
+  return target.role === 'server' && target.classification.command?.some((t) => t.text === '--headless' && !t.unknown) === true;
+}
+
 /** Splices a vLLM server's `--config` file into its command (vllm/config-file.ts), when it can be read. */
 function withConfigFile(target: Target, related: RelatedSet | null, namespace: string): void {
   const command = target.classification.command;
@@ -167,6 +177,7 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
       const target: Target = { template: c.template, container: c.container, index: c.index, list: c.list, role, classification: c.classification, env: c.env, envSources: c.envSources };
       if (c.path !== undefined) target.path = c.path;
       withConfigFile(target, related, workload.namespace);
+      if (runsHeadless(target)) target.role = 'ray-worker';
       if (c.serverByKind) target.completedBy = c.path !== undefined ? 'the ServingRuntime' : 'the LLMInferenceServiceConfig';
       targets.push(target);
     }

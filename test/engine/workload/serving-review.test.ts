@@ -84,3 +84,15 @@ t.test('a KubeRay container without command runs ray start, not its image ENTRYP
   const keptReview = reviewObject(engine, kept);
   t.match(of(keptReview, 'model-reference').find((f) => f.container === 'ray-worker'), { outcome: 'fail', action: 'deny' });
 });
+
+t.test('a `vllm serve --headless` worker runs no API server: worker rules only', async (t) => {
+  const object = parse(readFileSync(fileURLToPath(new URL('../../fixtures/recognition/lws-mp-headless.yaml', import.meta.url)), 'utf8')) as Record<string, any>;
+  const r = reviewObject(engine, object);
+  const workerPath = 'spec.leaderWorkerTemplate.workerTemplate';
+  const worker = r.findings.filter((f) => f.path.startsWith(workerPath));
+  const leader = r.findings.filter((f) => f.path.startsWith('spec.leaderWorkerTemplate.leaderTemplate'));
+  t.ok(worker.length > 0 && leader.length > 0);
+  t.notOk(worker.some((f) => ['readiness-model-aware', 'startup-probe-budget', 'api-auth', 'service-exposes-server', 'metrics-exposed'].includes(f.policy)), 'no probe, Service, key or port is asked of a headless worker');
+  t.ok(worker.some((f) => f.policy === 'shm-mounted' && f.action === 'deny'), 'its ranks still need /dev/shm');
+  t.ok(leader.some((f) => f.policy === 'readiness-model-aware' && f.action === 'deny'), 'the leader serves the API and is judged as the server');
+});
