@@ -1,8 +1,9 @@
-// Where `vllm-guard check --output json DIR` spends its CPU (run by bench/cli.ts in a fresh process:
-// `node --import tsx bench/cli-phases.ts DIR`). The calls are check-command.ts's, on the compiled
-// code (dist/, or BENCH_DIST); CPU time (process.cpuUsage, all threads) per phase, then the same
-// reviews once more in this process (warm code and memos), then the CPU of the main thread and of
-// V8's helper threads (JIT compiler, GC) from /proc on Linux. Prints one line of JSON.
+// Where `vllm-guard check --output json DIR` spends its CPU. bench/cli.ts transpiles this file to
+// plain JS and runs it with plain node in a fresh process (tsx's loader thread would add its own
+// CPU). The calls are check-command.ts's, on the compiled code (dist/, or BENCH_DIST): CPU time
+// (process.cpuUsage, all threads) per phase; the CPU of the main thread and of V8's helper threads
+// (JIT compiler, GC) from /proc on Linux; then the same reviews a second time in this process
+// (compiled code, filled memos: not yet the steady state). Prints one line of JSON.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Catalogue from '../src/cli/catalogue.js';

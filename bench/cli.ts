@@ -4,7 +4,7 @@
 //    run in turns so machine drift hits both alike. Target: check within 3× of the floor.
 // 2. `check` of 1,000 manifests (copies of the examples, one directory) in a single process:
 //    objects per second. Target: at least 2,000. Then one more process (bench/cli-phases.ts) says
-//    where its CPU goes: phases, the same reviews again once warm, main thread against V8's helpers.
+//    where its CPU goes: phases, the same reviews a second time, main thread against V8's helpers.
 // BENCH_RUNS sets the turns (default 15).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +63,7 @@ try {
   const { phases: p, threads } = JSON.parse(split.stdout) as { phases: Record<string, number>; threads: { main: number; helpers: number } | null };
   console.log(
     `  CPU of one more such run, by phase: modules ${p.import} ms, catalogue and engine ${p.engine}, read and parse ${p.read}, ` +
-      `reviews and positions ${p.check}, render JSON ${p.render}, write ${p.write}; the same reviews again in that process (warm): ${p.reviewsAgain}`,
+      `reviews and positions ${p.check}, render JSON ${p.render}, write ${p.write}; the same reviews a second time in that process: ${p.reviewsAgain}`,
   );
   if (threads) console.log(`  of that run's CPU: main thread ${threads.main} ms, V8's helper threads (JIT compiler, GC) ${threads.helpers} ms`);
 } finally {
