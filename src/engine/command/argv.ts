@@ -83,7 +83,7 @@ function describeSource(valueFrom: JsonObject): string {
 }
 
 /** The envFrom of a container without one (most containers): no list made per review. */
-const NO_ENV_FROM: readonly JsonObject[] = Object.freeze([]);
+const NO_ENV_FROM: readonly JsonObject[] = [];
 
 /** What an envFrom list may set, for reasons: `configMapRef, secretRef`. */
 function describeEnvFrom(envFrom: readonly JsonObject[]): string {
@@ -214,8 +214,8 @@ function splitArgv(
 
 /** Field names of the first list items (`args[0]` …), spelled once instead of per token of every review. */
 const FIELD_NAMES = 64;
-const ARGS_AT: readonly string[] = Object.freeze(Array.from({ length: FIELD_NAMES }, (_, i) => `args[${i}]`));
-const COMMAND_AT: readonly string[] = Object.freeze(Array.from({ length: FIELD_NAMES }, (_, i) => `command[${i}]`));
+const ARGS_AT: readonly string[] = Array.from({ length: FIELD_NAMES }, (_, i) => `args[${i}]`);
+const COMMAND_AT: readonly string[] = Array.from({ length: FIELD_NAMES }, (_, i) => `command[${i}]`);
 
 /**
  * The token of `command[i]` or `args[i]` after expansion, with the field that holds it. Without a `$`

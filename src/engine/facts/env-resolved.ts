@@ -12,7 +12,7 @@ import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 
 /** Field names of the first env entries (`env[0]` …), spelled once instead of per entry of every review. */
-const ENV_AT: readonly string[] = Object.freeze(Array.from({ length: 64 }, (_, i) => `env[${i}]`));
+const ENV_AT: readonly string[] = Array.from({ length: 64 }, (_, i) => `env[${i}]`);
 
 /**
  * The container's env as the vLLM env check reads it: each `env` entry with its value when it is

@@ -79,7 +79,7 @@ interface FromSource {
 }
 
 /** The sources of a container without envFrom. */
-const NO_SOURCES: readonly FromSource[] = Object.freeze([]);
+const NO_SOURCES: readonly FromSource[] = [];
 
 // Bounds the names read per envFrom source; real ConfigMaps hold tens.
 const MAX_KEYS = 4096;
