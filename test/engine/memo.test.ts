@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createMemo } from '../../src/engine/util/memo.js';
-import { createValuesMemo, type KeyValue } from '../../src/engine/util/values-memo.js';
+import { createKeyScratch, createValuesMemo, pushKey, type KeyValue } from '../../src/engine/util/values-memo.js';
 import { createKnowledge } from '../../src/engine/knowledge/knowledge.js';
 
 t.test('a memo answers from the cache, stays bounded and does not keep very long keys', async (t) => {
@@ -79,4 +79,21 @@ t.test('a values memo does not keep values whose strings are over its character 
   t.equal(get(['abcd', ['efgh']]), '0', '8 characters are kept');
   t.equal(get(['abcd', ['efghi']]), '1');
   t.equal(get(['abcd', ['efghi']]), '2', '9 characters, counted in lists too, are computed each time');
+});
+
+t.test('a values memo reads only the first `count` values of a scratch list, and stores a copy of them', async (t) => {
+  let computed = 0;
+  const memo = createValuesMemo<string>(3);
+  const key = createKeyScratch();
+  const get = (...values: KeyValue[]) => {
+    key.count = 0;
+    for (const v of values) pushKey(key, v);
+    return memo.get(key.values, () => `${computed++}`, key.count);
+  };
+  t.equal(get('a', 'b', 'c'), '0');
+  t.equal(get('a', 'b'), '1', 'a shorter key in the same list is another key (the old third value is not read)');
+  t.equal(get('a', 'b', 'c'), '0', 'the first answer, stored with its own copy of the values');
+  t.equal(get('a', 'b'), '1');
+  t.equal(key.values.length, 3, 'the list is reused, not grown per look-up');
+  t.equal(memo.get(['a', 'b'], () => 'x'), '1', 'a plain list of the same values finds the same answer');
 });

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { buildEnvLookup, DEFAULT_ENTRYPOINTS, effectiveArgv } from '../../src/engine/command/argv.js';
 import { classifyContainer, compileDetection, DEFAULT_VLLM_IMAGES } from '../../src/engine/vllm/detect.js';
 import type { DetectionConfig, JsonObject } from '../../src/engine/types.js';
-import { detectContainer, engineFlags, podRoles, type Detection } from '../../src/engine/vllm/detection-signals.js';
+import { detectContainer, engineFlags, platformLabel, platformLabelsOf, podRoles, type Detection } from '../../src/engine/vllm/detection-signals.js';
 import { podContainers } from '../../src/engine/workload/serving-extract.js';
 
 const detection = compileDetection({ images: DEFAULT_VLLM_IMAGES, labels: {}, allPods: false, entrypoints: DEFAULT_ENTRYPOINTS } satisfies DetectionConfig);
@@ -66,4 +66,16 @@ t.test('init and ephemeral containers: servers only as native sidecars; generic 
 t.test('engineFlags reads every spelling', async (t) => {
   t.same(engineFlags(['--max_model_len=4096', '--enforce-eager']), ['--max-model-len', '--enforce-eager']);
   t.same(engineFlags(['--max-model-len']), [], 'one flag is not enough');
+  t.same(engineFlags(['--max-num-seqs', '--swap_space=4', '--max-num-seqs=8', '--swap-spaces']), ['--max-num-seqs', '--swap-space'], 'each flag once, in order; a longer name is not the flag');
+  t.same(engineFlags(['--tensor-parallel-size=2', '--pipeline-parallel-size', '2']), [], 'flags other engines share do not make a signal alone');
+  t.same(engineFlags(['--max-model-len', '-_max-num-seqs', '__max-num-seqs']), [], 'a flag starts with two dashes');
+});
+
+t.test('platform labels: the template\'s over the workload\'s, as the pod sees them', async (t) => {
+  const gke = 'ai.gke.io/inference-server';
+  t.equal(platformLabel(platformLabelsOf({ [gke]: 'vllm' }, {})), `${gke}=vllm`, 'from the workload');
+  t.equal(platformLabel(platformLabelsOf({ [gke]: 'vllm' }, { labels: { [gke]: 'tgi' } })), null, 'the template overrides');
+  t.equal(platformLabel(platformLabelsOf({ [gke]: 'vllm' }, { labels: { [gke]: 8 } })), `${gke}=vllm`, 'a non-string template value does not');
+  t.equal(platformLabel(platformLabelsOf({}, { labels: { 'model.aibrix.ai/engine': 'vllm', team: 'a' } })), 'model.aibrix.ai/engine=vllm');
+  t.same(platformLabelsOf({ team: 'a' }, { labels: ['x'] }), {}, 'other labels are not copied');
 });

@@ -82,6 +82,9 @@ function describeSource(valueFrom: JsonObject): string {
   return 'valueFrom';
 }
 
+/** The envFrom of a container without one (most containers): no list made per review. */
+const NO_ENV_FROM: readonly JsonObject[] = [];
+
 /** What an envFrom list may set, for reasons: `configMapRef, secretRef`. */
 function describeEnvFrom(envFrom: readonly JsonObject[]): string {
   return [...new Set(envFrom.flatMap((e) => Object.keys(e).filter((k) => k !== 'prefix')))].join(', ');
@@ -94,7 +97,8 @@ function describeEnvFrom(envFrom: readonly JsonObject[]): string {
  * LWS-injected names unknown; undefined for names nothing sets.
  */
 export function buildEnvLookup(container: JsonObject, sources?: EnvSources): EnvLookup {
-  const envFrom = arrayAt(container, 'envFrom').filter(isObject);
+  const envFromList = arrayAt(container, 'envFrom');
+  const envFrom = envFromList.length === 0 ? NO_ENV_FROM : envFromList.filter(isObject);
   // Described only when there is an envFrom: most containers have none.
   const fromKinds = envFrom.length > 0 && !sources ? describeEnvFrom(envFrom) : '';
   const outside = (name: string): Token | undefined => {
@@ -208,8 +212,21 @@ function splitArgv(
   return { commands, shell: true };
 }
 
-/** Sets the field a token came from on expandKubeletRefs' fresh token (no spread copy: this runs for every argument of every review). */
-function located(token: Token, at: string): Token {
+/** Field names of the first list items (`args[0]` …), spelled once instead of per token of every review. */
+const FIELD_NAMES = 64;
+const ARGS_AT: readonly string[] = Array.from({ length: FIELD_NAMES }, (_, i) => `args[${i}]`);
+const COMMAND_AT: readonly string[] = Array.from({ length: FIELD_NAMES }, (_, i) => `command[${i}]`);
+
+/**
+ * The token of `command[i]` or `args[i]` after expansion, with the field that holds it. Without a `$`
+ * the token is made in its final shape at once (`{ text, at }`, the keys in the order expansion and
+ * then the field would give them): one object instead of an object and a grown property store.
+ */
+function locatedToken(text: string, lookup: EnvLookup, names: readonly string[], list: string, i: number): Token {
+  const at = i < FIELD_NAMES ? (names[i] as string) : `${list}[${i}]`;
+  if (!text.includes('$')) return { text, at };
+  // expandKubeletRefs returns a fresh token: the field is set on it (no spread copy).
+  const token = expandKubeletRefs(text, lookup);
   token.at = at;
   return token;
 }
@@ -226,7 +243,8 @@ export function effectiveArgv(
   lookup: EnvLookup = buildEnvLookup(container),
 ): EffectiveArgv {
   const rawArgs = readStrings(container, 'args');
-  const args = rawArgs.map((a, i) => located(expandKubeletRefs(a, lookup), `args[${i}]`));
+  const args: Token[] = [];
+  for (let i = 0; i < rawArgs.length; i++) args.push(locatedToken(rawArgs[i] as string, lookup, ARGS_AT, 'args', i));
   const command = readStrings(container, 'command');
   let head: string[];
   let source: EffectiveArgv['source'];
@@ -245,7 +263,8 @@ export function effectiveArgv(
     entrypointCertain = found.certain;
   }
   // Expansion is pure and tokens are never changed afterwards, so the args' tokens are reused.
-  const tokens = head.map((r, i) => (source === 'command' ? located(expandKubeletRefs(r, lookup), `command[${i}]`) : expandKubeletRefs(r, lookup)));
+  const tokens: Token[] = [];
+  for (let i = 0; i < head.length; i++) tokens.push(source === 'command' ? locatedToken(head[i] as string, lookup, COMMAND_AT, 'command', i) : expandKubeletRefs(head[i] as string, lookup));
   for (const arg of args) tokens.push(arg);
   const split = splitArgv(tokens, head, rawArgs, lookup);
   const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };

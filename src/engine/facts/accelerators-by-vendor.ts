@@ -95,11 +95,13 @@ export function familyMismatch(family: AcceleratorFamily, vendors: readonly Vend
   return null;
 }
 
+/** The build family of each vendor's devices (one table, not one per call: this runs per vendor of every review). */
+const FAMILY_OF_VENDOR: Readonly<Record<VendorId, AcceleratorFamily>> = {
+  nvidia: 'cuda', amd: 'rocm', 'intel-gaudi': 'gaudi', 'intel-gpu': 'xpu', 'google-tpu': 'tpu', 'aws-neuron': 'neuron', 'huawei-ascend': 'ascend',
+};
+
 function familyOfVendor(id: VendorId): AcceleratorFamily {
-  const table: Record<VendorId, AcceleratorFamily> = {
-    nvidia: 'cuda', amd: 'rocm', 'intel-gaudi': 'gaudi', 'intel-gpu': 'xpu', 'google-tpu': 'tpu', 'aws-neuron': 'neuron', 'huawei-ascend': 'ascend',
-  };
-  return table[id];
+  return FAMILY_OF_VENDOR[id];
 }
 
 /** Scheduling advice for the vendors a pod asks for: taint keys to tolerate, node label keys to select on. */

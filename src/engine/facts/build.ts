@@ -11,7 +11,7 @@ import type { AutoscalerFact } from '../related/autoscalers.js';
 import { readSecurity, readScheduling } from './pod.js';
 import { readProbe } from './probes.js';
 import { readRollout } from './rollout.js';
-import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
+import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorFacts, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
 import { familyMismatch, readVendorAccelerators, schedulingAdvice, type VendorAcceleratorFacts } from './accelerators-by-vendor.js';
@@ -100,15 +100,27 @@ function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFa
  * advice follows the device: an AMD pod is never told to tolerate the NVIDIA taint), and a build
  * for one vendor on another vendor's device (a ROCm image with nvidia.com/gpu) with the images to use.
  */
-function readVendorFacts(container: JsonObject, images: ImageLookups, { vendors }: VendorAcceleratorFacts) {
+function readAcceleratorFacts(container: JsonObject, images: ImageLookups, a: AcceleratorFacts, { vendors }: VendorAcceleratorFacts) {
   const family = images.match(stringAt(container, 'image') ?? '')?.family ?? 'unknown';
   const mismatch = familyMismatch(family, vendors);
+  // One literal, readAccelerators' keys then the vendor's, in the order a spread of the two had: no
+  // keys added to a made object (bench/PROFILE.md steps 29, F4).
   return {
+    present: a.present,
+    resources: a.resources,
+    limit: a.limit,
+    request: a.request,
+    requestEqualsLimit: a.requestEqualsLimit,
+    integers: a.integers,
+    claims: a.claims,
+    shared: a.shared,
+    groupTotal: a.groupTotal,
     vendors,
     family,
     advice: schedulingAdvice(vendors),
     mismatch: mismatch ? { family: mismatch.family, device: mismatch.vendor.id, use: mismatch.use.join(' or ') } : null,
-  };
+    // Every key of AcceleratorFacts, checked: a new one must be copied here too.
+  } satisfies Record<keyof AcceleratorFacts, unknown> & Record<string, unknown>;
 }
 
 export function buildFacts(ctx: FactsContext): Facts {
@@ -179,9 +191,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
-    // Object.assign onto readAccelerators' fresh literal: the same keys in the same order as a spread of
-    // the two, at a tenth of the cost (bench/PROFILE.md step 29).
-    accelerators: Object.assign(readAccelerators(container, tables.accelerators, ctx.groupAccelerators), readVendorFacts(container, tables.images, vendorFacts)),
+    accelerators: readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts),
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),

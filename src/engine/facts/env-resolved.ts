@@ -11,6 +11,9 @@ import type { EnvEntry, EnvProblem } from '../vllm/validate-env.js';
 import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 
+/** Field names of the first env entries (`env[0]` …), spelled once instead of per entry of every review. */
+const ENV_AT: readonly string[] = Array.from({ length: 64 }, (_, i) => `env[${i}]`);
+
 /**
  * The container's env as the vLLM env check reads it: each `env` entry with its value when it is
  * literal or comes from a ConfigMap of the set, then the names envFrom ConfigMaps add (Secret names
@@ -24,11 +27,12 @@ export function resolvedEnvEntries(container: JsonObject, lookup: EnvLookup, sou
     const entry = env[i];
     const name = stringAt(entry, 'name');
     if (!name || !isObject(entry)) continue;
-    if (!objectAt(entry, 'valueFrom')) out.push({ name, value: typeof entry.value === 'string' ? entry.value : '', at: `env[${i}]` });
+    const at = i < ENV_AT.length ? (ENV_AT[i] as string) : `env[${i}]`;
+    if (!objectAt(entry, 'valueFrom')) out.push({ name, value: typeof entry.value === 'string' ? entry.value : '', at });
     else {
       const token = lookup(name);
-      if (token && !token.unknown) out.push({ name, value: token.text, at: `env[${i}]` });
-      else out.push({ name, value: null, unknown: token?.unknown ?? 'the value comes from valueFrom', at: `env[${i}]` });
+      if (token && !token.unknown) out.push({ name, value: token.text, at });
+      else out.push({ name, value: null, unknown: token?.unknown ?? 'the value comes from valueFrom', at });
     }
   }
   if (sources.envFromVariables.length === 0) return out;
@@ -42,7 +46,9 @@ export function resolvedEnvEntries(container: JsonObject, lookup: EnvLookup, sou
 
 /** Env facts (facts.env) with ConfigMap values filled in and envFrom names added (source configMapRef or secretRef). */
 export function resolveEnvFacts(env: Record<string, EnvFact>, lookup: EnvLookup, sources: EnvSources): void {
-  for (const [name, fact] of Object.entries(env)) {
+  // Keys, not entries: no [name, fact] pair per variable on every review.
+  for (const name of Object.keys(env)) {
+    const fact = env[name] as EnvFact;
     if (fact.source !== 'configMapKeyRef') continue;
     const token = lookup(name);
     if (token && !token.unknown && token.from) {

@@ -16,6 +16,12 @@ export interface EnvFact {
 
 const VALUE_FROM = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'] as const;
 
+/** The first source VALUE_FROM names that the entry's valueFrom holds, else unknown (a loop: no closure per entry). */
+function valueFromSource(valueFrom: JsonObject): EnvFact['source'] {
+  for (const kind of VALUE_FROM) if (isObject(valueFrom[kind])) return kind;
+  return 'unknown';
+}
+
 export function readEnv(container: JsonObject): Record<string, EnvFact> {
   const env: Record<string, EnvFact> = {};
   const entries = arrayAt(container, 'env');
@@ -25,7 +31,7 @@ export function readEnv(container: JsonObject): Record<string, EnvFact> {
     if (!name || !isObject(entry)) continue;
     const valueFrom = objectAt(entry, 'valueFrom');
     if (valueFrom) {
-      env[name] = { source: VALUE_FROM.find((k) => isObject(valueFrom[k])) ?? 'unknown', empty: false, index };
+      env[name] = { source: valueFromSource(valueFrom), empty: false, index };
     } else {
       const value = typeof entry.value === 'string' ? entry.value : '';
       env[name] = { source: 'literal', value, empty: value.trim() === '', index };

@@ -26,10 +26,16 @@ function resolvePort(raw: unknown, container: JsonObject): { port: number | null
   return { port: null, portName: raw };
 }
 
+/** The first handler HANDLERS names that the probe holds, else none (a loop: no closure per probe). */
+function handlerOf(probe: JsonObject): ProbeFacts['type'] {
+  for (const h of HANDLERS) if (isObject(probe[h])) return h;
+  return 'none';
+}
+
 export function readProbe(container: JsonObject, field: string): ProbeFacts | null {
   const probe = objectAt(container, field);
   if (!probe) return null;
-  const type = HANDLERS.find((h) => isObject(probe[h])) ?? 'none';
+  const type = handlerOf(probe);
   const handler = type === 'none' ? undefined : objectAt(probe, type);
   const { port, portName } = type === 'exec' || type === 'none' ? { port: null, portName: null } : resolvePort(handler?.port, container);
   // Kubernetes defaults: periodSeconds 10, failureThreshold 3, initialDelaySeconds 0.

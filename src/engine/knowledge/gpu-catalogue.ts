@@ -4,9 +4,9 @@
  * instance-type labels; MIG resource names). A pod that may land on several products is judged by
  * the weakest one it allows (lowest compute capability, smallest memory).
  */
-import { migProduct, nodeRequirements, type Requirement } from './node-selection.js';
+import { migProduct, nodeRequirements, writeSelectionKey, type Requirement } from './node-selection.js';
 import { MEMO_CAPACITY } from '../util/memo.js';
-import { createValuesMemo, type KeyValue } from '../util/values-memo.js';
+import { createKeyScratch, createValuesMemo } from '../util/values-memo.js';
 import type { GpuCatalogueData, GpuProduct, QuantizationMinimum } from './types.js';
 
 export { nodeRequirements, type Requirement } from './node-selection.js';
@@ -201,33 +201,26 @@ export function createGpuCatalogue(data: GpuCatalogueData, extra: readonly GpuPr
     return { known, reason, products, computeCapability, memoryGiB, name, from: mig ? `${MIG_PREFIX}${mig.name}` : from };
   }
 
-  // Keyed on the list of the selection's values (util/values-memo.ts): a length-prefixed key text,
-  // built, flattened and hashed on every review, was most of a hit's cost (bench/PROFILE.md step 37).
+  // Keyed on the list of the selection's values (util/values-memo.ts), written straight from the pod
+  // into a list refilled per look-up (node-selection.ts writeSelectionKey): a key text, then lists of
+  // requirement objects, were most of a hit's cost (bench/PROFILE.md steps 37, F3).
   const memo = createValuesMemo<Placement>(MEMO_CAPACITY, { maxValues: 1024, maxChars: 1024 });
-
-  /**
-   * The node selection as a list read one way only: the MIG resource (or null), the selector's
-   * length and its requirements (key, operator, values), then per term its length and requirements.
-   */
-  function requirementsKey(selector: readonly Requirement[], terms: readonly Requirement[][], migResource: string | undefined): KeyValue[] {
-    const key: KeyValue[] = [migResource ?? null, selector.length];
-    for (const r of selector) key.push(r.key, r.operator, r.values);
-    for (const term of terms) {
-      key.push(term.length);
-      for (const r of term) key.push(r.key, r.operator, r.values);
-    }
-    return key;
-  }
+  const key = createKeyScratch();
 
   function placement(pod: unknown, resourceNames: readonly string[] = []): Placement {
-    const { selector, terms } = nodeRequirements(pod);
-    // Most pods name no GPU at all: answer without building alternatives.
-    const names = (r: Requirement) => GPU_KEYS.has(r.key);
-    if (!selector.some(names) && !terms.some((t) => t.some(names)) && !resourceNames.some((n) => n.startsWith(MIG_PREFIX))) return NO_GPU;
     const migResource = resourceNames.find((n) => n.startsWith(MIG_PREFIX));
+    // Most pods name no GPU at all: answer without building alternatives.
+    if (!writeSelectionKey(pod, migResource, key, GPU_KEYS) && migResource === undefined) return NO_GPU;
     // The same few node selectors come back on every review: the answer is pure, kept per catalogue
     // (one per engine), bounded (util/memo.ts) and frozen.
-    return memo.get(requirementsKey(selector, terms, migResource), () => Object.freeze(place(selector, terms, migResource)));
+    return memo.get(
+      key.values,
+      () => {
+        const { selector, terms } = nodeRequirements(pod);
+        return Object.freeze(place(selector, terms, migResource));
+      },
+      key.count,
+    );
   }
 
   function place(selector: readonly Requirement[], terms: readonly Requirement[][], migResource: string | undefined): Placement {

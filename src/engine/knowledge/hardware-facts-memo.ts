@@ -9,7 +9,7 @@
  * (util/values-memo.ts: no key text is built). Bounded; answers are frozen, so no review can change
  * what the next one gets.
  */
-import { createValuesMemo, type KeyValue } from '../util/values-memo.js';
+import { createKeyScratch, createValuesMemo, pushKey } from '../util/values-memo.js';
 import { buildHardwareFacts, checkValuesOf, type HardwareFacts } from './hardware-facts.js';
 import type { Knowledge } from './knowledge.js';
 import { result } from './verdict.js';
@@ -23,6 +23,7 @@ export function createHardwareFactsMemo(): HardwareFactsReading {
   // Placements by identity: a number per placement object seen, held weakly.
   const placements = new WeakMap<object, number>();
   let next = 0;
+  const key = createKeyScratch();
   return (facts, knowledge) => {
     const values = checkValuesOf(facts);
     const gpu = knowledge.gpus.placement(facts.pod, values.acceleratorResources);
@@ -31,10 +32,12 @@ export function createHardwareFactsMemo(): HardwareFactsReading {
       id = next++;
       placements.set(gpu, id);
     }
-    // A loop, not `[id, ...Object.values(values)]`: the spread was most of a hit's cost.
-    const key: KeyValue[] = [id];
-    for (const name in values) key.push(values[name as keyof typeof values]);
-    return memo.get(key, () => buildHardwareFacts(facts, knowledge));
+    // A loop, not `[id, ...Object.values(values)]`: the spread was most of a hit's cost. The list is
+    // refilled per look-up (util/values-memo.ts KeyScratch).
+    key.count = 0;
+    pushKey(key, id);
+    for (const name in values) pushKey(key, values[name as keyof typeof values]);
+    return memo.get(key.values, () => buildHardwareFacts(facts, knowledge), key.count);
   };
 }
 

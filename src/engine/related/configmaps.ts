@@ -78,6 +78,9 @@ interface FromSource {
   reason: string;
 }
 
+/** The sources of a container without envFrom. */
+const NO_SOURCES: readonly FromSource[] = [];
+
 // Bounds the names read per envFrom source; real ConfigMaps hold tens.
 const MAX_KEYS = 4096;
 
@@ -101,14 +104,30 @@ function readEnvFrom(entry: JsonObject, index: number, related: RelatedSet | nul
   return { vars, reason: '' };
 }
 
+/** Names the readable envFrom sources set, last source winning (as `envFrom` answers), in first-seen order. */
+function listEnvFromVariables(sources: readonly FromSource[], envFrom: (name: string) => Token | undefined): EnvFromVariable[] {
+  const out: EnvFromVariable[] = [];
+  const seen = new Set<string>();
+  for (const source of sources) {
+    for (const name of source.vars?.keys() ?? []) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const token = envFrom(name);
+      if (!token || token.source === 'envFrom') continue;
+      out.push({ name, value: token.unknown ? null : token.text, from: token.from ?? '', at: token.at ?? 'envFrom' });
+    }
+  }
+  return out;
+}
+
 /**
  * The env sources of one container. `namespace` is the workload's; `related` null means nothing
  * was looked up (admission). Work is linear in the envFrom keys (each source capped at 4096 keys).
  */
 export function createEnvSources(container: JsonObject, related: RelatedSet | null, namespace: string): EnvSources {
-  const sources = arrayAt(container, 'envFrom')
-    .filter(isObject)
-    .map((entry, i) => readEnvFrom(entry, i, related, namespace));
+  const list = arrayAt(container, 'envFrom');
+  // Most containers have no envFrom: no lists are made for them.
+  const sources = list.length === 0 ? NO_SOURCES : list.filter(isObject).map((entry, i) => readEnvFrom(entry, i, related, namespace));
   const problems: RefProblem[] = [];
   const envFrom = (name: string): Token | undefined => {
     for (let i = sources.length - 1; i >= 0; i--) {
@@ -119,17 +138,7 @@ export function createEnvSources(container: JsonObject, related: RelatedSet | nu
     }
     return undefined;
   };
-  const envFromVariables: EnvFromVariable[] = [];
-  const seen = new Set<string>();
-  for (const source of sources) {
-    for (const name of source.vars?.keys() ?? []) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const token = envFrom(name);
-      if (!token || token.source === 'envFrom') continue;
-      envFromVariables.push({ name, value: token.unknown ? null : token.text, from: token.from ?? '', at: token.at ?? 'envFrom' });
-    }
-  }
+  const envFromVariables = sources.length === 0 ? [] : listEnvFromVariables(sources, envFrom);
   const valueFrom = (name: string, spec: JsonObject, index: number): Token | null | undefined => {
     const kind = isObject(spec.configMapKeyRef) ? 'ConfigMap' : isObject(spec.secretKeyRef) ? 'Secret' : null;
     if (kind === null) return undefined;

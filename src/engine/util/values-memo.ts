@@ -17,7 +17,28 @@ export interface ValuesMemo<V> {
    * The answer stored for exactly these values (same count, same order), else `compute()`, stored
    * (deep-frozen: a stored answer is shared by every later caller).
    */
-  get(values: readonly KeyValue[], compute: () => V): V;
+  get(values: readonly KeyValue[], compute: () => V, count?: number): V;
+}
+
+/**
+ * A key list a caller fills again on every look-up (one per memo, in the engine object), so that no
+ * list is made and grown per review: `start()`, `push(…)` the values, then hand `values` and `count`
+ * to `get`. The memo copies what it stores, so the list may be refilled at once. Not reentrant: the
+ * compute of a look-up must not fill the same scratch list (none of the engine's does).
+ */
+export interface KeyScratch {
+  readonly values: KeyValue[];
+  count: number;
+}
+
+/** An empty scratch key list (see KeyScratch). */
+export function createKeyScratch(): KeyScratch {
+  return { values: [], count: 0 };
+}
+
+/** Appends one value to a scratch key list (the list only grows; `count` says how much of it is the key). */
+export function pushKey(scratch: KeyScratch, value: KeyValue): void {
+  scratch.values[scratch.count++] = value;
 }
 
 /** Characters a long string's hash reads at each end: the values are compared in full anyway. */
@@ -63,9 +84,10 @@ function same(a: KeyValue, b: KeyValue): boolean {
   return true;
 }
 
-function sameValues(a: readonly KeyValue[], b: readonly KeyValue[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!same(a[i] as KeyValue, b[i] as KeyValue)) return false;
+/** Whether the stored values `a` are the first `count` of `b`. */
+function sameValues(a: readonly KeyValue[], b: readonly KeyValue[], count: number): boolean {
+  if (a.length !== count) return false;
+  for (let i = 0; i < count; i++) if (!same(a[i] as KeyValue, b[i] as KeyValue)) return false;
   return true;
 }
 
@@ -84,11 +106,12 @@ export interface ValuesMemoOptions {
  * characters. One pass for the bounds and the hash: a second walk of the ~100 values of an argv key
  * cost about as much as the hash (bench/PROFILE.md step 36).
  */
-function boundedHash(values: readonly KeyValue[], maxValues: number, maxChars: number): number {
+function boundedHash(values: readonly KeyValue[], length: number, maxValues: number, maxChars: number): number {
   let hash = 0x811c9dc5;
-  let count = values.length;
+  let count = length;
   let chars = 0;
-  for (const value of values) {
+  for (let i = 0; i < length; i++) {
+    const value = values[i] as KeyValue;
     if (typeof value === 'string') chars += value.length;
     else if (Array.isArray(value)) {
       count += value.length;
@@ -102,18 +125,19 @@ function boundedHash(values: readonly KeyValue[], maxValues: number, maxChars: n
 /**
  * A memo holding at most `capacity` answers (default MEMO_CAPACITY); when full it is cleared before
  * the next one is stored (as util/memo.ts). The values are copied when stored: a caller may reuse its
- * list. Lists over the bounds above are computed and not stored.
+ * list (KeyScratch). `count` (default: the list's length) says how many of the list's values are the
+ * key. Lists over the bounds above are computed and not stored.
  */
 export function createValuesMemo<V>(capacity = MEMO_CAPACITY, options: ValuesMemoOptions = {}): ValuesMemo<V> {
   const { maxValues = 256, maxChars = 4096 } = options;
   const slots = new Map<number, { values: readonly KeyValue[]; answer: V }>();
   const seen = options.storeOnSecondSight ? new Set<number>() : null;
   return {
-    get(values, compute) {
-      const hash = boundedHash(values, maxValues, maxChars);
+    get(values, compute, count = values.length) {
+      const hash = boundedHash(values, count, maxValues, maxChars);
       if (hash < 0) return compute();
       const slot = slots.get(hash);
-      if (slot !== undefined && sameValues(slot.values, values)) return slot.answer;
+      if (slot !== undefined && sameValues(slot.values, values, count)) return slot.answer;
       const answer = compute();
       if (seen && !seen.has(hash)) {
         if (seen.size >= capacity) seen.clear();
@@ -123,7 +147,12 @@ export function createValuesMemo<V>(capacity = MEMO_CAPACITY, options: ValuesMem
       if (slots.size >= capacity) slots.clear();
       // Frozen when stored, not when computed: an answer seen once is nobody else's, and freezing
       // every first answer cost more than a miss's reading when keys never repeat.
-      slots.set(hash, { values: values.map((v) => (Array.isArray(v) ? [...(v as unknown[])] : v)) as KeyValue[], answer: freezeDeep(answer) });
+      const stored: KeyValue[] = [];
+      for (let i = 0; i < count; i++) {
+        const v = values[i] as KeyValue;
+        stored.push(Array.isArray(v) ? [...(v as unknown[])] as KeyValue : v);
+      }
+      slots.set(hash, { values: stored, answer: freezeDeep(answer) });
       return answer;
     },
   };

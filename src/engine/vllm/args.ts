@@ -291,7 +291,7 @@ const ENV_EQUIVALENTS: { option: string; names: string[]; secret: boolean; modes
 ];
 
 /** Every env var parseVllmArgs reads: its answer depends on the command, these and the config file alone (argv-memo.ts). */
-export const ENV_READ_BY_ARGS: readonly string[] = Object.freeze(ENV_EQUIVALENTS.flatMap((e) => e.names));
+export const ENV_READ_BY_ARGS: readonly string[] = ENV_EQUIVALENTS.flatMap((e) => e.names);
 
 function applyEnv(parser: ArgParser, env: EnvLookup, mode: Mode | null): void {
   const { values, unknown, fromEnv } = parser.out;

@@ -9,7 +9,7 @@
  * Keyed on lists of values (util/values-memo.ts: no key text is built), bounded; answers are frozen,
  * so no caller can change what the next review gets.
  */
-import { createValuesMemo, type KeyValue } from '../util/values-memo.js';
+import { createKeyScratch, createValuesMemo, pushKey, type KeyScratch } from '../util/values-memo.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { Token, VllmArgs } from '../types.js';
 import type { ArgToken, VllmArgvResult } from './arg-types.js';
@@ -29,11 +29,19 @@ const MEMO_BOUNDS = { maxChars: 4096, maxValues: 1024, storeOnSecondSight: true 
 /** One memo for one engine's option table (createEngine). */
 export function createArgvValidation(table: OptionTable): ArgvValidation {
   const memo = createValuesMemo<VllmArgvResult>(undefined, MEMO_BOUNDS);
+  // The key list is refilled per look-up (util/values-memo.ts KeyScratch): no list grown per review.
+  const key = createKeyScratch();
   return (tokens, version, positionalModel) => {
     // Each token is its three fields (text first, always a string): the list reads one way only.
-    const key: KeyValue[] = [version, positionalModel];
-    for (const token of tokens) key.push(token.text, token.unknown ?? null, token.at ?? null);
-    return memo.get(key, () => validateVllmArgv(tokens, { version, table, positionalModel }));
+    key.count = 0;
+    pushKey(key, version);
+    pushKey(key, positionalModel);
+    for (const token of tokens) {
+      pushKey(key, token.text);
+      pushKey(key, token.unknown ?? null);
+      pushKey(key, token.at ?? null);
+    }
+    return memo.get(key.values, () => validateVllmArgv(tokens, { version, table, positionalModel }), key.count);
   };
 }
 
@@ -41,19 +49,31 @@ export function createArgvValidation(table: OptionTable): ArgvValidation {
 export type ArgsReading = (command: Token[] | null, env: EnvLookup, configFile?: { status: string; reason: string | null }) => VllmArgs;
 
 /** A token's five fields (text first, always a string), or `false` for no token. */
-function pushToken(key: KeyValue[], token: Token | undefined): void {
-  if (!token) key.push(false);
-  else key.push(token.text, token.unknown ?? null, token.source ?? null, token.at ?? null, token.from ?? null);
+function pushToken(key: KeyScratch, token: Token | undefined): void {
+  if (!token) {
+    pushKey(key, false);
+    return;
+  }
+  pushKey(key, token.text);
+  pushKey(key, token.unknown ?? null);
+  pushKey(key, token.source ?? null);
+  pushKey(key, token.at ?? null);
+  pushKey(key, token.from ?? null);
 }
 
 /** One memo per engine (createEngine). */
 export function createArgsReading(): ArgsReading {
   const memo = createValuesMemo<VllmArgs>(undefined, MEMO_BOUNDS);
+  const key = createKeyScratch();
   return (command, env, configFile) => {
-    const key: KeyValue[] = configFile ? [configFile.status, configFile.reason] : [false];
+    key.count = 0;
+    if (configFile) {
+      pushKey(key, configFile.status);
+      pushKey(key, configFile.reason);
+    } else pushKey(key, false);
     for (const name of ENV_READ_BY_ARGS) pushToken(key, env(name));
-    if (command === null) key.push(true);
+    if (command === null) pushKey(key, true);
     else for (const token of command) pushToken(key, token);
-    return memo.get(key, () => parseVllmArgs(command, env, configFile));
+    return memo.get(key.values, () => parseVllmArgs(command, env, configFile), key.count);
   };
 }

@@ -2,14 +2,16 @@
  * The `detection` entry of one checked container for the JSON contract: its path, the role the engine
  * gave it, and the signals behind it (detection-signals.ts).
  */
-import { mergeStringMapAt, stringAt } from '../util/json.js';
+import { stringAt } from '../util/json.js';
 import type { ContainerDetection, Workload } from '../types.js';
 import type { Target } from '../workload/select.js';
-import { detectContainer } from './detection-signals.js';
+import { detectContainer, platformLabelsOf, type DetectionInput } from './detection-signals.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+/** Appends the string items of `value` (a container's command or args) to `out`. */
+function pushStrings(out: string[], value: unknown): void {
+  if (!Array.isArray(value)) return;
+  for (const v of value) if (typeof v === 'string') out.push(v);
 }
 
 /** Pure; linear in the container's argv and labels. `images` (the engine's) remembers image readings. */
@@ -18,16 +20,21 @@ export function describeDetection(workload: Workload, target: Target, images?: I
   const list = target.list ?? 'containers';
   const path = target.path ?? `${template.specPath}.${list}[${target.index}]`;
   const longRunning = list === 'containers' || (list === 'initContainers' && container.restartPolicy === 'Always');
-  const argvTexts = [...(classification.command ?? []).map((t) => t.text), ...strings(container.command), ...strings(container.args)];
-  const input = {
+  // One list, filled in place: the effective argv's texts, then command and args as written.
+  const argvTexts: string[] = [];
+  if (classification.command) for (const token of classification.command) argvTexts.push(token.text);
+  pushStrings(argvTexts, container.command);
+  pushStrings(argvTexts, container.args);
+  const input: DetectionInput = {
     image: stringAt(container, 'image') ?? '',
     classification,
     argvTexts,
-    labels: mergeStringMapAt(workload.labels, template.metadata, 'labels'),
+    // Only the labels detection reads (platform labels), merged as the pod sees them.
+    labels: platformLabelsOf(workload.labels, template.metadata),
     longRunning,
-    ...(images ? { matchImage: images.match } : {}),
-    ...(target.completedBy ? { servingKind: `${workload.kind} (completed by ${target.completedBy})` } : {}),
   };
+  if (images) input.matchImage = images.match;
+  if (target.completedBy) input.servingKind = `${workload.kind} (completed by ${target.completedBy})`;
   const found = detectContainer(input);
   return { container: path, name: stringAt(container, 'name') ?? '', role: target.role, signals: found.signals, family: found.family };
 }

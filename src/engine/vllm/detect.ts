@@ -124,10 +124,15 @@ export function pythonModule(cmd: Token[], start: number): { module: string; nex
   return null;
 }
 
+/** The command from token i on; the command itself from 0 (never changed afterwards, so not copied). */
+function segmentAt(cmd: Token[], i: number): Token[] {
+  return i === 0 ? cmd : cmd.slice(i);
+}
+
 function inspectAt(cmd: Token[], i: number): Found {
   const name = nameAt(cmd, i);
   const next = cmd[i + 1]?.text;
-  if (name === 'vllm') return next === 'serve' ? { kind: 'server', segment: cmd.slice(i) } : { kind: 'none' };
+  if (name === 'vllm') return next === 'serve' ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: 'none' };
   if (name === 'multi-node-serving.sh') return { kind: next === 'worker' ? 'ray-worker' : 'none' };
   if (name === 'ray') {
     const rest = cmd.slice(i + 2).map((t) => t.text);
@@ -137,14 +142,14 @@ function inspectAt(cmd: Token[], i: number): Found {
   if (!PYTHON.test(name)) return { kind: 'none' };
   const python = pythonModule(cmd, i);
   // A wrapper script that runs vLLM's server with vLLM's arguments (wrapper-scripts.ts: KAITO's presets).
-  if (!python) return wrapperScriptAt(cmd, i) ? { kind: 'server', segment: cmd.slice(i) } : { kind: 'none' };
+  if (!python) return wrapperScriptAt(cmd, i) ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: 'none' };
   const { module } = python;
   const cliServe = module === 'vllm.entrypoints.cli.main' && cmd[python.next]?.text === 'serve';
-  if (SERVER_MODULES.has(module) || cliServe) return { kind: 'server', segment: cmd.slice(i) };
+  if (SERVER_MODULES.has(module) || cliServe) return { kind: 'server', segment: segmentAt(cmd, i) };
   if (module !== 'huggingfaceserver') return { kind: 'none' };
   const texts = cmd.slice(python.next).map((t) => t.text);
   const hfBackend = texts.some((t, k) => t === '--backend=huggingface' || (t === '--backend' && texts[k + 1] === 'huggingface'));
-  return hfBackend ? { kind: 'excluded' } : { kind: 'server', segment: cmd.slice(i) };
+  return hfBackend ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
 }
 
 /** What one simple command runs: a vLLM server segment, a Ray worker, KServe's non-vLLM backend, or none. */

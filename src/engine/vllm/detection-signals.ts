@@ -64,23 +64,49 @@ const ENGINE_FLAGS: ReadonlyMap<string, 'vllm' | 'shared'> = new Map([
   ['--pipeline-parallel-size', 'shared'],
 ]);
 
-/** A token shorter than every engine flag cannot name one (`_` → `-` keeps the length). */
-const SHORTEST_FLAG = Math.min(...[...ENGINE_FLAGS.keys()].map((flag) => flag.length));
+/** The engine flags by their length: a token is compared only with the flags of its name's length. */
+const FLAGS_BY_LENGTH: ReadonlyMap<number, readonly string[]> = new Map(
+  [...new Set([...ENGINE_FLAGS.keys()].map((flag) => flag.length))].map((length) => [length, [...ENGINE_FLAGS.keys()].filter((flag) => flag.length === length)]),
+);
+
+/**
+ * The engine flag `token[0, end)` spells (`_` for `-` allowed, as vLLM's parser does), or undefined.
+ * Compared in place: no name is sliced or rewritten per token (this runs for every argv token).
+ */
+function flagAt(token: string, end: number): string | undefined {
+  const candidates = FLAGS_BY_LENGTH.get(end);
+  if (candidates === undefined) return undefined;
+  for (const flag of candidates) {
+    let i = 2;
+    for (; i < end; i++) {
+      const c = token.charCodeAt(i);
+      const f = flag.charCodeAt(i);
+      if (c !== f && !(c === 95 /* _ */ && f === 45) /* - */) break;
+    }
+    if (i === end) return flag;
+  }
+  return undefined;
+}
+
+/** Adds the engine flag a token names (`--x v`, `--x=v`, `--x_y` spellings) to `found`, once. */
+function collectFlag(token: string, found: string[]): void {
+  // Cheap tests first: most tokens are values, and most flags are spelled with '-' and no '='.
+  if (token.charCodeAt(0) !== 45 || token.charCodeAt(1) !== 45) return;
+  const eq = token.indexOf('=');
+  const flag = flagAt(token, eq === -1 ? token.length : eq);
+  if (flag !== undefined && !found.includes(flag)) found.push(flag);
+}
+
+/** The flags found, when they make a signal: two or more, one of them vLLM's own. */
+function flagSignal(found: string[]): string[] {
+  return found.length >= 2 && found.some((n) => ENGINE_FLAGS.get(n) === 'vllm') ? found : [];
+}
 
 /** The distinct vLLM engine flags among argv tokens (`--x v`, `--x=v`, `--x_y` spellings), when they make a signal. */
 export function engineFlags(tokens: readonly string[]): string[] {
-  const found = new Set<string>();
-  for (const token of tokens) {
-    // Cheap tests first: most tokens are values, and most flags are spelled with '-' and no '='.
-    if (token.length < SHORTEST_FLAG || token.charCodeAt(0) !== 45 || token.charCodeAt(1) !== 45) continue;
-    const eq = token.indexOf('=');
-    const spelled = eq === -1 ? token : token.slice(0, eq);
-    const name = spelled.includes('_') ? spelled.replace(/_/g, '-') : spelled;
-    if (ENGINE_FLAGS.has(name)) found.add(name);
-  }
-  const names = [...found];
-  const vllmOnly = names.some((n) => ENGINE_FLAGS.get(n) === 'vllm');
-  return names.length >= 2 && vllmOnly ? names : [];
+  const found: string[] = [];
+  for (const token of tokens) collectFlag(token, found);
+  return flagSignal(found);
 }
 
 /**
@@ -95,6 +121,32 @@ const PLATFORM_LABELS: ReadonlyMap<string, string> = new Map([
 export function platformLabel(labels: Readonly<Record<string, string>>): string | null {
   for (const [key, value] of PLATFORM_LABELS) if (Object.hasOwn(labels, key) && labels[key] === value) return `${key}=${value}`;
   return null;
+}
+
+/**
+ * The platform labels of a pod template as `mergeStringMapAt(base, metadata, 'labels')` would give
+ * them (the template's string values over the workload's), without copying every other label:
+ * platformLabel reads no other key.
+ */
+export function platformLabelsOf(base: Readonly<Record<string, string>>, metadata: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const own = typeof metadata === 'object' && metadata !== null ? (metadata as { labels?: unknown }).labels : undefined;
+  const labels = typeof own === 'object' && own !== null && !Array.isArray(own) ? (own as Record<string, unknown>) : undefined;
+  for (const key of PLATFORM_LABELS.keys()) {
+    const value = labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
+    if (typeof value === 'string') out[key] = value;
+    else if (Object.hasOwn(base, key)) out[key] = base[key] as string;
+  }
+  return out;
+}
+
+/** An image reference up to its tag or digest (`vllm/vllm-openai` of `vllm/vllm-openai:v0.11.0`), as `split(/[:@]/)[0]`. */
+function imageName(image: string): string {
+  for (let i = 0; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c === 58 /* : */ || c === 64 /* @ */) return image.slice(0, i);
+  }
+  return image;
 }
 
 export interface DetectionInput {
@@ -128,11 +180,11 @@ export function detectContainer(input: DetectionInput): Detection {
   const placeholder = imagePlaceholder(input.image);
   const image = placeholder ? null : (input.matchImage ?? matchVllmImage)(input.image);
   if (image?.strength === 'strong' && image.image) {
-    signals.push({ kind: 'image', strength: 'strong', detail: `image ${input.image.split(/[:@]/)[0]} (${image.image.builder}, ${image.family})` });
+    signals.push({ kind: 'image', strength: 'strong', detail: `image ${imageName(input.image)} (${image.image.builder}, ${image.family})` });
   } else if (input.classification.detectedBy === 'image') {
     signals.push({ kind: 'config-image', strength: 'strong', detail: `image ${input.image} matches detection.images` });
   } else if (image?.strength === 'weak') {
-    signals.push({ kind: 'image-name', strength: 'weak', detail: `image name ${input.image.split(/[:@]/)[0]} holds "vllm"` });
+    signals.push({ kind: 'image-name', strength: 'weak', detail: `image name ${imageName(input.image)} holds "vllm"` });
   }
   const c = input.classification;
   if (c.role === 'server' && c.detectedBy === 'argv' && c.command) {

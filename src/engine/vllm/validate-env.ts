@@ -51,7 +51,7 @@ interface DebugSwitch {
 const TROUBLESHOOTING = 'vllm-project/vllm docs/usage/troubleshooting.md ("Enable more logging"), v0.20.1';
 
 /** Switches vLLM's troubleshooting guide lists for debugging only. */
-export const DEBUG_SWITCHES: readonly DebugSwitch[] = Object.freeze([
+export const DEBUG_SWITCHES: readonly DebugSwitch[] = [
   {
     name: 'VLLM_TRACE_FUNCTION',
     on: (v: string) => pythonInt(v) !== null && pythonInt(v) !== 0,
@@ -73,7 +73,7 @@ export const DEBUG_SWITCHES: readonly DebugSwitch[] = Object.freeze([
     short: 'verbose NCCL logging slows multi-GPU start-up',
     source: `${TROUBLESHOOTING}; NVIDIA NCCL docs, Environment Variables: NCCL_DEBUG (VERSION, WARN, INFO, TRACE)`,
   },
-]);
+];
 
 const VLLM_PORT_SOURCE = 'vllm-project/vllm vllm/envs.py get_vllm_port (v0.20.1); docs/configuration/env_vars.md warns about Kubernetes services named vllm';
 

@@ -1,10 +1,10 @@
 /** Which containers of a workload are checked, and in which role. */
 import { buildEnvLookup } from '../command/argv.js';
 import { classifyContainer, type Classification, type CompiledDetection } from '../vllm/detect.js';
-import { arrayAt, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
+import { arrayAt, isObject, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ContainerRole, JsonObject, PodTemplate, Workload } from '../types.js';
-import { podContainers, type PodContainer } from './serving-extract.js';
+import type { PodContainer } from './serving-extract.js';
 import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
@@ -62,18 +62,28 @@ interface Candidate {
  */
 export const MAX_CONTAINERS = 64;
 
+const CONTAINER_LISTS: readonly PodContainer['list'][] = ['containers', 'initContainers', 'ephemeralContainers'];
+
 function classifyAll(workload: Workload, detection: CompiledDetection, related: RelatedSet | null): Candidate[] {
   const out: Candidate[] = [];
   // Without a label selector (the default) no pod is labelled, so the labels are not merged.
   const hasSelector = Object.keys(detection.labels).length > 0;
   for (const template of workload.templates) {
     const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
-    // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS.
-    for (const { container, index, list, longRunning } of podContainers(template.spec, template.specPath, MAX_CONTAINERS)) {
-      const envSources = createEnvSources(container, related, workload.namespace);
-      const env = buildEnvLookup(container, envSources);
-      const serverByKind = longRunning && template.serverContainer !== undefined && stringAt(container, 'name') === template.serverContainer;
-      out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, envSources, labelled });
+    // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS, as
+    // podContainers lists them (serving-extract.ts), read in place: no entry or path per container.
+    for (const list of CONTAINER_LISTS) {
+      const containers = arrayAt(template.spec, list);
+      const count = Math.min(containers.length, MAX_CONTAINERS);
+      for (let index = 0; index < count; index++) {
+        const container = containers[index];
+        if (!isObject(container)) continue;
+        const longRunning = list === 'containers' || (list === 'initContainers' && container.restartPolicy === 'Always');
+        const envSources = createEnvSources(container, related, workload.namespace);
+        const env = buildEnvLookup(container, envSources);
+        const serverByKind = longRunning && template.serverContainer !== undefined && stringAt(container, 'name') === template.serverContainer;
+        out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, envSources, labelled });
+      }
     }
     // Containers a controller merges in take their image and command from elsewhere (the ServingRuntime).
     for (const merged of template.mergedContainers ?? []) {

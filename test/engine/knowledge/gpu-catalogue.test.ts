@@ -97,3 +97,26 @@ t.test('a platform team adds a product through the config', async (t) => {
   t.ok(Object.isFrozen(extended) && Object.isFrozen(extended.products), 'immutable');
   t.equal(gpus.placement({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-GeForce-RTX-4090' } }).known, false, 'the bundled catalogue is unchanged');
 });
+
+t.test('a repeated node selection gets the same answer; a selection differing in any part gets its own', async (t) => {
+  const catalogue = createGpuCatalogue(BUNDLED_GPUS);
+  const h100 = { key: 'nvidia.com/gpu.product', operator: 'In', values: ['NVIDIA-H100-80GB-HBM3'] };
+  const t4 = { key: 'nvidia.com/gpu.product', operator: 'In', values: ['Tesla-T4'] };
+  const pods: [string, Record<string, unknown>][] = [
+    ['H100 in a term', { affinity: affinity(term(h100)) }],
+    ['T4 in a term', { affinity: affinity(term(t4)) }],
+    ['two terms (OR)', { affinity: affinity(term(h100), term(t4)) }],
+    ['both in one term (AND)', { affinity: affinity(term(h100, t4)) }],
+    ['a selector and a term', { nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' }, affinity: affinity(term(h100)) }],
+    ['the same requirement as a selector', { nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' } }],
+    ['NotIn', { affinity: affinity(term({ ...t4, operator: 'NotIn' })) }],
+  ];
+  // Each selection twice, interleaved: every answer is what a fresh catalogue (nothing remembered) says.
+  for (const round of [1, 2]) {
+    for (const [name, pod] of pods) t.same(catalogue.placement(pod), createGpuCatalogue(BUNDLED_GPUS).placement(pod), `${name}, look-up ${round}`);
+  }
+  const first = catalogue.placement({ affinity: affinity(term(h100)) });
+  t.equal(catalogue.placement({ affinity: affinity(term({ ...h100, values: [...h100.values] })) }), first, 'the same selection: the remembered answer');
+  t.equal(catalogue.placement({ affinity: affinity(term({ ...h100, values: ['NVIDIA-H100-80GB-HBM3', 7 as unknown as string] })) }), first, 'values that are not strings are not read');
+  t.equal(catalogue.placement({ nodeSelector: { team: 'a' } }), catalogue.placement({}), 'no GPU label: the one answer for no GPU');
+});
