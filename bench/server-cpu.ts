@@ -6,7 +6,8 @@
  * nanoseconds) before and after. Prints the median and minimum µs per request per build and body.
  *
  * Usage: node --import tsx bench/server-cpu.ts DIST_A [DIST_B ...]; a DIST may be followed by
- * `,KEY=VALUE` pairs, that server's environment (e.g. `dist,LOG_LEVEL=warn`).
+ * `,KEY=VALUE` pairs, that server's environment (e.g. `dist,LOG_LEVEL=warn`); the key NODE_ARGS gives
+ * node flags instead, space-separated (e.g. `dist,NODE_ARGS=--min-semi-space-size=32 --max-semi-space-size=32`).
  * Environment: CPU_REQUESTS (2000 per turn), CPU_TURNS (6), CPU_CONNECTIONS (8), CPU_FLOOR (1: also the floor),
  * CPU_WARMUP (5000 requests per server and body first), CPU_PROF_DIR (the webhooks write a .cpuprofile there), CPU_BODIES (indexes: 0 passes, 1 denied, 2 Pod; default all).
  * Linux only (/proc).
@@ -105,13 +106,13 @@ async function main(): Promise<void> {
     for (const [i, spec] of dists.entries()) {
       // DIST or DIST,KEY=VALUE,...: environment for that server only (e.g. LOG_LEVEL=warn).
       const [dist = 'dist', ...pairs] = spec.split(',');
-      const env = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+      const { NODE_ARGS: nodeArgs, ...env } = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
       const port = await findFreePort();
       const metricsPort = await findFreePort();
       const prof = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
       const served = await spawnAndWaitReady({
         name: `build${i}`,
-        args: [...prof, path.join(path.resolve(dist), 'cli/main.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--metrics-port', String(metricsPort), '--tls-cert', certFile, '--tls-key', keyFile],
+        args: [...prof, ...(nodeArgs?.split(' ').filter(Boolean) ?? []), path.join(path.resolve(dist), 'cli/main.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--metrics-port', String(metricsPort), '--tls-cert', certFile, '--tls-key', keyFile],
         port,
         logFile: path.join(work, `build${i}.log`),
         env: { LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },

@@ -7,8 +7,8 @@ import type { ServerOptions as HttpsOptions } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, errorBody, type ErrorBody } from '../errors.js';
-import { decideAdmission } from '../admission/handler.js';
-import { buildReviewResponse, parseAdmissionReview, type InputError } from '../admission/review.js';
+import { decideAdmission, type AdmissionContext, type AdmissionOutcome } from '../admission/handler.js';
+import { buildReviewResponse, parseAdmissionReview, type AdmissionReviewIn, type InputError } from '../admission/review.js';
 import type { Mode, RelatedSet } from '../engine/api.js';
 import type { WorkloadLookup } from '../admission/autoscaler.js';
 import { createDecisionLogger, type Logger } from '../observability/logger.js';
@@ -19,6 +19,7 @@ import { guardConnections } from './connections.js';
 import { DEFAULT_LIMITS, type BodyLimits, type ConnectionLimits, type ReviewBudget } from './limits.js';
 import { recordDecision } from './record.js';
 import type { ServingState } from './reload.js';
+import { createReviewTurns } from './review-turns.js';
 
 export interface Readiness {
   readonly ready: boolean;
@@ -102,11 +103,61 @@ function classifyError(error: FastifyError, bodyLimit: number): { status: number
   }
 }
 
+/** A request the route accepted, waiting for its turn (review-turns.ts). */
+interface QueuedReview {
+  readonly review: AdmissionReviewIn;
+  readonly context: AdmissionContext;
+  readonly reply: FastifyReply;
+  readonly route: string;
+  /** clock() when the route got the request: the recorded duration includes the wait. */
+  readonly started: number;
+}
+
+type Recorder = Parameters<typeof recordDecision>[0];
+
+/**
+ * Reviews the queued requests back to back, then answers and records each in order. Never throws
+ * (it runs from setImmediate): an error goes to that request's reply, hence to the error handler,
+ * as a throw in the route did; after the answer was sent, it is logged.
+ */
+function reviewInTurn(items: readonly QueuedReview[], recorder: Recorder, clock: () => number, closing: boolean): void {
+  const outcomes = items.map((item): AdmissionOutcome | { thrown: unknown } => {
+    try {
+      return decideAdmission(item.review.request, item.context);
+    } catch (thrown: unknown) {
+      return { thrown };
+    }
+  });
+  items.forEach((item, i) => {
+    const outcome = outcomes[i];
+    try {
+      if (outcome === undefined || 'thrown' in outcome) throw outcome?.thrown;
+      // Accepted before the drain began and answered after: the caller must not send another
+      // request on this connection, which Fastify would answer 503 (it only marks the ones it routes while closing).
+      if (closing) void item.reply.header('connection', 'close');
+      void item.reply.send(buildReviewResponse(item.review, outcome.response));
+      recordDecision(recorder, { request: item.review.request, outcome, route: item.route, seconds: (clock() - item.started) / 1000 });
+    } catch (error: unknown) {
+      if (item.reply.sent) recorder.logger.error({ err: error, route: item.route }, 'request failed');
+      else void item.reply.send(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
 function registerReviewRoutes(app: FastifyInstance, deps: AppDeps, bodies: BodyMeasures): void {
   const clock = deps.clock ?? (() => performance.now());
   const now = deps.now ?? (() => new Date());
   const review = deps.review ?? DEFAULT_LIMITS.review;
   const recorder = { logger: deps.logger, decisions: createDecisionLogger(deps.logger), metrics: deps.metrics };
+  // One queue for every review route: the requests of one turn are reviewed together.
+  let closing = false;
+  const turns = createReviewTurns<QueuedReview>((items) => reviewInTurn(items, recorder, clock, closing));
+  // Answers sent once the drain has begun say `Connection: close` (see reviewInTurn). Reviews
+  // queued before the signal are answered before app.close() starts (start.ts waits a turn).
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   for (const [path, modeCap] of REVIEW_ROUTES) {
     app.post(path, (request: FastifyRequest, reply: FastifyReply) => {
       const started = clock();
@@ -122,7 +173,7 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps, bodies: BodyM
       // the object is not walked again to count it.
       const measure = bodies.of(request);
       const budgetProven = measure !== undefined && bodyWithinObjectBudget(measure, review);
-      const outcome = decideAdmission(parsed.review.request, {
+      const context: AdmissionContext = {
         engine: state.engine,
         settings: state.settings,
         modeCap,
@@ -130,9 +181,8 @@ function registerReviewRoutes(app: FastifyInstance, deps: AppDeps, bodies: BodyM
         budget: budgetProven ? undefined : review,
         related: deps.related,
         workload: deps.workload,
-      });
-      void reply.send(buildReviewResponse(parsed.review, outcome.response));
-      recordDecision(recorder, { request: parsed.review.request, outcome, route: path, seconds: (clock() - started) / 1000 });
+      };
+      turns.add({ review: parsed.review, context, reply, route: path, started });
     });
   }
 }
@@ -168,8 +218,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     // handshakeTimeout: a connection that never finishes the TLS handshake.
-    ...(deps.https ? { https: { ...deps.https, ...timeouts, handshakeTimeout: connections.idleTimeoutMs } } : { http: timeouts }),
+    // allowHalfOpen: a client that half-closes after its request still gets the answer, which
+    // comes a turn later (review-turns.ts); Node then ends the connection after that answer.
+    ...(deps.https ? { https: { ...deps.https, ...timeouts, handshakeTimeout: connections.idleTimeoutMs, allowHalfOpen: true } } : { http: timeouts }),
   }) as unknown as FastifyInstance;
+  // Node's HTTP layer ends a half-closed connection at once unless told otherwise (not in its types).
+  (app.server as { httpAllowHalfOpen?: boolean }).httpAllowHalfOpen = true;
   guardConnections(app.server, { maxConnections: connections.maxConnections, logger: deps.logger, metrics: deps.metrics });
   const bodies = registerJsonBody(app, { bodyLimit: deps.bodyLimit, limits: deps.body ?? DEFAULT_LIMITS.body });
   // Fastify parses text/plain by default; an AdmissionReview is JSON or it is refused.

@@ -85,6 +85,8 @@ export async function startWebhook(opts: StartOptions): Promise<RunningWebhook> 
   const port = (app.server.address() as AddressInfo).port;
   const closers: ReadonlyArray<() => Promise<void> | void> = [
     async () => {
+      // Reviews accepted before the signal are answered in their turn (review-turns.ts) first.
+      await new Promise((resolve) => setImmediate(resolve));
       await app.close();
     },
     () => reloader.close(),
