@@ -66,13 +66,18 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
   // ConfigMap reads as 1): whether the rule applies is then unknown, and a failure says so. When
   // the whole command line is unknown (`vllm`), guards on its values simply do not apply: every
   // one of them would otherwise speak, about values nobody wrote.
+  // The plain checks (schema-check.ts) answer as the validators without building ajv's errors,
+  // which only a failing rule of a review with unknown facts reads: the validator runs then.
   let unknown: UnknownFact | undefined;
-  if (applies && !applies(facts)) {
+  if (applies && !(planned.whenCheck ?? applies)(facts)) {
     if (guardUnknowns.length === 0) return null;
     unknown = unknownAmong(planned.whenReads, guardUnknowns);
     if (!unknown) return null;
   }
-  if (matches(facts)) return null;
+  if (planned.check === null) {
+    if (matches(facts)) return null;
+  } else if (planned.check(facts)) return null;
+  else if (!unknown && facts.unknowns.length > 0) matches(facts);
   unknown ??= unknownBehind(planned, rule.validate.errors, facts.unknowns);
   // An unknown outcome may lack the very values its sentence names: say so instead of leaving a gap.
   const missing = unknown ? UNKNOWN_VALUE : '';
