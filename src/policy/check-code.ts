@@ -2,9 +2,10 @@
  * Build step (precompile.ts): a rule's JSON Schema as the JavaScript text of a yes/no function,
  * for the schemas made only of keywords whose ajv answer is simple to state exactly: `type`,
  * `const` and `enum` of plain values, `properties`, `required`, `not`, `allOf`, `anyOf`, `oneOf`,
- * `items` (one schema), `contains`, `minItems`, `maxItems`, the four numeric bounds as numbers, and
- * `true`/`false`. Anything else (`$data`, `$ref`, `pattern`, `format`, object constants, unknown
- * keywords…) leaves the schema to ajv alone (null).
+ * `items` (one schema), `contains`, `minItems`, `maxItems`, `minLength`, `maxLength`, the four numeric
+ * bounds, and `true`/`false`; `const`, `enum`, `required` and the bounds also as absolute `$data` references (the policy's
+ * params, another fact). Anything else (relative `$data`, `$ref`, `pattern`, `format`, object
+ * constants, unknown keywords…) leaves the schema to ajv alone (null).
  *
  * Why: ajv's validator builds an error object (params, message, path texts) for every schema that
  * fails, and a passing vLLM review fails ~40 `when`s and rules whose errors nobody reads (≈ 14 KB of
@@ -76,7 +77,7 @@ function itemHelper(schema: unknown, gen: Gen, depth: number): string | null {
   const body = expression(schema, 'data', inner, depth + 1);
   if (body === null) return null;
   const name = inner.name;
-  gen.helpers.push(`function ${name}(data) {${declare(inner.temps)} return ${body}; }`);
+  gen.helpers.push(`function ${name}(data, root) {${declare(inner.temps)} return ${body}; }`);
   return name;
 }
 
@@ -141,12 +142,18 @@ function keyword(schema: Record<string, unknown>, name: string, value: unknown, 
       if (Array.isArray(value) || 'additionalItems' in schema || 'prefixItems' in schema || 'minContains' in schema || 'maxContains' in schema) return null;
       const helper = itemHelper(value, gen, depth);
       if (helper === null) return null;
-      return name === 'items' ? `(!Array.isArray(${v}) || every(${v}, ${helper}))` : `(!Array.isArray(${v}) || some(${v}, ${helper}))`;
+      return name === 'items' ? `(!Array.isArray(${v}) || every(${v}, ${helper}, root))` : `(!Array.isArray(${v}) || some(${v}, ${helper}, root))`;
     }
     case 'minItems':
     case 'maxItems': {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return null;
       return `(!Array.isArray(${v}) || ${v}.length ${name === 'minItems' ? '>=' : '<='} ${value})`;
+    }
+    case 'minLength':
+    case 'maxLength': {
+      // ajv counts code points (its `ucs2length`), not UTF-16 units.
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return null;
+      return `(typeof ${v} !== "string" || ucs2length(${v}) ${name === 'minLength' ? '>=' : '<='} ${value})`;
     }
     case 'minimum':
     case 'maximum':
@@ -161,6 +168,45 @@ function keyword(schema: Record<string, unknown>, name: string, value: unknown, 
   }
 }
 
+/**
+ * ajv's reading of an absolute `$data` pointer: each non-empty token unescaped and read in turn from
+ * the document's root, stopping at the first falsy value (`root && root.a && root.a.b`); null for
+ * relative pointers.
+ */
+function dataReference(pointer: unknown): string | null {
+  if (typeof pointer !== 'string' || !/^\/(?:[^~]|~0|~1)*$/.test(pointer)) return null;
+  let read = 'root';
+  let out = 'root';
+  for (const segment of pointer.split('/')) {
+    if (segment === '') continue;
+    read += `[${JSON.stringify(segment.replace(/~1/g, '/').replace(/~0/g, '~'))}]`;
+    out += ` && ${read}`;
+  }
+  return `(${out})`;
+}
+
+/** A keyword whose value is `{ "$data": pointer }`, for the keywords ajv's answer is simple for; else null. */
+function dataKeyword(name: string, value: Record<string, unknown>, v: string): string | null {
+  if (Object.keys(value).length !== 1) return null;
+  const reference = dataReference(value.$data);
+  if (reference === null) return null;
+  switch (name) {
+    case 'const':
+      return `dataConst(${v}, ${reference})`;
+    case 'enum':
+      return `dataEnum(${v}, ${reference})`;
+    case 'required':
+      return `(!${isObject(v)} || dataRequired(${v}, ${reference}))`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `(typeof ${v} !== "number" || data${name[0]?.toUpperCase() ?? ''}${name.slice(1)}(${v}, ${reference}))`;
+    default:
+      return null;
+  }
+}
+
 /** The boolean expression of `schema` applied to the variable `v`, or null when ajv must answer. */
 function expression(schema: unknown, v: string, gen: Gen, depth: number): string | null {
   if (schema === true) return 'true';
@@ -170,8 +216,7 @@ function expression(schema: unknown, v: string, gen: Gen, depth: number): string
   for (const [name, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(name)) continue;
     // `{ "$data": "/…" }` as a keyword's value is a reference ajv resolves on each call.
-    if (isPlainObject(value) && '$data' in value) return null;
-    const part = keyword(schema, name, value, v, gen, depth);
+    const part = isPlainObject(value) && '$data' in value ? dataKeyword(name, value, v) : keyword(schema, name, value, v, gen, depth);
     if (part === null) return null;
     if (part !== 'true') parts.push(part);
   }
@@ -180,20 +225,32 @@ function expression(schema: unknown, v: string, gen: Gen, depth: number): string
 
 /** The helpers every generated check may call (array items by index, as ajv's code loops). */
 export const CHECK_HELPERS = [
-  'function every(list, check) { for (let i = 0; i < list.length; i++) if (!check(list[i])) return false; return true; }',
-  'function some(list, check) { for (let i = 0; i < list.length; i++) if (check(list[i])) return true; return false; }',
+  'function every(list, check, root) { for (let i = 0; i < list.length; i++) if (!check(list[i], root)) return false; return true; }',
+  'function some(list, check, root) { for (let i = 0; i < list.length; i++) if (check(list[i], root)) return true; return false; }',
+  // `$data` keywords as ajv's code answers them: an absent reference passes, a reference of the wrong
+  // type fails; `equal` is ajv's deep equality (fast-deep-equal, NaN equal to NaN).
+  'function dataConst(d, s) { return s === undefined || equal(d, s); }',
+  'function dataEnum(d, s) { if (s === undefined) return true; if (!Array.isArray(s)) return false; for (const v of s) if (equal(d, v)) return true; return false; }',
+  'function dataRequired(d, s) { if (s === undefined) return true; if (!Array.isArray(s)) return false; for (const m of s) if (d[m] === undefined) return false; return true; }',
+  'function dataMinimum(d, s) { return s === undefined || (typeof s === "number" && !(d < s || isNaN(d))); }',
+  'function dataMaximum(d, s) { return s === undefined || (typeof s === "number" && !(d > s || isNaN(d))); }',
+  'function dataExclusiveMinimum(d, s) { return s === undefined || (typeof s === "number" && !(d <= s || isNaN(d))); }',
+  'function dataExclusiveMaximum(d, s) { return s === undefined || (typeof s === "number" && !(d >= s || isNaN(d))); }',
 ].join('\n');
+
+/** What the checks need from the generated module: ajv's deep equality and string length (code points), as its standalone code requires them. */
+export const CHECK_REQUIRES = 'const equal = require("ajv/dist/runtime/equal").default;\nconst ucs2length = require("ajv/dist/runtime/ucs2length").default;';
 
 /**
  * JavaScript declaring `function <name>(data)` that answers whether `data` is valid against
  * `schema` as ajv does, with any helper functions it needs (named `<name>_N`), or null when the
  * schema uses a keyword or form this module does not answer. `name` must be a JavaScript
- * identifier; the code calls `every` and `some` from CHECK_HELPERS. Keys and constants enter the
+ * identifier; the code calls the functions of CHECK_HELPERS (which need CHECK_REQUIRES). Keys and constants enter the
  * code only through JSON.stringify. Never throws.
  */
 export function checkCode(schema: unknown, name: string): string | null {
   const gen: Gen = { name, helpers: [], temps: 0 };
   const body = expression(schema, 'data', gen, 0);
   if (body === null) return null;
-  return [...gen.helpers, `function ${name}(data) {${declare(gen.temps)} return ${body}; }`].join('\n');
+  return [...gen.helpers, `function ${name}(data) { const root = data;${declare(gen.temps)} return ${body}; }`].join('\n');
 }

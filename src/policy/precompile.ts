@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compilePolicySet, createAjv } from './compile.js';
-import { CHECK_HELPERS, checkCode } from './check-code.js';
+import { CHECK_HELPERS, CHECK_REQUIRES, checkCode } from './check-code.js';
 import { BUNDLED_POLICY_DIR, readMetaSchema, readSources } from './load.js';
 import { PRECOMPILED_FILE, policyTextHash, type PrecompiledEntry, type PrecompiledRuleNames } from './precompiled.js';
 
@@ -63,6 +63,7 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
     '};',
     `module.exports.entries = ${JSON.stringify(entries)};`,
     'const checks = {};',
+    CHECK_REQUIRES,
     CHECK_HELPERS,
     ...checks,
     'module.exports.checks = checks;',
