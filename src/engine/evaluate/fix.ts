@@ -12,7 +12,7 @@
  *   becomes an `add` of the outermost missing member holding the value (`/volumes` = `[volume]`
  *   when the pod has no volumes, `/volumes/-` when it has).
  */
-import { compileTemplate, fillExact, soleValue, soleValuePath, templateReads, type CompiledTemplate } from './render.js';
+import { compileTemplate, fillExact, fillExactOrNull, soleValue, soleValuePath, templateReads, type CompiledTemplate, type Encoder } from './render.js';
 import { argvOperations, type ArgvEdit } from './fix-argv.js';
 import { escapeToken, Overlay, pointerOf, pointersOf, pointerTokens, resolveAdd, targetPresent, type PointerMemo } from './fix-overlay.js';
 import { pathsOverlap } from './rule-reads.js';
@@ -107,6 +107,9 @@ export function compileFix(fix: RuleFix | null): CompiledFix | null {
 
 const MISSING = Symbol('missing');
 
+/** A patch path's placeholder: escaped as a JSON Pointer token, except `pointers.*`, which are pointers already. */
+const pathToken: Encoder = (text, at) => (at[0] === 'pointers' ? text : escapeToken(text));
+
 function renderValue(value: CompiledValue, scope: unknown): unknown {
   switch (value.kind) {
     case 'sole': {
@@ -114,8 +117,7 @@ function renderValue(value: CompiledValue, scope: unknown): unknown {
       return v === undefined ? MISSING : v;
     }
     case 'text': {
-      const filled = fillExact(value.template, scope, (text) => text);
-      return filled.complete ? filled.text : MISSING;
+      return fillExactOrNull(value.template, scope) ?? MISSING;
     }
     case 'array': {
       const out: unknown[] = [];
@@ -168,10 +170,7 @@ function derivedValues(facts: Facts): Record<string, number> {
 
 /** An argv edit (fix-argv.ts) for the checked container, or null when a value is missing or the edit is not certain. */
 function renderArgvEdit(op: Extract<CompiledOperation, { op: 'setFlag' | 'renameFlag' }>, scope: Record<string, unknown>, working: Overlay): PatchOperation[] | null {
-  const fill = (template: CompiledTemplate): string | null => {
-    const filled = fillExact(template, scope, (t) => t);
-    return filled.complete ? filled.text : null;
-  };
+  const fill = (template: CompiledTemplate): string | null => fillExactOrNull(template, scope);
   const flag = fill(op.flag);
   let edit: ArgvEdit | null = null;
   if (op.op === 'setFlag') {
@@ -219,8 +218,8 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown, conte
 function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, object: unknown): FindingFix | null {
   const whenHolds: ((data: unknown) => boolean) | null = fix.when ?? null;
   if (whenHolds && !whenHolds(scope)) return null;
-  const description = fillExact(fix.description, scope, (t) => t);
-  if (!description.complete) return null;
+  const description = fillExactOrNull(fix.description, scope);
+  if (description === null) return null;
   const working = new Overlay(object);
   const patch: PatchOperation[] = [];
   for (const op of fix.operations) {
@@ -233,22 +232,19 @@ function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, objec
       }
       continue;
     }
-    const path = fillExact(op.path, scope, (text, at) => (at[0] === 'pointers' ? text : escapeToken(text)));
-    if (!path.complete || (path.text !== '' && !path.text.startsWith('/'))) return null;
-    const tokens = pointerTokens(path.text);
+    const path = fillExactOrNull(op.path, scope, pathToken);
+    if (path === null || (path !== '' && !path.startsWith('/'))) return null;
+    const tokens = pointerTokens(path);
     if (op.onlyIf && targetPresent(working, tokens) !== (op.onlyIf === 'present')) continue;
     const value = op.value ? renderValue(op.value, scope) : undefined;
     if (value === MISSING) return null;
-    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { operation: { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) }, tokens };
+    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { operation: { op: op.op, path, ...(op.op === 'remove' ? {} : { value }) }, tokens };
     if (!resolved) return null;
     if (!working.apply(resolved.operation, resolved.tokens)) return null;
     patch.push(resolved.operation);
   }
   if (patch.length === 0) return null;
-  const out: FindingFix = { description: description.text, patch };
-  if (fix.needs) {
-    const needs = fillExact(fix.needs, scope, (t) => t);
-    out.needs = needs.text;
-  }
+  const out: FindingFix = { description, patch };
+  if (fix.needs) out.needs = fillExact(fix.needs, scope).text;
   return out;
 }
