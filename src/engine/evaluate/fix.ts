@@ -16,6 +16,7 @@ import { compileTemplate, fillExact, fillExactOrNull, soleValue, soleValuePath, 
 import { argvOperations, type ArgvEdit } from './fix-argv.js';
 import { escapeToken, Overlay, pointerOf, pointersOf, pointerTokens, resolveAdd, targetPresent, type PointerMemo } from './fix-overlay.js';
 import { pathsOverlap } from './rule-reads.js';
+import { schemaCheckOf, type SchemaCheck } from './schema-check.js';
 import type { Facts, FindingFix, PatchOperation, RuleFix, UnknownFact } from '../types.js';
 
 type CompiledValue =
@@ -35,6 +36,14 @@ export interface CompiledFix {
   description: CompiledTemplate;
   needs: CompiledTemplate | null;
   when: RuleFix['when'];
+  /** `when`'s plain check (schema-check.ts), null when ajv answers. */
+  whenCheck: SchemaCheck | null;
+  /**
+   * Whether the fix may read `pointers` or `derived` (its templates, its `when`, an argv edit's
+   * container pointer): a fix that reads neither is rendered without spelling them out.
+   */
+  readsPointers: boolean;
+  readsDerived: boolean;
   operations: readonly CompiledOperation[];
   /** Dotted fact paths the fix reads: when one is unknown, no fix. */
   reads: readonly string[];
@@ -80,6 +89,26 @@ function compileValue(value: unknown, reads: Set<string>, asText: boolean, depth
   return { kind: 'literal', value };
 }
 
+/** Keywords that, applied to the document itself, read only the members they name. */
+const MEMBER_KEYWORDS: ReadonlySet<string> = new Set(['properties', 'required', 'type', 'title', 'description', '$comment']);
+const ROOT_APPLICATORS = ['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else'];
+
+/**
+ * Whether a schema may look at every member of the document (`additionalProperties`, `minProperties`,
+ * a `const` of the whole object, a `$ref`…): then `pointers` and `derived` are always set for it.
+ */
+function readsWholeDocument(schema: unknown, depth = 0): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  if (depth > MAX_DEPTH || Array.isArray(schema)) return true;
+  for (const [key, value] of Object.entries(schema)) {
+    if (MEMBER_KEYWORDS.has(key)) continue;
+    if (!ROOT_APPLICATORS.includes(key)) return true;
+    const list: unknown[] = Array.isArray(value) ? value : [value];
+    if (list.some((item) => readsWholeDocument(item, depth + 1))) return true;
+  }
+  return false;
+}
+
 /** Compiles a rule's fix; null for a rule without one. */
 export function compileFix(fix: RuleFix | null): CompiledFix | null {
   if (!fix) return null;
@@ -102,7 +131,25 @@ export function compileFix(fix: RuleFix | null): CompiledFix | null {
   });
   // A fix that is not certain needs a person's look even when the policy says no more.
   const needsText = fix.needs ?? (fix.certain === false ? 'review the change before applying it' : null);
-  return { description, needs: needsText === null ? null : compileTemplate(needsText), when: fix.when ?? null, operations, reads: [...reads].filter((r) => !r.startsWith('params.')) };
+  const needs = needsText === null ? null : compileTemplate(needsText);
+  // Everything the fix may read, for the two flags below (`reads` keeps its meaning: what makes a fix unknown).
+  const everything = new Set(reads);
+  templateReads(description, everything);
+  if (needs) templateReads(needs, everything);
+  // A `when` reads what its schema names: its text is searched for the word (a superset is enough to decide what to spell out).
+  const whenText = fix.when ? (JSON.stringify(fix.when.schema) ?? '') : '';
+  const wholeScope = fix.when ? readsWholeDocument(fix.when.schema) : false;
+  const mentions = (word: string): boolean => wholeScope || whenText.includes(word) || [...everything].some((r) => r === word || r.startsWith(`${word}.`));
+  return {
+    description,
+    needs,
+    when: fix.when ?? null,
+    whenCheck: fix.when ? schemaCheckOf(fix.when) : null,
+    readsPointers: operations.some((op) => op.op === 'setFlag' || op.op === 'renameFlag') || mentions('pointers'),
+    readsDerived: mentions('derived'),
+    operations,
+    reads: [...reads].filter((r) => !r.startsWith('params.')),
+  };
 }
 
 const MISSING = Symbol('missing');
@@ -195,6 +242,9 @@ function renderArgvEdit(op: Extract<CompiledOperation, { op: 'setFlag' | 'rename
  */
 export function renderFix(fix: CompiledFix, facts: Facts, object: unknown, context?: FixContext): FindingFix | null {
   if (firstUnknown(fix.reads, facts.unknowns)) return null;
+  // Most fixes read neither `pointers` nor `derived` (rollout-strategy's, a passing Deployment's one
+  // fix): the facts are then the scope as they are (bench/PROFILE.md step E5).
+  if (!fix.readsPointers && !fix.readsDerived) return renderWithScope(fix, facts, object);
   const paths = (facts.paths ?? {}) as Record<string, string>;
   let pointers = context?.pointers?.paths === paths ? context.pointers.value : undefined;
   if (!pointers) {
@@ -216,7 +266,7 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown, conte
 }
 
 function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, object: unknown): FindingFix | null {
-  const whenHolds: ((data: unknown) => boolean) | null = fix.when ?? null;
+  const whenHolds: ((data: unknown) => boolean) | null = fix.whenCheck ?? fix.when ?? null;
   if (whenHolds && !whenHolds(scope)) return null;
   const description = fillExactOrNull(fix.description, scope);
   if (description === null) return null;
