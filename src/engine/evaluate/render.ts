@@ -19,9 +19,14 @@ function isMissing(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
-/** JSON for everything but strings: numbers and booleans print as themselves, objects as JSON. */
+/**
+ * JSON for everything but strings: numbers and booleans print as themselves, objects as JSON. A
+ * finite number's JSON is its String (both are Number::toString), without the serializer's call.
+ */
 function one(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
 function show(value: unknown): string {
