@@ -17,6 +17,7 @@ import { argvOperations, type ArgvEdit } from './fix-argv.js';
 import { escapeToken, Overlay, pointerOf, pointersOf, pointerTokens, resolveAdd, targetPresent, type PointerMemo } from './fix-overlay.js';
 import { pathsOverlap } from './rule-reads.js';
 import { schemaCheckOf, type SchemaCheck } from './schema-check.js';
+import { derivedValues, mayRead } from './fix-scope.js';
 import type { Facts, FindingFix, PatchOperation, RuleFix, UnknownFact } from '../types.js';
 
 type CompiledValue =
@@ -89,26 +90,6 @@ function compileValue(value: unknown, reads: Set<string>, asText: boolean, depth
   return { kind: 'literal', value };
 }
 
-/** Keywords that, applied to the document itself, read only the members they name. */
-const MEMBER_KEYWORDS: ReadonlySet<string> = new Set(['properties', 'required', 'type', 'title', 'description', '$comment']);
-const ROOT_APPLICATORS = ['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else'];
-
-/**
- * Whether a schema may look at every member of the document (`additionalProperties`, `minProperties`,
- * a `const` of the whole object, a `$ref`…): then `pointers` and `derived` are always set for it.
- */
-function readsWholeDocument(schema: unknown, depth = 0): boolean {
-  if (typeof schema !== 'object' || schema === null) return false;
-  if (depth > MAX_DEPTH || Array.isArray(schema)) return true;
-  for (const [key, value] of Object.entries(schema)) {
-    if (MEMBER_KEYWORDS.has(key)) continue;
-    if (!ROOT_APPLICATORS.includes(key)) return true;
-    const list: unknown[] = Array.isArray(value) ? value : [value];
-    if (list.some((item) => readsWholeDocument(item, depth + 1))) return true;
-  }
-  return false;
-}
-
 /** Compiles a rule's fix; null for a rule without one. */
 export function compileFix(fix: RuleFix | null): CompiledFix | null {
   if (!fix) return null;
@@ -136,10 +117,7 @@ export function compileFix(fix: RuleFix | null): CompiledFix | null {
   const everything = new Set(reads);
   templateReads(description, everything);
   if (needs) templateReads(needs, everything);
-  // A `when` reads what its schema names: its text is searched for the word (a superset is enough to decide what to spell out).
-  const whenText = fix.when ? (JSON.stringify(fix.when.schema) ?? '') : '';
-  const wholeScope = fix.when ? readsWholeDocument(fix.when.schema) : false;
-  const mentions = (word: string): boolean => wholeScope || whenText.includes(word) || [...everything].some((r) => r === word || r.startsWith(`${word}.`));
+  const mentions = (word: string): boolean => mayRead(word, everything, fix.when);
   return {
     description,
     needs,
@@ -191,28 +169,6 @@ function renderValue(value: CompiledValue, scope: unknown): unknown {
 
 function firstUnknown(reads: readonly string[], unknowns: readonly UnknownFact[]): boolean {
   return unknowns.some((u) => reads.some((r) => pathsOverlap(r, u.path)));
-}
-
-/** startup-probe-budget's defaults (policies/startup-probe-budget.yaml params), used when a policy has no such param. */
-const STARTUP_FLOOR_SECONDS = 600;
-const COLD_START_FACTOR = 1.5;
-const PROBE_PERIOD_SECONDS = 10;
-
-/**
- * Values a fix may need that no single fact holds (`{{derived.…}}`): a startup probe window is
- * max(floor, coldStartFactor × the cold-start-seconds annotation), the floor being the policy's
- * `minSeconds` or `loadFloorSeconds` param; `startupFailureThreshold` covers it at a 10 s period.
- */
-function derivedValues(facts: Facts): Record<string, number> {
-  const params = facts.params as Record<string, unknown>;
-  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
-  const floor = Math.max(num(params.minSeconds) ?? STARTUP_FLOOR_SECONDS, num(params.loadFloorSeconds) ?? STARTUP_FLOOR_SECONDS);
-  const coldStart = num((facts.intent as Record<string, unknown> | undefined)?.coldStartSeconds);
-  const factor = num(params.coldStartFactor) ?? COLD_START_FACTOR;
-  const window = Math.max(floor, coldStart === null ? 0 : factor * coldStart);
-  // Bounded: a 24 h window is already far beyond any documented cold start.
-  const threshold = Math.min(Math.ceil(window / PROBE_PERIOD_SECONDS), 8640);
-  return { startupWindowSeconds: threshold * PROBE_PERIOD_SECONDS, startupFailureThreshold: threshold, probePeriodSeconds: PROBE_PERIOD_SECONDS };
 }
 
 /** An argv edit (fix-argv.ts) for the checked container, or null when a value is missing or the edit is not certain. */
