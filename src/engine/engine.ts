@@ -197,7 +197,9 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     now: options.now ?? new Date(),
     relatedLookedUp: options.related !== undefined,
   };
-  const seen = createTextSet();
+  // Findings of one container are distinct already (a policy runs once per container and speaks once
+  // per path: evaluate.ts); only a second container can repeat one, so one container needs no keys.
+  const seen = targets.length > 1 ? createTextSet() : null;
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
   const fixes: FixContext = { object, left: MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
@@ -209,7 +211,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     for (const raw of evaluatePolicies((options.related ? engine.plan : engine.planWithoutRelated)[target.role], workload.namespace, facts, redact, fixes)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.
       // A TextSet, not a Set: hashing each long key was ~5 % of a denied review (bench/PROFILE.md step 32).
-      if (seen.seen(`${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`)) continue;
+      if (seen?.seen(`${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`)) continue;
       const finding = decideFinding(raw, ctx);
       review.findings.push(finding);
       if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);

@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compilePolicySet, createAjv } from './compile.js';
+import { CHECK_HELPERS, CHECK_REQUIRES, checkCode } from './check-code.js';
 import { BUNDLED_POLICY_DIR, readMetaSchema, readSources } from './load.js';
 import { PRECOMPILED_FILE, policyTextHash, type PrecompiledEntry, type PrecompiledRuleNames } from './precompiled.js';
 
@@ -31,11 +32,15 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
   const ajv = createAjv({ source: true });
   const refs: Record<string, string> = {};
   const entries: Record<string, PrecompiledEntry> = {};
+  // Each validator's plain yes/no check, when check-code.ts can write one: `checks.vN`.
+  const checks: string[] = [];
   const add = (schema: unknown): string => {
     const name = `v${Object.keys(refs).length}`;
     // A key of our own: policy schemas have no $id, and the key never collides with one.
     ajv.addSchema(schema as object, `vllm-guard:${name}`);
     refs[name] = `vllm-guard:${name}`;
+    const code = checkCode(schema, `check_${name}`);
+    if (code !== null) checks.push(`${code}\nchecks.${name} = check_${name};`);
     return name;
   };
   for (const source of sources) {
@@ -57,6 +62,11 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
     'return exports;',
     '};',
     `module.exports.entries = ${JSON.stringify(entries)};`,
+    'const checks = {};',
+    CHECK_REQUIRES,
+    CHECK_HELPERS,
+    ...checks,
+    'module.exports.checks = checks;',
     '',
   ].join('\n');
 }

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-import { createRe2Engine } from '../engine/api.js';
+import { CHECK_PROPERTY, createRe2Engine, type SchemaCheck } from '../engine/api.js';
 
 /** File name of the generated module, next to this module in dist/policy/. */
 export const PRECOMPILED_FILE = 'builtin-policies.cjs';
@@ -32,6 +32,8 @@ export interface PrecompiledEntry {
 interface PrecompiledModule {
   (regExp: ReturnType<typeof createRe2Engine>): Record<string, ValidateFunction>;
   entries: Record<string, PrecompiledEntry>;
+  /** Plain yes/no checks of the validators check-code.ts could write, by validator name (older builds: none). */
+  checks?: Record<string, SchemaCheck>;
 }
 
 /** One rule's validators, ready for compile.ts (each carries its `schema`, as ajv's do). */
@@ -62,10 +64,11 @@ function readModule(file: string): PrecompiledModule | null {
   }
 }
 
-function withSchema(fn: ValidateFunction | undefined, schema: unknown): ValidateFunction {
+function withSchema(fn: ValidateFunction | undefined, schema: unknown, check: SchemaCheck | undefined): ValidateFunction {
   if (!fn) throw new Error(`${PRECOMPILED_FILE}: a validator is missing (rebuild with npm run build)`);
-  // The engine's plan reads `validate.schema` (the facts a rule reads), as ajv sets it.
-  return Object.assign(fn, { schema: schema as ValidateFunction['schema'] });
+  // The engine's plan reads `validate.schema` (the facts a rule reads), as ajv sets it, and the
+  // validator's plain check when the build wrote one (CHECK_PROPERTY: evaluate/schema-check.ts).
+  return Object.assign(fn, { schema: schema as ValidateFunction['schema'] }, check ? { [CHECK_PROPERTY]: check } : {});
 }
 
 /**
@@ -87,13 +90,15 @@ export function openPrecompiled(file?: string): PrecompiledTable | null {
       if (!entry) return null;
       validators ??= mod(createRe2Engine());
       const made = validators;
+      const checks = mod.checks ?? {};
+      const checkOf = (name: string): SchemaCheck | undefined => (Object.prototype.hasOwnProperty.call(checks, name) ? checks[name] : undefined);
       const value = JSON.parse(entry.json) as { rules?: { when?: unknown; schema?: unknown; fix?: { when?: unknown } }[] };
       const rules = entry.rules.map((names, i) => {
         const raw = value.rules?.[i];
         return {
-          when: names.when === null ? null : withSchema(made[names.when], raw?.when),
-          validate: withSchema(made[names.schema], raw?.schema),
-          fixWhen: names.fixWhen === null ? null : withSchema(made[names.fixWhen], raw?.fix?.when),
+          when: names.when === null ? null : withSchema(made[names.when], raw?.when, checkOf(names.when)),
+          validate: withSchema(made[names.schema], raw?.schema, checkOf(names.schema)),
+          fixWhen: names.fixWhen === null ? null : withSchema(made[names.fixWhen], raw?.fix?.when, checkOf(names.fixWhen)),
         };
       });
       return { value, rules };

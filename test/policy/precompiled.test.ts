@@ -36,6 +36,10 @@ t.test('precompiled built-ins review every example as the run-time compile does'
     t.same(reviewObject(built, structuredClone(object), { now }), reviewObject(runtime, structuredClone(object), { now }), name);
   }
   t.equal(sources[0]?.lineOf(['title']), 2, 'a line is still found (the YAML is parsed when asked)');
+  // The build's plain checks (policy/check-code.ts) answer most rules in the built engine, none in the other.
+  const checks = (engine: typeof built) => engine.plan.server.flatMap((p) => p.rules).filter((r) => r.check !== null).length;
+  t.ok(checks(built) > 50, `the built rules carry plain checks (${checks(built)}), so the comparison above exercises them`);
+  t.equal(checks(runtime), 0);
 });
 
 t.test('an edited built-in is compiled at run time, and a broken one is refused with its line', async (t) => {

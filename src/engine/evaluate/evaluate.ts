@@ -48,8 +48,23 @@ interface RuleContext {
   container: string | null;
   redact: Redactor;
   fixes: FixContext | undefined;
-  /** `path\u0000container` of the policy's findings so far: a later rule on the same field is not rendered. */
+  /**
+   * The paths of the policy's findings so far (one container per call, so the path alone is the
+   * field): a later rule on the same field is not rendered. The first path is kept as is and a set
+   * made only for a policy's second finding: most policies that find anything find one thing.
+   */
+  firstPath: string | undefined;
   seen: TextSet | undefined;
+}
+
+/** Whether an earlier rule of the policy spoke for `path` already; remembers it otherwise. */
+function seenPath(ctx: RuleContext, path: string): boolean {
+  if (ctx.firstPath === undefined) {
+    ctx.firstPath = path;
+    return false;
+  }
+  // A TextSet (util/text-set.ts): a Set hashing each key was ~3 % of a denied review (step 33).
+  return path === ctx.firstPath || (ctx.seen ??= createTextSet()).seen(path);
 }
 
 /**
@@ -66,20 +81,23 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
   // ConfigMap reads as 1): whether the rule applies is then unknown, and a failure says so. When
   // the whole command line is unknown (`vllm`), guards on its values simply do not apply: every
   // one of them would otherwise speak, about values nobody wrote.
+  // The plain checks (schema-check.ts) answer as the validators without building ajv's errors,
+  // which only a failing rule of a review with unknown facts reads: the validator runs then.
   let unknown: UnknownFact | undefined;
-  if (applies && !applies(facts)) {
+  if (applies && !(planned.whenCheck ?? applies)(facts)) {
     if (guardUnknowns.length === 0) return null;
     unknown = unknownAmong(planned.whenReads, guardUnknowns);
     if (!unknown) return null;
   }
-  if (matches(facts)) return null;
+  if (planned.check === null) {
+    if (matches(facts)) return null;
+  } else if (planned.check(facts)) return null;
+  else if (!unknown && facts.unknowns.length > 0) matches(facts);
   unknown ??= unknownBehind(planned, rule.validate.errors, facts.unknowns);
   // An unknown outcome may lack the very values its sentence names: say so instead of leaving a gap.
   const missing = unknown ? UNKNOWN_VALUE : '';
   const path = fillTemplate(planned.path, facts);
-  const key = `${path}\u0000${container ?? ''}`;
-  // A TextSet (util/text-set.ts): a Set hashing each key was ~3 % of a denied review (step 33).
-  if ((ctx.seen ??= createTextSet()).seen(key)) {
+  if (seenPath(ctx, path)) {
     // The same field said again: not rendered, but it spends the fix budget as it always has.
     if (!unknown && planned.fix && fixes && fixes.left > 0) fixes.left--;
     return null;
@@ -117,11 +135,11 @@ export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: s
   // The unknowns a `when` may have read (all but the whole command line), filtered once per call
   // instead of once per rule whose `when` is false; none at all in most reviews.
   const guardUnknowns = facts.unknowns.length === 0 ? facts.unknowns : facts.unknowns.filter((u) => u.path !== 'vllm');
-  const ctx: RuleContext = { facts, guardUnknowns, container, redact, fixes, seen: undefined };
+  const ctx: RuleContext = { facts, guardUnknowns, container, redact, fixes, firstPath: undefined, seen: undefined };
   for (const entry of planned) {
     if (entry.namespaces === undefined ? entry.action === 'off' : plannedAction(entry, namespace) === 'off') continue;
     facts.params = entry.params;
-    // Most policies find nothing: the set is made on the first finding.
+    ctx.firstPath = undefined;
     ctx.seen = undefined;
     for (const rule of entry.rules) {
       const items = rule.each ? valueAtSegments(facts, rule.each) : ONCE;

@@ -138,10 +138,13 @@ function copyValue(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((v) => copyValue(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
+  const source = value as Record<string, unknown>;
+  // Object.keys, not Object.entries: the same keys in the same order without a [key, value] pair per
+  // member (a third of the bytes a denied review's fixes allocated in the overlay, bench/PROFILE.md E7).
+  for (const k of Object.keys(source)) {
     // defineProperty only where assignment would not make an own data property; it is slow per key.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: copyValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
-    else out[k] = copyValue(v, depth + 1);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: copyValue(source[k], depth + 1), enumerable: true, writable: true, configurable: true });
+    else out[k] = copyValue(source[k], depth + 1);
   }
   return out;
 }

@@ -12,10 +12,12 @@
  *   becomes an `add` of the outermost missing member holding the value (`/volumes` = `[volume]`
  *   when the pod has no volumes, `/volumes/-` when it has).
  */
-import { compileTemplate, fillExact, soleValue, soleValuePath, templateReads, type CompiledTemplate } from './render.js';
+import { compileTemplate, fillExact, fillExactOrNull, soleValue, soleValuePath, templateReads, type CompiledTemplate, type Encoder } from './render.js';
 import { argvOperations, type ArgvEdit } from './fix-argv.js';
 import { escapeToken, Overlay, pointerOf, pointersOf, pointerTokens, resolveAdd, targetPresent, type PointerMemo } from './fix-overlay.js';
 import { pathsOverlap } from './rule-reads.js';
+import { schemaCheckOf, type SchemaCheck } from './schema-check.js';
+import { derivedValues, mayRead } from './fix-scope.js';
 import type { Facts, FindingFix, PatchOperation, RuleFix, UnknownFact } from '../types.js';
 
 type CompiledValue =
@@ -35,6 +37,14 @@ export interface CompiledFix {
   description: CompiledTemplate;
   needs: CompiledTemplate | null;
   when: RuleFix['when'];
+  /** `when`'s plain check (schema-check.ts), null when ajv answers. */
+  whenCheck: SchemaCheck | null;
+  /**
+   * Whether the fix may read `pointers` or `derived` (its templates, its `when`, an argv edit's
+   * container pointer): a fix that reads neither is rendered without spelling them out.
+   */
+  readsPointers: boolean;
+  readsDerived: boolean;
   operations: readonly CompiledOperation[];
   /** Dotted fact paths the fix reads: when one is unknown, no fix. */
   reads: readonly string[];
@@ -102,10 +112,28 @@ export function compileFix(fix: RuleFix | null): CompiledFix | null {
   });
   // A fix that is not certain needs a person's look even when the policy says no more.
   const needsText = fix.needs ?? (fix.certain === false ? 'review the change before applying it' : null);
-  return { description, needs: needsText === null ? null : compileTemplate(needsText), when: fix.when ?? null, operations, reads: [...reads].filter((r) => !r.startsWith('params.')) };
+  const needs = needsText === null ? null : compileTemplate(needsText);
+  // Everything the fix may read, for the two flags below (`reads` keeps its meaning: what makes a fix unknown).
+  const everything = new Set(reads);
+  templateReads(description, everything);
+  if (needs) templateReads(needs, everything);
+  const mentions = (word: string): boolean => mayRead(word, everything, fix.when);
+  return {
+    description,
+    needs,
+    when: fix.when ?? null,
+    whenCheck: fix.when ? schemaCheckOf(fix.when) : null,
+    readsPointers: operations.some((op) => op.op === 'setFlag' || op.op === 'renameFlag') || mentions('pointers'),
+    readsDerived: mentions('derived'),
+    operations,
+    reads: [...reads].filter((r) => !r.startsWith('params.')),
+  };
 }
 
 const MISSING = Symbol('missing');
+
+/** A patch path's placeholder: escaped as a JSON Pointer token, except `pointers.*`, which are pointers already. */
+const pathToken: Encoder = (text, at) => (at[0] === 'pointers' ? text : escapeToken(text));
 
 function renderValue(value: CompiledValue, scope: unknown): unknown {
   switch (value.kind) {
@@ -114,8 +142,7 @@ function renderValue(value: CompiledValue, scope: unknown): unknown {
       return v === undefined ? MISSING : v;
     }
     case 'text': {
-      const filled = fillExact(value.template, scope, (text) => text);
-      return filled.complete ? filled.text : MISSING;
+      return fillExactOrNull(value.template, scope) ?? MISSING;
     }
     case 'array': {
       const out: unknown[] = [];
@@ -144,34 +171,9 @@ function firstUnknown(reads: readonly string[], unknowns: readonly UnknownFact[]
   return unknowns.some((u) => reads.some((r) => pathsOverlap(r, u.path)));
 }
 
-/** startup-probe-budget's defaults (policies/startup-probe-budget.yaml params), used when a policy has no such param. */
-const STARTUP_FLOOR_SECONDS = 600;
-const COLD_START_FACTOR = 1.5;
-const PROBE_PERIOD_SECONDS = 10;
-
-/**
- * Values a fix may need that no single fact holds (`{{derived.…}}`): a startup probe window is
- * max(floor, coldStartFactor × the cold-start-seconds annotation), the floor being the policy's
- * `minSeconds` or `loadFloorSeconds` param; `startupFailureThreshold` covers it at a 10 s period.
- */
-function derivedValues(facts: Facts): Record<string, number> {
-  const params = facts.params as Record<string, unknown>;
-  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
-  const floor = Math.max(num(params.minSeconds) ?? STARTUP_FLOOR_SECONDS, num(params.loadFloorSeconds) ?? STARTUP_FLOOR_SECONDS);
-  const coldStart = num((facts.intent as Record<string, unknown> | undefined)?.coldStartSeconds);
-  const factor = num(params.coldStartFactor) ?? COLD_START_FACTOR;
-  const window = Math.max(floor, coldStart === null ? 0 : factor * coldStart);
-  // Bounded: a 24 h window is already far beyond any documented cold start.
-  const threshold = Math.min(Math.ceil(window / PROBE_PERIOD_SECONDS), 8640);
-  return { startupWindowSeconds: threshold * PROBE_PERIOD_SECONDS, startupFailureThreshold: threshold, probePeriodSeconds: PROBE_PERIOD_SECONDS };
-}
-
 /** An argv edit (fix-argv.ts) for the checked container, or null when a value is missing or the edit is not certain. */
 function renderArgvEdit(op: Extract<CompiledOperation, { op: 'setFlag' | 'renameFlag' }>, scope: Record<string, unknown>, working: Overlay): PatchOperation[] | null {
-  const fill = (template: CompiledTemplate): string | null => {
-    const filled = fillExact(template, scope, (t) => t);
-    return filled.complete ? filled.text : null;
-  };
+  const fill = (template: CompiledTemplate): string | null => fillExactOrNull(template, scope);
   const flag = fill(op.flag);
   let edit: ArgvEdit | null = null;
   if (op.op === 'setFlag') {
@@ -196,6 +198,9 @@ function renderArgvEdit(op: Extract<CompiledOperation, { op: 'setFlag' | 'rename
  */
 export function renderFix(fix: CompiledFix, facts: Facts, object: unknown, context?: FixContext): FindingFix | null {
   if (firstUnknown(fix.reads, facts.unknowns)) return null;
+  // Most fixes read neither `pointers` nor `derived` (rollout-strategy's, a passing Deployment's one
+  // fix): the facts are then the scope as they are (bench/PROFILE.md step E5).
+  if (!fix.readsPointers && !fix.readsDerived) return renderWithScope(fix, facts, object);
   const paths = (facts.paths ?? {}) as Record<string, string>;
   let pointers = context?.pointers?.paths === paths ? context.pointers.value : undefined;
   if (!pointers) {
@@ -217,10 +222,10 @@ export function renderFix(fix: CompiledFix, facts: Facts, object: unknown, conte
 }
 
 function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, object: unknown): FindingFix | null {
-  const whenHolds: ((data: unknown) => boolean) | null = fix.when ?? null;
+  const whenHolds: ((data: unknown) => boolean) | null = fix.whenCheck ?? fix.when ?? null;
   if (whenHolds && !whenHolds(scope)) return null;
-  const description = fillExact(fix.description, scope, (t) => t);
-  if (!description.complete) return null;
+  const description = fillExactOrNull(fix.description, scope);
+  if (description === null) return null;
   const working = new Overlay(object);
   const patch: PatchOperation[] = [];
   for (const op of fix.operations) {
@@ -233,22 +238,19 @@ function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, objec
       }
       continue;
     }
-    const path = fillExact(op.path, scope, (text, at) => (at[0] === 'pointers' ? text : escapeToken(text)));
-    if (!path.complete || (path.text !== '' && !path.text.startsWith('/'))) return null;
-    const tokens = pointerTokens(path.text);
+    const path = fillExactOrNull(op.path, scope, pathToken);
+    if (path === null || (path !== '' && !path.startsWith('/'))) return null;
+    const tokens = pointerTokens(path);
     if (op.onlyIf && targetPresent(working, tokens) !== (op.onlyIf === 'present')) continue;
     const value = op.value ? renderValue(op.value, scope) : undefined;
     if (value === MISSING) return null;
-    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { operation: { op: op.op, path: path.text, ...(op.op === 'remove' ? {} : { value }) }, tokens };
+    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { operation: { op: op.op, path, ...(op.op === 'remove' ? {} : { value }) }, tokens };
     if (!resolved) return null;
     if (!working.apply(resolved.operation, resolved.tokens)) return null;
     patch.push(resolved.operation);
   }
   if (patch.length === 0) return null;
-  const out: FindingFix = { description: description.text, patch };
-  if (fix.needs) {
-    const needs = fillExact(fix.needs, scope, (t) => t);
-    out.needs = needs.text;
-  }
+  const out: FindingFix = { description, patch };
+  if (fix.needs) out.needs = fillExact(fix.needs, scope).text;
   return out;
 }

@@ -9,12 +9,17 @@ import { compileTemplate, type CompiledTemplate } from './render.js';
 import { checkPatternParams } from './pattern-params.js';
 import { compileFix, type CompiledFix } from './fix.js';
 import { factPathsOf } from './rule-reads.js';
+import { schemaCheckOf, type SchemaCheck } from './schema-check.js';
 import type { Action, CompiledRule, ContainerRole, EngineConfig, JsonObject, Policy, PolicySet } from '../types.js';
 
 export interface PlannedRule {
   rule: CompiledRule;
   /** The rule's `when`, null when there is none or it depends only on the params and holds. */
   when: CompiledRule['when'];
+  /** `when`'s plain check (schema-check.ts), which builds no ajv errors; null when ajv must answer. */
+  whenCheck: SchemaCheck | null;
+  /** The rule schema's plain check, null when ajv must answer; ajv still gives a failure's errors. */
+  check: SchemaCheck | null;
   message: CompiledTemplate;
   remediation: CompiledTemplate;
   path: CompiledTemplate;
@@ -69,6 +74,8 @@ function planRules(policy: Policy, params: JsonObject): PlannedRule[] {
     planned.push({
       rule,
       when,
+      whenCheck: when ? schemaCheckOf(when) : null,
+      check: schemaCheckOf(rule.validate),
       message: compileTemplate(rule.message),
       remediation: compileTemplate(rule.remediation),
       path: compileTemplate(rule.path),

@@ -19,12 +19,18 @@ function isMissing(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
+/**
+ * JSON for everything but strings: numbers and booleans print as themselves, objects as JSON. A
+ * finite number's JSON is its String (both are Number::toString), without the serializer's call.
+ */
+function one(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 function show(value: unknown): string {
-  let text: string;
-  // JSON for everything but strings: numbers and booleans print as themselves, objects as JSON.
-  const one = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
-  if (Array.isArray(value)) text = value.map(one).join(', ');
-  else text = one(value);
+  const text = Array.isArray(value) ? value.map(one).join(', ') : one(value);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
@@ -62,27 +68,28 @@ export function compileTemplate(template: string): CompiledTemplate {
   return { parts: root };
 }
 
-/** Renders parts; returns null when a placeholder without fallback is missing (so an optional part drops). */
-function renderParts(parts: readonly Part[], facts: unknown, missing = ''): { text: string; complete: boolean } {
+/**
+ * Renders parts. A placeholder without value or fallback renders as `missing`, or, when `strict`
+ * (an optional part; templateComplete), makes the answer null. No result object per call: a
+ * denied review renders ~50 texts (bench/PROFILE.md step E3).
+ */
+function renderParts(parts: readonly Part[], facts: unknown, missing: string, strict: boolean): string | null {
   let text = '';
-  let complete = true;
   for (const part of parts) {
     if (part.kind === 'text') text += part.text;
     else if (part.kind === 'optional') {
-      const inner = renderParts(part.parts, facts);
-      if (inner.complete) text += inner.text;
+      const inner = renderParts(part.parts, facts, '', true);
+      if (inner !== null) text += inner;
     } else {
       const value = valueAtSegments(facts, part.path);
       if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
       else if (!isMissing(value)) text += show(value);
       else if (part.fallback !== null) text += part.fallback;
-      else {
-        text += missing;
-        complete = false;
-      }
+      else if (strict) return null;
+      else text += missing;
     }
   }
-  return { text, complete };
+  return text;
 }
 
 /**
@@ -90,7 +97,7 @@ function renderParts(parts: readonly Part[], facts: unknown, missing = ''): { te
  * optional parts (an unknown outcome passes `(unknown)`, so its sentence has no empty slot); '' by default.
  */
 export function fillTemplate(template: CompiledTemplate, facts: unknown, missing = ''): string {
-  return renderParts(template.parts, facts, missing).text;
+  return renderParts(template.parts, facts, missing, false) ?? '';
 }
 
 /** Compiles and fills in one call (explain, tests). */
@@ -100,7 +107,7 @@ export function renderTemplate(template: string, facts: unknown): string {
 
 /** Whether every placeholder of the template outside optional parts and without fallback has a value. */
 export function templateComplete(template: CompiledTemplate, facts: unknown): boolean {
-  return renderParts(template.parts, facts).complete;
+  return renderParts(template.parts, facts, '', true) !== null;
 }
 
 /**
@@ -108,23 +115,39 @@ export function templateComplete(template: CompiledTemplate, facts: unknown): bo
  * (JSON Pointer escaping for patch paths); `complete` is false when a placeholder without fallback
  * is missing, and the caller then offers no fix.
  */
-export function fillExact(template: CompiledTemplate, facts: unknown, encode: (value: string, path: readonly string[]) => string): { text: string; complete: boolean } {
+export function fillExact(template: CompiledTemplate, facts: unknown, encode: Encoder = asIs): { text: string; complete: boolean } {
+  const text = exactParts(template.parts, facts, encode, true);
+  return text === null ? { text: exactParts(template.parts, facts, encode, false) ?? '', complete: false } : { text, complete: true };
+}
+
+/** fillExact's text, or null when it is not complete (no result object: fixes fill several per review). */
+export function fillExactOrNull(template: CompiledTemplate, facts: unknown, encode: Encoder = asIs): string | null {
+  return exactParts(template.parts, facts, encode, true);
+}
+
+/** How fillExact writes a value into the text (`path`: the placeholder's fact path). */
+export type Encoder = (value: string, path: readonly string[]) => string;
+
+/** The value's text unchanged. */
+export const asIs: Encoder = (value) => value;
+
+/** fillExact's parts: a missing placeholder without fallback outside optional parts adds nothing, or (`strict`) makes it null. */
+function exactParts(parts: readonly Part[], facts: unknown, encode: Encoder, strict: boolean): string | null {
   let text = '';
-  let complete = true;
-  for (const part of template.parts) {
+  for (const part of parts) {
     if (part.kind === 'text') text += part.text;
     else if (part.kind === 'optional') {
-      const inner = fillExact({ parts: part.parts }, facts, encode);
-      if (inner.complete) text += inner.text;
+      const inner = exactParts(part.parts, facts, encode, true);
+      if (inner !== null) text += inner;
     } else {
       const value = valueAtSegments(facts, part.path);
       if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
       else if (!isMissing(value)) text += encode(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), part.path);
       else if (part.fallback !== null) text += part.fallback;
-      else complete = false;
+      else if (strict) return null;
     }
   }
-  return { text, complete };
+  return text;
 }
 
 /** The fact path of a template that is exactly one placeholder without fallback (`{{vllm.port}}`), else null. */

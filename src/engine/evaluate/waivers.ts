@@ -78,6 +78,9 @@ function annotationWaiver(workload: Workload): Waiver | undefined {
   };
 }
 
+/** The answer for a finding no waiver covers (most of them): one frozen object, not one per finding. */
+const NOT_WAIVED: WaiverResult = Object.freeze({});
+
 /** The config's waivers first (platform-owned), then the workload's annotation for waivable policies. */
 export function findWaiver(policy: Policy, waivable: boolean, workload: Workload, waivers: readonly Waiver[], now: Date): WaiverResult {
   for (const waiver of waivers) {
@@ -87,7 +90,7 @@ export function findWaiver(policy: Policy, waivable: boolean, workload: Workload
     return judge(waiver, policy.id, now);
   }
   const annotation = annotationWaiver(workload);
-  if (!annotation?.policies.includes(policy.id)) return {};
+  if (!annotation?.policies.includes(policy.id)) return NOT_WAIVED;
   if (!waivable) {
     return { problem: `${policy.id} cannot be waived by annotation; ask the platform team for a waiver in the vllm-guard config` };
   }

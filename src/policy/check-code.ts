@@ -1,0 +1,256 @@
+/**
+ * Build step (precompile.ts): a rule's JSON Schema as the JavaScript text of a yes/no function,
+ * for the schemas made only of keywords whose ajv answer is simple to state exactly: `type`,
+ * `const` and `enum` of plain values, `properties`, `required`, `not`, `allOf`, `anyOf`, `oneOf`,
+ * `items` (one schema), `contains`, `minItems`, `maxItems`, `minLength`, `maxLength`, the four numeric
+ * bounds, and `true`/`false`; `const`, `enum`, `required` and the bounds also as absolute `$data` references (the policy's
+ * params, another fact). Anything else (relative `$data`, `$ref`, `pattern`, `format`, object
+ * constants, unknown keywords…) leaves the schema to ajv alone (null).
+ *
+ * Why: ajv's validator builds an error object (params, message, path texts) for every schema that
+ * fails, and a passing vLLM review fails ~40 `when`s and rules whose errors nobody reads (≈ 14 KB of
+ * its ≈ 55 KB allocated; bench/PROFILE.md step E1). The check gives the same boolean and allocates
+ * nothing; the engine asks the validator again only when it needs a failure's errors
+ * (evaluate/evaluate.ts). Generated code, not closures over the schema: a closure shares its
+ * property caches with every other closure of the same source, and those went megamorphic.
+ *
+ * The answers follow ajv 8 with the options of compile.ts (`strict: false`, no type coercion, no
+ * `ownProperties`, `loopEnum` unset): keywords apply only to their type (`properties` and `required`
+ * to plain objects, `items`, `contains` and the counts to arrays, bounds to numbers, NaN failing
+ * every bound); a property is present when reading it gives something other than `undefined`;
+ * constants compare with `===`. test/policy/check-code.test.ts compares both on many schemas and
+ * values, and every built-in rule on the facts of the example workloads.
+ * @module
+ */
+
+/** Keywords that never change an answer (annotations). */
+const ANNOTATIONS: ReadonlySet<string> = new Set(['title', 'description', '$comment', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
+const TYPES: ReadonlySet<string> = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
+/** Schemas of policy rules are small; deeper ones are left to ajv. */
+const MAX_DEPTH = 32;
+
+/** What one generated function needs besides its expression: helper functions for array items. */
+interface Gen {
+  /** Name prefix of this check's helper functions. */
+  name: string;
+  helpers: string[];
+  /** Deepest temporary variable used (`t1`…). */
+  temps: number;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A constant ajv compares with `===` (its `const` and `enum` compare objects deeply). */
+function literal(value: unknown): string | null {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  // JSON.stringify(-0) is "0"; both compare equal with ===, as ajv's code does.
+  if (typeof value === 'number' && Number.isFinite(value)) return JSON.stringify(value);
+  return null;
+}
+
+const isObject = (v: string): string => `(${v} !== null && typeof ${v} === "object" && !Array.isArray(${v}))`;
+
+function typeTest(type: string, v: string): string {
+  switch (type) {
+    case 'null':
+      return `${v} === null`;
+    case 'object':
+      return isObject(v);
+    case 'array':
+      return `Array.isArray(${v})`;
+    case 'integer':
+      return `(typeof ${v} === "number" && !(${v} % 1) && !isNaN(${v}))`;
+    default:
+      return `typeof ${v} === "${type}"`;
+  }
+}
+
+function and(parts: readonly string[]): string {
+  return parts.length === 0 ? 'true' : parts.length === 1 ? (parts[0] as string) : `(${parts.join(' && ')})`;
+}
+
+/** A schema for one array item as a helper function of its own; its name, or null. */
+function itemHelper(schema: unknown, gen: Gen, depth: number): string | null {
+  const inner: Gen = { name: `${gen.name}_${gen.helpers.length}`, helpers: gen.helpers, temps: 0 };
+  const body = expression(schema, 'data', inner, depth + 1);
+  if (body === null) return null;
+  const name = inner.name;
+  gen.helpers.push(`function ${name}(data, root) {${declare(inner.temps)} return ${body}; }`);
+  return name;
+}
+
+function declare(temps: number): string {
+  return temps === 0 ? '' : ` let ${Array.from({ length: temps }, (_, i) => `t${i + 1}`).join(', ')};`;
+}
+
+function keyword(schema: Record<string, unknown>, name: string, value: unknown, v: string, gen: Gen, depth: number): string | null {
+  switch (name) {
+    case 'type': {
+      const types = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(types) || types.length === 0 || !types.every((t) => typeof t === 'string' && TYPES.has(t))) return null;
+      return `(${(types as string[]).map((t) => typeTest(t, v)).join(' || ')})`;
+    }
+    case 'const': {
+      const text = literal(value);
+      return text === null ? null : `${v} === ${text}`;
+    }
+    case 'enum': {
+      if (!Array.isArray(value) || value.length === 0) return null;
+      const texts = value.map(literal);
+      return texts.includes(null) ? null : `(${texts.map((text) => `${v} === ${text as string}`).join(' || ')})`;
+    }
+    case 'properties': {
+      if (!isPlainObject(value)) return null;
+      const temp = `t${depth + 1}`;
+      gen.temps = Math.max(gen.temps, depth + 1);
+      const parts: string[] = [];
+      for (const [key, child] of Object.entries(value)) {
+        const inner = expression(child, temp, gen, depth + 1);
+        if (inner === null) return null;
+        if (inner !== 'true') parts.push(`((${temp} = ${v}[${JSON.stringify(key)}]) === undefined || ${inner})`);
+      }
+      return parts.length === 0 ? 'true' : `(!${isObject(v)} || ${and(parts)})`;
+    }
+    case 'required': {
+      if (!Array.isArray(value) || !value.every((k) => typeof k === 'string')) return null;
+      if (value.length === 0) return 'true';
+      return `(!${isObject(v)} || ${and(value.map((k) => `${v}[${JSON.stringify(k)}] !== undefined`))})`;
+    }
+    case 'not': {
+      const inner = expression(value, v, gen, depth);
+      return inner === null ? null : `!(${inner})`;
+    }
+    case 'allOf':
+    case 'anyOf':
+    case 'oneOf': {
+      if (!Array.isArray(value) || value.length === 0) return null;
+      const parts: string[] = [];
+      for (const child of value) {
+        const inner = expression(child, v, gen, depth);
+        if (inner === null) return null;
+        parts.push(inner);
+      }
+      if (name === 'allOf') return and(parts);
+      if (name === 'anyOf') return `(${parts.join(' || ')})`;
+      return `((${parts.map((p) => `(${p} ? 1 : 0)`).join(' + ')}) === 1)`;
+    }
+    case 'items':
+    case 'contains': {
+      // The tuple form of `items` and the keywords that change either are ajv's.
+      if (Array.isArray(value) || 'additionalItems' in schema || 'prefixItems' in schema || 'minContains' in schema || 'maxContains' in schema) return null;
+      const helper = itemHelper(value, gen, depth);
+      if (helper === null) return null;
+      return name === 'items' ? `(!Array.isArray(${v}) || every(${v}, ${helper}, root))` : `(!Array.isArray(${v}) || some(${v}, ${helper}, root))`;
+    }
+    case 'minItems':
+    case 'maxItems': {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return null;
+      return `(!Array.isArray(${v}) || ${v}.length ${name === 'minItems' ? '>=' : '<='} ${value})`;
+    }
+    case 'minLength':
+    case 'maxLength': {
+      // ajv counts code points (its `ucs2length`), not UTF-16 units.
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return null;
+      return `(typeof ${v} !== "string" || ucs2length(${v}) ${name === 'minLength' ? '>=' : '<='} ${value})`;
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+      const fails = { minimum: '<', maximum: '>', exclusiveMinimum: '<=', exclusiveMaximum: '>=' }[name];
+      return `(typeof ${v} !== "number" || !(${v} ${fails} ${JSON.stringify(value)} || isNaN(${v})))`;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * ajv's reading of an absolute `$data` pointer: each non-empty token unescaped and read in turn from
+ * the document's root, stopping at the first falsy value (`root && root.a && root.a.b`); null for
+ * relative pointers.
+ */
+function dataReference(pointer: unknown): string | null {
+  if (typeof pointer !== 'string' || !/^\/(?:[^~]|~0|~1)*$/.test(pointer)) return null;
+  let read = 'root';
+  let out = 'root';
+  for (const segment of pointer.split('/')) {
+    if (segment === '') continue;
+    read += `[${JSON.stringify(segment.replace(/~1/g, '/').replace(/~0/g, '~'))}]`;
+    out += ` && ${read}`;
+  }
+  return `(${out})`;
+}
+
+/** A keyword whose value is `{ "$data": pointer }`, for the keywords ajv's answer is simple for; else null. */
+function dataKeyword(name: string, value: Record<string, unknown>, v: string): string | null {
+  if (Object.keys(value).length !== 1) return null;
+  const reference = dataReference(value.$data);
+  if (reference === null) return null;
+  switch (name) {
+    case 'const':
+      return `dataConst(${v}, ${reference})`;
+    case 'enum':
+      return `dataEnum(${v}, ${reference})`;
+    case 'required':
+      return `(!${isObject(v)} || dataRequired(${v}, ${reference}))`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `(typeof ${v} !== "number" || data${name[0]?.toUpperCase() ?? ''}${name.slice(1)}(${v}, ${reference}))`;
+    default:
+      return null;
+  }
+}
+
+/** The boolean expression of `schema` applied to the variable `v`, or null when ajv must answer. */
+function expression(schema: unknown, v: string, gen: Gen, depth: number): string | null {
+  if (schema === true) return 'true';
+  if (schema === false) return 'false';
+  if (!isPlainObject(schema) || depth > MAX_DEPTH) return null;
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(name)) continue;
+    // `{ "$data": "/…" }` as a keyword's value is a reference ajv resolves on each call.
+    const part = isPlainObject(value) && '$data' in value ? dataKeyword(name, value, v) : keyword(schema, name, value, v, gen, depth);
+    if (part === null) return null;
+    if (part !== 'true') parts.push(part);
+  }
+  return and(parts);
+}
+
+/** The helpers every generated check may call (array items by index, as ajv's code loops). */
+export const CHECK_HELPERS = [
+  'function every(list, check, root) { for (let i = 0; i < list.length; i++) if (!check(list[i], root)) return false; return true; }',
+  'function some(list, check, root) { for (let i = 0; i < list.length; i++) if (check(list[i], root)) return true; return false; }',
+  // `$data` keywords as ajv's code answers them: an absent reference passes, a reference of the wrong
+  // type fails; `equal` is ajv's deep equality (fast-deep-equal, NaN equal to NaN).
+  'function dataConst(d, s) { return s === undefined || equal(d, s); }',
+  'function dataEnum(d, s) { if (s === undefined) return true; if (!Array.isArray(s)) return false; for (const v of s) if (equal(d, v)) return true; return false; }',
+  'function dataRequired(d, s) { if (s === undefined) return true; if (!Array.isArray(s)) return false; for (const m of s) if (d[m] === undefined) return false; return true; }',
+  'function dataMinimum(d, s) { return s === undefined || (typeof s === "number" && !(d < s || isNaN(d))); }',
+  'function dataMaximum(d, s) { return s === undefined || (typeof s === "number" && !(d > s || isNaN(d))); }',
+  'function dataExclusiveMinimum(d, s) { return s === undefined || (typeof s === "number" && !(d <= s || isNaN(d))); }',
+  'function dataExclusiveMaximum(d, s) { return s === undefined || (typeof s === "number" && !(d >= s || isNaN(d))); }',
+].join('\n');
+
+/** What the checks need from the generated module: ajv's deep equality and string length (code points), as its standalone code requires them. */
+export const CHECK_REQUIRES = 'const equal = require("ajv/dist/runtime/equal").default;\nconst ucs2length = require("ajv/dist/runtime/ucs2length").default;';
+
+/**
+ * JavaScript declaring `function <name>(data)` that answers whether `data` is valid against
+ * `schema` as ajv does, with any helper functions it needs (named `<name>_N`), or null when the
+ * schema uses a keyword or form this module does not answer. `name` must be a JavaScript
+ * identifier; the code calls the functions of CHECK_HELPERS (which need CHECK_REQUIRES). Keys and constants enter the
+ * code only through JSON.stringify. Never throws.
+ */
+export function checkCode(schema: unknown, name: string): string | null {
+  const gen: Gen = { name, helpers: [], temps: 0 };
+  const body = expression(schema, 'data', gen, 0);
+  if (body === null) return null;
+  return [...gen.helpers, `function ${name}(data) { const root = data;${declare(gen.temps)} return ${body}; }`].join('\n');
+}
