@@ -1,9 +1,9 @@
 /** Which containers of a workload are checked, and in which role. */
-import { buildEnvLookup } from '../command/argv.js';
-import { classifyContainer, type Classification, type CompiledDetection } from '../vllm/detect.js';
+import { basename, buildEnvLookup } from '../command/argv.js';
+import { classifyContainer, pythonModule, type Classification, type CompiledDetection } from '../vllm/detect.js';
 import { arrayAt, isObject, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
-import type { ContainerRole, JsonObject, PodTemplate, Workload } from '../types.js';
+import type { ContainerRole, JsonObject, PodTemplate, Token, Workload } from '../types.js';
 import type { PodContainer } from './serving-extract.js';
 import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
@@ -143,9 +143,22 @@ function underKubeRay(c: Candidate): { role?: 'ray-worker'; classification: Clas
  * group (multi-node tensor/pipeline parallel with the mp executor, or data-parallel engines)
  * (vllm/entrypoints/cli/serve.py@v0.20.1, run_headless; the flag exists from v0.9.0). Such a
  * container is a worker of a vLLM group: no probes, Service, API key or metrics port to ask of it.
+ * Only the `vllm serve` CLI reads the flag: `python -m vllm.entrypoints.openai.api_server` accepts
+ * it (the parser is shared) and serves the API all the same (its `__main__` calls run_server).
  */
 function runsHeadless(target: Target): boolean {
-  return target.role === 'server' && target.classification.command?.some((t) => t.text === '--headless' && !t.unknown) === true;
+  const command = target.classification.command;
+  if (target.role !== 'server' || !command || !startsVllmServeCli(command)) return false;
+  return command.some((t) => t.text === '--headless' && !t.unknown);
+}
+
+/** `vllm serve …`, or `python -m vllm.entrypoints.cli.main serve …` (what the `vllm` script runs). */
+function startsVllmServeCli(command: readonly Token[]): boolean {
+  const first = command[0];
+  if (first === undefined || first.unknown) return false;
+  if (basename(first.text) === 'vllm') return command[1]?.text === 'serve';
+  const python = pythonModule(command as Token[], 0);
+  return python?.module === 'vllm.entrypoints.cli.main' && command[python.next]?.text === 'serve';
 }
 
 /** Splices a vLLM server's `--config` file into its command (vllm/config-file.ts), when it can be read. */

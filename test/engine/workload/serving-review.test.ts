@@ -96,3 +96,20 @@ t.test('a `vllm serve --headless` worker runs no API server: worker rules only',
   t.ok(worker.some((f) => f.policy === 'shm-mounted' && f.action === 'deny'), 'its ranks still need /dev/shm');
   t.ok(leader.some((f) => f.policy === 'readiness-model-aware' && f.action === 'deny'), 'the leader serves the API and is judged as the server');
 });
+
+t.test('--headless given to the api_server module still serves the API: it stays the server', async (t) => {
+  const object = parse(readFileSync(fileURLToPath(new URL('../../fixtures/recognition/lws-mp-headless.yaml', import.meta.url)), 'utf8')) as Record<string, any>;
+  const worker = object.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0];
+  // vllm/entrypoints/openai/api_server.py@v0.20.1: its __main__ parses --headless and calls run_server.
+  worker.command = ['python3', '-m', 'vllm.entrypoints.openai.api_server'];
+  worker.args = ['--model', ...worker.args];
+  const r = reviewObject(engine, object);
+  const findings = r.findings.filter((f) => f.path.startsWith('spec.leaderWorkerTemplate.workerTemplate'));
+  t.ok(findings.some((f) => f.policy === 'readiness-model-aware'), 'judged as the API server it is');
+
+  // The `vllm serve` CLI run through python reads the flag as `vllm serve` does.
+  worker.command = ['python3', '-m', 'vllm.entrypoints.cli.main', 'serve'];
+  worker.args = worker.args.slice(1);
+  const cli = reviewObject(engine, object).findings.filter((f) => f.path.startsWith('spec.leaderWorkerTemplate.workerTemplate'));
+  t.notOk(cli.some((f) => f.policy === 'readiness-model-aware'), 'python -m vllm.entrypoints.cli.main serve --headless is a worker');
+});
