@@ -32,7 +32,8 @@ t.test('a rule that reads only the map around an unknown value is unknown only w
   t.equal(unknownBehind(reads, [error('/intent/precisionMatches', 'const')], [precision]), precision, 'a failure at the unknown value');
   t.equal(unknownBehind(reads, [error('/intent', 'minProperties')], [precision]), precision, 'a failure of the whole map may come from the value');
   t.equal(unknownBehind(reads, [error('/intent', 'required', { missingProperty: 'precisionMatches' })], [precision]), precision);
-  t.equal(unknownBehind(reads, [error('', 'anyOf')], [precision]), undefined, 'an error at the root names no place');
+  t.equal(unknownBehind(reads, [error('/intent', 'required', { missingProperty: 'owner' }), error('', 'anyOf')], [precision]), undefined, 'an error at the root names no place; the others do');
+  t.equal(unknownBehind(reads, [error('', 'not')], [precision]), precision, 'no error names a place: any read around the value may be why');
   t.equal(unknownBehind({ whenReads: [], schemaReads: ['env'] }, [error('/env', 'additionalProperties', { additionalProperty: 'HF_TOKEN' })], [{ ...precision, path: 'env.DTYPE' }]), undefined);
 });
 

@@ -72,6 +72,9 @@ export function unknownBehind(reads: RuleReads, errors: readonly ErrorObject[] |
     if (reads.schemaReads.some((r) => readsInto(r, unknown.path))) return unknown;
     failedAt ??= failurePaths(errors);
     if (failedAt.some((f) => pathsOverlap(f, unknown.path))) return unknown;
+    // No error names a place (a `not` or `oneOf` over the whole document): where the rule failed
+    // is not known, so any read around the unknown value may be why.
+    if (failedAt.length === 0 && reads.schemaReads.some((r) => pathsOverlap(r, unknown.path))) return unknown;
   }
   return undefined;
 }
