@@ -218,12 +218,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     // handshakeTimeout: a connection that never finishes the TLS handshake.
-    // allowHalfOpen: a client that half-closes after its request still gets the answer, which
-    // comes a turn later (review-turns.ts); Node then ends the connection after that answer.
-    ...(deps.https ? { https: { ...deps.https, ...timeouts, handshakeTimeout: connections.idleTimeoutMs, allowHalfOpen: true } } : { http: timeouts }),
+    ...(deps.https ? { https: { ...deps.https, ...timeouts, handshakeTimeout: connections.idleTimeoutMs } } : { http: timeouts }),
   }) as unknown as FastifyInstance;
-  // Node's HTTP layer ends a half-closed connection at once unless told otherwise (not in its types).
+  // A client that half-closes after its request still gets the answer, which comes a turn later
+  // (review-turns.ts); Node's HTTP layer then ends the connection after that answer (the flag is
+  // not in its types). On TLS only once the handshake is done: a FIN before it must close the
+  // connection at once, or connect-and-close clients would hold slots of the cap until the
+  // handshake timeout (test/hardening/connections.test.ts).
   (app.server as { httpAllowHalfOpen?: boolean }).httpAllowHalfOpen = true;
+  if (deps.https) {
+    app.server.on('secureConnection', (socket: { allowHalfOpen: boolean }) => {
+      socket.allowHalfOpen = true;
+    });
+  }
   guardConnections(app.server, { maxConnections: connections.maxConnections, logger: deps.logger, metrics: deps.metrics });
   const bodies = registerJsonBody(app, { bodyLimit: deps.bodyLimit, limits: deps.body ?? DEFAULT_LIMITS.body });
   // Fastify parses text/plain by default; an AdmissionReview is JSON or it is refused.
