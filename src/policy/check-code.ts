@@ -223,23 +223,27 @@ function expression(schema: unknown, v: string, gen: Gen, depth: number): string
   return and(parts);
 }
 
-/** The helpers every generated check may call (array items by index, as ajv's code loops). */
-export const CHECK_HELPERS = [
-  'function every(list, check, root) { for (let i = 0; i < list.length; i++) if (!check(list[i], root)) return false; return true; }',
-  'function some(list, check, root) { for (let i = 0; i < list.length; i++) if (check(list[i], root)) return true; return false; }',
-  // `$data` keywords as ajv's code answers them: an absent reference passes, a reference of the wrong
-  // type fails; `equal` is ajv's deep equality (fast-deep-equal, NaN equal to NaN).
-  'function dataConst(d, s) { return s === undefined || equal(d, s); }',
-  'function dataEnum(d, s) { if (s === undefined) return true; if (!Array.isArray(s)) return false; for (const v of s) if (equal(d, v)) return true; return false; }',
-  'function dataRequired(d, s) { if (s === undefined) return true; if (!Array.isArray(s)) return false; for (const m of s) if (d[m] === undefined) return false; return true; }',
-  'function dataMinimum(d, s) { return s === undefined || (typeof s === "number" && !(d < s || isNaN(d))); }',
-  'function dataMaximum(d, s) { return s === undefined || (typeof s === "number" && !(d > s || isNaN(d))); }',
-  'function dataExclusiveMinimum(d, s) { return s === undefined || (typeof s === "number" && !(d <= s || isNaN(d))); }',
-  'function dataExclusiveMaximum(d, s) { return s === undefined || (typeof s === "number" && !(d >= s || isNaN(d))); }',
-].join('\n');
+export { CHECK_HELPERS, CHECK_REQUIRES } from './check-runtime.js';
 
-/** What the checks need from the generated module: ajv's deep equality and string length (code points), as its standalone code requires them. */
-export const CHECK_REQUIRES = 'const equal = require("ajv/dist/runtime/equal").default;\nconst ucs2length = require("ajv/dist/runtime/ucs2length").default;';
+/** A check in parts, for code that inlines it (the per-role screen, evaluate/screen.ts): see checkParts. */
+export interface CheckParts {
+  /** A boolean expression over `data` and `root` (both the document) and temporaries `t1`…`t<temps>`. */
+  expression: string;
+  temps: number;
+  /** Declarations of the helper functions the expression calls (`<name>_N`), one per line; may be empty. */
+  helpers: string;
+}
+
+/**
+ * `schema` as the parts of a check (see checkCode), or null when this module does not answer it.
+ * The expression assigns each temporary before reading it, so checks inlined one after another may
+ * share them. Never throws.
+ */
+export function checkParts(schema: unknown, name: string): CheckParts | null {
+  const gen: Gen = { name, helpers: [], temps: 0 };
+  const body = expression(schema, 'data', gen, 0);
+  return body === null ? null : { expression: body, temps: gen.temps, helpers: gen.helpers.join('\n') };
+}
 
 /**
  * JavaScript declaring `function <name>(data)` that answers whether `data` is valid against
@@ -249,8 +253,12 @@ export const CHECK_REQUIRES = 'const equal = require("ajv/dist/runtime/equal").d
  * code only through JSON.stringify. Never throws.
  */
 export function checkCode(schema: unknown, name: string): string | null {
-  const gen: Gen = { name, helpers: [], temps: 0 };
-  const body = expression(schema, 'data', gen, 0);
-  if (body === null) return null;
-  return [...gen.helpers, `function ${name}(data) { const root = data;${declare(gen.temps)} return ${body}; }`].join('\n');
+  const parts = checkParts(schema, name);
+  return parts === null ? null : checkFunction(parts, name);
+}
+
+/** The declarations of checkCode from a check's parts (checkParts with the same `name`). */
+export function checkFunction(parts: CheckParts, name: string): string {
+  const check = `function ${name}(data) { const root = data;${declare(parts.temps)} return ${parts.expression}; }`;
+  return parts.helpers === '' ? check : `${parts.helpers}\n${check}`;
 }
