@@ -22,21 +22,14 @@
  * values, and every built-in rule on the facts of the example workloads.
  * @module
  */
+import { dataKeyword } from './check-data.js';
+import { atRoot, ifObject, isObject, member, type Gen } from './check-gen.js';
 
 /** Keywords that never change an answer (annotations). */
 const ANNOTATIONS: ReadonlySet<string> = new Set(['title', 'description', '$comment', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
 const TYPES: ReadonlySet<string> = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
 /** Schemas of policy rules are small; deeper ones are left to ajv. */
 const MAX_DEPTH = 32;
-
-/** What one generated function needs besides its expression: helper functions for array items. */
-interface Gen {
-  /** Name prefix of this check's helper functions. */
-  name: string;
-  helpers: string[];
-  /** Deepest temporary variable used (`t1`…). */
-  temps: number;
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -49,8 +42,6 @@ function literal(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return JSON.stringify(value);
   return null;
 }
-
-const isObject = (v: string): string => `(${v} !== null && typeof ${v} === "object" && !Array.isArray(${v}))`;
 
 function typeTest(type: string, v: string): string {
   switch (type) {
@@ -104,19 +95,25 @@ function keyword(schema: Record<string, unknown>, name: string, value: unknown, 
     case 'properties': {
       if (!isPlainObject(value)) return null;
       const temp = `t${depth + 1}`;
-      gen.temps = Math.max(gen.temps, depth + 1);
       const parts: string[] = [];
       for (const [key, child] of Object.entries(value)) {
-        const inner = expression(child, temp, gen, depth + 1);
+        const hoisted = atRoot(v, gen) ? member(key, gen) : null;
+        const inner = expression(child, hoisted ?? temp, gen, depth + 1);
         if (inner === null) return null;
-        if (inner !== 'true') parts.push(`((${temp} = ${v}[${JSON.stringify(key)}]) === undefined || ${inner})`);
+        if (inner === 'true') continue;
+        if (hoisted !== null) parts.push(`(${hoisted} === undefined || ${inner})`);
+        else {
+          gen.temps = Math.max(gen.temps, depth + 1);
+          parts.push(`((${temp} = ${v}[${JSON.stringify(key)}]) === undefined || ${inner})`);
+        }
       }
-      return parts.length === 0 ? 'true' : `(!${isObject(v)} || ${and(parts)})`;
+      return parts.length === 0 ? 'true' : ifObject(v, and(parts), gen);
     }
     case 'required': {
       if (!Array.isArray(value) || !value.every((k) => typeof k === 'string')) return null;
       if (value.length === 0) return 'true';
-      return `(!${isObject(v)} || ${and(value.map((k) => `${v}[${JSON.stringify(k)}] !== undefined`))})`;
+      const present = (k: string): string => `${(atRoot(v, gen) ? member(k, gen) : null) ?? `${v}[${JSON.stringify(k)}]`} !== undefined`;
+      return ifObject(v, and(value.map(present)), gen);
     }
     case 'not': {
       const inner = expression(value, v, gen, depth);
@@ -168,45 +165,6 @@ function keyword(schema: Record<string, unknown>, name: string, value: unknown, 
   }
 }
 
-/**
- * ajv's reading of an absolute `$data` pointer: each non-empty token unescaped and read in turn from
- * the document's root, stopping at the first falsy value (`root && root.a && root.a.b`); null for
- * relative pointers.
- */
-function dataReference(pointer: unknown): string | null {
-  if (typeof pointer !== 'string' || !/^\/(?:[^~]|~0|~1)*$/.test(pointer)) return null;
-  let read = 'root';
-  let out = 'root';
-  for (const segment of pointer.split('/')) {
-    if (segment === '') continue;
-    read += `[${JSON.stringify(segment.replace(/~1/g, '/').replace(/~0/g, '~'))}]`;
-    out += ` && ${read}`;
-  }
-  return `(${out})`;
-}
-
-/** A keyword whose value is `{ "$data": pointer }`, for the keywords ajv's answer is simple for; else null. */
-function dataKeyword(name: string, value: Record<string, unknown>, v: string): string | null {
-  if (Object.keys(value).length !== 1) return null;
-  const reference = dataReference(value.$data);
-  if (reference === null) return null;
-  switch (name) {
-    case 'const':
-      return `dataConst(${v}, ${reference})`;
-    case 'enum':
-      return `dataEnum(${v}, ${reference})`;
-    case 'required':
-      return `(!${isObject(v)} || dataRequired(${v}, ${reference}))`;
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return `(typeof ${v} !== "number" || data${name[0]?.toUpperCase() ?? ''}${name.slice(1)}(${v}, ${reference}))`;
-    default:
-      return null;
-  }
-}
-
 /** The boolean expression of `schema` applied to the variable `v`, or null when ajv must answer. */
 function expression(schema: unknown, v: string, gen: Gen, depth: number): string | null {
   if (schema === true) return 'true';
@@ -216,7 +174,7 @@ function expression(schema: unknown, v: string, gen: Gen, depth: number): string
   for (const [name, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(name)) continue;
     // `{ "$data": "/…" }` as a keyword's value is a reference ajv resolves on each call.
-    const part = isPlainObject(value) && '$data' in value ? dataKeyword(name, value, v) : keyword(schema, name, value, v, gen, depth);
+    const part = isPlainObject(value) && '$data' in value ? dataKeyword(name, value, v, gen) : keyword(schema, name, value, v, gen, depth);
     if (part === null) return null;
     if (part !== 'true') parts.push(part);
   }
@@ -232,17 +190,24 @@ export interface CheckParts {
   temps: number;
   /** Declarations of the helper functions the expression calls (`<name>_N`), one per line; may be empty. */
   helpers: string;
+  /**
+   * With `rootObject`: the document's members the expression reads as `r_<key>` (the member's value)
+   * and `o_<key>` (whether that value is a plain object), which the code around it declares.
+   */
+  reads: string[];
 }
 
 /**
  * `schema` as the parts of a check (see checkCode), or null when this module does not answer it.
  * The expression assigns each temporary before reading it, so checks inlined one after another may
- * share them. Never throws.
+ * share them. `rootObject`: the document is known to be a plain object (the facts), so the
+ * expression skips that test and reads its members (but `params` and `item`) through `r_`/`o_`
+ * names (`reads`). Never throws.
  */
-export function checkParts(schema: unknown, name: string): CheckParts | null {
-  const gen: Gen = { name, helpers: [], temps: 0 };
+export function checkParts(schema: unknown, name: string, options: { rootObject?: boolean } = {}): CheckParts | null {
+  const gen: Gen = { name, helpers: [], temps: 0, ...(options.rootObject ? { reads: new Set<string>() } : {}) };
   const body = expression(schema, 'data', gen, 0);
-  return body === null ? null : { expression: body, temps: gen.temps, helpers: gen.helpers.join('\n') };
+  return body === null ? null : { expression: body, temps: gen.temps, helpers: gen.helpers.join('\n'), reads: [...(gen.reads ?? [])] };
 }
 
 /**

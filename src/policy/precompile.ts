@@ -34,7 +34,7 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
   const refs: Record<string, string> = {};
   const entries: Record<string, PrecompiledEntry> = {};
   // Each validator's plain yes/no check, when check-code.ts can write one: `checks.vN`, and its
-  // parts as text, `sources.vN` = [expression, temps, helpers], for the engine's per-role screen.
+  // parts as text, `sources.vN` = [expression, temps, helpers, reads], for the engine's per-role screen.
   const checks: string[] = [];
   const add = (schema: unknown): string => {
     const name = `v${Object.keys(refs).length}`;
@@ -42,8 +42,10 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
     ajv.addSchema(schema as object, `vllm-guard:${name}`);
     refs[name] = `vllm-guard:${name}`;
     const parts = checkParts(schema, `check_${name}`);
-    if (parts !== null) {
-      const source = JSON.stringify([parts.expression, parts.temps, parts.helpers]);
+    // The screen's form knows the facts are a plain object (check-code.ts `rootObject`).
+    const inline = checkParts(schema, `check_${name}`, { rootObject: true });
+    if (parts !== null && inline !== null) {
+      const source = JSON.stringify([inline.expression, inline.temps, inline.helpers, inline.reads]);
       checks.push(`${checkFunction(parts, `check_${name}`)}\nchecks.${name} = check_${name};\nsources.${name} = ${source};`);
     }
     return name;

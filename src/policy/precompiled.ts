@@ -34,8 +34,8 @@ interface PrecompiledModule {
   entries: Record<string, PrecompiledEntry>;
   /** Plain yes/no checks of the validators check-code.ts could write, by validator name (older builds: none). */
   checks?: Record<string, SchemaCheck>;
-  /** Each check's parts as text, [expression, temps, helpers] (check-code.ts checkParts), by validator name. */
-  sources?: Record<string, [string, number, string]>;
+  /** Each check's parts as text, [expression, temps, helpers, reads] (check-code.ts checkParts, `rootObject`), by validator name. */
+  sources?: Record<string, [string, number, string, string[]]>;
   /** Compiles a per-role screen from the sources (CheckSource's `link`). */
   link?: CheckSource['link'];
 }
@@ -89,8 +89,8 @@ function builtCheck(mod: PrecompiledModule, name: string): BuiltCheck | undefine
   if (!own(mod.checks)) return undefined;
   const check = (mod.checks as Record<string, SchemaCheck>)[name] as SchemaCheck;
   if (!own(mod.sources) || typeof mod.link !== 'function') return { check, source: undefined };
-  const [expression, temps, helpers] = (mod.sources as Record<string, [string, number, string]>)[name] as [string, number, string];
-  return { check, source: { expression, temps, helpers, link: mod.link } };
+  const [expression, temps, helpers, reads] = (mod.sources as Record<string, [string, number, string, string[]]>)[name] as [string, number, string, string[]];
+  return { check, source: { expression, temps, helpers, reads, link: mod.link } };
 }
 
 /**

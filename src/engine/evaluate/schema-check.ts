@@ -26,9 +26,15 @@ export function schemaCheckOf(validator: ValidateFunction): SchemaCheck | null {
  * (screen.ts). The build writes it next to the check (policy/precompile.ts).
  */
 export interface CheckSource {
-  /** A boolean JavaScript expression over `data` and `root` (both the facts) and temporaries `t1`…`t<temps>`, each assigned before it is read. */
+  /**
+   * A boolean JavaScript expression over `data` and `root` (both the facts, a plain object),
+   * temporaries `t1`…`t<temps>` (each assigned before it is read), and for each member `key` of
+   * `reads`, `r_<key>` (the value of `data[key]`) and `o_<key>` (whether it is a plain object).
+   */
   readonly expression: string;
   readonly temps: number;
+  /** Members of the facts the expression reads as `r_<key>`/`o_<key>` (identifiers; never `params` or `item`). */
+  readonly reads: readonly string[];
   /** Function declarations the expression calls, named uniquely within the build; may be empty. */
   readonly helpers: string;
   /**

@@ -37,6 +37,14 @@ export interface Screen {
 
 /** Bounds one generated function's source: V8 optimizes functions of at most 60 KB of bytecode. */
 const MAX_PART_CHARS = 24_000;
+/** What a member name in CheckSource `reads` must look like to become part of a variable's name. */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** The declarations of the facts' members a part's checks read (CheckSource `reads`), read once per run. */
+function readsPrelude(reads: ReadonlySet<string>): string {
+  const lines = [...reads].map((key) => `const r_${key} = data[${JSON.stringify(key)}], o_${key} = r_${key} !== null && typeof r_${key} === "object" && !Array.isArray(r_${key});`);
+  return lines.join('\n');
+}
 
 /** The rule's code in the screen: `pass` when it lets rule `n` through. */
 function ruleCode(n: number, when: string | null | undefined, check: string | null): string {
@@ -58,11 +66,14 @@ export function compileScreen(planned: readonly PlannedPolicy[]): Screen | null 
   let inlined = 0;
   // Whether a check of the current policy may read `params` (its expression or its helpers name it).
   let readsParams = false;
+  // The members the current policy's checks read through `r_`/`o_` names.
+  const policyReads = new Set<string>();
   // The checks of one build only: their helpers and `link` go together.
   const sourceOf = (validator: Parameters<typeof checkSourceOf>[0]): string | null => {
     const source = checkSourceOf(validator);
-    if (source === null || (link !== null && source.link !== link)) return null;
+    if (source === null || (link !== null && source.link !== link) || !source.reads.every((key) => IDENTIFIER.test(key) && key !== 'params' && key !== 'item')) return null;
     link = source.link;
+    for (const key of source.reads) policyReads.add(key);
     if (source.helpers !== '') helpers.add(source.helpers);
     temps = Math.max(temps, source.temps);
     inlined++;
@@ -71,13 +82,14 @@ export function compileScreen(planned: readonly PlannedPolicy[]): Screen | null 
   };
   const policyOf: number[] = [];
   const ruleOf: number[] = [];
-  const parts: string[][] = [[]];
+  const parts: { lines: string[]; reads: Set<string> }[] = [{ lines: [], reads: new Set() }];
   let partChars = 0;
   planned.forEach((entry, p) => {
     // evaluatePolicies skips a policy that is off everywhere: so does the screen.
     if (entry.namespaces === undefined && entry.action === 'off') return;
     const code: string[] = [];
     readsParams = false;
+    policyReads.clear();
     entry.rules.forEach((rule, r) => {
       const n = policyOf.push(p) - 1;
       ruleOf.push(r);
@@ -90,17 +102,19 @@ export function compileScreen(planned: readonly PlannedPolicy[]): Screen | null 
     const text = code.join('\n');
     const part = readsParams ? `data.params = P[${p}];\n${text}` : text;
     if (partChars > 0 && partChars + part.length > MAX_PART_CHARS) {
-      parts.push([]);
+      parts.push({ lines: [], reads: new Set() });
       partChars = 0;
     }
-    (parts[parts.length - 1] as string[]).push(part);
+    const last = parts[parts.length - 1] as (typeof parts)[number];
+    last.lines.push(part);
+    for (const key of policyReads) last.reads.add(key);
     partChars += part.length;
   });
   if (link === null || inlined === 0) return null;
   const declare = temps === 0 ? '' : `let ${Array.from({ length: temps }, (_, i) => `t${i + 1}`).join(', ')};`;
   const source = [
     ...helpers,
-    ...parts.map((lines, i) => `function part${i}(data, guard, out) {\nconst root = data; ${declare}\n${lines.join('\n')}\n}`),
+    ...parts.map((part, i) => `function part${i}(data, guard, out) {\nconst root = data; ${declare}\n${readsPrelude(part.reads)}\n${part.lines.join('\n')}\n}`),
     `return function screen(data, guard, out) {\n${parts.map((_, i) => `part${i}(data, guard, out);`).join('\n')}\n};`,
   ].join('\n');
   const params: readonly JsonObject[] = planned.map((entry) => entry.params);
