@@ -2,7 +2,7 @@
 // every review must be the same with it and without it, over the examples and the policy fixtures,
 // under configs that turn policies off (everywhere and per namespace) and change their params.
 import t from 'tap';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { createEngine, createRelatedSet, reviewObject, type Engine } from '../../src/engine/api.js';
@@ -84,7 +84,9 @@ t.test('a passing Deployment: the screen holds back most rules', async (t) => {
   t.same(review, reviewObject(unscreened(engine), structuredClone(pass), { detection: false }));
   t.equal(through.length, 1, 'one container, one screen run');
   t.ok((through[0]?.length ?? 0) < screen.policyOf.length / 4, `${through[0]?.length} of ${screen.policyOf.length} rules let through`);
-  t.same(through[0], [...(through[0] ?? [])].sort((a, b) => a - b), 'in plan order');
+  const order = (through[0] ?? []).map((code) => (code < 0 ? ~code : code));
+  t.same(order, [...order].sort((a, b) => a - b), 'in plan order');
+  t.ok(through[0]?.some((code) => code < 0), 'the rules it found failing are marked so');
 });
 
 t.test('every review is the same with and without the screen', async (t) => {
@@ -117,4 +119,36 @@ t.test('every review is the same with and without the screen', async (t) => {
     t.equal(differ, 0, `${label}: ${reviews} reviews (${findings} findings), none differs`);
     t.ok(findings > 500, `${label}: the reviews find things (${findings})`);
   }
+});
+
+t.test('a rule the screen found failing, in a review with unknown facts, is judged on fresh errors', async (t) => {
+  // The rule reads all of `vllm` (where --dtype, from a ConfigMap not in the input, is unknown) and
+  // fails at workload.kind: only the validator's errors of this very review say that the failure is
+  // not about the unknown value (unknown-behind.ts), so it must run even when the screen decided.
+  const policy = [
+    'id: kind-check',
+    'title: A test rule',
+    'description: Reads the whole vllm map and fails elsewhere.',
+    'checklist: { phase: Phase 1, section: Test, item: test }',
+    'owner: MLOps',
+    'severity: low',
+    'action: deny',
+    'rules:',
+    '  - schema: { properties: { vllm: { type: object }, workload: { properties: { kind: { const: StatefulSet } } } } }',
+    '    message: "the workload is a {{workload.kind}}"',
+    '    remediation: "make it a StatefulSet"',
+    '    path: "kind"',
+  ].join('\n');
+  const testDir = t.testdir({ policies: { 'kind-check.yaml': `${policy}\n` } });
+  const policyDir = path.join(testDir, 'policies');
+  writeFileSync(path.join(testDir, 'builtin-policies.cjs'), precompiledModuleCode(policyDir));
+  const ownTable = openPrecompiled(path.join(testDir, 'builtin-policies.cjs'));
+  if (!ownTable) throw new Error('the generated module did not open');
+  const engine = createEngine({ policies: compilePolicySet(readSources(policyDir, ownTable), readMetaSchema(), policyDir), config: base });
+  t.ok(engine.screens.plan.server, 'the rule is screened');
+  const container = { name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args: ['--model', 'Qwen/Qwen2.5-7B-Instruct', '--dtype', '$(DTYPE)'], env: [{ name: 'DTYPE', valueFrom: { configMapKeyRef: { name: 'vllm-config', key: 'dtype' } } }] };
+  const object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'llm', namespace: 'ml' }, spec: { template: { spec: { containers: [container] } } } };
+  const outcomes = (e: Engine) => reviewObject(e, structuredClone(object)).findings.map((f) => [f.policy, f.outcome, f.action]);
+  t.same(outcomes(engine), [['kind-check', 'fail', 'deny']], 'a known fault: the failure is not where the unknown value is');
+  t.same(outcomes(unscreened(engine)), outcomes(engine));
 });

@@ -70,9 +70,11 @@ function seenPath(ctx: RuleContext, path: string): boolean {
 
 /**
  * Evaluates one rule (for one `each` element when the rule has `each`); null when it passes, does not
- * apply, or an earlier rule of the policy already spoke for the same path and container.
+ * apply, or an earlier rule of the policy already spoke for the same path and container. `fails`:
+ * the screen (screen.ts) found that the rule applies (its `when` holds or it has none) and that its
+ * check fails, so neither is asked again.
  */
-function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleContext): RawFinding | null {
+function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleContext, fails = false): RawFinding | null {
   const { facts, guardUnknowns, container, redact, fixes } = ctx;
   const { rule, when } = planned;
   // ajv's validators are type guards; called through a plain signature so `facts` keeps its type.
@@ -85,15 +87,19 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
   // The plain checks (schema-check.ts) answer as the validators without building ajv's errors,
   // which only a failing rule of a review with unknown facts reads: the validator runs then.
   let unknown: UnknownFact | undefined;
-  if (applies && !(planned.whenCheck ?? applies)(facts)) {
-    if (guardUnknowns.length === 0) return null;
-    unknown = unknownAmong(planned.whenReads, guardUnknowns);
-    if (!unknown) return null;
+  if (fails) {
+    if (facts.unknowns.length > 0) matches(facts);
+  } else {
+    if (applies && !(planned.whenCheck ?? applies)(facts)) {
+      if (guardUnknowns.length === 0) return null;
+      unknown = unknownAmong(planned.whenReads, guardUnknowns);
+      if (!unknown) return null;
+    }
+    if (planned.check === null) {
+      if (matches(facts)) return null;
+    } else if (planned.check(facts)) return null;
+    else if (!unknown && facts.unknowns.length > 0) matches(facts);
   }
-  if (planned.check === null) {
-    if (matches(facts)) return null;
-  } else if (planned.check(facts)) return null;
-  else if (!unknown && facts.unknowns.length > 0) matches(facts);
   unknown ??= unknownBehind(planned, rule.validate.errors, facts.unknowns);
   // An unknown outcome may lack the very values its sentence names: say so instead of leaving a gap.
   const missing = unknown ? UNKNOWN_VALUE : '';
@@ -123,9 +129,14 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
   return finding;
 }
 
-/** Runs one planned rule (once per element of its `each` array), adding its findings. */
-function runRule(entry: PlannedPolicy, rule: PlannedRule, ctx: RuleContext, findings: RawFinding[]): void {
+/** Runs one planned rule (once per element of its `each` array), adding its findings. `fails`: as evaluateRule's (never with `each`). */
+function runRule(entry: PlannedPolicy, rule: PlannedRule, ctx: RuleContext, findings: RawFinding[], fails = false): void {
   const { facts } = ctx;
+  if (fails) {
+    const finding = evaluateRule(entry, rule, ctx, true);
+    if (finding) findings.push(finding);
+    return;
+  }
   const items = rule.each ? valueAtSegments(facts, rule.each) : ONCE;
   if (!Array.isArray(items)) return;
   const count = Math.min(items.length, MAX_EACH);
@@ -151,7 +162,8 @@ function runScreened(planned: readonly PlannedPolicy[], screen: Screen, namespac
   screen.run(ctx.facts, ctx.guardUnknowns.length > 0, through);
   let at = -1;
   let off = false;
-  for (const n of through) {
+  for (const code of through) {
+    const n = code < 0 ? ~code : code;
     const p = screen.policyOf[n] as number;
     const entry = planned[p] as PlannedPolicy;
     if (p !== at) {
@@ -161,7 +173,7 @@ function runScreened(planned: readonly PlannedPolicy[], screen: Screen, namespac
       ctx.firstPath = undefined;
       ctx.seen = undefined;
     }
-    if (!off) runRule(entry, entry.rules[screen.ruleOf[n] as number] as PlannedRule, ctx, findings);
+    if (!off) runRule(entry, entry.rules[screen.ruleOf[n] as number] as PlannedRule, ctx, findings, code < 0);
   }
 }
 

@@ -24,9 +24,11 @@ export interface Screen {
   /** The plan list the screen was built for: evaluatePolicies uses the screen only with that list. */
   readonly planned: readonly PlannedPolicy[];
   /**
-   * Appends to `out`, in plan order, the number of each rule that may produce a finding. `guard`:
-   * the facts have unknowns a false `when` may have read (evaluate.ts guardUnknowns), so a false
-   * `when` lets its rule through. Sets `facts.params` as the checks need it (the caller resets it).
+   * Appends to `out`, in plan order, the number `n` of each rule that may produce a finding, or `~n`
+   * (negative) when the screen found that the rule fails: its `when` holds (or it has none) and
+   * its check fails, which evaluateRule then need not ask again. `guard`: the facts have unknowns a
+   * false `when` may have read (evaluate.ts guardUnknowns), so a false `when` lets its rule
+   * through. Sets `facts.params` as the checks need it (the caller resets it).
    */
   readonly run: (facts: Facts, guard: boolean, out: number[]) => void;
   /** Rule number → index of its policy in `planned`. */
@@ -46,13 +48,14 @@ function readsPrelude(reads: ReadonlySet<string>): string {
   return lines.join('\n');
 }
 
-/** The rule's code in the screen: `pass` when it lets rule `n` through. */
+/** The rule's code in the screen: `pass` when it lets rule `n` through, `fails` when it found the rule failing. */
 function ruleCode(n: number, when: string | null | undefined, check: string | null): string {
   const pass = `out.push(${n});`;
+  const fails = `out.push(${~n});`;
   // `when` undefined: the rule has none; null: it has one the screen cannot judge.
   if (when === null) return pass;
-  if (when === undefined) return check === null ? pass : `if (!(${check})) ${pass}`;
-  return check === null ? `if (guard || ${when}) ${pass}` : `if (${when}) { if (!(${check})) ${pass} } else if (guard) ${pass}`;
+  if (when === undefined) return check === null ? pass : `if (!(${check})) ${fails}`;
+  return check === null ? `if (guard || ${when}) ${pass}` : `if (${when}) { if (!(${check})) ${fails} } else if (guard) ${pass}`;
 }
 
 /**
