@@ -43,6 +43,16 @@ function literal(value: unknown): string | null {
   return null;
 }
 
+/** Keywords that apply to one JSON type only, so that a value of none (an absent member) passes them. */
+const ONE_TYPE: ReadonlySet<string> = new Set(['properties', 'required', 'items', 'contains', 'minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+
+/** Whether `undefined` passes `schema` whatever its keywords' values: only annotations and ONE_TYPE keywords, or an allOf of such. */
+function passesAbsent(schema: unknown): boolean {
+  if (schema === true) return true;
+  if (!isPlainObject(schema)) return false;
+  return Object.entries(schema).every(([name, value]) => ANNOTATIONS.has(name) || ONE_TYPE.has(name) || (name === 'allOf' && Array.isArray(value) && value.every(passesAbsent)));
+}
+
 function typeTest(type: string, v: string): string {
   switch (type) {
     case 'null':
@@ -101,7 +111,8 @@ function keyword(schema: Record<string, unknown>, name: string, value: unknown, 
         const inner = expression(child, hoisted ?? temp, gen, depth + 1);
         if (inner === null) return null;
         if (inner === 'true') continue;
-        if (hoisted !== null) parts.push(`(${hoisted} === undefined || ${inner})`);
+        // An absent member passes a sub-schema of one-type keywords anyway: no test for it.
+        if (hoisted !== null) parts.push(passesAbsent(child) ? inner : `(${hoisted} === undefined || ${inner})`);
         else {
           gen.temps = Math.max(gen.temps, depth + 1);
           parts.push(`((${temp} = ${v}[${JSON.stringify(key)}]) === undefined || ${inner})`);

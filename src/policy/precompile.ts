@@ -34,20 +34,19 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
   const refs: Record<string, string> = {};
   const entries: Record<string, PrecompiledEntry> = {};
   // Each validator's plain yes/no check, when check-code.ts can write one: `checks.vN`, and its
-  // parts as text, `sources.vN` = [expression, temps, helpers, reads], for the engine's per-role screen.
+  // parts as text, `sources.vN` = [expression, temps, helpers, reads], for the engine's per-role
+  // screen, which inlines rules' `when`s and schemas (`screened`), not fixes' `when`s.
   const checks: string[] = [];
-  const add = (schema: unknown): string => {
+  const add = (schema: unknown, screened = true): string => {
     const name = `v${Object.keys(refs).length}`;
     // A key of our own: policy schemas have no $id, and the key never collides with one.
     ajv.addSchema(schema as object, `vllm-guard:${name}`);
     refs[name] = `vllm-guard:${name}`;
     const parts = checkParts(schema, `check_${name}`);
+    if (parts !== null) checks.push(`${checkFunction(parts, `check_${name}`)}\nchecks.${name} = check_${name};`);
     // The screen's form knows the facts are a plain object (check-code.ts `rootObject`).
-    const inline = checkParts(schema, `check_${name}`, { rootObject: true });
-    if (parts !== null && inline !== null) {
-      const source = JSON.stringify([inline.expression, inline.temps, inline.helpers, inline.reads]);
-      checks.push(`${checkFunction(parts, `check_${name}`)}\nchecks.${name} = check_${name};\nsources.${name} = ${source};`);
-    }
+    const inline = parts !== null && screened ? checkParts(schema, `check_${name}`, { rootObject: true }) : null;
+    if (inline !== null) checks.push(`sources.${name} = ${JSON.stringify([inline.expression, inline.temps, inline.helpers, inline.reads])};`);
     return name;
   };
   for (const source of sources) {
@@ -55,7 +54,7 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
     const rules: PrecompiledRuleNames[] = value.rules.map((rule) => ({
       when: rule.when === undefined ? null : add(rule.when),
       schema: add(rule.schema),
-      fixWhen: rule.fix?.when === undefined ? null : add(rule.fix.when),
+      fixWhen: rule.fix?.when === undefined ? null : add(rule.fix.when, false),
     }));
     entries[policyTextHash(readFileSync(source.file, 'utf8'))] = { json: JSON.stringify(source.value), rules };
   }
