@@ -9,7 +9,7 @@ export type { Engine, EngineInput, ReviewOptions, Verdict } from './engine.js';
 export { effectiveMode, policyAction, softerMode } from './evaluate/decide.js';
 export { ACTION_RANK, softer } from './evaluate/evaluate.js';
 export { WAIVE, WAIVE_REASON, WAIVE_UNTIL } from './evaluate/waivers.js';
-export { CHECK_PROPERTY, type SchemaCheck } from './evaluate/schema-check.js';
+export { CHECK_PROPERTY, CHECK_SOURCE_PROPERTY, type CheckSource, type SchemaCheck } from './evaluate/schema-check.js';
 export { DEFAULT_ENTRYPOINTS } from './command/argv.js';
 export { DEFAULT_VLLM_IMAGES } from './vllm/detect.js';
 export { compileImagePattern, MAX_IMAGE_LENGTH } from './vllm/image-pattern.js';

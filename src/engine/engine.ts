@@ -10,6 +10,7 @@ import { evaluatePolicies } from './evaluate/evaluate.js';
 import { collectSecrets, createRedactor } from './evaluate/redact.js';
 import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
+import { compileScreen, type Screen } from './evaluate/screen.js';
 import { MAX_FIXES_PER_REVIEW, type FixContext } from './evaluate/fix.js';
 import { MEMO_CAPACITY } from './util/memo.js';
 import { createValuesMemo } from './util/values-memo.js';
@@ -50,6 +51,11 @@ export interface Engine {
    * facts (evaluate/related-reads.ts): when none can, a review without a related set does not build them.
    */
   readonly relatedFactsRead: Readonly<Record<ContainerRole, boolean>>;
+  /**
+   * @internal Per role, the screen of `plan` and of `planWithoutRelated` (evaluate/screen.ts): one
+   * generated function that lets through only the rules that may fail. Null without check sources.
+   */
+  readonly screens: Readonly<Record<'plan' | 'withoutRelated', Readonly<Record<ContainerRole, Screen | null>>>>;
   /** @internal JSON Pointers of a container's fact paths, for fixes (evaluate/fix.ts FixContext). */
   readonly fixPointers: PointerMemo;
   /** Problems that did not stop the engine (the config names a policy that does not exist, …). */
@@ -88,6 +94,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     plan,
     planWithoutRelated,
     relatedFactsRead: relatedFactsRead(planWithoutRelated),
+    screens: { plan: screensOf(plan), withoutRelated: screensOf(planWithoutRelated) },
     fixPointers: createValuesMemo(MEMO_CAPACITY, { maxChars: 1024 }),
     warnings: Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
@@ -104,6 +111,12 @@ function readsRelated(planned: PlannedPolicy): boolean {
 function withoutRelated(plan: PolicyPlan): PolicyPlan {
   const out = {} as Record<ContainerRole, readonly PlannedPolicy[]>;
   for (const [role, list] of Object.entries(plan) as [ContainerRole, readonly PlannedPolicy[]][]) out[role] = list.filter((p) => !readsRelated(p));
+  return out;
+}
+
+function screensOf(plan: PolicyPlan): Record<ContainerRole, Screen | null> {
+  const out = {} as Record<ContainerRole, Screen | null>;
+  for (const [role, list] of Object.entries(plan) as [ContainerRole, readonly PlannedPolicy[]][]) out[role] = compileScreen(list);
   return out;
 }
 
@@ -208,7 +221,9 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
-    for (const raw of evaluatePolicies((options.related ? engine.plan : engine.planWithoutRelated)[target.role], workload.namespace, facts, redact, fixes)) {
+    const planned = (options.related ? engine.plan : engine.planWithoutRelated)[target.role];
+    const screen = (options.related ? engine.screens.plan : engine.screens.withoutRelated)[target.role];
+    for (const raw of evaluatePolicies(planned, workload.namespace, facts, redact, fixes, screen)) {
       // Pod-level fields (volumes, tolerations) fail once per container; say it once.
       // A TextSet, not a Set: hashing each long key was ~5 % of a denied review (bench/PROFILE.md step 32).
       if (seen?.seen(`${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`)) continue;

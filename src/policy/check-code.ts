@@ -22,21 +22,14 @@
  * values, and every built-in rule on the facts of the example workloads.
  * @module
  */
+import { dataKeyword } from './check-data.js';
+import { atRoot, ifObject, isObject, member, type Gen } from './check-gen.js';
 
 /** Keywords that never change an answer (annotations). */
 const ANNOTATIONS: ReadonlySet<string> = new Set(['title', 'description', '$comment', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
 const TYPES: ReadonlySet<string> = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
 /** Schemas of policy rules are small; deeper ones are left to ajv. */
 const MAX_DEPTH = 32;
-
-/** What one generated function needs besides its expression: helper functions for array items. */
-interface Gen {
-  /** Name prefix of this check's helper functions. */
-  name: string;
-  helpers: string[];
-  /** Deepest temporary variable used (`t1`…). */
-  temps: number;
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -50,7 +43,15 @@ function literal(value: unknown): string | null {
   return null;
 }
 
-const isObject = (v: string): string => `(${v} !== null && typeof ${v} === "object" && !Array.isArray(${v}))`;
+/** Keywords that apply to one JSON type only, so that a value of none (an absent member) passes them. */
+const ONE_TYPE: ReadonlySet<string> = new Set(['properties', 'required', 'items', 'contains', 'minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+
+/** Whether `undefined` passes `schema` whatever its keywords' values: only annotations and ONE_TYPE keywords, or an allOf of such. */
+function passesAbsent(schema: unknown): boolean {
+  if (schema === true) return true;
+  if (!isPlainObject(schema)) return false;
+  return Object.entries(schema).every(([name, value]) => ANNOTATIONS.has(name) || ONE_TYPE.has(name) || (name === 'allOf' && Array.isArray(value) && value.every(passesAbsent)));
+}
 
 function typeTest(type: string, v: string): string {
   switch (type) {
@@ -104,19 +105,26 @@ function keyword(schema: Record<string, unknown>, name: string, value: unknown, 
     case 'properties': {
       if (!isPlainObject(value)) return null;
       const temp = `t${depth + 1}`;
-      gen.temps = Math.max(gen.temps, depth + 1);
       const parts: string[] = [];
       for (const [key, child] of Object.entries(value)) {
-        const inner = expression(child, temp, gen, depth + 1);
+        const hoisted = atRoot(v, gen) ? member(key, gen) : null;
+        const inner = expression(child, hoisted ?? temp, gen, depth + 1);
         if (inner === null) return null;
-        if (inner !== 'true') parts.push(`((${temp} = ${v}[${JSON.stringify(key)}]) === undefined || ${inner})`);
+        if (inner === 'true') continue;
+        // An absent member passes a sub-schema of one-type keywords anyway: no test for it.
+        if (hoisted !== null) parts.push(passesAbsent(child) ? inner : `(${hoisted} === undefined || ${inner})`);
+        else {
+          gen.temps = Math.max(gen.temps, depth + 1);
+          parts.push(`((${temp} = ${v}[${JSON.stringify(key)}]) === undefined || ${inner})`);
+        }
       }
-      return parts.length === 0 ? 'true' : `(!${isObject(v)} || ${and(parts)})`;
+      return parts.length === 0 ? 'true' : ifObject(v, and(parts), gen);
     }
     case 'required': {
       if (!Array.isArray(value) || !value.every((k) => typeof k === 'string')) return null;
       if (value.length === 0) return 'true';
-      return `(!${isObject(v)} || ${and(value.map((k) => `${v}[${JSON.stringify(k)}] !== undefined`))})`;
+      const present = (k: string): string => `${(atRoot(v, gen) ? member(k, gen) : null) ?? `${v}[${JSON.stringify(k)}]`} !== undefined`;
+      return ifObject(v, and(value.map(present)), gen);
     }
     case 'not': {
       const inner = expression(value, v, gen, depth);
@@ -168,45 +176,6 @@ function keyword(schema: Record<string, unknown>, name: string, value: unknown, 
   }
 }
 
-/**
- * ajv's reading of an absolute `$data` pointer: each non-empty token unescaped and read in turn from
- * the document's root, stopping at the first falsy value (`root && root.a && root.a.b`); null for
- * relative pointers.
- */
-function dataReference(pointer: unknown): string | null {
-  if (typeof pointer !== 'string' || !/^\/(?:[^~]|~0|~1)*$/.test(pointer)) return null;
-  let read = 'root';
-  let out = 'root';
-  for (const segment of pointer.split('/')) {
-    if (segment === '') continue;
-    read += `[${JSON.stringify(segment.replace(/~1/g, '/').replace(/~0/g, '~'))}]`;
-    out += ` && ${read}`;
-  }
-  return `(${out})`;
-}
-
-/** A keyword whose value is `{ "$data": pointer }`, for the keywords ajv's answer is simple for; else null. */
-function dataKeyword(name: string, value: Record<string, unknown>, v: string): string | null {
-  if (Object.keys(value).length !== 1) return null;
-  const reference = dataReference(value.$data);
-  if (reference === null) return null;
-  switch (name) {
-    case 'const':
-      return `dataConst(${v}, ${reference})`;
-    case 'enum':
-      return `dataEnum(${v}, ${reference})`;
-    case 'required':
-      return `(!${isObject(v)} || dataRequired(${v}, ${reference}))`;
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return `(typeof ${v} !== "number" || data${name[0]?.toUpperCase() ?? ''}${name.slice(1)}(${v}, ${reference}))`;
-    default:
-      return null;
-  }
-}
-
 /** The boolean expression of `schema` applied to the variable `v`, or null when ajv must answer. */
 function expression(schema: unknown, v: string, gen: Gen, depth: number): string | null {
   if (schema === true) return 'true';
@@ -216,30 +185,41 @@ function expression(schema: unknown, v: string, gen: Gen, depth: number): string
   for (const [name, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(name)) continue;
     // `{ "$data": "/…" }` as a keyword's value is a reference ajv resolves on each call.
-    const part = isPlainObject(value) && '$data' in value ? dataKeyword(name, value, v) : keyword(schema, name, value, v, gen, depth);
+    const part = isPlainObject(value) && '$data' in value ? dataKeyword(name, value, v, gen) : keyword(schema, name, value, v, gen, depth);
     if (part === null) return null;
     if (part !== 'true') parts.push(part);
   }
   return and(parts);
 }
 
-/** The helpers every generated check may call (array items by index, as ajv's code loops). */
-export const CHECK_HELPERS = [
-  'function every(list, check, root) { for (let i = 0; i < list.length; i++) if (!check(list[i], root)) return false; return true; }',
-  'function some(list, check, root) { for (let i = 0; i < list.length; i++) if (check(list[i], root)) return true; return false; }',
-  // `$data` keywords as ajv's code answers them: an absent reference passes, a reference of the wrong
-  // type fails; `equal` is ajv's deep equality (fast-deep-equal, NaN equal to NaN).
-  'function dataConst(d, s) { return s === undefined || equal(d, s); }',
-  'function dataEnum(d, s) { if (s === undefined) return true; if (!Array.isArray(s)) return false; for (const v of s) if (equal(d, v)) return true; return false; }',
-  'function dataRequired(d, s) { if (s === undefined) return true; if (!Array.isArray(s)) return false; for (const m of s) if (d[m] === undefined) return false; return true; }',
-  'function dataMinimum(d, s) { return s === undefined || (typeof s === "number" && !(d < s || isNaN(d))); }',
-  'function dataMaximum(d, s) { return s === undefined || (typeof s === "number" && !(d > s || isNaN(d))); }',
-  'function dataExclusiveMinimum(d, s) { return s === undefined || (typeof s === "number" && !(d <= s || isNaN(d))); }',
-  'function dataExclusiveMaximum(d, s) { return s === undefined || (typeof s === "number" && !(d >= s || isNaN(d))); }',
-].join('\n');
+export { CHECK_HELPERS, CHECK_REQUIRES } from './check-runtime.js';
 
-/** What the checks need from the generated module: ajv's deep equality and string length (code points), as its standalone code requires them. */
-export const CHECK_REQUIRES = 'const equal = require("ajv/dist/runtime/equal").default;\nconst ucs2length = require("ajv/dist/runtime/ucs2length").default;';
+/** A check in parts, for code that inlines it (the per-role screen, evaluate/screen.ts): see checkParts. */
+export interface CheckParts {
+  /** A boolean expression over `data` and `root` (both the document) and temporaries `t1`…`t<temps>`. */
+  expression: string;
+  temps: number;
+  /** Declarations of the helper functions the expression calls (`<name>_N`), one per line; may be empty. */
+  helpers: string;
+  /**
+   * With `rootObject`: the document's members the expression reads as `r_<key>` (the member's value)
+   * and `o_<key>` (whether that value is a plain object), which the code around it declares.
+   */
+  reads: string[];
+}
+
+/**
+ * `schema` as the parts of a check (see checkCode), or null when this module does not answer it.
+ * The expression assigns each temporary before reading it, so checks inlined one after another may
+ * share them. `rootObject`: the document is known to be a plain object (the facts), so the
+ * expression skips that test and reads its members (but `params` and `item`) through `r_`/`o_`
+ * names (`reads`). Never throws.
+ */
+export function checkParts(schema: unknown, name: string, options: { rootObject?: boolean } = {}): CheckParts | null {
+  const gen: Gen = { name, helpers: [], temps: 0, ...(options.rootObject ? { reads: new Set<string>() } : {}) };
+  const body = expression(schema, 'data', gen, 0);
+  return body === null ? null : { expression: body, temps: gen.temps, helpers: gen.helpers.join('\n'), reads: [...(gen.reads ?? [])] };
+}
 
 /**
  * JavaScript declaring `function <name>(data)` that answers whether `data` is valid against
@@ -249,8 +229,12 @@ export const CHECK_REQUIRES = 'const equal = require("ajv/dist/runtime/equal").d
  * code only through JSON.stringify. Never throws.
  */
 export function checkCode(schema: unknown, name: string): string | null {
-  const gen: Gen = { name, helpers: [], temps: 0 };
-  const body = expression(schema, 'data', gen, 0);
-  if (body === null) return null;
-  return [...gen.helpers, `function ${name}(data) { const root = data;${declare(gen.temps)} return ${body}; }`].join('\n');
+  const parts = checkParts(schema, name);
+  return parts === null ? null : checkFunction(parts, name);
+}
+
+/** The declarations of checkCode from a check's parts (checkParts with the same `name`). */
+export function checkFunction(parts: CheckParts, name: string): string {
+  const check = `function ${name}(data) { const root = data;${declare(parts.temps)} return ${parts.expression}; }`;
+  return parts.helpers === '' ? check : `${parts.helpers}\n${check}`;
 }

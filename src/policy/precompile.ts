@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compilePolicySet, createAjv } from './compile.js';
-import { CHECK_HELPERS, CHECK_REQUIRES, checkCode } from './check-code.js';
+import { checkFunction, checkParts } from './check-code.js';
+import { CHECK_HELPERS, CHECK_REQUIRES, CHECK_RUNTIME_NAMES } from './check-runtime.js';
 import { BUNDLED_POLICY_DIR, readMetaSchema, readSources } from './load.js';
 import { PRECOMPILED_FILE, policyTextHash, type PrecompiledEntry, type PrecompiledRuleNames } from './precompiled.js';
 
@@ -32,15 +33,20 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
   const ajv = createAjv({ source: true });
   const refs: Record<string, string> = {};
   const entries: Record<string, PrecompiledEntry> = {};
-  // Each validator's plain yes/no check, when check-code.ts can write one: `checks.vN`.
+  // Each validator's plain yes/no check, when check-code.ts can write one: `checks.vN`, and its
+  // parts as text, `sources.vN` = [expression, temps, helpers, reads], for the engine's per-role
+  // screen, which inlines rules' `when`s and schemas (`screened`), not fixes' `when`s.
   const checks: string[] = [];
-  const add = (schema: unknown): string => {
+  const add = (schema: unknown, screened = true): string => {
     const name = `v${Object.keys(refs).length}`;
     // A key of our own: policy schemas have no $id, and the key never collides with one.
     ajv.addSchema(schema as object, `vllm-guard:${name}`);
     refs[name] = `vllm-guard:${name}`;
-    const code = checkCode(schema, `check_${name}`);
-    if (code !== null) checks.push(`${code}\nchecks.${name} = check_${name};`);
+    const parts = checkParts(schema, `check_${name}`);
+    if (parts !== null) checks.push(`${checkFunction(parts, `check_${name}`)}\nchecks.${name} = check_${name};`);
+    // The screen's form knows the facts are a plain object (check-code.ts `rootObject`).
+    const inline = parts !== null && screened ? checkParts(schema, `check_${name}`, { rootObject: true }) : null;
+    if (inline !== null) checks.push(`sources.${name} = ${JSON.stringify([inline.expression, inline.temps, inline.helpers, inline.reads])};`);
     return name;
   };
   for (const source of sources) {
@@ -48,7 +54,7 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
     const rules: PrecompiledRuleNames[] = value.rules.map((rule) => ({
       when: rule.when === undefined ? null : add(rule.when),
       schema: add(rule.schema),
-      fixWhen: rule.fix?.when === undefined ? null : add(rule.fix.when),
+      fixWhen: rule.fix?.when === undefined ? null : add(rule.fix.when, false),
     }));
     entries[policyTextHash(readFileSync(source.file, 'utf8'))] = { json: JSON.stringify(source.value), rules };
   }
@@ -63,10 +69,14 @@ export function precompiledModuleCode(dir: string = BUNDLED_POLICY_DIR): string 
     '};',
     `module.exports.entries = ${JSON.stringify(entries)};`,
     'const checks = {};',
+    'const sources = {};',
     CHECK_REQUIRES,
     CHECK_HELPERS,
     ...checks,
     'module.exports.checks = checks;',
+    'module.exports.sources = sources;',
+    // The engine's per-role screen (engine/evaluate/screen.ts) inlines the checks' sources into one function.
+    `module.exports.link = function link(source, P) { return new Function("P", ${CHECK_RUNTIME_NAMES.map((n) => JSON.stringify(n)).join(', ')}, source)(P, ${CHECK_RUNTIME_NAMES.join(', ')}); };`,
     '',
   ].join('\n');
 }

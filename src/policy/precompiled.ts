@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-import { CHECK_PROPERTY, createRe2Engine, type SchemaCheck } from '../engine/api.js';
+import { CHECK_PROPERTY, CHECK_SOURCE_PROPERTY, createRe2Engine, type CheckSource, type SchemaCheck } from '../engine/api.js';
 
 /** File name of the generated module, next to this module in dist/policy/. */
 export const PRECOMPILED_FILE = 'builtin-policies.cjs';
@@ -34,6 +34,10 @@ interface PrecompiledModule {
   entries: Record<string, PrecompiledEntry>;
   /** Plain yes/no checks of the validators check-code.ts could write, by validator name (older builds: none). */
   checks?: Record<string, SchemaCheck>;
+  /** Each check's parts as text, [expression, temps, helpers, reads] (check-code.ts checkParts, `rootObject`), by validator name. */
+  sources?: Record<string, [string, number, string, string[]]>;
+  /** Compiles a per-role screen from the sources (CheckSource's `link`). */
+  link?: CheckSource['link'];
 }
 
 /** One rule's validators, ready for compile.ts (each carries its `schema`, as ajv's do). */
@@ -64,11 +68,29 @@ function readModule(file: string): PrecompiledModule | null {
   }
 }
 
-function withSchema(fn: ValidateFunction | undefined, schema: unknown, check: SchemaCheck | undefined): ValidateFunction {
+/** A validator's plain check from the build, with its source when the build wrote that too. */
+interface BuiltCheck {
+  check: SchemaCheck;
+  source: CheckSource | undefined;
+}
+
+function withSchema(fn: ValidateFunction | undefined, schema: unknown, built: BuiltCheck | undefined): ValidateFunction {
   if (!fn) throw new Error(`${PRECOMPILED_FILE}: a validator is missing (rebuild with npm run build)`);
   // The engine's plan reads `validate.schema` (the facts a rule reads), as ajv sets it, and the
-  // validator's plain check when the build wrote one (CHECK_PROPERTY: evaluate/schema-check.ts).
-  return Object.assign(fn, { schema: schema as ValidateFunction['schema'] }, check ? { [CHECK_PROPERTY]: check } : {});
+  // validator's plain check when the build wrote one (CHECK_PROPERTY: evaluate/schema-check.ts),
+  // with its source (CHECK_SOURCE_PROPERTY, for the per-role screen: evaluate/screen.ts).
+  const extra = built ? { [CHECK_PROPERTY]: built.check, ...(built.source ? { [CHECK_SOURCE_PROPERTY]: built.source } : {}) } : {};
+  return Object.assign(fn, { schema: schema as ValidateFunction['schema'] }, extra);
+}
+
+/** The build's check of validator `name` and its source (the same `link` for all of one module), if any. */
+function builtCheck(mod: PrecompiledModule, name: string): BuiltCheck | undefined {
+  const own = (table: object | undefined): boolean => table !== undefined && Object.prototype.hasOwnProperty.call(table, name);
+  if (!own(mod.checks)) return undefined;
+  const check = (mod.checks as Record<string, SchemaCheck>)[name] as SchemaCheck;
+  if (!own(mod.sources) || typeof mod.link !== 'function') return { check, source: undefined };
+  const [expression, temps, helpers, reads] = (mod.sources as Record<string, [string, number, string, string[]]>)[name] as [string, number, string, string[]];
+  return { check, source: { expression, temps, helpers, reads, link: mod.link } };
 }
 
 /**
@@ -90,8 +112,7 @@ export function openPrecompiled(file?: string): PrecompiledTable | null {
       if (!entry) return null;
       validators ??= mod(createRe2Engine());
       const made = validators;
-      const checks = mod.checks ?? {};
-      const checkOf = (name: string): SchemaCheck | undefined => (Object.prototype.hasOwnProperty.call(checks, name) ? checks[name] : undefined);
+      const checkOf = (name: string): BuiltCheck | undefined => builtCheck(mod, name);
       const value = JSON.parse(entry.json) as { rules?: { when?: unknown; schema?: unknown; fix?: { when?: unknown } }[] };
       const rules = entry.rules.map((names, i) => {
         const raw = value.rules?.[i];

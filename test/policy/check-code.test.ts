@@ -4,7 +4,7 @@ import t from 'tap';
 import { Script } from 'node:vm';
 import { createAjv } from '../../src/policy/compile.js';
 import { createRequire } from 'node:module';
-import { CHECK_HELPERS, CHECK_REQUIRES, checkCode } from '../../src/policy/check-code.js';
+import { CHECK_HELPERS, CHECK_REQUIRES, checkCode, checkParts } from '../../src/policy/check-code.js';
 
 const ajv = createAjv();
 
@@ -13,6 +13,20 @@ function compileCheck(schema: unknown): ((data: unknown) => boolean) | null {
   if (code === null) return null;
   // The generated module's frame: `require` for CHECK_REQUIRES, the helpers, the check.
   const make = new Script(`((require) => {\n${CHECK_REQUIRES}\n${CHECK_HELPERS}\n${code}\nreturn check_under_test;\n})`).runInThisContext() as (r: NodeJS.Require) => (data: unknown) => boolean;
+  return make(createRequire(import.meta.url));
+}
+
+/**
+ * A check from its root-mode parts (the per-role screen's form, src/engine/evaluate/screen.ts): the
+ * document's members it reads are declared first as `r_<key>` and `o_<key>`, as the screen does.
+ */
+function compileRootCheck(schema: unknown): ((data: unknown) => boolean) | null {
+  const parts = checkParts(schema, 'check_under_test', { rootObject: true });
+  if (parts === null) return null;
+  const temps = Array.from({ length: parts.temps }, (_, i) => `t${i + 1}`);
+  const reads = parts.reads.map((key) => `const r_${key} = data[${JSON.stringify(key)}], o_${key} = r_${key} !== null && typeof r_${key} === "object" && !Array.isArray(r_${key});`);
+  const body = `function check_under_test(data) { const root = data;${temps.length ? ` let ${temps.join(', ')};` : ''}\n${reads.join('\n')}\nreturn ${parts.expression}; }`;
+  const make = new Script(`((require) => {\n${CHECK_REQUIRES}\n${CHECK_HELPERS}\n${parts.helpers}\n${body}\nreturn check_under_test;\n})`).runInThisContext() as (r: NodeJS.Require) => (data: unknown) => boolean;
   return make(createRequire(import.meta.url));
 }
 
@@ -68,6 +82,24 @@ t.test('every check answers as ajv on every value', async (t) => {
     const wrong = documents.filter((d) => check(d) !== validate(d));
     t.same(wrong, [], JSON.stringify(schema));
   }
+});
+
+t.test('the screen form answers as ajv on every plain-object document, reading its members once', async (t) => {
+  const objects = documents.filter((d) => typeof d === 'object' && d !== null && !Array.isArray(d));
+  t.ok(objects.length > 100);
+  let hoisted = 0;
+  for (const schema of supported) {
+    const check = compileRootCheck(schema);
+    if (!check) {
+      t.fail(`no parts written for ${JSON.stringify(schema)}`);
+      continue;
+    }
+    hoisted += checkParts(schema, 'c', { rootObject: true })?.reads.length ?? 0;
+    const validate = ajv.compile(schema as object);
+    t.same(objects.filter((d) => check(d) !== validate(d)), [], JSON.stringify(schema));
+  }
+  t.ok(hoisted > 10, `members read through r_/o_ names (${hoisted})`);
+  t.same(checkParts({ properties: { params: { required: ['a'] }, item: { const: 1 }, 'a-b': { const: 1 } } }, 'c', { rootObject: true })?.reads, [], 'params, item and non-identifiers are read in place');
 });
 
 t.test('schemas the checks cannot answer exactly are left to ajv', async (t) => {

@@ -11,6 +11,7 @@ import { fillTemplate } from './render.js';
 import { renderFix, type FixContext } from './fix.js';
 import { unknownAmong, unknownBehind } from './unknown-behind.js';
 import { plannedAction, type PlannedPolicy, type PlannedRule } from './plan.js';
+import type { Screen } from './screen.js';
 import type { Action, Facts, FindingFix, Outcome, Policy, CompiledRule, UnknownFact } from '../types.js';
 
 export interface RawFinding {
@@ -69,9 +70,11 @@ function seenPath(ctx: RuleContext, path: string): boolean {
 
 /**
  * Evaluates one rule (for one `each` element when the rule has `each`); null when it passes, does not
- * apply, or an earlier rule of the policy already spoke for the same path and container.
+ * apply, or an earlier rule of the policy already spoke for the same path and container. `fails`:
+ * the screen (screen.ts) found that the rule applies (its `when` holds or it has none) and that its
+ * check fails, so neither is asked again.
  */
-function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleContext): RawFinding | null {
+function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleContext, fails = false): RawFinding | null {
   const { facts, guardUnknowns, container, redact, fixes } = ctx;
   const { rule, when } = planned;
   // ajv's validators are type guards; called through a plain signature so `facts` keeps its type.
@@ -84,15 +87,19 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
   // The plain checks (schema-check.ts) answer as the validators without building ajv's errors,
   // which only a failing rule of a review with unknown facts reads: the validator runs then.
   let unknown: UnknownFact | undefined;
-  if (applies && !(planned.whenCheck ?? applies)(facts)) {
-    if (guardUnknowns.length === 0) return null;
-    unknown = unknownAmong(planned.whenReads, guardUnknowns);
-    if (!unknown) return null;
+  if (fails) {
+    if (facts.unknowns.length > 0) matches(facts);
+  } else {
+    if (applies && !(planned.whenCheck ?? applies)(facts)) {
+      if (guardUnknowns.length === 0) return null;
+      unknown = unknownAmong(planned.whenReads, guardUnknowns);
+      if (!unknown) return null;
+    }
+    if (planned.check === null) {
+      if (matches(facts)) return null;
+    } else if (planned.check(facts)) return null;
+    else if (!unknown && facts.unknowns.length > 0) matches(facts);
   }
-  if (planned.check === null) {
-    if (matches(facts)) return null;
-  } else if (planned.check(facts)) return null;
-  else if (!unknown && facts.unknowns.length > 0) matches(facts);
   unknown ??= unknownBehind(planned, rule.validate.errors, facts.unknowns);
   // An unknown outcome may lack the very values its sentence names: say so instead of leaving a gap.
   const missing = unknown ? UNKNOWN_VALUE : '';
@@ -122,35 +129,77 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
   return finding;
 }
 
+/** Runs one planned rule (once per element of its `each` array), adding its findings. `fails`: as evaluateRule's (never with `each`). */
+function runRule(entry: PlannedPolicy, rule: PlannedRule, ctx: RuleContext, findings: RawFinding[], fails = false): void {
+  const { facts } = ctx;
+  if (fails) {
+    const finding = evaluateRule(entry, rule, ctx, true);
+    if (finding) findings.push(finding);
+    return;
+  }
+  const items = rule.each ? valueAtSegments(facts, rule.each) : ONCE;
+  if (!Array.isArray(items)) return;
+  const count = Math.min(items.length, MAX_EACH);
+  for (let i = 0; i < count; i++) {
+    if (rule.each) facts.item = items[i];
+    const finding = evaluateRule(entry, rule, ctx);
+    if (finding) findings.push(finding);
+  }
+  if (rule.each) delete facts.item;
+}
+
+/** Whether a planned policy is off in the namespace (then it costs nothing). */
+function isOff(entry: PlannedPolicy, namespace: string): boolean {
+  return entry.namespaces === undefined ? entry.action === 'off' : plannedAction(entry, namespace) === 'off';
+}
+
+/**
+ * The rules `screen` lets through (screen.ts), run as the full loop would run them: a rule held back
+ * is one evaluateRule answers null for without side effects, so the findings are the same.
+ */
+function runScreened(planned: readonly PlannedPolicy[], screen: Screen, namespace: string, ctx: RuleContext, findings: RawFinding[]): void {
+  const through: number[] = [];
+  screen.run(ctx.facts, ctx.guardUnknowns.length > 0, through);
+  let at = -1;
+  let off = false;
+  for (const code of through) {
+    const n = code < 0 ? ~code : code;
+    const p = screen.policyOf[n] as number;
+    const entry = planned[p] as PlannedPolicy;
+    if (p !== at) {
+      at = p;
+      off = isOff(entry, namespace);
+      ctx.facts.params = entry.params;
+      ctx.firstPath = undefined;
+      ctx.seen = undefined;
+    }
+    if (!off) runRule(entry, entry.rules[screen.ruleOf[n] as number] as PlannedRule, ctx, findings, code < 0);
+  }
+}
+
 /**
  * All failing rules of the planned policies, deduplicated per policy by (container, path, message)
  * and by (container, path) for later rules of the same policy. Policies turned off in the
  * namespace cost nothing. `facts.params` and `facts.item` are set while a policy's rules run.
  * `redact` masks credentials in the rendered text (redact.ts). `fixes` holds the workload as written
- * and a budget: fixes are rendered against it (fix.ts), and none are without it.
+ * and a budget: fixes are rendered against it (fix.ts), and none are without it. `screen`, built for
+ * this very list (screen.ts), lets only the rules that may fail reach evaluateRule: same findings.
  */
-export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts, redact: Redactor = (text) => text, fixes?: FixContext): RawFinding[] {
+export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: string, facts: Facts, redact: Redactor = (text) => text, fixes?: FixContext, screen?: Screen | null): RawFinding[] {
   const findings: RawFinding[] = [];
   const container = containerNameOf(facts);
   // The unknowns a `when` may have read (all but the whole command line), filtered once per call
   // instead of once per rule whose `when` is false; none at all in most reviews.
   const guardUnknowns = facts.unknowns.length === 0 ? facts.unknowns : facts.unknowns.filter((u) => u.path !== 'vllm');
   const ctx: RuleContext = { facts, guardUnknowns, container, redact, fixes, firstPath: undefined, seen: undefined };
-  for (const entry of planned) {
-    if (entry.namespaces === undefined ? entry.action === 'off' : plannedAction(entry, namespace) === 'off') continue;
-    facts.params = entry.params;
-    ctx.firstPath = undefined;
-    ctx.seen = undefined;
-    for (const rule of entry.rules) {
-      const items = rule.each ? valueAtSegments(facts, rule.each) : ONCE;
-      if (!Array.isArray(items)) continue;
-      const count = Math.min(items.length, MAX_EACH);
-      for (let i = 0; i < count; i++) {
-        if (rule.each) facts.item = items[i];
-        const finding = evaluateRule(entry, rule, ctx);
-        if (finding) findings.push(finding);
-      }
-      if (rule.each) delete facts.item;
+  if (screen && screen.planned === planned) runScreened(planned, screen, namespace, ctx, findings);
+  else {
+    for (const entry of planned) {
+      if (isOff(entry, namespace)) continue;
+      facts.params = entry.params;
+      ctx.firstPath = undefined;
+      ctx.seen = undefined;
+      for (const rule of entry.rules) runRule(entry, rule, ctx, findings);
     }
   }
   facts.params = {};
