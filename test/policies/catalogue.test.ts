@@ -201,6 +201,8 @@ const FAILING: Expectation[] = [
   ['model-fits-memory', 'fail-marginal.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['is marginal', '48000-token']],
   ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8)'], 'vllm-leader'],
   ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['pick Ray by themselves'], 'vllm-leader'],
+  ['multinode-backend', 'fail-cuda-release.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8)'], 'vllm-leader'],
+  ['multinode-backend', 'fail-tpu-latest.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]', ['pick Ray by themselves'], 'vllm-leader'],
   ['vllm-args-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['unknown option --tensor-paralel-size', 'did you mean --tensor-parallel-size', 'unrecognized arguments', 'vLLM v0.11.1']],
   ['vllm-args-valid', 'fail-removed.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--disable-log-requests was removed in vLLM v0.17.0', 'vLLM v0.20.1']],
   ['vllm-args-valid', 'fail-auto.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--max-model-len auto', "invalid human_readable_int value: 'auto'"]],
