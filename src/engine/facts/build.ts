@@ -222,13 +222,15 @@ function addRelatedFacts(ctx: FactsContext, facts: Facts, rollout: ReturnType<ty
   const vllm = facts.vllm as ReturnType<typeof readVllmArgs>;
   const unknowns = facts.unknowns;
   const pod = template.spec;
+  const written = stringMapAt(template.metadata, 'labels');
   facts.related = readRelatedFacts(
     {
       set: ctx.related,
       namespace: workload.namespace,
       kind: workload.kind,
       name: workload.name,
-      podLabels: stringMapAt(template.metadata, 'labels'),
+      podLabels: template.controllerLabels ? { ...written, ...template.controllerLabels } : written,
+      writtenLabels: written,
       podAnnotations: stringMapAt(template.metadata, 'annotations'),
       pod,
       serverPort: vllm.port,

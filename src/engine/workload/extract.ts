@@ -17,6 +17,20 @@ interface KindEntry {
   templates: TemplateEntry[];
   /** Dotted path of the group size, for kinds whose pods serve as one group. */
   groupSize?: string;
+  /** Labels the kind's controller sets on every pod it creates, with values known from the object. */
+  controllerLabels?: (name: string, role: PodTemplate['role']) => Record<string, string>;
+}
+
+/**
+ * The LeaderWorkerSet controller labels every pod with the set's name, and the leader with worker
+ * index 0 (kubernetes-sigs/lws api/leaderworkerset/v1/leaderworkerset_types.go at v0.10.0:
+ * SetNameLabelKey, WorkerIndexLabelKey); Services in its docs select `leaderworkerset.sigs.k8s.io/name`.
+ * A worker's index and the group labels vary per pod, so they are not given.
+ */
+function lwsLabels(name: string, role: PodTemplate['role']): Record<string, string> {
+  const labels: Record<string, string> = { 'leaderworkerset.sigs.k8s.io/name': name };
+  if (role === 'leader') labels['leaderworkerset.sigs.k8s.io/worker-index'] = '0';
+  return labels;
 }
 
 const CONTROLLER: KindEntry = { templates: [{ path: 'spec.template', role: 'pod' }] };
@@ -37,6 +51,7 @@ export const TEMPLATE_PATHS: Readonly<Record<string, KindEntry>> = {
       { path: 'spec.leaderWorkerTemplate.workerTemplate', role: 'worker' },
     ],
     groupSize: 'spec.leaderWorkerTemplate.size',
+    controllerLabels: lwsLabels,
   },
 };
 
@@ -93,7 +108,9 @@ export function extractWorkload(object: unknown): Workload {
   const groupSize = readGroupSize(object, entry);
   for (const templateEntry of entry.templates) {
     const template = readTemplate(object, templateEntry, groupSize);
-    if (template) workload.templates.push(template);
+    if (!template) continue;
+    if (entry.controllerLabels && workload.name !== '') template.controllerLabels = entry.controllerLabels(workload.name, template.role);
+    workload.templates.push(template);
   }
   if (workload.templates.length === 0) {
     const paths = entry.templates.map((t) => (t.path === '' ? 'spec' : `${t.path}.spec`)).join(' or ');
