@@ -36,3 +36,85 @@ t.test('LeaderWorkerSet: a selector on a label neither the template nor the cont
   const lws = reviewObject(engine, objects[0], { related });
   t.ok(failing(lws).includes('service-exposes-server'), 'another set’s name does not select these pods');
 });
+
+const byName = (reviews: WorkloadReview[], name: string): WorkloadReview | undefined => reviews.find((r) => r.name === name);
+const unknownPolicies = (r: WorkloadReview | undefined): string[] =>
+  [...new Set((r?.findings ?? []).filter((f) => f.outcome === 'unknown').map((f) => f.policy))].sort();
+
+t.test('an image no table knows, started with vLLM engine arguments only, is reviewed as vLLM with its arguments unknown', async (t) => {
+  const [r] = reviewAll('args-only-unknown-image.yaml');
+  t.equal(r?.vllm, true, 'two engine flags, one only vLLM takes: a strong signal');
+  t.same(r?.detection?.map((d) => [d.name, d.role, d.signals.map((s) => `${s.kind}:${s.strength}`)]), [['server', 'server', ['engine-flags:strong']]]);
+  t.same(failing(r, 'deny'), ['no-literal-secrets', 'readiness-model-aware'], 'what the manifest shows is judged');
+  t.notOk(failing(r).includes('gpu-count-matches-parallelism'), 'TP read from arguments its unknown ENTRYPOINT receives: never a denial');
+  t.ok(unknownPolicies(r).includes('dtype-explicit'));
+  const reason = r?.findings.find((f) => f.policy === 'dtype-explicit')?.message ?? '';
+  t.match(reason, /could not be verified \(the image's ENTRYPOINT is not known at admission; it is reviewed as vLLM because its arguments carry the vLLM engine flags --tensor-parallel-size, --max-model-len\)/);
+});
+
+t.test('an image whose name holds vllm with one flag only vLLM takes is a server; a CPU build of it is not denied for lacking a GPU', async (t) => {
+  const reviews = reviewAll('weak-image-one-flag.yaml').filter((r) => r.kind === 'Deployment');
+  const gpu = byName(reviews, 'vllm-gpu');
+  t.equal(gpu?.vllm, true);
+  t.same(failing(gpu, 'deny'), ['image-pinned', 'readiness-model-aware']);
+  t.match(gpu?.findings.find((f) => f.policy === 'model-reference')?.message, /its image name holds vllm and its arguments carry --max-model-len/);
+  const cpu = byName(reviews, 'vllm-cpu');
+  t.equal(cpu?.vllm, true);
+  t.notOk(failing(cpu).includes('gpu-resource-present'), 'no "vLLM finds no GPU": the image may be a CPU build');
+  t.ok(unknownPolicies(cpu).includes('gpu-resource-present'), 'said as could not be verified');
+});
+
+t.test('a pod labelled ai.gke.io/inference-server: vllm running a wrapper is a vLLM server; one flag alone on an unknown image is not', async (t) => {
+  const deployment = (labels: Record<string, string>, image: string, command: string[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'llm', namespace: 'ml' },
+    spec: {
+      selector: { matchLabels: { app: 'llm' } },
+      template: {
+        metadata: { labels: { app: 'llm', ...labels } },
+        spec: { containers: [{ name: 'sidecar', image: 'envoyproxy/envoy:v1.31.0' }, { name: 'inference-server', image, command, resources: { limits: { 'nvidia.com/gpu': '1' } } }] },
+      },
+    },
+  });
+  const labelled = reviewObject(engine, deployment({ 'ai.gke.io/inference-server': 'vllm' }, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '/app/serve.py']));
+  t.equal(labelled.vllm, true);
+  t.same(labelled.detection?.map((d) => [d.name, d.role]), [['inference-server', 'server']], 'GKE names its server container inference-server');
+  const unnamed = deployment({ 'ai.gke.io/inference-server': 'vllm' }, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '/app/serve.py']);
+  unnamed.spec.template.spec.containers[1]!.name = 'server';
+  t.equal(reviewObject(engine, unnamed).vllm, false, 'two containers, no usual name: which one serves is not guessed (never the proxy)');
+  const named = deployment({ 'ai.gke.io/inference-server': 'vllm' }, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '/app/serve.py']);
+  named.spec.template.spec.containers[1]!.name = 'vllm';
+  t.same(reviewObject(engine, named).detection?.map((d) => [d.name, d.role]), [['vllm', 'server']]);
+  const oneFlag = reviewObject(engine, deployment({}, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '/app/serve.py', '--max-model-len', '4096']));
+  t.equal(oneFlag.vllm, false, 'one engine flag on an image that says nothing is not enough');
+  const tgi = reviewObject(engine, deployment({}, 'ghcr.io/huggingface/text-generation-inference:2.4.1', ['text-generation-launcher', '--model-id', 'x/y', '--max-total-tokens', '6144']));
+  t.equal(tgi.vllm, false, 'TGI with its own flags stays out');
+  const hfBackend = reviewObject(engine, deployment({}, 'kserve/huggingfaceserver:v0.15.0', ['python', '-m', 'huggingfaceserver', '--backend=huggingface', '--max-model-len', '4096', '--enforce-eager']));
+  const batch = reviewObject(engine, deployment({}, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '-m', 'vllm.entrypoints.openai.run_batch', '--max-model-len', '4096', '--max-num-seqs', '8']));
+  t.equal(batch.vllm, false, 'run_batch takes engine flags and serves no API');
+  t.equal(hfBackend.vllm, false, "KServe's transformers backend stays out, whatever vLLM-looking flags it is given");
+});
+
+t.test('batching and caching flags alone on an unknown image: a vLLM server, and the webhook is sent it', async (t) => {
+  const [r] = reviewAll('engine-flags-batching-only.yaml');
+  t.equal(r?.vllm, true);
+  t.match(r?.detection?.[0]?.signals[0]?.detail, 'vLLM engine flags --max-num-seqs, --enforce-eager, --enable-prefix-caching');
+});
+
+t.test('a RayService labelled ai.gke.io/inference-server: vllm with a custom Serve app: the label picks no Ray container', async (t) => {
+  // Shaped like GoogleCloudPlatform/kubernetes-engine-samples ai-ml/gke-ray/rayserve/llm/tpu/ray-service.tpu-v6e-multihost.yaml.
+  const ray = {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 'vllm-tpu-multihost', labels: { 'ai.gke.io/inference-server': 'vllm' } },
+    spec: {
+      serveConfigV2: 'applications:\n- name: llm\n  import_path: serve_tpu_multihost:deployment\n',
+      rayClusterConfig: {
+        headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image: 'us-docker.pkg.dev/acme/ray-vllm-tpu:1' }] } } },
+        workerGroupSpecs: [{ groupName: 'tpu', replicas: 1, numOfHosts: 4, template: { spec: { containers: [{ name: 'ray-worker', image: 'us-docker.pkg.dev/acme/ray-vllm-tpu:1', resources: { limits: { 'google.com/tpu': '4' } } }] } } }],
+      },
+    },
+  };
+  t.equal(reviewObject(engine, ray).vllm, false);
+});

@@ -83,6 +83,8 @@ function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFa
     addUnknown(unknowns, 'accelerators', 'the Ray head schedules vLLM engines on the accelerators of its worker groups', 'Ray group');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
+  } else if (!ownDevices && target.classification.signal !== undefined && ctx.tables.images.match(stringAt(container, 'image') ?? '')?.strength !== 'strong') {
+    addUnknown(unknowns, 'accelerators', 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
   const injected = target.template.injectedBy !== undefined && (target.list ?? 'containers') === 'containers' && target.index === 0 && target.path === undefined;
   const from = target.completedBy ?? (injected ? target.template.injectedBy : undefined);

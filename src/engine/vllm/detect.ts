@@ -55,6 +55,10 @@ export interface Classification {
   cpu: boolean;
   /** The command starts with an image ENTRYPOINT known for the tag's vLLM release (not a default). */
   entrypointCertain?: boolean;
+  /** The command runs a server that is not vLLM by its own flags (KServe's `--backend=huggingface`). */
+  excluded?: boolean;
+  /** A strong signal other than image and command made it a server (workload/signal-select.ts). */
+  signal?: string;
 }
 
 /** Detection settings with every pattern compiled: built once per engine (createEngine). */
@@ -165,7 +169,8 @@ function declaresCpuDevice(segment: Token[]): boolean {
   return segment.some((t, i) => t.text === '--device=cpu' || (t.text === '--device' && segment[i + 1]?.text === 'cpu'));
 }
 
-const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
+/** Why the engine arguments of a container recognized as vLLM but not started by a command vllm-guard reads are unknown. */
+export const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
 
 /**
  * Classifies one container of a pod template. Pure; the pattern cost is bounded by the image length cap.
@@ -194,7 +199,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     if (argv.entrypointCertain) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true };
     return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
   }
-  if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
+  if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
   if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;
   if (imageMatch) {

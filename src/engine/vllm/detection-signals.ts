@@ -102,6 +102,13 @@ function flagSignal(found: string[]): string[] {
   return found.length >= 2 && found.some((n) => ENGINE_FLAGS.get(n) === 'vllm') ? found : [];
 }
 
+/** The first flag only vLLM takes (not `shared`) among argv tokens, or null: half a signal, for an image whose name holds vllm. */
+export function vllmOnlyFlag(tokens: readonly string[]): string | null {
+  const found: string[] = [];
+  for (const token of tokens) collectFlag(token, found);
+  return found.find((n) => ENGINE_FLAGS.get(n) === 'vllm') ?? null;
+}
+
 /** The distinct vLLM engine flags among argv tokens (`--x v`, `--x=v`, `--x_y` spellings), when they make a signal. */
 export function engineFlags(tokens: readonly string[]): string[] {
   const found: string[] = [];
