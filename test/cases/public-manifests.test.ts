@@ -118,3 +118,25 @@ t.test('a RayService labelled ai.gke.io/inference-server: vllm with a custom Ser
   };
   t.equal(reviewObject(engine, ray).vllm, false);
 });
+
+t.test('an image written as a placeholder ($VLLM_IMAGE, ${TAG}) is never denied as unpinned: could not be verified', async (t) => {
+  // The placeholder style of ray-project/kuberay ray-operator/config/samples/vllm/ray-service.vllm-tpu-v6e-singlehost.yaml
+  // (image: $VLLM_IMAGE, filled by envsubst) and GKE's samples (${SERVE_IMAGE}), on a plain vLLM Deployment.
+  const withImage = (image: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm', namespace: 'ml' },
+    spec: {
+      selector: { matchLabels: { app: 'vllm' } },
+      template: { metadata: { labels: { app: 'vllm' } }, spec: { containers: [{ name: 'vllm', image, command: ['vllm', 'serve', 'Qwen/Qwen3-8B'], resources: { limits: { 'nvidia.com/gpu': '1' } } }] } },
+    },
+  });
+  for (const image of ['$VLLM_IMAGE', '${REGISTRY}/vllm/vllm-openai:${TAG}', 'vllm/vllm-openai:{{ .Values.tag }}']) {
+    const r = reviewObject(engine, withImage(image));
+    const pinned = r.findings.filter((f) => f.policy === 'image-pinned');
+    t.ok(pinned.length > 0 && pinned.every((f) => f.outcome === 'unknown' && f.action !== 'deny'), `${image}: ${pinned.map((f) => `${f.action}/${f.outcome}`).join(', ')}`);
+    t.match(pinned[0]?.message, /^could not be verified \(the image is a (variable|template) placeholder/);
+  }
+  const latest = reviewObject(engine, withImage('vllm/vllm-openai:latest'));
+  t.ok(failing(latest, 'deny').includes('image-pinned'), 'a literal :latest is still denied');
+});

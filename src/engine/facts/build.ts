@@ -16,6 +16,7 @@ import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
 import { familyMismatch, readVendorAccelerators, schedulingAdvice, type VendorAcceleratorFacts } from './accelerators-by-vendor.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
+import { imagePlaceholder } from '../knowledge/vllm-image-match.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts-memo.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
@@ -67,9 +68,10 @@ function claimTemplateNames(ctx: FactsContext): string[] {
 }
 
 /**
- * Facts a serving CRD or a device plugin leaves open: accelerators that come from elsewhere (a runtime's
- * InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource name no vendor
- * row knows, and what a controller fills into a container from another object. They never deny.
+ * Facts a serving CRD, a device plugin or a placeholder leaves open: accelerators that come from elsewhere
+ * (a runtime's InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource
+ * name no vendor row knows, an image written as a placeholder (`$VLLM_IMAGE`, `${TAG}`, `{{ … }}`), and
+ * what a controller fills into a container from another object. They never deny.
  */
 function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFacts: VendorAcceleratorFacts): void {
   const { target, workload } = ctx;
@@ -86,6 +88,8 @@ function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFa
   } else if (!ownDevices && target.classification.signal !== undefined && ctx.tables.images.match(stringAt(container, 'image') ?? '')?.strength !== 'strong') {
     addUnknown(unknowns, 'accelerators', 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
+  const placeholder = imagePlaceholder(stringAt(container, 'image') ?? '');
+  if (placeholder) addUnknown(unknowns, 'image', placeholder, 'image');
   const injected = target.template.injectedBy !== undefined && (target.list ?? 'containers') === 'containers' && target.index === 0 && target.path === undefined;
   const from = target.completedBy ?? (injected ? target.template.injectedBy : undefined);
   if (!from) return;
