@@ -140,3 +140,18 @@ t.test('an image written as a placeholder ($VLLM_IMAGE, ${TAG}) is never denied 
   const latest = reviewObject(engine, withImage('vllm/vllm-openai:latest'));
   t.ok(failing(latest, 'deny').includes('image-pinned'), 'a literal :latest is still denied');
 });
+
+t.test('credentials a ConfigMap holds (OPEA vLLM charts: HF_TOKEN in the envFrom ConfigMap) are denied like literals', async (t) => {
+  const reviews = reviewAll('configmap-held-token.yaml');
+  const deployment = reviews.find((r) => r.kind === 'Deployment');
+  const found = (deployment?.findings ?? []).filter((f) => f.policy === 'no-literal-secrets');
+  t.same(found.map((f) => [f.action, f.outcome, f.path]), [
+    ['deny', 'fail', 'spec.template.spec.containers[0].envFrom[0]'],
+    ['deny', 'fail', 'spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef'],
+  ], 'HF_TOKEN through envFrom, VLLM_API_KEY through configMapKeyRef; the empty S3 key is no credential');
+  t.match(found[0]?.message, 'container vllm reads HF_TOKEN from ConfigMap vllm-config key HF_TOKEN: a ConfigMap holds the credential in plain text');
+  for (const f of found) t.notMatch(`${f.message} ${f.remediation}`, /hf_FAKE|sk-fake/, 'the value is never echoed');
+  // At admission the ConfigMaps are not looked up: nothing is claimed.
+  const alone = reviewObject(engine, parseDocuments(fixture('configmap-held-token.yaml')).map((d) => d.value)[2]);
+  t.same(alone.findings.filter((f) => f.policy === 'no-literal-secrets'), []);
+});

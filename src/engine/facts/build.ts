@@ -5,6 +5,7 @@
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
 import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets } from './env.js';
+import { configMapSecrets } from './configmap-secrets.js';
 import { readIntent } from './intent.js';
 import { readAutoscalingFacts } from './autoscaling.js';
 import type { AutoscalerFact } from '../related/autoscalers.js';
@@ -196,6 +197,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     env,
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
+    configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
     accelerators: readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts),
     shm: readShm(pod, container),
