@@ -155,3 +155,18 @@ t.test('credentials a ConfigMap holds (OPEA vLLM charts: HF_TOKEN in the envFrom
   const alone = reviewObject(engine, parseDocuments(fixture('configmap-held-token.yaml')).map((d) => d.value)[2]);
   t.same(alone.findings.filter((f) => f.policy === 'no-literal-secrets'), []);
 });
+
+t.test("KServe's Hugging Face server with --disable_vllm (KServe v0.12) serves with transformers: not reviewed as vLLM", async (t) => {
+  // kserve/website docs/modelserving/v1beta1/llm/huggingface/README.md: the same InferenceService with and without --disable_vllm.
+  const isvc = (extra: string[]) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'huggingface' },
+    spec: { predictor: { containers: [{ name: 'kserve-container', image: 'kserve/huggingfaceserver:v0.12.1', args: ['--model_name=llama2', '--model_id=meta-llama/Llama-2-7b-chat-hf', ...extra], resources: { limits: { 'nvidia.com/gpu': '1' } } }] } },
+  });
+  t.equal(reviewObject(engine, isvc([])).vllm, true, 'vLLM by default');
+  t.equal(reviewObject(engine, isvc(['--tensor_input_names=input_ids', '--disable_vllm'])).vllm, false);
+  t.equal(reviewObject(engine, isvc(['--backend=huggingface'])).vllm, false, 'the v0.13+ spelling, as before');
+  const merged = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'hf' }, spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, args: ['--model_id=x/y', '--disable_vllm'] } } } };
+  t.equal(reviewObject(engine, merged).vllm, false, 'predictor.model with --disable_vllm is not the vLLM server either');
+});

@@ -55,7 +55,7 @@ export interface Classification {
   cpu: boolean;
   /** The command starts with an image ENTRYPOINT known for the tag's vLLM release (not a default). */
   entrypointCertain?: boolean;
-  /** The command runs a server that is not vLLM by its own flags (KServe's `--backend=huggingface`). */
+  /** The command runs a server that is not vLLM by its own flags (KServe's `--backend=huggingface`, `--disable_vllm`). */
   excluded?: boolean;
   /** A strong signal other than image and command made it a server (workload/signal-select.ts). */
   signal?: string;
@@ -152,8 +152,7 @@ function inspectAt(cmd: Token[], i: number): Found {
   if (SERVER_MODULES.has(module) || cliServe) return { kind: 'server', segment: segmentAt(cmd, i) };
   if (module !== 'huggingfaceserver') return { kind: 'none' };
   const texts = cmd.slice(python.next).map((t) => t.text);
-  const hfBackend = texts.some((t, k) => t === '--backend=huggingface' || (t === '--backend' && texts[k + 1] === 'huggingface'));
-  return hfBackend ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
+  return runsTransformersBackend(texts) ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
 }
 
 /** What one simple command runs: a vLLM server segment, a Ray worker, KServe's non-vLLM backend, or none. */
@@ -163,6 +162,15 @@ export function inspectCommand(cmd: Token[]): Found {
     if (LAUNCHERS(nameAt(cmd, i))) return inspectAt(cmd, i);
   }
   return { kind: 'none' };
+}
+
+/**
+ * KServe's Hugging Face server told to serve with transformers instead of vLLM: `--backend huggingface`
+ * (`--backend=huggingface`, from KServe v0.13.0) or `--disable_vllm` (v0.12.x), both read in
+ * kserve/kserve python/huggingfaceserver/huggingfaceserver/__main__.py at those tags.
+ */
+export function runsTransformersBackend(texts: readonly string[]): boolean {
+  return texts.some((t, k) => t === '--backend=huggingface' || (t === '--backend' && texts[k + 1] === 'huggingface') || t === '--disable_vllm');
 }
 
 function declaresCpuDevice(segment: Token[]): boolean {

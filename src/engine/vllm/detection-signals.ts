@@ -8,7 +8,7 @@
  * construction. Weak: an image whose name holds `vllm`. A placeholder image is an unknown value: it
  * is reported, never a reason to skip or to deny.
  */
-import type { Classification } from './detect.js';
+import { runsTransformersBackend, type Classification } from './detect.js';
 import type { AcceleratorFamily } from '../knowledge/accelerators.js';
 import { imagePlaceholder, matchVllmImage, type ImageMatch } from '../knowledge/vllm-image-match.js';
 
@@ -172,9 +172,6 @@ export interface DetectionInput {
   matchImage?: (image: string) => ImageMatch | null;
 }
 
-function huggingfaceBackend(texts: readonly string[]): boolean {
-  return texts.some((t, i) => t === '--backend=huggingface' || (t === '--backend' && texts[i + 1] === 'huggingface'));
-}
 
 function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): AcceleratorFamily {
   // classification.cpu covers CPU image patterns and `--device cpu`.
@@ -208,7 +205,7 @@ export function detectContainer(input: DetectionInput): Detection {
   const strong = signals.some((s) => s.strength === 'strong' && s.kind !== 'ray-worker');
   let role: DetectedRole = null;
   // KServe's Hugging Face server runs vLLM unless told to use its transformers backend (vllm-rules.md §2).
-  const excluded = image?.image?.id === 'kserve-huggingfaceserver' && huggingfaceBackend(input.argvTexts);
+  const excluded = image?.image?.id === 'kserve-huggingfaceserver' && runsTransformersBackend(input.argvTexts);
   if (excluded) role = null;
   else if (!input.longRunning) role = signals.length > 0 ? 'generic' : null;
   else if (c.role === 'ray-worker') role = 'ray-worker';

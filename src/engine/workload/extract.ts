@@ -6,6 +6,7 @@ import { isObject, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/
 import type { PodTemplate, Workload } from '../types.js';
 import { extractServingTemplates, readServingGroup, type ServingTemplate } from './serving-extract.js';
 import { findServingKind, type ServingKind, type ServingRole } from './serving-kinds.js';
+import { runsTransformersBackend } from '../vllm/detect.js';
 
 interface TemplateEntry {
   /** Dotted path of the object holding metadata and spec; '' for a Pod itself. */
@@ -135,8 +136,7 @@ function mergedServer(kind: ServingKind, container: Record<string, unknown>): bo
   if (kind.kind !== 'InferenceService') return false;
   const format = stringAt(objectAt(container, 'modelFormat'), 'name');
   const args = Array.isArray(container.args) ? container.args.map(String) : [];
-  const hfBackend = args.some((a, i) => a === '--backend=huggingface' || (a === '--backend' && args[i + 1] === 'huggingface'));
-  return VLLM_MODEL_FORMAT.test(format ?? '') && !hfBackend;
+  return VLLM_MODEL_FORMAT.test(format ?? '') && !runsTransformersBackend(args);
 }
 
 function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number): PodTemplate {
