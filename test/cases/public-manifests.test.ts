@@ -170,3 +170,17 @@ t.test("KServe's Hugging Face server with --disable_vllm (KServe v0.12) serves w
   const merged = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'hf' }, spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, args: ['--model_id=x/y', '--disable_vllm'] } } } };
   t.equal(reviewObject(engine, merged).vllm, false, 'predictor.model with --disable_vllm is not the vLLM server either');
 });
+
+t.test('a container without an image (a kustomize patch read alone) is not denied as unpinned', async (t) => {
+  // GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm/vllm-7b-kvcache/patch.yaml: a
+  // strategic-merge patch of the gemma Deployment, vLLM flags but no image.
+  const patch = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm-gemma-deployment' },
+    spec: { template: { spec: { containers: [{ name: 'inference-server', args: ['--model=$(MODEL_ID)', '--tensor-parallel-size=1', '--kv-cache-dtype=fp8_e5m2', '--max-model-len=1200'], resources: { limits: { 'nvidia.com/gpu': 1 } } }] } } },
+  };
+  const pinned = reviewObject(engine, patch).findings.filter((f) => f.policy === 'image-pinned');
+  t.same(pinned.map((f) => [f.action, f.outcome]), [['warn', 'unknown']]);
+  t.match(pinned[0]?.message, /^could not be verified \(the container names no image, as in a kustomize patch or a partial object\)/);
+});

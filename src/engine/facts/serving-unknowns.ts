@@ -9,7 +9,8 @@ import { addUnknown } from './vllm.js';
 /**
  * Facts a serving CRD, a device plugin or a placeholder leaves open: accelerators that come from elsewhere
  * (a runtime's InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource
- * name no vendor row knows, an image written as a placeholder (`$VLLM_IMAGE`, `${TAG}`, `{{ … }}`), and
+ * name no vendor row knows, an image written as a placeholder (`$VLLM_IMAGE`, `${TAG}`, `{{ … }}`) or not
+ * written at all (a kustomize patch), and
  * what a controller fills into a container from another object. They never deny.
  */
 export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFacts: VendorAcceleratorFacts): void {
@@ -27,8 +28,11 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   } else if (!ownDevices && target.classification.signal !== undefined && ctx.tables.images.match(stringAt(container, 'image') ?? '')?.strength !== 'strong') {
     addUnknown(unknowns, 'accelerators', 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
-  const placeholder = imagePlaceholder(stringAt(container, 'image') ?? '');
+  const image = stringAt(container, 'image') ?? '';
+  const placeholder = imagePlaceholder(image);
   if (placeholder) addUnknown(unknowns, 'image', placeholder, 'image');
+  // The API server requires an image: without one this is a patch or a part another object completes.
+  else if (image.trim() === '' && !target.completedBy) addUnknown(unknowns, 'image', 'the container names no image, as in a kustomize patch or a partial object', 'image');
   const injected = target.template.injectedBy !== undefined && (target.list ?? 'containers') === 'containers' && target.index === 0 && target.path === undefined;
   const from = target.completedBy ?? (injected ? target.template.injectedBy : undefined);
   if (!from) return;
