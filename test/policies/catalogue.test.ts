@@ -125,7 +125,7 @@ const FAILING: Expectation[] = [
   ['gpu-mem-util', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--gpu-memory-utilization 90', '(0, 1]']],
   ['gpu-mem-util', 'fail-zero.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--gpu-memory-utilization 0 ']],
   ['gpu-mem-util', 'fail-shared.yaml', 'warn', 'spec.template.spec.containers[0].args', ['nvidia.com/gpu.shared', '--gpu-memory-utilization']],
-  ['gpu-node-selection', 'fail.yaml', 'warn', 'spec.template.spec.nodeSelector', ['nvidia.com/gpu', 'GPU label']],
+  ['gpu-node-selection', 'fail.yaml', 'warn', 'spec.template.spec.nodeSelector', ['nvidia.com/gpu', 'a label that names the accelerator class (nvidia.com/gpu.product']],
   ['gpu-request-equals-limit', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 2']],
   ['gpu-request-equals-limit', 'fail-request-only.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 0']],
   ['gpu-request-equals-limit', 'fail-fraction.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'whole number', '0.5']],
