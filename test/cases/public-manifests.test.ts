@@ -184,3 +184,15 @@ t.test('a container without an image (a kustomize patch read alone) is not denie
   t.same(pinned.map((f) => [f.action, f.outcome]), [['warn', 'unknown']]);
   t.match(pinned[0]?.message, /^could not be verified \(the container names no image, as in a kustomize patch or a partial object\)/);
 });
+
+t.test('an envsubst template: GPU counts, image and argv written as ${VAR} are unknown, never denied', async (t) => {
+  const [r] = reviewAll('envsubst-template.yaml');
+  t.equal(r?.vllm, true);
+  t.same(failing(r, 'deny'), [], 'no denial rests on a placeholder');
+  const outcome = (policy: string): string[] => (r?.findings ?? []).filter((f) => f.policy === policy).map((f) => `${f.action}/${f.outcome}`);
+  t.same(outcome('gpu-request-equals-limit'), ['warn/unknown'], 'not "request  and limit 0 differ"');
+  t.match(r?.findings.find((f) => f.policy === 'gpu-request-equals-limit')?.message, /^could not be verified \(nvidia\.com\/gpu is written as a placeholder \(\$\{TP_SIZE_REASONING\}\) for a renderer to fill\)/);
+  t.notOk(outcome('vllm-args-valid').some((o) => o.startsWith('deny')), 'not "invalid int value: ${TP_SIZE_REASONING}"');
+  t.same(outcome('image-pinned'), ['warn/unknown']);
+  t.ok(failing(r, 'warn').includes('gpu-taint-toleration'), 'what does not rest on a placeholder is still judged (nvidia.com/gpu, no toleration)');
+});

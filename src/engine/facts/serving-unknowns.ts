@@ -6,12 +6,18 @@ import type { VendorAcceleratorFacts } from './accelerators-by-vendor.js';
 import type { FactsContext } from './build.js';
 import { addUnknown } from './vllm.js';
 
+/** Facts read from the accelerator counts: unknown when a count is a placeholder. */
+const COUNT_FACTS = [
+  'accelerators.limit', 'accelerators.request', 'accelerators.requestEqualsLimit', 'accelerators.integers', 'accelerators.groupTotal',
+  'rollout.acceleratorsPerReplica', 'rollout.surgeAccelerators',
+];
+
 /**
  * Facts a serving CRD, a device plugin or a placeholder leaves open: accelerators that come from elsewhere
  * (a runtime's InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource
- * name no vendor row knows, an image written as a placeholder (`$VLLM_IMAGE`, `${TAG}`, `{{ … }}`) or not
- * written at all (a kustomize patch), and
- * what a controller fills into a container from another object. They never deny.
+ * name no vendor row knows, device counts and an image written as placeholders (`"${VLLM_GPU_COUNT}"`,
+ * `$VLLM_IMAGE`, `{{ … }}`), an image not written at all (a kustomize patch), and what a controller
+ * fills into a container from another object. They never deny.
  */
 export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFacts: VendorAcceleratorFacts): void {
   const { target, workload } = ctx;
@@ -23,6 +29,9 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     addUnknown(unknowns, 'accelerators', 'KServe sets the GPUs of each node from workerSpec.tensorParallelSize × pipelineParallelSize', 'InferenceService');
   } else if (!ownDevices && workload.serving && target.template.role === 'leader' && ctx.groupAccelerators > 0) {
     addUnknown(unknowns, 'accelerators', 'the Ray head schedules vLLM engines on the accelerators of its worker groups', 'Ray group');
+  } else if (vendorFacts.quantityPlaceholder !== undefined) {
+    // The resource names stay known (taints, node labels, vendor); the counts and what is read from them do not.
+    for (const path of COUNT_FACTS) addUnknown(unknowns, path, vendorFacts.quantityPlaceholder, 'resources');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
   } else if (!ownDevices && target.classification.signal !== undefined && ctx.tables.images.match(stringAt(container, 'image') ?? '')?.strength !== 'strong') {
