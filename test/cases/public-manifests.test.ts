@@ -196,3 +196,21 @@ t.test('an envsubst template: GPU counts, image and argv written as ${VAR} are u
   t.same(outcome('image-pinned'), ['warn/unknown']);
   t.ok(failing(r, 'warn').includes('gpu-taint-toleration'), 'what does not rest on a placeholder is still judged (nvidia.com/gpu, no toleration)');
 });
+
+t.test('a vLLM image kept alive with sleep (a shell to exec into) starts no server: no "vLLM finds no GPU and exits"', async (t) => {
+  // vllm-project/aibrix samples/disaggregation/vllm/router.yaml: Pod disagg-proxy-router, an aibrix
+  // vllm-openai image, command sh -c "sleep 6000", no GPU.
+  const pod = (command: string[]) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'disagg-proxy-router' },
+    spec: { containers: [{ name: 'disagg-proxy', image: 'aibrix/vllm-openai:v0.10.0-cu128-nixl-v0.4.1-lmcache-0.3.2', command }] },
+  });
+  t.equal(reviewObject(engine, pod(['sh', '-c', 'sleep 6000'])).vllm, false);
+  t.equal(reviewObject(engine, pod(['sleep', 'infinity'])).vllm, false);
+  t.equal(reviewObject(engine, pod(['sh', '-c', 'exec tail -f /dev/null'])).vllm, false);
+  const serving = reviewObject(engine, pod(['sh', '-c', 'sleep 5; vllm serve Qwen/Qwen3-8B']));
+  t.equal(serving.vllm, true, 'a sleep before vllm serve is still a server');
+  t.ok(failing(serving, 'deny').includes('gpu-resource-present'));
+  t.equal(reviewObject(engine, pod(['sh', '-c', '/opt/start.sh'])).vllm, true, 'an unknown script on a vLLM image may start it: reviewed, arguments unknown');
+});

@@ -177,6 +177,24 @@ function declaresCpuDevice(segment: Token[]): boolean {
   return segment.some((t, i) => t.text === '--device=cpu' || (t.text === '--device' && segment[i + 1]?.text === 'cpu'));
 }
 
+/**
+ * Programs that only keep a container alive or print: a pod of a vLLM image running nothing else
+ * (aibrix samples/disaggregation/vllm/router.yaml: `sh -c "sleep 6000"`) is a shell to exec into.
+ */
+const IDLE: ReadonlySet<string> = new Set(['sleep', 'tail', 'true', ':', 'pause', 'wait', 'echo', 'printf', 'set', 'export', 'trap']);
+
+/** Every simple command is known and idle (IDLE, after exec/nohup-like wrappers); false for none. */
+function onlyIdles(commands: Token[][] | null): boolean {
+  if (commands === null || commands.length === 0) return false;
+  return commands.every((cmd) => {
+    let i = 0;
+    while (i < cmd.length - 1 && !cmd[i]?.unknown && WRAPPERS.has(basename(cmd[i]?.text ?? '')) && !SHELL_NAMES.has(basename(cmd[i]?.text ?? ''))) i++;
+    const first = cmd[i];
+    return first !== undefined && !first.unknown && IDLE.has(basename(first.text));
+  });
+}
+const SHELL_NAMES: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+
 /** Why the engine arguments of a container recognized as vLLM but not started by a command vllm-guard reads are unknown. */
 export const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
 
@@ -210,6 +228,8 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
   if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;
+  // A vLLM image kept alive to exec into (`sleep 6000`, `tail -f /dev/null`) starts no server.
+  if (imageMatch && onlyIdles(argv.commands)) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
   if (imageMatch) {
     return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: unknownReason ?? NOT_DIRECT };
   }
