@@ -214,3 +214,21 @@ t.test('a vLLM image kept alive with sleep (a shell to exec into) starts no serv
   t.ok(failing(serving, 'deny').includes('gpu-resource-present'));
   t.equal(reviewObject(engine, pod(['sh', '-c', '/opt/start.sh'])).vllm, true, 'an unknown script on a vLLM image may start it: reviewed, arguments unknown');
 });
+
+t.test('an image written as a placeholder and no accelerator: whether it is a CPU build is unknown, not "vLLM finds no GPU"', async (t) => {
+  // tchangkiat/aws-cdk-stacks archive/vllm-cpu/install-vllm-meta-llama.sh: a Graviton CPU build pushed to
+  // ${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/vllm:arm64, sh -c "vllm serve …", no GPU.
+  const deployment = (image: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm-meta-llama-server' },
+    spec: {
+      selector: { matchLabels: { app: 'vllm' } },
+      template: { metadata: { labels: { app: 'vllm' } }, spec: { containers: [{ name: 'vllm', image, command: ['/bin/sh', '-c'], args: ['vllm serve meta-llama/Llama-3.2-1B-Instruct --max_model_len 2048'], resources: { requests: { cpu: 24, memory: '96Gi' } } }] } },
+    },
+  });
+  const placeholder = reviewObject(engine, deployment('${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/vllm:arm64'));
+  t.same(placeholder.findings.filter((f) => f.policy === 'gpu-resource-present').map((f) => `${f.action}/${f.outcome}`), ['warn/unknown']);
+  const cuda = reviewObject(engine, deployment('vllm/vllm-openai:v0.10.1.1'));
+  t.ok(failing(cuda, 'deny').includes('gpu-resource-present'), 'a CUDA build without a GPU is still denied');
+});

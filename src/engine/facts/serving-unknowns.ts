@@ -23,6 +23,10 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   const { target, workload } = ctx;
   const { container } = target;
   const ownDevices = vendorFacts.vendors.length > 0 || vendorFacts.claims;
+  const image = stringAt(container, 'image') ?? '';
+  const placeholder = imagePlaceholder(image);
+  // A placeholder or no image at all: which build runs (GPU or CPU) is not written here.
+  const unreadable = placeholder !== null || image.trim() === '';
   if (workload.serving?.acceleratorsFromService) {
     addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
   } else if (!ownDevices && workload.serving && workload.serving.devices !== null) {
@@ -34,11 +38,9 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     for (const path of COUNT_FACTS) addUnknown(unknowns, path, vendorFacts.quantityPlaceholder, 'resources');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
-  } else if (!ownDevices && target.classification.signal !== undefined && ctx.tables.images.match(stringAt(container, 'image') ?? '')?.strength !== 'strong') {
-    addUnknown(unknowns, 'accelerators', 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
+  } else if (!ownDevices && (target.classification.signal !== undefined || unreadable) && ctx.tables.images.match(image)?.strength !== 'strong') {
+    addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
-  const image = stringAt(container, 'image') ?? '';
-  const placeholder = imagePlaceholder(image);
   if (placeholder) addUnknown(unknowns, 'image', placeholder, 'image');
   // The API server requires an image: without one this is a patch or a part another object completes.
   else if (image.trim() === '' && !target.completedBy) addUnknown(unknowns, 'image', 'the container names no image, as in a kustomize patch or a partial object', 'image');
