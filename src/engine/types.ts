@@ -43,6 +43,8 @@ export interface PodTemplate {
   injectedBy?: string;
   /** The template's place in a serving CRD (workload/serving-kinds.ts ServingRole). */
   servingRole?: string;
+  /** Labels the controller adds to each pod (a LeaderWorkerSet's name): selectors of Services and policies see them. */
+  controllerLabels?: Record<string, string>;
 }
 
 export interface Workload {

@@ -74,8 +74,16 @@ interface KeyProblem {
 }
 
 /**
- * One pass over the node tree (iterative: the tree may be deep): duplicate map keys and
- * nesting beyond MAX_YAML_DEPTH. Aliases are not followed; their target is visited where it
+ * A mapping or list used as a key: what an unquoted `{{ .Values.x }}` parses to. kubectl's YAML
+ * decoder (go-yaml) refuses it ("yaml: invalid map key"), so the document never reaches the API
+ * server; the `yaml` package would turn the key into text and print a warning on stderr.
+ */
+const COLLECTION_KEY_MESSAGE =
+  'a mapping or list is used as a key (an unquoted {{ … }} template?): kubectl refuses it (yaml: invalid map key); quote the value or render the template first';
+
+/**
+ * One pass over the node tree (iterative: the tree may be deep): duplicate map keys, keys that are
+ * mappings or lists, and nesting beyond MAX_YAML_DEPTH. Aliases are not followed; their target is visited where it
  * is defined. Merge keys (`<<`) may repeat, as YAML 1.1 allows.
  */
 function checkKeys(doc: Document): KeyProblem | null {
@@ -97,7 +105,7 @@ function checkKeys(doc: Document): KeyProblem | null {
         if (seen.has(key.value)) return { message: `Map keys must be unique: ${JSON.stringify(String(key.value)).slice(0, 80)} appears twice`, offset: key.range?.[0] };
         seen.add(key.value);
       } else if (isMap(key) || isSeq(key)) {
-        stack.push({ node: key, depth: depth + 1 });
+        return { message: COLLECTION_KEY_MESSAGE, offset: key.range?.[0] };
       }
       stack.push({ node: pair.value, depth: depth + 1 });
     }

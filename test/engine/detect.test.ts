@@ -151,7 +151,7 @@ t.test('default image patterns', async (t) => {
     ['nginx:1.27', false],
   ];
   for (const [image, want] of images) {
-    t.equal(classifyContainer({ image, command: ['sleep', 'inf'] }, detection).detectedBy === 'image', want, image);
+    t.equal(classifyContainer({ image, command: ['/opt/start.sh'] }, detection).detectedBy === 'image', want, image);
   }
 });
 

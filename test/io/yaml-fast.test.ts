@@ -207,6 +207,13 @@ t.test('errors name the same line and say the same', (t) => {
   t.match(bomb?.error?.message, /alias/i, 'the alias bound still applies');
   const [deep] = parseDocuments(EDGE_CASES['deep nesting'] as string);
   t.same(deep?.error, { message: 'nesting deeper than 128 levels', line: 1 });
+  // GKE's vLLM samples (ai-ml/llm-serving-llama/vllm/*.yaml) write `hf_api_token: {{HF_TOKEN}}` for sed to fill.
+  const [template, next] = parseDocuments('kind: Secret\nstringData:\n  hf_api_token: {{HF_TOKEN}}\n---\nkind: ConfigMap\n');
+  t.same(template?.error, {
+    message: 'a mapping or list is used as a key (an unquoted {{ … }} template?): kubectl refuses it (yaml: invalid map key); quote the value or render the template first',
+    line: 3,
+  }, 'kubectl refuses it too: an error with its line, not a warning on stderr and a key made of text');
+  t.same(next?.value, { kind: 'ConfigMap' }, 'the next document still reads');
   t.end();
 });
 

@@ -8,6 +8,7 @@ import { arrayAt, isObject, stringAt } from '../util/json.js';
 import { splitShellCommands, type EnvLookup } from './shell.js';
 import type { EffectiveArgv, JsonObject, Token } from '../types.js';
 import type { EnvSources } from '../related/configmaps.js';
+import { markRendererPlaceholders } from './placeholders.js';
 
 export { DEFAULT_ENTRYPOINTS, compileEntrypoints, findEntrypoint, resolveEntrypoint } from './entrypoints.js';
 export type { CompiledEntrypoint, EntrypointRule } from './entrypoints.js';
@@ -197,7 +198,7 @@ function splitArgv(
   lookup: EnvLookup,
 ): { commands: Token[][] | null; shell: boolean; unknownReason?: string } {
   const found = findShellScript(argv);
-  if (!found) return { commands: [argv], shell: false };
+  if (!found) return { commands: [markRendererPlaceholders(argv)], shell: false };
   const rawScript = found.script < head.length ? head[found.script] : args[found.script - head.length];
   if (rawScript === undefined) return { commands: [], shell: true };
   if (rawScript.length > MAX_SCRIPT_LENGTH) return { commands: null, shell: true, unknownReason: SCRIPT_TOO_LONG };

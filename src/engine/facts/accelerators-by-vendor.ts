@@ -32,7 +32,15 @@ export interface VendorAcceleratorFacts {
   claims: boolean;
   /** Why the accelerator facts cannot be verified, when they cannot. */
   unknown?: string;
+  /**
+   * Set when a device count is a placeholder a renderer fills (`"${VLLM_GPU_COUNT}"`, `{{ .Values.gpus }}`):
+   * the count, and every rule on it, is unknown, never a request/limit mismatch.
+   */
+  quantityPlaceholder?: string;
 }
+
+/** A quantity written as a renderer placeholder (envsubst `${X}`/`$X`, Helm/Go `{{ … }}`), not a number. */
+const QUANTITY_PLACEHOLDER = /\$\{?[A-Za-z_]|\{\{/;
 
 /** Reads one container's resources. Never throws; bounded by the number of resource names. */
 export function readVendorAccelerators(container: JsonObject): VendorAcceleratorFacts {
@@ -43,6 +51,7 @@ export function readVendorAccelerators(container: JsonObject): VendorAccelerator
   const units: ResourceUnit[] = [];
   const unknownResources: string[] = [];
   let devices: number | null = 0;
+  let placeholder: string | undefined;
   // The names of limits, then those only in requests: the order of a Set of both lists, without
   // building the lists and the Set on every review (bench/PROFILE.md step 34).
   const names = Object.keys(limits);
@@ -54,6 +63,10 @@ export function readVendorAccelerators(container: JsonObject): VendorAccelerator
       continue;
     }
     if (!vendors.includes(found.vendor.id)) vendors.push(found.vendor.id);
+    for (const section of [limits, requests]) {
+      const raw = section[name];
+      if (placeholder === undefined && typeof raw === 'string' && QUANTITY_PLACEHOLDER.test(raw)) placeholder = `${name} is written as a placeholder (${raw.slice(0, 60)}) for a renderer to fill`;
+    }
     if (!units.includes(found.resource.unit)) units.push(found.resource.unit);
     if (!COUNTED.has(found.resource.unit)) continue;
     // Extended resources are set in limits (requests default to them); a request alone counts too.
@@ -62,6 +75,10 @@ export function readVendorAccelerators(container: JsonObject): VendorAccelerator
   }
   const claims = arrayAt(resources, 'claims').length > 0;
   const facts: VendorAcceleratorFacts = { vendors, devices, units, unknownResources, claims };
+  if (placeholder !== undefined) {
+    facts.devices = null;
+    facts.quantityPlaceholder = placeholder;
+  }
   if (unknownResources.length > 0 && vendors.length === 0) {
     facts.devices = null;
     facts.unknown = `${unknownResources.join(', ')} ${unknownResources.length === 1 ? 'is' : 'are'} not a resource vllm-guard knows; it may be the accelerator`;

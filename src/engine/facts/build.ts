@@ -5,6 +5,8 @@
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
 import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets } from './env.js';
+import { configMapSecrets } from './configmap-secrets.js';
+import { addServingUnknowns } from './serving-unknowns.js';
 import { readIntent } from './intent.js';
 import { readAutoscalingFacts } from './autoscaling.js';
 import type { AutoscalerFact } from '../related/autoscalers.js';
@@ -26,7 +28,7 @@ import { arrayAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
 import { readRelatedFacts } from '../related/related-facts.js';
 import { readWorkloadFacts } from './workload.js';
 import type { Target } from '../workload/select.js';
-import type { Facts, JsonObject, UnknownFact, VllmArgs, Workload } from '../types.js';
+import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
 
 /** What facts need from the engine: its compiled lists and the intent annotation prefix. */
 export interface FactsTables {
@@ -64,35 +66,6 @@ function claimTemplateNames(ctx: FactsContext): string[] {
   return arrayAt(objectAt(ctx.object, 'spec'), 'volumeClaimTemplates')
     .map((c) => stringAt(objectAt(c, 'metadata'), 'name'))
     .filter((n): n is string => Boolean(n));
-}
-
-/**
- * Facts a serving CRD or a device plugin leaves open: accelerators that come from elsewhere (a runtime's
- * InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource name no vendor
- * row knows, and what a controller fills into a container from another object. They never deny.
- */
-function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFacts: VendorAcceleratorFacts): void {
-  const { target, workload } = ctx;
-  const { container } = target;
-  const ownDevices = vendorFacts.vendors.length > 0 || vendorFacts.claims;
-  if (workload.serving?.acceleratorsFromService) {
-    addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
-  } else if (!ownDevices && workload.serving && workload.serving.devices !== null) {
-    addUnknown(unknowns, 'accelerators', 'KServe sets the GPUs of each node from workerSpec.tensorParallelSize × pipelineParallelSize', 'InferenceService');
-  } else if (!ownDevices && workload.serving && target.template.role === 'leader' && ctx.groupAccelerators > 0) {
-    addUnknown(unknowns, 'accelerators', 'the Ray head schedules vLLM engines on the accelerators of its worker groups', 'Ray group');
-  } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
-    addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
-  }
-  const injected = target.template.injectedBy !== undefined && (target.list ?? 'containers') === 'containers' && target.index === 0 && target.path === undefined;
-  const from = target.completedBy ?? (injected ? target.template.injectedBy : undefined);
-  if (!from) return;
-  if (target.completedBy && stringAt(container, 'image') === undefined) addUnknown(unknowns, 'image', `the image comes from ${from}`, from);
-  for (const [probe, fact] of [['readinessProbe', 'readiness'], ['livenessProbe', 'liveness'], ['startupProbe', 'startup']] as const) {
-    if (!objectAt(container, probe)) addUnknown(unknowns, `probes.${fact}`, `probes may come from ${from}`, from);
-  }
-  addUnknown(unknowns, 'shm', `/dev/shm may come from ${from}`, from);
-  if (target.completedBy) addUnknown(unknowns, 'volumes', `volumes and mounts may come from ${from}`, from);
 }
 
 /**
@@ -190,6 +163,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     env,
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
+    configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
     accelerators: readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts),
     shm: readShm(pod, container),
@@ -222,13 +196,15 @@ function addRelatedFacts(ctx: FactsContext, facts: Facts, rollout: ReturnType<ty
   const vllm = facts.vllm as ReturnType<typeof readVllmArgs>;
   const unknowns = facts.unknowns;
   const pod = template.spec;
+  const written = stringMapAt(template.metadata, 'labels');
   facts.related = readRelatedFacts(
     {
       set: ctx.related,
       namespace: workload.namespace,
       kind: workload.kind,
       name: workload.name,
-      podLabels: stringMapAt(template.metadata, 'labels'),
+      podLabels: template.controllerLabels ? { ...written, ...template.controllerLabels } : written,
+      writtenLabels: written,
       podAnnotations: stringMapAt(template.metadata, 'annotations'),
       pod,
       serverPort: vllm.port,

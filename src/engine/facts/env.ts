@@ -46,7 +46,7 @@ export function readEnv(container: JsonObject): Record<string, EnvFact> {
  * inject-data-application/define-interdependent-environment-variables/), or a placeholder left for a
  * renderer (`${VAR}`, `$VAR`, `{{ … }}`). Neither puts a secret in the manifest.
  */
-const REFERENCE_ONLY = /^\s*(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^{}]*\}\})\s*$/;
+export const REFERENCE_ONLY = /^\s*(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^{}]*\}\})\s*$/;
 
 function isLiteralSecret(fact: EnvFact | undefined): boolean {
   return fact?.source === 'literal' && fact.empty === false && !REFERENCE_ONLY.test(fact.value ?? '');

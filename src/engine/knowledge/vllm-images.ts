@@ -131,7 +131,7 @@ export const VLLM_IMAGES: readonly VllmImage[] = [
       source: 'kserve/kserve python/huggingface_server.Dockerfile@v0.15.0 and @v0.20.0',
     },
     sources: ['kserve/kserve config/runtimes/kustomization.yaml@v0.20.0', 'kserve/kserve .github/workflows/huggingface-docker-publish.yml (VERSION-gpu)'],
-    note: 'vLLM unless --backend=huggingface; without a -gpu tag the accelerator family is not known',
+    note: 'vLLM unless --backend=huggingface (or --disable_vllm, KServe v0.12); without a -gpu tag the accelerator family is not known',
   },
   {
     id: 'kserve-vllmserver',

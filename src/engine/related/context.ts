@@ -12,8 +12,13 @@ export interface RelatedContext {
   namespace: string;
   kind: string;
   name: string;
-  /** Labels of the pod template (what selectors see), not the workload's own labels. */
+  /**
+   * Labels of the pod template and those its controller adds (what selectors see), not the
+   * workload's own labels.
+   */
   podLabels: Readonly<Record<string, string>>;
+  /** The template's labels as written, for messages, when the controller adds others to podLabels. */
+  writtenLabels?: Readonly<Record<string, string>>;
   podAnnotations: Readonly<Record<string, string>>;
   /** The pod spec. */
   pod: JsonObject;

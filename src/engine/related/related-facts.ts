@@ -69,7 +69,7 @@ function readAll(ctx: RelatedContext, lookedUp: boolean) {
   return {
     lookedUp,
     scope: lookedUp ? ctx.set.scope : null,
-    podLabels: labelsText(ctx.podLabels),
+    podLabels: labelsText(ctx.writtenLabels ?? ctx.podLabels),
     services: serviceFacts(services),
     serviceNames: services.map((s) => s.name),
     serverServices: services.filter((s) => s.reachesServer).map((s) => s.name),

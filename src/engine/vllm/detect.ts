@@ -55,6 +55,10 @@ export interface Classification {
   cpu: boolean;
   /** The command starts with an image ENTRYPOINT known for the tag's vLLM release (not a default). */
   entrypointCertain?: boolean;
+  /** The command runs a server that is not vLLM by its own flags (KServe's `--backend=huggingface`, `--disable_vllm`). */
+  excluded?: boolean;
+  /** A strong signal other than image and command made it a server (workload/signal-select.ts). */
+  signal?: string;
 }
 
 /** Detection settings with every pattern compiled: built once per engine (createEngine). */
@@ -148,8 +152,7 @@ function inspectAt(cmd: Token[], i: number): Found {
   if (SERVER_MODULES.has(module) || cliServe) return { kind: 'server', segment: segmentAt(cmd, i) };
   if (module !== 'huggingfaceserver') return { kind: 'none' };
   const texts = cmd.slice(python.next).map((t) => t.text);
-  const hfBackend = texts.some((t, k) => t === '--backend=huggingface' || (t === '--backend' && texts[k + 1] === 'huggingface'));
-  return hfBackend ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
+  return runsTransformersBackend(texts) ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
 }
 
 /** What one simple command runs: a vLLM server segment, a Ray worker, KServe's non-vLLM backend, or none. */
@@ -161,11 +164,39 @@ export function inspectCommand(cmd: Token[]): Found {
   return { kind: 'none' };
 }
 
+/**
+ * KServe's Hugging Face server told to serve with transformers instead of vLLM: `--backend huggingface`
+ * (`--backend=huggingface`, from KServe v0.13.0) or `--disable_vllm` (v0.12.x), both read in
+ * kserve/kserve python/huggingfaceserver/huggingfaceserver/__main__.py at those tags.
+ */
+export function runsTransformersBackend(texts: readonly string[]): boolean {
+  return texts.some((t, k) => t === '--backend=huggingface' || (t === '--backend' && texts[k + 1] === 'huggingface') || t === '--disable_vllm');
+}
+
 function declaresCpuDevice(segment: Token[]): boolean {
   return segment.some((t, i) => t.text === '--device=cpu' || (t.text === '--device' && segment[i + 1]?.text === 'cpu'));
 }
 
-const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
+/**
+ * Programs that only keep a container alive or print: a pod of a vLLM image running nothing else
+ * (aibrix samples/disaggregation/vllm/router.yaml: `sh -c "sleep 6000"`) is a shell to exec into.
+ */
+const IDLE: ReadonlySet<string> = new Set(['sleep', 'tail', 'true', ':', 'pause', 'wait', 'echo', 'printf', 'set', 'export', 'trap']);
+
+/** Every simple command is known and idle (IDLE, after exec/nohup-like wrappers); false for none. */
+function onlyIdles(commands: Token[][] | null): boolean {
+  if (commands === null || commands.length === 0) return false;
+  return commands.every((cmd) => {
+    let i = 0;
+    while (i < cmd.length - 1 && !cmd[i]?.unknown && WRAPPERS.has(basename(cmd[i]?.text ?? '')) && !SHELL_NAMES.has(basename(cmd[i]?.text ?? ''))) i++;
+    const first = cmd[i];
+    return first !== undefined && !first.unknown && IDLE.has(basename(first.text));
+  });
+}
+const SHELL_NAMES: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+
+/** Why the engine arguments of a container recognized as vLLM but not started by a command vllm-guard reads are unknown. */
+export const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
 
 /**
  * Classifies one container of a pod template. Pure; the pattern cost is bounded by the image length cap.
@@ -194,9 +225,11 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     if (argv.entrypointCertain) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true };
     return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
   }
-  if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
+  if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
   if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;
+  // A vLLM image kept alive to exec into (`sleep 6000`, `tail -f /dev/null`) starts no server.
+  if (imageMatch && onlyIdles(argv.commands)) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
   if (imageMatch) {
     return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: unknownReason ?? NOT_DIRECT };
   }

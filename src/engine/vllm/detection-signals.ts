@@ -8,7 +8,7 @@
  * construction. Weak: an image whose name holds `vllm`. A placeholder image is an unknown value: it
  * is reported, never a reason to skip or to deny.
  */
-import type { Classification } from './detect.js';
+import { runsTransformersBackend, type Classification } from './detect.js';
 import type { AcceleratorFamily } from '../knowledge/accelerators.js';
 import { imagePlaceholder, matchVllmImage, type ImageMatch } from '../knowledge/vllm-image-match.js';
 
@@ -102,6 +102,13 @@ function flagSignal(found: string[]): string[] {
   return found.length >= 2 && found.some((n) => ENGINE_FLAGS.get(n) === 'vllm') ? found : [];
 }
 
+/** The first flag only vLLM takes (not `shared`) among argv tokens, or null: half a signal, for an image whose name holds vllm. */
+export function vllmOnlyFlag(tokens: readonly string[]): string | null {
+  const found: string[] = [];
+  for (const token of tokens) collectFlag(token, found);
+  return found.find((n) => ENGINE_FLAGS.get(n) === 'vllm') ?? null;
+}
+
 /** The distinct vLLM engine flags among argv tokens (`--x v`, `--x=v`, `--x_y` spellings), when they make a signal. */
 export function engineFlags(tokens: readonly string[]): string[] {
   const found: string[] = [];
@@ -165,9 +172,6 @@ export interface DetectionInput {
   matchImage?: (image: string) => ImageMatch | null;
 }
 
-function huggingfaceBackend(texts: readonly string[]): boolean {
-  return texts.some((t, i) => t === '--backend=huggingface' || (t === '--backend' && texts[i + 1] === 'huggingface'));
-}
 
 function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): AcceleratorFamily {
   // classification.cpu covers CPU image patterns and `--device cpu`.
@@ -201,7 +205,7 @@ export function detectContainer(input: DetectionInput): Detection {
   const strong = signals.some((s) => s.strength === 'strong' && s.kind !== 'ray-worker');
   let role: DetectedRole = null;
   // KServe's Hugging Face server runs vLLM unless told to use its transformers backend (vllm-rules.md §2).
-  const excluded = image?.image?.id === 'kserve-huggingfaceserver' && huggingfaceBackend(input.argvTexts);
+  const excluded = image?.image?.id === 'kserve-huggingfaceserver' && runsTransformersBackend(input.argvTexts);
   if (excluded) role = null;
   else if (!input.longRunning) role = signals.length > 0 ? 'generic' : null;
   else if (c.role === 'ray-worker') role = 'ray-worker';

@@ -6,6 +6,7 @@ import { isObject, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/
 import type { PodTemplate, Workload } from '../types.js';
 import { extractServingTemplates, readServingGroup, type ServingTemplate } from './serving-extract.js';
 import { findServingKind, type ServingKind, type ServingRole } from './serving-kinds.js';
+import { runsTransformersBackend } from '../vllm/detect.js';
 
 interface TemplateEntry {
   /** Dotted path of the object holding metadata and spec; '' for a Pod itself. */
@@ -17,6 +18,20 @@ interface KindEntry {
   templates: TemplateEntry[];
   /** Dotted path of the group size, for kinds whose pods serve as one group. */
   groupSize?: string;
+  /** Labels the kind's controller sets on every pod it creates, with values known from the object. */
+  controllerLabels?: (name: string, role: PodTemplate['role']) => Record<string, string>;
+}
+
+/**
+ * The LeaderWorkerSet controller labels every pod with the set's name, and the leader with worker
+ * index 0 (kubernetes-sigs/lws api/leaderworkerset/v1/leaderworkerset_types.go at v0.10.0:
+ * SetNameLabelKey, WorkerIndexLabelKey); Services in its docs select `leaderworkerset.sigs.k8s.io/name`.
+ * A worker's index and the group labels vary per pod, so they are not given.
+ */
+function lwsLabels(name: string, role: PodTemplate['role']): Record<string, string> {
+  const labels: Record<string, string> = { 'leaderworkerset.sigs.k8s.io/name': name };
+  if (role === 'leader') labels['leaderworkerset.sigs.k8s.io/worker-index'] = '0';
+  return labels;
 }
 
 const CONTROLLER: KindEntry = { templates: [{ path: 'spec.template', role: 'pod' }] };
@@ -37,6 +52,7 @@ export const TEMPLATE_PATHS: Readonly<Record<string, KindEntry>> = {
       { path: 'spec.leaderWorkerTemplate.workerTemplate', role: 'worker' },
     ],
     groupSize: 'spec.leaderWorkerTemplate.size',
+    controllerLabels: lwsLabels,
   },
 };
 
@@ -93,7 +109,9 @@ export function extractWorkload(object: unknown): Workload {
   const groupSize = readGroupSize(object, entry);
   for (const templateEntry of entry.templates) {
     const template = readTemplate(object, templateEntry, groupSize);
-    if (template) workload.templates.push(template);
+    if (!template) continue;
+    if (entry.controllerLabels && workload.name !== '') template.controllerLabels = entry.controllerLabels(workload.name, template.role);
+    workload.templates.push(template);
   }
   if (workload.templates.length === 0) {
     const paths = entry.templates.map((t) => (t.path === '' ? 'spec' : `${t.path}.spec`)).join(' or ');
@@ -118,8 +136,7 @@ function mergedServer(kind: ServingKind, container: Record<string, unknown>): bo
   if (kind.kind !== 'InferenceService') return false;
   const format = stringAt(objectAt(container, 'modelFormat'), 'name');
   const args = Array.isArray(container.args) ? container.args.map(String) : [];
-  const hfBackend = args.some((a, i) => a === '--backend=huggingface' || (a === '--backend' && args[i + 1] === 'huggingface'));
-  return VLLM_MODEL_FORMAT.test(format ?? '') && !hfBackend;
+  return VLLM_MODEL_FORMAT.test(format ?? '') && !runsTransformersBackend(args);
 }
 
 function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number): PodTemplate {

@@ -8,6 +8,7 @@ import type { PodContainer } from './serving-extract.js';
 import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
+import { signalledServer, strongSignal } from './signal-select.js';
 
 export interface Target {
   template: PodTemplate;
@@ -178,7 +179,12 @@ function withConfigFile(target: Target, related: RelatedSet | null, namespace: s
  * generic rules (image, secrets, security), as every container does with allPods.
  */
 export function selectTargets(workload: Workload, detection: CompiledDetection, related: RelatedSet | null = null): Target[] {
-  const candidates = classifyAll(workload, detection, related);
+  const classified = classifyAll(workload, detection, related);
+  // Documented strong signals (engine flags, platform labels) make a server of a container its image and command do not.
+  const candidates = classified.map((c) => {
+    const signal = strongSignal(c, classified, workload);
+    return signal === null ? c : { ...c, classification: signalledServer(c, signal) };
+  });
   const isVllmGroup = candidates.some(
     (c) => c.longRunning && (c.serverByKind || c.classification.role === 'server' || c.classification.detectedBy === 'image' || c.labelled),
   );

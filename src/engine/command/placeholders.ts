@@ -1,0 +1,24 @@
+/** Renderer placeholders in an exec-form argv: values the kubelet never expands, unknown at review. */
+import type { Token } from '../types.js';
+
+/**
+ * `${VAR}`, a whole-word `$VAR` and `{{ … }}` in an exec-form argv: the kubelet expands only `$(VAR)`,
+ * so these are placeholders a renderer (envsubst, Helm) fills before the manifest is applied.
+ */
+const RENDERER_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^{}]*\}\}/;
+const RENDERER_REASON = 'a placeholder for a renderer (envsubst, Helm) to fill: the kubelet expands only $(VAR)';
+
+/**
+ * The argv with its renderer placeholders unknown (docs/recognition.md: a placeholder is an unknown
+ * value, never a reason to deny); the same array when it has none. Tokens are copied, never changed.
+ */
+export function markRendererPlaceholders(argv: Token[]): Token[] {
+  let out: Token[] | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as Token;
+    if (token.unknown || !(token.text.includes('$') || token.text.includes('{{')) || !RENDERER_PLACEHOLDER.test(token.text)) continue;
+    out ??= argv.slice();
+    out[i] = { ...token, unknown: RENDERER_REASON };
+  }
+  return out ?? argv;
+}

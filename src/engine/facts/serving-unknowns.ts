@@ -1,0 +1,56 @@
+/** Facts left open by where a container's image, devices and probes come from (buildFacts' unknowns). */
+import { imagePlaceholder } from '../knowledge/vllm-image-match.js';
+import { objectAt, stringAt } from '../util/json.js';
+import type { UnknownFact } from '../types.js';
+import type { VendorAcceleratorFacts } from './accelerators-by-vendor.js';
+import type { FactsContext } from './build.js';
+import { addUnknown } from './vllm.js';
+
+/** Facts read from the accelerator counts: unknown when a count is a placeholder. */
+const COUNT_FACTS = [
+  'accelerators.limit', 'accelerators.request', 'accelerators.requestEqualsLimit', 'accelerators.integers', 'accelerators.groupTotal',
+  'rollout.acceleratorsPerReplica', 'rollout.surgeAccelerators',
+];
+
+/**
+ * Facts a serving CRD, a device plugin or a placeholder leaves open: accelerators that come from elsewhere
+ * (a runtime's InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource
+ * name no vendor row knows, device counts and an image written as placeholders (`"${VLLM_GPU_COUNT}"`,
+ * `$VLLM_IMAGE`, `{{ … }}`), an image not written at all (a kustomize patch), and what a controller
+ * fills into a container from another object. They never deny.
+ */
+export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], vendorFacts: VendorAcceleratorFacts): void {
+  const { target, workload } = ctx;
+  const { container } = target;
+  const ownDevices = vendorFacts.vendors.length > 0 || vendorFacts.claims;
+  const image = stringAt(container, 'image') ?? '';
+  const placeholder = imagePlaceholder(image);
+  // A placeholder or no image at all: which build runs (GPU or CPU) is not written here.
+  const unreadable = placeholder !== null || image.trim() === '';
+  if (workload.serving?.acceleratorsFromService) {
+    addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
+  } else if (!ownDevices && workload.serving && workload.serving.devices !== null) {
+    addUnknown(unknowns, 'accelerators', 'KServe sets the GPUs of each node from workerSpec.tensorParallelSize × pipelineParallelSize', 'InferenceService');
+  } else if (!ownDevices && workload.serving && target.template.role === 'leader' && ctx.groupAccelerators > 0) {
+    addUnknown(unknowns, 'accelerators', 'the Ray head schedules vLLM engines on the accelerators of its worker groups', 'Ray group');
+  } else if (vendorFacts.quantityPlaceholder !== undefined) {
+    // The resource names stay known (taints, node labels, vendor); the counts and what is read from them do not.
+    for (const path of COUNT_FACTS) addUnknown(unknowns, path, vendorFacts.quantityPlaceholder, 'resources');
+  } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
+    addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
+  } else if (!ownDevices && (target.classification.signal !== undefined || unreadable) && ctx.tables.images.match(image)?.strength !== 'strong') {
+    addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
+  }
+  if (placeholder) addUnknown(unknowns, 'image', placeholder, 'image');
+  // The API server requires an image: without one this is a patch or a part another object completes.
+  else if (image.trim() === '' && !target.completedBy) addUnknown(unknowns, 'image', 'the container names no image, as in a kustomize patch or a partial object', 'image');
+  const injected = target.template.injectedBy !== undefined && (target.list ?? 'containers') === 'containers' && target.index === 0 && target.path === undefined;
+  const from = target.completedBy ?? (injected ? target.template.injectedBy : undefined);
+  if (!from) return;
+  if (target.completedBy && stringAt(container, 'image') === undefined) addUnknown(unknowns, 'image', `the image comes from ${from}`, from);
+  for (const [probe, fact] of [['readinessProbe', 'readiness'], ['livenessProbe', 'liveness'], ['startupProbe', 'startup']] as const) {
+    if (!objectAt(container, probe)) addUnknown(unknowns, `probes.${fact}`, `probes may come from ${from}`, from);
+  }
+  addUnknown(unknowns, 'shm', `/dev/shm may come from ${from}`, from);
+  if (target.completedBy) addUnknown(unknowns, 'volumes', `volumes and mounts may come from ${from}`, from);
+}

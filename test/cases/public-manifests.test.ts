@@ -1,0 +1,234 @@
+// Kinds of faults found by running `check` over public vLLM manifests (kubernetes-sigs/lws,
+// GoogleCloudPlatform/kubernetes-engine-samples, rh-aiservices-bu/llm-on-openshift, …): each fixture
+// under test/fixtures/recognition/ names the public file it is modeled on. What a user of `check` sees.
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config/load.js';
+import { createEngine, createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
+import { parseDocuments } from '../../src/io/yaml.js';
+import { loadPolicies } from '../../src/policy/load.js';
+
+const engine = createEngine({ config: loadConfig(null, { mode: 'enforce' }).engine, policies: loadPolicies(null) });
+const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/recognition/${name}`, import.meta.url)), 'utf8');
+
+/** Reviews every document of a fixture as `check` does: the other documents are the input set. */
+function reviewAll(name: string): WorkloadReview[] {
+  const objects = parseDocuments(fixture(name)).map((d) => d.value);
+  const related = createRelatedSet(objects, { scope: 'the input set' });
+  return objects.map((o) => reviewObject(engine, o, { related }));
+}
+const failing = (r: WorkloadReview | undefined, action?: string): string[] =>
+  [...new Set((r?.findings ?? []).filter((f) => f.outcome === 'fail' && (action === undefined || f.action === action)).map((f) => f.policy))].sort();
+
+t.test('LeaderWorkerSet: a Service and a NetworkPolicy selecting the name label the controller adds do select the leader', async (t) => {
+  const [lws] = reviewAll('lws-service-selects-set-name.yaml');
+  t.equal(lws?.vllm, true);
+  t.notOk(failing(lws).includes('service-exposes-server'), 'the leader Service selects leaderworkerset.sigs.k8s.io/name: vllm, role: leader');
+  t.notOk(failing(lws).includes('network-policy-covers'), 'the NetworkPolicy selects leaderworkerset.sigs.k8s.io/name: vllm');
+});
+
+t.test('LeaderWorkerSet: a selector on a label neither the template nor the controller sets still selects nothing', async (t) => {
+  const objects = parseDocuments(fixture('lws-service-selects-set-name.yaml')).map((d) => d.value) as { kind: string; spec: { selector?: Record<string, string> } }[];
+  const service = objects.find((o) => o.kind === 'Service')!;
+  service.spec.selector = { 'leaderworkerset.sigs.k8s.io/name': 'another-set', role: 'leader' };
+  const related = createRelatedSet(objects, { scope: 'the input set' });
+  const lws = reviewObject(engine, objects[0], { related });
+  t.ok(failing(lws).includes('service-exposes-server'), 'another set’s name does not select these pods');
+});
+
+const byName = (reviews: WorkloadReview[], name: string): WorkloadReview | undefined => reviews.find((r) => r.name === name);
+const unknownPolicies = (r: WorkloadReview | undefined): string[] =>
+  [...new Set((r?.findings ?? []).filter((f) => f.outcome === 'unknown').map((f) => f.policy))].sort();
+
+t.test('an image no table knows, started with vLLM engine arguments only, is reviewed as vLLM with its arguments unknown', async (t) => {
+  const [r] = reviewAll('args-only-unknown-image.yaml');
+  t.equal(r?.vllm, true, 'two engine flags, one only vLLM takes: a strong signal');
+  t.same(r?.detection?.map((d) => [d.name, d.role, d.signals.map((s) => `${s.kind}:${s.strength}`)]), [['server', 'server', ['engine-flags:strong']]]);
+  t.same(failing(r, 'deny'), ['no-literal-secrets', 'readiness-model-aware'], 'what the manifest shows is judged');
+  t.notOk(failing(r).includes('gpu-count-matches-parallelism'), 'TP read from arguments its unknown ENTRYPOINT receives: never a denial');
+  t.ok(unknownPolicies(r).includes('dtype-explicit'));
+  const reason = r?.findings.find((f) => f.policy === 'dtype-explicit')?.message ?? '';
+  t.match(reason, /could not be verified \(the image's ENTRYPOINT is not known at admission; it is reviewed as vLLM because its arguments carry the vLLM engine flags --tensor-parallel-size, --max-model-len\)/);
+});
+
+t.test('an image whose name holds vllm with one flag only vLLM takes is a server; a CPU build of it is not denied for lacking a GPU', async (t) => {
+  const reviews = reviewAll('weak-image-one-flag.yaml').filter((r) => r.kind === 'Deployment');
+  const gpu = byName(reviews, 'vllm-gpu');
+  t.equal(gpu?.vllm, true);
+  t.same(failing(gpu, 'deny'), ['image-pinned', 'readiness-model-aware']);
+  t.match(gpu?.findings.find((f) => f.policy === 'model-reference')?.message, /its image name holds vllm and its arguments carry --max-model-len/);
+  const cpu = byName(reviews, 'vllm-cpu');
+  t.equal(cpu?.vllm, true);
+  t.notOk(failing(cpu).includes('gpu-resource-present'), 'no "vLLM finds no GPU": the image may be a CPU build');
+  t.ok(unknownPolicies(cpu).includes('gpu-resource-present'), 'said as could not be verified');
+});
+
+t.test('a pod labelled ai.gke.io/inference-server: vllm running a wrapper is a vLLM server; one flag alone on an unknown image is not', async (t) => {
+  const deployment = (labels: Record<string, string>, image: string, command: string[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'llm', namespace: 'ml' },
+    spec: {
+      selector: { matchLabels: { app: 'llm' } },
+      template: {
+        metadata: { labels: { app: 'llm', ...labels } },
+        spec: { containers: [{ name: 'sidecar', image: 'envoyproxy/envoy:v1.31.0' }, { name: 'inference-server', image, command, resources: { limits: { 'nvidia.com/gpu': '1' } } }] },
+      },
+    },
+  });
+  const labelled = reviewObject(engine, deployment({ 'ai.gke.io/inference-server': 'vllm' }, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '/app/serve.py']));
+  t.equal(labelled.vllm, true);
+  t.same(labelled.detection?.map((d) => [d.name, d.role]), [['inference-server', 'server']], 'GKE names its server container inference-server');
+  const unnamed = deployment({ 'ai.gke.io/inference-server': 'vllm' }, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '/app/serve.py']);
+  unnamed.spec.template.spec.containers[1]!.name = 'server';
+  t.equal(reviewObject(engine, unnamed).vllm, false, 'two containers, no usual name: which one serves is not guessed (never the proxy)');
+  const named = deployment({ 'ai.gke.io/inference-server': 'vllm' }, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '/app/serve.py']);
+  named.spec.template.spec.containers[1]!.name = 'vllm';
+  t.same(reviewObject(engine, named).detection?.map((d) => [d.name, d.role]), [['vllm', 'server']]);
+  const oneFlag = reviewObject(engine, deployment({}, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '/app/serve.py', '--max-model-len', '4096']));
+  t.equal(oneFlag.vllm, false, 'one engine flag on an image that says nothing is not enough');
+  const tgi = reviewObject(engine, deployment({}, 'ghcr.io/huggingface/text-generation-inference:2.4.1', ['text-generation-launcher', '--model-id', 'x/y', '--max-total-tokens', '6144']));
+  t.equal(tgi.vllm, false, 'TGI with its own flags stays out');
+  const hfBackend = reviewObject(engine, deployment({}, 'kserve/huggingfaceserver:v0.15.0', ['python', '-m', 'huggingfaceserver', '--backend=huggingface', '--max-model-len', '4096', '--enforce-eager']));
+  const batch = reviewObject(engine, deployment({}, 'us-docker.pkg.dev/acme/serving/llm:1.4', ['python3', '-m', 'vllm.entrypoints.openai.run_batch', '--max-model-len', '4096', '--max-num-seqs', '8']));
+  t.equal(batch.vllm, false, 'run_batch takes engine flags and serves no API');
+  t.equal(hfBackend.vllm, false, "KServe's transformers backend stays out, whatever vLLM-looking flags it is given");
+});
+
+t.test('batching and caching flags alone on an unknown image: a vLLM server, and the webhook is sent it', async (t) => {
+  const [r] = reviewAll('engine-flags-batching-only.yaml');
+  t.equal(r?.vllm, true);
+  t.match(r?.detection?.[0]?.signals[0]?.detail, 'vLLM engine flags --max-num-seqs, --enforce-eager, --enable-prefix-caching');
+});
+
+t.test('a RayService labelled ai.gke.io/inference-server: vllm with a custom Serve app: the label picks no Ray container', async (t) => {
+  // Shaped like GoogleCloudPlatform/kubernetes-engine-samples ai-ml/gke-ray/rayserve/llm/tpu/ray-service.tpu-v6e-multihost.yaml.
+  const ray = {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayService',
+    metadata: { name: 'vllm-tpu-multihost', labels: { 'ai.gke.io/inference-server': 'vllm' } },
+    spec: {
+      serveConfigV2: 'applications:\n- name: llm\n  import_path: serve_tpu_multihost:deployment\n',
+      rayClusterConfig: {
+        headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image: 'us-docker.pkg.dev/acme/ray-vllm-tpu:1' }] } } },
+        workerGroupSpecs: [{ groupName: 'tpu', replicas: 1, numOfHosts: 4, template: { spec: { containers: [{ name: 'ray-worker', image: 'us-docker.pkg.dev/acme/ray-vllm-tpu:1', resources: { limits: { 'google.com/tpu': '4' } } }] } } }],
+      },
+    },
+  };
+  t.equal(reviewObject(engine, ray).vllm, false);
+});
+
+t.test('an image written as a placeholder ($VLLM_IMAGE, ${TAG}) is never denied as unpinned: could not be verified', async (t) => {
+  // The placeholder style of ray-project/kuberay ray-operator/config/samples/vllm/ray-service.vllm-tpu-v6e-singlehost.yaml
+  // (image: $VLLM_IMAGE, filled by envsubst) and GKE's samples (${SERVE_IMAGE}), on a plain vLLM Deployment.
+  const withImage = (image: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm', namespace: 'ml' },
+    spec: {
+      selector: { matchLabels: { app: 'vllm' } },
+      template: { metadata: { labels: { app: 'vllm' } }, spec: { containers: [{ name: 'vllm', image, command: ['vllm', 'serve', 'Qwen/Qwen3-8B'], resources: { limits: { 'nvidia.com/gpu': '1' } } }] } },
+    },
+  });
+  for (const image of ['$VLLM_IMAGE', '${REGISTRY}/vllm/vllm-openai:${TAG}', 'vllm/vllm-openai:{{ .Values.tag }}']) {
+    const r = reviewObject(engine, withImage(image));
+    const pinned = r.findings.filter((f) => f.policy === 'image-pinned');
+    t.ok(pinned.length > 0 && pinned.every((f) => f.outcome === 'unknown' && f.action !== 'deny'), `${image}: ${pinned.map((f) => `${f.action}/${f.outcome}`).join(', ')}`);
+    t.match(pinned[0]?.message, /^could not be verified \(the image is a (variable|template) placeholder/);
+  }
+  const latest = reviewObject(engine, withImage('vllm/vllm-openai:latest'));
+  t.ok(failing(latest, 'deny').includes('image-pinned'), 'a literal :latest is still denied');
+});
+
+t.test('credentials a ConfigMap holds (OPEA vLLM charts: HF_TOKEN in the envFrom ConfigMap) are denied like literals', async (t) => {
+  const reviews = reviewAll('configmap-held-token.yaml');
+  const deployment = reviews.find((r) => r.kind === 'Deployment');
+  const found = (deployment?.findings ?? []).filter((f) => f.policy === 'no-literal-secrets');
+  t.same(found.map((f) => [f.action, f.outcome, f.path]), [
+    ['deny', 'fail', 'spec.template.spec.containers[0].envFrom[0]'],
+    ['deny', 'fail', 'spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef'],
+  ], 'HF_TOKEN through envFrom, VLLM_API_KEY through configMapKeyRef; the empty S3 key is no credential');
+  t.match(found[0]?.message, 'container vllm reads HF_TOKEN from ConfigMap vllm-config key HF_TOKEN: a ConfigMap holds the credential in plain text');
+  for (const f of found) t.notMatch(`${f.message} ${f.remediation}`, /hf_FAKE|sk-fake/, 'the value is never echoed');
+  // At admission the ConfigMaps are not looked up: nothing is claimed.
+  const alone = reviewObject(engine, parseDocuments(fixture('configmap-held-token.yaml')).map((d) => d.value)[2]);
+  t.same(alone.findings.filter((f) => f.policy === 'no-literal-secrets'), []);
+});
+
+t.test("KServe's Hugging Face server with --disable_vllm (KServe v0.12) serves with transformers: not reviewed as vLLM", async (t) => {
+  // kserve/website docs/modelserving/v1beta1/llm/huggingface/README.md: the same InferenceService with and without --disable_vllm.
+  const isvc = (extra: string[]) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'huggingface' },
+    spec: { predictor: { containers: [{ name: 'kserve-container', image: 'kserve/huggingfaceserver:v0.12.1', args: ['--model_name=llama2', '--model_id=meta-llama/Llama-2-7b-chat-hf', ...extra], resources: { limits: { 'nvidia.com/gpu': '1' } } }] } },
+  });
+  t.equal(reviewObject(engine, isvc([])).vllm, true, 'vLLM by default');
+  t.equal(reviewObject(engine, isvc(['--tensor_input_names=input_ids', '--disable_vllm'])).vllm, false);
+  t.equal(reviewObject(engine, isvc(['--backend=huggingface'])).vllm, false, 'the v0.13+ spelling, as before');
+  const merged = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'hf' }, spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, args: ['--model_id=x/y', '--disable_vllm'] } } } };
+  t.equal(reviewObject(engine, merged).vllm, false, 'predictor.model with --disable_vllm is not the vLLM server either');
+});
+
+t.test('a container without an image (a kustomize patch read alone) is not denied as unpinned', async (t) => {
+  // GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm/vllm-7b-kvcache/patch.yaml: a
+  // strategic-merge patch of the gemma Deployment, vLLM flags but no image.
+  const patch = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm-gemma-deployment' },
+    spec: { template: { spec: { containers: [{ name: 'inference-server', args: ['--model=$(MODEL_ID)', '--tensor-parallel-size=1', '--kv-cache-dtype=fp8_e5m2', '--max-model-len=1200'], resources: { limits: { 'nvidia.com/gpu': 1 } } }] } } },
+  };
+  const pinned = reviewObject(engine, patch).findings.filter((f) => f.policy === 'image-pinned');
+  t.same(pinned.map((f) => [f.action, f.outcome]), [['warn', 'unknown']]);
+  t.match(pinned[0]?.message, /^could not be verified \(the container names no image, as in a kustomize patch or a partial object\)/);
+});
+
+t.test('an envsubst template: GPU counts, image and argv written as ${VAR} are unknown, never denied', async (t) => {
+  const [r] = reviewAll('envsubst-template.yaml');
+  t.equal(r?.vllm, true);
+  t.same(failing(r, 'deny'), [], 'no denial rests on a placeholder');
+  const outcome = (policy: string): string[] => (r?.findings ?? []).filter((f) => f.policy === policy).map((f) => `${f.action}/${f.outcome}`);
+  t.same(outcome('gpu-request-equals-limit'), ['warn/unknown'], 'not "request  and limit 0 differ"');
+  t.match(r?.findings.find((f) => f.policy === 'gpu-request-equals-limit')?.message, /^could not be verified \(nvidia\.com\/gpu is written as a placeholder \(\$\{TP_SIZE_REASONING\}\) for a renderer to fill\)/);
+  t.notOk(outcome('vllm-args-valid').some((o) => o.startsWith('deny')), 'not "invalid int value: ${TP_SIZE_REASONING}"');
+  t.same(outcome('image-pinned'), ['warn/unknown']);
+  t.ok(failing(r, 'warn').includes('gpu-taint-toleration'), 'what does not rest on a placeholder is still judged (nvidia.com/gpu, no toleration)');
+});
+
+t.test('a vLLM image kept alive with sleep (a shell to exec into) starts no server: no "vLLM finds no GPU and exits"', async (t) => {
+  // vllm-project/aibrix samples/disaggregation/vllm/router.yaml: Pod disagg-proxy-router, an aibrix
+  // vllm-openai image, command sh -c "sleep 6000", no GPU.
+  const pod = (command: string[]) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'disagg-proxy-router' },
+    spec: { containers: [{ name: 'disagg-proxy', image: 'aibrix/vllm-openai:v0.10.0-cu128-nixl-v0.4.1-lmcache-0.3.2', command }] },
+  });
+  t.equal(reviewObject(engine, pod(['sh', '-c', 'sleep 6000'])).vllm, false);
+  t.equal(reviewObject(engine, pod(['sleep', 'infinity'])).vllm, false);
+  t.equal(reviewObject(engine, pod(['sh', '-c', 'exec tail -f /dev/null'])).vllm, false);
+  const serving = reviewObject(engine, pod(['sh', '-c', 'sleep 5; vllm serve Qwen/Qwen3-8B']));
+  t.equal(serving.vllm, true, 'a sleep before vllm serve is still a server');
+  t.ok(failing(serving, 'deny').includes('gpu-resource-present'));
+  t.equal(reviewObject(engine, pod(['sh', '-c', '/opt/start.sh'])).vllm, true, 'an unknown script on a vLLM image may start it: reviewed, arguments unknown');
+});
+
+t.test('an image written as a placeholder and no accelerator: whether it is a CPU build is unknown, not "vLLM finds no GPU"', async (t) => {
+  // tchangkiat/aws-cdk-stacks archive/vllm-cpu/install-vllm-meta-llama.sh: a Graviton CPU build pushed to
+  // ${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/vllm:arm64, sh -c "vllm serve …", no GPU.
+  const deployment = (image: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm-meta-llama-server' },
+    spec: {
+      selector: { matchLabels: { app: 'vllm' } },
+      template: { metadata: { labels: { app: 'vllm' } }, spec: { containers: [{ name: 'vllm', image, command: ['/bin/sh', '-c'], args: ['vllm serve meta-llama/Llama-3.2-1B-Instruct --max_model_len 2048'], resources: { requests: { cpu: 24, memory: '96Gi' } } }] } },
+    },
+  });
+  const placeholder = reviewObject(engine, deployment('${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/vllm:arm64'));
+  t.same(placeholder.findings.filter((f) => f.policy === 'gpu-resource-present').map((f) => `${f.action}/${f.outcome}`), ['warn/unknown']);
+  const cuda = reviewObject(engine, deployment('vllm/vllm-openai:v0.10.1.1'));
+  t.ok(failing(cuda, 'deny').includes('gpu-resource-present'), 'a CUDA build without a GPU is still denied');
+});
