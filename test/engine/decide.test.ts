@@ -74,7 +74,8 @@ t.test('an unknown value never denies and says why', async (t) => {
   const f = decide(raw(shm, 0, 'unknown'));
   t.equal(f.action, 'warn');
   t.equal(f.outcome, 'unknown');
-  t.match(f.message, /^could not be verified \(--tensor-parallel-size comes from a Secret\): msg/);
+  // The requirement leads; the rule's own sentence follows as what is unconfirmed.
+  t.equal(f.message, `could not be verified (--tensor-parallel-size comes from a Secret): ${shm.title}. Unconfirmed: msg`);
 });
 
 t.test('config waivers: honored with a reason, reported when expired or reasonless', async (t) => {

@@ -348,7 +348,7 @@ t.test('an API the audit could not list makes its relation unknown, not failed',
   const docs = parseDocuments(readFileSync(path.join(FIXTURES, 'network-policy-covers', 'fail.yaml'), 'utf8')).map((d) => d.value);
   const related = createRelatedSet(docs, { scope: 'namespace fixtures', gaps: [['NetworkPolicy', 'networkpolicies.networking.k8s.io is forbidden']] });
   const found = docs.flatMap((doc) => reviewObject(engine, doc, { related }).findings).filter((f) => f.policy === 'network-policy-covers');
-  t.match(found, [{ outcome: 'unknown', action: 'warn', message: /^could not be verified \(networkpolicies\.networking\.k8s\.io is forbidden\): no NetworkPolicy in namespace fixtures selects/ }]);
+  t.match(found, [{ outcome: 'unknown', action: 'warn', message: /^could not be verified \(networkpolicies\.networking\.k8s\.io is forbidden\): A NetworkPolicy restricts who can reach the vLLM pods\. Unconfirmed: no NetworkPolicy in namespace fixtures selects/ }]);
 });
 
 // The application example with one relation broken at a time: exactly that policy speaks.

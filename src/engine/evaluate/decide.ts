@@ -56,7 +56,10 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   if (raw.outcome === 'unknown' && !ctx.relatedLookedUp && unknownForLackOfRelated(raw)) configured = softer(configured, 'audit');
   const waiver = findWaiver(policy, raw.planned.waivable, ctx.workload, ctx.waivers, ctx.now);
   const action = waiver.waived ? softer(configured, 'audit') : applyMode(configured, ctx.mode);
-  const message = raw.unknown ? `could not be verified (${raw.unknown.reason}): ${raw.message}` : raw.message;
+  // An unknown outcome leads with the requirement it could not confirm (the policy's title): the rule's
+  // own sentence states a fault as fact, with "(unknown)" where a value could not be read, so it
+  // follows as what is unconfirmed rather than as the finding.
+  const message = raw.unknown ? `could not be verified (${raw.unknown.reason}): ${policy.title}. Unconfirmed: ${raw.message}` : raw.message;
   const finding: Finding = {
     policy: policy.id,
     title: policy.title,
