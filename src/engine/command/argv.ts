@@ -14,7 +14,8 @@ export { DEFAULT_ENTRYPOINTS, compileEntrypoints, findEntrypoint, resolveEntrypo
 export type { CompiledEntrypoint, EntrypointRule } from './entrypoints.js';
 
 export const UNKNOWN_ENTRYPOINT = "the image's ENTRYPOINT is not known at admission";
-const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+/** Shells whose `-c` script the argv reading follows. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 /** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
 const INJECTED: ReadonlySet<string> = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
 

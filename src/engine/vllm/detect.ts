@@ -2,7 +2,7 @@
  * Is a container a vLLM server, a Ray worker of a vLLM group, or neither? Decided from its image and
  * its effective argv (including the commands inside `sh -c` scripts).
  */
-import { basename, compileEntrypoints, effectiveArgv, type CompiledEntrypoint } from '../command/argv.js';
+import { basename, compileEntrypoints, effectiveArgv, SHELLS, type CompiledEntrypoint } from '../command/argv.js';
 import { compileImagePattern, MAX_IMAGE_LENGTH, type ImagePattern } from './image-pattern.js';
 import { stringAt } from '../util/json.js';
 import { createMemo } from '../util/memo.js';
@@ -188,12 +188,11 @@ function onlyIdles(commands: Token[][] | null): boolean {
   if (commands === null || commands.length === 0) return false;
   return commands.every((cmd) => {
     let i = 0;
-    while (i < cmd.length - 1 && !cmd[i]?.unknown && WRAPPERS.has(basename(cmd[i]?.text ?? '')) && !SHELL_NAMES.has(basename(cmd[i]?.text ?? ''))) i++;
+    while (i < cmd.length - 1 && !cmd[i]?.unknown && WRAPPERS.has(basename(cmd[i]?.text ?? '')) && !SHELLS.has(basename(cmd[i]?.text ?? ''))) i++;
     const first = cmd[i];
     return first !== undefined && !first.unknown && IDLE.has(basename(first.text));
   });
 }
-const SHELL_NAMES: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 
 /** Why the engine arguments of a container recognized as vLLM but not started by a command vllm-guard reads are unknown. */
 export const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';

@@ -97,6 +97,13 @@ function collectFlag(token: string, found: string[]): void {
   if (flag !== undefined && !found.includes(flag)) found.push(flag);
 }
 
+/** The distinct engine flags among argv tokens, in order of first appearance. */
+function flagsIn(tokens: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const token of tokens) collectFlag(token, found);
+  return found;
+}
+
 /** The flags found, when they make a signal: two or more, one of them vLLM's own. */
 function flagSignal(found: string[]): string[] {
   return found.length >= 2 && found.some((n) => ENGINE_FLAGS.get(n) === 'vllm') ? found : [];
@@ -104,16 +111,12 @@ function flagSignal(found: string[]): string[] {
 
 /** The first flag only vLLM takes (not `shared`) among argv tokens, or null: half a signal, for an image whose name holds vllm. */
 export function vllmOnlyFlag(tokens: readonly string[]): string | null {
-  const found: string[] = [];
-  for (const token of tokens) collectFlag(token, found);
-  return found.find((n) => ENGINE_FLAGS.get(n) === 'vllm') ?? null;
+  return flagsIn(tokens).find((n) => ENGINE_FLAGS.get(n) === 'vllm') ?? null;
 }
 
 /** The distinct vLLM engine flags among argv tokens (`--x v`, `--x=v`, `--x_y` spellings), when they make a signal. */
 export function engineFlags(tokens: readonly string[]): string[] {
-  const found: string[] = [];
-  for (const token of tokens) collectFlag(token, found);
-  return flagSignal(found);
+  return flagSignal(flagsIn(tokens));
 }
 
 /**
@@ -171,7 +174,6 @@ export interface DetectionInput {
   /** matchVllmImage, or the engine's remembered version of it (knowledge/image-lookups.ts). */
   matchImage?: (image: string) => ImageMatch | null;
 }
-
 
 function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): AcceleratorFamily {
   // classification.cpu covers CPU image patterns and `--device cpu`.
