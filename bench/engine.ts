@@ -3,11 +3,13 @@
 // Run: npm run bench:engine (builds first). BENCH_ITERATIONS sets the reviews per round, BENCH_ROUNDS the rounds.
 import { loadavg } from 'node:os';
 import { distDir, reviewObject } from './compiled.js';
+import { median } from './stats.js';
 import { copies, deny, distinctArgv, engine, pass, plainPod } from './workloads.js';
 
 const TARGET_US = 25;
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 10000);
-// The fastest round is the figure: other processes on the machine only ever make a round slower.
+// Issue 16 judges the median over rounds, not the best round; the fastest round is printed beside it
+// (other processes on the machine only ever make a round slower, so it shows the spread).
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 // Distinct objects cycled through, so every review reads a different object as in production.
 const POOL = 1000;
@@ -17,8 +19,10 @@ interface Row {
   /** µs per review in the fastest round. */
   us: number;
   medianUs: number;
-  /** CPU time of the process per review in its least busy round (GC threads included). */
+  /** CPU time of the process per review (GC threads included): the median over rounds. */
   cpuUs: number;
+  /** The same in the round that used least CPU. */
+  minCpuUs: number;
   perSecond: number;
   findings: number;
 }
@@ -28,18 +32,18 @@ function measure(name: string, object: unknown, distinct = false): Row {
   let findings = 0;
   for (let i = 0; i < 5000; i++) findings = reviewObject(engine, pool[i % POOL]).findings.length;
   const times: number[] = [];
-  let cpuUs = Infinity;
+  const cpu: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const cpu = process.cpuUsage();
+    const before = process.cpuUsage();
     const start = process.hrtime.bigint();
     for (let i = 0; i < iterations; i++) findings = reviewObject(engine, pool[i % POOL]).findings.length;
     times.push(Number(process.hrtime.bigint() - start) / iterations / 1000);
-    const used = process.cpuUsage(cpu);
-    cpuUs = Math.min(cpuUs, (used.user + used.system) / iterations);
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / iterations);
   }
-  times.sort((a, b) => a - b);
-  const us = times[0] as number;
-  return { name, us, medianUs: times[Math.floor(times.length / 2)] as number, cpuUs, perSecond: 1e6 / us, findings };
+  const us = Math.min(...times);
+  const medianUs = median(times);
+  return { name, us, medianUs, cpuUs: median(cpu), minCpuUs: Math.min(...cpu), perSecond: 1e6 / medianUs, findings };
 }
 
 const rows = [
@@ -51,26 +55,27 @@ const rows = [
   measure('passes, every argv different', pass, true),
 ];
 console.log(`engine: ${engine.policies.policies.length} policies, node ${process.version}, code from ${distDir}`);
-console.log(`${rounds} rounds of ${iterations} reviews per object, fastest round shown; 1-minute load average ${loadavg()[0]?.toFixed(2)} (other processes slow rounds down)`);
-console.log('object                              µs/object   objects/s   median µs   CPU µs   findings');
+console.log(`${rounds} rounds of ${iterations} reviews per object, medians over rounds (fastest round beside them); 1-minute load average ${loadavg()[0]?.toFixed(2)} (other processes slow rounds down)`);
+console.log('object                              median µs   objects/s  fastest µs  median CPU µs  fastest CPU µs  findings');
 for (const r of rows) {
   const cells = [
-    r.us.toFixed(2).padStart(9),
+    r.medianUs.toFixed(2).padStart(9),
     Math.round(r.perSecond).toString().padStart(12),
-    r.medianUs.toFixed(2).padStart(12),
-    r.cpuUs.toFixed(2).padStart(9),
-    String(r.findings).padStart(11),
+    r.us.toFixed(2).padStart(12),
+    r.cpuUs.toFixed(2).padStart(15),
+    r.minCpuUs.toFixed(2).padStart(16),
+    String(r.findings).padStart(10),
   ];
   console.log(`${r.name.padEnd(36)}${cells.join('')}`);
 }
-// Judged on CPU time per review, the cost on one core: on a busy machine the wall clock also counts
+// Judged on the median CPU time per review over rounds, the cost on one core: on a busy machine the wall clock also counts
 // the time other processes hold the core. Both are shown.
 // Judged on the Deployments as a cluster sends them (a Deployment's pods repeat its argv); the last
 // row, every argv new, is printed beside them so the memo's share is visible.
 const vllmRows = rows.slice(0, 2);
 const worstCpu = Math.max(...vllmRows.map((r) => r.cpuUs));
-const worstWall = Math.max(...vllmRows.map((r) => r.us));
+const worstWall = Math.max(...vllmRows.map((r) => r.medianUs));
 console.log(
-  `target: at most ${TARGET_US} µs per vLLM Deployment on one core: ${worstCpu <= TARGET_US ? 'met' : 'MISSED'} ` +
-    `(worst ${worstCpu.toFixed(2)} µs CPU, ${worstWall.toFixed(2)} µs wall)`,
+  `target: a median of at most ${TARGET_US} µs per vLLM Deployment on one core: ${worstCpu <= TARGET_US ? 'met' : 'MISSED'} ` +
+    `(worst median ${worstCpu.toFixed(2)} µs CPU, ${worstWall.toFixed(2)} µs wall)`,
 );
