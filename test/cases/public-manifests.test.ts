@@ -232,3 +232,32 @@ t.test('an image written as a placeholder and no accelerator: whether it is a CP
   const cuda = reviewObject(engine, deployment('vllm/vllm-openai:v0.10.1.1'));
   t.ok(failing(cuda, 'deny').includes('gpu-resource-present'), 'a CUDA build without a GPU is still denied');
 });
+
+t.test("NVIDIA Dynamo's vLLM worker (python3 -m dynamo.vllm) with TP 2 on one GPU is denied; its unknown Dynamo flag is not", async (t) => {
+  const [r] = reviewAll('dynamo-worker-tp-too-few-gpus.yaml');
+  t.equal(r?.vllm, true, 'the worker runs a vLLM engine');
+  t.same(r?.detection?.[0]?.signals.find((s) => s.kind === 'argv')?.detail, 'runs python3 -m dynamo.vllm');
+  t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'no-literal-secrets', 'shm-mounted']);
+  t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /--tensor-parallel-size 2 × --pipeline-parallel-size 1 × data-parallel 1 needs 2 accelerators, but Deployment qwen-decode has 1/);
+  t.notOk(failing(r).includes('vllm-args-valid'), '--router-shard-hint and --is-decode-worker may be Dynamo flags: never "unrecognized arguments"');
+  for (const policy of ['readiness-model-aware', 'api-auth', 'service-exposes-server', 'metrics-exposed', 'probe-port-host', 'network-policy-covers']) {
+    t.notOk((r?.findings ?? []).some((f) => f.policy === policy), `${policy}: a worker serves no vLLM HTTP API (the Dynamo frontend does)`);
+  }
+});
+
+t.test("Dynamo's disaggregated example as Deployments: no deny, the frontend is not vLLM, the release comes from Dynamo's pins", async (t) => {
+  const reviews = reviewAll('dynamo-disagg-deployments.yaml');
+  t.equal(byName(reviews, 'vllm-disagg-frontend')?.vllm, false, 'python3 -m dynamo.frontend is not vLLM');
+  for (const name of ['vllm-disagg-vllmdecodeworker', 'vllm-disagg-vllmprefillworker']) {
+    const r = byName(reviews, name);
+    t.equal(r?.vllm, true, `${name} is reviewed`);
+    t.same(failing(r, 'deny'), [], `${name}: nothing denied`);
+    t.notOk((r?.findings ?? []).some((f) => f.policy === 'probe-port-host'), 'probes on the system port 9090 are not "not vLLM\'s --port 8000"');
+  }
+  // vLLM's own flags are still judged, against the release Dynamo pins for vllm-runtime:0.6.1 (vLLM v0.11.0).
+  const objects = parseDocuments(fixture('dynamo-disagg-deployments.yaml')).map((d) => d.value) as { spec: { template: { spec: { containers: { args: string[] }[] } } } }[];
+  const worker = objects[1]!;
+  worker.spec.template.spec.containers[0]!.args = ['python3 -m dynamo.vllm --model Qwen/Qwen3-0.6B --dtype float17'];
+  const bad = reviewObject(engine, worker);
+  t.match(bad.findings.find((f) => f.policy === 'vllm-args-valid')?.message, /--dtype float17 is not a value vLLM v0\.11\.0 accepts .*version from nvcr\.io\/nvidia\/ai-dynamo\/vllm-runtime:0\.6\.1 ships vLLM 0\.11\.0/);
+});
