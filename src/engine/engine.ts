@@ -159,8 +159,9 @@ function groupAccelerators(engine: Engine, workload: Workload, target: Target): 
   const own = readAcceleratorLimit(target.container, matcher);
   if (workload.serving) {
     if (workload.serving.devices !== null) return workload.serving.devices;
-    // A StormService role is its own vLLM deployment: one role instance, never the sum of the roles.
-    if (target.template.servingRole === 'role') return Math.max(podAccelerators(target.template.spec, matcher) * (target.template.podsInGroup ?? 1), own);
+    // A StormService role (a DynamoGraphDeployment service) is its own vLLM deployment: one instance,
+    // never the sum of the roles. The pod's accelerators include a container the operator merges in (own).
+    if (target.template.servingRole === 'role') return Math.max(Math.max(podAccelerators(target.template.spec, matcher), own) * (target.template.podsInGroup ?? 1), own);
     let sum = 0;
     for (const t of workload.templates) sum += podAccelerators(t.spec, matcher) * (t.podsInGroup ?? 1);
     return Math.max(sum, own);

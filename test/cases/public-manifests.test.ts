@@ -261,3 +261,29 @@ t.test("Dynamo's disaggregated example as Deployments: no deny, the frontend is 
   const bad = reviewObject(engine, worker);
   t.match(bad.findings.find((f) => f.policy === 'vllm-args-valid')?.message, /--dtype float17 is not a value vLLM v0\.11\.0 accepts .*version from nvcr\.io\/nvidia\/ai-dynamo\/vllm-runtime:0\.6\.1 ships vLLM 0\.11\.0/);
 });
+
+t.test('a DynamoGraphDeployment: each service is the pod the Dynamo operator renders; TP 2 on resources.limits.gpu 1 is denied', async (t) => {
+  const [r] = reviewAll('dynamo-graph-tp-too-few-gpus.yaml');
+  t.equal(r?.vllm, true);
+  t.same(r?.detection?.map((d) => [d.container, d.role]), [['spec.services.VllmDecodeWorker.extraPodSpec.mainContainer', 'server']], 'the worker only: dynamo.frontend is not vLLM');
+  t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'no-literal-secrets'], 'the crash and the literal HF_TOKEN of the service envs');
+  t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /needs 2 accelerators, but DynamoGraphDeployment vllm-agg has 1/);
+  t.notOk(failing(r).includes('shm-mounted'), 'the operator mounts /dev/shm (shared-memory, 8Gi)');
+});
+
+t.test("Dynamo's disagg example as a DynamoGraphDeployment: no deny, nothing the operator adds reported missing", async (t) => {
+  const [r] = reviewAll('dynamo-graph-disagg.yaml');
+  t.equal(r?.vllm, true);
+  t.same(r?.detection?.map((d) => d.container), ['spec.services.VllmDecodeWorker.extraPodSpec.mainContainer', 'spec.services.VllmPrefillWorker.extraPodSpec.mainContainer']);
+  t.same(failing(r, 'deny'), []);
+  for (const policy of ['shm-mounted', 'startup-probe-budget', 'liveness-not-before-load', 'gpu-resource-present', 'memory-limit']) {
+    t.notOk(failing(r).includes(policy), `${policy}: given by the service or added by the operator`);
+  }
+  // With the operator's /dev/shm switched off, TP 2 on two GPUs needs it again.
+  const objects = parseDocuments(fixture('dynamo-graph-disagg.yaml')).map((d) => d.value) as { spec: { services: Record<string, Record<string, unknown>> } }[];
+  const worker = objects[0]!.spec.services.VllmDecodeWorker!;
+  worker.sharedMemory = { disabled: true };
+  worker.resources = { limits: { gpu: '2', memory: '40Gi' } };
+  (worker.extraPodSpec as { mainContainer: { args: string[] } }).mainContainer.args = ['python3 -m dynamo.vllm --model Qwen/Qwen3-0.6B -tp 2'];
+  t.ok(failing(reviewObject(engine, objects[0]), 'deny').includes('shm-mounted'));
+});
