@@ -4,6 +4,7 @@
  * policy plan with its templates). Reviews are pure and synchronous; nothing here is cached in
  * module state, so two engines (a reload's old and new) never share anything mutable.
  */
+import { aliasPath } from './workload/dynamo-graph.js';
 import { compileDetection, type CompiledDetection } from './vllm/detect.js';
 import { decideFinding, effectiveMode } from './evaluate/decide.js';
 import { evaluatePolicies } from './evaluate/evaluate.js';
@@ -229,6 +230,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
       // A TextSet, not a Set: hashing each long key was ~5 % of a denied review (bench/PROFILE.md step 32).
       if (seen?.seen(`${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`)) continue;
       const finding = decideFinding(raw, ctx);
+      // A field an operator moved into the pod it renders is reported where the object writes it.
+      if (target.template.pathAliases) finding.path = aliasPath(finding.path, target.template.pathAliases);
       review.findings.push(finding);
       if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);
     }

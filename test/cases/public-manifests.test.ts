@@ -268,6 +268,9 @@ t.test('a DynamoGraphDeployment: each service is the pod the Dynamo operator ren
   t.same(r?.detection?.map((d) => [d.container, d.role]), [['spec.services.VllmDecodeWorker.extraPodSpec.mainContainer', 'server']], 'the worker only: dynamo.frontend is not vLLM');
   t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'no-literal-secrets'], 'the crash and the literal HF_TOKEN of the service envs');
   t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /needs 2 accelerators, but DynamoGraphDeployment vllm-agg has 1/);
+  // Findings point where the object writes the field the operator moves into the pod.
+  t.equal(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.path, 'spec.services.VllmDecodeWorker.resources.limits');
+  t.equal(r?.findings.find((f) => f.policy === 'no-literal-secrets')?.path, 'spec.services.VllmDecodeWorker.envs[0].value');
   t.notOk(failing(r).includes('shm-mounted'), 'the operator mounts /dev/shm (shared-memory, 8Gi)');
 });
 

@@ -55,16 +55,21 @@ function workerDefaults(): JsonObject {
   };
 }
 
-/** Env lists merged by name, a later list overriding an earlier one, sorted by name (graph.go MergeEnvs). */
-function mergeEnvs(...lists: unknown[][]): JsonObject[] {
-  const byName = new Map<string, JsonObject>();
-  for (const list of lists) {
-    for (const env of list.slice(0, MAX_ENTRIES)) {
+/**
+ * Env lists merged by name, a later list overriding an earlier one, sorted by name (graph.go MergeEnvs).
+ * Each list comes with the dotted path it is written at (null for the operator's defaults); `at` is
+ * where each merged entry is written, in the merged order.
+ */
+function mergeEnvs(lists: readonly { list: unknown[]; at: string | null }[]): { env: JsonObject[]; at: (string | null)[] } {
+  const byName = new Map<string, { env: JsonObject; at: string | null }>();
+  for (const { list, at } of lists) {
+    list.slice(0, MAX_ENTRIES).forEach((env, i) => {
       const name = isObject(env) ? stringAt(env, 'name') : undefined;
-      if (isObject(env) && name !== undefined) byName.set(name, env);
-    }
+      if (isObject(env) && name !== undefined) byName.set(name, { env, at: at === null ? null : `${at}[${i}]` });
+    });
   }
-  return [...byName.values()].sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
+  const merged = [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return { env: merged.map((m) => m.env), at: merged.map((m) => m.at) };
 }
 
 /** A quantity as written (`"2"`, `2`), or undefined when absent or empty. */
@@ -102,6 +107,21 @@ function mergeResources(container: JsonObject, resources: JsonObject | undefined
   return merged;
 }
 
+/**
+ * Where a finding about the rendered pod is written in the object: `[rendered, written]` dotted-path
+ * prefixes (`…mainContainer.resources` → `spec.services.W.resources`). aliasPath applies them.
+ */
+export type PathAliases = readonly (readonly [string, string])[];
+
+/** A finding's path moved to where the object writes that field (the first alias whose prefix matches). */
+export function aliasPath(path: string, aliases: PathAliases | undefined): string {
+  for (const [from, to] of aliases ?? []) {
+    if (path === from) return to;
+    if (path.startsWith(from) && (path[from.length] === '.' || path[from.length] === '[')) return to + path.slice(from.length);
+  }
+  return path;
+}
+
 export interface DynamoServicePod {
   /** The pod spec without the main container: `extraPodSpec` with the operator's volumes added. */
   spec: JsonObject;
@@ -109,13 +129,18 @@ export interface DynamoServicePod {
   metadata: JsonObject;
   /** The container `main` as the operator renders it, or null when the service names no mainContainer. */
   main: JsonObject | null;
+  /** Where the service writes what the operator moved into the pod (envs, resources, probes, pod metadata). */
+  aliases: PathAliases;
 }
 
 /**
- * The pod of one DynamoGraphDeployment service (`service` is `spec.services.<Name>`, `graph` the whole
- * object), as the operator renders it. Fields that are not objects or lists are ignored.
+ * The pod of one DynamoGraphDeployment service (`service` is `spec.services.<Name>` at the dotted
+ * `path`, `graph` the whole object), as the operator renders it. Fields that are not objects or lists
+ * are ignored.
  */
-export function renderDynamoService(service: JsonObject, graph: unknown): DynamoServicePod {
+export function renderDynamoService(service: JsonObject, graph: unknown, path: string): DynamoServicePod {
+  const mainPath = `${path}.extraPodSpec.mainContainer`;
+  const aliases: [string, string][] = [[`${path}.metadata`, `${path}.extraPodMetadata`]];
   const extra = objectAt(service, 'extraPodSpec') ?? {};
   const { mainContainer, ...podSpec } = extra;
   const volumes: unknown[] = arrayAt(extra, 'volumes').slice(0, MAX_ENTRIES);
@@ -138,18 +163,30 @@ export function renderDynamoService(service: JsonObject, graph: unknown): Dynamo
     labels: { ...objectAt(service, 'labels'), ...objectAt(podMeta ?? {}, 'labels') },
     annotations: { ...objectAt(service, 'annotations'), ...objectAt(podMeta ?? {}, 'annotations') },
   };
-  if (!isObject(mainContainer)) return { spec, metadata, main: null };
+  if (!isObject(mainContainer)) return { spec, metadata, main: null, aliases };
   const base = stringAt(service, 'componentType') === 'worker' ? workerDefaults() : { name: 'main' };
   const main: JsonObject = { ...base, ...mainContainer, name: 'main' };
-  main.env = mergeEnvs(arrayAt(base, 'env'), arrayAt(mainContainer, 'env'), arrayAt(objectAt(graph, 'spec') ?? {}, 'envs'), arrayAt(service, 'envs'));
+  const env = mergeEnvs([
+    { list: arrayAt(base, 'env'), at: null },
+    { list: arrayAt(mainContainer, 'env'), at: `${mainPath}.env` },
+    { list: arrayAt(objectAt(graph, 'spec'), 'envs'), at: 'spec.envs' },
+    { list: arrayAt(service, 'envs'), at: `${path}.envs` },
+  ]);
+  main.env = env.env;
+  env.at.forEach((at, i) => {
+    if (at !== null && at !== `${mainPath}.env[${i}]`) aliases.push([`${mainPath}.env[${i}]`, at]);
+  });
   for (const probe of ['livenessProbe', 'readinessProbe'] as const) {
     const own = objectAt(service, probe);
-    if (own) main[probe] = own;
+    if (!own) continue;
+    main[probe] = own;
+    aliases.push([`${mainPath}.${probe}`, `${path}.${probe}`]);
   }
   const resources = mergeResources(main, objectAt(service, 'resources'));
   if (resources) main.resources = resources;
+  if (objectAt(service, 'resources')) aliases.push([`${mainPath}.resources`, `${path}.resources`]);
   const secret = stringAt(service, 'envFromSecret');
   if (secret) main.envFrom = [...arrayAt(main, 'envFrom'), { secretRef: { name: secret } }];
   if (mounts.length > 0) main.volumeMounts = [...arrayAt(main, 'volumeMounts'), ...mounts];
-  return { spec, metadata, main };
+  return { spec, metadata, main, aliases };
 }

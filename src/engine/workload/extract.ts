@@ -147,6 +147,7 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number)
     template.mergedContainers = t.mergedContainers.map((m) => ({ ...m, server: mergedServer(kind, m.container) }));
   }
   template.servingRole = t.role;
+  if (t.pathAliases) template.pathAliases = t.pathAliases;
   // LLMInferenceService: `main` runs vLLM, completed from kserve config/llmisvcconfig/config-llm-template.yaml.
   if (kind.kind === 'LLMInferenceService') template.serverContainer = 'main';
   if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;

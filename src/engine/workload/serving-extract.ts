@@ -5,7 +5,7 @@
 import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 import type { ServingKind, ServingRole, ServingTemplateEntry } from './serving-kinds.js';
-import { renderDynamoService } from './dynamo-graph.js';
+import { renderDynamoService, type PathAliases } from './dynamo-graph.js';
 
 /** Worker groups, roles or replicated jobs read per array; real objects have a handful. */
 export const MAX_ELEMENTS = 64;
@@ -29,6 +29,8 @@ export interface ServingTemplate {
   /** Pods this template runs in one group; null when a count is not a plain integer (a placeholder). */
   pods: number | null;
   mergedContainers: MergedContainer[];
+  /** Where the object writes fields of a rendered pod (dynamo-graph.ts): findings are moved there. */
+  pathAliases?: PathAliases;
 }
 
 interface Found {
@@ -88,9 +90,10 @@ function podsOf(entry: ServingTemplateEntry, element: unknown): number | null {
 
 /** A DynamoGraphDeployment service as the pod the Dynamo operator renders (dynamo-graph.ts). */
 function readDynamoService(object: unknown, entry: ServingTemplateEntry, found: Found & { value: JsonObject }): ServingTemplate {
-  const pod = renderDynamoService(found.value, object);
+  const pod = renderDynamoService(found.value, object, found.path);
   const mainPath = `${found.path}.extraPodSpec.mainContainer`;
   return {
+    pathAliases: pod.aliases,
     path: found.path,
     specPath: `${found.path}.extraPodSpec`,
     metadata: pod.metadata,
