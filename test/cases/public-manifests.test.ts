@@ -290,3 +290,16 @@ t.test("Dynamo's disagg example as a DynamoGraphDeployment: no deny, nothing the
   (worker.extraPodSpec as { mainContainer: { args: string[] } }).mainContainer.args = ['python3 -m dynamo.vllm --model Qwen/Qwen3-0.6B -tp 2'];
   t.ok(failing(reviewObject(engine, objects[0]), 'deny').includes('shm-mounted'));
 });
+
+t.test('a multinode Dynamo service (multinode.nodeCount 2): the operator launches it across the nodes, so multinode-backend never denies', async (t) => {
+  // ai-dynamo/dynamo components/backends/vllm/deploy/disagg-multinode.yaml: decode, nodeCount 2, gpu "1", TP 2;
+  // here on vllm-runtime:1.2.0 (vLLM v0.20.1, whose CUDA path stops without a backend when vLLM alone starts it).
+  const objects = parseDocuments(fixture('dynamo-graph-tp-too-few-gpus.yaml')).map((d) => d.value) as { spec: { services: Record<string, Record<string, unknown>> } }[];
+  const worker = objects[0]!.spec.services.VllmDecodeWorker!;
+  worker.multinode = { nodeCount: 2 };
+  worker.envs = [];
+  (worker.extraPodSpec as { mainContainer: { image: string } }).mainContainer.image = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.2.0';
+  const r = reviewObject(engine, objects[0]);
+  t.same(failing(r, 'deny'), [], 'TP 2 over 2 nodes of 1 GPU fits the group');
+  t.match(r.findings.find((f) => f.policy === 'multinode-backend'), { outcome: 'unknown', action: 'warn', message: /could not be verified \(the Dynamo operator launches a multinode service across its nodes itself/ });
+});

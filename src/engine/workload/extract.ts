@@ -148,6 +148,7 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number)
   }
   template.servingRole = t.role;
   if (t.pathAliases) template.pathAliases = t.pathAliases;
+  if (kind.multinodeLaunch && (t.pods === null || t.pods > 1)) template.multinodeLaunch = kind.multinodeLaunch;
   // LLMInferenceService: `main` runs vLLM, completed from kserve config/llmisvcconfig/config-llm-template.yaml.
   if (kind.kind === 'LLMInferenceService') template.serverContainer = 'main';
   if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;

@@ -57,6 +57,11 @@ export interface ServingKind {
    * uses it; GPU rules report what they see and never deny on it.
    */
   acceleratorsFrom?: 'inference-service';
+  /**
+   * A template of several pods gets its multi-node launch from the controller (the backend and node
+   * flags it adds differ by release): that launch is unknown here, and the multi-node rules never deny.
+   */
+  multinodeLaunch?: string;
   source: string;
   notes?: string;
 }
@@ -203,6 +208,7 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     namespaced: true,
     // Each service is its own deployment (like a StormService role): its group is one replica, multinode.nodeCount pods.
     templates: [{ path: 'spec.services{}', holds: 'dynamoService', role: 'role', podsPerGroup: { path: 'multinode.nodeCount', default: 1 } }],
+    multinodeLaunch: 'the Dynamo operator launches a multinode service across its nodes itself, with a backend that differs by release (internal/dynamo/backend_vllm.go)',
     source:
       'ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount) and internal/dynamo/graph.go GenerateBasePodSpec; components/backends/vllm/deploy/agg.yaml, disagg.yaml',
     notes: 'the pod is the one the operator renders: extraPodSpec plus the container main (mainContainer over the component defaults), GPUs from resources.gpu, /dev/shm unless sharedMemory.disabled',
