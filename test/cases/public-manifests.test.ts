@@ -303,3 +303,25 @@ t.test('a multinode Dynamo service (multinode.nodeCount 2): the operator launche
   t.same(failing(r, 'deny'), [], 'TP 2 over 2 nodes of 1 GPU fits the group');
   t.match(r.findings.find((f) => f.policy === 'multinode-backend'), { outcome: 'unknown', action: 'warn', message: /could not be verified \(the Dynamo operator launches a multinode service across its nodes itself/ });
 });
+
+t.test("a Dynamo worker with --headless is a secondary node of a multi-node engine: no HTTP rules, no TP check of its own", async (t) => {
+  // ai-dynamo/dynamo tests/serve/launch/multi_node_tp_headless.sh: the node-rank 1 worker of TP 2 over 2 nodes.
+  const pod = (extra: string[]) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'dynamo-tp-rank1' },
+    spec: {
+      containers: [{
+        name: 'main',
+        image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.2.0',
+        command: ['python3', '-m', 'dynamo.vllm'],
+        args: ['--model', 'Qwen/Qwen3-0.6B', '--tensor-parallel-size', '2', '--nnodes', '2', '--node-rank', '1', '--master-addr', '10.0.0.1', ...extra],
+        resources: { limits: { 'nvidia.com/gpu': 1 } },
+      }],
+    },
+  });
+  const headless = reviewObject(engine, pod(['--headless']));
+  t.same(headless.detection?.map((d) => d.role), ['ray-worker']);
+  t.notOk(failing(headless).includes('gpu-count-matches-parallelism'));
+  t.same(reviewObject(engine, pod([])).detection?.map((d) => d.role), ['server'], 'without --headless it is the engine itself');
+});
