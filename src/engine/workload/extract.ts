@@ -157,6 +157,11 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number)
 
 /** A serving CRD: its templates, the group its pods form, and where its accelerators come from. */
 function readServingWorkload(object: unknown, kind: ServingKind, workload: Workload): Workload {
+  const version = workload.apiVersion.slice(workload.apiVersion.indexOf('/') + 1);
+  if (kind.onlyVersions && !kind.versions.includes(version)) {
+    workload.skipped = `${workload.apiVersion} ${kind.kind} is not read: vllm-guard knows the layout of ${kind.versions.join(', ')} only`;
+    return workload;
+  }
   const templates = extractServingTemplates(object, kind);
   const group = readServingGroup(object, kind, templates);
   workload.templates = templates.map((t) => toPodTemplate(kind, t, group.pods ?? 1));

@@ -62,6 +62,8 @@ export interface ServingKind {
    * flags it adds differ by release): that launch is unknown here, and the multi-node rules never deny.
    */
   multinodeLaunch?: string;
+  /** Only `versions` are read: another version may lay its pods out differently (skipped, never guessed). */
+  onlyVersions?: true;
   source: string;
   notes?: string;
 }
@@ -208,6 +210,7 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     namespaced: true,
     // Each service is its own deployment (like a StormService role): its group is one replica, multinode.nodeCount pods.
     templates: [{ path: 'spec.services{}', holds: 'dynamoService', role: 'role', podsPerGroup: { path: 'multinode.nodeCount', default: 1 } }],
+    onlyVersions: true,
     multinodeLaunch: 'the Dynamo operator launches a multinode service across its nodes itself, with a backend that differs by release (internal/dynamo/backend_vllm.go)',
     source:
       'ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount) and internal/dynamo/graph.go GenerateBasePodSpec; components/backends/vllm/deploy/agg.yaml, disagg.yaml',

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { classifyResource } from '../../../src/engine/knowledge/accelerators.js';
 import { matchVllmImage } from '../../../src/engine/knowledge/vllm-image-match.js';
 import { extractServingTemplates, podContainers, readServingGroup } from '../../../src/engine/workload/serving-extract.js';
+import { extractWorkload } from '../../../src/engine/workload/extract.js';
 import { findServingKind, SERVING_KINDS } from '../../../src/engine/workload/serving-kinds.js';
 
 const DIR = fileURLToPath(new URL('../../fixtures/kinds/', import.meta.url));
@@ -220,6 +221,14 @@ t.test('a DynamoGraphDeployment service is the pod the Dynamo operator renders: 
   const changed = kind ? extractServingTemplates(object, kind).find((x) => x.path === 'spec.services.VllmDecodeWorker') : undefined;
   t.same((changed?.mergedContainers[0]?.container.resources as { limits?: unknown }).limits, { 'nvidia.com/mig-3g.40gb': '2', 'vke.volcengine.com/rdma': '1' });
   t.same(changed?.spec.volumes, []);
+});
+
+t.test('a DynamoGraphDeployment of a version whose layout is not known is skipped with the reason, never guessed', async (t) => {
+  const object = { ...load('dynamographdeployment.yaml'), apiVersion: 'nvidia.com/v1beta1' };
+  const workload = extractWorkload(object);
+  t.equal(workload.templates.length, 0);
+  t.equal(workload.skipped, 'nvidia.com/v1beta1 DynamoGraphDeployment is not read: vllm-guard knows the layout of v1alpha1 only');
+  t.equal(extractWorkload(load('dynamographdeployment.yaml')).templates.length, 3);
 });
 
 t.test('kinds are matched with their API group, not by name alone', async (t) => {
