@@ -216,7 +216,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   // per path: evaluate.ts); only a second container can repeat one, so one container needs no keys.
   const seen = targets.length > 1 ? createTextSet() : null;
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
-  const fixes: FixContext = { object, left: MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
+  // A pod an operator renders (a DynamoGraphDeployment service) is not the object a patch edits: no fixes.
+  const fixes: FixContext = { object, left: workload.templates.some((t) => t.pathAliases) ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
     const args = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });

@@ -236,6 +236,8 @@ t.test('an image written as a placeholder and no accelerator: whether it is a CP
 t.test("NVIDIA Dynamo's vLLM worker (python3 -m dynamo.vllm) with TP 2 on one GPU is denied; its unknown Dynamo flag is not", async (t) => {
   const [r] = reviewAll('dynamo-worker-tp-too-few-gpus.yaml');
   t.equal(r?.vllm, true, 'the worker runs a vLLM engine');
+  t.ok(r?.findings.some((f) => f.policy === 'gpu-count-matches-parallelism' && f.fix !== undefined), 'a written Deployment gets its fixes');
+  t.notOk(r?.findings.some((f) => f.fix?.patch !== undefined && JSON.stringify(f.fix.patch).includes('startupProbe')), "no startupProbe on vLLM's port 8000: a worker serves health on Dynamo's system port");
   t.same(r?.detection?.[0]?.signals.find((s) => s.kind === 'argv')?.detail, 'runs python3 -m dynamo.vllm');
   t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'no-literal-secrets', 'shm-mounted']);
   t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /--tensor-parallel-size 2 × --pipeline-parallel-size 1 × data-parallel 1 needs 2 accelerators, but Deployment qwen-decode has 1/);
@@ -271,6 +273,8 @@ t.test('a DynamoGraphDeployment: each service is the pod the Dynamo operator ren
   // Findings point where the object writes the field the operator moves into the pod.
   t.equal(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.path, 'spec.services.VllmDecodeWorker.resources.limits');
   t.equal(r?.findings.find((f) => f.policy === 'no-literal-secrets')?.path, 'spec.services.VllmDecodeWorker.envs[0].value');
+  // The pod is rendered by the operator, not written: a patch of it would edit the wrong fields.
+  t.same(r?.findings.filter((f) => f.fix !== undefined).map((f) => f.policy), [], 'no machine fix is offered');
   t.notOk(failing(r).includes('shm-mounted'), 'the operator mounts /dev/shm (shared-memory, 8Gi)');
 });
 
