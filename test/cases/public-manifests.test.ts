@@ -329,3 +329,13 @@ t.test("a Dynamo worker with --headless is a secondary node of a multi-node engi
   t.notOk(failing(headless).includes('gpu-count-matches-parallelism'));
   t.same(reviewObject(engine, pod([])).detection?.map((d) => d.role), ['server'], 'without --headless it is the engine itself');
 });
+
+t.test('a Dynamo worker is still held to what any vLLM engine needs: liveness against the load, image pin', async (t) => {
+  const objects = parseDocuments(fixture('dynamo-disagg-deployments.yaml')).map((d) => d.value) as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } }[];
+  const worker = objects[1]!.spec.template.spec.containers[0]!;
+  worker.livenessProbe = { httpGet: { path: '/live', port: 'system' }, periodSeconds: 5, failureThreshold: 3 };
+  worker.image = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:latest';
+  const r = reviewObject(engine, objects[1]);
+  t.same(failing(r, 'deny'), ['image-pinned', 'liveness-not-before-load']);
+  t.match(r.findings.find((f) => f.policy === 'liveness-not-before-load')?.message, /restarts it after 15 s .* and there is no startupProbe/);
+});
