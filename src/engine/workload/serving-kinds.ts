@@ -9,6 +9,7 @@
  * (`spec.services{}` → `spec.services.VllmDecodeWorker`). Each entry cites the API type or the public
  * example it follows.
  */
+import { DYNAMO_OPERATOR_SOURCE } from './dynamo-graph.js';
 
 /**
  * What sits at a template path. `template`: a PodTemplateSpec ({metadata, spec}). `podSpec`: a PodSpec
@@ -212,8 +213,7 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     templates: [{ path: 'spec.services{}', holds: 'dynamoService', role: 'role', podsPerGroup: { path: 'multinode.nodeCount', default: 1 } }],
     onlyVersions: true,
     multinodeLaunch: 'the Dynamo operator launches a multinode service across its nodes itself, with a backend that differs by release (internal/dynamo/backend_vllm.go)',
-    source:
-      'ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount) and internal/dynamo/graph.go GenerateBasePodSpec; components/backends/vllm/deploy/agg.yaml, disagg.yaml',
+    source: `ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount); ${DYNAMO_OPERATOR_SOURCE}; components/backends/vllm/deploy/agg.yaml, disagg.yaml`,
     notes: 'the pod is the one the operator renders: extraPodSpec plus the container main (mainContainer over the component defaults), GPUs from resources.gpu, /dev/shm unless sharedMemory.disabled',
   },
   {
