@@ -4,6 +4,7 @@
  * policy plan with its templates). Reviews are pure and synchronous; nothing here is cached in
  * module state, so two engines (a reload's old and new) never share anything mutable.
  */
+import { aliasPath } from './workload/dynamo-graph.js';
 import { compileDetection, type CompiledDetection } from './vllm/detect.js';
 import { decideFinding, effectiveMode } from './evaluate/decide.js';
 import { evaluatePolicies } from './evaluate/evaluate.js';
@@ -159,8 +160,9 @@ function groupAccelerators(engine: Engine, workload: Workload, target: Target): 
   const own = readAcceleratorLimit(target.container, matcher);
   if (workload.serving) {
     if (workload.serving.devices !== null) return workload.serving.devices;
-    // A StormService role is its own vLLM deployment: one role instance, never the sum of the roles.
-    if (target.template.servingRole === 'role') return Math.max(podAccelerators(target.template.spec, matcher) * (target.template.podsInGroup ?? 1), own);
+    // A StormService role (a DynamoGraphDeployment service) is its own vLLM deployment: one instance,
+    // never the sum of the roles. The pod's accelerators include a container the operator merges in (own).
+    if (target.template.servingRole === 'role') return Math.max(Math.max(podAccelerators(target.template.spec, matcher), own) * (target.template.podsInGroup ?? 1), own);
     let sum = 0;
     for (const t of workload.templates) sum += podAccelerators(t.spec, matcher) * (t.podsInGroup ?? 1);
     return Math.max(sum, own);
@@ -214,7 +216,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   // per path: evaluate.ts); only a second container can repeat one, so one container needs no keys.
   const seen = targets.length > 1 ? createTextSet() : null;
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
-  const fixes: FixContext = { object, left: MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
+  // A pod an operator renders (a DynamoGraphDeployment service) is not the object a patch edits: no fixes.
+  const fixes: FixContext = { object, left: workload.templates.some((t) => t.pathAliases) ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
     const args = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
@@ -228,6 +231,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
       // A TextSet, not a Set: hashing each long key was ~5 % of a denied review (bench/PROFILE.md step 32).
       if (seen?.seen(`${raw.policy.id}\u0000${raw.path}\u0000${raw.message}`)) continue;
       const finding = decideFinding(raw, ctx);
+      // A field an operator moved into the pod it renders is reported where the object writes it.
+      if (target.template.pathAliases) finding.path = aliasPath(finding.path, target.template.pathAliases);
       review.findings.push(finding);
       if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);
     }

@@ -45,6 +45,10 @@ export interface PodTemplate {
   servingRole?: string;
   /** Labels the controller adds to each pod (a LeaderWorkerSet's name): selectors of Services and policies see them. */
   controllerLabels?: Record<string, string>;
+  /** Why the multi-node launch of this template's group is not written here (serving-kinds.ts multinodeLaunch). */
+  multinodeLaunch?: string;
+  /** `[rendered, written]` path prefixes: where the object writes fields of a pod an operator renders (workload/dynamo-graph.ts). */
+  pathAliases?: readonly (readonly [string, string])[];
 }
 
 export interface Workload {

@@ -232,3 +232,110 @@ t.test('an image written as a placeholder and no accelerator: whether it is a CP
   const cuda = reviewObject(engine, deployment('vllm/vllm-openai:v0.10.1.1'));
   t.ok(failing(cuda, 'deny').includes('gpu-resource-present'), 'a CUDA build without a GPU is still denied');
 });
+
+t.test("NVIDIA Dynamo's vLLM worker (python3 -m dynamo.vllm) with TP 2 on one GPU is denied; its unknown Dynamo flag is not", async (t) => {
+  const [r] = reviewAll('dynamo-worker-tp-too-few-gpus.yaml');
+  t.equal(r?.vllm, true, 'the worker runs a vLLM engine');
+  t.ok(r?.findings.some((f) => f.policy === 'gpu-count-matches-parallelism' && f.fix !== undefined), 'a written Deployment gets its fixes');
+  t.notOk(r?.findings.some((f) => f.fix?.patch !== undefined && JSON.stringify(f.fix.patch).includes('startupProbe')), "no startupProbe on vLLM's port 8000: a worker serves health on Dynamo's system port");
+  t.same(r?.detection?.[0]?.signals.find((s) => s.kind === 'argv')?.detail, 'runs python3 -m dynamo.vllm');
+  t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'no-literal-secrets', 'shm-mounted']);
+  t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /--tensor-parallel-size 2 × --pipeline-parallel-size 1 × data-parallel 1 needs 2 accelerators, but Deployment qwen-decode has 1/);
+  t.notOk(failing(r).includes('vllm-args-valid'), '--router-shard-hint and --is-decode-worker may be Dynamo flags: never "unrecognized arguments"');
+  for (const policy of ['readiness-model-aware', 'api-auth', 'service-exposes-server', 'metrics-exposed', 'probe-port-host', 'network-policy-covers']) {
+    t.notOk((r?.findings ?? []).some((f) => f.policy === policy), `${policy}: a worker serves no vLLM HTTP API (the Dynamo frontend does)`);
+  }
+});
+
+t.test("Dynamo's disaggregated example as Deployments: no deny, the frontend is not vLLM, the release comes from Dynamo's pins", async (t) => {
+  const reviews = reviewAll('dynamo-disagg-deployments.yaml');
+  t.equal(byName(reviews, 'vllm-disagg-frontend')?.vllm, false, 'python3 -m dynamo.frontend is not vLLM');
+  for (const name of ['vllm-disagg-vllmdecodeworker', 'vllm-disagg-vllmprefillworker']) {
+    const r = byName(reviews, name);
+    t.equal(r?.vllm, true, `${name} is reviewed`);
+    t.same(failing(r, 'deny'), [], `${name}: nothing denied`);
+    t.notOk((r?.findings ?? []).some((f) => f.policy === 'probe-port-host'), 'probes on the system port 9090 are not "not vLLM\'s --port 8000"');
+  }
+  // vLLM's own flags are still judged, against the release Dynamo pins for vllm-runtime:0.6.1 (vLLM v0.11.0).
+  const objects = parseDocuments(fixture('dynamo-disagg-deployments.yaml')).map((d) => d.value) as { spec: { template: { spec: { containers: { args: string[] }[] } } } }[];
+  const worker = objects[1]!;
+  worker.spec.template.spec.containers[0]!.args = ['python3 -m dynamo.vllm --model Qwen/Qwen3-0.6B --dtype float17'];
+  const bad = reviewObject(engine, worker);
+  t.match(bad.findings.find((f) => f.policy === 'vllm-args-valid')?.message, /--dtype float17 is not a value vLLM v0\.11\.0 accepts .*version from nvcr\.io\/nvidia\/ai-dynamo\/vllm-runtime:0\.6\.1 ships vLLM 0\.11\.0/);
+});
+
+t.test('a DynamoGraphDeployment: each service is the pod the Dynamo operator renders; TP 2 on resources.limits.gpu 1 is denied', async (t) => {
+  const [r] = reviewAll('dynamo-graph-tp-too-few-gpus.yaml');
+  t.equal(r?.vllm, true);
+  t.same(r?.detection?.map((d) => [d.container, d.role]), [['spec.services.VllmDecodeWorker.extraPodSpec.mainContainer', 'server']], 'the worker only: dynamo.frontend is not vLLM');
+  t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'no-literal-secrets'], 'the crash and the literal HF_TOKEN of the service envs');
+  t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /needs 2 accelerators, but DynamoGraphDeployment vllm-agg has 1/);
+  // Findings point where the object writes the field the operator moves into the pod.
+  t.equal(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.path, 'spec.services.VllmDecodeWorker.resources.limits');
+  t.equal(r?.findings.find((f) => f.policy === 'no-literal-secrets')?.path, 'spec.services.VllmDecodeWorker.envs[0].value');
+  // The pod is rendered by the operator, not written: a patch of it would edit the wrong fields.
+  t.same(r?.findings.filter((f) => f.fix !== undefined).map((f) => f.policy), [], 'no machine fix is offered');
+  t.notOk(failing(r).includes('shm-mounted'), 'the operator mounts /dev/shm (shared-memory, 8Gi)');
+});
+
+t.test("Dynamo's disagg example as a DynamoGraphDeployment: no deny, nothing the operator adds reported missing", async (t) => {
+  const [r] = reviewAll('dynamo-graph-disagg.yaml');
+  t.equal(r?.vllm, true);
+  t.same(r?.detection?.map((d) => d.container), ['spec.services.VllmDecodeWorker.extraPodSpec.mainContainer', 'spec.services.VllmPrefillWorker.extraPodSpec.mainContainer']);
+  t.same(failing(r, 'deny'), []);
+  for (const policy of ['shm-mounted', 'startup-probe-budget', 'liveness-not-before-load', 'gpu-resource-present', 'memory-limit']) {
+    t.notOk(failing(r).includes(policy), `${policy}: given by the service or added by the operator`);
+  }
+  // With the operator's /dev/shm switched off, TP 2 on two GPUs needs it again.
+  const objects = parseDocuments(fixture('dynamo-graph-disagg.yaml')).map((d) => d.value) as { spec: { services: Record<string, Record<string, unknown>> } }[];
+  const worker = objects[0]!.spec.services.VllmDecodeWorker!;
+  worker.sharedMemory = { disabled: true };
+  worker.resources = { limits: { gpu: '2', memory: '40Gi' } };
+  (worker.extraPodSpec as { mainContainer: { args: string[] } }).mainContainer.args = ['python3 -m dynamo.vllm --model Qwen/Qwen3-0.6B -tp 2'];
+  t.ok(failing(reviewObject(engine, objects[0]), 'deny').includes('shm-mounted'));
+});
+
+t.test('a multinode Dynamo service (multinode.nodeCount 2): the operator launches it across the nodes, so multinode-backend never denies', async (t) => {
+  // ai-dynamo/dynamo components/backends/vllm/deploy/disagg-multinode.yaml: decode, nodeCount 2, gpu "1", TP 2;
+  // here on vllm-runtime:1.2.0 (vLLM v0.20.1, whose CUDA path stops without a backend when vLLM alone starts it).
+  const objects = parseDocuments(fixture('dynamo-graph-tp-too-few-gpus.yaml')).map((d) => d.value) as { spec: { services: Record<string, Record<string, unknown>> } }[];
+  const worker = objects[0]!.spec.services.VllmDecodeWorker!;
+  worker.multinode = { nodeCount: 2 };
+  worker.envs = [];
+  (worker.extraPodSpec as { mainContainer: { image: string } }).mainContainer.image = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.2.0';
+  const r = reviewObject(engine, objects[0]);
+  t.same(failing(r, 'deny'), [], 'TP 2 over 2 nodes of 1 GPU fits the group');
+  t.match(r.findings.find((f) => f.policy === 'multinode-backend'), { outcome: 'unknown', action: 'warn', message: /could not be verified \(the Dynamo operator launches a multinode service across its nodes itself/ });
+});
+
+t.test("a Dynamo worker with --headless is a secondary node of a multi-node engine: no HTTP rules, no TP check of its own", async (t) => {
+  // ai-dynamo/dynamo tests/serve/launch/multi_node_tp_headless.sh: the node-rank 1 worker of TP 2 over 2 nodes.
+  const pod = (extra: string[]) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'dynamo-tp-rank1' },
+    spec: {
+      containers: [{
+        name: 'main',
+        image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.2.0',
+        command: ['python3', '-m', 'dynamo.vllm'],
+        args: ['--model', 'Qwen/Qwen3-0.6B', '--tensor-parallel-size', '2', '--nnodes', '2', '--node-rank', '1', '--master-addr', '10.0.0.1', ...extra],
+        resources: { limits: { 'nvidia.com/gpu': 1 } },
+      }],
+    },
+  });
+  const headless = reviewObject(engine, pod(['--headless']));
+  t.same(headless.detection?.map((d) => d.role), ['ray-worker']);
+  t.notOk(failing(headless).includes('gpu-count-matches-parallelism'));
+  t.same(reviewObject(engine, pod([])).detection?.map((d) => d.role), ['server'], 'without --headless it is the engine itself');
+});
+
+t.test('a Dynamo worker is still held to what any vLLM engine needs: liveness against the load, image pin', async (t) => {
+  const objects = parseDocuments(fixture('dynamo-disagg-deployments.yaml')).map((d) => d.value) as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } }[];
+  const worker = objects[1]!.spec.template.spec.containers[0]!;
+  worker.livenessProbe = { httpGet: { path: '/live', port: 'system' }, periodSeconds: 5, failureThreshold: 3 };
+  worker.image = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:latest';
+  const r = reviewObject(engine, objects[1]);
+  t.same(failing(r, 'deny'), ['image-pinned', 'liveness-not-before-load']);
+  t.match(r.findings.find((f) => f.policy === 'liveness-not-before-load')?.message, /restarts it after 15 s .* and there is no startupProbe/);
+});

@@ -100,6 +100,7 @@ async function defineTests(): Promise<void> {
           [['serving.kserve.io'], ['inferenceservices', 'servingruntimes', 'llminferenceservices', 'llminferenceserviceconfigs'], ['CREATE', 'UPDATE']],
           [['ray.io'], ['rayclusters', 'rayservices', 'rayjobs'], ['CREATE', 'UPDATE']],
           [['orchestration.aibrix.ai'], ['rayclusterfleets', 'stormservices'], ['CREATE', 'UPDATE']],
+          [['nvidia.com'], ['dynamographdeployments'], ['CREATE', 'UPDATE']],
           [['argoproj.io'], ['rollouts'], ['CREATE', 'UPDATE']],
           [['apps.kruise.io'], ['clonesets'], ['CREATE', 'UPDATE']],
           [['jobset.x-k8s.io'], ['jobsets'], ['CREATE', 'UPDATE']],

@@ -17,6 +17,16 @@ interface Case {
 }
 
 const cases: Case[] = [
+  {
+    name: "Dynamo's worker: engine arguments read beside Dynamo's own flags, the model from --model",
+    input: words('python3 -m dynamo.vllm --is-prefill-worker --model Qwen/Qwen3-0.6B -tp 2 --disaggregation-mode prefill'),
+    want: { values: { 'is-prefill-worker': true, model: 'Qwen/Qwen3-0.6B', 'tensor-parallel-size': 2, 'disaggregation-mode': 'prefill' }, model: 'Qwen/Qwen3-0.6B', modelFrom: 'flag', problems: [] },
+  },
+  {
+    name: "Dynamo's --engine-config-json file may set any option the command line leaves out",
+    input: words('python3 -m dynamo.vllm --model m --engine-config-json /etc/engine.json'),
+    want: { values: { model: 'm', 'engine-config-json': '/etc/engine.json' }, model: 'm', modelFrom: 'flag', unknown: { config: "Dynamo's --engine-config-json file may set any engine argument the command line leaves out, and it cannot be read at admission" } },
+  },
   { name: 'null command', input: null, want: {} },
   { name: 'empty command', input: [], want: {} },
   { name: 'only vllm', input: words('vllm'), want: {} },

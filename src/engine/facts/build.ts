@@ -2,6 +2,7 @@
  * Builds the facts document (policies/facts.schema.json) for one checked container:
  * the pod spec as written plus everything the policies compare, derived once.
  */
+import { runsDynamoWorker } from '../vllm/dynamo.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
 import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets } from './env.js';
@@ -159,6 +160,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     pod,
     container,
     role: target.role,
+    // Dynamo's vLLM worker is an engine behind Dynamo's frontend: it serves no vLLM HTTP API (vllm/dynamo.ts).
+    servesVllmApi: !runsDynamoWorker(classification.command),
     vllm,
     env,
     literalSecretEnv: secretNames,

@@ -41,6 +41,9 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   } else if (!ownDevices && (target.classification.signal !== undefined || unreadable) && ctx.tables.images.match(image)?.strength !== 'strong') {
     addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
+  // A controller that launches the group across its nodes adds the backend and node flags itself.
+  const launch = target.template.multinodeLaunch;
+  if (launch) for (const path of ['fit.multinode', 'vllm.args.distributed-executor-backend', 'vllm.args.nnodes']) addUnknown(unknowns, path, launch, workload.kind);
   if (placeholder) addUnknown(unknowns, 'image', placeholder, 'image');
   // The API server requires an image: without one this is a patch or a part another object completes.
   else if (image.trim() === '' && !target.completedBy) addUnknown(unknowns, 'image', 'the container names no image, as in a kustomize patch or a partial object', 'image');

@@ -5,6 +5,7 @@
  */
 import { basename } from '../command/argv.js';
 import { pythonModule } from './detect.js';
+import { DYNAMO_ENGINE_CONFIG_FLAG, DYNAMO_ENGINE_CONFIG_REASON, DYNAMO_FLAGS, DYNAMO_WORKER_MODULES } from './dynamo.js';
 import { splitWrapperArgs, wrapperScriptAt, type WrapperScript } from './wrapper-scripts.js';
 import type { EnvLookup } from '../command/shell.js';
 import { parseHumanInt, parsePythonInt } from '../util/quantity.js';
@@ -79,7 +80,8 @@ const NAMED_INLINE = /^--?[A-Za-z0-9][\w.+-]*=/;
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
 const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
 
-type Mode = 'serve' | 'api-server' | 'huggingfaceserver' | 'other';
+/** `dynamo`: Dynamo's vLLM worker (dynamo.ts), engine arguments and Dynamo's own flags, no positional. */
+type Mode = 'serve' | 'api-server' | 'huggingfaceserver' | 'dynamo' | 'other';
 
 function convert(name: string, text: string): ArgValue {
   let parsed: number | null = null;
@@ -194,7 +196,7 @@ class ArgParser {
     this.locate(name.startsWith('no-') ? name.slice(3) : name, token, inline ?? (isValue(next) ? next : undefined));
     if (name.startsWith('no-')) this.set(name.slice(3), false);
     else if (name.includes('.')) this.readDotted(name, inline, next);
-    else if (BOOLEAN_FLAGS.has(name)) {
+    else if (BOOLEAN_FLAGS.has(name) || (this.mode === 'dynamo' && DYNAMO_FLAGS[name] === true)) {
       if (inline) this.set(name, inline.unknown ? inline : parseBoolean(inline.text));
       else if (next && /^(?:true|false)$/i.test(next.text)) {
         this.set(name, parseBoolean(next.text));
@@ -242,7 +244,7 @@ class ArgParser {
 
   private addPositional(token: Token): void {
     if (this.mode === 'serve' && this.positional === null) this.positional = token;
-    else if (this.mode !== 'other') this.out.problems.push('an extra positional argument (vLLM refuses unrecognized arguments)');
+    else if (this.mode !== 'other' && this.mode !== 'dynamo') this.out.problems.push('an extra positional argument (vLLM refuses unrecognized arguments)');
   }
 
   resolveModel(): void {
@@ -276,6 +278,7 @@ function findStart(tokens: Token[]): { start: number; mode: Mode; wrapper?: Wrap
     return wrapper ? { start: wrapper.next, mode: 'api-server', wrapper: wrapper.script } : { start: tokens.length, mode: 'other' };
   }
   if (python.module === 'huggingfaceserver') return { start: python.next, mode: 'huggingfaceserver' };
+  if (DYNAMO_WORKER_MODULES.has(python.module)) return { start: python.next, mode: 'dynamo' };
   if (python.module === 'vllm.entrypoints.cli.main' && tokens[python.next]?.text === 'serve') {
     return { start: python.next + 1, mode: 'serve' };
   }
@@ -336,6 +339,8 @@ export function parseVllmArgs(command: Token[] | null, env: EnvLookup, configFil
     // The file's arguments come after these, so they may set or override any option (argparse: last wins).
     if (split?.configFile) parser.out.unknown['*'] = `the ${wrapper.name} appends vLLM arguments from the file named by ${wrapper.configFlag ?? 'its config flag'}, which cannot be read at admission`;
   }
+  // Dynamo's engine-argument file is the parser's starting namespace: the command line wins over it.
+  if (found?.mode === 'dynamo' && DYNAMO_ENGINE_CONFIG_FLAG in parser.out.values) parser.out.unknown['config'] = DYNAMO_ENGINE_CONFIG_REASON;
   // A --config file that could not be read says why (mounted from a ConfigMap not looked up, in the image, …).
   if (configFile?.status === 'read') delete parser.out.unknown['config'];
   else if (configFile?.reason && 'config' in parser.out.unknown) parser.out.unknown['config'] = configFile.reason;

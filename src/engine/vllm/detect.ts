@@ -8,6 +8,7 @@ import { stringAt } from '../util/json.js';
 import { createMemo } from '../util/memo.js';
 import { VLLM_IMAGES } from '../knowledge/vllm-images.js';
 import { wrapperScriptAt } from './wrapper-scripts.js';
+import { DYNAMO_WORKER_MODULES } from './dynamo.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
 
@@ -149,7 +150,8 @@ function inspectAt(cmd: Token[], i: number): Found {
   if (!python) return wrapperScriptAt(cmd, i) ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: 'none' };
   const { module } = python;
   const cliServe = module === 'vllm.entrypoints.cli.main' && cmd[python.next]?.text === 'serve';
-  if (SERVER_MODULES.has(module) || cliServe) return { kind: 'server', segment: segmentAt(cmd, i) };
+  // Dynamo's vLLM worker runs a vLLM engine (not vLLM's HTTP server: facts/vllm.ts says so, dynamo.ts).
+  if (SERVER_MODULES.has(module) || cliServe || DYNAMO_WORKER_MODULES.has(module)) return { kind: 'server', segment: segmentAt(cmd, i) };
   if (module !== 'huggingfaceserver') return { kind: 'none' };
   const texts = cmd.slice(python.next).map((t) => t.text);
   return runsTransformersBackend(texts) ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };

@@ -5,6 +5,7 @@
  */
 import { basename } from '../command/argv.js';
 import { splitWrapperArgs, wrapperScriptAt } from './wrapper-scripts.js';
+import { runsDynamoWorker } from './dynamo.js';
 import type { Token } from '../types.js';
 import { imageVllmVersion, type ImageVersion, type VendorImageData } from './image-version.js';
 import type { OptionTable } from './option-table.js';
@@ -64,8 +65,15 @@ export interface VllmKnowledge {
   readonly parseArgs?: ArgsReading;
 }
 
-/** Where the vLLM server's own arguments start in a command, and whether it takes a positional model. */
-export function serveArguments(command: readonly Token[]): { tokens: ArgToken[]; positionalModel: boolean } | null {
+/**
+ * Where the vLLM server's own arguments start in a command, and whether it takes a positional model.
+ * `dynamo`: Dynamo's vLLM worker, whose arguments mix vLLM's engine arguments with Dynamo's own flags.
+ */
+export function serveArguments(command: readonly Token[]): { tokens: ArgToken[]; positionalModel: boolean; dynamo?: true } | null {
+  if (runsDynamoWorker(command)) {
+    const at = command.findIndex((t, k) => k > 0 && (t.text === '-m' || t.text.startsWith('-m')));
+    return { tokens: command.slice(at + (command[at]?.text === '-m' ? 2 : 1)), positionalModel: false, dynamo: true };
+  }
   for (let i = 0; i < command.length; i++) {
     const text = command[i]?.text ?? '';
     if (basename(text) === 'vllm' && command[i + 1]?.text === 'serve') return { tokens: command.slice(i + 2), positionalModel: true };
@@ -157,7 +165,10 @@ export function readVllmArgFacts(
   // working `--model` is never denied. A release tag settles it (command/entrypoints.ts).
   const entrypointGuessed = input.command?.[0] !== undefined && input.command[0].at === undefined && input.entrypointCertain !== true;
   const modelRule = (p: { kind: string; flag: string }): boolean => p.kind === 'duplicate-model' || p.flag === 'model_tag';
-  const kept = entrypointGuessed ? result.problems.filter((p) => !modelRule(p)) : result.problems;
+  // Dynamo's worker takes its own flags beside vLLM's, and they change from release to release: a flag
+  // vLLM does not know (and the word after it) may be Dynamo's, so it is never a reason to deny (dynamo.ts).
+  const dynamoOwn = (p: { kind: string }): boolean => serve?.dynamo === true && (p.kind === 'unknown-flag' || p.kind === 'unrecognized-argument');
+  const kept = entrypointGuessed || serve?.dynamo ? result.problems.filter((p) => !modelRule(p) && !dynamoOwn(p)) : result.problems;
   const argProblems: ArgProblemFact[] = serve ? kept.map((p) => withOrigin({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field }, serve.tokens)) : [];
   const config = input.configFile;
   if (serve && config?.status === 'error' && config.reason) {

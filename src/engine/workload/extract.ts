@@ -147,6 +147,8 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number)
     template.mergedContainers = t.mergedContainers.map((m) => ({ ...m, server: mergedServer(kind, m.container) }));
   }
   template.servingRole = t.role;
+  if (t.pathAliases) template.pathAliases = t.pathAliases;
+  if (kind.multinodeLaunch && (t.pods === null || t.pods > 1)) template.multinodeLaunch = kind.multinodeLaunch;
   // LLMInferenceService: `main` runs vLLM, completed from kserve config/llmisvcconfig/config-llm-template.yaml.
   if (kind.kind === 'LLMInferenceService') template.serverContainer = 'main';
   if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;
@@ -155,6 +157,11 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number)
 
 /** A serving CRD: its templates, the group its pods form, and where its accelerators come from. */
 function readServingWorkload(object: unknown, kind: ServingKind, workload: Workload): Workload {
+  const version = workload.apiVersion.slice(workload.apiVersion.indexOf('/') + 1);
+  if (kind.onlyVersions && !kind.versions.includes(version)) {
+    workload.skipped = `${workload.apiVersion} ${kind.kind} is not read: vllm-guard knows the layout of ${kind.versions.join(', ')} only`;
+    return workload;
+  }
   const templates = extractServingTemplates(object, kind);
   const group = readServingGroup(object, kind, templates);
   workload.templates = templates.map((t) => toPodTemplate(kind, t, group.pods ?? 1));

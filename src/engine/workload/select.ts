@@ -1,4 +1,5 @@
 /** Which containers of a workload are checked, and in which role. */
+import { runsDynamoWorker } from '../vllm/dynamo.js';
 import { basename, buildEnvLookup } from '../command/argv.js';
 import { classifyContainer, pythonModule, type Classification, type CompiledDetection } from '../vllm/detect.js';
 import { arrayAt, isObject, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
@@ -146,10 +147,12 @@ function underKubeRay(c: Candidate): { role?: 'ray-worker'; classification: Clas
  * container is a worker of a vLLM group: no probes, Service, API key or metrics port to ask of it.
  * Only the `vllm serve` CLI reads the flag: `python -m vllm.entrypoints.openai.api_server` accepts
  * it (the parser is shared) and serves the API all the same (its `__main__` calls run_server).
+ * Dynamo's worker takes it for the secondary nodes of a multi-node TP engine (`python3 -m dynamo.vllm
+ * … --nnodes 2 --node-rank 1 --headless`, ai-dynamo/dynamo tests/serve/launch/multi_node_tp_headless.sh).
  */
 function runsHeadless(target: Target): boolean {
   const command = target.classification.command;
-  if (target.role !== 'server' || !command || !startsVllmServeCli(command)) return false;
+  if (target.role !== 'server' || !command || !(startsVllmServeCli(command) || runsDynamoWorker(command))) return false;
   return command.some((t) => t.text === '--headless' && !t.unknown);
 }
 

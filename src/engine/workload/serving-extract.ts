@@ -1,10 +1,11 @@
 /**
  * Reads the pod templates and group sizes of a serving CRD (serving-kinds.ts) from an object. Pure,
- * never throws on malformed input, bounded: at most MAX_ELEMENTS elements of any `[]` array are read.
+ * never throws on malformed input, bounded: at most MAX_ELEMENTS elements of any `[]` array or `{}` map are read.
  */
 import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 import type { ServingKind, ServingRole, ServingTemplateEntry } from './serving-kinds.js';
+import { renderDynamoService, type PathAliases } from './dynamo-graph.js';
 
 /** Worker groups, roles or replicated jobs read per array; real objects have a handful. */
 export const MAX_ELEMENTS = 64;
@@ -28,6 +29,8 @@ export interface ServingTemplate {
   /** Pods this template runs in one group; null when a count is not a plain integer (a placeholder). */
   pods: number | null;
   mergedContainers: MergedContainer[];
+  /** Where the object writes fields of a rendered pod (dynamo-graph.ts): findings are moved there. */
+  pathAliases?: PathAliases;
 }
 
 interface Found {
@@ -37,16 +40,25 @@ interface Found {
   element: unknown;
 }
 
-/** Walks `a.b[].c` into every concrete value, with its path. */
+/**
+ * Walks `a.b[].c` (every element of an array) and `a.b{}.c` (every value of a map, reported with its
+ * key: `spec.services.VllmDecodeWorker`) into every concrete value, with its path.
+ */
 function walk(root: unknown, path: string): Found[] {
   let found: Found[] = [{ value: root, path: '', element: undefined }];
   for (const part of path.split('.')) {
     const each = part.endsWith('[]');
-    const key = each ? part.slice(0, -2) : part;
+    const every = part.endsWith('{}');
+    const key = each || every ? part.slice(0, -2) : part;
     const next: Found[] = [];
     for (const f of found) {
       const child = isObject(f.value) && Object.hasOwn(f.value, key) ? f.value[key] : undefined;
       const childPath = f.path ? `${f.path}.${key}` : key;
+      if (every) {
+        const entries = isObject(child) ? Object.entries(child).slice(0, MAX_ELEMENTS) : [];
+        for (const [name, item] of entries) next.push({ value: item, path: `${childPath}.${name}`, element: item });
+        continue;
+      }
       if (!each) {
         if (child !== undefined) next.push({ value: child, path: childPath, element: f.element });
         continue;
@@ -76,10 +88,30 @@ function podsOf(entry: ServingTemplateEntry, element: unknown): number | null {
   return count === null || times === null ? null : count * times;
 }
 
+/** A DynamoGraphDeployment service as the pod the Dynamo operator renders (dynamo-graph.ts). */
+function readDynamoService(object: unknown, entry: ServingTemplateEntry, found: Found & { value: JsonObject }): ServingTemplate {
+  const pod = renderDynamoService(found.value, object, found.path);
+  const mainPath = `${found.path}.extraPodSpec.mainContainer`;
+  return {
+    pathAliases: pod.aliases,
+    path: found.path,
+    specPath: `${found.path}.extraPodSpec`,
+    metadata: pod.metadata,
+    spec: pod.spec,
+    role: entry.role,
+    pods: podsOf(entry, found.element),
+    mergedContainers: pod.main ? [{ path: mainPath, as: 'main', container: pod.main }] : [],
+  };
+}
+
 function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplate[] {
   const out: ServingTemplate[] = [];
   for (const found of walk(object, entry.path)) {
     if (!isObject(found.value)) continue;
+    if (entry.holds === 'dynamoService') {
+      out.push(readDynamoService(object, entry, { ...found, value: found.value }));
+      continue;
+    }
     const spec = entry.holds === 'template' ? objectAt(found.value, 'spec') : found.value;
     if (!spec) continue;
     const mergedContainers: MergedContainer[] = [];

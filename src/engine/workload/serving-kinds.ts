@@ -5,14 +5,18 @@
  *
  * Paths are dotted; `[]` after a segment walks every element of an array
  * (`spec.workerGroupSpecs[].template`), and extraction reports the concrete index
- * (`spec.workerGroupSpecs[0].template`). Each entry cites the API type or the public example it follows.
+ * (`spec.workerGroupSpecs[0].template`); `{}` walks every value of a map, reported with its key
+ * (`spec.services{}` → `spec.services.VllmDecodeWorker`). Each entry cites the API type or the public
+ * example it follows.
  */
+import { DYNAMO_OPERATOR_SOURCE } from './dynamo-graph.js';
 
 /**
  * What sits at a template path. `template`: a PodTemplateSpec ({metadata, spec}). `podSpec`: a PodSpec
- * (or a type that inlines one, such as KServe's PredictorSpec and WorkerSpec).
+ * (or a type that inlines one, such as KServe's PredictorSpec and WorkerSpec). `dynamoService`: a
+ * DynamoGraphDeployment service, whose pod the Dynamo operator renders (workload/dynamo-graph.ts).
  */
-export type Holder = 'template' | 'podSpec';
+export type Holder = 'template' | 'podSpec' | 'dynamoService';
 
 /** The part a template plays in its serving group. */
 export type ServingRole = 'pod' | 'leader' | 'worker' | 'head' | 'prefill' | 'prefill-worker' | 'runtime' | 'runtime-worker' | 'role';
@@ -54,6 +58,13 @@ export interface ServingKind {
    * uses it; GPU rules report what they see and never deny on it.
    */
   acceleratorsFrom?: 'inference-service';
+  /**
+   * A template of several pods gets its multi-node launch from the controller (the backend and node
+   * flags it adds differ by release): that launch is unknown here, and the multi-node rules never deny.
+   */
+  multinodeLaunch?: string;
+  /** Only `versions` are read: another version may lay its pods out differently (skipped, never guessed). */
+  onlyVersions?: true;
   source: string;
   notes?: string;
 }
@@ -191,6 +202,19 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     namespaced: true,
     templates: [{ path: 'spec.replicatedJobs[].template.spec.template', holds: 'template', role: 'pod', podsPerGroup: { path: 'replicas', default: 1 } }],
     source: 'kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go (ReplicatedJob.{Replicas,Template batchv1.JobTemplateSpec})',
+  },
+  {
+    kind: 'DynamoGraphDeployment',
+    group: 'nvidia.com',
+    versions: ['v1alpha1'],
+    resource: 'dynamographdeployments',
+    namespaced: true,
+    // Each service is its own deployment (like a StormService role): its group is one replica, multinode.nodeCount pods.
+    templates: [{ path: 'spec.services{}', holds: 'dynamoService', role: 'role', podsPerGroup: { path: 'multinode.nodeCount', default: 1 } }],
+    onlyVersions: true,
+    multinodeLaunch: 'the Dynamo operator launches a multinode service across its nodes itself, with a backend that differs by release (internal/dynamo/backend_vllm.go)',
+    source: `ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount); ${DYNAMO_OPERATOR_SOURCE}; components/backends/vllm/deploy/agg.yaml, disagg.yaml`,
+    notes: 'the pod is the one the operator renders: extraPodSpec plus the container main (mainContainer over the component defaults), GPUs from resources.gpu, /dev/shm unless sharedMemory.disabled',
   },
   {
     kind: 'Workspace',

@@ -20,6 +20,10 @@ t.test('versions read from image references', async (t) => {
     { image: 'nvcr.io/nvidia/vllm:25.10-py3', version: '0.10.2', how: 'vendor-table' },
     { image: 'nvcr.io/nvidia/vllm:26.05-py3', version: '0.20.1', how: 'vendor-table' },
     { image: 'nvcr.io/nvidia/vllm:24.01-py3', version: null, how: 'unknown' },
+    // NVIDIA Dynamo's vLLM runtime: the vLLM release each Dynamo release pins.
+    { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:0.6.1', version: '0.11.0', how: 'vendor-table' },
+    { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.2.0', version: '0.20.1', how: 'vendor-table' },
+    { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:0.3.2', version: null, how: 'unknown' },
     // A version-like tag on someone else's image is that image's version, not vLLM's.
     { image: 'ghcr.io/llm-d/llm-d:v0.2.0', version: null, how: 'unknown' },
     { image: 'kserve/huggingfaceserver:v0.15.0', version: null, how: 'unknown' },

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { classifyResource } from '../../../src/engine/knowledge/accelerators.js';
 import { matchVllmImage } from '../../../src/engine/knowledge/vllm-image-match.js';
 import { extractServingTemplates, podContainers, readServingGroup } from '../../../src/engine/workload/serving-extract.js';
+import { extractWorkload } from '../../../src/engine/workload/extract.js';
 import { findServingKind, SERVING_KINDS } from '../../../src/engine/workload/serving-kinds.js';
 
 const DIR = fileURLToPath(new URL('../../fixtures/kinds/', import.meta.url));
@@ -101,6 +102,15 @@ const WANT: Record<string, Want> = {
     containers: ['containers[0]=vllm-openai/cuda'],
     accelerators: ['nvidia:device'],
   },
+  'dynamographdeployment.yaml': {
+    kind: 'DynamoGraphDeployment',
+    templates: ['role@spec.services.Frontend:1', 'role@spec.services.VllmDecodeWorker:1', 'role@spec.services.VllmPrefillWorker:1'],
+    group: { pods: 3, tensor: null, pipeline: null, devices: null },
+    // The container main the operator renders from each mainContainer: the vllm-runtime image only names
+    // vllm (a weak signal; its frontend runs no vLLM), the command decides.
+    containers: ['merged[0]=weak/unknown', 'merged[0]=weak/unknown', 'merged[0]=weak/unknown'],
+    accelerators: ['nvidia:device', 'nvidia:device'],
+  },
   'stormservice.yaml': {
     kind: 'StormService',
     templates: ['role@spec.template.spec.roles[0].template:1', 'role@spec.template.spec.roles[1].template:1'],
@@ -187,6 +197,38 @@ t.test('KServe predictor.model is carried as the kserve-container the controller
   t.same(predictor?.mergedContainers.map((m) => [m.path, m.as, (m.container.args as string[])[1]]), [
     ['spec.predictor.model', 'kserve-container', '--model_id=meta-llama/meta-llama-3-8b-instruct'],
   ]);
+});
+
+t.test('a DynamoGraphDeployment service is the pod the Dynamo operator renders: main from mainContainer, GPUs, /dev/shm, worker defaults', async (t) => {
+  const object = load('dynamographdeployment.yaml');
+  const kind = findServingKind('nvidia.com/v1alpha1', 'DynamoGraphDeployment');
+  const templates = kind ? extractServingTemplates(object, kind) : [];
+  const decode = templates.find((x) => x.path === 'spec.services.VllmDecodeWorker');
+  const main = decode?.mergedContainers[0];
+  t.equal(main?.path, 'spec.services.VllmDecodeWorker.extraPodSpec.mainContainer');
+  t.equal(main?.as, 'main');
+  t.same((main?.container.resources as { limits?: unknown }).limits, { 'nvidia.com/gpu': '1' }, 'resources.limits.gpu is nvidia.com/gpu');
+  t.same(main?.container.envFrom, [{ secretRef: { name: 'hf-token-secret' } }]);
+  t.same(main?.container.volumeMounts, [{ name: 'shared-memory', mountPath: '/dev/shm' }], '/dev/shm the operator adds');
+  t.same(decode?.spec.volumes, [{ name: 'shared-memory', emptyDir: { medium: 'Memory', sizeLimit: '8Gi' } }]);
+  t.match(main?.container, { readinessProbe: { httpGet: { path: '/health', port: 'system' } }, startupProbe: { failureThreshold: 720 } }, 'worker probes on the system port');
+  const frontend = templates.find((x) => x.path === 'spec.services.Frontend')?.mergedContainers[0]?.container;
+  t.equal(frontend?.startupProbe, undefined, 'the worker defaults are for workers only');
+  // The operator's mapping: gpuType names the resource; sharedMemory.disabled leaves /dev/shm out.
+  const service = (object.spec as { services: Record<string, Record<string, unknown>> }).services.VllmDecodeWorker!;
+  service.resources = { limits: { gpu: '2', gpuType: 'nvidia.com/mig-3g.40gb', custom: { 'vke.volcengine.com/rdma': '1' } } };
+  service.sharedMemory = { disabled: true };
+  const changed = kind ? extractServingTemplates(object, kind).find((x) => x.path === 'spec.services.VllmDecodeWorker') : undefined;
+  t.same((changed?.mergedContainers[0]?.container.resources as { limits?: unknown }).limits, { 'nvidia.com/mig-3g.40gb': '2', 'vke.volcengine.com/rdma': '1' });
+  t.same(changed?.spec.volumes, []);
+});
+
+t.test('a DynamoGraphDeployment of a version whose layout is not known is skipped with the reason, never guessed', async (t) => {
+  const object = { ...load('dynamographdeployment.yaml'), apiVersion: 'nvidia.com/v1beta1' };
+  const workload = extractWorkload(object);
+  t.equal(workload.templates.length, 0);
+  t.equal(workload.skipped, 'nvidia.com/v1beta1 DynamoGraphDeployment is not read: vllm-guard knows the layout of v1alpha1 only');
+  t.equal(extractWorkload(load('dynamographdeployment.yaml')).templates.length, 3);
 });
 
 t.test('kinds are matched with their API group, not by name alone', async (t) => {
