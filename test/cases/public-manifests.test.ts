@@ -232,3 +232,44 @@ t.test('an image written as a placeholder and no accelerator: whether it is a CP
   const cuda = reviewObject(engine, deployment('vllm/vllm-openai:v0.10.1.1'));
   t.ok(failing(cuda, 'deny').includes('gpu-resource-present'), 'a CUDA build without a GPU is still denied');
 });
+
+const outcomes = (r: WorkloadReview | undefined, policy: string): string[] => (r?.findings ?? []).filter((f) => f.policy === policy).map((f) => `${f.action}/${f.outcome}`);
+
+t.test('an abbreviated option (argparse allow_abbrev) is accepted when the image names no vLLM release', async (t) => {
+  const [patch] = reviewAll('abbreviated-option-no-release.yaml');
+  t.equal(patch?.vllm, true);
+  t.same(outcomes(patch, 'vllm-args-valid'), [], 'not "unknown option --max-num-batched-token"');
+  // The same patch with a real typo (inline: test/engine/vllm/manifest-flags.test.ts keeps fixtures' flags valid).
+  const typoPatch = parseDocuments(fixture('abbreviated-option-no-release.yaml'))[0]?.value as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
+  typoPatch.spec.template.spec.containers[0]!.args = ['Qwen/Qwen3-8B', '--max-num-batched-tokns=16000'];
+  const typo = reviewObject(engine, typoPatch);
+  t.same(outcomes(typo, 'vllm-args-valid'), ['deny/fail'], 'a prefix of no option is still a typo');
+  const message = typo?.findings.find((f) => f.policy === 'vllm-args-valid')?.message ?? '';
+  t.match(message, /unknown option --max-num-batched-tokns \(did you mean --max-num-batched-tokens\?\)/);
+  t.match(message, /version from no image \(the container names none, as in a kustomize patch or a partial object\)$/, 'not "version from  with no tag (latest)"');
+  for (const image of ['vllm/vllm-openai:latest', 'vllm/vllm-openai@sha256:' + 'a'.repeat(64), 'vllm/vllm-openai:v0.10.1.1']) {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'm', image, command: ['vllm', 'serve'], args: ['Qwen/Qwen3-8B', '--max-num-batched-token=16000', '--max-num-seq', '8'], resources: { limits: { 'nvidia.com/gpu': 1 } } }] } };
+    t.same(outcomes(reviewObject(engine, pod), 'vllm-args-valid'), [], `${image}: abbreviations accepted`);
+  }
+});
+
+t.test('TPU7x: google.com/tpu counts chips of two TensorCores, so TP 8 on 4 chips is unknown, not denied; v6e stays denied', async (t) => {
+  const reviews = reviewAll('tpu7x-two-cores-per-chip.yaml');
+  const v7 = byName(reviews, 'decode');
+  t.same(outcomes(v7, 'gpu-count-matches-parallelism'), ['warn/unknown']);
+  t.match(v7?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /^could not be verified \(google\.com\/tpu counts TPU7x chips, and each TPU7x chip holds two TensorCores/);
+  t.ok(failing(v7).includes('gpu-taint-toleration'), 'the rest of the TPU rules still judge it');
+  const v6e = byName(reviews, 'decode-v6e');
+  t.same(outcomes(v6e, 'gpu-count-matches-parallelism'), ['deny/fail'], 'one TensorCore per v6e chip: TP 8 on 4 chips fails');
+});
+
+t.test('an image name in upper case (REPLACE_MODEL_SERVER_IMAGE) is a placeholder: unknown, not "not pinned"', async (t) => {
+  const reviews = reviewAll('uppercase-image-placeholder.yaml');
+  const placeholder = byName(reviews, 'baseline');
+  t.equal(placeholder?.vllm, true, 'still reviewed: vllm serve');
+  t.same(outcomes(placeholder, 'image-pinned'), ['warn/unknown']);
+  t.match(placeholder?.findings.find((f) => f.policy === 'image-pinned')?.message, /^could not be verified \(the image is a placeholder to be replaced: an image name in upper case/);
+  t.ok(failing(placeholder, 'deny').includes('readiness-model-aware'), 'what does not rest on the image is still judged');
+  const upperTag = byName(reviews, 'upper-tag');
+  t.same(outcomes(upperTag, 'image-pinned').map((o) => o.split('/')[1]), ['fail'], 'a tag in upper case is a valid reference: judged, not unknown');
+});

@@ -181,8 +181,9 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
       if (matches.length === 0) return null;
       const primaries = new Set(matches.map((m) => (strings.get(m) as StringEntry[])[0]?.primary));
       if (matches.length > 1 && !(primaries.size === 1 && r === null)) return { ambiguous: matches };
+      // The hit of the option string the prefix stands for (for any release too: keyed by that string).
       const m = matches[0] as string;
-      return { hit: hitFor(spelled, strings.get(m) as StringEntry[], r) };
+      return { hit: hitFor(m, strings.get(m) as StringEntry[], r) };
     },
     suggest(spelled, release) {
       const candidates = stringsIn(releaseIndex(release)).filter((s) => s.startsWith('--') === spelled.startsWith('--'));
