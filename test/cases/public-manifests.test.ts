@@ -273,3 +273,15 @@ t.test('an image name in upper case (REPLACE_MODEL_SERVER_IMAGE) is a placeholde
   const upperTag = byName(reviews, 'upper-tag');
   t.same(outcomes(upperTag, 'image-pinned').map((o) => o.split('/')[1]), ['fail'], 'a tag in upper case is a valid reference: judged, not unknown');
 });
+
+t.test('an OpenShift AI runtime (quay.io/modh/vllm) started with --port and --model only is reviewed as vLLM; its CPU build needs no GPU', async (t) => {
+  const reviews = reviewAll('odh-servingruntime-args-only.yaml');
+  const runtime = reviews.find((r) => r.kind === 'ServingRuntime');
+  t.equal(runtime?.vllm, true, 'was vllm: false (no engine flag, an image no table knew)');
+  t.same(runtime?.detection?.map((d) => [d.name, d.role, d.signals.map((s) => `${s.kind}:${s.strength}`)]), [['kserve-container', 'server', ['image:strong']]]);
+  t.same(failing(runtime, 'deny'), ['readiness-model-aware'], 'no probe on the runtime: the product decision for KServe runtimes');
+  t.ok(unknownPolicies(runtime).includes('max-model-len'), 'arguments after an ENTRYPOINT not sourced stay unknown');
+  const cpu = byName(reviews, 'cpu-model');
+  t.equal(cpu?.vllm, true);
+  t.same(outcomes(cpu, 'gpu-resource-present').filter((o) => o.startsWith('deny')), [], 'rhoai-2.20-cpu is a CPU build');
+});
