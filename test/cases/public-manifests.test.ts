@@ -285,3 +285,16 @@ t.test('an OpenShift AI runtime (quay.io/modh/vllm) started with --port and --mo
   t.equal(cpu?.vllm, true);
   t.same(outcomes(cpu, 'gpu-resource-present').filter((o) => o.startsWith('deny')), [], 'rhoai-2.20-cpu is a CPU build');
 });
+
+t.test('a GPU given by the container runtime (CDI annotation, NVIDIA_VISIBLE_DEVICES) is unknown, not "vLLM finds no GPU"', async (t) => {
+  const reviews = reviewAll('runtime-devices-outside-limits.yaml');
+  const cdi = byName(reviews, 'vllm-cdi');
+  t.same(outcomes(cdi, 'gpu-resource-present'), ['warn/unknown']);
+  t.match(cdi?.findings.find((f) => f.policy === 'gpu-resource-present')?.message, /^could not be verified \(the pod asks the container runtime for devices with the CDI annotation cdi\.k8s\.io\/gpu: nvidia\.com\/gpu=all, outside resources\.limits/);
+  t.same(failing(cdi, 'deny'), ['readiness-model-aware'], 'nothing else is denied for the missing limit');
+  const env = byName(reviews, 'vllm-env');
+  t.same(outcomes(env, 'gpu-resource-present'), ['warn/unknown']);
+  t.match(env?.findings.find((f) => f.policy === 'gpu-resource-present')?.message, /NVIDIA_VISIBLE_DEVICES=all/);
+  const none = byName(reviews, 'vllm-void');
+  t.same(outcomes(none, 'gpu-resource-present'), ['deny/fail'], 'NVIDIA_VISIBLE_DEVICES=void exposes no device');
+});

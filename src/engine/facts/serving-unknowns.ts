@@ -27,6 +27,30 @@ function selectsTpu7x(pod: JsonObject): boolean {
 }
 
 /**
+ * Devices a pod asks the container runtime for directly, outside `resources.limits`: a CDI annotation
+ * (`cdi.k8s.io/gpu: nvidia.com/gpu=all`, read by the NVIDIA container runtime's CDI mode, whose default
+ * `cdi.annotation-prefixes` is `cdi.k8s.io/`) or `NVIDIA_VISIBLE_DEVICES` set to devices (the NVIDIA
+ * container runtime exposes them; `void`, `none` and empty expose none: NVIDIA/nvidia-container-toolkit
+ * docs, "Environment variables (OCI spec)"). The scheduler does not count such a GPU, but vLLM may find
+ * one: the reason, or null.
+ */
+function runtimeDevices(metadata: JsonObject, container: JsonObject): string | null {
+  const annotations = objectAt(metadata, 'annotations') ?? {};
+  for (const [key, value] of Object.entries(annotations)) {
+    if (key.startsWith('cdi.k8s.io/') && typeof value === 'string' && value.includes('=')) {
+      return `the pod asks the container runtime for devices with the CDI annotation ${key.slice(0, 100)}: ${value.slice(0, 100)}, outside resources.limits, so whether vLLM finds a GPU depends on the node's runtime`;
+    }
+  }
+  for (const entry of arrayAt(container, 'env')) {
+    if (stringAt(entry, 'name') !== 'NVIDIA_VISIBLE_DEVICES') continue;
+    const value = stringAt(entry, 'value');
+    if (value !== undefined && ['', 'void', 'none'].includes(value.trim())) return null;
+    return `the container sets NVIDIA_VISIBLE_DEVICES${value !== undefined ? `=${value.slice(0, 100)}` : ''}, which the NVIDIA container runtime honours outside resources.limits, so whether vLLM finds a GPU depends on the node's runtime`;
+  }
+  return null;
+}
+
+/**
  * Facts a serving CRD, a device plugin or a placeholder leaves open: accelerators that come from elsewhere
  * (a runtime's InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource
  * name no vendor row knows, device counts and an image written as placeholders (`"${VLLM_GPU_COUNT}"`,
@@ -56,6 +80,8 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     for (const path of COUNT_FACTS) addUnknown(unknowns, path, TPU7X_REASON, 'resources');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
+  } else if (!ownDevices && runtimeDevices(target.template.metadata, container) !== null) {
+    addUnknown(unknowns, 'accelerators', runtimeDevices(target.template.metadata, container) as string, 'pod');
   } else if (!ownDevices && (target.classification.signal !== undefined || unreadable) && ctx.tables.images.match(image)?.strength !== 'strong') {
     addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
