@@ -298,3 +298,15 @@ t.test('a GPU given by the container runtime (CDI annotation, NVIDIA_VISIBLE_DEV
   const none = byName(reviews, 'vllm-void');
   t.same(outcomes(none, 'gpu-resource-present'), ['deny/fail'], 'NVIDIA_VISIBLE_DEVICES=void exposes no device');
 });
+
+t.test('a LeaderWorkerSet of size 1 runs no workers: its workerTemplate is not judged; with size 2 or a placeholder size it is', async (t) => {
+  const [lws] = reviewAll('lws-size-one-no-workers.yaml');
+  t.same(lws?.detection?.map((d) => d.name), ['vllm-leader'], 'only the leader runs');
+  t.notOk(lws?.findings.some((f) => f.path.includes('workerTemplate')), 'no finding on the 0-replica worker StatefulSet');
+  const object = parseDocuments(fixture('lws-size-one-no-workers.yaml'))[0]?.value as { spec: { leaderWorkerTemplate: { size: unknown } } };
+  for (const size of [2, '${GROUP_SIZE}']) {
+    object.spec.leaderWorkerTemplate.size = size;
+    const group = reviewObject(engine, object);
+    t.ok(group.findings.some((f) => f.path.includes('workerTemplate') && f.policy === 'image-pinned' && f.action === 'deny'), `size ${String(size)}: the workers' :latest is judged`);
+  }
+});
