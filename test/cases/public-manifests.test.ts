@@ -310,3 +310,11 @@ t.test('a LeaderWorkerSet of size 1 runs no workers: its workerTemplate is not j
     t.ok(group.findings.some((f) => f.path.includes('workerTemplate') && f.policy === 'image-pinned' && f.action === 'deny'), `size ${String(size)}: the workers' :latest is judged`);
   }
 });
+
+t.test('a VLLM_* variable the command line consumes ("--model ${VLLM_MODEL}") is not "ignored by vLLM"; one nothing reads still is', async (t) => {
+  const deployment = reviewAll('env-consumed-by-argv.yaml').find((r) => r.kind === 'Deployment');
+  const env = (deployment?.findings ?? []).filter((f) => f.policy === 'vllm-env').map((f) => f.message);
+  t.notOk(env.some((m) => /VLLM_(?:MODEL|DTYPE|MAX_MODEL_LEN) is not read/.test(m)), 'the script puts them into the arguments');
+  t.ok(env.some((m) => m.includes('VLLM_SERVED_NAME is not read by vLLM')), 'a variable nothing reads is still reported');
+  t.match(deployment?.findings.find((f) => f.policy === 'model-reference')?.message, /facebook\/opt-1\.3b/, 'the value reached the arguments');
+});
