@@ -318,3 +318,11 @@ t.test('a VLLM_* variable the command line consumes ("--model ${VLLM_MODEL}") is
   t.ok(env.some((m) => m.includes('VLLM_SERVED_NAME is not read by vLLM')), 'a variable nothing reads is still reported');
   t.match(deployment?.findings.find((f) => f.policy === 'model-reference')?.message, /facebook\/opt-1\.3b/, 'the value reached the arguments');
 });
+
+t.test("LWS's ray_init.sh worker is a Ray worker, not an API server started without a model", async (t) => {
+  const [lws] = reviewAll('lws-ray-init-worker.yaml');
+  t.same(lws?.detection?.map((d) => [d.name, d.role]), [['vllm-leader', 'server'], ['vllm-worker', 'ray-worker']]);
+  const worker = (lws?.findings ?? []).filter((f) => f.path.includes('workerTemplate') && f.action === 'deny');
+  t.same(worker.map((f) => f.policy), [], 'no "no readinessProbe", no "starts vLLM without a model" on the worker');
+  t.notOk(failing(lws, 'deny').includes('gpu-count-matches-parallelism'), 'TP 16 over 4 pods × 4 GPUs');
+});
