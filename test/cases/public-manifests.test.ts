@@ -326,3 +326,13 @@ t.test("LWS's ray_init.sh worker is a Ray worker, not an API server started with
   t.same(worker.map((f) => f.policy), [], 'no "no readinessProbe", no "starts vLLM without a model" on the worker');
   t.notOk(failing(lws, 'deny').includes('gpu-count-matches-parallelism'), 'TP 16 over 4 pods × 4 GPUs');
 });
+
+t.test('--data-parallel-size-local counts the ranks of each pod of the group: DP 8 as 4 per pod on 2 × 4 GPUs fits, no fix halves the GPUs', async (t) => {
+  const [lws] = reviewAll('lws-data-parallel-local.yaml');
+  t.same(outcomes(lws, 'gpu-count-matches-parallelism'), [], 'not "uses 4 of the 8 accelerators" (and no fix lowering the limit to 2 per pod)');
+  const object = parseDocuments(fixture('lws-data-parallel-local.yaml'))[0]?.value as { spec: { leaderWorkerTemplate: { workerTemplate: { spec: { containers: { resources: { limits: Record<string, string> } }[] } } } } };
+  object.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0]!.resources.limits['nvidia.com/gpu'] = '2';
+  const short = reviewObject(engine, object);
+  t.same(outcomes(short, 'gpu-count-matches-parallelism'), ['deny/fail'], 'each pod runs 4 ranks on 2 GPUs');
+  t.match(short.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /data-parallel 8 needs 8 accelerators, but LeaderWorkerSet vllm-dp has 4 \(2 per pod, group size 2\)/);
+});
