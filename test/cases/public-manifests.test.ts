@@ -239,6 +239,7 @@ t.test('an abbreviated option (argparse allow_abbrev) is accepted when the image
   const [patch] = reviewAll('abbreviated-option-no-release.yaml');
   t.equal(patch?.vllm, true);
   t.same(outcomes(patch, 'vllm-args-valid'), [], 'not "unknown option --max-num-batched-token"');
+  t.same(outcomes(patch, 'batching-explicit'), [], 'the abbreviation sets --max-num-batched-tokens for the facts too');
   // The same patch with a real typo (inline: test/engine/vllm/manifest-flags.test.ts keeps fixtures' flags valid).
   const typoPatch = parseDocuments(fixture('abbreviated-option-no-release.yaml'))[0]?.value as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
   typoPatch.spec.template.spec.containers[0]!.args = ['Qwen/Qwen3-8B', '--max-num-batched-tokns=16000'];
@@ -251,6 +252,10 @@ t.test('an abbreviated option (argparse allow_abbrev) is accepted when the image
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'm', image, command: ['vllm', 'serve'], args: ['Qwen/Qwen3-8B', '--max-num-batched-token=16000', '--max-num-seq', '8'], resources: { limits: { 'nvidia.com/gpu': 1 } } }] } };
     t.same(outcomes(reviewObject(engine, pod), 'vllm-args-valid'), [], `${image}: abbreviations accepted`);
   }
+  const tp = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'm', image: 'vllm/vllm-openai:v0.10.1.1', args: ['--model', 'Qwen/Qwen3-8B', '--tensor-parallel', '2', '--max-model-le', '4096'], resources: { limits: { 'nvidia.com/gpu': 1 } } }] } };
+  const short = reviewObject(engine, tp);
+  t.same(outcomes(short, 'gpu-count-matches-parallelism'), ['deny/fail'], '--tensor-parallel 2 is TP 2: two GPUs needed, one given');
+  t.same(outcomes(short, 'max-model-len'), [], '--max-model-le 4096 sets the context length');
 });
 
 t.test('TPU7x: google.com/tpu counts chips of two TensorCores, so TP 8 on 4 chips is unknown, not denied; v6e stays denied', async (t) => {
