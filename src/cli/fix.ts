@@ -165,7 +165,8 @@ function fixObject(engine: Engine, doc: Document, prefix: readonly (string | num
 function styleOf(text: string): { lineWidth: number; indentSeq: boolean; flowCollectionPadding: boolean } {
   return {
     lineWidth: 0,
-    indentSeq: !/^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(text),
+    // One setting for the whole file: follow the majority of block sequences (a file may mix both styles).
+    indentSeq: (text.match(/^( *)[^\s#-][^\n]*:[ \t]*\n\1 +- /gm) ?? []).length >= (text.match(/^( *)[^\s#-][^\n]*:[ \t]*\n\1- /gm) ?? []).length,
     // The yaml package has one setting for the whole file: follow the majority of flow collections.
     flowCollectionPadding: (text.match(/[[{] \S/g) ?? []).length > (text.match(/[[{][^\s\]}]/g) ?? []).length,
   };

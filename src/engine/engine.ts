@@ -23,6 +23,7 @@ import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resource
 import { createKnowledge } from './knowledge/knowledge.js';
 import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
+import { expandAbbreviations } from './vllm/abbreviations.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
@@ -219,7 +220,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   // A pod an operator renders (a DynamoGraphDeployment service) is not the object a patch edits: no fixes.
   const fixes: FixContext = { object, left: workload.templates.some((t) => t.pathAliases) ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
-    const args = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
+    const args = expandAbbreviations((engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile), engine.facts.vllm.table);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);

@@ -339,3 +339,112 @@ t.test('a Dynamo worker is still held to what any vLLM engine needs: liveness ag
   t.same(failing(r, 'deny'), ['image-pinned', 'liveness-not-before-load']);
   t.match(r.findings.find((f) => f.policy === 'liveness-not-before-load')?.message, /restarts it after 15 s .* and there is no startupProbe/);
 });
+
+const outcomes = (r: WorkloadReview | undefined, policy: string): string[] => (r?.findings ?? []).filter((f) => f.policy === policy).map((f) => `${f.action}/${f.outcome}`);
+
+t.test('an abbreviated option (argparse allow_abbrev) is accepted when the image names no vLLM release', async (t) => {
+  const [patch] = reviewAll('abbreviated-option-no-release.yaml');
+  t.equal(patch?.vllm, true);
+  t.same(outcomes(patch, 'vllm-args-valid'), [], 'not "unknown option --max-num-batched-token"');
+  t.same(outcomes(patch, 'batching-explicit'), [], 'the abbreviation sets --max-num-batched-tokens for the facts too');
+  // The same patch with a real typo (inline: test/engine/vllm/manifest-flags.test.ts keeps fixtures' flags valid).
+  const typoPatch = parseDocuments(fixture('abbreviated-option-no-release.yaml'))[0]?.value as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
+  typoPatch.spec.template.spec.containers[0]!.args = ['Qwen/Qwen3-8B', '--max-num-batched-tokns=16000'];
+  const typo = reviewObject(engine, typoPatch);
+  t.same(outcomes(typo, 'vllm-args-valid'), ['deny/fail'], 'a prefix of no option is still a typo');
+  const message = typo?.findings.find((f) => f.policy === 'vllm-args-valid')?.message ?? '';
+  t.match(message, /unknown option --max-num-batched-tokns \(did you mean --max-num-batched-tokens\?\)/);
+  t.match(message, /version from no image \(the container names none, as in a kustomize patch or a partial object\)$/, 'not "version from  with no tag (latest)"');
+  for (const image of ['vllm/vllm-openai:latest', 'vllm/vllm-openai@sha256:' + 'a'.repeat(64), 'vllm/vllm-openai:v0.10.1.1']) {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'm', image, command: ['vllm', 'serve'], args: ['Qwen/Qwen3-8B', '--max-num-batched-token=16000', '--max-num-seq', '8'], resources: { limits: { 'nvidia.com/gpu': 1 } } }] } };
+    t.same(outcomes(reviewObject(engine, pod), 'vllm-args-valid'), [], `${image}: abbreviations accepted`);
+  }
+  const tp = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'm', image: 'vllm/vllm-openai:v0.10.1.1', args: ['--model', 'Qwen/Qwen3-8B', '--tensor-parallel', '2', '--max-model-le', '4096'], resources: { limits: { 'nvidia.com/gpu': 1 } } }] } };
+  const short = reviewObject(engine, tp);
+  t.same(outcomes(short, 'gpu-count-matches-parallelism'), ['deny/fail'], '--tensor-parallel 2 is TP 2: two GPUs needed, one given');
+  t.same(outcomes(short, 'max-model-len'), [], '--max-model-le 4096 sets the context length');
+});
+
+t.test('TPU7x: google.com/tpu counts chips of two TensorCores, so TP 8 on 4 chips is unknown, not denied; v6e stays denied', async (t) => {
+  const reviews = reviewAll('tpu7x-two-cores-per-chip.yaml');
+  const v7 = byName(reviews, 'decode');
+  t.same(outcomes(v7, 'gpu-count-matches-parallelism'), ['warn/unknown']);
+  t.match(v7?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /^could not be verified \(google\.com\/tpu counts TPU7x chips, and each TPU7x chip holds two TensorCores/);
+  t.ok(failing(v7).includes('gpu-taint-toleration'), 'the rest of the TPU rules still judge it');
+  const v6e = byName(reviews, 'decode-v6e');
+  t.same(outcomes(v6e, 'gpu-count-matches-parallelism'), ['deny/fail'], 'one TensorCore per v6e chip: TP 8 on 4 chips fails');
+});
+
+t.test('an image name in upper case (REPLACE_MODEL_SERVER_IMAGE) is a placeholder: unknown, not "not pinned"', async (t) => {
+  const reviews = reviewAll('uppercase-image-placeholder.yaml');
+  const placeholder = byName(reviews, 'baseline');
+  t.equal(placeholder?.vllm, true, 'still reviewed: vllm serve');
+  t.same(outcomes(placeholder, 'image-pinned'), ['warn/unknown']);
+  t.match(placeholder?.findings.find((f) => f.policy === 'image-pinned')?.message, /^could not be verified \(the image is a placeholder to be replaced: an image name in upper case/);
+  t.ok(failing(placeholder, 'deny').includes('readiness-model-aware'), 'what does not rest on the image is still judged');
+  const upperTag = byName(reviews, 'upper-tag');
+  t.same(outcomes(upperTag, 'image-pinned').map((o) => o.split('/')[1]), ['fail'], 'a tag in upper case is a valid reference: judged, not unknown');
+});
+
+t.test('an OpenShift AI runtime (quay.io/modh/vllm) started with --port and --model only is reviewed as vLLM; its CPU build needs no GPU', async (t) => {
+  const reviews = reviewAll('odh-servingruntime-args-only.yaml');
+  const runtime = reviews.find((r) => r.kind === 'ServingRuntime');
+  t.equal(runtime?.vllm, true, 'was vllm: false (no engine flag, an image no table knew)');
+  t.same(runtime?.detection?.map((d) => [d.name, d.role, d.signals.map((s) => `${s.kind}:${s.strength}`)]), [['kserve-container', 'server', ['image:strong']]]);
+  t.same(failing(runtime, 'deny'), ['readiness-model-aware'], 'no probe on the runtime: the product decision for KServe runtimes');
+  t.ok(unknownPolicies(runtime).includes('max-model-len'), 'arguments after an ENTRYPOINT not sourced stay unknown');
+  const cpu = byName(reviews, 'cpu-model');
+  t.equal(cpu?.vllm, true);
+  t.same(outcomes(cpu, 'gpu-resource-present').filter((o) => o.startsWith('deny')), [], 'rhoai-2.20-cpu is a CPU build');
+});
+
+t.test('a GPU given by the container runtime (CDI annotation, NVIDIA_VISIBLE_DEVICES) is unknown, not "vLLM finds no GPU"', async (t) => {
+  const reviews = reviewAll('runtime-devices-outside-limits.yaml');
+  const cdi = byName(reviews, 'vllm-cdi');
+  t.same(outcomes(cdi, 'gpu-resource-present'), ['warn/unknown']);
+  t.match(cdi?.findings.find((f) => f.policy === 'gpu-resource-present')?.message, /^could not be verified \(the pod asks the container runtime for devices with the CDI annotation cdi\.k8s\.io\/gpu: nvidia\.com\/gpu=all, outside resources\.limits/);
+  t.same(failing(cdi, 'deny'), ['readiness-model-aware'], 'nothing else is denied for the missing limit');
+  const env = byName(reviews, 'vllm-env');
+  t.same(outcomes(env, 'gpu-resource-present'), ['warn/unknown']);
+  t.match(env?.findings.find((f) => f.policy === 'gpu-resource-present')?.message, /NVIDIA_VISIBLE_DEVICES=all/);
+  const none = byName(reviews, 'vllm-void');
+  t.same(outcomes(none, 'gpu-resource-present'), ['deny/fail'], 'NVIDIA_VISIBLE_DEVICES=void exposes no device');
+});
+
+t.test('a LeaderWorkerSet of size 1 runs no workers: its workerTemplate is not judged; with size 2 or a placeholder size it is', async (t) => {
+  const [lws] = reviewAll('lws-size-one-no-workers.yaml');
+  t.same(lws?.detection?.map((d) => d.name), ['vllm-leader'], 'only the leader runs');
+  t.notOk(lws?.findings.some((f) => f.path.includes('workerTemplate')), 'no finding on the 0-replica worker StatefulSet');
+  const object = parseDocuments(fixture('lws-size-one-no-workers.yaml'))[0]?.value as { spec: { leaderWorkerTemplate: { size: unknown } } };
+  for (const size of [2, '${GROUP_SIZE}']) {
+    object.spec.leaderWorkerTemplate.size = size;
+    const group = reviewObject(engine, object);
+    t.ok(group.findings.some((f) => f.path.includes('workerTemplate') && f.policy === 'image-pinned' && f.action === 'deny'), `size ${String(size)}: the workers' :latest is judged`);
+  }
+});
+
+t.test('a VLLM_* variable the command line consumes ("--model ${VLLM_MODEL}") is not "ignored by vLLM"; one nothing reads still is', async (t) => {
+  const deployment = reviewAll('env-consumed-by-argv.yaml').find((r) => r.kind === 'Deployment');
+  const env = (deployment?.findings ?? []).filter((f) => f.policy === 'vllm-env').map((f) => f.message);
+  t.notOk(env.some((m) => /VLLM_(?:MODEL|DTYPE|MAX_MODEL_LEN) is not read/.test(m)), 'the script puts them into the arguments');
+  t.ok(env.some((m) => m.includes('VLLM_SERVED_NAME is not read by vLLM')), 'a variable nothing reads is still reported');
+  t.match(deployment?.findings.find((f) => f.policy === 'model-reference')?.message, /facebook\/opt-1\.3b/, 'the value reached the arguments');
+});
+
+t.test("LWS's ray_init.sh worker is a Ray worker, not an API server started without a model", async (t) => {
+  const [lws] = reviewAll('lws-ray-init-worker.yaml');
+  t.same(lws?.detection?.map((d) => [d.name, d.role]), [['vllm-leader', 'server'], ['vllm-worker', 'ray-worker']]);
+  const worker = (lws?.findings ?? []).filter((f) => f.path.includes('workerTemplate') && f.action === 'deny');
+  t.same(worker.map((f) => f.policy), [], 'no "no readinessProbe", no "starts vLLM without a model" on the worker');
+  t.notOk(failing(lws, 'deny').includes('gpu-count-matches-parallelism'), 'TP 16 over 4 pods × 4 GPUs');
+});
+
+t.test('--data-parallel-size-local counts the ranks of each pod of the group: DP 8 as 4 per pod on 2 × 4 GPUs fits, no fix halves the GPUs', async (t) => {
+  const [lws] = reviewAll('lws-data-parallel-local.yaml');
+  t.same(outcomes(lws, 'gpu-count-matches-parallelism'), [], 'not "uses 4 of the 8 accelerators" (and no fix lowering the limit to 2 per pod)');
+  const object = parseDocuments(fixture('lws-data-parallel-local.yaml'))[0]?.value as { spec: { leaderWorkerTemplate: { workerTemplate: { spec: { containers: { resources: { limits: Record<string, string> } }[] } } } } };
+  object.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0]!.resources.limits['nvidia.com/gpu'] = '2';
+  const short = reviewObject(engine, object);
+  t.same(outcomes(short, 'gpu-count-matches-parallelism'), ['deny/fail'], 'each pod runs 4 ranks on 2 GPUs');
+  t.match(short.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /data-parallel 8 needs 8 accelerators, but LeaderWorkerSet vllm-dp has 4 \(2 per pod, group size 2\)/);
+});

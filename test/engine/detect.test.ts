@@ -159,6 +159,9 @@ t.test('isCpuImage', async (t) => {
   t.ok(isCpuImage('public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.10.2'));
   t.ok(isCpuImage('vllm/vllm-openai-cpu:v0.23.0'));
   t.ok(isCpuImage('registry.redhat.io/rhaiis/vllm-cpu-rhel9:3'));
+  t.ok(isCpuImage('quay.io/modh/vllm:rhoai-2.20-cpu'), 'ODH: the accelerator is in the tag');
+  t.notOk(isCpuImage('quay.io/modh/vllm:rhoai-2.20-cuda'));
+  t.notOk(isCpuImage('quay.io/modh/vllm:rhoai-2.20-cpux'));
   t.notOk(isCpuImage('vllm/vllm-openai:latest'));
 });
 

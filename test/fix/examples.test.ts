@@ -98,6 +98,28 @@ t.test('multi-document files: each document fixed, separators and other document
   t.ok(text.endsWith(service), 'the second document is byte for byte the same');
 });
 
+t.test('a file mixing indented and flush sequences keeps its lines: only the fixed ones change', async (t) => {
+  // Modeled on dims/skunkworks r1/deepseek-lws.yaml: `containers:` lists indented, `volumes:` lists flush.
+  const dir = t.testdir({});
+  const file = path.join(dir, 'mixed.yaml');
+  const text = [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: vllm', 'spec:', '  replicas: 1',
+    '  selector:', '    matchLabels:', '      app: vllm', '  template:', '    metadata:', '      labels:', '        app: vllm',
+    '    spec:', '      containers:', '        - name: vllm', '          image: vllm/vllm-openai:v0.10.1.1',
+    '          args:', '            - --model=Qwen/Qwen3-8B', '            - --max-model-len=8192', '          env:',
+    '            - name: HF_HOME', '              value: /cache', '          readinessProbe:', '            httpGet:',
+    '              path: /health', '              port: 8080', '          resources:', '            limits:',
+    "              nvidia.com/gpu: '1'", '          volumeMounts:', '            - name: cache', '              mountPath: /cache',
+    '      volumes:', '      - name: cache', '        emptyDir: {}', '',
+  ].join('\n');
+  writeFileSync(file, text);
+  await run(['fix', '--policy', 'probe-port-host', file]);
+  const fixed = readFileSync(file, 'utf8');
+  t.match(fixed, / {14}port: 8000\n/, 'the probe port is fixed');
+  const changed = fixed.split('\n').filter((line, i) => line !== text.split('\n')[i]);
+  t.same(changed, ['              port: 8000'], 'no other line is re-indented');
+});
+
 t.test('Kustomize and Helm sources are left untouched, and fix says so', async (t) => {
   const dir = t.testdir({
     'kustomization.yaml': 'resources: [deploy.yaml]\n',

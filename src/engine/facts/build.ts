@@ -24,6 +24,7 @@ import { addHardwareFacts } from '../knowledge/hardware-facts-memo.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
 import { readServiceLink, refProblems, resolveEnvFacts, resolvedEnvEntries } from './env-resolved.js';
+import { withoutArgvConsumed } from './env-argv-refs.js';
 import { reconcileArgValues } from './arg-values.js';
 import { arrayAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
 import { readRelatedFacts } from '../related/related-facts.js';
@@ -111,6 +112,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     const env = resolvedEnvEntries(container, target.env, target.envSources);
     const input = { command, image: stringAt(container, 'image') ?? '', env, argvField, entrypointCertain: classification.entrypointCertain === true, configFile: target.configFile ?? null };
     const facts = readVllmArgFacts(input, tables.vllm);
+    facts.envProblems = withoutArgvConsumed(facts.envProblems, container);
     facts.envProblems.unshift(...refProblems(target.envSources));
     facts.envIssue = facts.envProblems[0] ?? null;
     Object.assign(vllm, facts, { serviceLink: readServiceLink(pod, target.env, ctx.related, ctx.workload.namespace), configFile: target.configFile ?? null });

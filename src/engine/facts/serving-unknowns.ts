@@ -1,7 +1,7 @@
 /** Facts left open by where a container's image, devices and probes come from (buildFacts' unknowns). */
 import { imagePlaceholder } from '../knowledge/vllm-image-match.js';
-import { objectAt, stringAt } from '../util/json.js';
-import type { UnknownFact } from '../types.js';
+import { arrayAt, objectAt, stringAt } from '../util/json.js';
+import type { JsonObject, UnknownFact } from '../types.js';
 import type { VendorAcceleratorFacts } from './accelerators-by-vendor.js';
 import type { FactsContext } from './build.js';
 import { addUnknown } from './vllm.js';
@@ -11,6 +11,44 @@ const COUNT_FACTS = [
   'accelerators.limit', 'accelerators.request', 'accelerators.requestEqualsLimit', 'accelerators.integers', 'accelerators.groupTotal',
   'rollout.acceleratorsPerReplica', 'rollout.surgeAccelerators',
 ];
+
+const TPU7X_ACCELERATOR_LABEL = 'cloud.google.com/gke-tpu-accelerator';
+const TPU7X_REASON = 'google.com/tpu counts TPU7x chips, and each TPU7x chip holds two TensorCores that vLLM may count as two devices, per docs.cloud.google.com/tpu/docs/tpu7x';
+
+/** Whether the pod's nodeSelector or a required node-affinity term pins GKE's `tpu7x` accelerator (Ironwood). */
+function selectsTpu7x(pod: JsonObject): boolean {
+  if (stringAt(objectAt(pod, 'nodeSelector'), TPU7X_ACCELERATOR_LABEL) === 'tpu7x') return true;
+  const required = objectAt(objectAt(objectAt(pod, 'affinity'), 'nodeAffinity'), 'requiredDuringSchedulingIgnoredDuringExecution');
+  return arrayAt(required, 'nodeSelectorTerms').some((term) =>
+    arrayAt(term, 'matchExpressions').some(
+      (e) => stringAt(e, 'key') === TPU7X_ACCELERATOR_LABEL && stringAt(e, 'operator') === 'In' && arrayAt(e, 'values').includes('tpu7x'),
+    ),
+  );
+}
+
+/**
+ * Devices a pod asks the container runtime for directly, outside `resources.limits`: a CDI annotation
+ * (`cdi.k8s.io/gpu: nvidia.com/gpu=all`, read by the NVIDIA container runtime's CDI mode, whose default
+ * `cdi.annotation-prefixes` is `cdi.k8s.io/`) or `NVIDIA_VISIBLE_DEVICES` set to devices (the NVIDIA
+ * container runtime exposes them; `void`, `none` and empty expose none: NVIDIA/nvidia-container-toolkit
+ * docs, "Environment variables (OCI spec)"). The scheduler does not count such a GPU, but vLLM may find
+ * one: the reason, or null.
+ */
+function runtimeDevices(metadata: JsonObject, container: JsonObject): string | null {
+  const annotations = objectAt(metadata, 'annotations') ?? {};
+  for (const [key, value] of Object.entries(annotations)) {
+    if (key.startsWith('cdi.k8s.io/') && typeof value === 'string' && value.includes('=')) {
+      return `the pod asks the container runtime for devices with the CDI annotation ${key.slice(0, 100)}: ${value.slice(0, 100)}, outside resources.limits, so whether vLLM finds a GPU depends on the node's runtime`;
+    }
+  }
+  for (const entry of arrayAt(container, 'env')) {
+    if (stringAt(entry, 'name') !== 'NVIDIA_VISIBLE_DEVICES') continue;
+    const value = stringAt(entry, 'value');
+    if (value !== undefined && ['', 'void', 'none'].includes(value.trim())) return null;
+    return `the container sets NVIDIA_VISIBLE_DEVICES${value !== undefined ? `=${value.slice(0, 100)}` : ''}, which the NVIDIA container runtime honours outside resources.limits, so whether vLLM finds a GPU depends on the node's runtime`;
+  }
+  return null;
+}
 
 /**
  * Facts a serving CRD, a device plugin or a placeholder leaves open: accelerators that come from elsewhere
@@ -36,8 +74,14 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   } else if (vendorFacts.quantityPlaceholder !== undefined) {
     // The resource names stay known (taints, node labels, vendor); the counts and what is read from them do not.
     for (const path of COUNT_FACTS) addUnknown(unknowns, path, vendorFacts.quantityPlaceholder, 'resources');
+  } else if (vendorFacts.vendors.includes('google-tpu') && selectsTpu7x(target.template.spec)) {
+    // google.com/tpu counts chips; vLLM's TPU backend counts devices, two per TPU7x chip (llm-d's
+    // optimized-baseline guide runs --tensor-parallel-size=8 on google.com/tpu: 4 of a 2x2x1 tpu7x slice).
+    for (const path of COUNT_FACTS) addUnknown(unknowns, path, TPU7X_REASON, 'resources');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
+  } else if (!ownDevices && runtimeDevices(target.template.metadata, container) !== null) {
+    addUnknown(unknowns, 'accelerators', runtimeDevices(target.template.metadata, container) as string, 'pod');
   } else if (!ownDevices && (target.classification.signal !== undefined || unreadable) && ctx.tables.images.match(image)?.strength !== 'strong') {
     addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }

@@ -65,8 +65,14 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
   const v = args.values;
   const tensor = positiveInt(v['tensor-parallel-size']);
   const pipeline = positiveInt(v['pipeline-parallel-size']);
-  const data = positiveInt(v['data-parallel-size-local'] ?? v['data-parallel-size']);
+  // --data-parallel-size-local counts the ranks each pod (node) runs; in a group of several pods
+  // (a LeaderWorkerSet) every pod runs that many, as in vLLM's multi-node data parallel
+  // (docs/serving/data_parallel_deployment.md: --data-parallel-size-local on each node).
+  const local = v['data-parallel-size-local'];
+  const pods = Math.max(1, groupSize);
+  const data = local !== undefined ? positiveInt(local) * pods : positiveInt(v['data-parallel-size']);
   const total = tensor * pipeline * data;
+  const perPod = local !== undefined ? tensor * pipeline * positiveInt(local) : Math.ceil(total / pods);
   const rawModelLen = numeric(v['max-model-len']);
   const lenStatus = maxModelLenStatus(rawModelLen, true);
   const maxModelLen = lenStatus === 'auto' ? 'auto' : rawModelLen;
@@ -88,7 +94,7 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
       pipeline,
       data,
       total,
-      perPod: Math.ceil(total / Math.max(1, groupSize)),
+      perPod,
       explicit: PARALLEL_FLAGS.some((f) => f in v),
     },
     port: typeof v['port'] === 'number' ? v['port'] : 8000,

@@ -55,5 +55,9 @@ export function matchVllmImage(image: string): ImageMatch | null {
 export function imagePlaceholder(image: string): string | null {
   if (image.includes('{{')) return 'the image is a template placeholder ({{ … }})';
   if (/\$\{?[A-Za-z_]/.test(image) || image.includes('$(')) return 'the image is a variable placeholder ($VAR, ${VAR} or $(VAR))';
+  // A repository name is lower case (distribution/reference grammar): `REPLACE_MODEL_SERVER_IMAGE`, as
+  // llm-d's guides write it, is a marker a script replaces, not an image the kubelet can pull.
+  const trimmed = image.trim();
+  if (trimmed !== '' && /[A-Z]/.test(parseImageRef(trimmed).repository)) return 'the image is a placeholder to be replaced: an image name in upper case, which no registry serves';
   return null;
 }

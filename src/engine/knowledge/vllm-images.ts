@@ -168,6 +168,25 @@ export const VLLM_IMAGES: readonly VllmImage[] = [
   },
   ...rhaiisImages(),
   {
+    id: 'odh-vllm',
+    // Open Data Hub / OpenShift AI builds of vLLM, by accelerator in the tag (rhoai-2.20-cuda, -rocm, -gaudi, -cpu).
+    pattern: `^quay\\.io/modh/vllm${END}`,
+    builder: 'Open Data Hub / Red Hat OpenShift AI',
+    family: 'unknown',
+    familyByTag: [
+      { tag: '(?:^|-)cuda(?:-|$)', family: 'cuda' },
+      { tag: '(?:^|-)rocm(?:-|$)', family: 'rocm' },
+      { tag: '(?:^|-)gaudi(?:-|$)', family: 'gaudi' },
+      { tag: '(?:^|-)cpu(?:-|$)', family: 'cpu' },
+    ],
+    // Both final stages take the OpenAI server's arguments: vllm-openai runs vllm.entrypoints.openai.api_server,
+    // vllm-grpc-adapter runs vllm_tgis_adapter, which adds its gRPC flags to vLLM's parser. Which stage a tag is: not sourced.
+    entrypoint: ARGS_ONLY(
+      'red-hat-data-services/vllm Dockerfile.ubi@069170d8 (ENTRYPOINT ["python3","-m","vllm.entrypoints.openai.api_server"] and ["python3","-m","vllm_tgis_adapter"]); cfchase/rhoai-api-docs docs/serving/llms.md runs quay.io/modh/vllm:rhoai-2.20-cuda with --port, --model args only',
+    ),
+    sources: ['cfchase/rhoai-api-docs docs/serving/llms.md@07799560 (quay.io/modh/vllm:rhoai-2.20-cuda, -rocm, -gaudi, -cpu)', 'red-hat-data-services/vllm Dockerfile.ubi@069170d8'],
+  },
+  {
     id: 'ngc-vllm',
     pattern: `^nvcr\\.io/nvidia/vllm${END}`,
     builder: 'NVIDIA NGC',

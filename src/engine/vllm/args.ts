@@ -83,6 +83,11 @@ const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.ap
 /** `dynamo`: Dynamo's vLLM worker (dynamo.ts), engine arguments and Dynamo's own flags, no positional. */
 type Mode = 'serve' | 'api-server' | 'huggingfaceserver' | 'dynamo' | 'other';
 
+/** An option's text as the typed facts read it: ints, human ints (`32k`) and floats by option name; other text stays. */
+export function convertArgValue(name: string, text: string): ArgValue {
+  return convert(name, text);
+}
+
 function convert(name: string, text: string): ArgValue {
   let parsed: number | null = null;
   // `auto` stays text (facts/arg-values.ts reads it per release: auto-fit from v0.14.0, refused before).

@@ -25,10 +25,12 @@ export const DEFAULT_VLLM_IMAGES: string[] = VLLM_IMAGES.map((row) => row.patter
 
 const BUILT_IN: ReadonlySet<string> = new Set(DEFAULT_VLLM_IMAGES);
 
-/** vLLM images built for CPUs (the table's cpu rows, and RHAIIS CPU builds): GPU rules skip them. */
+/** vLLM images built for CPUs (the table's cpu rows, RHAIIS and ODH CPU builds): GPU rules skip them. */
 export const DEFAULT_CPU_IMAGES: string[] = [
   ...VLLM_IMAGES.filter((row) => row.family === 'cpu').map((row) => row.pattern),
   `^registry\\.redhat\\.io/rhaiis/vllm-cpu[\\w.-]*${END}`,
+  // Open Data Hub / OpenShift AI: the accelerator is in the tag (quay.io/modh/vllm:rhoai-2.20-cpu).
+  `^quay\\.io/modh/vllm:(?:[\\w.-]*-)?cpu(?:[-@]|$)`,
 ];
 // Fixed, reviewed patterns: V8's RegExp is safe and faster for them; configured ones run on RE2.
 const CPU_PATTERNS = DEFAULT_CPU_IMAGES.map((p) => new RegExp(p));
@@ -104,8 +106,14 @@ const WRAPPERS: ReadonlySet<string> = new Set([
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
 /** The OpenAI server, and the older demo server some images still run. */
 const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
+/**
+ * Ray bootstrap scripts of vLLM's and LWS's multi-node examples: `<script> worker --ray_address=…` runs
+ * `ray start --address=… --block` (vllm-project/vllm examples/online_serving/multi-node-serving.sh;
+ * kubernetes-sigs/lws docs/examples/vllm/build/ray_init.sh), `<script> leader …` starts the Ray head.
+ */
+const RAY_SCRIPTS: ReadonlySet<string> = new Set(['multi-node-serving.sh', 'ray_init.sh']);
 const LAUNCHERS = (name: string): boolean =>
-  name === 'vllm' || name === 'ray' || name === 'multi-node-serving.sh' || PYTHON.test(name);
+  name === 'vllm' || name === 'ray' || RAY_SCRIPTS.has(name) || PYTHON.test(name);
 
 type Found = { kind: 'server'; segment: Token[] } | { kind: 'excluded' | 'ray-worker' | 'none' };
 
@@ -138,7 +146,7 @@ function inspectAt(cmd: Token[], i: number): Found {
   const name = nameAt(cmd, i);
   const next = cmd[i + 1]?.text;
   if (name === 'vllm') return next === 'serve' ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: 'none' };
-  if (name === 'multi-node-serving.sh') return { kind: next === 'worker' ? 'ray-worker' : 'none' };
+  if (RAY_SCRIPTS.has(name)) return { kind: next === 'worker' ? 'ray-worker' : 'none' };
   if (name === 'ray') {
     const rest = cmd.slice(i + 2).map((t) => t.text);
     const worker = next === 'start' && !rest.includes('--head') && rest.some((t) => t === '--address' || t.startsWith('--address='));

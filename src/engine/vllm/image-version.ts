@@ -38,6 +38,7 @@ function normalizeRepository(registry: string | null, repository: string): strin
  */
 export function imageVllmVersion(image: string, vendors: VendorImageData): ImageVersion {
   if (image.length > MAX_REF_LENGTH) return { version: null, how: 'unknown', detail: 'the image reference is too long to read' };
+  if (image.trim() === '') return { version: null, how: 'unknown', detail: 'no image (the container names none, as in a kustomize patch or a partial object)' };
   const ref = parseImageRef(image.trim());
   const repo = normalizeRepository(ref.registry, ref.repository);
   if (ref.tag === null) {

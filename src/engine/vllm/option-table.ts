@@ -43,6 +43,8 @@ export interface OptionTable {
   readonly releases: readonly string[];
   readonly oldest: string;
   readonly newest: string;
+  /** Every long option string of any covered release without its `--` (`max-model-len`, `no-enable-prefix-caching`). */
+  readonly longNames: ReadonlySet<string>;
   readonly source: OptionTableData['source'];
   /** Maps a version string (`0.10.1.1`, `v0.8.5.post1`, null) to how the table can judge it. */
   resolveRelease(version: string | null): ReleaseResolution;
@@ -118,6 +120,17 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
   }
   const allStrings = [...strings.keys()].sort();
   const covers = (e: StringEntry, r: number): boolean => e.from <= r && r <= e.to;
+  /** The index of the first string of allStrings not below `text` (allStrings.length when none). */
+  const firstAtOrAfter = (text: string): number => {
+    let lo = 0;
+    let hi = allStrings.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((allStrings[mid] as string) < text) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const stringsIn = (r: number | null): string[] =>
     r === null ? allStrings : allStrings.filter((s) => (strings.get(s) as StringEntry[]).some((e) => covers(e, r)));
 
@@ -155,6 +168,7 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
     releases: Object.freeze([...releases]),
     oldest,
     newest,
+    longNames: new Set(allStrings.filter((s) => s.startsWith('--')).map((s) => s.slice(2))),
     source: data.source,
     resolveRelease(version) {
       if (version === null) return { kind: 'unknown', reason: 'no vLLM version could be read from the image' };
@@ -177,12 +191,18 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
     lookupPrefix(spelled, release) {
       if (!spelled.startsWith('--') || spelled.length < 3) return null;
       const r = releaseIndex(release);
-      const matches = stringsIn(r).filter((s) => s.startsWith('--') && s.startsWith(spelled));
+      // allStrings is sorted: the strings starting with `spelled` form one run, found by binary search.
+      const matches: string[] = [];
+      for (let i = firstAtOrAfter(spelled); i < allStrings.length && (allStrings[i] as string).startsWith(spelled); i++) {
+        const s = allStrings[i] as string;
+        if (r === null || (strings.get(s) as StringEntry[]).some((e) => covers(e, r))) matches.push(s);
+      }
       if (matches.length === 0) return null;
       const primaries = new Set(matches.map((m) => (strings.get(m) as StringEntry[])[0]?.primary));
       if (matches.length > 1 && !(primaries.size === 1 && r === null)) return { ambiguous: matches };
+      // The hit of the option string the prefix stands for (for any release too: keyed by that string).
       const m = matches[0] as string;
-      return { hit: hitFor(spelled, strings.get(m) as StringEntry[], r) };
+      return { hit: hitFor(m, strings.get(m) as StringEntry[], r) };
     },
     suggest(spelled, release) {
       const candidates = stringsIn(releaseIndex(release)).filter((s) => s.startsWith('--') === spelled.startsWith('--'));

@@ -62,6 +62,19 @@ function readGroupSize(object: unknown, entry: KindEntry): number {
   return typeof size === 'number' && Number.isInteger(size) && size > 0 ? size : 1;
 }
 
+/**
+ * A LeaderWorkerSet of size 1 (written, or the API default) runs its leader alone: a workerTemplate
+ * beside a leaderTemplate describes pods that never exist (kubernetes-sigs/lws api/leaderworkerset/v1
+ * LeaderWorkerTemplate.Size: "When set to 1, the leader pod is created for each group as well as a
+ * 0-replica StatefulSet for the workers. Default to 1").
+ * A size that is not a literal integer (a placeholder) may be larger: its workers are still checked.
+ */
+function makesNoWorkers(object: unknown, entry: KindEntry): boolean {
+  if (!entry.groupSize) return false;
+  const size = valueAtPath(object, entry.groupSize);
+  return size === undefined || size === 1;
+}
+
 function readTemplate(object: unknown, entry: TemplateEntry, groupSize: number): PodTemplate | null {
   const holder = entry.path === '' ? object : valueAtPath(object, entry.path);
   if (!isObject(holder)) return null;
@@ -110,6 +123,7 @@ export function extractWorkload(object: unknown): Workload {
   for (const templateEntry of entry.templates) {
     const template = readTemplate(object, templateEntry, groupSize);
     if (!template) continue;
+    if (template.role === 'worker' && workload.templates.some((t) => t.role === 'leader') && makesNoWorkers(object, entry)) continue;
     if (entry.controllerLabels && workload.name !== '') template.controllerLabels = entry.controllerLabels(workload.name, template.role);
     workload.templates.push(template);
   }

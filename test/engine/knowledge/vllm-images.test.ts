@@ -27,6 +27,10 @@ const STRONG: [string, string, string][] = [
   ['registry.redhat.io/rhaiis/vllm-rocm-rhel9:3.2.5', 'rhaiis-rocm', 'rocm'],
   ['registry.redhat.io/rhaiis/vllm-tpu-rhel9:3.2.5', 'rhaiis-tpu', 'tpu'],
   ['nvcr.io/nvidia/vllm:25.09-py3', 'ngc-vllm', 'cuda'],
+  ['quay.io/modh/vllm:rhoai-2.20-cuda', 'odh-vllm', 'cuda'],
+  ['quay.io/modh/vllm:rhoai-2.20-rocm', 'odh-vllm', 'rocm'],
+  ['quay.io/modh/vllm:rhoai-2.20-gaudi', 'odh-vllm', 'gaudi'],
+  ['quay.io/modh/vllm@sha256:' + 'b'.repeat(64), 'odh-vllm', 'unknown'],
   ['opea/vllm:latest', 'opea-vllm', 'cpu'],
   ['opea/vllm-gaudi:1.2', 'opea-vllm-gaudi', 'gaudi'],
   ['kvcache-container-image-hb2-cn-beijing.cr.volces.com/aibrix/vllm-openai:v0.10.0-cu128', 'aibrix-vllm-openai', 'cuda'],
@@ -56,6 +60,8 @@ t.test('ENTRYPOINTs are known only where a Dockerfile says so', async (t) => {
   const rhaiis = matchVllmImage('registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.4')?.entrypoint;
   t.same([rhaiis?.command, rhaiis?.takesEngineArgs], [null, true], 'RHAIIS takes vLLM args, its argv is not sourced');
   t.equal(matchVllmImage('public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.9.1')?.entrypoint, null);
+  const odh = matchVllmImage('quay.io/modh/vllm:rhoai-2.20-cuda')?.entrypoint;
+  t.same([odh?.command, odh?.takesEngineArgs], [null, true], 'ODH builds take vLLM args (api_server or vllm_tgis_adapter), which stage a tag is: not sourced');
   for (const row of VLLM_IMAGES) t.ok(row.sources.length > 0, `${row.id} names a source`);
 });
 

@@ -1,0 +1,49 @@
+/**
+ * Long options written as argparse abbreviations (`--max-num-seq 8` for `--max-num-seqs`): vLLM's
+ * FlexibleArgumentParser keeps argparse's `allow_abbrev`, so a unique prefix of one option sets that
+ * option. The facts read options by their full names; this renames abbreviated keys once parsed.
+ */
+import { convertArgValue } from './args.js';
+import type { OptionTable } from './option-table.js';
+import type { VllmArgs } from '../types.js';
+
+type Renames = readonly (readonly [string, string])[];
+const RECORDS = ['values', 'unknown'] as const;
+
+function renamed<T>(record: Record<string, T>, renames: Renames, convert: (name: string, value: T) => T = (_, v) => v): Record<string, T> {
+  const out: Record<string, T> = { ...record };
+  for (const [from, to] of renames) {
+    if (!Object.hasOwn(out, from)) continue;
+    // Both spellings given: keep the full name's value (argparse would take the later one).
+    if (!Object.hasOwn(out, to)) out[to] = convert(to, out[from] as T);
+    delete out[from];
+  }
+  return out;
+}
+
+/**
+ * `args` with abbreviated option names replaced by the option each stands for in any covered release
+ * (an ambiguous or unknown prefix is left as written: vllm-args-valid reports it). Returns `args`
+ * itself when nothing is abbreviated (the usual case), a new object otherwise: `args` may be shared.
+ */
+export function expandAbbreviations(args: VllmArgs, table: OptionTable): VllmArgs {
+  let renames: [string, string][] | null = null;
+  for (const record of RECORDS) {
+    // Own enumerable keys only: the records are plain objects built by the parser.
+    for (const key in args[record]) {
+      if (table.longNames.has(key) || key === '*' || key.includes('.')) continue;
+      const prefix = table.lookupPrefix(`--${key}`, null);
+      if (!prefix || !('hit' in prefix)) continue;
+      const full = prefix.hit.name.replace(/^--/, '');
+      if (full !== key && !renames?.some(([from]) => from === key)) (renames ??= []).push([key, full]);
+    }
+  }
+  if (!renames) return args;
+  const out: VllmArgs = { ...args, values: renamed(args.values, renames, (name, value) => (typeof value === 'string' ? convertArgValue(name, value) : value)), unknown: renamed(args.unknown, renames), at: renamed(args.at, renames), from: renamed(args.from, renames) };
+  const model = out.values['model'];
+  if (out.model === null && typeof model === 'string') {
+    out.model = model;
+    out.modelFrom = 'flag';
+  }
+  return out;
+}
