@@ -35,6 +35,10 @@ const variants: unknown[] = [
   deployment('args-only', [container({ image: 'registry.example/vllm-custom:1', args: ['--tensor-parallel-size', '2'] })]),
   deployment('unknown-values', [container({ command: ['vllm', 'serve', '$(X)', '--tensor-parallel-size', '$(X)', '--max-model-len', '$(X)', '--dtype', '$(X)'], env: secretEnv })]),
   deployment('unknown-script', [container({ command: ['sh', '-c', 'vllm serve $(cat /m) --port $P'], env: secretEnv })]),
+  // An image only a renderer fills in (unknown), on no accelerator and on a shared GPU: the image and
+  // resource slots of the GPU sentences are then empty (an unknown outcome must not print "((unknown))").
+  deployment('placeholder-image', [container({ image: '${IMAGE}', command: ['vllm', 'serve', 'm'] })]),
+  deployment('placeholder-image-shared-gpu', [container({ image: '${IMAGE}', command: ['vllm', 'serve', 'm'], resources: { limits: { 'nvidia.com/gpu.shared': 1 } } })]),
   deployment('generic', [{ name: 'sidecar', image: 'busybox', command: ['sleep', 'inf'], securityContext: { privileged: true } }]),
   deployment('bad-values', [container({ command: ['vllm', 'serve', 'm', '--dtype', 'x', '-q', 'y', '--kv-cache-dtype', 'z', '--gpu-memory-utilization', '7', '--max-num-seqs', '9', '--max-num-batched-tokens', '2', '--host', '127.0.0.1'] })]),
   {
@@ -62,7 +66,7 @@ const manifests: { where: string; object: unknown; related?: RelatedSet }[] = [
 ];
 
 /** What a missing value leaves behind in a sentence. */
-const LEAKS = /(?<!does )\bnot set\b|\bundefined\b|\bnull\b|\{\{|\S {2,}\S|\(\s*[,)]|,\s*[,)]|\s[,;:.](?:\s|$)|=\s*[,)]/;
+const LEAKS = /\(\((?:unknown)?\)\)|(?<!does )\bnot set\b|\bundefined\b|\bnull\b|\{\{|\S {2,}\S|\(\s*[,)]|,\s*[,)]|\s[,;:.](?:\s|$)|=\s*[,)]/;
 
 t.test('no finding of any policy leaks a missing value into its sentence', async (t) => {
   let checked = 0;
