@@ -43,7 +43,10 @@ const cases: { value: string; denied: boolean; why: string }[] = [
   { value: '${HF_TOKEN}', denied: false, why: 'an envsubst placeholder' },
   { value: '$HUGGING_FACE_HUB_TOKEN', denied: false, why: 'the LWS example\'s placeholder' },
   { value: '{{ .Values.hfToken }}', denied: false, why: 'a Helm placeholder' },
+  { value: '<hf_token>', denied: false, why: 'a placeholder a guide leaves for the reader (ratishjain12/eks-vllm-multinode)' },
+  { value: '<YOUR_HF_TOKEN>', denied: false, why: 'a placeholder a guide leaves for the reader' },
   { value: 'hf_abcdefghijklmnopqrstuvwxyz', denied: true, why: 'a real token' },
+  { value: 'hf_abc<x>', denied: true, why: 'literal text before a bracketed part is still literal' },
   { value: 'hf_abc$(TOKEN_SRC)', denied: true, why: 'literal text around a reference is still literal' },
 ];
 

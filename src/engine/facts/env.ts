@@ -44,9 +44,11 @@ export function readEnv(container: JsonObject): Record<string, EnvFact> {
  * A value that is wholly a reference, not a credential: a kubelet dependent variable `$(VAR)` (expanded
  * at container start from the container's env, which may come from a Secret; kubernetes.io/docs/tasks/
  * inject-data-application/define-interdependent-environment-variables/), or a placeholder left for a
- * renderer (`${VAR}`, `$VAR`, `{{ … }}`). Neither puts a secret in the manifest.
+ * renderer (`${VAR}`, `$VAR`, `{{ … }}`), or one left for a person, as guides write them (`<hf_token>`,
+ * `<YOUR_HF_TOKEN>`: a credential does not start and end with angle brackets). None puts a secret in
+ * the manifest.
  */
-export const REFERENCE_ONLY = /^\s*(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^{}]*\}\})\s*$/;
+export const REFERENCE_ONLY = /^\s*(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^{}]*\}\}|<[^<>\s]{1,128}>)\s*$/;
 
 function isLiteralSecret(fact: EnvFact | undefined): boolean {
   return fact?.source === 'literal' && fact.empty === false && !REFERENCE_ONLY.test(fact.value ?? '');
