@@ -78,6 +78,13 @@ t.test('an unknown value never denies and says why', async (t) => {
   t.equal(f.message, `could not be verified (--tensor-parallel-size comes from a Secret): ${shm.title}. Unconfirmed: msg`);
 });
 
+t.test('when the whole command line is unknown, the rule sentence (about defaults, not the manifest) is left out', async (t) => {
+  const whole = { ...raw(shm, 0, 'unknown'), unknown: { path: 'vllm', reason: "the image's ENTRYPOINT is not known at admission", source: 'image ENTRYPOINT' } };
+  const f = decide(whole);
+  t.equal(f.action, 'warn');
+  t.equal(f.message, `could not be verified (the image's ENTRYPOINT is not known at admission): ${shm.title}.`);
+});
+
 t.test('config waivers: honored with a reason, reported when expired or reasonless', async (t) => {
   const waiver = { policies: ['needs-shm'], namespaces: ['m*'], names: ['llama'], source: 'config' as const };
   const ok = decide(raw(shm), { waivers: [{ ...waiver, reason: 'INC-42: single GPU bench', expires: '2026-12-31' }] });

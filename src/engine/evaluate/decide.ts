@@ -6,7 +6,7 @@ import { softer, type RawFinding } from './evaluate.js';
 import { plannedAction } from './plan.js';
 import { ownEntry } from '../util/json.js';
 import { findWaiver } from './waivers.js';
-import type { Action, EngineConfig, Finding, Mode, Policy, Waiver, Workload } from '../types.js';
+import type { Action, EngineConfig, Finding, Mode, Policy, UnknownFact, Waiver, Workload } from '../types.js';
 
 const MODE_RANK: Record<Mode, number> = { enforce: 0, warn: 1, audit: 2 };
 
@@ -46,6 +46,19 @@ function unknownForLackOfRelated(raw: RawFinding): boolean {
   return path === 'related' || path.startsWith('related.');
 }
 
+/**
+ * An unknown outcome's sentence. It leads with the requirement it could not confirm (the policy's
+ * title): the rule's own sentence states a fault as fact, with "(unknown)" where a value could not be
+ * read, so it follows as what is unconfirmed rather than as the finding. Not when the whole command
+ * line is unknown (`vllm`: an image ENTRYPOINT, a shell script): the rule then read vLLM's defaults, not
+ * what the manifest writes, and its sentence ("no --dtype is given", "starts vLLM without a model")
+ * would contradict args the reader can see.
+ */
+function unknownMessage(unknown: UnknownFact, title: string, sentence: string): string {
+  const lead = `could not be verified (${unknown.reason}): ${title}`;
+  return unknown.path === 'vllm' ? `${lead}.` : `${lead}. Unconfirmed: ${sentence}`;
+}
+
 export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   const { policy } = raw;
   const base = plannedAction(raw.planned, ctx.workload.namespace);
@@ -56,10 +69,7 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   if (raw.outcome === 'unknown' && !ctx.relatedLookedUp && unknownForLackOfRelated(raw)) configured = softer(configured, 'audit');
   const waiver = findWaiver(policy, raw.planned.waivable, ctx.workload, ctx.waivers, ctx.now);
   const action = waiver.waived ? softer(configured, 'audit') : applyMode(configured, ctx.mode);
-  // An unknown outcome leads with the requirement it could not confirm (the policy's title): the rule's
-  // own sentence states a fault as fact, with "(unknown)" where a value could not be read, so it
-  // follows as what is unconfirmed rather than as the finding.
-  const message = raw.unknown ? `could not be verified (${raw.unknown.reason}): ${policy.title}. Unconfirmed: ${raw.message}` : raw.message;
+  const message = raw.unknown ? unknownMessage(raw.unknown, policy.title, raw.message) : raw.message;
   const finding: Finding = {
     policy: policy.id,
     title: policy.title,
