@@ -25,6 +25,7 @@ import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
+import { rayClusterAccelerators, rayLlmAliases } from './workload/ray-llm-targets.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
 import { createArgsReading, createArgvValidation } from './vllm/argv-memo.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
@@ -155,9 +156,11 @@ export interface Verdict {
  * templates, each times its pods in the group (Ray head + Σ replicas × numOfHosts), or the devices the
  * CRD states (KServe: tensorParallelSize × pipelineParallelSize).
  */
-function groupAccelerators(engine: Engine, workload: Workload, target: Target): number {
+function groupAccelerators(engine: Engine, workload: Workload, target: Target, object: unknown): number {
   const matcher = engine.facts.accelerators;
   const own = readAcceleratorLimit(target.container, matcher);
+  // A Ray Serve LLM engine may be placed on any node of the Ray cluster, as large as it may grow.
+  if (target.rayLlm) return rayClusterAccelerators(object, workload, (spec) => podAccelerators(spec, matcher));
   if (workload.serving) {
     if (workload.serving.devices !== null) return workload.serving.devices;
     // A StormService role (a DynamoGraphDeployment service) is its own vLLM deployment: one instance,
@@ -196,6 +199,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     review.skipped = workload.skipped;
     return review;
   }
+  for (const note of workload.serving?.rayServe?.notes ?? []) review.notes.push(note);
   const targets = selectTargets(workload, engine.detection, options.related ?? null);
   for (const template of workload.templates) {
     const count = Array.isArray(template.spec.containers) ? template.spec.containers.length : 0;
@@ -217,10 +221,12 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   const seen = targets.length > 1 ? createTextSet() : null;
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
   // A pod an operator renders (a DynamoGraphDeployment service) is not the object a patch edits: no fixes.
-  const fixes: FixContext = { object, left: workload.templates.some((t) => t.pathAliases) ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
+  // Nor is a Ray Serve LLM engine's argv: its arguments are in the serveConfigV2 string.
+  const noFixes = workload.templates.some((t) => t.pathAliases) || targets.some((t) => t.rayLlm);
+  const fixes: FixContext = { object, left: noFixes ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
     const args = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
-    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
+    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target, object), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
@@ -233,6 +239,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
       const finding = decideFinding(raw, ctx);
       // A field an operator moved into the pod it renders is reported where the object writes it.
       if (target.template.pathAliases) finding.path = aliasPath(finding.path, target.template.pathAliases);
+      if (target.rayLlm) finding.path = aliasPath(finding.path, rayLlmAliases(target.template));
       review.findings.push(finding);
       if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);
     }
