@@ -392,7 +392,8 @@ t.test('Ray Serve LLM: an engine_kwargs key no vLLM release has and bfloat16 on 
   const [r] = reviewAll('rayservice-llm-faults.yaml');
   t.same(failing(r, 'deny'), ['dtype-vs-accelerator', 'vllm-args-valid']);
   const args = r?.findings.find((f) => f.policy === 'vllm-args-valid');
-  t.match(args?.message, /unknown option --max_num_seq \(did you mean --max-num-seqs\?\) \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.max_num_seq\)/);
+  t.match(args?.message, /unknown engine argument max_num_seq \(did you mean max_num_seqs\?\) \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.max_num_seq\) \(container ray-head\): vLLM is never started: Ray raises ValueError "Unknown engine argument: max_num_seq"/);
+  t.equal(args?.remediation, 'use max_num_seqs', 'the fix names the engine_kwargs key');
   t.equal(args?.path, 'spec.serveConfigV2');
   t.match(r?.findings.find((f) => f.policy === 'dtype-vs-accelerator')?.message, /--dtype bfloat16 on Tesla T4 \(compute capability 7\.5\)/);
 });

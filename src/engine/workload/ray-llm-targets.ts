@@ -111,3 +111,23 @@ export function rayLlmAliases(head: PodTemplate): PathAliases {
     [`${container}.resources.limits`, 'spec.rayClusterConfig.workerGroupSpecs'],
   ];
 }
+
+/** `--max-num-seqs` → `max_num_seqs`: an option as the engine_kwargs key that sets it. */
+function asKwarg(text: string): string {
+  return text.replace(/--([a-z0-9][a-z0-9_-]*)/gi, (_, name: string) => name.replace(/-/g, '_'));
+}
+
+/**
+ * A vLLM argument problem of a Ray Serve LLM engine in Ray's words: options named as engine_kwargs keys,
+ * and an unknown key refused by Ray before vLLM starts (vllm_models.py from_llm_config raises
+ * ValueError "Unknown engine argument"; releases before it passed the keys to AsyncEngineArgs, whose
+ * constructor raises TypeError). Mutates `problem` (a copy made for this review, facts-args.ts).
+ */
+export function inRayTerms(problem: { kind: string; flag: string; summary: string; says: string; message: string; fix: string }): void {
+  const key = problem.flag.replace(/^--/, '').replace(/-/g, '_');
+  problem.summary = asKwarg(problem.summary).replace(/^unknown option /, 'unknown engine argument ');
+  problem.fix = asKwarg(problem.fix);
+  if (problem.kind === 'unknown-flag') problem.says = `is never started: Ray raises ValueError "Unknown engine argument: ${key}"`;
+  else problem.says = asKwarg(problem.says);
+  problem.message = `${problem.summary}: vLLM ${problem.says}`;
+}
