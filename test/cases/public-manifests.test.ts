@@ -392,7 +392,7 @@ t.test('Ray Serve LLM: an engine_kwargs key no vLLM release has and bfloat16 on 
   const [r] = reviewAll('rayservice-llm-faults.yaml');
   t.same(failing(r, 'deny'), ['dtype-vs-accelerator', 'vllm-args-valid']);
   const args = r?.findings.find((f) => f.policy === 'vllm-args-valid');
-  t.match(args?.message, /unknown engine argument max_num_seq \(did you mean max_num_seqs\?\) \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.max_num_seq\) \(container ray-head\): vLLM is never started: Ray raises ValueError "Unknown engine argument: max_num_seq"/);
+  t.match(args?.message, /unknown engine argument max_num_seq \(did you mean max_num_seqs\?\) \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.max_num_seq\) \(container ray-head\): vLLM never starts: Ray raises ValueError "Unknown engine argument: max_num_seq"/);
   t.equal(args?.remediation, 'use max_num_seqs', 'the fix names the engine_kwargs key');
   t.equal(args?.path, 'spec.serveConfigV2');
   t.match(r?.findings.find((f) => f.policy === 'dtype-vs-accelerator')?.message, /--dtype bfloat16 on Tesla T4 \(compute capability 7\.5\)/);
@@ -413,4 +413,18 @@ t.test('a RayService whose Serve app has its own import path gets no vLLM argume
     if (ENGINE_RULES.includes(f.policy)) t.not(f.outcome, 'fail', `${f.policy} judges no argument it cannot read`);
     t.notMatch(f.message, /serveConfigV2 /, 'nothing is read from the custom app');
   }
+});
+
+t.test('Ray Serve LLM: engine_kwargs Ray refuses itself (model, a backend other than ray) are denied; on use_cpu the backend is not', async (t) => {
+  const [object] = parseDocuments(fixture('rayservice-llm-tp-over-cluster.yaml')).map((d) => d.value) as { spec: { serveConfigV2: string } }[];
+  const written = object!.spec.serveConfigV2;
+  object!.spec.serveConfigV2 = written.replace('tensor_parallel_size: 8', 'tensor_parallel_size: 4\n        model: Qwen/Qwen2.5-7B-Instruct\n        distributed_executor_backend: mp');
+  const r = reviewObject(engine, object);
+  t.same(failing(r, 'deny'), ['vllm-args-valid']);
+  const messages = r.findings.filter((f) => f.policy === 'vllm-args-valid').map((f) => f.message);
+  t.match(messages[0], /engine_kwargs\.model is Ray's to set, from model_loading_config \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.model\) \(container ray-head\): vLLM never starts: Ray refuses model in engine_kwargs \(ValueError\)/);
+  object!.spec.serveConfigV2 = written.replace('tensor_parallel_size: 8', 'tensor_parallel_size: 4\n        distributed_executor_backend: mp');
+  t.match(reviewObject(engine, object).findings.find((f) => f.policy === 'vllm-args-valid')?.message, /distributed_executor_backend mp: Ray Serve LLM runs vLLM on Ray .*Ray refuses distributed_executor_backend != 'ray'/);
+  object!.spec.serveConfigV2 = written.replace('tensor_parallel_size: 8', 'tensor_parallel_size: 4\n        distributed_executor_backend: mp').replace('accelerator_type: L4', 'use_cpu: true');
+  t.notOk(failing(reviewObject(engine, object), 'deny').includes('vllm-args-valid'), 'a CPU engine may use another backend');
 });

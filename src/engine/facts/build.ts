@@ -28,8 +28,8 @@ import { reconcileArgValues } from './arg-values.js';
 import { arrayAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
 import { readRelatedFacts } from '../related/related-facts.js';
 import { readWorkloadFacts } from './workload.js';
-import { rayPlacementPod } from '../workload/ray-serve-llm.js';
-import { inRayTerms } from '../workload/ray-llm-targets.js';
+import { rayPlacementPod } from '../workload/ray-accelerators.js';
+import { rayArgProblems } from '../workload/ray-llm-targets.js';
 import type { Target } from '../workload/select.js';
 import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
 
@@ -115,7 +115,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     const input = { command, image: stringAt(container, 'image') ?? '', env, argvField, entrypointCertain: classification.entrypointCertain === true, configFile: target.configFile ?? null };
     const facts = readVllmArgFacts(input, tables.vllm);
     // A Ray Serve LLM engine's options are engine_kwargs keys, and Ray refuses an unknown one itself.
-    if (target.rayLlm) for (const problem of facts.argProblems) inRayTerms(problem);
+    if (target.rayLlm) rayArgProblems(facts, target.rayLlm);
     facts.envProblems.unshift(...refProblems(target.envSources));
     facts.envIssue = facts.envProblems[0] ?? null;
     Object.assign(vllm, facts, { serviceLink: readServiceLink(pod, target.env, ctx.related, ctx.workload.namespace), configFile: target.configFile ?? null });

@@ -10,6 +10,8 @@ import { createEnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import type { JsonObject, PodTemplate, Workload } from '../types.js';
 import type { Target } from './select.js';
+import type { RayLlmConfig } from './ray-serve-llm.js';
+import type { ArgProblemFact, VllmArgFacts } from '../vllm/facts-args.js';
 import type { PathAliases } from './dynamo-graph.js';
 
 /**
@@ -127,7 +129,24 @@ export function inRayTerms(problem: { kind: string; flag: string; summary: strin
   const key = problem.flag.replace(/^--/, '').replace(/-/g, '_');
   problem.summary = asKwarg(problem.summary).replace(/^unknown option /, 'unknown engine argument ');
   problem.fix = asKwarg(problem.fix);
-  if (problem.kind === 'unknown-flag') problem.says = `is never started: Ray raises ValueError "Unknown engine argument: ${key}"`;
+  if (problem.kind === 'unknown-flag') problem.says = `never starts: Ray raises ValueError "Unknown engine argument: ${key}"`;
   else problem.says = asKwarg(problem.says);
   problem.message = `${problem.summary}: vLLM ${problem.says}`;
+}
+
+/**
+ * The argument facts of a Ray Serve LLM engine: the table's problems in Ray's terms (inRayTerms), then
+ * the engine_kwargs Ray itself refuses (ray-serve-llm.ts refusals), which stop the app as surely.
+ * Mutates `facts` (made for this review).
+ */
+export function rayArgProblems(facts: Pick<VllmArgFacts, 'argProblems' | 'argError'>, config: RayLlmConfig): void {
+  for (const problem of facts.argProblems) inRayTerms(problem);
+  for (const r of config.refused) {
+    const problem: ArgProblemFact = {
+      kind: 'bad-choice', flag: `--${r.key}`, tokenIndex: -1, summary: r.summary, says: r.says, message: `${r.summary}: vLLM ${r.says} (from ${r.from})`,
+      verified: true, fix: r.fix, at: 'serveConfigV2', origin: r.from,
+    };
+    facts.argProblems.push(problem);
+    facts.argError ??= problem;
+  }
 }

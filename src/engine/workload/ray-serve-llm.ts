@@ -23,8 +23,8 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { isObject, objectAt, ownEntry, stringAt } from '../util/json.js';
-import type { JsonObject, Token } from '../types.js';
+import { isObject, objectAt, stringAt } from '../util/json.js';
+import type { Token } from '../types.js';
 
 const yamlLib = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
@@ -57,6 +57,43 @@ export interface RayLlmConfig {
   acceleratorType: string | null;
   /** Why the GPUs one replica takes are not TP × PP (placement_group_config, use_cpu), or null. */
   devicesUnknown: string | null;
+  /** engine_kwargs Ray itself refuses before vLLM starts (get_initialization_kwargs). */
+  refused: RayRefusal[];
+}
+
+/** An engine_kwargs key Ray Serve LLM refuses with a ValueError, in words for vllm-args-valid. */
+export interface RayRefusal {
+  /** The engine_kwargs key. */
+  key: string;
+  /** `serveConfigV2 llm_configs[0].engine_kwargs.model`. */
+  from: string;
+  summary: string;
+  says: string;
+  fix: string;
+}
+
+/**
+ * Keys Ray refuses (vllm_models.py get_initialization_kwargs): `model` and `served_model_name` (set from
+ * model_loading_config), and a `distributed_executor_backend` other than `ray` on GPUs (Ray runs the
+ * engine's workers as Ray actors; a CPU engine, `use_cpu`, or a TPU one may use another backend in newer
+ * releases, so those are left alone). A placeholder is never refused.
+ */
+function refusals(config: Record<string, unknown>, kwargs: Record<string, unknown>, origin: string): RayRefusal[] {
+  const out: RayRefusal[] = [];
+  for (const key of ['model', 'served_model_name']) {
+    if (kwargs[key] === undefined) continue;
+    out.push({ key, from: `${origin}.engine_kwargs.${key}`, summary: `engine_kwargs.${key} is Ray's to set, from model_loading_config`, says: `never starts: Ray refuses ${key} in engine_kwargs (ValueError)`, fix: `remove ${key} from engine_kwargs; name the model in model_loading_config (model_id, model_source)` });
+  }
+  const backend = kwargs.distributed_executor_backend;
+  const accelerator = typeof config.accelerator_type === 'string' ? config.accelerator_type : '';
+  if (typeof backend === 'string' && backend !== 'ray' && !PLACEHOLDER.test(backend) && config.use_cpu !== true && !accelerator.toUpperCase().startsWith('TPU')) {
+    out.push({
+      key: 'distributed_executor_backend', from: `${origin}.engine_kwargs.distributed_executor_backend`,
+      summary: `distributed_executor_backend ${backend.slice(0, 40)}: Ray Serve LLM runs vLLM on Ray`, says: "never starts: Ray refuses distributed_executor_backend != 'ray' (ValueError)",
+      fix: 'remove distributed_executor_backend from engine_kwargs (Ray sets ray)',
+    });
+  }
+  return out;
 }
 
 export interface RayServeApps {
@@ -146,6 +183,7 @@ function readConfig(value: unknown, at: string, notes: string[]): RayLlmConfig |
     command: commandOf(value, at),
     acceleratorType: typeof accelerator === 'string' && accelerator !== '' ? accelerator : null,
     devicesUnknown: devicesUnknown(value),
+    refused: refusals(value, objectAt(value, 'engine_kwargs') ?? {}, `serveConfigV2 ${at}`),
   };
 }
 
@@ -200,38 +238,4 @@ export function readRayServeLlm(serveConfigV2: unknown): RayServeApps {
     }
   });
   return out;
-}
-
-/**
- * GPU catalogue products (knowledge/gpus.json ids) each Ray accelerator type may be. Ray's names are
- * python/ray/util/accelerators/accelerators.py (NVIDIA_TESLA_T4 = "T4", NVIDIA_A100 = "A100",
- * NVIDIA_A100_80G = "A100-80G", …); a name that covers several products lists them all, so the checks
- * judge the weakest. A name not here leaves the GPU unknown.
- */
-const RAY_ACCELERATOR_PRODUCTS: Readonly<Record<string, readonly string[]>> = {
-  T4: ['T4'],
-  V100: ['V100-16GB', 'V100-32GB'],
-  A10G: ['A10G'],
-  L4: ['L4'],
-  L40S: ['L40S'],
-  A100: ['A100-40GB', 'A100-80GB'],
-  'A100-40G': ['A100-40GB'],
-  'A100-80G': ['A100-80GB'],
-  H100: ['H100-80GB'],
-  H200: ['H200'],
-};
-
-/**
- * A pod spec whose required node affinity names the GPU products a Ray `accelerator_type` may be, for
- * the GPU catalogue's placement (Ray places the engine's bundles only on nodes of that type: each
- * bundle asks for `accelerator_type:<name>`, vllm_models.py placement_bundles); `{}` when the type is
- * absent or not known, so the head pod's own selectors never stand for the engine's GPU.
- */
-export function rayPlacementPod(acceleratorType: string | null, products: readonly { id: string; labels?: Record<string, readonly string[]> }[]): JsonObject {
-  const ids = acceleratorType === null ? undefined : ownEntry(RAY_ACCELERATOR_PRODUCTS, acceleratorType);
-  if (!ids) return {};
-  const values = products.filter((p) => ids.includes(p.id)).flatMap((p) => p.labels?.['nvidia.com/gpu.product'] ?? []);
-  if (values.length === 0) return {};
-  const term = { matchExpressions: [{ key: 'nvidia.com/gpu.product', operator: 'In', values }] };
-  return { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } } };
 }
