@@ -187,15 +187,15 @@ function readConfig(value: unknown, at: string, notes: string[]): RayLlmConfig |
   };
 }
 
-function parse(text: string): { value: unknown } | { error: string } {
+function parse(text: string): { value: unknown } | { error: string; invalid: boolean } {
   const { parseDocument } = yamlLib();
   const doc = parseDocument(text, { version: '1.1', prettyErrors: false });
-  if (doc.errors.length > 0) return { error: (doc.errors[0] as Error).message.split('\n')[0] ?? 'invalid YAML' };
+  if (doc.errors.length > 0) return { error: (doc.errors[0] as Error).message.split('\n')[0] ?? 'invalid YAML', invalid: true };
   try {
     // Aliases expanded with a cap: a "billion laughs" text costs no more than a plain one.
     return { value: doc.toJS({ maxAliasCount: 100 }) as unknown };
   } catch (err: unknown) {
-    return { error: err instanceof Error ? err.message : String(err) };
+    return { error: err instanceof Error ? err.message : String(err), invalid: false };
   }
 }
 
@@ -213,7 +213,11 @@ export function readRayServeLlm(serveConfigV2: unknown): RayServeApps {
   }
   const parsed = parse(serveConfigV2);
   if ('error' in parsed) {
-    out.notes.push(`spec.serveConfigV2 is not valid YAML (${parsed.error.slice(0, 200)}): KubeRay cannot read it, and its Ray Serve apps are not reviewed`);
+    out.notes.push(
+      parsed.invalid
+        ? `spec.serveConfigV2 is not valid YAML (${parsed.error.slice(0, 200)}): KubeRay cannot read it, and its Ray Serve apps are not reviewed`
+        : `spec.serveConfigV2 was not read (${parsed.error.slice(0, 200)}): its Ray Serve apps are not reviewed`,
+    );
     return out;
   }
   const apps = isObject(parsed.value) && Array.isArray(parsed.value.applications) ? parsed.value.applications.slice(0, MAX_APPS) : [];
