@@ -62,11 +62,12 @@ t.test('the dp and pd builders, and apps beside a custom one, are named by their
 });
 
 t.test('what cannot be read is a note, never an exception', async (t) => {
-  t.match(readRayServeLlm('applications: [\n').notes[0], /spec\.serveConfigV2 is not valid YAML/);
+  t.match(readRayServeLlm('applications: [{import_path: ray.serve.llm:build_openai_app\n').notes[0], /spec\.serveConfigV2 is not valid YAML/);
+  t.same(readRayServeLlm('applications: [{import_path: my_app:app\n').notes, [], 'a text naming no Ray Serve LLM module is not parsed');
   t.match(readRayServeLlm(`#${'x'.repeat(MAX_SERVE_CONFIG_CHARS)}`).notes[0], /longer than 256 KiB/);
   t.match(readRayServeLlm('applications:\n- import_path: ray.serve.llm:build_openai_app\n  args: {llm_configs: [/conf/qwen.yaml]}\n').notes[0], /names the file \/conf\/qwen\.yaml, which cannot be read at admission/);
   // A "billion laughs" text: aliases are expanded with a cap.
-  const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+  const laughs = ['# ray.serve.llm', 'a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
   t.match(readRayServeLlm(laughs).notes[0], /spec\.serveConfigV2 was not read \(Excessive alias count/);
   t.same(readRayServeLlm(undefined), { configs: [], notes: [] });
   t.same(readRayServeLlm({ applications: [] }), { configs: [], notes: [] }, 'serveConfigV2 is a string; anything else is not read');
