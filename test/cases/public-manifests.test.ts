@@ -428,3 +428,11 @@ t.test('Ray Serve LLM: engine_kwargs Ray refuses itself (model, a backend other 
   object!.spec.serveConfigV2 = written.replace('tensor_parallel_size: 8', 'tensor_parallel_size: 4\n        distributed_executor_backend: mp').replace('accelerator_type: L4', 'use_cpu: true');
   t.notOk(failing(reviewObject(engine, object), 'deny').includes('vllm-args-valid'), 'a CPU engine may use another backend');
 });
+
+t.test('Ray Serve LLM on the plain Ray image: the app alone makes the head the engine and the workers its Ray workers', async (t) => {
+  const [r] = reviewAll('rayservice-llm-ray-image.yaml');
+  t.equal(r?.vllm, true, 'rayproject/ray names neither vllm nor ray-llm: the Serve app is the signal');
+  t.same(r?.detection?.map((d) => [d.name, d.role]), [['ray-head', 'server'], ['ray-worker', 'ray-worker']]);
+  t.same(failing(r, 'deny'), [], 'TP 2 × PP 2 fits the 2 × 2 GPUs autoscaling may reach');
+  t.ok(failing(r).includes('gpu-taint-toleration'), 'the workers get the GPU rules');
+});

@@ -47,7 +47,25 @@ export function withRayServeLlm(targets: Target[], workload: Workload, related: 
     envSources,
     rayLlm: config,
   }));
-  return at === -1 ? [...engines, ...targets] : [...targets.slice(0, at), ...engines, ...targets.slice(at + 1)];
+  const out = at === -1 ? [...engines, ...targets] : [...targets.slice(0, at), ...engines, ...targets.slice(at + 1)];
+  return [...out, ...rayWorkers(targets, workload, related)];
+}
+
+/**
+ * The Ray containers of the worker groups that no signal made targets (an image such as
+ * `rayproject/ray:2.46.0-py311-gpu`): with a Ray Serve LLM app they host the engine's workers, so they
+ * get the `ray-worker` rules (GPU, /dev/shm, tolerations), as a vLLM image's Ray workers do.
+ */
+function rayWorkers(targets: readonly Target[], workload: Workload, related: RelatedSet | null): Target[] {
+  const out: Target[] = [];
+  for (const template of workload.templates) {
+    const container = template.servingRole === 'worker' ? arrayAt(template.spec, 'containers')[0] : undefined;
+    if (!isObject(container) || targets.some((t) => t.template === template && t.container === container)) continue;
+    const envSources = createEnvSources(container, related, workload.namespace);
+    const classification = { role: 'ray-worker' as const, detectedBy: null, command: null, argvSource: 'command' as const, argvKnown: true, cpu: false };
+    out.push({ template, container, index: 0, list: 'containers', role: 'ray-worker', classification, env: buildEnvLookup(container, envSources), envSources });
+  }
+  return out;
 }
 
 /** KubeRay's switch for Ray's autoscaler (RayClusterSpec.EnableInTreeAutoscaling). */
