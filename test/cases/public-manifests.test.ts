@@ -436,3 +436,18 @@ t.test('Ray Serve LLM on the plain Ray image: the app alone makes the head the e
   t.same(failing(r, 'deny'), [], 'TP 2 × PP 2 fits the 2 × 2 GPUs autoscaling may reach');
   t.ok(failing(r).includes('gpu-taint-toleration'), 'the workers get the GPU rules');
 });
+
+t.test('Ray Serve LLM: the model and accelerator_type are judged as for any vLLM server (heads, memory)', async (t) => {
+  const [object] = parseDocuments(fixture('rayservice-llm-tp-over-cluster.yaml')).map((d) => d.value) as { spec: { serveConfigV2: string } }[];
+  const written = object!.spec.serveConfigV2;
+  object!.spec.serveConfigV2 = written.replace('Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen3-8B').replace('tensor_parallel_size: 8', 'tensor_parallel_size: 3');
+  const heads = reviewObject(engine, object);
+  t.same(failing(heads, 'deny'), ['parallelism-fits-model']);
+  t.match(heads.findings.find((f) => f.policy === 'parallelism-fits-model')?.message, /--tensor-parallel-size 3 with Qwen3-8B \(32 attention heads\)/);
+  object!.spec.serveConfigV2 = written.replace('Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct').replace('tensor_parallel_size: 8', 'tensor_parallel_size: 1').replace('accelerator_type: L4', 'accelerator_type: A10G');
+  const memory = reviewObject(engine, object);
+  t.same(failing(memory, 'deny'), ['model-fits-memory']);
+  t.match(memory.findings.find((f) => f.policy === 'model-fits-memory')?.message, /A10G: .* more than 24 GiB/);
+  object!.spec.serveConfigV2 = written.replace('Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct').replace('tensor_parallel_size: 8', 'tensor_parallel_size: 1').replace('accelerator_type: L4', 'accelerator_type: GB200');
+  t.same(failing(reviewObject(engine, object), 'deny'), [], 'an accelerator_type the catalogue does not know leaves the GPU unknown');
+});
