@@ -13,7 +13,8 @@ import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
 import { compileScreen, type Screen } from './evaluate/screen.js';
 import { MAX_FIXES_PER_REVIEW, type FixContext } from './evaluate/fix.js';
-import { MEMO_CAPACITY } from './util/memo.js';
+import { createMemo, MEMO_CAPACITY, type Memo } from './util/memo.js';
+import { MAX_SERVE_CONFIG_CHARS, type RayServeApps } from './workload/ray-serve-llm.js';
 import { createValuesMemo } from './util/values-memo.js';
 import { createTextSet } from './util/text-set.js';
 import type { PointerMemo } from './evaluate/fix-overlay.js';
@@ -25,12 +26,15 @@ import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js
 import { parseVllmArgs } from './vllm/args.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
-import { rayClusterAccelerators, rayLlmAliases } from './workload/ray-llm-targets.js';
+import { rayClusterAccelerators, rayLlmAliases, readRayService } from './workload/ray-llm-targets.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
 import { createArgsReading, createArgvValidation } from './vllm/argv-memo.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
 import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
+
+/** serveConfigV2 texts remembered per engine: a cluster runs a handful of RayServices (up to 32 × 256 KiB). */
+const SERVE_CONFIG_MEMO_CAPACITY = 32;
 
 /** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
 export interface Engine {
@@ -60,6 +64,8 @@ export interface Engine {
   readonly screens: Readonly<Record<'plan' | 'withoutRelated', Readonly<Record<ContainerRole, Screen | null>>>>;
   /** @internal JSON Pointers of a container's fact paths, for fixes (evaluate/fix.ts FixContext). */
   readonly fixPointers: PointerMemo;
+  /** @internal A RayService's serveConfigV2 text → its Ray Serve LLM apps (workload/ray-serve-llm.ts), read-only. */
+  readonly serveConfigs: Memo<RayServeApps>;
   /** Problems that did not stop the engine (the config names a policy that does not exist, …). */
   readonly warnings: readonly string[];
 }
@@ -98,6 +104,8 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     relatedFactsRead: relatedFactsRead(planWithoutRelated),
     screens: { plan: screensOf(plan), withoutRelated: screensOf(planWithoutRelated) },
     fixPointers: createValuesMemo(MEMO_CAPACITY, { maxChars: 1024 }),
+    // Few RayServices, each reviewed again on every update: the texts are kept whole (up to the read limit).
+    serveConfigs: createMemo<RayServeApps>(SERVE_CONFIG_MEMO_CAPACITY, MAX_SERVE_CONFIG_CHARS),
     warnings: Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
       .map((id) => `the config sets policies.${id}, but no policy has that id`),
@@ -199,7 +207,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     review.skipped = workload.skipped;
     return review;
   }
-  for (const note of workload.serving?.rayServe?.notes ?? []) review.notes.push(note);
+  review.notes.push(...readRayService(workload, object, engine.serveConfigs));
   const targets = selectTargets(workload, engine.detection, options.related ?? null);
   for (const template of workload.templates) {
     const count = Array.isArray(template.spec.containers) ? template.spec.containers.length : 0;

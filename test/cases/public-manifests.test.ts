@@ -360,6 +360,7 @@ t.test('Ray Serve LLM: the kuberay llm-serve sample is reviewed from its engine_
   const revision = r.findings.find((f) => f.policy === 'model-reference');
   t.equal(revision?.path, 'spec.serveConfigV2', 'the arguments are reported where they are written');
   t.match(revision?.message, /Qwen\/Qwen2\.5-7B-Instruct/);
+  t.same(reviewObject(engine, kindFixture('rayservice.yaml')), r, 'a second review (the serveConfigV2 reading remembered) says the same');
 });
 
 t.test('Ray Serve LLM: DeepSeek-R1 with TP 8 × PP 2 on two 8-GPU workers fits the cluster', async (t) => {

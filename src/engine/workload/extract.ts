@@ -7,7 +7,6 @@ import type { PodTemplate, Workload } from '../types.js';
 import { extractServingTemplates, readServingGroup, type ServingTemplate } from './serving-extract.js';
 import { findServingKind, type ServingKind, type ServingRole } from './serving-kinds.js';
 import { runsTransformersBackend } from '../vllm/detect.js';
-import { readRayServeLlm } from './ray-serve-llm.js';
 
 interface TemplateEntry {
   /** Dotted path of the object holding metadata and spec; '' for a Pod itself. */
@@ -167,7 +166,6 @@ function readServingWorkload(object: unknown, kind: ServingKind, workload: Workl
   const group = readServingGroup(object, kind, templates);
   workload.templates = templates.map((t) => toPodTemplate(kind, t, group.pods ?? 1));
   workload.serving = { devices: group.devices, acceleratorsFromService: kind.acceleratorsFrom === 'inference-service' };
-  if (kind.kind === 'RayService') workload.serving.rayServe = readRayServeLlm(objectAt(object, 'spec')?.serveConfigV2);
   if (workload.templates.length === 0) workload.skipped = `${kind.kind} has no pod spec at ${kind.templates.map((t) => t.path).join(' or ')}`;
   return workload;
 }

@@ -4,15 +4,28 @@
  * the engine arguments of that config as its vLLM command. What the head pod writes (probes, image,
  * secrets) is judged as before; the arguments point at `spec.serveConfigV2`.
  */
-import { arrayAt, isObject, valueAtPath } from '../util/json.js';
+import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
+import type { Memo } from '../util/memo.js';
 import { buildEnvLookup } from '../command/argv.js';
 import { createEnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import type { JsonObject, PodTemplate, Workload } from '../types.js';
 import type { Target } from './select.js';
-import type { RayLlmConfig } from './ray-serve-llm.js';
+import { readRayServeLlm, type RayLlmConfig, type RayServeApps } from './ray-serve-llm.js';
 import type { ArgProblemFact, VllmArgFacts } from '../vllm/facts-args.js';
 import type { PathAliases } from './dynamo-graph.js';
+
+/**
+ * Reads a RayService's Ray Serve LLM apps into `workload.serving.rayServe` (remembered per text in the
+ * engine's `memo`) and returns the review notes they give; nothing for other kinds.
+ */
+export function readRayService(workload: Workload, object: unknown, memo: Memo<RayServeApps>): string[] {
+  if (workload.kind !== 'RayService' || !workload.serving) return [];
+  const text = objectAt(object, 'spec')?.serveConfigV2;
+  const apps = typeof text === 'string' ? memo.get(text, () => readRayServeLlm(text)) : readRayServeLlm(text);
+  workload.serving.rayServe = apps;
+  return apps.notes;
+}
 
 /**
  * `targets` with the head container's target (if any) replaced by one server target per Ray Serve LLM
