@@ -13,7 +13,8 @@ import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
 import { compileScreen, type Screen } from './evaluate/screen.js';
 import { MAX_FIXES_PER_REVIEW, type FixContext } from './evaluate/fix.js';
-import { MEMO_CAPACITY } from './util/memo.js';
+import { createMemo, MEMO_CAPACITY, type Memo } from './util/memo.js';
+import { MAX_SERVE_CONFIG_CHARS, type RayServeApps } from './workload/ray-serve-llm.js';
 import { createValuesMemo } from './util/values-memo.js';
 import { createTextSet } from './util/text-set.js';
 import type { PointerMemo } from './evaluate/fix-overlay.js';
@@ -26,11 +27,15 @@ import { parseVllmArgs } from './vllm/args.js';
 import { expandAbbreviations } from './vllm/abbreviations.js';
 import { extractWorkload } from './workload/extract.js';
 import { describeDetection } from './vllm/describe-detection.js';
+import { rayClusterAccelerators, rayLlmAliases, readRayService } from './workload/ray-llm-targets.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
 import { createArgsReading, createArgvValidation } from './vllm/argv-memo.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
 import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
+
+/** serveConfigV2 texts remembered per engine: a cluster runs a handful of RayServices (up to 32 × 256 KiB). */
+const SERVE_CONFIG_MEMO_CAPACITY = 32;
 
 /** A compiled engine. Opaque to callers: build it with createEngine, use it with reviewObject. */
 export interface Engine {
@@ -60,6 +65,8 @@ export interface Engine {
   readonly screens: Readonly<Record<'plan' | 'withoutRelated', Readonly<Record<ContainerRole, Screen | null>>>>;
   /** @internal JSON Pointers of a container's fact paths, for fixes (evaluate/fix.ts FixContext). */
   readonly fixPointers: PointerMemo;
+  /** @internal A RayService's serveConfigV2 text → its Ray Serve LLM apps (workload/ray-serve-llm.ts), read-only. */
+  readonly serveConfigs: Memo<RayServeApps>;
   /** Problems that did not stop the engine (the config names a policy that does not exist, …). */
   readonly warnings: readonly string[];
 }
@@ -98,6 +105,8 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     relatedFactsRead: relatedFactsRead(planWithoutRelated),
     screens: { plan: screensOf(plan), withoutRelated: screensOf(planWithoutRelated) },
     fixPointers: createValuesMemo(MEMO_CAPACITY, { maxChars: 1024 }),
+    // Few RayServices, each reviewed again on every update: the texts are kept whole (up to the read limit).
+    serveConfigs: createMemo<RayServeApps>(SERVE_CONFIG_MEMO_CAPACITY, MAX_SERVE_CONFIG_CHARS),
     warnings: Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
       .map((id) => `the config sets policies.${id}, but no policy has that id`),
@@ -156,9 +165,11 @@ export interface Verdict {
  * templates, each times its pods in the group (Ray head + Σ replicas × numOfHosts), or the devices the
  * CRD states (KServe: tensorParallelSize × pipelineParallelSize).
  */
-function groupAccelerators(engine: Engine, workload: Workload, target: Target): number {
+function groupAccelerators(engine: Engine, workload: Workload, target: Target, object: unknown): number {
   const matcher = engine.facts.accelerators;
   const own = readAcceleratorLimit(target.container, matcher);
+  // A Ray Serve LLM engine may be placed on any node of the Ray cluster, as large as it may grow.
+  if (target.rayLlm) return rayClusterAccelerators(object, workload, (spec) => podAccelerators(spec, matcher));
   if (workload.serving) {
     if (workload.serving.devices !== null) return workload.serving.devices;
     // A StormService role (a DynamoGraphDeployment service) is its own vLLM deployment: one instance,
@@ -197,6 +208,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     review.skipped = workload.skipped;
     return review;
   }
+  review.notes.push(...readRayService(workload, object, engine.serveConfigs));
   const targets = selectTargets(workload, engine.detection, options.related ?? null);
   for (const template of workload.templates) {
     const count = Array.isArray(template.spec.containers) ? template.spec.containers.length : 0;
@@ -218,10 +230,12 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   const seen = targets.length > 1 ? createTextSet() : null;
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
   // A pod an operator renders (a DynamoGraphDeployment service) is not the object a patch edits: no fixes.
-  const fixes: FixContext = { object, left: workload.templates.some((t) => t.pathAliases) ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
+  // Nor is a Ray Serve LLM engine's argv: its arguments are in the serveConfigV2 string.
+  const noFixes = workload.templates.some((t) => t.pathAliases) || targets.some((t) => t.rayLlm);
+  const fixes: FixContext = { object, left: noFixes ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
     const args = expandAbbreviations((engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile), engine.facts.vllm.table);
-    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
+    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target, object), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));
@@ -234,6 +248,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
       const finding = decideFinding(raw, ctx);
       // A field an operator moved into the pod it renders is reported where the object writes it.
       if (target.template.pathAliases) finding.path = aliasPath(finding.path, target.template.pathAliases);
+      if (target.rayLlm) finding.path = aliasPath(finding.path, rayLlmAliases(target.template));
       review.findings.push(finding);
       if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);
     }

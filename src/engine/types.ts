@@ -4,6 +4,7 @@
  */
 import type { KnowledgeConfig } from './knowledge/knowledge.js';
 import type { ValidateFunction } from 'ajv';
+import type { RayServeApps } from './workload/ray-serve-llm.js';
 
 export type Action = 'deny' | 'warn' | 'audit' | 'off';
 export type Mode = 'enforce' | 'warn' | 'audit';
@@ -67,6 +68,8 @@ export interface Workload {
     devices: number | null;
     /** A runtime template: its accelerators come from the InferenceService that uses it. */
     acceleratorsFromService: boolean;
+    /** A RayService's Ray Serve LLM apps read from spec.serveConfigV2 (workload/ray-serve-llm.ts). */
+    rayServe?: RayServeApps;
   };
 }
 

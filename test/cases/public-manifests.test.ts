@@ -448,3 +448,116 @@ t.test('--data-parallel-size-local counts the ranks of each pod of the group: DP
   t.same(outcomes(short, 'gpu-count-matches-parallelism'), ['deny/fail'], 'each pod runs 4 ranks on 2 GPUs');
   t.match(short.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /data-parallel 8 needs 8 accelerators, but LeaderWorkerSet vllm-dp has 4 \(2 per pod, group size 2\)/);
 });
+
+// Ray Serve LLM (ray.serve.llm:build_openai_app in a RayService's serveConfigV2): engine_kwargs are the
+// engine's vLLM arguments (ray-project/ray python/ray/llm/_internal/serve/engines/vllm/vllm_models.py).
+const kindFixture = (name: string): unknown =>
+  parseDocuments(readFileSync(fileURLToPath(new URL(`../fixtures/kinds/${name}`, import.meta.url)), 'utf8'))[0]?.value;
+const ENGINE_RULES = ['vllm-args-valid', 'gpu-count-matches-parallelism', 'dtype-vs-accelerator', 'max-model-len', 'context-within-model', 'model-fits-memory'];
+
+t.test('Ray Serve LLM: the kuberay llm-serve sample is reviewed from its engine_kwargs and not denied', async (t) => {
+  const r = reviewObject(engine, kindFixture('rayservice.yaml'));
+  t.same(failing(r, 'deny'), []);
+  const head = r.detection?.find((d) => d.name === 'ray-head');
+  t.equal(head?.role, 'server');
+  t.ok(head?.signals.some((s) => s.kind === 'serving-kind' && /Ray Serve LLM engine \(serveConfigV2 llm_configs\[0\]\)/.test(s.detail)));
+  // What is written in engine_kwargs counts: max_model_len 1024 and dtype bfloat16 are set.
+  t.notOk(failing(r).includes('max-model-len'));
+  t.notOk(failing(r).includes('dtype-explicit'));
+  // Ray Serve's proxy serves HTTP, not vLLM's server: no API key, Service or probe on vLLM's port is asked.
+  for (const id of ['api-auth', 'service-exposes-server', 'readiness-model-aware', 'metrics-scraped']) t.notOk(failing(r).includes(id), id);
+  const revision = r.findings.find((f) => f.policy === 'model-reference');
+  t.equal(revision?.path, 'spec.serveConfigV2', 'the arguments are reported where they are written');
+  t.match(revision?.message, /Qwen\/Qwen2\.5-7B-Instruct/);
+  t.same(reviewObject(engine, kindFixture('rayservice.yaml')), r, 'a second review (the serveConfigV2 reading remembered) says the same');
+});
+
+t.test('Ray Serve LLM: DeepSeek-R1 with TP 8 × PP 2 on two 8-GPU workers fits the cluster', async (t) => {
+  const [r] = reviewAll('rayservice-llm-deepseek.yaml');
+  t.same(failing(r, 'deny'), []);
+  t.notOk(failing(r).includes('gpu-count-matches-parallelism'));
+});
+
+t.test('Ray Serve LLM: tensor_parallel_size 8 on a Ray cluster of 4 GPUs is denied, naming where it is written', async (t) => {
+  const [r] = reviewAll('rayservice-llm-tp-over-cluster.yaml');
+  t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism']);
+  const deny = r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism' && f.action === 'deny');
+  t.match(deny?.message, /--tensor-parallel-size 8 \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.tensor_parallel_size\) .* needs 8 accelerators, but RayService llm-tp8 has 4/);
+  t.equal(deny?.path, 'spec.rayClusterConfig.workerGroupSpecs', 'the accelerators are the worker groups’, not the head container’s');
+});
+
+t.test('Ray Serve LLM: with Ray autoscaling the cluster counts at maxReplicas; without a bound it is unknown, never denied', async (t) => {
+  const [object] = parseDocuments(fixture('rayservice-llm-tp-over-cluster.yaml')).map((d) => d.value) as { spec: { rayClusterConfig: Record<string, unknown> & { workerGroupSpecs: Record<string, unknown>[] } } }[];
+  const cluster = object!.spec.rayClusterConfig;
+  cluster.enableInTreeAutoscaling = true;
+  cluster.workerGroupSpecs[0]!.maxReplicas = 2;
+  t.notOk(failing(reviewObject(engine, object), 'deny').includes('gpu-count-matches-parallelism'), '2 × 4 GPUs at most: TP 8 fits');
+  delete cluster.workerGroupSpecs[0]!.maxReplicas;
+  const unbounded = reviewObject(engine, object);
+  t.notOk(failing(unbounded, 'deny').includes('gpu-count-matches-parallelism'));
+  t.match(unbounded.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message ?? '', /could not be verified \(Ray's autoscaler may add workers/);
+});
+
+t.test('Ray Serve LLM: an engine_kwargs key no vLLM release has and bfloat16 on accelerator_type T4 are denied', async (t) => {
+  const [r] = reviewAll('rayservice-llm-faults.yaml');
+  t.same(failing(r, 'deny'), ['dtype-vs-accelerator', 'vllm-args-valid']);
+  const args = r?.findings.find((f) => f.policy === 'vllm-args-valid');
+  t.match(args?.message, /unknown engine argument max_num_seq \(did you mean max_num_seqs\?\) \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.max_num_seq\) \(container ray-head\): vLLM never starts: Ray raises ValueError "Unknown engine argument: max_num_seq"/);
+  t.equal(args?.remediation, 'use max_num_seqs', 'the fix names the engine_kwargs key');
+  t.equal(args?.path, 'spec.serveConfigV2');
+  t.match(r?.findings.find((f) => f.policy === 'dtype-vs-accelerator')?.message, /--dtype bfloat16 on Tesla T4 \(compute capability 7\.5\)/);
+});
+
+t.test('Ray Serve LLM: a serveConfigV2 that is not YAML is a note, and the head stays reviewed as before', async (t) => {
+  const [, r] = reviewAll('rayservice-llm-faults.yaml');
+  t.equal(r?.name, 'llm-malformed');
+  t.match(r?.notes.join('\n'), /spec\.serveConfigV2 is not valid YAML \(.*\): KubeRay cannot read it, and its Ray Serve apps are not reviewed/);
+  t.same(failing(r, 'deny'), []);
+});
+
+t.test('a RayService whose Serve app has its own import path gets no vLLM argument findings', async (t) => {
+  const [r] = reviewAll('rayservice-custom-import.yaml');
+  t.same(failing(r, 'deny'), []);
+  t.same(r?.notes, []);
+  for (const f of r?.findings ?? []) {
+    if (ENGINE_RULES.includes(f.policy)) t.not(f.outcome, 'fail', `${f.policy} judges no argument it cannot read`);
+    t.notMatch(f.message, /serveConfigV2 /, 'nothing is read from the custom app');
+  }
+});
+
+t.test('Ray Serve LLM: engine_kwargs Ray refuses itself (model, a backend other than ray) are denied; on use_cpu the backend is not', async (t) => {
+  const [object] = parseDocuments(fixture('rayservice-llm-tp-over-cluster.yaml')).map((d) => d.value) as { spec: { serveConfigV2: string } }[];
+  const written = object!.spec.serveConfigV2;
+  object!.spec.serveConfigV2 = written.replace('tensor_parallel_size: 8', 'tensor_parallel_size: 4\n        model: Qwen/Qwen2.5-7B-Instruct\n        distributed_executor_backend: mp');
+  const r = reviewObject(engine, object);
+  t.same(failing(r, 'deny'), ['vllm-args-valid']);
+  const messages = r.findings.filter((f) => f.policy === 'vllm-args-valid').map((f) => f.message);
+  t.match(messages[0], /engine_kwargs\.model is Ray's to set, from model_loading_config \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.model\) \(container ray-head\): vLLM never starts: Ray refuses model in engine_kwargs \(ValueError\)/);
+  object!.spec.serveConfigV2 = written.replace('tensor_parallel_size: 8', 'tensor_parallel_size: 4\n        distributed_executor_backend: mp');
+  t.match(reviewObject(engine, object).findings.find((f) => f.policy === 'vllm-args-valid')?.message, /distributed_executor_backend mp: Ray Serve LLM runs vLLM on Ray .*Ray refuses distributed_executor_backend != 'ray'/);
+  object!.spec.serveConfigV2 = written.replace('tensor_parallel_size: 8', 'tensor_parallel_size: 4\n        distributed_executor_backend: mp').replace('accelerator_type: L4', 'use_cpu: true');
+  t.notOk(failing(reviewObject(engine, object), 'deny').includes('vllm-args-valid'), 'a CPU engine may use another backend');
+});
+
+t.test('Ray Serve LLM on the plain Ray image: the app alone makes the head the engine and the workers its Ray workers', async (t) => {
+  const [r] = reviewAll('rayservice-llm-ray-image.yaml');
+  t.equal(r?.vllm, true, 'rayproject/ray names neither vllm nor ray-llm: the Serve app is the signal');
+  t.same(r?.detection?.map((d) => [d.name, d.role]), [['ray-head', 'server'], ['ray-worker', 'ray-worker']]);
+  t.same(failing(r, 'deny'), [], 'TP 2 × PP 2 fits the 2 × 2 GPUs autoscaling may reach');
+  t.ok(failing(r).includes('gpu-taint-toleration'), 'the workers get the GPU rules');
+});
+
+t.test('Ray Serve LLM: the model and accelerator_type are judged as for any vLLM server (heads, memory)', async (t) => {
+  const [object] = parseDocuments(fixture('rayservice-llm-tp-over-cluster.yaml')).map((d) => d.value) as { spec: { serveConfigV2: string } }[];
+  const written = object!.spec.serveConfigV2;
+  object!.spec.serveConfigV2 = written.replace('Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen3-8B').replace('tensor_parallel_size: 8', 'tensor_parallel_size: 3');
+  const heads = reviewObject(engine, object);
+  t.same(failing(heads, 'deny'), ['parallelism-fits-model']);
+  t.match(heads.findings.find((f) => f.policy === 'parallelism-fits-model')?.message, /--tensor-parallel-size 3 with Qwen3-8B \(32 attention heads\)/);
+  object!.spec.serveConfigV2 = written.replace('Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct').replace('tensor_parallel_size: 8', 'tensor_parallel_size: 1').replace('accelerator_type: L4', 'accelerator_type: A10G');
+  const memory = reviewObject(engine, object);
+  t.same(failing(memory, 'deny'), ['model-fits-memory']);
+  t.match(memory.findings.find((f) => f.policy === 'model-fits-memory')?.message, /A10G: .* more than 24 GiB/);
+  object!.spec.serveConfigV2 = written.replace('Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct').replace('tensor_parallel_size: 8', 'tensor_parallel_size: 1').replace('accelerator_type: L4', 'accelerator_type: GB200');
+  t.same(failing(reviewObject(engine, object), 'deny'), [], 'an accelerator_type the catalogue does not know leaves the GPU unknown');
+});

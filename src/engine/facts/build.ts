@@ -29,6 +29,8 @@ import { reconcileArgValues } from './arg-values.js';
 import { arrayAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
 import { readRelatedFacts } from '../related/related-facts.js';
 import { readWorkloadFacts } from './workload.js';
+import { rayPlacementPod } from '../workload/ray-accelerators.js';
+import { rayArgProblems } from '../workload/ray-llm-targets.js';
 import type { Target } from '../workload/select.js';
 import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
 
@@ -103,7 +105,8 @@ export function buildFacts(ctx: FactsContext): Facts {
   const { template, container, index, classification } = target;
   const pod = template.spec;
   const workload = readWorkloadFacts(ctx.object, ctx.workload, target.template);
-  const argvField = Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
+  // A Ray Serve LLM engine's arguments are written in the RayService's serveConfigV2 (engine.ts moves the path there).
+  const argvField = target.rayLlm ? 'serveConfigV2' : Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
   // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
   const unknowns = unknownFactPaths(ctx.args);
@@ -113,6 +116,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     const input = { command, image: stringAt(container, 'image') ?? '', env, argvField, entrypointCertain: classification.entrypointCertain === true, configFile: target.configFile ?? null };
     const facts = readVllmArgFacts(input, tables.vllm);
     facts.envProblems = withoutArgvConsumed(facts.envProblems, container);
+    // A Ray Serve LLM engine's options are engine_kwargs keys, and Ray refuses an unknown one itself.
+    if (target.rayLlm) rayArgProblems(facts, target.rayLlm);
     facts.envProblems.unshift(...refProblems(target.envSources));
     facts.envIssue = facts.envProblems[0] ?? null;
     Object.assign(vllm, facts, { serviceLink: readServiceLink(pod, target.env, ctx.related, ctx.workload.namespace), configFile: target.configFile ?? null });
@@ -163,7 +168,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     container,
     role: target.role,
     // Dynamo's vLLM worker is an engine behind Dynamo's frontend: it serves no vLLM HTTP API (vllm/dynamo.ts).
-    servesVllmApi: !runsDynamoWorker(classification.command),
+    // Nor is a Ray Serve LLM engine: Ray Serve's proxy serves HTTP (workload/ray-serve-llm.ts).
+    servesVllmApi: !runsDynamoWorker(classification.command) && !target.rayLlm,
     vllm,
     env,
     literalSecretEnv: secretNames,
@@ -190,8 +196,24 @@ export function buildFacts(ctx: FactsContext): Facts {
   };
   if (ctx.relatedFacts !== false) addRelatedFacts(ctx, facts, rollout);
   // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
-  if (target.role === 'server') addHardwareFacts(facts, tables.knowledge);
+  if (target.role === 'server') addServerHardwareFacts(facts, target, tables.knowledge);
   return facts;
+}
+
+/**
+ * Model, GPU and fit facts of a vLLM server. A Ray Serve LLM engine runs on the Ray nodes of its
+ * `accelerator_type` (workload/ray-serve-llm.ts rayPlacementPod), not where the head pod is placed.
+ */
+function addServerHardwareFacts(facts: Facts, target: Target, knowledge: Knowledge): void {
+  if (!target.rayLlm) {
+    addHardwareFacts(facts, knowledge);
+    return;
+  }
+  const view: Facts = { ...facts, pod: rayPlacementPod(target.rayLlm.acceleratorType, knowledge.gpus.products) };
+  addHardwareFacts(view, knowledge);
+  facts.model = view.model;
+  facts.gpu = view.gpu;
+  facts.fit = view.fit;
 }
 
 /** The `related` and `autoscaling` facts, with their unknowns (after the others', as they always were). */

@@ -5,6 +5,30 @@ import type { JsonObject, UnknownFact } from '../types.js';
 import type { VendorAcceleratorFacts } from './accelerators-by-vendor.js';
 import type { FactsContext } from './build.js';
 import { addUnknown } from './vllm.js';
+import { rayCapacityUnknown } from '../workload/ray-llm-targets.js';
+
+/** The accelerator facts of the Ray head's own container: a Ray Serve LLM engine runs elsewhere in the cluster. */
+const RAY_HEAD_DEVICE_FACTS = [
+  'accelerators.present', 'accelerators.resources', 'accelerators.limit', 'accelerators.request', 'accelerators.requestEqualsLimit',
+  'accelerators.integers', 'accelerators.claims', 'accelerators.shared', 'accelerators.vendors', 'accelerators.family',
+  'accelerators.advice', 'accelerators.mismatch', 'rollout.acceleratorsPerReplica', 'rollout.surgeAccelerators',
+];
+const RAY_HEAD_REASON = 'Ray places a Ray Serve LLM engine on the accelerators of the Ray cluster, not of the head container';
+
+/**
+ * A Ray Serve LLM engine (workload/ray-llm-targets.ts): the head container's own devices say nothing
+ * about it; the cluster's total (accelerators.groupTotal) stays known unless a worker group has no
+ * bound, or the config's placement_group_config / use_cpu decide the GPUs of a replica.
+ */
+function addRayLlmUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
+  for (const path of RAY_HEAD_DEVICE_FACTS) addUnknown(unknowns, path, RAY_HEAD_REASON, 'Ray Serve LLM');
+  // The weights are downloaded on the Ray node that runs the engine, into that pod's cache.
+  for (const path of ['volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent']) {
+    addUnknown(unknowns, path, 'Ray downloads the model on the worker that runs the engine, not in the head container', 'Ray Serve LLM');
+  }
+  const reason = ctx.target.rayLlm?.devicesUnknown ?? rayCapacityUnknown(ctx.object, ctx.workload);
+  if (reason) addUnknown(unknowns, 'accelerators.groupTotal', reason, 'Ray Serve LLM');
+}
 
 /** Facts read from the accelerator counts: unknown when a count is a placeholder. */
 const COUNT_FACTS = [
@@ -65,7 +89,9 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   const placeholder = imagePlaceholder(image);
   // A placeholder or no image at all: which build runs (GPU or CPU) is not written here.
   const unreadable = placeholder !== null || image.trim() === '';
-  if (workload.serving?.acceleratorsFromService) {
+  if (target.rayLlm) {
+    addRayLlmUnknowns(ctx, unknowns);
+  } else if (workload.serving?.acceleratorsFromService) {
     addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
   } else if (!ownDevices && workload.serving && workload.serving.devices !== null) {
     addUnknown(unknowns, 'accelerators', 'KServe sets the GPUs of each node from workerSpec.tensorParallelSize × pipelineParallelSize', 'InferenceService');

@@ -35,6 +35,7 @@ export function describeDetection(workload: Workload, target: Target, images?: I
   };
   if (images) input.matchImage = images.match;
   if (target.completedBy) input.servingKind = `${workload.kind} (completed by ${target.completedBy})`;
+  if (target.rayLlm) input.servingKind = `${workload.kind} Ray Serve LLM engine (serveConfigV2 ${target.rayLlm.at})`;
   const found = detectContainer(input);
   return { container: path, name: stringAt(container, 'name') ?? '', role: target.role, signals: found.signals, family: found.family };
 }

@@ -10,6 +10,8 @@ import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
 import { signalledServer, strongSignal } from './signal-select.js';
+import { withRayServeLlm } from './ray-llm-targets.js';
+import type { RayLlmConfig } from './ray-serve-llm.js';
 
 export interface Target {
   template: PodTemplate;
@@ -32,6 +34,8 @@ export interface Target {
   envSources: EnvSources;
   /** vLLM's `--config` file, when the command has one; its options are then in classification.command. */
   configFile?: ConfigFileFact;
+  /** The Ray Serve LLM config whose engine this target is (workload/ray-llm-targets.ts). */
+  rayLlm?: RayLlmConfig;
 }
 
 // Containers that conventionally hold the server when only a label says the pod is vLLM.
@@ -214,5 +218,5 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
       targets.push(target);
     }
   }
-  return targets;
+  return withRayServeLlm(targets, workload, related);
 }

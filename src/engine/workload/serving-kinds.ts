@@ -10,6 +10,7 @@
  * example it follows.
  */
 import { DYNAMO_OPERATOR_SOURCE } from './dynamo-graph.js';
+import { RAY_SERVE_LLM_SOURCE } from './ray-serve-llm.js';
 
 /**
  * What sits at a template path. `template`: a PodTemplateSpec ({metadata, spec}). `podSpec`: a PodSpec
@@ -171,7 +172,16 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     notes: 'a base config merged into LLMInferenceServices that name it (baseRefs); accelerators usually come from the service',
   },
   { kind: 'RayCluster', group: 'ray.io', versions: ['v1'], resource: 'rayclusters', namespaced: true, templates: RAY_GROUPS('spec.'), source: KUBERAY_TYPES },
-  { kind: 'RayService', group: 'ray.io', versions: ['v1'], resource: 'rayservices', namespaced: true, templates: RAY_GROUPS('spec.rayClusterConfig.'), source: `${KUBERAY_TYPES}; ray-operator/config/samples/ray-service.llm-serve.yaml@v1.7.0` },
+  {
+    kind: 'RayService',
+    group: 'ray.io',
+    versions: ['v1'],
+    resource: 'rayservices',
+    namespaced: true,
+    templates: RAY_GROUPS('spec.rayClusterConfig.'),
+    source: `${KUBERAY_TYPES}; ray-operator/config/samples/ray-service.llm-serve.yaml@v1.7.0; ${RAY_SERVE_LLM_SOURCE}`,
+    notes: 'spec.serveConfigV2 Ray Serve LLM apps (ray.serve.llm builders) are vLLM engines judged at the head container (workload/ray-serve-llm.ts)',
+  },
   { kind: 'RayJob', group: 'ray.io', versions: ['v1'], resource: 'rayjobs', namespaced: true, templates: RAY_GROUPS('spec.rayClusterSpec.'), source: KUBERAY_TYPES },
   {
     kind: 'RayClusterFleet',
