@@ -234,7 +234,9 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   const noFixes = workload.templates.some((t) => t.pathAliases) || targets.some((t) => t.rayLlm);
   const fixes: FixContext = { object, left: noFixes ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
-    const args = expandAbbreviations((engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile), engine.facts.vllm.table);
+    const parsed = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
+    // argparse reads a unique prefix as the option; a Ray Serve LLM app's engine_kwargs are keyword arguments, read exactly.
+    const args = target.rayLlm ? parsed : expandAbbreviations(parsed, engine.facts.vllm.table);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target, object), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);

@@ -113,7 +113,16 @@ export function buildFacts(ctx: FactsContext): Facts {
   if (target.role === 'server') {
     const command = classification.argvKnown ? classification.command : null;
     const env = resolvedEnvEntries(container, target.env, target.envSources);
-    const input = { command, image: stringAt(container, 'image') ?? '', env, argvField, entrypointCertain: classification.entrypointCertain === true, configFile: target.configFile ?? null };
+    const input = {
+      command,
+      image: stringAt(container, 'image') ?? '',
+      env,
+      argvField,
+      entrypointCertain: classification.entrypointCertain === true,
+      configFile: target.configFile ?? null,
+      // engine_kwargs are keyword arguments: Ray refuses a key that is only a prefix of an option.
+      keywordArguments: target.rayLlm !== undefined,
+    };
     const facts = readVllmArgFacts(input, tables.vllm);
     facts.envProblems = withoutArgvConsumed(facts.envProblems, container);
     // A Ray Serve LLM engine's options are engine_kwargs keys, and Ray refuses an unknown one itself.

@@ -69,4 +69,10 @@ export interface ValidateOptions {
   table: OptionTable;
   /** `vllm serve` takes a positional model; `python -m vllm.entrypoints.openai.api_server` does not. */
   positionalModel?: boolean;
+  /**
+   * argparse's unique-prefix abbreviations (`--max-num-seq` for `--max-num-seqs`) are accepted (default
+   * true). false for options given as Python keyword arguments (a Ray Serve LLM app's engine_kwargs),
+   * where only the exact name exists.
+   */
+  abbreviations?: boolean;
 }

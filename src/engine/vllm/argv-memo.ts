@@ -17,8 +17,11 @@ import { ENV_READ_BY_ARGS, parseVllmArgs } from './args.js';
 import type { OptionTable } from './option-table.js';
 import { validateVllmArgv } from './validate-args.js';
 
-/** validateVllmArgv with the engine's table: `tokens` after `vllm serve`, `version` of the image (null: unknown). */
-export type ArgvValidation = (tokens: readonly ArgToken[], version: string | null, positionalModel: boolean) => VllmArgvResult;
+/**
+ * validateVllmArgv with the engine's table: `tokens` after `vllm serve`, `version` of the image (null:
+ * unknown); `abbreviations` as ValidateOptions says (default true).
+ */
+export type ArgvValidation = (tokens: readonly ArgToken[], version: string | null, positionalModel: boolean, abbreviations?: boolean) => VllmArgvResult;
 
 /**
  * Readings whose key holds more than 4 KiB of text (argv with long JSON values) or more than 1 024
@@ -31,17 +34,18 @@ export function createArgvValidation(table: OptionTable): ArgvValidation {
   const memo = createValuesMemo<VllmArgvResult>(undefined, MEMO_BOUNDS);
   // The key list is refilled per look-up (util/values-memo.ts KeyScratch): no list grown per review.
   const key = createKeyScratch();
-  return (tokens, version, positionalModel) => {
+  return (tokens, version, positionalModel, abbreviations = true) => {
     // Each token is its three fields (text first, always a string): the list reads one way only.
     key.count = 0;
     pushKey(key, version);
     pushKey(key, positionalModel);
+    pushKey(key, abbreviations);
     for (const token of tokens) {
       pushKey(key, token.text);
       pushKey(key, token.unknown ?? null);
       pushKey(key, token.at ?? null);
     }
-    return memo.get(key.values, () => validateVllmArgv(tokens, { version, table, positionalModel }), key.count);
+    return memo.get(key.values, () => validateVllmArgv(tokens, { version, table, positionalModel, abbreviations }), key.count);
   };
 }
 

@@ -146,6 +146,8 @@ export function readVllmArgFacts(
     entrypointCertain?: boolean;
     /** The `--config` file as read from the related set (vllm/config-file.ts); an error makes vLLM exit. */
     configFile?: ConfigFileFact | null;
+    /** The options are Python keyword arguments (Ray Serve LLM engine_kwargs): no argparse abbreviations. */
+    keywordArguments?: boolean;
   },
   knowledge: VllmKnowledge,
 ): VllmArgFacts {
@@ -154,7 +156,10 @@ export function readVllmArgFacts(
   const serve = input.command ? serveArguments(input.command) : null;
   const tokens = serve?.tokens ?? [];
   const positionalModel = serve?.positionalModel ?? false;
-  const result = knowledge.validateArgv ? knowledge.validateArgv(tokens, image.version, positionalModel) : validateVllmArgv(tokens, { version: image.version, table, positionalModel });
+  const abbreviations = input.keywordArguments !== true;
+  const result = knowledge.validateArgv
+    ? knowledge.validateArgv(tokens, image.version, positionalModel, abbreviations)
+    : validateVllmArgv(tokens, { version: image.version, table, positionalModel, abbreviations });
   const resolution = result.release;
   const release = resolution.kind === 'covered' ? resolution.tag : null;
   const releaseText = release ? `vLLM ${release}` : 'vLLM';

@@ -28,6 +28,7 @@ class ArgvValidator {
     private readonly table: OptionTable,
     resolution: ReleaseResolution,
     private readonly positionalModel: boolean,
+    private readonly abbreviations: boolean,
   ) {
     this.out = { release: resolution, problems: [], values: {}, unknownValues: {}, model: null };
     this.release = resolution.kind === 'covered' ? resolution.tag : null;
@@ -140,7 +141,7 @@ class ArgvValidator {
   private resolve(i: number, name: string, shown?: string): OptionHit | null {
     const flag = shown ?? name;
     let hit = this.table.lookup(name, this.release);
-    if (!hit) {
+    if (!hit && this.abbreviations) {
       const prefix = this.table.lookupPrefix(name, this.release);
       if (prefix && 'ambiguous' in prefix) {
         const list = prefix.ambiguous.slice(0, 6).join(', ');
@@ -314,7 +315,7 @@ class ArgvValidator {
  */
 export function validateVllmArgv(tokens: readonly ArgToken[], options: ValidateOptions): VllmArgvResult {
   const resolution = options.table.resolveRelease(options.version);
-  const validator = new ArgvValidator(tokens, options.table, resolution, options.positionalModel ?? true);
+  const validator = new ArgvValidator(tokens, options.table, resolution, options.positionalModel ?? true, options.abbreviations ?? true);
   validator.run();
   return validator.out;
 }

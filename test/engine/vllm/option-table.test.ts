@@ -2,6 +2,7 @@ import t from 'tap';
 import options from '../../../src/engine/knowledge/vllm-options/options.json' with { type: 'json' };
 import { loadBundledOptionTable } from '../../../src/engine/vllm/bundled.js';
 import { createOptionTable } from '../../../src/engine/vllm/option-table.js';
+import { validateVllmArgv } from '../../../src/engine/vllm/validate-args.js';
 import type { OptionTableData } from '../../../src/engine/vllm/option-types.js';
 
 const table = loadBundledOptionTable();
@@ -52,6 +53,14 @@ t.test('argparse abbreviations: a unique prefix resolves, a shared one is ambigu
   t.ok(shared && 'ambiguous' in shared && shared.ambiguous.includes('--max-model-len'));
   t.equal(table.lookupPrefix('--zzz', 'v0.20.1'), null);
   t.equal(table.lookupPrefix('-t', 'v0.20.1'), null, 'single-dash prefixes are not resolved');
+});
+
+t.test('an abbreviation is an option on a command line, and an unknown name as a keyword argument (Ray engine_kwargs)', async (t) => {
+  const tokens = [{ text: 'm' }, { text: '--max-num-seq' }, { text: '8' }];
+  const argv = validateVllmArgv(tokens, { version: 'v0.11.0', table, positionalModel: true });
+  t.same(argv.problems.map((p) => p.kind), [], 'argparse takes --max-num-seq for --max-num-seqs');
+  const keywords = validateVllmArgv(tokens, { version: 'v0.11.0', table, positionalModel: true, abbreviations: false });
+  t.match(keywords.problems, [{ kind: 'unknown-flag', flag: '--max-num-seq', suggestion: '--max-num-seqs' }]);
 });
 
 t.test('did you mean', async (t) => {
