@@ -44,13 +44,16 @@ function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
 }
 
+/** Map levels merged key by key; deeper, the overlay's map is taken whole (real containers nest 4 levels). */
+const MAX_DEPTH = 16;
+
 /** A strategic merge of two plain values: maps key by key, everything else replaced by the overlay. */
-function mergeValue(base: unknown, overlay: unknown): unknown {
+function mergeValue(base: unknown, overlay: unknown, depth = 0): unknown {
   if (isEmpty(overlay)) return base;
-  if (!isObject(base) || !isObject(overlay)) return overlay;
+  if (!isObject(base) || !isObject(overlay) || depth > MAX_DEPTH) return overlay;
   const out: JsonObject = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
-    if (key !== '__proto__') out[key] = mergeValue(base[key], value);
+    if (key !== '__proto__') out[key] = mergeValue(base[key], value, depth + 1);
   }
   return out;
 }
@@ -107,7 +110,7 @@ export interface MergedModel {
 /** Every string inside `value` passed through `replace`, bounded by the caller's lists. */
 function mapStrings(value: unknown, replace: (s: string) => string, depth = 0): unknown {
   if (typeof value === 'string') return replace(value);
-  if (depth > 16) return value;
+  if (depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) return value.slice(0, MAX_ENTRIES).map((v) => mapStrings(v, replace, depth + 1));
   if (!isObject(value)) return value;
   const out: JsonObject = {};
@@ -146,10 +149,7 @@ export function replacePlaceholders(text: string, metadata: JsonObject): string 
 /** KServe's server types whose images UpdateImageTag switches (constants.go ServerType*). */
 const GPU_TAG_SERVERS: ReadonlySet<string> = new Set(['tensorflow-serving', 'torchserve', 'huggingfaceserver']);
 /** constants.go GetServerTypeFromRuntimeName: the runtimes KServe ships, by name, for runtimes without the annotation. */
-const SERVER_TYPE_BY_RUNTIME: Readonly<Record<string, string>> = {
-  'kserve-mlserver': 'mlserver', 'kserve-torchserve': 'torchserve', 'kserve-tritonserver': 'tritonserver',
-  'kserve-tensorflow-serving': 'tensorflow-serving', 'kserve-huggingfaceserver': 'huggingfaceserver', 'kserve-vllmserver': 'vllmserver',
-};
+const SERVER_TYPE_BY_RUNTIME: Readonly<Record<string, string>> = { 'kserve-torchserve': 'torchserve', 'kserve-tensorflow-serving': 'tensorflow-serving', 'kserve-huggingfaceserver': 'huggingfaceserver', 'kserve-vllmserver': 'vllmserver' };
 
 /** The runtime's server type: its `serving.kserve.io/server-type` annotation, else its name (UpdateImageTag). */
 export function serverTypeOf(annotations: JsonObject | undefined, runtimeName: string): string {

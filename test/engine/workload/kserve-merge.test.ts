@@ -1,0 +1,65 @@
+// KServe's merge of an InferenceService's predictor.model into its ServingRuntime's kserve-container
+// (kserve/kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go@v0.20.0), as the engine writes it out.
+import t from 'tap';
+import { mergeModelContainer, mergePredictorPod, replacePlaceholders, serverTypeOf } from '../../../src/engine/workload/kserve-merge.js';
+
+const runtime = {
+  name: 'kserve-container',
+  image: 'vllm/vllm-openai:v0.10.1.1',
+  command: ['python', '-m', 'vllm.entrypoints.openai.api_server'],
+  args: ['--port=8080', '--served-model-name={{.Name}}'],
+  env: [{ name: 'HF_HOME', value: '/tmp' }, { name: 'VLLM_LOGGING_LEVEL', value: 'INFO' }],
+  resources: { limits: { cpu: '1', memory: '2Gi' } },
+};
+const at = { runtimeAt: 'ServingRuntime/rt.spec.containers[0]', modelAt: 'spec.predictor.model' };
+
+t.test('args are the runtime’s then the model’s; env merged by name; resources key by key; placeholders filled', async (t) => {
+  const model = { modelFormat: { name: 'vLLM' }, runtime: 'rt', args: ['--max-model-len=4096'], env: [{ name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' }, { name: 'HF_TOKEN', value: 'x' }], resources: { limits: { 'nvidia.com/gpu': '1' } } };
+  const merged = mergeModelContainer({ runtime, model, ...at, metadata: { name: 'qwen', namespace: 'llm' }, serverType: 'vllmserver' });
+  t.same(merged.container.args, ['--port=8080', '--served-model-name=qwen', '--max-model-len=4096']);
+  t.same(merged.container.env, [{ name: 'HF_HOME', value: '/tmp' }, { name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' }, { name: 'HF_TOKEN', value: 'x' }]);
+  t.same(merged.container.resources, { limits: { cpu: '1', memory: '2Gi', 'nvidia.com/gpu': '1' } });
+  t.same(merged.container.command, runtime.command);
+  t.equal(merged.container.image, 'vllm/vllm-openai:v0.10.1.1', 'a GPU: the CUDA image');
+  t.notOk('modelFormat' in merged.container, 'ModelSpec fields are not container fields');
+  t.equal(merged.runtimeArgs, 2);
+  t.equal(merged.commandFromRuntime, true);
+  const aliases = new Map(merged.aliases);
+  t.equal(aliases.get('spec.predictor.model.args[2]'), 'spec.predictor.model.args[0]');
+  t.equal(aliases.get('spec.predictor.model.args[1]'), 'ServingRuntime/rt.spec.containers[0].args[1]');
+  t.equal(aliases.get('spec.predictor.model.env[0]'), 'ServingRuntime/rt.spec.containers[0].env[0]');
+  t.equal(aliases.get('spec.predictor.model.env[1]'), 'spec.predictor.model.env[0]', 'the model’s value replaced the runtime’s');
+  t.equal(aliases.get('spec.predictor.model.resources.limits.cpu'), 'ServingRuntime/rt.spec.containers[0].resources.limits.cpu');
+  t.equal(aliases.get('spec.predictor.model.command'), 'ServingRuntime/rt.spec.containers[0].command');
+});
+
+t.test('UpdateImageTag: runtimeVersion replaces the tag; a vLLM runtime without a GPU runs the -cpu repository', async (t) => {
+  const image = (model: Record<string, unknown>, serverType: string, base = runtime) => mergeModelContainer({ runtime: base, model, ...at, metadata: {}, serverType }).container.image;
+  t.equal(image({ runtimeVersion: 'v0.11.0' }, 'vllmserver'), 'vllm/vllm-openai:v0.11.0');
+  t.equal(image({}, 'vllmserver'), 'vllm/vllm-openai-cpu:v0.10.1.1');
+  t.equal(image({}, ''), 'vllm/vllm-openai:v0.10.1.1', 'no server type: unchanged');
+  t.equal(image({ resources: { limits: { 'nvidia.com/gpu': '1' } } }, 'huggingfaceserver', { ...runtime, image: 'kserve/huggingfaceserver:v0.15.2' }), 'kserve/huggingfaceserver:v0.15.2-gpu');
+  t.equal(image({}, 'vllmserver', { ...runtime, image: 'vllm/vllm-openai@sha256:abc' }), 'vllm/vllm-openai@sha256:abc', 'a digest is kept');
+  t.equal(serverTypeOf({ 'serving.kserve.io/server-type': 'vllmserver' }, 'x'), 'vllmserver');
+  t.equal(serverTypeOf(undefined, 'kserve-huggingfaceserver'), 'huggingfaceserver');
+  t.equal(serverTypeOf(undefined, 'constructor'), '', 'a name is looked up as an own key only');
+});
+
+t.test('placeholders: the InferenceService’s name, namespace, labels and annotations; anything else left as written', async (t) => {
+  const meta = { name: 'qwen', namespace: 'llm', labels: { team: 'a' }, annotations: { 'x.io/y': 'z' } };
+  t.equal(replacePlaceholders('{{.Name}}/{{ .Namespace }}/{{.Labels.team}}/{{.Annotations.x.io/y}}', meta), 'qwen/llm/a/z');
+  t.equal(replacePlaceholders('{{ .Spec.Foo }} and {{.Name', meta), '{{ .Spec.Foo }} and {{.Name');
+});
+
+t.test('MergePodSpec: the runtime’s volumes and tolerations under the predictor’s', async (t) => {
+  const predictor = { model: {}, volumes: [{ name: 'cache', emptyDir: {} }], tolerations: [{ key: 'a', operator: 'Exists' }] };
+  const rt = { volumes: [{ name: 'devshm', emptyDir: { medium: 'Memory' } }], tolerations: [{ key: 'b', operator: 'Exists' }], nodeSelector: { pool: 'gpu' } };
+  const pod = mergePredictorPod(predictor, 'spec.predictor', rt, 'ServingRuntime/rt.spec');
+  t.same(pod.spec.volumes, [{ name: 'devshm', emptyDir: { medium: 'Memory' } }, { name: 'cache', emptyDir: {} }]);
+  t.same(pod.spec.tolerations, [{ key: 'a', operator: 'Exists' }], 'tolerations have no patch strategy: replaced');
+  t.same(pod.spec.nodeSelector, { pool: 'gpu' });
+  const aliases = new Map(pod.aliases);
+  t.equal(aliases.get('spec.predictor.volumes[0]'), 'ServingRuntime/rt.spec.volumes[0]');
+  t.equal(aliases.get('spec.predictor.volumes[1]'), 'spec.predictor.volumes[0]');
+  t.equal(aliases.get('spec.predictor.nodeSelector'), 'ServingRuntime/rt.spec.nodeSelector');
+});
