@@ -7,6 +7,9 @@ import type { JsonObject } from '../../src/engine/types.js';
 import { fixturePages, loadEngine, memoryLister } from './helpers.js';
 import { AUDIT_KINDS, auditKind } from '../../src/audit/kinds.js';
 import { SERVING_KINDS } from '../../src/engine/api.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseDocuments } from '../../src/io/yaml.js';
 
 const engine = loadEngine();
 // The objects around vLLM workloads (audit/related-lister.ts) are listed too; test/audit/related.test.ts covers them.
@@ -130,4 +133,15 @@ t.test('-n lists one namespace; a LeaderWorkerSet covers the StatefulSets it own
     'the LWS-owned StatefulSet is not reported twice',
   );
   t.equal(progress.at(-1), 'Pod:5:1', 'progress counts objects and namespaces');
+});
+
+t.test('KServe: an InferenceService is audited with the ServingRuntime of its namespace, as the pod KServe makes', async (t) => {
+  const pair = parseDocuments(readFileSync(fileURLToPath(new URL('../fixtures/recognition/kserve-isvc-runtime-tp-too-few-gpus.yaml', import.meta.url)), 'utf8')).map((d) => d.value as JsonObject);
+  const page = (items: JsonObject[]) => [{ metadata: {}, items }];
+  const pages = new Map([['inferenceservices', page([pair[1]!])], ['servingruntimes', page([pair[0]!])], ['clusterservingruntimes', page([])]]);
+  const run = await scanCluster(engine, memoryLister(pages), { pageSize: 500, now });
+  const isvc = run.report.results.find((r) => r.kind === 'InferenceService');
+  t.match(isvc?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism'), { action: 'deny', message: /needs 2 accelerators, but InferenceService qwen-chat has 1/ });
+  t.same(isvc?.findings.filter((f) => f.outcome === 'unknown').map((f) => f.policy), [], 'image, command and probes from the runtime');
+  t.equal(run.gaps.filter((g) => g.kind === 'ServingRuntime' || g.kind === 'ClusterServingRuntime').length, 0);
 });

@@ -513,3 +513,11 @@ t.test('KServe: a runtime chosen by modelFormat only when exactly one runtime of
   noAuto[0]!.spec.supportedModelFormats = [{ name: 'vLLM', version: '1' }];
   t.same(failing(reviewIsvc(noAuto), 'deny'), [], 'a runtime without autoSelect is used only when named');
 });
+
+t.test('KServe: the OpenShift AI docs pair without any GPU is reviewed as its pod: a CUDA build with no accelerator', async (t) => {
+  // cfchase/rhoai-api-docs llms.md "Basic Deployment Structure": neither the runtime nor the model asks for a GPU.
+  const isvc = reviewAll('odh-servingruntime-args-only.yaml').find((r) => r.kind === 'InferenceService');
+  t.same(failing(isvc, 'deny'), ['gpu-resource-present', 'readiness-model-aware'], 'was none: the image and its probes came from the runtime');
+  t.match(isvc?.findings.find((f) => f.policy === 'gpu-resource-present')?.message, /quay\.io\/modh\/vllm:rhoai-2\.20-cuda\) has no accelerator/);
+  t.ok(unknownPolicies(isvc).includes('max-model-len'), 'the image’s ENTRYPOINT is still not sourced: its arguments stay unknown');
+});
