@@ -16,7 +16,9 @@
  *   with `autoSelect: true`; KServe takes the first by priority and age. We take one only when
  *   exactly one runtime of the set qualifies (priorities and creation times are not compared).
  * - buildPodSpec: the runtime container is the one named `kserve-container` (constants.go
- *   InferenceServiceContainerName); a runtime without one fails the InferenceService.
+ *   InferenceServiceContainerName); a runtime without one fails the InferenceService. The runtime's
+ *   other containers, but `transformer-container` (merged with the predictor's; not done here), run
+ *   beside it.
  * @module
  */
 import { arrayAt, booleanAt, isObject, objectAt, stringAt } from '../util/json.js';
@@ -27,6 +29,7 @@ import { mergeModelContainer, mergePredictorPod, serverTypeOf } from './kserve-m
 const MODEL_PATH = 'spec.predictor.model';
 const PREDICTOR_PATH = 'spec.predictor';
 const RUNTIME_CONTAINER = 'kserve-container';
+const TRANSFORMER_CONTAINER = 'transformer-container';
 /** Runtimes compared per review; a namespace holds a handful. */
 const MAX_RUNTIMES = 512;
 
@@ -86,6 +89,22 @@ function findRuntime(model: JsonObject, predictor: JsonObject, namespace: string
   return candidates.length === 1 ? (candidates[0] ?? null) : null;
 }
 
+/**
+ * buildPodSpec: the runtime's containers other than `kserve-container` and `transformer-container`
+ * run in the pod too, before the predictor's own; each is reported where it is written.
+ */
+function withRuntimeContainers(spec: JsonObject, runtimeContainers: readonly unknown[], runtimeAt: string): { spec: JsonObject; aliases: [string, string][] } {
+  const others: [JsonObject, number][] = [];
+  runtimeContainers.forEach((c, j) => {
+    if (isObject(c) && stringAt(c, 'name') !== RUNTIME_CONTAINER && stringAt(c, 'name') !== TRANSFORMER_CONTAINER) others.push([c, j]);
+  });
+  if (others.length === 0) return { spec, aliases: [] };
+  const own = arrayAt(spec, 'containers');
+  const aliases = others.map(([, j], i): [string, string] => [`${PREDICTOR_PATH}.containers[${i}]`, `${runtimeAt}.containers[${j}]`]);
+  own.forEach((_, i) => aliases.push([`${PREDICTOR_PATH}.containers[${others.length + i}]`, `${PREDICTOR_PATH}.containers[${i}]`]));
+  return { spec: { ...spec, containers: [...others.map(([c]) => c), ...own] }, aliases };
+}
+
 /** The predictor template with the runtime merged in, or the template unchanged. */
 function withRuntime(template: PodTemplate, object: JsonObject, namespace: string, related: RelatedSet): PodTemplate {
   const merged = template.mergedContainers?.find((m) => m.path === MODEL_PATH);
@@ -101,14 +120,15 @@ function withRuntime(template: PodTemplate, object: JsonObject, namespace: strin
   const runtimeAt = `${runtime.kind}/${runtime.name}.spec`;
   const model = mergeModelContainer({ runtime: base, runtimeAt: `${runtimeAt}.containers[${index}]`, model: merged.container, modelAt: MODEL_PATH, metadata: objectAt(object, 'metadata') ?? {}, serverType: serverTypeOf(runtime.annotations, runtime.name) });
   const pod = mergePredictorPod(template.spec, PREDICTOR_PATH, runtime.spec, runtimeAt);
+  const sidecars = withRuntimeContainers(pod.spec, containers, runtimeAt);
   const container = { ...model.container, name: merged.as };
   return {
     ...template,
-    spec: pod.spec,
+    spec: sidecars.spec,
     mergedContainers: (template.mergedContainers ?? []).map((m) =>
       m === merged ? { ...m, container, runtime: { label, args: model.runtimeArgs, command: model.commandFromRuntime } } : m,
     ),
-    pathAliases: [...model.aliases, ...pod.aliases, ...(template.pathAliases ?? [])],
+    pathAliases: [...model.aliases, ...sidecars.aliases, ...pod.aliases, ...(template.pathAliases ?? [])],
   };
 }
 

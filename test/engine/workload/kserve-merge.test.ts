@@ -2,6 +2,9 @@
 // (kserve/kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go@v0.20.0), as the engine writes it out.
 import t from 'tap';
 import { mergeModelContainer, mergePredictorPod, replacePlaceholders, serverTypeOf } from '../../../src/engine/workload/kserve-merge.js';
+import { withServingRuntime } from '../../../src/engine/workload/kserve-runtime.js';
+import { extractWorkload } from '../../../src/engine/workload/extract.js';
+import { createRelatedSet } from '../../../src/engine/related/related-set.js';
 
 const runtime = {
   name: 'kserve-container',
@@ -62,4 +65,20 @@ t.test('MergePodSpec: the runtime’s volumes and tolerations under the predicto
   t.equal(aliases.get('spec.predictor.volumes[0]'), 'ServingRuntime/rt.spec.volumes[0]');
   t.equal(aliases.get('spec.predictor.volumes[1]'), 'spec.predictor.volumes[0]');
   t.equal(aliases.get('spec.predictor.nodeSelector'), 'ServingRuntime/rt.spec.nodeSelector');
+});
+
+t.test('the pod: the runtime’s other containers run before the predictor’s own; a runtime not in the set changes nothing', async (t) => {
+  const rt = { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'rt' }, spec: { supportedModelFormats: [{ name: 'vLLM' }], containers: [{ name: 'proxy', image: 'envoy' }, runtime, { name: 'transformer-container', image: 't' }] } };
+  const isvc = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'qwen' }, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'rt' }, containers: [{ name: 'logger', image: 'busybox' }] } } };
+  const merged = withServingRuntime(extractWorkload(isvc), isvc, createRelatedSet([rt, isvc], { scope: 'the input set' }));
+  const pod = merged.templates[0]!;
+  t.same((pod.spec.containers as { name: string }[]).map((c) => c.name), ['proxy', 'logger']);
+  t.same(pod.pathAliases?.filter(([from]) => from.startsWith('spec.predictor.containers')), [
+    ['spec.predictor.containers[0]', 'ServingRuntime/rt.spec.containers[0]'],
+    ['spec.predictor.containers[1]', 'spec.predictor.containers[0]'],
+  ]);
+  t.match(pod.mergedContainers?.[0], { runtime: { label: 'ServingRuntime rt', args: 2, command: true }, container: { args: ['--port=8080', '--served-model-name=qwen'] } });
+  const alone = extractWorkload(isvc);
+  t.equal(withServingRuntime(alone, isvc, createRelatedSet([isvc], { scope: 'the input set' })), alone);
+  t.equal(withServingRuntime(alone, isvc, null), alone);
 });
