@@ -15,6 +15,8 @@
  *   predictor has a workerSpec, and list the format (with its version when the model names one)
  *   with `autoSelect: true`; KServe takes the first by priority and age. We take one only when
  *   exactly one runtime of the set qualifies (priorities and creation times are not compared).
+ * - Multi-node (a predictor or runtime `workerSpec`): reconcileWorker also merges the worker pods
+ *   and the head's parallel sizes; that is not written out here, so such a pair stays as extracted.
  * - buildPodSpec: the runtime container is the one named `kserve-container` (constants.go
  *   InferenceServiceContainerName); a runtime without one fails the InferenceService. The runtime's
  *   other containers, but `transformer-container` (merged with the predictor's; not done here), run
@@ -78,13 +80,14 @@ function findRuntime(model: JsonObject, predictor: JsonObject, namespace: string
   const own = runtimesOf(related, 'ServingRuntime', namespace);
   // A cluster-scoped runtime has no namespace: every one in the set is a candidate.
   const cluster = runtimesOf(related, 'ClusterServingRuntime', '');
+  // Multi-node (a workerSpec): KServe also sets the head's parallel sizes and merges the workers; not written out here.
+  if (isObject(predictor.workerSpec)) return null;
   if (named) {
     const found = own.find((r) => r.name === named) ?? cluster.find((r) => r.name === named);
-    return found && booleanAt(found.spec, 'disabled') !== true && supports(found.spec, label, true) ? found : null;
+    return found && booleanAt(found.spec, 'disabled') !== true && !isObject(found.spec.workerSpec) && supports(found.spec, label, true) ? found : null;
   }
-  const multiNode = isObject(predictor.workerSpec);
   const candidates = [...own, ...cluster].filter(
-    (r) => booleanAt(r.spec, 'disabled') !== true && booleanAt(r.spec, 'multiModel') !== true && isObject(r.spec.workerSpec) === multiNode && supports(r.spec, label, false),
+    (r) => booleanAt(r.spec, 'disabled') !== true && booleanAt(r.spec, 'multiModel') !== true && !isObject(r.spec.workerSpec) && supports(r.spec, label, false),
   );
   return candidates.length === 1 ? (candidates[0] ?? null) : null;
 }

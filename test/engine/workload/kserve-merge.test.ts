@@ -1,6 +1,9 @@
 // KServe's merge of an InferenceService's predictor.model into its ServingRuntime's kserve-container
 // (kserve/kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go@v0.20.0), as the engine writes it out.
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseDocuments } from '../../../src/io/yaml.js';
 import { mergeModelContainer, mergePredictorPod, replacePlaceholders, serverTypeOf } from '../../../src/engine/workload/kserve-merge.js';
 import { withServingRuntime } from '../../../src/engine/workload/kserve-runtime.js';
 import { extractWorkload } from '../../../src/engine/workload/extract.js';
@@ -81,4 +84,11 @@ t.test('the pod: the runtime’s other containers run before the predictor’s o
   const alone = extractWorkload(isvc);
   t.equal(withServingRuntime(alone, isvc, createRelatedSet([isvc], { scope: 'the input set' })), alone);
   t.equal(withServingRuntime(alone, isvc, null), alone);
+});
+
+t.test('a multi-node pair (workerSpec) stays as extracted: KServe also sets the head’s parallel sizes and merges the workers', async (t) => {
+  const read = (name: string) => parseDocuments(readFileSync(fileURLToPath(new URL(`../../fixtures/kinds/${name}`, import.meta.url)), 'utf8')).map((d) => d.value)[0];
+  const isvc = read('inferenceservice-multinode.yaml');
+  const workload = extractWorkload(isvc);
+  t.equal(withServingRuntime(workload, isvc, createRelatedSet([isvc, read('clusterservingruntime.yaml')], { scope: 'the input set' })), workload);
 });
