@@ -41,6 +41,8 @@ export interface ServedApis {
   notServed: ReadonlySet<string>;
   /** Kinds the scan lists as workloads: it notes their absence itself. */
   scanned: ReadonlySet<string>;
+  /** The audit is of one namespace (`-n`): cluster-scoped kinds are not listed (its RBAC may not allow it). */
+  namespaceOnly: boolean;
 }
 
 interface State {
@@ -123,6 +125,11 @@ export function createRelatedLister(lister: Lister, options: { pageSize: number;
     const objects: JsonObject[] = [];
     const gaps: [RelatedKind, string][] = [...NOT_LISTED];
     for (const versions of RELATED_AUDIT_KINDS) {
+      const first = versions[0] as RelatedAuditKind;
+      if (!first.namespaced && options.apis?.namespaceOnly) {
+        gaps.push([first.kind, `${first.kind} is cluster-scoped: not listed in an audit of namespace ${namespace}`]);
+        continue;
+      }
       const listed = await listKind(lister, versions, namespace, options.pageSize, state, options.apis);
       if (typeof listed === 'string') gaps.push([(versions[0] as RelatedAuditKind).kind, listed]);
       else objects.push(...listed);

@@ -195,7 +195,7 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
   // The related lister asks for no kind the scan found not served (ServingRuntime is both a workload and related).
   const notServed = new Set<string>();
   const kinds = options.kinds ?? AUDIT_KINDS;
-  const related = createRelatedLister(lister, { pageSize: options.pageSize, apis: { served, notServed, scanned: new Set(kinds.map((k) => k.kind)) } });
+  const related = createRelatedLister(lister, { pageSize: options.pageSize, apis: { served, notServed, scanned: new Set(kinds.map((k) => k.kind)), namespaceOnly: namespace !== null } });
   const listVersions = new Map<string, string>();
   const lookup: RelatedLookup = { probe: detectionProbe(engine), forNamespace: (ns) => related.forNamespace(ns) };
   const ctx: ScanContext = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served, lookup, listVersions };

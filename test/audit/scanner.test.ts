@@ -144,4 +144,10 @@ t.test('KServe: an InferenceService is audited with the ServingRuntime of its na
   t.match(isvc?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism'), { action: 'deny', message: /needs 2 accelerators, but InferenceService qwen-chat has 1/ });
   t.same(isvc?.findings.filter((f) => f.outcome === 'unknown').map((f) => f.policy), [], 'image, command and probes from the runtime');
   t.equal(run.gaps.filter((g) => g.kind === 'ServingRuntime' || g.kind === 'ClusterServingRuntime').length, 0);
+  // An audit of one namespace lists no cluster-scoped kind: its RBAC may not allow it.
+  const lister = memoryLister(pages);
+  const one = await scanCluster(engine, lister, { pageSize: 500, now, namespace: 'llm' });
+  t.notOk(lister.calls.some((c) => c.kind === 'ClusterServingRuntime'), 'ClusterServingRuntimes are not listed in a -n audit');
+  t.match(one.report.results.find((r) => r.kind === 'InferenceService')?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism'), { action: 'deny' });
+  t.equal(one.report.errors.length, 0, 'the audit stays complete');
 });

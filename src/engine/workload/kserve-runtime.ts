@@ -13,8 +13,8 @@
  * - pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes / RuntimeSupportsModel: without
  *   a name, the runtimes that are not disabled, not multi-model, multi-node exactly when the
  *   predictor has a workerSpec, and list the format (with its version when the model names one)
- *   with `autoSelect: true`; KServe takes the first by priority and age. We take one only when
- *   exactly one runtime of the set qualifies (priorities and creation times are not compared).
+ *   with `autoSelect: true`, the namespace's before the cluster's, each by priority and age. We take
+ *   one only when it is the only one of its tier (priorities and creation times are not compared).
  * - Multi-node (a predictor or runtime `workerSpec`): reconcileWorker also merges the worker pods
  *   and the head's parallel sizes; that is not written out here, so such a pair stays as extracted.
  * - buildPodSpec: the runtime container is the one named `kserve-container` (constants.go
@@ -86,9 +86,10 @@ function findRuntime(model: JsonObject, predictor: JsonObject, namespace: string
     const found = own.find((r) => r.name === named) ?? cluster.find((r) => r.name === named);
     return found && booleanAt(found.spec, 'disabled') !== true && !isObject(found.spec.workerSpec) && supports(found.spec, label, true) ? found : null;
   }
-  const candidates = [...own, ...cluster].filter(
-    (r) => booleanAt(r.spec, 'disabled') !== true && booleanAt(r.spec, 'multiModel') !== true && !isObject(r.spec.workerSpec) && supports(r.spec, label, false),
-  );
+  // KServe lists the namespace's runtimes before the cluster's: one namespaced candidate wins outright.
+  const qualifies = (r: FoundRuntime): boolean => booleanAt(r.spec, 'disabled') !== true && booleanAt(r.spec, 'multiModel') !== true && !isObject(r.spec.workerSpec) && supports(r.spec, label, false);
+  const ownCandidates = own.filter(qualifies);
+  const candidates = ownCandidates.length > 0 ? ownCandidates : cluster.filter(qualifies);
   return candidates.length === 1 ? (candidates[0] ?? null) : null;
 }
 
