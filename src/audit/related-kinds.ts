@@ -28,6 +28,10 @@ export const RELATED_AUDIT_KINDS: readonly (readonly RelatedAuditKind[])[] = [
   [{ ...builtIn('ServiceMonitor', 'monitoring.coreos.com/v1', 'servicemonitors'), kind: 'ServiceMonitor', optional: true }],
   [{ ...builtIn('PodMonitor', 'monitoring.coreos.com/v1', 'podmonitors'), kind: 'PodMonitor', optional: true }],
   [{ ...builtIn('HTTPRoute', 'gateway.networking.k8s.io/v1', 'httproutes'), kind: 'HTTPRoute', optional: true }],
+  // The runtimes an InferenceService runs on (engine workload/kserve-runtime.ts); ClusterServingRuntime is
+  // cluster-scoped, so it is listed cluster-wide (kube-lister.ts) for each namespace's set.
+  [{ ...builtIn('ServingRuntime', 'serving.kserve.io/v1alpha1', 'servingruntimes'), kind: 'ServingRuntime', optional: true }],
+  [{ ...builtIn('ClusterServingRuntime', 'serving.kserve.io/v1alpha1', 'clusterservingruntimes'), kind: 'ClusterServingRuntime', namespaced: false, optional: true }],
   [
     { ...builtIn('InferencePool', 'inference.networking.k8s.io/v1', 'inferencepools'), kind: 'InferencePool', optional: true },
     { ...builtIn('InferencePool', 'inference.networking.x-k8s.io/v1alpha2', 'inferencepools'), kind: 'InferencePool', optional: true },

@@ -33,6 +33,18 @@ export interface RelatedLister {
   readonly gaps: AuditGap[];
 }
 
+/** What the workload scan already knows of the cluster's APIs (scanner.ts), so a kind is not asked for twice. */
+export interface ServedApis {
+  /** The group/versions API discovery lists; null when discovery was refused. */
+  served: ReadonlySet<string> | null;
+  /** `apiVersion/kind` of the kinds the scan found not served (a 404). */
+  notServed: ReadonlySet<string>;
+  /** Kinds the scan lists as workloads: it notes their absence itself. */
+  scanned: ReadonlySet<string>;
+  /** The audit is of one namespace (`-n`): cluster-scoped kinds are not listed (its RBAC may not allow it). */
+  namespaceOnly: boolean;
+}
+
 interface State {
   gaps: AuditGap[];
   /** Versions found not served (missing API), with the gap's message. */
@@ -67,11 +79,17 @@ async function listAll(lister: Lister, kind: RelatedAuditKind, namespace: string
  * as for LeaderWorkerSet, not a reason to leave the facts unknown (most clusters lack KEDA or the
  * Inference Extension; their autoscaler and pool facts would otherwise never be known).
  */
-async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], namespace: string, pageSize: number, state: State): Promise<JsonObject[] | string> {
+async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], namespace: string, pageSize: number, state: State, apis: ServedApis | undefined): Promise<JsonObject[] | string> {
   let reason = '';
   for (const kind of versions) {
     if (state.fatal !== null) return state.fatal;
     const key = `${kind.apiVersion}/${kind.kind}`;
+    // A CRD the scan lists as a workload and found not served (or discovery does not list) has no objects:
+    // not asked again, and noted once, by the scan.
+    if (kind.optional && apis?.scanned.has(kind.kind) && (apis.notServed.has(key) || (apis.served !== null && !apis.served.has(kind.apiVersion)))) {
+      state.missing.set(key, '');
+      continue;
+    }
     const known = state.missing.get(key);
     if (known !== undefined) {
       reason = known;
@@ -85,8 +103,8 @@ async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], n
         // An optional CRD not installed is a note in the words of the serving kinds' notes; a built-in API is a gap.
         const wide = kind.optional ? notServedGap({ ...kind, apiVersion: versions[0]?.apiVersion ?? kind.apiVersion, apiVersions: versions.map((v) => v.apiVersion) }, gap.status) : describeGap(kind, null, err, 0);
         state.missing.set(key, kind.optional ? '' : wide.message);
-        // The last version tried speaks for the kind.
-        if (kind === versions[versions.length - 1]) state.gaps.push(wide);
+        // The last version tried speaks for the kind; a kind the scan lists as a workload is noted there.
+        if (kind === versions[versions.length - 1] && !(kind.optional && apis?.scanned.has(kind.kind))) state.gaps.push(wide);
         reason = kind.optional ? '' : wide.message;
         continue;
       }
@@ -100,14 +118,19 @@ async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], n
 }
 
 /** A RelatedLister over `lister`; `pageSize` as for the workloads (audit.pageSize). */
-export function createRelatedLister(lister: Lister, options: { pageSize: number }): RelatedLister {
+export function createRelatedLister(lister: Lister, options: { pageSize: number; apis?: ServedApis }): RelatedLister {
   const state: State = { gaps: [], missing: new Map(), fatal: null };
   const sets = new Map<string, Promise<RelatedSet>>();
   const build = async (namespace: string): Promise<RelatedSet> => {
     const objects: JsonObject[] = [];
     const gaps: [RelatedKind, string][] = [...NOT_LISTED];
     for (const versions of RELATED_AUDIT_KINDS) {
-      const listed = await listKind(lister, versions, namespace, options.pageSize, state);
+      const first = versions[0] as RelatedAuditKind;
+      if (!first.namespaced && options.apis?.namespaceOnly) {
+        gaps.push([first.kind, `${first.kind} is cluster-scoped: not listed in an audit of namespace ${namespace}`]);
+        continue;
+      }
+      const listed = await listKind(lister, versions, namespace, options.pageSize, state, options.apis);
       if (typeof listed === 'string') gaps.push([(versions[0] as RelatedAuditKind).kind, listed]);
       else objects.push(...listed);
     }

@@ -192,12 +192,16 @@ export async function scanCluster(engine: Engine, lister: Lister, options: ScanO
   };
   const gaps: AuditGap[] = [];
   const served = lister.servedApiVersions ? await lister.servedApiVersions() : null;
-  const related = createRelatedLister(lister, { pageSize: options.pageSize });
+  // The related lister asks for no kind the scan found not served (ServingRuntime is both a workload and related).
+  const notServed = new Set<string>();
+  const kinds = options.kinds ?? AUDIT_KINDS;
+  const related = createRelatedLister(lister, { pageSize: options.pageSize, apis: { served, notServed, scanned: new Set(kinds.map((k) => k.kind)), namespaceOnly: namespace !== null } });
   const listVersions = new Map<string, string>();
   const lookup: RelatedLookup = { probe: detectionProbe(engine), forNamespace: (ns) => related.forNamespace(ns) };
   const ctx: ScanContext = { namespace, bounds: options.bounds ?? DEFAULT_PAGE_BOUNDS, now: startedAt, served, lookup, listVersions };
-  for (const kind of options.kinds ?? AUDIT_KINDS) {
+  for (const kind of kinds) {
     const outcome = await scanKind(engine, lister, kind, state, options, ctx);
+    for (const gap of outcome.gaps) if (gap.reason === 'missing-api') for (const v of kind.apiVersions) notServed.add(`${v}/${kind.kind}`);
     gaps.push(...outcome.gaps);
     if (outcome.stop) break;
   }

@@ -26,6 +26,7 @@ import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js
 import { parseVllmArgs } from './vllm/args.js';
 import { expandAbbreviations } from './vllm/abbreviations.js';
 import { extractWorkload } from './workload/extract.js';
+import { withServingRuntime } from './workload/kserve-runtime.js';
 import { describeDetection } from './vllm/describe-detection.js';
 import { rayClusterAccelerators, rayLlmAliases, readRayService } from './workload/ray-llm-targets.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
@@ -194,7 +195,8 @@ function groupAccelerators(engine: Engine, workload: Workload, target: Target, o
  */
 export function reviewObject(engine: Engine, object: unknown, options: ReviewOptions = {}): WorkloadReview {
   const { config } = engine;
-  const workload = extractWorkload(object);
+  // An InferenceService whose ServingRuntime is in the related set is the pod KServe makes from both.
+  const workload = withServingRuntime(extractWorkload(object), object, options.related ?? null);
   const review: WorkloadReview = {
     apiVersion: workload.apiVersion,
     kind: workload.kind,

@@ -37,7 +37,17 @@ export interface PodTemplate {
   /** Serving CRDs: pods of this template in one group (Ray replicas × numOfHosts); null when unknown. */
   podsInGroup?: number | null;
   /** Containers the controller merges into this pod (KServe predictor.model → kserve-container). */
-  mergedContainers?: { path: string; as: string; container: JsonObject; server: boolean }[];
+  mergedContainers?: {
+    path: string;
+    as: string;
+    container: JsonObject;
+    server: boolean;
+    /**
+     * The ServingRuntime merged in (workload/kserve-runtime.ts): `label` (`ServingRuntime vllm`) for
+     * messages, how many of the container's args are the runtime's, whether its command is.
+     */
+    runtime?: { label: string; args: number; command: boolean };
+  }[];
   /** A container name that is the vLLM server by construction (LLMInferenceService `main`). */
   serverContainer?: string;
   /** The operator that adds /dev/shm and probes to the first container of each pod (KubeRay). */

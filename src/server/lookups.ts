@@ -25,6 +25,8 @@ interface WatchedKind {
 const NOT_WATCHED: ReadonlyMap<RelatedKind, string> = new Map([
   ['Secret', 'Secrets are not watched by --lookups (a webhook that may list every Secret is too wide a grant)'],
   ['ConfigMap', 'ConfigMaps are not watched by --lookups'],
+  ['ServingRuntime', 'ServingRuntimes are not watched by --lookups'],
+  ['ClusterServingRuntime', 'ClusterServingRuntimes are not watched by --lookups'],
 ]);
 
 /** [kind, group/version, plural] of the watched kinds outside the core group. */

@@ -13,8 +13,10 @@ import { loadKubeConfig } from '../../src/audit/kubeconfig.js';
 import { scanCluster, type AuditRun } from '../../src/audit/scanner.js';
 import { loadEngine } from './helpers.js';
 import { RELATED_AUDIT_KINDS } from '../../src/audit/related-kinds.js';
+import { AUDIT_KINDS } from '../../src/audit/kinds.js';
 
-const RELATED = new Set(RELATED_AUDIT_KINDS.flat().map((k) => k.kind as string));
+// Kinds listed only as related objects (ServingRuntime is also a workload kind: its notes are the scan's).
+const RELATED = new Set(RELATED_AUDIT_KINDS.flat().map((k) => k.kind as string).filter((kind) => !AUDIT_KINDS.some((a) => a.kind === kind)));
 import { startKubeStandIn, type StandInOptions } from './kube-stand-in.js';
 
 const engine = loadEngine();

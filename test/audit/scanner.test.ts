@@ -5,12 +5,16 @@ import { ListFailure } from '../../src/audit/lister.js';
 import { scanCluster } from '../../src/audit/scanner.js';
 import type { JsonObject } from '../../src/engine/types.js';
 import { fixturePages, loadEngine, memoryLister } from './helpers.js';
-import { auditKind } from '../../src/audit/kinds.js';
+import { AUDIT_KINDS, auditKind } from '../../src/audit/kinds.js';
 import { SERVING_KINDS } from '../../src/engine/api.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseDocuments } from '../../src/io/yaml.js';
 
 const engine = loadEngine();
 // The objects around vLLM workloads (audit/related-lister.ts) are listed too; test/audit/related.test.ts covers them.
-const RELATED = new Set(RELATED_AUDIT_KINDS.flat().map((k) => k.kind as string));
+// Kinds listed only as related objects (ServingRuntime is also a workload kind: its notes are the scan's).
+const RELATED = new Set(RELATED_AUDIT_KINDS.flat().map((k) => k.kind as string).filter((kind) => !AUDIT_KINDS.some((a) => a.kind === kind)));
 const now = new Date('2026-01-15T10:00:00Z');
 
 t.test('a full scan: owners skipped, pages followed, teams resolved', async (t) => {
@@ -129,4 +133,21 @@ t.test('-n lists one namespace; a LeaderWorkerSet covers the StatefulSets it own
     'the LWS-owned StatefulSet is not reported twice',
   );
   t.equal(progress.at(-1), 'Pod:5:1', 'progress counts objects and namespaces');
+});
+
+t.test('KServe: an InferenceService is audited with the ServingRuntime of its namespace, as the pod KServe makes', async (t) => {
+  const pair = parseDocuments(readFileSync(fileURLToPath(new URL('../fixtures/recognition/kserve-isvc-runtime-tp-too-few-gpus.yaml', import.meta.url)), 'utf8')).map((d) => d.value as JsonObject);
+  const page = (items: JsonObject[]) => [{ metadata: {}, items }];
+  const pages = new Map([['inferenceservices', page([pair[1]!])], ['servingruntimes', page([pair[0]!])], ['clusterservingruntimes', page([])]]);
+  const run = await scanCluster(engine, memoryLister(pages), { pageSize: 500, now });
+  const isvc = run.report.results.find((r) => r.kind === 'InferenceService');
+  t.match(isvc?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism'), { action: 'deny', message: /needs 2 accelerators, but InferenceService qwen-chat has 1/ });
+  t.same(isvc?.findings.filter((f) => f.outcome === 'unknown').map((f) => f.policy), [], 'image, command and probes from the runtime');
+  t.equal(run.gaps.filter((g) => g.kind === 'ServingRuntime' || g.kind === 'ClusterServingRuntime').length, 0);
+  // An audit of one namespace lists no cluster-scoped kind: its RBAC may not allow it.
+  const lister = memoryLister(pages);
+  const one = await scanCluster(engine, lister, { pageSize: 500, now, namespace: 'llm' });
+  t.notOk(lister.calls.some((c) => c.kind === 'ClusterServingRuntime'), 'ClusterServingRuntimes are not listed in a -n audit');
+  t.match(one.report.results.find((r) => r.kind === 'InferenceService')?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism'), { action: 'deny' });
+  t.equal(one.report.errors.length, 0, 'the audit stays complete');
 });

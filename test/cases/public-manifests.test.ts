@@ -561,3 +561,76 @@ t.test('Ray Serve LLM: the model and accelerator_type are judged as for any vLLM
   object!.spec.serveConfigV2 = written.replace('Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct').replace('tensor_parallel_size: 8', 'tensor_parallel_size: 1').replace('accelerator_type: L4', 'accelerator_type: GB200');
   t.same(failing(reviewObject(engine, object), 'deny'), [], 'an accelerator_type the catalogue does not know leaves the GPU unknown');
 });
+
+// KServe merges an InferenceService's predictor.model into its ServingRuntime's kserve-container
+// (kserve/kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go@v0.20.0 MergeRuntimeContainers).
+const KSERVE_PAIR = 'kserve-isvc-runtime-tp-too-few-gpus.yaml';
+type KserveObject = { kind: string; metadata: { name: string }; spec: { predictor: { model: Record<string, unknown> }; containers: { args: string[] }[]; supportedModelFormats: unknown[] } };
+const kservePair = () => parseDocuments(fixture(KSERVE_PAIR)).map((d) => d.value) as KserveObject[];
+const reviewIsvc = (objects: KserveObject[], withSet = true): WorkloadReview =>
+  reviewObject(engine, objects.find((o) => o.kind === 'InferenceService'), withSet ? { related: createRelatedSet(objects, { scope: 'the input set' }) } : {});
+
+t.test('KServe: an InferenceService and the ServingRuntime it names, in one input set, are judged as the pod KServe makes', async (t) => {
+  const [runtime, isvc] = reviewAll(KSERVE_PAIR);
+  t.equal(isvc?.vllm, true);
+  t.same(failing(isvc, 'deny'), ['gpu-count-matches-parallelism'], 'the model’s --tensor-parallel-size=2 on the model’s one GPU');
+  const tp = isvc?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism');
+  t.match(tp?.message, /needs 2 accelerators, but InferenceService qwen-chat has 1/);
+  t.equal(tp?.path, 'spec.predictor.model.resources.limits');
+  t.same(unknownPolicies(isvc), [], 'image, command, probes and /dev/shm come from the runtime: nothing left unverified');
+  for (const policy of ['readiness-model-aware', 'startup-probe-budget', 'shm-mounted', 'image-pinned']) t.notOk(failing(isvc).includes(policy), `${policy}: the runtime gives it`);
+  // A field only the runtime writes is reported in the runtime.
+  t.equal(isvc?.findings.find((f) => f.policy === 'non-root')?.path, 'ServingRuntime/vllm-runtime.spec.containers[0].securityContext');
+  t.equal(isvc?.findings.find((f) => f.policy === 'shm-size-limit')?.path, 'ServingRuntime/vllm-runtime.spec.volumes');
+  t.same(isvc?.findings.filter((f) => f.fix !== undefined).map((f) => f.policy), [], 'no machine fix: the pod is rendered from two objects');
+  // The runtime's own review is as before: its accelerators come from the InferenceService.
+  t.same(failing(runtime, 'deny'), []);
+  t.ok(unknownPolicies(runtime).includes('gpu-resource-present'));
+});
+
+t.test('KServe: the model’s args are appended to the runtime’s; each finding names where its value is written', async (t) => {
+  const objects = kservePair();
+  const model = objects[1]!.spec.predictor.model as { args: string[] };
+  model.args = ['--max-model-len=8192', '--gpu-memory-utilization=1.5'];
+  objects[0]!.spec.containers[0]!.args.push('--tensor-parallel-size=2');
+  const r = reviewIsvc(objects);
+  t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'gpu-mem-util']);
+  t.match(r.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /^--tensor-parallel-size 2 \(from ServingRuntime vllm-runtime\) ×/);
+  t.equal(r.findings.find((f) => f.policy === 'gpu-mem-util')?.path, 'spec.predictor.model.args[1]', 'the model’s own index, not the merged one (4)');
+});
+
+t.test('KServe: without the runtime in the set the InferenceService is reviewed as before, never denied for what the runtime holds', async (t) => {
+  const alone = reviewIsvc(kservePair().slice(1));
+  const noSet = reviewIsvc(kservePair(), false);
+  const renamed = kservePair();
+  renamed[1]!.spec.predictor.model.runtime = 'another-runtime';
+  const absent = reviewIsvc(renamed);
+  for (const [name, r] of [['alone', alone], ['no related set (webhook)', noSet], ['a runtime named but absent', absent]] as const) {
+    t.same(failing(r, 'deny'), [], `${name}: no deny`);
+    t.ok(unknownPolicies(r).length >= 10, `${name}: what the runtime holds could not be verified`);
+    t.match(r.findings.find((f) => f.policy === 'max-model-len'), { outcome: 'unknown', message: /spec\.predictor\.model takes its image and command from the ServingRuntime/ });
+    t.match(r.findings.find((f) => f.policy === 'readiness-model-aware'), { outcome: 'unknown', message: /probes may come from the ServingRuntime/ });
+  }
+  t.same(alone.findings.map((f) => [f.policy, f.outcome, f.path]), absent.findings.map((f) => [f.policy, f.outcome, f.path]));
+});
+
+t.test('KServe: a runtime chosen by modelFormat only when exactly one runtime of the set supports it with autoSelect', async (t) => {
+  const objects = kservePair();
+  delete objects[1]!.spec.predictor.model.runtime;
+  t.same(failing(reviewIsvc(objects), 'deny'), ['gpu-count-matches-parallelism'], 'the one vLLM runtime with autoSelect');
+  const second = structuredClone(objects[0]!);
+  second.metadata.name = 'vllm-runtime-2';
+  t.same(failing(reviewIsvc([...objects, second]), 'deny'), [], 'two candidates: KServe orders them by priority and age, not known here');
+  const noAuto = kservePair();
+  delete noAuto[1]!.spec.predictor.model.runtime;
+  noAuto[0]!.spec.supportedModelFormats = [{ name: 'vLLM', version: '1' }];
+  t.same(failing(reviewIsvc(noAuto), 'deny'), [], 'a runtime without autoSelect is used only when named');
+});
+
+t.test('KServe: the OpenShift AI docs pair without any GPU is reviewed as its pod: a CUDA build with no accelerator', async (t) => {
+  // cfchase/rhoai-api-docs llms.md "Basic Deployment Structure": neither the runtime nor the model asks for a GPU.
+  const isvc = reviewAll('odh-servingruntime-args-only.yaml').find((r) => r.kind === 'InferenceService');
+  t.same(failing(isvc, 'deny'), ['gpu-resource-present', 'readiness-model-aware'], 'was none: the image and its probes came from the runtime');
+  t.match(isvc?.findings.find((f) => f.policy === 'gpu-resource-present')?.message, /quay\.io\/modh\/vllm:rhoai-2\.20-cuda\) has no accelerator/);
+  t.ok(unknownPolicies(isvc).includes('max-model-len'), 'the image’s ENTRYPOINT is still not sourced: its arguments stay unknown');
+});

@@ -24,6 +24,9 @@ export const RELATED_KINDS = [
   'PersistentVolumeClaim',
   'ConfigMap',
   'Secret',
+  // The runtime an InferenceService runs on (workload/kserve-runtime.ts).
+  'ServingRuntime',
+  'ClusterServingRuntime',
 ] as const;
 export type RelatedKind = (typeof RELATED_KINDS)[number];
 

@@ -60,6 +60,28 @@ interface Candidate {
   env: EnvLookup;
   envSources: EnvSources;
   labelled: boolean;
+  /** The ServingRuntime merged into this container (workload/kserve-runtime.ts): nothing is left for it to complete. */
+  completedFrom?: string;
+}
+
+type MergedRuntime = NonNullable<NonNullable<PodTemplate['mergedContainers']>[number]['runtime']>;
+
+/** Index of `args[3]` → 3, of anything else → -1. */
+function argIndex(at: string | undefined): number {
+  if (at === undefined || !at.startsWith('args[') || !at.endsWith(']')) return -1;
+  const n = Number(at.slice(5, -1));
+  return Number.isInteger(n) ? n : -1;
+}
+
+/**
+ * Tokens of a merged KServe container that the ServingRuntime writes (its command, its args, which
+ * come first) say so: messages read `--tensor-parallel-size 2 (from ServingRuntime vllm)`.
+ */
+function fromRuntime(classification: Classification, runtime: MergedRuntime | undefined): Classification {
+  if (!runtime || !classification.command) return classification;
+  const ofRuntime = (at: string | undefined): boolean => (runtime.command && at?.startsWith('command[') === true) || (argIndex(at) >= 0 && argIndex(at) < runtime.args);
+  const command = classification.command.map((t) => (t.from === undefined && ofRuntime(t.at) ? { ...t, from: runtime.label } : t));
+  return { ...classification, command };
 }
 
 /**
@@ -95,13 +117,13 @@ function classifyAll(workload: Workload, detection: CompiledDetection, related: 
     for (const merged of template.mergedContainers ?? []) {
       const envSources = createEnvSources(merged.container, related, workload.namespace);
       const env = buildEnvLookup(merged.container, envSources);
-      const classification = { ...classifyContainer(merged.container, detection, env) };
-      if (merged.server && classification.role === null) {
+      const classification = fromRuntime({ ...classifyContainer(merged.container, detection, env) }, merged.runtime);
+      if (merged.server && classification.role === null && !merged.runtime) {
         classification.argvKnown = false;
         classification.unknownReason = `${merged.path} takes its image and command from the ServingRuntime`;
       }
       // The controller names it (`kserve-container`): messages and findings name it so too.
-      out.push({ template, container: { ...merged.container, name: merged.as }, index: 0, list: 'containers', longRunning: true, serverByKind: merged.server, path: merged.path, classification, env, envSources, labelled });
+      out.push({ template, container: { ...merged.container, name: merged.as }, index: 0, list: 'containers', longRunning: true, serverByKind: merged.server, path: merged.path, classification, env, envSources, labelled, ...(merged.runtime ? { completedFrom: merged.runtime.label } : {}) });
     }
   }
   return out;
@@ -214,7 +236,7 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
       if (c.path !== undefined) target.path = c.path;
       withConfigFile(target, related, workload.namespace);
       if (runsHeadless(target)) target.role = 'ray-worker';
-      if (c.serverByKind) target.completedBy = c.path !== undefined ? 'the ServingRuntime' : 'the LLMInferenceServiceConfig';
+      if (c.serverByKind && c.completedFrom === undefined) target.completedBy = c.path !== undefined ? 'the ServingRuntime' : 'the LLMInferenceServiceConfig';
       targets.push(target);
     }
   }
