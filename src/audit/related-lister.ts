@@ -57,8 +57,8 @@ interface State {
  * Every object of `kind` in `namespace`, page by page; ConfigMaps are reduced as each page arrives
  * (related-configmaps.ts), and a string is the reason they are a gap (too much data to keep).
  */
-async function listAll(lister: Lister, kind: RelatedAuditKind, namespace: string, pageSize: number): Promise<JsonObject[] | string> {
-  const keeper = kind.kind === 'ConfigMap' ? createConfigMapKeeper(namespace) : null;
+async function listAll(lister: Lister, kind: RelatedAuditKind, namespace: string | null, pageSize: number): Promise<JsonObject[] | string> {
+  const keeper = kind.kind === 'ConfigMap' && namespace !== null ? createConfigMapKeeper(namespace) : null;
   const items: JsonObject[] = keeper ? keeper.kept : [];
   let continueToken: string | undefined;
   let pages = 0;
@@ -79,7 +79,7 @@ async function listAll(lister: Lister, kind: RelatedAuditKind, namespace: string
  * as for LeaderWorkerSet, not a reason to leave the facts unknown (most clusters lack KEDA or the
  * Inference Extension; their autoscaler and pool facts would otherwise never be known).
  */
-async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], namespace: string, pageSize: number, state: State, apis: ServedApis | undefined): Promise<JsonObject[] | string> {
+async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], namespace: string | null, pageSize: number, state: State, apis: ServedApis | undefined): Promise<JsonObject[] | string> {
   let reason = '';
   for (const kind of versions) {
     if (state.fatal !== null) return state.fatal;
@@ -121,6 +121,19 @@ async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], n
 export function createRelatedLister(lister: Lister, options: { pageSize: number; apis?: ServedApis }): RelatedLister {
   const state: State = { gaps: [], missing: new Map(), fatal: null };
   const sets = new Map<string, Promise<RelatedSet>>();
+  // A cluster-scoped kind (ClusterServingRuntime) is the same for every namespace: listed once per audit
+  // (2 000 namespaces would otherwise list it 2 000 times), its result shared by every namespace's set.
+  const clusterWide = new Map<string, Promise<JsonObject[] | string>>();
+  const listed = (versions: readonly RelatedAuditKind[], namespace: string): Promise<JsonObject[] | string> => {
+    const first = versions[0] as RelatedAuditKind;
+    if (first.namespaced) return listKind(lister, versions, namespace, options.pageSize, state, options.apis);
+    let once = clusterWide.get(first.kind);
+    if (!once) {
+      once = listKind(lister, versions, null, options.pageSize, state, options.apis);
+      clusterWide.set(first.kind, once);
+    }
+    return once;
+  };
   const build = async (namespace: string): Promise<RelatedSet> => {
     const objects: JsonObject[] = [];
     const gaps: [RelatedKind, string][] = [...NOT_LISTED];
@@ -130,9 +143,9 @@ export function createRelatedLister(lister: Lister, options: { pageSize: number;
         gaps.push([first.kind, `${first.kind} is cluster-scoped: not listed in an audit of namespace ${namespace}`]);
         continue;
       }
-      const listed = await listKind(lister, versions, namespace, options.pageSize, state, options.apis);
-      if (typeof listed === 'string') gaps.push([(versions[0] as RelatedAuditKind).kind, listed]);
-      else objects.push(...listed);
+      const found = await listed(versions, namespace);
+      if (typeof found === 'string') gaps.push([first.kind, found]);
+      else objects.push(...found);
     }
     return createRelatedSet(objects, { scope: `namespace ${namespace}`, gaps });
   };

@@ -104,7 +104,9 @@ t.test('a cluster-scoped kind: listed cluster-wide, left out of a one-namespace 
   pages.set('clusterservingruntimes', [{ kind: 'ClusterServingRuntimeList', metadata: {}, items: [runtime] }]);
   const all = memoryLister(pages);
   const run = await scanCluster(engine, all, { pageSize: 500, now });
-  t.same(all.calls.filter((c) => c.kind === 'ClusterServingRuntime').map((c) => c.request.namespace), [null]);
+  // Listed cluster-wide, once as a workload and once as a related kind (the runtime an InferenceService
+  // names): never once per namespace.
+  t.same(all.calls.filter((c) => c.kind === 'ClusterServingRuntime').map((c) => c.request.namespace), [null, null]);
   t.match(run.report.results.find((r) => r.kind === 'ClusterServingRuntime'), { name: 'kserve-vllm', namespace: '', vllm: true });
 
   const one = memoryLister(pages);
