@@ -24,7 +24,7 @@ import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resource
 import { createKnowledge } from './knowledge/knowledge.js';
 import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
-import { expandAbbreviations } from './vllm/abbreviations.js';
+import { createAbbreviationExpansion, expandAbbreviations } from './vllm/abbreviations.js';
 import { extractWorkload } from './workload/extract.js';
 import { withServingRuntime } from './workload/kserve-runtime.js';
 import { describeDetection } from './vllm/describe-detection.js';
@@ -98,7 +98,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix,
       knowledge: createKnowledge(config.knowledge),
-      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table), parseArgs: createArgsReading() }),
+      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table), parseArgs: createArgsReading(), expandAbbreviations: createAbbreviationExpansion(table) }),
       images,
     },
     plan,
@@ -238,7 +238,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   for (const target of targets) {
     const parsed = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
     // argparse reads a unique prefix as the option; a Ray Serve LLM app's engine_kwargs are keyword arguments, read exactly.
-    const args = target.rayLlm ? parsed : expandAbbreviations(parsed, engine.facts.vllm.table);
+    const { vllm } = engine.facts;
+    const args = target.rayLlm ? parsed : vllm.expandAbbreviations ? vllm.expandAbbreviations(parsed) : expandAbbreviations(parsed, vllm.table);
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target, object), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);

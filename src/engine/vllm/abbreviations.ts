@@ -6,6 +6,7 @@
 import { convertArgValue } from './args.js';
 import type { OptionTable } from './option-table.js';
 import type { VllmArgs } from '../types.js';
+import { freezeDeep } from '../util/memo.js';
 
 type Renames = readonly (readonly [string, string])[];
 const RECORDS = ['values', 'unknown'] as const;
@@ -46,4 +47,26 @@ export function expandAbbreviations(args: VllmArgs, table: OptionTable): VllmArg
     out.modelFrom = 'flag';
   }
   return out;
+}
+
+/** expandAbbreviations with one engine's table, remembered per argv reading (createAbbreviationExpansion). */
+export type AbbreviationExpansion = (args: VllmArgs) => VllmArgs;
+
+/**
+ * expandAbbreviations for one engine's table, remembered by the reading it was given: the argv memo
+ * (argv-memo.ts) hands every pod of a Deployment the same frozen reading, and looking its option names
+ * up again on each review was ~1.5 % of a passing one (bench/PROFILE.md). Held weakly: a reading the
+ * memo drops is dropped here too.
+ */
+export function createAbbreviationExpansion(table: OptionTable): AbbreviationExpansion {
+  const expanded = new WeakMap<VllmArgs, VllmArgs>();
+  return (args) => {
+    let out = expanded.get(args);
+    if (out === undefined) {
+      // Frozen as the memo's readings are: every later review of the same reading shares it.
+      out = freezeDeep(expandAbbreviations(args, table));
+      expanded.set(args, out);
+    }
+    return out;
+  };
 }

@@ -13,6 +13,7 @@ import type { ParsedValue } from './option-values.js';
 import type { ConfigFileFact } from './config-file.js';
 import { validateVllmArgv, type ArgProblem, type ArgToken } from './validate-args.js';
 import type { ArgsReading, ArgvValidation } from './argv-memo.js';
+import type { AbbreviationExpansion } from './abbreviations.js';
 import { validateVllmEnv, type EnvEntry, type EnvProblem } from './validate-env.js';
 
 export interface VllmVersionFact {
@@ -63,6 +64,8 @@ export interface VllmKnowledge {
   readonly validateArgv?: ArgvValidation;
   /** parseVllmArgs, remembered per engine (argv-memo.ts); absent: read each time. */
   readonly parseArgs?: ArgsReading;
+  /** expandAbbreviations with this table, remembered per reading (abbreviations.ts). */
+  readonly expandAbbreviations?: AbbreviationExpansion;
 }
 
 /**
