@@ -19,21 +19,22 @@ import { createValuesMemo } from './util/values-memo.js';
 import { createTextSet } from './util/text-set.js';
 import type { PointerMemo } from './evaluate/fix-overlay.js';
 import { mayReadRelatedFacts } from './evaluate/related-reads.js';
-import { buildFacts, podAccelerators, type FactsTables } from './facts/build.js';
-import { createAcceleratorMatcher, readAcceleratorLimit } from './facts/resources.js';
+import { buildFacts, type FactsTables } from './facts/build.js';
+import { groupAccelerators } from './facts/accelerator-facts.js';
+import { createAcceleratorMatcher } from './facts/resources.js';
 import { createKnowledge } from './knowledge/knowledge.js';
-import { MAX_CONTAINERS, selectTargets, type Target } from './workload/select.js';
+import { MAX_CONTAINERS, selectTargets } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
 import { createAbbreviationExpansion, expandAbbreviations } from './vllm/abbreviations.js';
 import { extractWorkload } from './workload/extract.js';
 import { withServingRuntime } from './workload/kserve-runtime.js';
 import { describeDetection } from './vllm/describe-detection.js';
-import { rayClusterAccelerators, rayLlmAliases, readRayService } from './workload/ray-llm-targets.js';
+import { rayLlmAliases, readRayService } from './workload/ray-llm-targets.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
 import { createArgsReading, createArgvValidation } from './vllm/argv-memo.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
-import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, Workload, WorkloadReview } from './types.js';
+import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, WorkloadReview } from './types.js';
 
 /** serveConfigV2 texts remembered per engine: a cluster runs a handful of RayServices (up to 32 × 256 KiB). */
 const SERVE_CONFIG_MEMO_CAPACITY = 32;
@@ -162,34 +163,6 @@ export interface Verdict {
 }
 
 /**
- * Accelerators of the whole group: a LeaderWorkerSet's leader plus size-1 workers; a serving CRD's
- * templates, each times its pods in the group (Ray head + Σ replicas × numOfHosts), or the devices the
- * CRD states (KServe: tensorParallelSize × pipelineParallelSize).
- */
-function groupAccelerators(engine: Engine, workload: Workload, target: Target, object: unknown): number {
-  const matcher = engine.facts.accelerators;
-  const own = readAcceleratorLimit(target.container, matcher);
-  // A Ray Serve LLM engine may be placed on any node of the Ray cluster, as large as it may grow.
-  if (target.rayLlm) return rayClusterAccelerators(object, workload, (spec) => podAccelerators(spec, matcher));
-  if (workload.serving) {
-    if (workload.serving.devices !== null) return workload.serving.devices;
-    // A StormService role (a DynamoGraphDeployment service) is its own vLLM deployment: one instance,
-    // never the sum of the roles. The pod's accelerators include a container the operator merges in (own).
-    if (target.template.servingRole === 'role') return Math.max(Math.max(podAccelerators(target.template.spec, matcher), own) * (target.template.podsInGroup ?? 1), own);
-    let sum = 0;
-    for (const t of workload.templates) sum += podAccelerators(t.spec, matcher) * (t.podsInGroup ?? 1);
-    return Math.max(sum, own);
-  }
-  if (workload.kind !== 'LeaderWorkerSet') return own;
-  const size = target.template.groupSize;
-  const leader = workload.templates.find((t) => t.role === 'leader');
-  const worker = workload.templates.find((t) => t.role === 'worker');
-  const perWorker = worker ? podAccelerators(worker.spec, matcher) : 0;
-  if (!leader) return perWorker * size;
-  return podAccelerators(leader.spec, matcher) + perWorker * (size - 1);
-}
-
-/**
  * Reviews one Kubernetes object (any kind; unknown kinds are skipped with a reason): every failing
  * rule of every applicable policy, decided for the namespace, mode and waivers. Pure and synchronous.
  */
@@ -240,7 +213,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     // argparse reads a unique prefix as the option; a Ray Serve LLM app's engine_kwargs are keyword arguments, read exactly.
     const { vllm } = engine.facts;
     const args = target.rayLlm ? parsed : vllm.expandAbbreviations ? vllm.expandAbbreviations(parsed) : expandAbbreviations(parsed, vllm.table);
-    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine, workload, target, object), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
+    const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine.facts.accelerators, workload, target, object), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);
     const redact = createRedactor(collectSecrets(facts.env as Record<string, EnvFact>, engine.facts.secretEnv.set, args));

@@ -14,10 +14,10 @@ import type { AutoscalerFact } from '../related/autoscalers.js';
 import { readSecurity, readScheduling } from './pod.js';
 import { readProbe } from './probes.js';
 import { readRollout } from './rollout.js';
-import { readAcceleratorLimit, readAccelerators, readShm, readVolumes, type AcceleratorFacts, type AcceleratorMatcher } from './resources.js';
+import { readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
-import { familyMismatch, readVendorAccelerators, schedulingAdvice, type VendorAcceleratorFacts } from './accelerators-by-vendor.js';
+import { readVendorAccelerators } from './accelerators-by-vendor.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts-memo.js';
@@ -29,10 +29,11 @@ import { reconcileArgValues } from './arg-values.js';
 import { arrayAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
 import { readRelatedFacts } from '../related/related-facts.js';
 import { readWorkloadFacts } from './workload.js';
+import { podAccelerators, readAcceleratorFacts } from './accelerator-facts.js';
 import { rayPlacementPod } from '../workload/ray-accelerators.js';
 import { rayArgProblems } from '../workload/ray-llm-targets.js';
 import type { Target } from '../workload/select.js';
-import type { Facts, JsonObject, VllmArgs, Workload } from '../types.js';
+import type { Facts, VllmArgs, Workload } from '../types.js';
 
 /** What facts need from the engine: its compiled lists and the intent annotation prefix. */
 export interface FactsTables {
@@ -72,33 +73,6 @@ function claimTemplateNames(ctx: FactsContext): string[] {
     .filter((n): n is string => Boolean(n));
 }
 
-/**
- * The accelerator vendors a container asks for, the taints and node labels their nodes carry (so
- * advice follows the device: an AMD pod is never told to tolerate the NVIDIA taint), and a build
- * for one vendor on another vendor's device (a ROCm image with nvidia.com/gpu) with the images to use.
- */
-function readAcceleratorFacts(container: JsonObject, images: ImageLookups, a: AcceleratorFacts, { vendors }: VendorAcceleratorFacts) {
-  const family = images.match(stringAt(container, 'image') ?? '')?.family ?? 'unknown';
-  const mismatch = familyMismatch(family, vendors);
-  // One literal, readAccelerators' keys then the vendor's, in the order a spread of the two had: no
-  // keys added to a made object (bench/PROFILE.md steps 29, F4).
-  return {
-    present: a.present,
-    resources: a.resources,
-    limit: a.limit,
-    request: a.request,
-    requestEqualsLimit: a.requestEqualsLimit,
-    integers: a.integers,
-    claims: a.claims,
-    shared: a.shared,
-    groupTotal: a.groupTotal,
-    vendors,
-    family,
-    advice: schedulingAdvice(vendors),
-    mismatch: mismatch ? { family: mismatch.family, device: mismatch.vendor.id, use: mismatch.use.join(' or ') } : null,
-    // Every key of AcceleratorFacts, checked: a new one must be copied here too.
-  } satisfies Record<keyof AcceleratorFacts, unknown> & Record<string, unknown>;
-}
 
 export function buildFacts(ctx: FactsContext): Facts {
   const { target, tables } = ctx;
@@ -252,9 +226,3 @@ function addRelatedFacts(ctx: FactsContext, facts: Facts, rollout: ReturnType<ty
   facts.autoscaling = readAutoscalingFacts((facts.related as { autoscalers: AutoscalerFact[] }).autoscalers, rollout, unknowns);
 }
 
-/** Sum of accelerator limits over a pod's containers; used for group totals. */
-export function podAccelerators(pod: JsonObject, matcher: AcceleratorMatcher): number {
-  let sum = 0;
-  for (const c of arrayAt(pod, 'containers')) sum += readAcceleratorLimit(c as JsonObject, matcher);
-  return sum;
-}
