@@ -634,3 +634,21 @@ t.test('KServe: the OpenShift AI docs pair without any GPU is reviewed as its po
   t.match(isvc?.findings.find((f) => f.policy === 'gpu-resource-present')?.message, /quay\.io\/modh\/vllm:rhoai-2\.20-cuda\) has no accelerator/);
   t.ok(unknownPolicies(isvc).includes('max-model-len'), 'the image’s ENTRYPOINT is still not sourced: its arguments stay unknown');
 });
+
+t.test("KServe in Knative mode: a predictor without a readinessProbe gets Knative's TCP probe, so it is not denied for having none", async (t) => {
+  // The same OpenShift AI docs pair with the deployment mode written: knative/serving revision_defaults.go
+  // applyProbes adds a TCP readiness probe to a container that writes none; Standard mode adds nothing.
+  const objects = parseDocuments(fixture('odh-servingruntime-args-only.yaml')).map((d) => d.value as { kind?: string; metadata: { annotations?: Record<string, string> } });
+  const isvc = objects.find((o) => o.kind === 'InferenceService');
+  const review = (mode: string) => {
+    isvc!.metadata.annotations = { ...isvc!.metadata.annotations, 'serving.kserve.io/deploymentMode': mode };
+    const related = createRelatedSet(objects, { scope: 'the input set' });
+    return reviewObject(engine, isvc, { related });
+  };
+  for (const mode of ['Serverless', 'Knative']) {
+    const r = review(mode);
+    t.notOk(failing(r, 'deny').includes('readiness-model-aware'), `${mode}: not denied`);
+    t.match(r.findings.find((f) => f.policy === 'readiness-model-aware'), { outcome: 'unknown', action: 'warn', message: /Knative's TCP probe/ }, `${mode}: could not be verified, and why`);
+  }
+  for (const mode of ['RawDeployment', 'Standard']) t.ok(failing(review(mode), 'deny').includes('readiness-model-aware'), `${mode}: nothing adds a probe, still denied`);
+});

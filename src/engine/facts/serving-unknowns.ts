@@ -74,6 +74,22 @@ function runtimeDevices(metadata: JsonObject, container: JsonObject): string | n
   return null;
 }
 
+/** KServe's deployment modes in which Knative runs the predictor (constants.go: Knative, and the legacy Serverless). */
+const KNATIVE_MODES: ReadonlySet<string> = new Set(['Knative', 'Serverless']);
+const KNATIVE_READINESS =
+  "KServe's Knative mode gives a container without a readinessProbe Knative's TCP probe (knative/serving pkg/apis/serving/v1/revision_defaults.go applyProbes), and vLLM's port listens only once the model is loaded, so that probe waits for the load but proves less than /health";
+
+/**
+ * An InferenceService in Knative mode (`serving.kserve.io/deploymentMode`: Knative or Serverless) whose
+ * predictor container writes no readinessProbe: Knative adds one, which a review of the manifest
+ * cannot see. In Standard (raw Deployment) mode, KServe's default since v0.16, nothing is added.
+ */
+function knativeReadiness(ctx: FactsContext, unknowns: UnknownFact[]): void {
+  if (ctx.workload.kind !== 'InferenceService' || !ctx.workload.apiVersion.startsWith('serving.kserve.io/')) return;
+  if (!KNATIVE_MODES.has(ctx.workload.annotations['serving.kserve.io/deploymentMode'] ?? '')) return;
+  if (objectAt(ctx.target.container, 'readinessProbe') === undefined) addUnknown(unknowns, 'probes.readiness', KNATIVE_READINESS, 'Knative');
+}
+
 /**
  * Facts a serving CRD, a device plugin or a placeholder leaves open: accelerators that come from elsewhere
  * (a runtime's InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource
@@ -111,6 +127,7 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   } else if (!ownDevices && (target.classification.signal !== undefined || unreadable) && ctx.tables.images.match(image)?.strength !== 'strong') {
     addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
+  knativeReadiness(ctx, unknowns);
   // A controller that launches the group across its nodes adds the backend and node flags itself.
   const launch = target.template.multinodeLaunch;
   if (launch) for (const path of ['fit.multinode', 'vllm.args.distributed-executor-backend', 'vllm.args.nnodes']) addUnknown(unknowns, path, launch, workload.kind);
