@@ -1,19 +1,30 @@
 /**
- * A tighter V8 heap growth for `vllm-guard audit`, a batch run whose live heap stays under 50 MB
- * while every vLLM review leaves a few KB of garbage in the old generation. After each full GC V8
+ * A tighter V8 heap growth for `vllm-guard audit` and `serve`. The audit is a batch run whose live
+ * heap stays under 50 MB while every vLLM review leaves a few KB of garbage in the old generation. After each full GC V8
  * lets the old generation grow to its live size times a factor it picks from the GC's speed, up
  * to 4 on a machine with gigabytes of memory (heap-controller.cc, MaxGrowingFactor): ~200 MB of
  * uncollected garbage over a 50,000-object audit, which put its RSS at the 300 MB budget. With the
  * factor at 1.15 V8 collects when the old generation is 15 % above what was live: at 10,000
  * objects 11–12 full GCs instead of 4 (0.1–0.4 s more pause), 164 MB peak RSS instead of 197–220;
- * at 50,000 174 MB (bench/PROFILE.md, steps 7–8). The flag is read at every limit computation (Heap::RecomputeLimits), so it
- * takes effect when set at run time; it is not a substitute for less garbage (kube-http.ts).
+ * at 50,000 174 MB (bench/PROFILE.md, steps 7–8). The flag is read at every limit computation
+ * (Heap::RecomputeLimits), so it takes effect when set at run time; it is not a substitute for less
+ * garbage (kube-http.ts).
  * @module
  */
 import { setFlagsFromString } from 'node:v8';
 
 /** Heap growing factor 1 + 15/100 (V8's --heap-growing-percent). */
 export const AUDIT_HEAP_GROWING_PERCENT = 15;
+
+/**
+ * The webhook's factor, 1 + 50/100. Its live heap is ~22 MB and what it promotes is garbage
+ * (requests in flight across two scavenges); under V8's own factor the old generation reached
+ * 62–189 MB in some runs at 64 connections (peak RSS 165–296 MB) and stayed near 30 MB in others,
+ * by the factor V8 happened to pick. With 1.5: 28–32 MB, peak RSS 132–140 MB; CPU per request at 8
+ * and 64 connections within the noise (bench/PROFILE.md step M1). Looser than the audit's: a
+ * server pays each full GC in its latency.
+ */
+export const SERVE_HEAP_GROWING_PERCENT = 50;
 
 /** Flags by which whoever starts node decides the heap's size or growth: then nothing is changed. */
 const OWN_CHOICE = /--(heap-growing-percent|max-old-space-size|max-heap-size|max-semi-space-size|optimize-for-size)\b/;

@@ -12,7 +12,7 @@ import { addLimitOptions, parseLimitOptions, type LimitFlags } from './serve-fla
 import { CHECK_OUTPUTS, runCheckCommand, type CheckCommandOptions } from './check-command.js';
 import { FAIL_ON_CHOICES } from './gate.js';
 import { REPORT_FORMATS } from '../audit/report-format.js';
-import { limitHeapGrowth } from './heap-growth.js';
+import { limitHeapGrowth, SERVE_HEAP_GROWING_PERCENT } from './heap-growth.js';
 import { loadCliEngine } from './catalogue.js';
 import { filterPolicies, renderExplain, renderPolicyList } from './policies.js';
 
@@ -184,6 +184,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option('--lookups', 'resolve Services, autoscalers, PDBs, … at admission from a watch-backed cache (needs the lookups RBAC)')),
   ).action(async (options: EngineOptions & LimitFlags & { port: string; metricsPort: string; host?: string; tlsCert?: string; tlsKey?: string; clientCa?: string; auditInterval?: string; lookups?: boolean }) => {
     const { auditInterval, ...rest } = options;
+    // A long-running server with a small live heap: bound the garbage V8 keeps in the old generation.
+    limitHeapGrowth(SERVE_HEAP_GROWING_PERCENT);
     // Loaded on use: check, policies and explain import none of fastify, pino, the Kubernetes client or x509.
     const { runServe } = await import('./serve.js');
     await runServe({
