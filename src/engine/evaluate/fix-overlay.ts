@@ -105,17 +105,27 @@ function childOf(node: unknown, token: string): unknown {
  * with the value nested inside it, with the tokens of its path, or null when an existing ancestor is
  * not a container.
  */
-export function resolveAdd(document: Overlay, tokens: readonly string[], value: unknown): { operation: PatchOperation; tokens: readonly string[] } | null {
+export function resolveAdd(document: Overlay, tokens: readonly string[], value: unknown, path?: string): { operation: PatchOperation; tokens: readonly string[] } | null {
   const { length: i, holder } = document.firstMissing(tokens, tokens.length - 1);
+  // A path that escapes nothing is what pointerOf spells from its tokens (its tokens hold no `/`,
+  // and no `~` to escape): its prefixes are then its own, with no token escaped again.
+  const plain = path !== undefined && !path.includes('~');
   if (i > 0) {
     if (Array.isArray(holder) || typeof holder !== 'object' || holder === null) return null;
     let nested = value;
     for (let j = tokens.length - 1; j >= i; j--) nested = tokens[j] === '-' || /^\d+$/.test(tokens[j] as string) ? [nested] : { [tokens[j] as string]: nested };
     const at = tokens.slice(0, i);
-    return { operation: { op: 'add', path: pointerOf(at), value: nested }, tokens: at };
+    return { operation: { op: 'add', path: plain ? prefixOf(path, i) : pointerOf(at), value: nested }, tokens: at };
   }
   if (typeof holder !== 'object' || holder === null) return null;
-  return { operation: { op: 'add', path: pointerOf(tokens), value }, tokens };
+  return { operation: { op: 'add', path: plain ? path : pointerOf(tokens), value }, tokens };
+}
+
+/** The first `count` tokens of a pointer, as written. */
+function prefixOf(pointer: string, count: number): string {
+  let at = 0;
+  for (let n = 0; n <= count && at !== -1; n++) at = pointer.indexOf('/', at + (n === 0 ? 0 : 1));
+  return at === -1 ? pointer : pointer.slice(0, at);
 }
 
 /** Whether an operation's target exists (`-`: whether the list does). */
@@ -166,7 +176,8 @@ export class Overlay {
    */
   at(tokens: readonly string[], end = tokens.length): { found: boolean; value: unknown; owned: boolean } {
     let deepest: { tokens: readonly string[]; value: unknown } | undefined;
-    for (const entry of this.written.values()) {
+    // Most checks happen before any write: no iterator then.
+    if (this.written.size > 0) for (const entry of this.written.values()) {
       const length = entry.tokens.length;
       if (length > end || (deepest !== undefined && length <= deepest.tokens.length)) continue;
       let i = 0;
@@ -188,7 +199,7 @@ export class Overlay {
    * place of what the object has there.
    */
   firstMissing(tokens: readonly string[], end: number): { length: number; holder: unknown } {
-    let node: unknown = this.writtenAt(tokens, 0) ?? this.root;
+    let node: unknown = (this.written.size > 0 ? this.writtenAt(tokens, 0) : undefined) ?? this.root;
     for (let i = 1; i <= end; i++) {
       const parent = node;
       node = childOf(parent, tokens[i - 1] as string);

@@ -244,7 +244,7 @@ function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, objec
     if (op.onlyIf && targetPresent(working, tokens) !== (op.onlyIf === 'present')) continue;
     const value = op.value ? renderValue(op.value, scope) : undefined;
     if (value === MISSING) return null;
-    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value) : { operation: { op: op.op, path, ...(op.op === 'remove' ? {} : { value }) }, tokens };
+    const resolved = op.op === 'add' ? resolveAdd(working, tokens, value, path) : { operation: { op: op.op, path, ...(op.op === 'remove' ? {} : { value }) }, tokens };
     if (!resolved) return null;
     if (!working.apply(resolved.operation, resolved.tokens)) return null;
     patch.push(resolved.operation);

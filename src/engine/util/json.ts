@@ -68,8 +68,13 @@ export function valueAtSegments(root: unknown, segments: readonly string[]): unk
   let current: unknown = root;
   for (const segment of segments) {
     if (current === null || typeof current !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
-    current = (current as Record<string, unknown>)[segment];
+    // One lookup instead of an own-property test and a lookup (both megamorphic: a denied review
+    // renders ~50 texts). What only an inherited member answers is a function (JSON holds none) or
+    // `__proto__`'s object, which still takes the own-property test.
+    const next = (current as Record<string, unknown>)[segment];
+    if (next === undefined || typeof next === 'function') return undefined;
+    if (segment === '__proto__' && !Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    current = next;
   }
   return current;
 }
