@@ -96,8 +96,12 @@ function childOf(node: unknown, token: string): unknown {
     const index = indexOf(token);
     return index < 0 || index >= node.length ? ABSENT : (node[index] as unknown);
   }
-  if (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, token)) return (node as Record<string, unknown>)[token];
-  return ABSENT;
+  if (typeof node !== 'object' || node === null) return ABSENT;
+  // One lookup, as valueAtSegments (util/json.ts): what only an inherited member answers is a function or `__proto__`'s object.
+  const child = (node as Record<string, unknown>)[token];
+  if (child === undefined || typeof child === 'function') return Object.prototype.hasOwnProperty.call(node, token) ? child : ABSENT;
+  if (token === '__proto__' && !Object.prototype.hasOwnProperty.call(node, token)) return ABSENT;
+  return child;
 }
 
 /**
