@@ -41,7 +41,10 @@ export interface MemoryLister extends Lister {
  */
 export function memoryLister(pages: Map<string, JsonObject[]>, fail: Record<string, ListFailure> = {}, options: { discovery?: boolean } = {}): MemoryLister {
   const calls: MemoryLister['calls'] = [];
-  const served = (kind: AuditKind): boolean => !kind.optional || pages.has(kind.plural);
+  // A CRD whose plural a core kind also uses (Knative's `services`) is paged under its full resource
+  // name (`services.serving.knative.dev`): the fixtures' `services` are core Services.
+  const keyOf = (kind: AuditKind): string => (kind.optional && kind.plural === 'services' ? kind.resource : kind.plural);
+  const served = (kind: AuditKind): boolean => !kind.optional || pages.has(keyOf(kind));
   return {
     calls,
     ...(options.discovery === false ? {} : { servedApiVersions: async () => new Set(['v1', ...AUDIT_KINDS.filter(served).flatMap((k) => k.apiVersions)]) }),
@@ -50,7 +53,7 @@ export function memoryLister(pages: Map<string, JsonObject[]>, fail: Record<stri
       const failure = fail[kind.kind];
       if (failure) throw failure;
       if (!served(kind)) throw new ListFailure('missing-api', 404, '404 the server could not find the requested resource');
-      const list = pages.get(kind.plural) ?? [];
+      const list = pages.get(keyOf(kind)) ?? [];
       const index = request.continueToken ? list.findIndex((p) => (p.metadata as JsonObject).continue === request.continueToken) + 1 : 0;
       const page = list[index];
       if (!page) return { items: [] };

@@ -14,7 +14,10 @@ import { parseDocuments } from '../../src/io/yaml.js';
 const engine = loadEngine();
 // The objects around vLLM workloads (audit/related-lister.ts) are listed too; test/audit/related.test.ts covers them.
 // Kinds listed only as related objects (ServingRuntime is also a workload kind: its notes are the scan's).
-const RELATED = new Set(RELATED_AUDIT_KINDS.flat().map((k) => k.kind as string).filter((kind) => !AUDIT_KINDS.some((a) => a.kind === kind)));
+// By API version and kind: Knative's Service is a workload kind, the core Service a related one.
+const RELATED = new Set(RELATED_AUDIT_KINDS.flat().map((k) => `${k.apiVersion} ${k.kind}`));
+/** Related kinds the audit lists only as related (their gaps are not workload CRDs). */
+const RELATED_ONLY = new Set(RELATED_AUDIT_KINDS.flat().map((k) => k.kind as string).filter((kind) => !AUDIT_KINDS.some((a) => a.kind === kind)));
 const now = new Date('2026-01-15T10:00:00Z');
 
 t.test('a full scan: owners skipped, pages followed, teams resolved', async (t) => {
@@ -25,7 +28,7 @@ t.test('a full scan: owners skipped, pages followed, teams resolved', async (t) 
   t.equal(run.stats.evaluated, 8, 'controllers and unowned pods');
   t.equal(run.stats.skippedOwned, 9, 'ReplicaSets, the CronJob’s Job and owned Pods');
   t.equal(run.stats.pages, 10, 'two pages for Deployments and Pods, one per other built-in kind; no CRD is served');
-  t.same(lister.calls.map((c) => c.kind).filter((k, i, all) => all.indexOf(k) === i && !RELATED.has(k)), ['CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'ReplicationController', 'Pod'], 'only what the cluster serves is listed');
+  t.same(lister.calls.filter((c) => !RELATED.has(`${c.apiVersion} ${c.kind}`)).map((c) => c.kind).filter((k, i, all) => all.indexOf(k) === i), ['CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'ReplicationController', 'Pod'], 'only what the cluster serves is listed');
   t.ok(lister.calls.every((c) => c.request.limit === 2), 'the page size is sent on every call');
   t.same(
     lister.calls.filter((c) => c.kind === 'Pod').map((c) => Boolean(c.request.continueToken)),
@@ -47,7 +50,7 @@ t.test('a full scan: owners skipped, pages followed, teams resolved', async (t) 
   t.equal(run.report.summary.resources, 8);
   t.equal(run.report.summary.vllm, 6);
   t.same(
-    run.gaps.filter((g) => !RELATED.has(g.kind)).map((g) => g.message),
+    run.gaps.filter((g) => !RELATED_ONLY.has(g.kind)).map((g) => g.message),
     [...SERVING_KINDS.map((k) => auditKind(k.kind)), auditKind('LeaderWorkerSet')].map((k) => `${k.apiVersion} ${k.kind}: not served by this cluster${k.apiVersions.length > 1 ? ` (nor ${k.apiVersions.slice(1).map((v) => v.split('/')[1]).join(', ')})` : ''}`),
     'one line per CRD the cluster does not serve',
   );

@@ -105,6 +105,7 @@ async function defineTests(): Promise<void> {
           [['apps.kruise.io'], ['clonesets'], ['CREATE', 'UPDATE']],
           [['jobset.x-k8s.io'], ['jobsets'], ['CREATE', 'UPDATE']],
           [['kaito.sh'], ['workspaces'], ['CREATE', 'UPDATE']],
+          [['serving.knative.dev'], ['services', 'configurations', 'revisions'], ['CREATE', 'UPDATE']],
           // Cluster-scoped objects ignore namespaceSelector: only the global-mode webhook takes them.
           ...(name.startsWith('default.') ? [[['serving.kserve.io'], ['clusterservingruntimes'], ['CREATE', 'UPDATE']]] : []),
         ],

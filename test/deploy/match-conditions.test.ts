@@ -125,13 +125,14 @@ async function defineTests(): Promise<void> {
     }
   }
   const NOT_VLLM = new Set(['test/fixtures/deploy/nginx-deployment.yaml#0', 'test/fixtures/deploy/busybox-pod.yaml#0', 'test/fixtures/cases/containers/eph.yaml#0', 'test/fixtures/cases/containers/init-generic.yaml#0']);
-  const WORKLOAD_KINDS = /^(Pod|Deployment|StatefulSet|ReplicaSet|DaemonSet|Job|CronJob|ReplicationController|LeaderWorkerSet)$|^(InferenceService|ServingRuntime|ClusterServingRuntime|LLMInferenceService|LLMInferenceServiceConfig|RayCluster|RayService|RayJob|RayClusterFleet|StormService|Rollout|CloneSet|JobSet|Workspace)$/;
+  const WORKLOAD_KINDS = /^(Pod|Deployment|StatefulSet|ReplicaSet|DaemonSet|Job|CronJob|ReplicationController|LeaderWorkerSet)$|^(InferenceService|ServingRuntime|ClusterServingRuntime|LLMInferenceService|LLMInferenceServiceConfig|RayCluster|RayService|RayJob|RayClusterFleet|StormService|Rollout|CloneSet|JobSet|Workspace|Configuration|Revision)$/;
 
   t.test('the CEL sends every vLLM workload the engine finds, in every example, fixture and case', async (t) => {
     t.ok(inputs.length > 40, `${inputs.length} objects`);
     for (const { name, object } of inputs) {
       const kind = (object as { kind?: unknown } | null)?.kind;
-      if (typeof kind !== 'string' || !WORKLOAD_KINDS.test(kind)) continue;
+      const knativeService = kind === 'Service' && String((object as { apiVersion?: unknown }).apiVersion).startsWith('serving.knative.dev/');
+      if (typeof kind !== 'string' || !(WORKLOAD_KINDS.test(kind) || knativeService)) continue;
       const engineSays = reviewObject(engine, object).vllm;
       const expected = engineSays || (!NOT_VLLM.has(name) && !name.startsWith('test/fixtures/admission/'));
       if (expected) t.equal(matches(object), true, `${name}: ${engineSays ? 'the engine finds vLLM' : 'vLLM by the cases README / kind fixture'}`);

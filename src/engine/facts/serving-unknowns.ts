@@ -77,17 +77,19 @@ function runtimeDevices(metadata: JsonObject, container: JsonObject): string | n
 /** KServe's deployment modes in which Knative runs the predictor (constants.go: Knative, and the legacy Serverless). */
 const KNATIVE_MODES: ReadonlySet<string> = new Set(['Knative', 'Serverless']);
 const KNATIVE_READINESS =
-  "KServe's Knative mode gives a container without a readinessProbe Knative's TCP probe (knative/serving pkg/apis/serving/v1/revision_defaults.go applyProbes), and vLLM's port listens only once the model is loaded, so that probe waits for the load but proves less than /health";
+  "Knative gives a container without a readinessProbe its TCP probe (knative/serving pkg/apis/serving/v1/revision_defaults.go applyProbes), and vLLM's port listens only once the model is loaded, so that probe waits for the load but proves less than /health";
 
 /**
- * An InferenceService in Knative mode (`serving.kserve.io/deploymentMode`: Knative or Serverless) whose
- * predictor container writes no readinessProbe: Knative adds one, which a review of the manifest
- * cannot see. In Standard (raw Deployment) mode, KServe's default since v0.16, nothing is added.
+ * A container Knative runs (a Knative Service, Configuration or Revision, or an InferenceService in
+ * Knative mode: `serving.kserve.io/deploymentMode` Knative or Serverless) that writes no
+ * readinessProbe: Knative adds one, which a review of the manifest cannot see. In KServe's Standard
+ * (raw Deployment) mode, its default since v0.16, nothing is added.
  */
 function knativeReadiness(ctx: FactsContext, unknowns: UnknownFact[]): void {
-  if (ctx.workload.kind !== 'InferenceService' || !ctx.workload.apiVersion.startsWith('serving.kserve.io/')) return;
-  if (!KNATIVE_MODES.has(ctx.workload.annotations['serving.kserve.io/deploymentMode'] ?? '')) return;
-  if (objectAt(ctx.target.container, 'readinessProbe') === undefined) addUnknown(unknowns, 'probes.readiness', KNATIVE_READINESS, 'Knative');
+  const { kind, apiVersion, annotations } = ctx.workload;
+  const knative = apiVersion.startsWith('serving.knative.dev/') ||
+    (kind === 'InferenceService' && apiVersion.startsWith('serving.kserve.io/') && KNATIVE_MODES.has(annotations['serving.kserve.io/deploymentMode'] ?? ''));
+  if (knative && objectAt(ctx.target.container, 'readinessProbe') === undefined) addUnknown(unknowns, 'probes.readiness', KNATIVE_READINESS, 'Knative');
 }
 
 /**

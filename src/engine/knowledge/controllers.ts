@@ -87,6 +87,15 @@ export const OPERATOR_CONTROLLERS: readonly ControllerIdentity[] = [
     source: 'kserve/kserve config/default/kustomization.yaml@v0.20.0 (namespace kserve) + config/rbac/service_account.yaml (kserve-controller-manager)',
   },
   {
+    username: sa('knative-serving', 'controller'),
+    creates: [
+      { parent: gk('serving.knative.dev', 'Service'), child: gk('serving.knative.dev', 'Configuration') },
+      { parent: gk('serving.knative.dev', 'Configuration'), child: gk('serving.knative.dev', 'Revision') },
+      { parent: gk('serving.knative.dev', 'Revision'), child: gk('apps', 'Deployment') },
+    ],
+    source: 'knative/serving config/core/deployments/controller.yaml (serviceAccountName controller, namespace knative-serving); pkg/reconciler/service, configuration and revision/resources/deploy.go (the children each makes)',
+  },
+  {
     username: sa('kserve', 'llmisvc-controller-manager'),
     creates: [
       { parent: gk('serving.kserve.io', 'LLMInferenceService'), child: gk('apps', 'Deployment') },

@@ -90,6 +90,8 @@ export function createRelatedSet(objects: Iterable<unknown>, options: RelatedSet
   const placeOf = new Map<string, number>();
   for (const object of objects) {
     if (!isRecord(object) || typeof object.kind !== 'string' || !KIND_SET.has(object.kind)) continue;
+    // A Knative Service is a workload, not the core Service in front of one.
+    if (object.kind === 'Service' && typeof object.apiVersion === 'string' && object.apiVersion.includes('/')) continue;
     const kind = object.kind as RelatedKind;
     const list = byKind.get(kind) ?? [];
     const identity = identityOf(kind, object);

@@ -43,9 +43,32 @@ function readPort(ctx: RelatedContext, entry: unknown): ServicePortFact {
   };
 }
 
+/** Knative's port when a container writes none (knative/serving pkg/apis/serving/v1 DefaultUserPort). */
+const KNATIVE_DEFAULT_USER_PORT = 8080;
+
+/**
+ * The Service a Knative Service's route makes, which reaches the pods through the queue-proxy on the
+ * user port: the first containerPort of the container that writes one, else 8080
+ * (knative/serving pkg/reconciler/revision/resources/deploy.go getUserPort). vLLM ignores the PORT
+ * variable Knative sets, so the user port must be its --port. Only a Knative Service reaches here
+ * as a workload of kind Service: a core Service is never one.
+ */
+function knativeRouteService(ctx: RelatedContext): ServiceFact {
+  let userPort = KNATIVE_DEFAULT_USER_PORT;
+  for (const container of itemsAt(ctx.pod, 'containers')) {
+    const first = itemsAt(container, 'ports')[0];
+    if (first === undefined) continue;
+    userPort = numberAt(first, 'containerPort') ?? KNATIVE_DEFAULT_USER_PORT;
+    break;
+  }
+  const port: ServicePortFact = { name: null, port: 80, targetPort: userPort, containerPort: userPort, protocol: 'TCP' };
+  const name = `${ctx.name} (Knative routes to containerPort ${userPort})`;
+  return { name, type: 'ClusterIP', ports: [port], reachesServer: userPort === ctx.serverPort, object: { metadata: { name: ctx.name } } };
+}
+
 /** Services in the set that select the workload's pods, in set order (all of them, for other readers). */
 export function matchingServices(ctx: RelatedContext): ServiceFact[] {
-  const out: ServiceFact[] = [];
+  const out: ServiceFact[] = ctx.kind === 'Service' ? [knativeRouteService(ctx)] : [];
   for (const service of relatedOfKind(ctx.set, 'Service', ctx.namespace)) {
     const spec = objectAt(service, 'spec');
     if (!mapSelects(spec?.selector, ctx.podLabels)) continue;

@@ -116,6 +116,28 @@ const KSERVE_WORKER_PARALLELISM: ParallelismPaths = {
 };
 
 /** The serving CRDs, keyed by kind. Kinds are matched together with their API group (see findServingKind). */
+/**
+ * Knative Serving: a Service makes a Configuration, which makes a Revision per template change, which
+ * makes a Deployment (all by the knative-serving controller). The user writes the Service (or a
+ * Configuration); the controller-made children are judged at it (knowledge/controllers.ts).
+ */
+const KNATIVE_SOURCE =
+  'knative/serving pkg/apis/serving/v1 (ServiceSpec inlines ConfigurationSpec {Template RevisionTemplateSpec}; RevisionSpec inlines corev1.PodSpec); pkg/reconciler/revision/resources/deploy.go (the Deployment of a Revision)';
+const KNATIVE_KINDS: readonly ServingKind[] = [
+  { kind: 'Service', group: 'serving.knative.dev', versions: ['v1'], resource: 'services', namespaced: true, templates: [POD_TEMPLATE], source: KNATIVE_SOURCE },
+  { kind: 'Configuration', group: 'serving.knative.dev', versions: ['v1'], resource: 'configurations', namespaced: true, templates: [POD_TEMPLATE], source: KNATIVE_SOURCE },
+  {
+    kind: 'Revision',
+    group: 'serving.knative.dev',
+    versions: ['v1'],
+    resource: 'revisions',
+    namespaced: true,
+    templates: [{ path: 'spec', holds: 'podSpec', role: 'pod' }],
+    source: KNATIVE_SOURCE,
+    notes: 'written by the controller from its Configuration; reviewed when a person writes one',
+  },
+];
+
 export const SERVING_KINDS: readonly ServingKind[] = [
   {
     kind: 'InferenceService',
@@ -226,6 +248,7 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     source: `ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount); ${DYNAMO_OPERATOR_SOURCE}; components/backends/vllm/deploy/agg.yaml, disagg.yaml`,
     notes: 'the pod is the one the operator renders: extraPodSpec plus the container main (mainContainer over the component defaults), GPUs from resources.gpu, /dev/shm unless sharedMemory.disabled',
   },
+  ...KNATIVE_KINDS,
   {
     kind: 'Workspace',
     group: 'kaito.sh',

@@ -139,6 +139,27 @@ const WANT: Record<string, Want> = {
     containers: ['containers[0]=vllm-openai/cuda'],
     accelerators: ['nvidia:device'],
   },
+  'knative-service.yaml': {
+    kind: 'Service',
+    templates: ['pod@spec.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device'],
+  },
+  'knative-configuration.yaml': {
+    kind: 'Configuration',
+    templates: ['pod@spec.template:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device'],
+  },
+  'knative-revision.yaml': {
+    kind: 'Revision',
+    templates: ['pod@spec:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device'],
+  },
   'workspace.yaml': {
     kind: 'Workspace',
     templates: ['pod@inference.template:1'],
@@ -235,6 +256,8 @@ t.test('kinds are matched with their API group, not by name alone', async (t) =>
   t.equal(findServingKind('argoproj.io/v1alpha1', 'Rollout')?.kind, 'Rollout');
   t.equal(findServingKind('example.com/v1', 'Rollout'), undefined);
   t.equal(findServingKind('v1', 'Workspace'), undefined);
+  t.equal(findServingKind('v1', 'Service'), undefined, 'a core Service is no workload');
+  t.equal(findServingKind('serving.knative.dev/v1', 'Service')?.group, 'serving.knative.dev');
 });
 
 t.test('counts that are placeholders leave the group size unknown, malformed objects yield nothing', async (t) => {
