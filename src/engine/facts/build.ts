@@ -153,6 +153,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     // Dynamo's vLLM worker is an engine behind Dynamo's frontend: it serves no vLLM HTTP API (vllm/dynamo.ts).
     // Nor is a Ray Serve LLM engine: Ray Serve's proxy serves HTTP (workload/ray-serve-llm.ts).
     servesVllmApi: !runsDynamoWorker(classification.command) && !target.rayLlm,
+    // A vLLM image whose command never starts the server (vllm/launch-problems.ts); null otherwise.
+    launch: classification.launch ?? null,
     vllm,
     env,
     literalSecretEnv: secretNames,

@@ -1,0 +1,61 @@
+// Kinds of faults found by running `check` over manifests from public failure reports (issue threads
+// of vllm-project/vllm, castai/helm-charts, …): each fixture under test/fixtures/recognition/ names
+// the report it is modeled on. What a user of `check` sees.
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config/load.js';
+import { createEngine, createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
+import { parseDocuments } from '../../src/io/yaml.js';
+import { loadPolicies } from '../../src/policy/load.js';
+
+const engine = createEngine({ config: loadConfig(null, { mode: 'enforce' }).engine, policies: loadPolicies(null) });
+const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/recognition/${name}`, import.meta.url)), 'utf8');
+
+/** Reviews every document of a fixture as `check` does: the other documents are the input set. */
+function reviewAll(name: string): WorkloadReview[] {
+  const objects = parseDocuments(fixture(name)).map((d) => d.value);
+  const related = createRelatedSet(objects, { scope: 'the input set' });
+  return objects.map((o) => reviewObject(engine, o, { related }));
+}
+const byName = (reviews: WorkloadReview[], name: string): WorkloadReview | undefined => reviews.find((r) => r.name === name);
+const launchFinding = (r: WorkloadReview | undefined) =>
+  r?.findings.find((f) => f.policy === 'vllm-args-valid' && f.outcome === 'fail' && /without the serve subco|whole command line/.test(f.message));
+
+t.test('a vLLM image whose command never starts the server is denied, not "could not be verified"', async (t) => {
+  const reviews = reviewAll('command-starts-no-server.yaml');
+
+  const oneString = launchFinding(byName(reviews, 'vllm-one-string'));
+  t.equal(oneString?.action, 'deny', 'vllm-project/vllm#4462: the whole command line as one command item');
+  t.equal(oneString?.path, 'spec.template.spec.containers[0].command[0]');
+  t.match(oneString?.message, /^command\[0\] is a whole command line in one item \(container vllm\): "python3 -m vllm\.entrypoints\.openai\.api_server .*: the kubelet runs it, without a shell, as one program name: "no such file"$/);
+  t.match(oneString?.remediation, /one word per item: \["python3", "-m", …\]/);
+
+  const shC = launchFinding(byName(reviews, 'castai-sh-c'));
+  t.equal(shC?.action, 'deny', 'castai/helm-charts PR #729: sh -c vllm serve, the args after the script');
+  t.equal(shC?.path, 'spec.template.spec.containers[0].command[2]');
+  t.match(shC?.message, /^command\[2\] runs `vllm` without the serve subcommand \(container vllm\): the words after the sh -c script become its \$0, \$1, … and are lost: serve meta-/);
+  t.match(shC?.remediation, /put the whole line in the script/);
+
+  const optionFirst = launchFinding(byName(reviews, 'vllm-option-first'));
+  t.equal(optionFirst?.action, 'deny');
+  t.match(optionFirst?.message, /runs `vllm --model Qwen\/Qwen2\.5-7B-Instruct` without the serve subco/);
+
+  // The other vLLM facts of such a container stay unknown, and say why.
+  const dtype = byName(reviews, 'castai-sh-c')?.findings.find((f) => f.policy === 'dtype-explicit');
+  t.equal(dtype?.outcome, 'unknown');
+  t.match(dtype?.message, /could not be verified \(the command never starts the vLLM server \(command\[2\] runs `vllm` without the serve subcommand\)\)/);
+});
+
+t.test('commands that start the server, or that vllm-guard cannot read to the end, get no launch fault', async (t) => {
+  const reviews = reviewAll('command-starts-no-server.yaml');
+  for (const name of ['sh-c-whole-line', 'path-with-space', 'vllm-version-from-env']) {
+    const r = byName(reviews, name);
+    t.equal(r?.vllm, true, name);
+    t.notOk(launchFinding(r), `${name}: no launch finding`);
+  }
+  // A program name with a space that is no known launcher may be a real file: still "could not be verified".
+  const path = byName(reviews, 'path-with-space')?.findings.find((f) => f.policy === 'dtype-explicit');
+  t.equal(path?.outcome, 'unknown');
+  t.match(path?.message, /a wrapper script\?/);
+});
