@@ -59,3 +59,16 @@ t.test('commands that start the server, or that vllm-guard cannot read to the en
   t.equal(path?.outcome, 'unknown');
   t.match(path?.message, /a wrapper script\?/);
 });
+
+t.test('--compilation-config with a bare level is denied on the releases that parse it as a JSON object only', async (t) => {
+  const reviews = reviewAll('compilation-config-bare-level.yaml');
+  const argFinding = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'vllm-args-valid' && f.outcome === 'fail');
+  const gie = argFinding('gie-v0-11-0');
+  t.equal(gie?.action, 'deny', 'gateway-api-inference-extension#2243 on vLLM v0.11.0');
+  t.equal(gie?.path, 'spec.template.spec.containers[0].args[4]');
+  t.equal(gie?.message, '--compilation-config 3 is a bare level, not a JSON object (container vllm): vLLM exits: "1 validation error for CompilationConfig: Input should be an object". Checked against vLLM v0.11.0; version from tag v0.11.0 of vllm/vllm-openai, vLLM\'s own image');
+  t.equal(gie?.remediation, `write a JSON object, --compilation-config '{"level": 3}', or -O3`);
+  t.notOk(argFinding('level-on-v0-9-1'), 'v0.9.1: CompilationConfig.from_cli took "0".."3"');
+  t.notOk(argFinding('dash-o-3'), '-O 3 is rewritten to -O.level=3 before parsing; a JSON object parses');
+  t.notOk(argFinding('latest-tag'), 'release unknown: no verdict');
+});
