@@ -72,3 +72,22 @@ t.test('--compilation-config with a bare level is denied on the releases that pa
   t.notOk(argFinding('dash-o-3'), '-O 3 is rewritten to -O.level=3 before parsing; a JSON object parses');
   t.notOk(argFinding('latest-tag'), 'release unknown: no verdict');
 });
+
+t.test('a probe of a /v1 route without an Authorization header, while vLLM requires an API key, is reported', async (t) => {
+  const reviews = reviewAll('probe-v1-with-api-key.yaml');
+  const probeFinding = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'probe-port-host');
+
+  const liveness = probeFinding('key-flag-liveness');
+  t.equal(liveness?.action, 'deny', '--api-key given: the liveness probe gets 401 for certain');
+  t.equal(liveness?.path, 'spec.template.spec.containers[0].livenessProbe.httpGet.path');
+  t.equal(liveness?.message, "livenessProbe of container vllm checks /v1/models without an Authorization header, but --api-key sets vLLM's API key, which every /v1 route requires: the probe gets 401 and the container is restarted over and over");
+  t.same(liveness?.fix?.patch, [{ op: 'replace', path: '/spec/template/spec/containers/0/livenessProbe/httpGet/path', value: '/health' }]);
+
+  const secret = probeFinding('key-from-secret');
+  t.equal(secret?.action, 'warn', 'VLLM_API_KEY from a Secret: an empty value would set no key, so no denial');
+  t.equal(secret?.message, "readinessProbe of container vllm checks /v1/models without an Authorization header, but VLLM_API_KEY (secretKeyRef) sets vLLM's API key (unless that value is empty), which every /v1 route requires: the probe gets 401 and the pod never becomes Ready");
+  t.equal(secret?.remediation, 'probe /health, which the key does not cover (an httpHeaders Authorization value would put the key in the manifest)');
+
+  for (const name of ['header-sent', 'no-key']) t.notOk(probeFinding(name), `${name}: no finding`);
+  t.notOk(byName(reviews, 'key-flag-liveness')?.findings.some((f) => f.policy === 'probe-port-host' && f.path.includes('readinessProbe')), '/health is not covered by the key');
+});
