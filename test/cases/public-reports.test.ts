@@ -91,3 +91,14 @@ t.test('a probe of a /v1 route without an Authorization header, while vLLM requi
   for (const name of ['header-sent', 'no-key']) t.notOk(probeFinding(name), `${name}: no finding`);
   t.notOk(byName(reviews, 'key-flag-liveness')?.findings.some((f) => f.policy === 'probe-port-host' && f.path.includes('readinessProbe')), '/health is not covered by the key');
 });
+
+t.test('a platform label that routes by model name must name a model vLLM answers to (AIBrix)', async (t) => {
+  const reviews = reviewAll('platform-label-served-name.yaml');
+  const routing = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'model-reference' && /routes requests/.test(f.message));
+  const mismatch = routing('mismatch');
+  t.equal(mismatch?.action, 'warn', 'vllm-project/aibrix#1405');
+  t.equal(mismatch?.path, 'spec.template.metadata.labels');
+  t.equal(mismatch?.message, 'pods of Deployment mismatch carry model.aibrix.ai/name: deepseek-r1-distill-llama-8b, through which AIBrix routes requests for deepseek-r1-distill-llama-8b, but vLLM in container vllm-openai answers to meta-llama: requests routed by that label get 404');
+  t.equal(mismatch?.remediation, 'make --served-model-name (or the model) and the model.aibrix.ai/name label of the pod template the same name');
+  for (const name of ['matching', 'model-name-matches', 'no-label']) t.notOk(routing(name), `${name}: no finding`);
+});

@@ -2,6 +2,7 @@
  * Builds the facts document (policies/facts.schema.json) for one checked container:
  * the pod spec as written plus everything the policies compare, derived once.
  */
+import { readModelRouting } from './model-routing.js';
 import { readApiKey } from './api-key.js';
 import { runsDynamoWorker } from '../vllm/dynamo.js';
 import type { RelatedSet } from '../related/related-set.js';
@@ -159,6 +160,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     servesVllmApi: !runsDynamoWorker(classification.command) && !target.rayLlm,
     // A vLLM image whose command never starts the server (vllm/launch-problems.ts); null otherwise.
     launch: classification.launch ?? null,
+    // A platform label routing requests by model name (model-routing.ts); null without one.
+    routing: readModelRouting(workload.labels),
     apiKey,
     vllm,
     env,
