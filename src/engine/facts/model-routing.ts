@@ -5,8 +5,9 @@
  * must match (vllm-project/aibrix samples/quickstart/model.yaml: "The label value
  * `model.aibrix.ai/name` here must match with the service name", "The `--served-model-name` argument
  * value must also match the Service name and the Deployment label"). vLLM answers to the
- * `--served-model-name` values, else to the model itself (vllm/entrypoints/openai/api_server.py:
- * `served_model_names = args.served_model_name or [args.model]`). Public report: vllm-project/aibrix#1405.
+ * `--served-model-name` values, else to the model itself (vllm/entrypoints/openai/api_server.py
+ * v0.6.0–v0.20.1: `served_model_names = args.served_model_name` when given, else `[args.model]`).
+ * Public report: vllm-project/aibrix#1405.
  */
 import type { ArgValue } from '../types.js';
 
