@@ -102,3 +102,10 @@ t.test('a platform label that routes by model name must name a model vLLM answer
   t.equal(mismatch?.remediation, 'make --served-model-name (or the model) and the model.aibrix.ai/name label of the pod template the same name');
   for (const name of ['matching', 'model-name-matches', 'no-label']) t.notOk(routing(name), `${name}: no finding`);
 });
+
+t.test("KServe's CPU vLLM build (quay.io/pierdipi/vllm-cpu) is not denied for lacking a GPU", async (t) => {
+  const [r] = reviewAll('llmisvc-cpu-build-no-gpu.yaml');
+  t.equal(r?.vllm, true, 'kserve/kserve#5035: an LLMInferenceService on the CPU build');
+  t.notOk(r?.findings.some((f) => f.policy === 'gpu-resource-present'), 'a CPU build: no "vLLM finds no GPU"');
+  t.same([...new Set(r?.findings.filter((f) => f.action === 'deny').map((f) => f.policy))], ['image-pinned'], ':latest is still denied');
+});
