@@ -166,6 +166,7 @@ const FAILING: Expectation[] = [
   ['probe-port-host', 'fail-named.yaml', 'deny', 'spec.template.spec.containers[0].readinessProbe', ['api', 'containerPort']],
   ['probe-port-host', 'fail-liveness.yaml', 'deny', 'spec.template.spec.containers[0].livenessProbe', ['9000', '--port 8000']],
   ['probe-port-host', 'fail-host.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--host 127.0.0.1', 'loopback']],
+  ['probe-port-host', 'fail-api-key.yaml', 'deny', 'spec.template.spec.containers[0].readinessProbe.httpGet.path', ['/v1/models', 'VLLM_API_KEY', '401']],
   ['quantization-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--quantization int4']],
   ['quantization-valid', 'fail-kv-cache.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--kv-cache-dtype fp16', 'fp8_e4m3']],
   ['readiness-model-aware', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].readinessProbe', ['vllm', 'no readinessProbe', 'Qwen/Qwen3-8B']],

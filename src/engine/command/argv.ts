@@ -185,6 +185,15 @@ function findShellScript(argv: Token[]): { shell: number; script: number } | nul
 }
 
 /**
+ * The words after a `sh -c` script (`sh -c SCRIPT NAME ARG…`), which sh gives the script as `$0`,
+ * `$1`, … (POSIX.1-2017 XCU sh, `-c`); null when argv is no `-c` shell invocation.
+ */
+export function shellScriptOperands(argv: readonly Token[]): Token[] | null {
+  const found = findShellScript(argv as Token[]);
+  return found ? argv.slice(found.script + 1) : null;
+}
+
+/**
  * Scripts past this size are not read: lexing is linear, but megabytes of script would hold the
  * admission request past its budget, and no real serving script is that long.
  */

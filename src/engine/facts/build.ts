@@ -2,6 +2,8 @@
  * Builds the facts document (policies/facts.schema.json) for one checked container:
  * the pod spec as written plus everything the policies compare, derived once.
  */
+import { readModelRouting } from './model-routing.js';
+import { readApiKey } from './api-key.js';
 import { runsDynamoWorker } from '../vllm/dynamo.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
@@ -109,6 +111,9 @@ export function buildFacts(ctx: FactsContext): Facts {
   const env = readEnv(container);
   resolveEnvFacts(env, target.env, target.envSources);
   const secretNames = literalSecrets(env, tables.secretEnv);
+  // Whether vLLM requires a key on /v1 (api-key.ts): a probe of /v1 without one gets 401.
+  const { unknown: apiKeyUnknown, ...apiKey } = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'));
+  if (apiKeyUnknown) addUnknown(unknowns, 'apiKey', apiKeyUnknown, apiKey.from ?? 'env');
   if (!classification.argvKnown) {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
     addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);
@@ -153,6 +158,11 @@ export function buildFacts(ctx: FactsContext): Facts {
     // Dynamo's vLLM worker is an engine behind Dynamo's frontend: it serves no vLLM HTTP API (vllm/dynamo.ts).
     // Nor is a Ray Serve LLM engine: Ray Serve's proxy serves HTTP (workload/ray-serve-llm.ts).
     servesVllmApi: !runsDynamoWorker(classification.command) && !target.rayLlm,
+    // A vLLM image whose command never starts the server (vllm/launch-problems.ts); null otherwise.
+    launch: classification.launch ?? null,
+    // A platform label routing requests by model name (model-routing.ts); null without one.
+    routing: readModelRouting(workload.labels),
+    apiKey,
     vllm,
     env,
     literalSecretEnv: secretNames,

@@ -12,6 +12,8 @@ export interface ProbeFacts {
   periodSeconds: number;
   failureThreshold: number;
   windowSeconds: number;
+  /** The httpGet.httpHeaders names the kubelet sends, lower-cased (`authorization`); empty for other handlers. */
+  headers: string[];
 }
 
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc', 'exec'] as const;
@@ -24,6 +26,16 @@ function resolvePort(raw: unknown, container: JsonObject): { port: number | null
     if (stringAt(entry, 'name') === raw) return { port: numberAt(entry, 'containerPort') ?? null, portName: raw };
   }
   return { port: null, portName: raw };
+}
+
+/** Names of an httpGet handler's httpHeaders, lower-cased (HTTP header names are case-insensitive). */
+function headerNames(handler: JsonObject | undefined): string[] {
+  const names: string[] = [];
+  for (const header of arrayAt(handler, 'httpHeaders')) {
+    const name = stringAt(header, 'name');
+    if (name) names.push(name.toLowerCase());
+  }
+  return names;
 }
 
 /** The first handler HANDLERS names that the probe holds, else none (a loop: no closure per probe). */
@@ -52,5 +64,6 @@ export function readProbe(container: JsonObject, field: string): ProbeFacts | nu
     periodSeconds,
     failureThreshold,
     windowSeconds: initialDelaySeconds + failureThreshold * periodSeconds,
+    headers: type === 'httpGet' ? headerNames(handler) : [],
   };
 }

@@ -2,6 +2,7 @@
 import type { Classification } from '../vllm/detect.js';
 import type { ArgValue, UnknownFact, VllmArgs } from '../types.js';
 import { maxModelLenStatus } from './arg-values.js';
+import { servedModelNames } from './model-routing.js';
 
 /** A number when the option parsed as one, the raw text when it did not (so a policy can deny it), null when absent. */
 function numeric(value: ArgValue | undefined): number | string | null {
@@ -86,6 +87,8 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
     at: locate(args, argvField),
     from: args.from,
     model: args.model,
+    // The names vLLM answers to (facts/model-routing.ts): --served-model-name, else the model.
+    servedModelName: servedModelNames(v, args.model),
     modelFrom: args.modelFrom,
     modelKind: modelKind(args.model, 'model' in args.unknown),
     revision: text(v['revision']),
@@ -136,7 +139,7 @@ const DERIVED: Readonly<Record<string, readonly string[]>> = {
   'vllm.enableChunkedPrefill': ['vllm.batchedTokensBelowModelLen'],
   'vllm.apiKey': ['vllm.literalSecretFlags', 'literalSecretFlagEntries'],
   'vllm.hfToken': ['vllm.literalSecretFlags', 'literalSecretFlagEntries'],
-  'vllm.model': ['vllm.modelKind', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
+  'vllm.model': ['vllm.modelKind', 'vllm.servedModelName', 'volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
   'vllm.downloadDir': ['volumes.cacheDir', 'volumes.cachePersistent', 'volumes.modelPersistent'],
   // A startup probe a controller may fill in, or accelerators from another object: the rollout facts built on them.
   'probes.startup': ['rollout.startupBudgetSeconds', 'rollout.startupBudgetFrom'],

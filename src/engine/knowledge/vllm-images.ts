@@ -94,6 +94,19 @@ export const VLLM_IMAGES: readonly VllmImage[] = [
     sources: ['GKE TPU manifests using vllm/vllm-tpu:nightly with command python3 -m vllm.entrypoints.openai.api_server'],
   },
   {
+    id: 'pierdipi-vllm-cpu',
+    pattern: `^quay\\.io/pierdipi/vllm-cpu${END}`,
+    builder: 'Pierangelo Di Pilato (quay.io), the CPU build KServe and Open Data Hub test LLMInferenceService with',
+    family: 'cpu',
+    // No Dockerfile at a known commit says its ENTRYPOINT: its arguments stay "could not be verified".
+    entrypoint: null,
+    sources: [
+      'kserve/kserve test/e2e/llmisvc/fixtures.py (LLMInferenceServiceConfig workload-single-cpu, image quay.io/pierdipi/vllm-cpu:latest)',
+      'opendatahub-io/odh-dashboard packages/cypress/cypress/fixtures/resources/yaml/yaml_editor_model_serving.yaml',
+      'kserve/kserve#5035 (an LLMInferenceService on this image, no GPU)',
+    ],
+  },
+  {
     id: 'vllm-cpu-release-repo',
     pattern: `^public\\.ecr\\.aws/q9t5s3a7/vllm-(?:arm64-)?cpu-release-repo${END}`,
     builder: 'vLLM project (public ECR)',

@@ -37,6 +37,8 @@ export interface ArgProblem {
    * only option that close, or the replacement takes the same kind of value as the old flag.
    */
   rename?: string;
+  /** The fix in vLLM's own terms, when the generic one ("give --x a value … accepts") would not help. */
+  advice?: string;
   /** The values the release accepts (bad-choice). */
   choices?: readonly string[];
   /** Short: what is wrong, in our words (fits a policy message placeholder). */

@@ -9,6 +9,7 @@ import { createMemo } from '../util/memo.js';
 import { VLLM_IMAGES } from '../knowledge/vllm-images.js';
 import { wrapperScriptAt } from './wrapper-scripts.js';
 import { DYNAMO_WORKER_MODULES } from './dynamo.js';
+import { findLaunchProblem, type LaunchProblem } from './launch-problems.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
 
@@ -62,6 +63,8 @@ export interface Classification {
   excluded?: boolean;
   /** A strong signal other than image and command made it a server (workload/signal-select.ts). */
   signal?: string;
+  /** A vLLM image whose command, read to the end, never starts the server (launch-problems.ts). */
+  launch?: LaunchProblem;
 }
 
 /** Detection settings with every pattern compiled: built once per engine (createEngine). */
@@ -240,6 +243,11 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   // A vLLM image kept alive to exec into (`sleep 6000`, `tail -f /dev/null`) starts no server.
   if (imageMatch && onlyIdles(argv.commands)) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
   if (imageMatch) {
+    // A command that never starts the server is a known fault (vllm-args-valid), not an unknown one.
+    const launch = argv.commands === null ? null : findLaunchProblem(argv);
+    if (launch) {
+      return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: `the command never starts the vLLM server (${launch.summary})`, launch };
+    }
     return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: unknownReason ?? NOT_DIRECT };
   }
   const argvKnown = argv.commands !== null;

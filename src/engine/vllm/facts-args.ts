@@ -92,6 +92,7 @@ export function serveArguments(command: readonly Token[]): { tokens: ArgToken[];
 }
 
 function fixFor(p: ArgProblem, release: string): string {
+  if (p.advice) return p.advice;
   switch (p.kind) {
     case 'unknown-flag':
       return p.suggestion ? `use ${p.suggestion}` : `remove ${p.flag}, or use an option ${release} has (vllm serve --help)`;

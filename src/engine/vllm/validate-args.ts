@@ -4,6 +4,7 @@
  * missing values, values of the wrong type or outside the choices, removed and deprecated flags,
  * and a positional model together with `--model`. Tokens whose text is unknown are never judged.
  */
+import { bareCompilationLevel } from './compilation-level.js';
 import type { ArgProblem, ArgToken, ValidateOptions, VllmArgvResult } from './arg-types.js';
 import { MAX_TOKENS, NEGATIVE_NUMBER, looksLikeValue, normalizeKey, takeValues, unverifiedReason } from './argv-tokens.js';
 import type { OptionHit, OptionTable, ReleaseResolution } from './option-table.js';
@@ -234,6 +235,11 @@ class ArgvValidator {
       return next;
     }
     if (hit.name === '--model' && values[0] && !values[0].unknown) this.modelFlag = { ...(this.modelFlag as NonNullable<typeof this.modelFlag>), value: values[0].text };
+    const level = hit.name === '--compilation-config' && values[0] && !values[0].unknown ? bareCompilationLevel(this.release, flag, values[0].text) : null;
+    if (level) {
+      this.problem({ kind: 'bad-type', flag, tokenIndex: i, value: (values[0] as ArgToken).text, summary: `${flag} ${(values[0] as ArgToken).text} is a bare level, not a JSON object`, says: level.says, advice: level.fix }, true);
+      return next;
+    }
     this.store(key, flag, i, hit, values);
     return next;
   }

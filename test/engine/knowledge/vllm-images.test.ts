@@ -12,6 +12,7 @@ const STRONG: [string, string, string][] = [
   ['vllm/vllm-openai-cpu:v0.11.0', 'vllm-openai-cpu', 'cpu'],
   ['vllm/vllm-tpu:nightly', 'vllm-tpu', 'tpu'],
   ['public.ecr.aws/q9t5s3a7/vllm-arm64-cpu-release-repo:v0.10.2', 'vllm-cpu-release-repo', 'cpu'],
+  ['quay.io/pierdipi/vllm-cpu:latest', 'pierdipi-vllm-cpu', 'cpu'],
   ['rocm/vllm:latest', 'rocm-vllm', 'rocm'],
   ['rocm/vllm-dev:main', 'rocm-vllm', 'rocm'],
   ['lmcache/vllm-openai:2025-05-17-v1', 'lmcache-vllm-openai', 'cuda'],

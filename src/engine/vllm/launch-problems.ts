@@ -1,0 +1,91 @@
+/**
+ * Commands that can be read to the end and never start the vLLM server, for a container of a vLLM
+ * image: without this they were "could not be verified (a wrapper script?)", while the pod
+ * crash-loops on a fact the manifest shows. Public reports: vllm-project/vllm#4462 (the whole
+ * command line as one `command` item), castai/helm-charts PR #729 (`sh -c vllm serve` with the
+ * arguments after the script).
+ */
+import { basename, shellScriptOperands } from '../command/argv.js';
+import type { EffectiveArgv, Token } from '../types.js';
+
+/**
+ * A command that never starts the server: the fact `launch` (policies/facts.schema.json). Each text
+ * is short: a message shows at most 80 characters of each (evaluate/render.ts).
+ */
+export interface LaunchProblem {
+  kind: 'one-string-command' | 'vllm-without-subcommand';
+  /** The fault, naming the field: `command[0] is a whole command line in one item`. */
+  summary: string;
+  /** What the field holds, or the words a `sh -c` script drops; null when nothing more is worth showing. */
+  detail: string | null;
+  /** What happens at start. */
+  says: string;
+  fix: string;
+  /** The container field that holds the faulty word (`command[0]`). */
+  at: string;
+}
+
+/** First words of a command line written as one string: programs, never file names with spaces. */
+const LAUNCHERS = /^(?:vllm|python(?:\d+(?:\.\d+)*)?|sh|bash|dash|ash|zsh|env|exec|uv|ray)$/;
+
+/**
+ * The kubelet runs `command[0]` (or the ENTRYPOINT's first word) as a program without a shell
+ * (Kubernetes API reference, Container.command: "not executed within a shell"), so a whole command
+ * line in one item names a program that does not exist: StartError "exec: … no such file or
+ * directory". Certain only when the text's first word is a program name no path contains spaces for.
+ */
+function oneStringCommand(argv: EffectiveArgv): LaunchProblem | null {
+  if (argv.source !== 'command') return null;
+  const first = argv.tokens?.[0];
+  if (!first || first.unknown || !first.at) return null;
+  const words = first.text.trim().split(/\s+/);
+  if (words.length < 2 || !LAUNCHERS.test(basename(words[0] as string))) return null;
+  return {
+    kind: 'one-string-command',
+    summary: `${first.at} is a whole command line in one item`,
+    detail: `"${first.text.trim()}"`,
+    says: 'the kubelet runs it, without a shell, as one program name: "no such file"',
+    fix: `one word per item: [${words.slice(0, 2).map((w) => JSON.stringify(w)).join(', ')}, …], or ["sh", "-c", "<line>"]`,
+    at: first.at,
+  };
+}
+
+/**
+ * `vllm` with no subcommand, or with an option first: vLLM's CLI prints its usage (`parser.print_help()`
+ * when no subcommand sets `dispatch_function`, vllm/entrypoints/cli/main.py v0.7.3–v0.20.1) or exits on
+ * the argument error (the subcommand was required in vllm/scripts.py v0.6.0; an option before any
+ * subcommand is unrecognized), and the container exits without serving. `--omni` (vLLM Omni's
+ * entrypoint, v0.20.1) and a later `serve` are left alone.
+ */
+function vllmWithoutSubcommand(argv: EffectiveArgv): LaunchProblem | null {
+  const commands = argv.commands;
+  if (commands?.length !== 1) return null;
+  const cmd = commands[0] as Token[];
+  const program = cmd[0];
+  if (!program || program.unknown || basename(program.text) !== 'vllm') return null;
+  const rest = cmd.slice(1);
+  if (rest.some((t) => t.unknown || t.text === '--omni' || t.text === 'serve')) return null;
+  if (rest.length > 0 && !(rest[0] as Token).text.startsWith('-')) return null;
+  // A program from the image ENTRYPOINT has no field of its own: point at the args it receives.
+  const at = program.at ?? argv.args[0]?.at ?? 'args';
+  // `sh -c SCRIPT NAME ARG…`: sh gives the words after the script to it as $0, $1, … (POSIX.1-2017
+  // XCU sh, -c), and a script that is only `vllm` does not pass them on.
+  const lost = argv.source === 'shell' ? (shellScriptOperands(argv.tokens ?? []) ?? []) : [];
+  const written = cmd.map((t) => t.text).join(' ');
+  return {
+    kind: 'vllm-without-subcommand',
+    summary: `${at} runs \`${written}\` without the serve subcommand`,
+    detail: lost.length > 0 ? `the words after the sh -c script become its $0, $1, … and are lost: ${lost.map((t) => t.text).join(' ')}` : null,
+    says: 'vLLM prints its usage (or an argument error) and exits: no server starts',
+    fix: lost.length > 0 ? 'put the whole line in the script (sh -c "vllm serve MODEL …") or drop the shell' : 'start the server with `vllm serve MODEL …`',
+    at,
+  };
+}
+
+/**
+ * Why a container of a vLLM image never starts the server, when its command says so for certain;
+ * null otherwise (a script or program vllm-guard cannot follow stays "could not be verified").
+ */
+export function findLaunchProblem(argv: EffectiveArgv): LaunchProblem | null {
+  return oneStringCommand(argv) ?? vllmWithoutSubcommand(argv);
+}
