@@ -652,3 +652,24 @@ t.test("KServe in Knative mode: a predictor without a readinessProbe gets Knativ
   }
   for (const mode of ['RawDeployment', 'Standard']) t.ok(failing(review(mode), 'deny').includes('readiness-model-aware'), `${mode}: nothing adds a probe, still denied`);
 });
+
+t.test("a vLLM image running vLLM's own tools (vllm bench) serves nothing: no readiness or GPU denial; vllm serve still does", async (t) => {
+  const reviews = reviewAll('vllm-image-runs-tool.yaml');
+  for (const name of ['bench-serve', 'bench-sweep', 'bench-latency']) {
+    const r = byName(reviews, name);
+    t.equal(r?.vllm, false, `${name}: not reviewed as a vLLM server`);
+    t.same(failing(r, 'deny'), [], `${name}: was denied for no readinessProbe (and bench-serve for no GPU)`);
+  }
+  const control = byName(reviews, 'server-control');
+  t.equal(control?.vllm, true);
+  t.same(failing(control, 'deny'), ['gpu-resource-present', 'readiness-model-aware'], 'vllm serve on the same image is judged as before');
+});
+
+t.test('a vLLM image running a vLLM module vllm-guard does not read (grpc_server) stays a server, and the reason names the module', async (t) => {
+  const [r] = reviewAll('vllm-image-unknown-module.yaml');
+  t.equal(r?.vllm, true);
+  t.same(failing(r, 'deny'), [], 'arguments unknown: never denied for them');
+  const reason = r?.findings.find((f) => f.policy === 'max-model-len')?.message ?? '';
+  t.match(reason, /could not be verified \(the container runs the vLLM module vllm\.entrypoints\.grpc_server, which vllm-guard does not read as a server/);
+  t.notMatch(reason, /wrapper script/, 'was "does not start vLLM directly (a wrapper script?)"');
+});

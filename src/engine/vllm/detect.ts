@@ -115,7 +115,18 @@ const RAY_SCRIPTS: ReadonlySet<string> = new Set(['multi-node-serving.sh', 'ray_
 const LAUNCHERS = (name: string): boolean =>
   name === 'vllm' || name === 'ray' || RAY_SCRIPTS.has(name) || PYTHON.test(name);
 
-type Found = { kind: 'server'; segment: Token[] } | { kind: 'excluded' | 'ray-worker' | 'none' };
+type Found = { kind: 'server'; segment: Token[] } | { kind: 'module'; module: string } | { kind: 'excluded' | 'ray-worker' | 'tool' | 'none' };
+
+/**
+ * vLLM's own tools that start no server: `vllm <subcommand>` for `bench` (a client, or for `latency` and
+ * `throughput` an offline measurement), `chat`, `complete` and `collect-env` (vLLM docs/cli/README.md; `vllm bench` falls back to the
+ * CPU platform, vllm/entrypoints/cli/main.py), also as `python -m vllm.entrypoints.cli.main <subcommand>`.
+ * `run-batch` is not among them: it runs the engine offline on the accelerators (still reviewed as before).
+ */
+const TOOL_SUBCOMMANDS: ReadonlySet<string> = new Set(['bench', 'chat', 'complete', 'collect-env']);
+function subcommandTool(token: Token | undefined): boolean {
+  return token !== undefined && !token.unknown && TOOL_SUBCOMMANDS.has(token.text);
+}
 
 function nameAt(cmd: Token[], i: number): string {
   const token = cmd[i];
@@ -145,7 +156,7 @@ function segmentAt(cmd: Token[], i: number): Token[] {
 function inspectAt(cmd: Token[], i: number): Found {
   const name = nameAt(cmd, i);
   const next = cmd[i + 1]?.text;
-  if (name === 'vllm') return next === 'serve' ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: 'none' };
+  if (name === 'vllm') return next === 'serve' ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: subcommandTool(cmd[i + 1]) ? 'tool' : 'none' };
   if (RAY_SCRIPTS.has(name)) return { kind: next === 'worker' ? 'ray-worker' : 'none' };
   if (name === 'ray') {
     const rest = cmd.slice(i + 2).map((t) => t.text);
@@ -160,6 +171,8 @@ function inspectAt(cmd: Token[], i: number): Found {
   const cliServe = module === 'vllm.entrypoints.cli.main' && cmd[python.next]?.text === 'serve';
   // Dynamo's vLLM worker runs a vLLM engine (not vLLM's HTTP server: facts/vllm.ts says so, dynamo.ts).
   if (SERVER_MODULES.has(module) || cliServe || DYNAMO_WORKER_MODULES.has(module)) return { kind: 'server', segment: segmentAt(cmd, i) };
+  if (module === 'vllm.entrypoints.cli.main' && subcommandTool(cmd[python.next])) return { kind: 'tool' };
+  if (module.startsWith('vllm.')) return { kind: 'module', module };
   if (module !== 'huggingfaceserver') return { kind: 'none' };
   const texts = cmd.slice(python.next).map((t) => t.text);
   return runsTransformersBackend(texts) ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
@@ -193,10 +206,11 @@ function declaresCpuDevice(segment: Token[]): boolean {
  */
 const IDLE: ReadonlySet<string> = new Set(['sleep', 'tail', 'true', ':', 'pause', 'wait', 'echo', 'printf', 'set', 'export', 'trap']);
 
-/** Every simple command is known and idle (IDLE, after exec/nohup-like wrappers); false for none. */
-function onlyIdles(commands: Token[][] | null): boolean {
+/** Every simple command is known and idle (IDLE, after exec/nohup-like wrappers) or a vLLM tool; false for none. */
+function startsNoServer(commands: Token[][] | null): boolean {
   if (commands === null || commands.length === 0) return false;
   return commands.every((cmd) => {
+    if (inspectCommand(cmd).kind === 'tool') return true;
     let i = 0;
     while (i < cmd.length - 1 && !cmd[i]?.unknown && WRAPPERS.has(basename(cmd[i]?.text ?? '')) && !SHELLS.has(basename(cmd[i]?.text ?? ''))) i++;
     const first = cmd[i];
@@ -218,6 +232,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   let server: Token[] | null = null;
   let excluded = false;
   let rayWorker = false;
+  let module: string | undefined;
   for (const cmd of argv.commands ?? []) {
     const found = inspectCommand(cmd);
     if (found.kind === 'server') {
@@ -226,6 +241,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     }
     excluded ||= found.kind === 'excluded';
     rayWorker ||= found.kind === 'ray-worker';
+    if (found.kind === 'module') module ??= found.module;
   }
   const argvSource = argv.source;
   const cpu = cpuImage || (server !== null && declaresCpuDevice(server));
@@ -237,10 +253,11 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
   if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;
-  // A vLLM image kept alive to exec into (`sleep 6000`, `tail -f /dev/null`) starts no server.
-  if (imageMatch && onlyIdles(argv.commands)) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
+  // A vLLM image kept alive to exec into (`sleep 6000`) or running vLLM's client tools (`vllm bench serve`) starts no server.
+  if (imageMatch && startsNoServer(argv.commands)) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
   if (imageMatch) {
-    return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: unknownReason ?? NOT_DIRECT };
+    const reason = unknownReason ?? (module === undefined ? NOT_DIRECT : `the container runs the vLLM module ${module}, which vllm-guard does not read as a server, so its engine arguments are not visible`);
+    return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: reason };
   }
   const argvKnown = argv.commands !== null;
   if (unknownReason) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown, unknownReason };
