@@ -673,3 +673,13 @@ t.test('a vLLM image running a vLLM module vllm-guard does not read (grpc_server
   t.match(reason, /could not be verified \(the container runs the vLLM module vllm\.entrypoints\.grpc_server, which vllm-guard does not read as a server/);
   t.notMatch(reason, /wrapper script/, 'was "does not start vLLM directly (a wrapper script?)"');
 });
+
+t.test('--enable-auto-tool-choice is a flag of vLLM’s OpenAI server: with the parallel sizes it makes an unknown Gaudi image a server', async (t) => {
+  const [r] = reviewAll('tool-choice-flag-unknown-image.yaml');
+  t.equal(r?.vllm, true, 'was not reviewed at all');
+  t.same(r?.detection?.map((d) => [d.name, d.role, d.signals.map((s) => s.detail)]), [
+    ['server', 'server', ['vLLM engine flags --tensor-parallel-size, --pipeline-parallel-size, --enable-auto-tool-choice']],
+  ]);
+  t.same(failing(r, 'deny'), ['no-literal-secrets'], 'what the manifest shows is judged; the unknown ENTRYPOINT’s arguments are not');
+  t.ok(unknownPolicies(r).includes('max-model-len'));
+});

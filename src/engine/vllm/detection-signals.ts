@@ -60,6 +60,9 @@ const ENGINE_FLAGS: ReadonlyMap<string, 'vllm' | 'shared'> = new Map([
   ['--enable-chunked-prefill', 'vllm'],
   ['--enforce-eager', 'vllm'],
   ['--swap-space', 'vllm'],
+  // vLLM's OpenAI server turns tool calling on with it (docs/features/tool_calling.md, vllm/entrypoints/openai/cli_args.py);
+  // `--tool-call-parser` beside it is shared with other servers (SGLang), so that one is no signal.
+  ['--enable-auto-tool-choice', 'vllm'],
   ['--tensor-parallel-size', 'shared'],
   ['--pipeline-parallel-size', 'shared'],
 ]);
