@@ -683,3 +683,13 @@ t.test('--enable-auto-tool-choice is a flag of vLLM’s OpenAI server: with the 
   t.same(failing(r, 'deny'), ['no-literal-secrets'], 'what the manifest shows is judged; the unknown ENTRYPOINT’s arguments are not');
   t.ok(unknownPolicies(r).includes('max-model-len'));
 });
+
+t.test('an unpinned image of a container that is not vLLM (a model-download init container) is not said to change the vLLM version', async (t) => {
+  const [r] = reviewAll('unpinned-init-container-image.yaml');
+  const pinned = (r?.findings ?? []).filter((f) => f.policy === 'image-pinned' && f.outcome === 'fail').map((f) => [f.action, f.path, f.message]);
+  t.same(pinned, [
+    ['deny', 'spec.template.spec.containers[0].image', 'image vllm/vllm-openai:latest is not pinned (tag latest, no digest): the vLLM version changes at the next pull'],
+    ['deny', 'spec.template.spec.initContainers[0].image', 'image alpine/git is not pinned (no tag, no digest): container pull-lora may run another build after the next pull'],
+    ['warn', 'spec.template.spec.initContainers[1].image', 'image ghcr.io/tomatillo-and-multiverse/adapter-puller:demo uses tag demo, which names no version: it can be moved to another build'],
+  ], 'was "the vLLM version changes" / "another vLLM release" for alpine/git and the adapter puller');
+});
