@@ -72,6 +72,8 @@ export interface Workload {
   templates: PodTemplate[];
   /** Why nothing was extracted (unknown kind, no spec), when templates is empty. */
   skipped?: string;
+  /** The skipped object names a vLLM image (workload/unread-vllm.ts): the reason is also a note. */
+  holdsVllm?: boolean;
   /** Serving CRDs (workload/serving-kinds.ts): the group the CRD states, and where accelerators come from. */
   serving?: {
     /** Devices the group needs by the CRD's own rule (KServe TP × PP), or null. */

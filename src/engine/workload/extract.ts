@@ -2,6 +2,7 @@
  * Workload extraction: every pod spec an object will create, with its path.
  * Adding a kind is one entry in TEMPLATE_PATHS.
  */
+import { unreadVllmReason, vllmImageIn } from './unread-vllm.js';
 import { isObject, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/json.js';
 import type { PodTemplate, Workload } from '../types.js';
 import { extractServingTemplates, readServingGroup, type ServingTemplate } from './serving-extract.js';
@@ -91,6 +92,19 @@ function readTemplate(object: unknown, entry: TemplateEntry, groupSize: number):
   };
 }
 
+/**
+ * A skipped object that names a vLLM image says so (workload/unread-vllm.ts): `reason` says why it is
+ * not read, and the image and where it is written follow.
+ */
+function withUnreadVllm(workload: Workload, object: unknown, reason: string): Workload {
+  const held = vllmImageIn(object);
+  if (held) {
+    workload.skipped = unreadVllmReason(reason, held);
+    workload.holdsVllm = true;
+  }
+  return workload;
+}
+
 /** Reads identity and pod templates; never throws on malformed input. */
 export function extractWorkload(object: unknown): Workload {
   const metadata = objectAt(object, 'metadata');
@@ -117,7 +131,7 @@ export function extractWorkload(object: unknown): Workload {
     const serving = findServingKind(workload.apiVersion, kind);
     if (serving) return readServingWorkload(object, serving, workload);
     workload.skipped = `kind ${kind} creates no pods that vllm-guard knows of`;
-    return workload;
+    return withUnreadVllm(workload, object, `${workload.apiVersion || '(no apiVersion)'} ${kind} is not a kind vllm-guard reads`);
   }
   const groupSize = readGroupSize(object, entry);
   for (const templateEntry of entry.templates) {
@@ -174,7 +188,7 @@ function readServingWorkload(object: unknown, kind: ServingKind, workload: Workl
   const version = workload.apiVersion.slice(workload.apiVersion.indexOf('/') + 1);
   if (kind.onlyVersions && !kind.versions.includes(version)) {
     workload.skipped = `${workload.apiVersion} ${kind.kind} is not read: vllm-guard knows the layout of ${kind.versions.join(', ')} only`;
-    return workload;
+    return withUnreadVllm(workload, object, workload.skipped);
   }
   const templates = extractServingTemplates(object, kind);
   const group = readServingGroup(object, kind, templates);
