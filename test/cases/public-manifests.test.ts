@@ -721,3 +721,10 @@ t.test('check prints that note under the object, where a count said only "not ch
   t.notMatch(table, /Service my-model/, 'an object that names no vLLM image stays out of the table');
   t.match(table, /4 resources \(0 vLLM, 4 not checked\): 0 deny, 0 warn, 0 audit/);
 });
+
+t.test('a pod whose accelerator is only a DRA claim is named as such in the GPU sentences, not left as an empty slot', async (t) => {
+  const dgd = reviewAll('dra-claim-only-accelerator.yaml').find((r) => r.kind === 'DynamoGraphDeployment');
+  const message = dgd?.findings.find((f) => f.policy === 'gpu-node-selection')?.message ?? '';
+  t.match(message, /^pod template requests accelerators through a DRA claim but neither its nodeSelector/, 'was "pod template requests  but"');
+  t.same(failing(dgd, 'deny'), [], 'the claim counts as an accelerator: no "vLLM finds no GPU"');
+});
