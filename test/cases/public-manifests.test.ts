@@ -725,6 +725,6 @@ t.test('check prints that note under the object, where a count said only "not ch
 t.test('a pod whose accelerator is only a DRA claim is named as such in the GPU sentences, not left as an empty slot', async (t) => {
   const dgd = reviewAll('dra-claim-only-accelerator.yaml').find((r) => r.kind === 'DynamoGraphDeployment');
   const message = dgd?.findings.find((f) => f.policy === 'gpu-node-selection')?.message ?? '';
-  t.match(message, /^pod template requests accelerators through a DRA claim but neither its nodeSelector/, 'was "pod template requests  but"');
+  t.match(message, /^pod template requests an accelerator but neither its nodeSelector/, 'was "pod template requests  but"');
   t.same(failing(dgd, 'deny'), [], 'the claim counts as an accelerator: no "vLLM finds no GPU"');
 });
