@@ -2,8 +2,9 @@
  * An object vllm-guard does not read (a kind of no table, or a version of a serving kind whose layout
  * it does not know) may still make vLLM pods: OME's ClusterServingRuntime (`engineConfig.runner`),
  * Volcano kthena's ModelServing (`roles[].entryTemplate`), llmaz's BackendRuntime, NVIDIA Dynamo's
- * `nvidia.com/v1beta1` DynamoGraphDeployment (`components[].podTemplate`). Saying only "not checked"
- * hides that; this finds the first vLLM image such an object names, so the reason can say where.
+ * `nvidia.com/v1beta1` DynamoGraphDeployment (`components[].podTemplate`), KubeAI's Model
+ * (`engine: VLLM`, no image: the operator picks it). Saying only "not checked" hides that; this finds
+ * the first vLLM image, or engine field naming vLLM, such an object holds, so the reason can say where.
  * Pure; bounded: at most MAX_NODES values visited, MAX_DEPTH levels deep.
  * @module
  */
@@ -12,16 +13,27 @@ import { matchVllmImage } from '../knowledge/vllm-image-match.js';
 const MAX_NODES = 4096;
 const MAX_DEPTH = 16;
 
+/**
+ * Fields an operator's CRD names its serving engine with: KubeAI Model `engine: VLLM`
+ * (substratusai/kubeai api/k8s/v1/model_types.go), Dynamo `backendFramework: vllm`, llmaz Playground
+ * `backendName: vllm`. (kthena's ModelServer `inferenceEngine` is not one: it routes to pods, it makes none.)
+ */
+const ENGINE_KEYS: ReadonlySet<string> = new Set(['engine', 'backendFramework', 'backendName']);
+
 export interface HeldImage {
-  /** Dotted path of the `image` field (`spec.engineConfig.runner.image`). */
+  /** Dotted path of the field (`spec.engineConfig.runner.image`, `spec.engine`). */
   path: string;
+  /** Its value: the image reference, or the engine name as written (`VLLM`). */
   image: string;
+  /** `engine` when the field names the engine rather than an image. */
+  field?: 'engine';
 }
 
 /**
  * The first `image` string (depth first, in document order) that is a known vLLM build or whose
- * name holds `vllm` (knowledge/vllm-image-match.ts), with its dotted path; null when there is none
- * within the bounds. Placeholders (`${VLLM_IMAGE}`) name no image and are not taken.
+ * name holds `vllm` (knowledge/vllm-image-match.ts), or engine field (ENGINE_KEYS) whose value is
+ * vLLM, with its dotted path; null when there is none within the bounds. Placeholders
+ * (`${VLLM_IMAGE}`) name no image and are not taken.
  */
 export function vllmImageIn(object: unknown): HeldImage | null {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value: object, path: '', depth: 0 }];
@@ -37,6 +49,7 @@ export function vllmImageIn(object: unknown): HeldImage | null {
       for (const [key, v] of Object.entries(value)) {
         const at = path === '' ? key : `${path}.${key}`;
         if (key === 'image' && typeof v === 'string' && matchVllmImage(v) !== null) return { path: at, image: v };
+        if (ENGINE_KEYS.has(key) && typeof v === 'string' && v.toLowerCase() === 'vllm') return { path: at, image: v, field: 'engine' };
         children.push({ value: v, path: at, depth: depth + 1 });
       }
     }
@@ -48,5 +61,6 @@ export function vllmImageIn(object: unknown): HeldImage | null {
 
 /** The sentence for a skipped object that names a vLLM image: what is not reviewed, and where the image is. */
 export function unreadVllmReason(skipped: string, held: HeldImage): string {
-  return `${skipped}, though ${held.path} names the vLLM image ${held.image}: the pods it makes are not reviewed here`;
+  const what = held.field === 'engine' ? `vLLM as its engine (${held.image})` : `the vLLM image ${held.image}`;
+  return `${skipped}, though ${held.path} names ${what}: the pods it makes are not reviewed here`;
 }
