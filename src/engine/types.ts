@@ -52,6 +52,11 @@ export interface PodTemplate {
   serverContainer?: string;
   /** The operator that adds /dev/shm and probes to the first container of each pod (KubeRay). */
   injectedBy?: string;
+  /**
+   * The container the operator gives the pod's probes (a Dynamo v1beta1 worker's `main`): a vLLM engine
+   * in another container of the pod is reached through it and is judged as an engine worker.
+   */
+  fronted?: string;
   /** The template's place in a serving CRD (workload/serving-kinds.ts ServingRole). */
   servingRole?: string;
   /** Labels the controller adds to each pod (a LeaderWorkerSet's name): selectors of Services and policies see them. */

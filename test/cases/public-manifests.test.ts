@@ -694,16 +694,14 @@ t.test('an unpinned image of a container that is not vLLM (a model-download init
   ], 'was "the vLLM version changes" / "another vLLM release" for alpine/git and the adapter puller');
 });
 
-t.test('an object vllm-guard does not read that names a vLLM image or engine (OME runtime, Dynamo v1beta1, kthena, KubeAI) says so, with where', async (t) => {
+t.test('an object vllm-guard does not read that names a vLLM image or engine (OME runtime, kthena, KubeAI) says so, with where', async (t) => {
   const reviews = reviewAll('unread-kinds-name-vllm-image.yaml');
   const reasons = reviews.map((r) => [r.kind, r.vllm, r.skipped, r.notes]);
   const ome = 'ome.io/v1beta1 ClusterServingRuntime is not a kind vllm-guard reads, though spec.engineConfig.runner.image names the vLLM image docker.io/vllm/vllm-openai:v0.9.0.1: the pods it makes are not reviewed here';
-  const dynamo = 'nvidia.com/v1beta1 DynamoGraphDeployment is not read: vllm-guard knows the layout of v1alpha1 only, though spec.components[0].podTemplate.spec.containers[0].image names the vLLM image nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.3.1: the pods it makes are not reviewed here';
   const kthena = 'workload.serving.volcano.sh/v1alpha1 ModelServing is not a kind vllm-guard reads, though spec.template.roles[0].entryTemplate.spec.containers[0].image names the vLLM image vllm/vllm-openai:v0.13.0: the pods it makes are not reviewed here';
   const kubeai = 'kubeai.org/v1 Model is not a kind vllm-guard reads, though spec.engine names vLLM as its engine (VLLM): the pods it makes are not reviewed here';
   t.same(reasons, [
     ['ClusterServingRuntime', false, ome, [ome]],
-    ['DynamoGraphDeployment', false, dynamo, [dynamo]],
     ['ModelServing', false, kthena, [kthena]],
     ['Service', false, 'kind Service creates no pods that vllm-guard knows of', []],
     ['Model', false, kubeai, [kubeai]],
@@ -722,7 +720,7 @@ t.test('check prints that note under the object, where a count said only "not ch
   t.match(table, /ModelServing my-model .*\n {2}NOTE {2}workload\.serving\.volcano\.sh\/v1alpha1 ModelServing is not a kind/);
   t.notMatch(table, /Service my-model/, 'an object that names no vLLM image stays out of the table');
   t.match(table, /Model llama-3\.1-8b-instruct-fp8-l4 .*\n {2}NOTE {2}kubeai\.org\/v1 Model is not a kind vllm-guard reads, though spec\.engine names vLLM as its engine/);
-  t.match(table, /5 resources \(0 vLLM, 5 not checked\): 0 deny, 0 warn, 0 audit/);
+  t.match(table, /4 resources \(0 vLLM, 4 not checked\): 0 deny, 0 warn, 0 audit/);
 });
 
 t.test('a pod whose accelerator is only a DRA claim is named as such in the GPU sentences, not left as an empty slot', async (t) => {
@@ -730,4 +728,14 @@ t.test('a pod whose accelerator is only a DRA claim is named as such in the GPU 
   const message = dgd?.findings.find((f) => f.policy === 'gpu-node-selection')?.message ?? '';
   t.match(message, /^pod template requests an accelerator but neither its nodeSelector/, 'was "pod template requests  but"');
   t.same(failing(dgd, 'deny'), [], 'the claim counts as an accelerator: no "vLLM finds no GPU"');
+});
+
+t.test('a DynamoGraphDeployment in v1beta1 (components[].podTemplate) is reviewed as the pods the operator makes', async (t) => {
+  const [agg, sidecar] = reviewAll('dynamo-v1beta1-components.yaml');
+  t.equal(agg?.skipped, undefined, 'was "not read: vllm-guard knows the layout of v1alpha1 only"');
+  t.equal(agg?.vllm, true);
+  t.same(failing(agg, 'deny'), ['gpu-count-matches-parallelism'], 'TP 2 on one GPU, as in v1alpha1; the operator gives main its probes and /dev/shm');
+  t.ok(agg?.findings.some((f) => f.path.startsWith('spec.components[1].podTemplate.spec.containers[0]')), 'findings point into the component');
+  t.same(sidecar?.detection?.map((d) => [d.name, d.role]), [['vllm-engine', 'ray-worker']], 'the engine beside main is reached through main');
+  t.same(failing(sidecar, 'deny'), [], 'no "no readinessProbe" for the engine: the pod is Ready when main is');
 });

@@ -180,6 +180,7 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number)
   // LLMInferenceService: `main` runs vLLM, completed from kserve config/llmisvcconfig/config-llm-template.yaml.
   if (kind.kind === 'LLMInferenceService') template.serverContainer = 'main';
   if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;
+  if (t.fronted) template.fronted = t.fronted;
   return template;
 }
 

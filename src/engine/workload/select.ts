@@ -236,6 +236,8 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
       if (c.path !== undefined) target.path = c.path;
       withConfigFile(target, related, workload.namespace);
       if (runsHeadless(target)) target.role = 'ray-worker';
+      // A vLLM engine beside the container that carries the pod's probes (Dynamo's gRPC sidecar layout) serves through it.
+      if (target.role === 'server' && c.template.fronted !== undefined && target.list === 'containers' && stringAt(c.container, 'name') !== c.template.fronted) target.role = 'ray-worker';
       if (c.serverByKind && c.completedFrom === undefined) target.completedBy = c.path !== undefined ? 'the ServingRuntime' : 'the LLMInferenceServiceConfig';
       targets.push(target);
     }
