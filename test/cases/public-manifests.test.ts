@@ -739,3 +739,16 @@ t.test('a DynamoGraphDeployment in v1beta1 (components[].podTemplate) is reviewe
   t.same(sidecar?.detection?.map((d) => [d.name, d.role]), [['vllm-engine', 'ray-worker']], 'the engine beside main is reached through main');
   t.same(failing(sidecar, 'deny'), [], 'no "no readinessProbe" for the engine: the pod is Ready when main is');
 });
+
+t.test("vLLM's offline batch runner on a vLLM image is an engine without an API server: GPU rules, no readiness denial", async (t) => {
+  const [gpu, cpu] = reviewAll('vllm-image-run-batch.yaml');
+  t.equal(gpu?.vllm, true);
+  t.same(gpu?.detection?.map((d) => [d.name, d.role]), [['batch', 'ray-worker']], 'was a server with its arguments unknown');
+  t.same(failing(gpu, 'deny'), [], 'was denied: "has no readinessProbe: the pod is Ready before vLLM has loaded the model"');
+  t.ok(gpu?.detection?.[0]?.signals.some((s) => /offline batch runner \(python3 -m vllm\.entrypoints\.openai\.run_batch\)/.test(s.detail)), 'says what it runs');
+  t.same(cpu?.detection?.map((d) => [d.name, d.role]), [['batch', 'generic']], 'the CPU build needs no accelerator');
+  t.same(failing(cpu, 'deny'), []);
+  const noGpu = parseDocuments(fixture('vllm-image-run-batch.yaml'))[0]!.value as { spec: { template: { spec: { containers: { resources?: unknown }[] } } } };
+  delete noGpu.spec.template.spec.containers[0]!.resources;
+  t.same(failing(reviewObject(engine, noGpu), 'deny'), ['gpu-resource-present'], 'the CUDA build without a GPU is still denied: vLLM finds no GPU');
+});

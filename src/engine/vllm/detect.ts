@@ -9,6 +9,7 @@ import { createMemo } from '../util/memo.js';
 import { VLLM_IMAGES } from '../knowledge/vllm-images.js';
 import { wrapperScriptAt } from './wrapper-scripts.js';
 import { DYNAMO_WORKER_MODULES } from './dynamo.js';
+import { BATCH_MODULE, subcommandTool } from './cli-commands.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
 
@@ -62,6 +63,8 @@ export interface Classification {
   excluded?: boolean;
   /** A strong signal other than image and command made it a server (workload/signal-select.ts). */
   signal?: string;
+  /** vLLM's offline batch runner (`run-batch`): an engine without an API server, role `ray-worker`. */
+  batch?: true;
 }
 
 /** Detection settings with every pattern compiled: built once per engine (createEngine). */
@@ -115,18 +118,7 @@ const RAY_SCRIPTS: ReadonlySet<string> = new Set(['multi-node-serving.sh', 'ray_
 const LAUNCHERS = (name: string): boolean =>
   name === 'vllm' || name === 'ray' || RAY_SCRIPTS.has(name) || PYTHON.test(name);
 
-type Found = { kind: 'server'; segment: Token[] } | { kind: 'module'; module: string } | { kind: 'excluded' | 'ray-worker' | 'tool' | 'none' };
-
-/**
- * vLLM's own tools that start no server: `vllm <subcommand>` for `bench` (a client, or for `latency` and
- * `throughput` an offline measurement), `chat`, `complete` and `collect-env` (vLLM docs/cli/README.md; `vllm bench` falls back to the
- * CPU platform, vllm/entrypoints/cli/main.py), also as `python -m vllm.entrypoints.cli.main <subcommand>`.
- * `run-batch` is not among them: it runs the engine offline on the accelerators (still reviewed as before).
- */
-const TOOL_SUBCOMMANDS: ReadonlySet<string> = new Set(['bench', 'chat', 'complete', 'collect-env']);
-function subcommandTool(token: Token | undefined): boolean {
-  return token !== undefined && !token.unknown && TOOL_SUBCOMMANDS.has(token.text);
-}
+type Found = { kind: 'server' | 'batch'; segment: Token[] } | { kind: 'module'; module: string } | { kind: 'excluded' | 'ray-worker' | 'tool' | 'none' };
 
 function nameAt(cmd: Token[], i: number): string {
   const token = cmd[i];
@@ -156,7 +148,11 @@ function segmentAt(cmd: Token[], i: number): Token[] {
 function inspectAt(cmd: Token[], i: number): Found {
   const name = nameAt(cmd, i);
   const next = cmd[i + 1]?.text;
-  if (name === 'vllm') return next === 'serve' ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: subcommandTool(cmd[i + 1]) ? 'tool' : 'none' };
+  if (name === 'vllm') {
+    if (next === 'serve') return { kind: 'server', segment: segmentAt(cmd, i) };
+    if (next === 'run-batch' && !cmd[i + 1]?.unknown) return { kind: 'batch', segment: segmentAt(cmd, i) };
+    return { kind: subcommandTool(cmd[i + 1]) ? 'tool' : 'none' };
+  }
   if (RAY_SCRIPTS.has(name)) return { kind: next === 'worker' ? 'ray-worker' : 'none' };
   if (name === 'ray') {
     const rest = cmd.slice(i + 2).map((t) => t.text);
@@ -172,6 +168,7 @@ function inspectAt(cmd: Token[], i: number): Found {
   // Dynamo's vLLM worker runs a vLLM engine (not vLLM's HTTP server: facts/vllm.ts says so, dynamo.ts).
   if (SERVER_MODULES.has(module) || cliServe || DYNAMO_WORKER_MODULES.has(module)) return { kind: 'server', segment: segmentAt(cmd, i) };
   if (module === 'vllm.entrypoints.cli.main' && subcommandTool(cmd[python.next])) return { kind: 'tool' };
+  if (module === BATCH_MODULE) return { kind: 'batch', segment: segmentAt(cmd, i) };
   if (module.startsWith('vllm.')) return { kind: 'module', module };
   if (module !== 'huggingfaceserver') return { kind: 'none' };
   const texts = cmd.slice(python.next).map((t) => t.text);
@@ -233,12 +230,14 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   let excluded = false;
   let rayWorker = false;
   let module: string | undefined;
+  let batch: Token[] | null = null;
   for (const cmd of argv.commands ?? []) {
     const found = inspectCommand(cmd);
     if (found.kind === 'server') {
       server = found.segment;
       break;
     }
+    if (found.kind === 'batch') batch ??= found.segment;
     excluded ||= found.kind === 'excluded';
     rayWorker ||= found.kind === 'ray-worker';
     if (found.kind === 'module') module ??= found.module;
@@ -251,6 +250,8 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
   }
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
+  // Only on a vLLM build: elsewhere run_batch stays a tool nobody reviews (signal-select.ts runsVllmTool).
+  if (batch && imageMatch) return { argvSource, cpu: cpu || declaresCpuDevice(batch), role: 'ray-worker', detectedBy: 'image', command: batch, argvKnown: true, batch: true };
   if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;
   // A vLLM image kept alive to exec into (`sleep 6000`) or running vLLM's client tools (`vllm bench serve`) starts no server.
