@@ -181,6 +181,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   };
   if (workload.skipped) {
     review.skipped = workload.skipped;
+    // An object that makes vLLM pods vllm-guard cannot see is worth a line in every report, not a count.
+    if (workload.holdsVllm) review.notes.push(workload.skipped);
     return review;
   }
   review.notes.push(...readRayService(workload, object, engine.serveConfigs));

@@ -52,6 +52,11 @@ export interface PodTemplate {
   serverContainer?: string;
   /** The operator that adds /dev/shm and probes to the first container of each pod (KubeRay). */
   injectedBy?: string;
+  /**
+   * The container the operator gives the pod's probes (a Dynamo v1beta1 worker's `main`): a vLLM engine
+   * in another container of the pod is reached through it and is judged as an engine worker.
+   */
+  fronted?: string;
   /** The template's place in a serving CRD (workload/serving-kinds.ts ServingRole). */
   servingRole?: string;
   /** Labels the controller adds to each pod (a LeaderWorkerSet's name): selectors of Services and policies see them. */
@@ -72,6 +77,8 @@ export interface Workload {
   templates: PodTemplate[];
   /** Why nothing was extracted (unknown kind, no spec), when templates is empty. */
   skipped?: string;
+  /** The skipped object names a vLLM image (workload/unread-vllm.ts): the reason is also a note. */
+  holdsVllm?: boolean;
   /** Serving CRDs (workload/serving-kinds.ts): the group the CRD states, and where accelerators come from. */
   serving?: {
     /** Devices the group needs by the CRD's own rule (KServe TP × PP), or null. */

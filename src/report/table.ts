@@ -76,7 +76,14 @@ export function renderTable(report: Report, colorOrOptions: boolean | TableOptio
   const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text);
   const out: string[] = [];
   for (const result of report.results) {
-    if (!result.vllm && result.findings.length === 0) continue;
+    if (!result.vllm && result.findings.length === 0) {
+      // Not reviewed, yet it names a vLLM image (an operator's CRD vllm-guard does not read): say so, not just count it.
+      if (result.skipped && result.notes.length > 0 && !options.only) {
+        out.push(`${paint('bold', workloadName(result))}  ${paint('gray', esc(result.source))}`);
+        for (const note of result.notes) out.push(`  ${paint('yellow', 'NOTE ')} ${esc(note)}`, '');
+      }
+      continue;
+    }
     const shown = options.only ? result.findings.filter(options.only) : result.findings;
     if (options.only && shown.length === 0) continue;
     out.push(`${paint('bold', workloadName(result))}  ${paint('gray', esc(result.source))}`);

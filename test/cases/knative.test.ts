@@ -15,7 +15,7 @@ const engine = loaded.engine;
 const read = (path: string): Record<string, unknown> => parse(readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8')) as Record<string, unknown>;
 const service = (): Record<string, unknown> => read('../fixtures/kinds/knative-service.yaml');
 const check = (object: unknown): WorkloadReview => reviewObject(engine, object, { related: createRelatedSet([object], { scope: 'the input set' }) });
-const findings = (review: WorkloadReview, policy: string) => review.findings.filter((f) => f.policy === policy && f.outcome !== 'pass');
+const findings = (review: WorkloadReview, policy: string) => review.findings.filter((f) => f.policy === policy);
 const container = (object: Record<string, unknown>): Record<string, unknown> =>
   ((object.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0]) as Record<string, unknown>;
 
@@ -73,4 +73,9 @@ t.test('the Deployment the Knative controller makes from a Revision is judged at
   t.same([byKnative.response.allowed, byKnative.decision, byKnative.skipReason], [true, 'skip', 'owned-child']);
   const byUser = admit('jane@example.com');
   t.equal(byUser.response.allowed, false, 'a person writing the same object is reviewed and denied');
+});
+
+t.test('a container written without a name is the user-container Knative names it', async (t) => {
+  const review = check(read('../fixtures/kinds/knative-configuration.yaml'));
+  t.match(findings(review, 'batching-explicit'), [{ message: /in container user-container \(/ }]);
 });

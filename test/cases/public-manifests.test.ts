@@ -648,7 +648,107 @@ t.test("KServe in Knative mode: a predictor without a readinessProbe gets Knativ
   for (const mode of ['Serverless', 'Knative']) {
     const r = review(mode);
     t.notOk(failing(r, 'deny').includes('readiness-model-aware'), `${mode}: not denied`);
-    t.match(r.findings.find((f) => f.policy === 'readiness-model-aware'), { outcome: 'unknown', action: 'warn', message: /Knative's TCP probe/ }, `${mode}: could not be verified, and why`);
+    t.match(r.findings.find((f) => f.policy === 'readiness-model-aware'), { outcome: 'unknown', action: 'warn', message: /Knative gives a container without a readinessProbe its TCP probe/ }, `${mode}: could not be verified, and why`);
   }
   for (const mode of ['RawDeployment', 'Standard']) t.ok(failing(review(mode), 'deny').includes('readiness-model-aware'), `${mode}: nothing adds a probe, still denied`);
+});
+
+t.test("a vLLM image running vLLM's own tools (vllm bench) serves nothing: no readiness or GPU denial; vllm serve still does", async (t) => {
+  const reviews = reviewAll('vllm-image-runs-tool.yaml');
+  for (const name of ['bench-serve', 'bench-sweep', 'bench-latency']) {
+    const r = byName(reviews, name);
+    t.equal(r?.vllm, false, `${name}: not reviewed as a vLLM server`);
+    t.same(failing(r, 'deny'), [], `${name}: was denied for no readinessProbe (and bench-serve for no GPU)`);
+  }
+  const control = byName(reviews, 'server-control');
+  t.equal(control?.vllm, true);
+  t.same(failing(control, 'deny'), ['gpu-resource-present', 'readiness-model-aware'], 'vllm serve on the same image is judged as before');
+});
+
+t.test('a vLLM image running a vLLM module vllm-guard does not read (grpc_server) stays a server, and the reason names the module', async (t) => {
+  const [r] = reviewAll('vllm-image-unknown-module.yaml');
+  t.equal(r?.vllm, true);
+  t.same(failing(r, 'deny'), [], 'arguments unknown: never denied for them');
+  const reason = r?.findings.find((f) => f.policy === 'max-model-len')?.message ?? '';
+  t.match(reason, /could not be verified \(the container runs the vLLM module vllm\.entrypoints\.grpc_server, which vllm-guard does not read as a server/);
+  t.notMatch(reason, /wrapper script/, 'was "does not start vLLM directly (a wrapper script?)"');
+});
+
+t.test('--enable-auto-tool-choice is a flag of vLLM’s OpenAI server: with the parallel sizes it makes an unknown Gaudi image a server', async (t) => {
+  const [r] = reviewAll('tool-choice-flag-unknown-image.yaml');
+  t.equal(r?.vllm, true, 'was not reviewed at all');
+  t.same(r?.detection?.map((d) => [d.name, d.role, d.signals.map((s) => s.detail)]), [
+    ['server', 'server', ['vLLM engine flags --tensor-parallel-size, --pipeline-parallel-size, --enable-auto-tool-choice']],
+  ]);
+  t.same(failing(r, 'deny'), ['no-literal-secrets'], 'what the manifest shows is judged; the unknown ENTRYPOINT’s arguments are not');
+  t.ok(unknownPolicies(r).includes('max-model-len'));
+});
+
+t.test('an unpinned image of a container that is not vLLM (a model-download init container) is not said to change the vLLM version', async (t) => {
+  const [r] = reviewAll('unpinned-init-container-image.yaml');
+  const pinned = (r?.findings ?? []).filter((f) => f.policy === 'image-pinned' && f.outcome === 'fail').map((f) => [f.action, f.path, f.message]);
+  t.same(pinned, [
+    ['deny', 'spec.template.spec.containers[0].image', 'image vllm/vllm-openai:latest is not pinned (tag latest, no digest): the vLLM version changes at the next pull'],
+    ['deny', 'spec.template.spec.initContainers[0].image', 'image alpine/git is not pinned (no tag, no digest): container pull-lora may run another build after the next pull'],
+    ['warn', 'spec.template.spec.initContainers[1].image', 'image ghcr.io/tomatillo-and-multiverse/adapter-puller:demo uses tag demo, which names no version: it can be moved to another build'],
+  ], 'was "the vLLM version changes" / "another vLLM release" for alpine/git and the adapter puller');
+});
+
+t.test('an object vllm-guard does not read that names a vLLM image or engine (OME runtime, kthena, KubeAI) says so, with where', async (t) => {
+  const reviews = reviewAll('unread-kinds-name-vllm-image.yaml');
+  const reasons = reviews.map((r) => [r.kind, r.vllm, r.skipped, r.notes]);
+  const ome = 'ome.io/v1beta1 ClusterServingRuntime is not a kind vllm-guard reads, though spec.engineConfig.runner.image names the vLLM image docker.io/vllm/vllm-openai:v0.9.0.1: the pods it makes are not reviewed here';
+  const kthena = 'workload.serving.volcano.sh/v1alpha1 ModelServing is not a kind vllm-guard reads, though spec.template.roles[0].entryTemplate.spec.containers[0].image names the vLLM image vllm/vllm-openai:v0.13.0: the pods it makes are not reviewed here';
+  const kubeai = 'kubeai.org/v1 Model is not a kind vllm-guard reads, though spec.engine names vLLM as its engine (VLLM): the pods it makes are not reviewed here';
+  t.same(reasons, [
+    ['ClusterServingRuntime', false, ome, [ome]],
+    ['ModelServing', false, kthena, [kthena]],
+    ['Service', false, 'kind Service creates no pods that vllm-guard knows of', []],
+    ['Model', false, kubeai, [kubeai]],
+  ], 'was "creates no pods that vllm-guard knows of" (or the version note) and nothing in the table; never a finding');
+  t.ok(reviews.every((r) => r.findings.length === 0), 'unknown never denies');
+});
+
+t.test('check prints that note under the object, where a count said only "not checked"', async (t) => {
+  const { readInputs } = await import('../../src/cli/inputs.js');
+  const { runCheck } = await import('../../src/cli/check.js');
+  const { renderTable } = await import('../../src/report/table.js');
+  const file = fileURLToPath(new URL('../fixtures/recognition/unread-kinds-name-vllm-image.yaml', import.meta.url));
+  const { objects, errors } = await readInputs([file], { readStdin: () => '', kubectl: null });
+  const table = renderTable(runCheck(engine, objects, errors), false);
+  t.match(table, /ClusterServingRuntime vllm-llama-3-1-405b-instruct-fp8 .*\n {2}NOTE {2}ome\.io\/v1beta1 ClusterServingRuntime is not a kind vllm-guard reads, though spec\.engineConfig\.runner\.image names the vLLM image/);
+  t.match(table, /ModelServing my-model .*\n {2}NOTE {2}workload\.serving\.volcano\.sh\/v1alpha1 ModelServing is not a kind/);
+  t.notMatch(table, /Service my-model/, 'an object that names no vLLM image stays out of the table');
+  t.match(table, /Model llama-3\.1-8b-instruct-fp8-l4 .*\n {2}NOTE {2}kubeai\.org\/v1 Model is not a kind vllm-guard reads, though spec\.engine names vLLM as its engine/);
+  t.match(table, /4 resources \(0 vLLM, 4 not checked\): 0 deny, 0 warn, 0 audit/);
+});
+
+t.test('a pod whose accelerator is only a DRA claim is named as such in the GPU sentences, not left as an empty slot', async (t) => {
+  const dgd = reviewAll('dra-claim-only-accelerator.yaml').find((r) => r.kind === 'DynamoGraphDeployment');
+  const message = dgd?.findings.find((f) => f.policy === 'gpu-node-selection')?.message ?? '';
+  t.match(message, /^pod template requests an accelerator but neither its nodeSelector/, 'was "pod template requests  but"');
+  t.same(failing(dgd, 'deny'), [], 'the claim counts as an accelerator: no "vLLM finds no GPU"');
+});
+
+t.test('a DynamoGraphDeployment in v1beta1 (components[].podTemplate) is reviewed as the pods the operator makes', async (t) => {
+  const [agg, sidecar] = reviewAll('dynamo-v1beta1-components.yaml');
+  t.equal(agg?.skipped, undefined, 'was "not read: vllm-guard knows the layout of v1alpha1 only"');
+  t.equal(agg?.vllm, true);
+  t.same(failing(agg, 'deny'), ['gpu-count-matches-parallelism'], 'TP 2 on one GPU, as in v1alpha1; the operator gives main its probes and /dev/shm');
+  t.ok(agg?.findings.some((f) => f.path.startsWith('spec.components[1].podTemplate.spec.containers[0]')), 'findings point into the component');
+  t.same(sidecar?.detection?.map((d) => [d.name, d.role]), [['vllm-engine', 'ray-worker']], 'the engine beside main is reached through main');
+  t.same(failing(sidecar, 'deny'), [], 'no "no readinessProbe" for the engine: the pod is Ready when main is');
+});
+
+t.test("vLLM's offline batch runner on a vLLM image is an engine without an API server: GPU rules, no readiness denial", async (t) => {
+  const [gpu, cpu] = reviewAll('vllm-image-run-batch.yaml');
+  t.equal(gpu?.vllm, true);
+  t.same(gpu?.detection?.map((d) => [d.name, d.role]), [['batch', 'ray-worker']], 'was a server with its arguments unknown');
+  t.same(failing(gpu, 'deny'), [], 'was denied: "has no readinessProbe: the pod is Ready before vLLM has loaded the model"');
+  t.ok(gpu?.detection?.[0]?.signals.some((s) => /offline batch runner \(python3 -m vllm\.entrypoints\.openai\.run_batch\)/.test(s.detail)), 'says what it runs');
+  t.same(cpu?.detection?.map((d) => [d.name, d.role]), [['batch', 'generic']], 'the CPU build needs no accelerator');
+  t.same(failing(cpu, 'deny'), []);
+  const noGpu = parseDocuments(fixture('vllm-image-run-batch.yaml'))[0]!.value as { spec: { template: { spec: { containers: { resources?: unknown }[] } } } };
+  delete noGpu.spec.template.spec.containers[0]!.resources;
+  t.same(failing(reviewObject(engine, noGpu), 'deny'), ['gpu-resource-present'], 'the CUDA build without a GPU is still denied: vLLM finds no GPU');
 });

@@ -10,6 +10,7 @@ import { VLLM_IMAGES } from '../knowledge/vllm-images.js';
 import { wrapperScriptAt } from './wrapper-scripts.js';
 import { DYNAMO_WORKER_MODULES } from './dynamo.js';
 import { findLaunchProblem, type LaunchProblem } from './launch-problems.js';
+import { BATCH_MODULE, subcommandTool } from './cli-commands.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { DetectionConfig, EffectiveArgv, JsonObject, Token } from '../types.js';
 
@@ -65,6 +66,8 @@ export interface Classification {
   signal?: string;
   /** A vLLM image whose command, read to the end, never starts the server (launch-problems.ts). */
   launch?: LaunchProblem;
+  /** vLLM's offline batch runner (`run-batch`): an engine without an API server, role `ray-worker`. */
+  batch?: true;
 }
 
 /** Detection settings with every pattern compiled: built once per engine (createEngine). */
@@ -118,7 +121,7 @@ const RAY_SCRIPTS: ReadonlySet<string> = new Set(['multi-node-serving.sh', 'ray_
 const LAUNCHERS = (name: string): boolean =>
   name === 'vllm' || name === 'ray' || RAY_SCRIPTS.has(name) || PYTHON.test(name);
 
-type Found = { kind: 'server'; segment: Token[] } | { kind: 'excluded' | 'ray-worker' | 'none' };
+type Found = { kind: 'server' | 'batch'; segment: Token[] } | { kind: 'module'; module: string } | { kind: 'excluded' | 'ray-worker' | 'tool' | 'none' };
 
 function nameAt(cmd: Token[], i: number): string {
   const token = cmd[i];
@@ -148,7 +151,11 @@ function segmentAt(cmd: Token[], i: number): Token[] {
 function inspectAt(cmd: Token[], i: number): Found {
   const name = nameAt(cmd, i);
   const next = cmd[i + 1]?.text;
-  if (name === 'vllm') return next === 'serve' ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: 'none' };
+  if (name === 'vllm') {
+    if (next === 'serve') return { kind: 'server', segment: segmentAt(cmd, i) };
+    if (next === 'run-batch' && !cmd[i + 1]?.unknown) return { kind: 'batch', segment: segmentAt(cmd, i) };
+    return { kind: subcommandTool(cmd[i + 1]) ? 'tool' : 'none' };
+  }
   if (RAY_SCRIPTS.has(name)) return { kind: next === 'worker' ? 'ray-worker' : 'none' };
   if (name === 'ray') {
     const rest = cmd.slice(i + 2).map((t) => t.text);
@@ -163,6 +170,9 @@ function inspectAt(cmd: Token[], i: number): Found {
   const cliServe = module === 'vllm.entrypoints.cli.main' && cmd[python.next]?.text === 'serve';
   // Dynamo's vLLM worker runs a vLLM engine (not vLLM's HTTP server: facts/vllm.ts says so, dynamo.ts).
   if (SERVER_MODULES.has(module) || cliServe || DYNAMO_WORKER_MODULES.has(module)) return { kind: 'server', segment: segmentAt(cmd, i) };
+  if (module === 'vllm.entrypoints.cli.main' && subcommandTool(cmd[python.next])) return { kind: 'tool' };
+  if (module === BATCH_MODULE) return { kind: 'batch', segment: segmentAt(cmd, i) };
+  if (module.startsWith('vllm.')) return { kind: 'module', module };
   if (module !== 'huggingfaceserver') return { kind: 'none' };
   const texts = cmd.slice(python.next).map((t) => t.text);
   return runsTransformersBackend(texts) ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
@@ -196,10 +206,11 @@ function declaresCpuDevice(segment: Token[]): boolean {
  */
 const IDLE: ReadonlySet<string> = new Set(['sleep', 'tail', 'true', ':', 'pause', 'wait', 'echo', 'printf', 'set', 'export', 'trap']);
 
-/** Every simple command is known and idle (IDLE, after exec/nohup-like wrappers); false for none. */
-function onlyIdles(commands: Token[][] | null): boolean {
+/** Every simple command is known and idle (IDLE, after exec/nohup-like wrappers) or a vLLM tool; false for none. */
+function startsNoServer(commands: Token[][] | null): boolean {
   if (commands === null || commands.length === 0) return false;
   return commands.every((cmd) => {
+    if (inspectCommand(cmd).kind === 'tool') return true;
     let i = 0;
     while (i < cmd.length - 1 && !cmd[i]?.unknown && WRAPPERS.has(basename(cmd[i]?.text ?? '')) && !SHELLS.has(basename(cmd[i]?.text ?? ''))) i++;
     const first = cmd[i];
@@ -221,14 +232,18 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   let server: Token[] | null = null;
   let excluded = false;
   let rayWorker = false;
+  let module: string | undefined;
+  let batch: Token[] | null = null;
   for (const cmd of argv.commands ?? []) {
     const found = inspectCommand(cmd);
     if (found.kind === 'server') {
       server = found.segment;
       break;
     }
+    if (found.kind === 'batch') batch ??= found.segment;
     excluded ||= found.kind === 'excluded';
     rayWorker ||= found.kind === 'ray-worker';
+    if (found.kind === 'module') module ??= found.module;
   }
   const argvSource = argv.source;
   const cpu = cpuImage || (server !== null && declaresCpuDevice(server));
@@ -238,17 +253,20 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
   }
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
+  // Only on a vLLM build: elsewhere run_batch stays a tool nobody reviews (signal-select.ts runsVllmTool).
+  if (batch && imageMatch) return { argvSource, cpu: cpu || declaresCpuDevice(batch), role: 'ray-worker', detectedBy: 'image', command: batch, argvKnown: true, batch: true };
   if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;
-  // A vLLM image kept alive to exec into (`sleep 6000`, `tail -f /dev/null`) starts no server.
-  if (imageMatch && onlyIdles(argv.commands)) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
+  // A vLLM image kept alive to exec into (`sleep 6000`) or running vLLM's client tools (`vllm bench serve`) starts no server.
+  if (imageMatch && startsNoServer(argv.commands)) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
   if (imageMatch) {
     // A command that never starts the server is a known fault (vllm-args-valid), not an unknown one.
     const launch = argv.commands === null ? null : findLaunchProblem(argv);
     if (launch) {
       return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: `the command never starts the vLLM server (${launch.summary})`, launch };
     }
-    return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: unknownReason ?? NOT_DIRECT };
+    const reason = unknownReason ?? (module === undefined ? NOT_DIRECT : `the container runs the vLLM module ${module}, which vllm-guard does not read as a server, so its engine arguments are not visible`);
+    return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: reason };
   }
   const argvKnown = argv.commands !== null;
   if (unknownReason) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown, unknownReason };

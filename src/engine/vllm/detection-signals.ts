@@ -60,6 +60,9 @@ const ENGINE_FLAGS: ReadonlyMap<string, 'vllm' | 'shared'> = new Map([
   ['--enable-chunked-prefill', 'vllm'],
   ['--enforce-eager', 'vllm'],
   ['--swap-space', 'vllm'],
+  // vLLM's OpenAI server turns tool calling on with it (docs/features/tool_calling.md, vllm/entrypoints/openai/cli_args.py);
+  // `--tool-call-parser` beside it is shared with other servers (SGLang), so that one is no signal.
+  ['--enable-auto-tool-choice', 'vllm'],
   ['--tensor-parallel-size', 'shared'],
   ['--pipeline-parallel-size', 'shared'],
 ]);
@@ -196,7 +199,10 @@ export function detectContainer(input: DetectionInput): Detection {
   if (c.role === 'server' && c.detectedBy === 'argv' && c.command) {
     signals.push({ kind: 'argv', strength: 'strong', detail: `runs ${c.command.slice(0, 3).map((t) => t.text).join(' ')}` });
   }
-  if (c.role === 'ray-worker') signals.push({ kind: 'ray-worker', strength: 'strong', detail: 'runs a Ray worker of a vLLM group' });
+  if (c.role === 'ray-worker') {
+    const detail = c.batch ? `runs vLLM's offline batch runner (${c.command?.slice(0, 3).map((t) => t.text).join(' ') ?? 'run-batch'}): an engine without an API server` : 'runs a Ray worker of a vLLM group';
+    signals.push({ kind: 'ray-worker', strength: 'strong', detail });
+  }
   const flags = engineFlags(input.argvTexts);
   if (flags.length > 0) signals.push({ kind: 'engine-flags', strength: 'strong', detail: `vLLM engine flags ${flags.join(', ')}` });
   const label = platformLabel(input.labels);

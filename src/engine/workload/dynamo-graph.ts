@@ -41,7 +41,7 @@ const systemProbe = (path: string, periodSeconds: number, failureThreshold: numb
 });
 
 /** component_worker.go WorkerDefaults.GetBaseContainer: what the operator gives every worker container. */
-function workerDefaults(): JsonObject {
+export function workerDefaults(): JsonObject {
   return {
     name: 'main',
     ports: [{ protocol: 'TCP', name: 'system', containerPort: SYSTEM_PORT }],
@@ -60,7 +60,7 @@ function workerDefaults(): JsonObject {
  * Each list comes with the dotted path it is written at (null for the operator's defaults); `at` is
  * where each merged entry is written, in the merged order.
  */
-function mergeEnvs(lists: readonly { list: unknown[]; at: string | null }[]): { env: JsonObject[]; at: (string | null)[] } {
+export function mergeEnvs(lists: readonly { list: unknown[]; at: string | null }[]): { env: JsonObject[]; at: (string | null)[] } {
   const byName = new Map<string, { env: JsonObject; at: string | null }>();
   for (const { list, at } of lists) {
     list.slice(0, MAX_ENTRIES).forEach((env, i) => {
@@ -73,7 +73,7 @@ function mergeEnvs(lists: readonly { list: unknown[]; at: string | null }[]): { 
 }
 
 /** A quantity as written (`"2"`, `2`), or undefined when absent or empty. */
-function quantity(value: unknown): string | number | undefined {
+export function quantity(value: unknown): string | number | undefined {
   return (typeof value === 'string' && value !== '') || typeof value === 'number' ? value : undefined;
 }
 

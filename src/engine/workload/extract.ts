@@ -2,9 +2,10 @@
  * Workload extraction: every pod spec an object will create, with its path.
  * Adding a kind is one entry in TEMPLATE_PATHS.
  */
+import { unreadVllmReason, vllmImageIn } from './unread-vllm.js';
 import { isObject, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/json.js';
 import type { PodTemplate, Workload } from '../types.js';
-import { extractServingTemplates, readServingGroup, type ServingTemplate } from './serving-extract.js';
+import { extractServingTemplates, readServingGroup, withKnativeContainerName, type ServingTemplate } from './serving-extract.js';
 import { findServingKind, type ServingKind, type ServingRole } from './serving-kinds.js';
 import { runsTransformersBackend } from '../vllm/detect.js';
 
@@ -91,6 +92,19 @@ function readTemplate(object: unknown, entry: TemplateEntry, groupSize: number):
   };
 }
 
+/**
+ * A skipped object that names a vLLM image says so (workload/unread-vllm.ts): `reason` says why it is
+ * not read, and the image and where it is written follow.
+ */
+function withUnreadVllm(workload: Workload, object: unknown, reason: string): Workload {
+  const held = vllmImageIn(object);
+  if (held) {
+    workload.skipped = unreadVllmReason(reason, held);
+    workload.holdsVllm = true;
+  }
+  return workload;
+}
+
 /** Reads identity and pod templates; never throws on malformed input. */
 export function extractWorkload(object: unknown): Workload {
   const metadata = objectAt(object, 'metadata');
@@ -117,7 +131,7 @@ export function extractWorkload(object: unknown): Workload {
     const serving = findServingKind(workload.apiVersion, kind);
     if (serving) return readServingWorkload(object, serving, workload);
     workload.skipped = `kind ${kind} creates no pods that vllm-guard knows of`;
-    return workload;
+    return withUnreadVllm(workload, object, `${workload.apiVersion || '(no apiVersion)'} ${kind} is not a kind vllm-guard reads`);
   }
   const groupSize = readGroupSize(object, entry);
   for (const templateEntry of entry.templates) {
@@ -156,7 +170,8 @@ function mergedServer(kind: ServingKind, container: Record<string, unknown>): bo
 function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number): PodTemplate {
   // A StormService role is its own vLLM deployment: its group is one role instance, not all roles together.
   const ownGroup = t.role === 'role' ? (t.pods ?? 1) : groupSize;
-  const template: PodTemplate = { path: t.path, specPath: t.specPath, metadata: t.metadata, spec: t.spec, role: ROLE[t.role], groupSize: ownGroup, podsInGroup: t.pods };
+  const spec = kind.group === 'serving.knative.dev' ? withKnativeContainerName(t.spec) : t.spec;
+  const template: PodTemplate = { path: t.path, specPath: t.specPath, metadata: t.metadata, spec, role: ROLE[t.role], groupSize: ownGroup, podsInGroup: t.pods };
   if (t.mergedContainers.length > 0) {
     template.mergedContainers = t.mergedContainers.map((m) => ({ ...m, server: mergedServer(kind, m.container) }));
   }
@@ -166,6 +181,7 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number)
   // LLMInferenceService: `main` runs vLLM, completed from kserve config/llmisvcconfig/config-llm-template.yaml.
   if (kind.kind === 'LLMInferenceService') template.serverContainer = 'main';
   if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;
+  if (t.fronted) template.fronted = t.fronted;
   return template;
 }
 
@@ -174,7 +190,7 @@ function readServingWorkload(object: unknown, kind: ServingKind, workload: Workl
   const version = workload.apiVersion.slice(workload.apiVersion.indexOf('/') + 1);
   if (kind.onlyVersions && !kind.versions.includes(version)) {
     workload.skipped = `${workload.apiVersion} ${kind.kind} is not read: vllm-guard knows the layout of ${kind.versions.join(', ')} only`;
-    return workload;
+    return withUnreadVllm(workload, object, workload.skipped);
   }
   const templates = extractServingTemplates(object, kind);
   const group = readServingGroup(object, kind, templates);

@@ -228,7 +228,8 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
     else if (kubeRay.role) role = kubeRay.role;
     else if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
     else if (c.serverByKind && c.classification.role === null) role = 'server';
-    else if (c.classification.role === 'ray-worker' && isVllmGroup) role = 'ray-worker';
+    // A CPU build's offline batch runner needs no accelerator: the generic rules, as a CPU server gets.
+    else if (c.classification.role === 'ray-worker' && isVllmGroup) role = c.classification.batch && c.classification.cpu ? 'generic' : 'ray-worker';
     else if (c.labelled && !candidates.some((o) => o.template === c.template && o.longRunning && o.classification.role) && labelledServer(candidates, c.template) === c) role = 'server';
     else if (detection.allPods) role = 'generic';
     if (role) {
@@ -236,6 +237,8 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
       if (c.path !== undefined) target.path = c.path;
       withConfigFile(target, related, workload.namespace);
       if (runsHeadless(target)) target.role = 'ray-worker';
+      // A vLLM engine beside the container that carries the pod's probes (Dynamo's gRPC sidecar layout) serves through it.
+      if (target.role === 'server' && c.template.fronted !== undefined && target.list === 'containers' && stringAt(c.container, 'name') !== c.template.fronted) target.role = 'ray-worker';
       if (c.serverByKind && c.completedFrom === undefined) target.completedBy = c.path !== undefined ? 'the ServingRuntime' : 'the LLMInferenceServiceConfig';
       targets.push(target);
     }

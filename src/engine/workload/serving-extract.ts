@@ -6,6 +6,7 @@ import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 import type { ServingKind, ServingRole, ServingTemplateEntry } from './serving-kinds.js';
 import { renderDynamoService, type PathAliases } from './dynamo-graph.js';
+import { renderDynamoComponent } from './dynamo-component.js';
 
 /** Worker groups, roles or replicated jobs read per array; real objects have a handful. */
 export const MAX_ELEMENTS = 64;
@@ -31,6 +32,8 @@ export interface ServingTemplate {
   mergedContainers: MergedContainer[];
   /** Where the object writes fields of a rendered pod (dynamo-graph.ts): findings are moved there. */
   pathAliases?: PathAliases;
+  /** The container the operator gives the pod's probes (dynamo-component.ts), when it has one. */
+  fronted?: string;
 }
 
 interface Found {
@@ -110,6 +113,15 @@ function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplat
     if (!isObject(found.value)) continue;
     if (entry.holds === 'dynamoService') {
       out.push(readDynamoService(object, entry, { ...found, value: found.value }));
+      continue;
+    }
+    if (entry.holds === 'dynamoComponent') {
+      const pod = renderDynamoComponent(found.value);
+      const path = `${found.path}.podTemplate`;
+      // A rendered pod (defaults, /dev/shm added): no path moves, but aliases mark it so no fix patches it (engine.ts).
+      const template: ServingTemplate = { path, specPath: `${path}.spec`, metadata: pod.metadata, spec: pod.spec, role: entry.role, pods: podsOf(entry, found.element), mergedContainers: [], pathAliases: [] };
+      if (pod.fronted) template.fronted = pod.fronted;
+      out.push(template);
       continue;
     }
     const spec = entry.holds === 'template' ? objectAt(found.value, 'spec') : found.value;
@@ -209,3 +221,21 @@ export function podContainers(spec: JsonObject, specPath: string, max: number): 
   }
   return out;
 }
+
+/** The name Knative gives a container written without one (knative/serving pkg/apis/config/defaults.go DefaultUserContainerName). */
+const KNATIVE_USER_CONTAINER = 'user-container';
+
+/**
+ * A Knative pod spec as the controller completes it: the one container written without a name is
+ * named `user-container` (pkg/apis/serving/v1/revision_defaults.go applyDefaultContainerNames). A
+ * copy of the spec and that container; several containers keep what is written (Knative numbers
+ * them).
+ */
+export function withKnativeContainerName(spec: JsonObject): JsonObject {
+  const containers = spec.containers;
+  if (!Array.isArray(containers) || containers.length !== 1) return spec;
+  const only = containers[0] as unknown;
+  if (typeof only !== 'object' || only === null || Array.isArray(only) || typeof (only as JsonObject).name === 'string') return spec;
+  return { ...spec, containers: [{ ...(only as JsonObject), name: KNATIVE_USER_CONTAINER }] };
+}
+

@@ -10,14 +10,16 @@
  * example it follows.
  */
 import { DYNAMO_OPERATOR_SOURCE } from './dynamo-graph.js';
+import { DYNAMO_V1BETA1_SOURCE } from './dynamo-component.js';
 import { RAY_SERVE_LLM_SOURCE } from './ray-serve-llm.js';
 
 /**
  * What sits at a template path. `template`: a PodTemplateSpec ({metadata, spec}). `podSpec`: a PodSpec
  * (or a type that inlines one, such as KServe's PredictorSpec and WorkerSpec). `dynamoService`: a
  * DynamoGraphDeployment service, whose pod the Dynamo operator renders (workload/dynamo-graph.ts).
+ * `dynamoComponent`: a v1beta1 DynamoGraphDeployment component (workload/dynamo-component.ts).
  */
-export type Holder = 'template' | 'podSpec' | 'dynamoService';
+export type Holder = 'template' | 'podSpec' | 'dynamoService' | 'dynamoComponent';
 
 /** The part a template plays in its serving group. */
 export type ServingRole = 'pod' | 'leader' | 'worker' | 'head' | 'prefill' | 'prefill-worker' | 'runtime' | 'runtime-worker' | 'role';
@@ -238,15 +240,19 @@ export const SERVING_KINDS: readonly ServingKind[] = [
   {
     kind: 'DynamoGraphDeployment',
     group: 'nvidia.com',
-    versions: ['v1alpha1'],
+    versions: ['v1alpha1', 'v1beta1'],
     resource: 'dynamographdeployments',
     namespaced: true,
     // Each service is its own deployment (like a StormService role): its group is one replica, multinode.nodeCount pods.
-    templates: [{ path: 'spec.services{}', holds: 'dynamoService', role: 'role', podsPerGroup: { path: 'multinode.nodeCount', default: 1 } }],
+    // v1alpha1 writes spec.services, v1beta1 spec.components: each version has only its own path.
+    templates: [
+      { path: 'spec.services{}', holds: 'dynamoService', role: 'role', podsPerGroup: { path: 'multinode.nodeCount', default: 1 } },
+      { path: 'spec.components[]', holds: 'dynamoComponent', role: 'role', podsPerGroup: { path: 'multinode.nodeCount', default: 1 } },
+    ],
     onlyVersions: true,
     multinodeLaunch: 'the Dynamo operator launches a multinode service across its nodes itself, with a backend that differs by release (internal/dynamo/backend_vllm.go)',
-    source: `ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount); ${DYNAMO_OPERATOR_SOURCE}; components/backends/vllm/deploy/agg.yaml, disagg.yaml`,
-    notes: 'the pod is the one the operator renders: extraPodSpec plus the container main (mainContainer over the component defaults), GPUs from resources.gpu, /dev/shm unless sharedMemory.disabled',
+    source: `ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount); ${DYNAMO_OPERATOR_SOURCE}; components/backends/vllm/deploy/agg.yaml, disagg.yaml; v1beta1: ${DYNAMO_V1BETA1_SOURCE}`,
+    notes: 'the pod is the one the operator renders: v1alpha1 extraPodSpec plus the container main (mainContainer over the component defaults), GPUs from resources.gpu, /dev/shm unless sharedMemory.disabled; v1beta1 podTemplate with the defaults under its container main, /dev/shm unless sharedMemorySize is 0',
   },
   ...KNATIVE_KINDS,
   {

@@ -20,7 +20,8 @@ t.test('every serving kind fixture is a vLLM workload, with paths into the CRD',
     ['raycluster.yaml', 'spec.workerGroupSpecs[0].template.spec'],
     ['rayservice.yaml', 'spec.rayClusterConfig.workerGroupSpecs[0].template.spec'],
     ['stormservice.yaml', 'spec.template.spec.roles[1].template.spec.containers[0]'],
-    ['jobset.yaml', 'spec.replicatedJobs[0].template.spec.template.spec.containers[0]'],
+    // vLLM's offline batch runner is an engine without an API server: its findings are the pod's GPU, shm and toleration ones.
+    ['jobset.yaml', 'spec.replicatedJobs[0].template.spec.template.spec'],
     ['rollout.yaml', 'spec.template.spec.containers[0]'],
     ['cloneset.yaml', 'spec.template.spec.containers[0]'],
   ];
