@@ -11,7 +11,7 @@ export { ACTION_RANK, softer } from './evaluate/evaluate.js';
 export { WAIVE, WAIVE_REASON, WAIVE_UNTIL } from './evaluate/waivers.js';
 export { CHECK_PROPERTY, CHECK_SOURCE_PROPERTY, type CheckSource, type SchemaCheck } from './evaluate/schema-check.js';
 export { DEFAULT_ENTRYPOINTS } from './command/argv.js';
-export { DEFAULT_VLLM_IMAGES } from './vllm/detect.js';
+export { DEFAULT_VLLM_IMAGES } from './vllm/detection-config.js';
 export { compileImagePattern, MAX_IMAGE_LENGTH } from './vllm/image-pattern.js';
 export { TEMPLATE_PATHS, extractWorkload } from './workload/extract.js';
 export type * from './types.js';

@@ -5,7 +5,7 @@
  * module state, so two engines (a reload's old and new) never share anything mutable.
  */
 import { aliasPath } from './workload/dynamo-graph.js';
-import { compileDetection, type CompiledDetection } from './vllm/detect.js';
+import { compileDetection, type CompiledDetection } from './vllm/detection-config.js';
 import { decideFinding, effectiveMode } from './evaluate/decide.js';
 import { evaluatePolicies } from './evaluate/evaluate.js';
 import { collectSecrets, createRedactor } from './evaluate/redact.js';

@@ -2,7 +2,7 @@ import t from 'tap';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { loadConfig, parseConfig, DEFAULT_ACCELERATORS } from '../../src/config/load.js';
-import { DEFAULT_VLLM_IMAGES } from '../../src/engine/vllm/detect.js';
+import { DEFAULT_VLLM_IMAGES } from '../../src/engine/vllm/detection-config.js';
 
 t.test('without a file the embedded defaults apply', async (t) => {
   const config = loadConfig(null);

@@ -40,7 +40,7 @@ t.test('a pattern RE2 cannot compile is a config error that names it', async (t)
 });
 
 t.test('the built-in patterns run on V8 but are valid RE2 and answer the same on both engines', async (t) => {
-  const { DEFAULT_VLLM_IMAGES } = await import('../../src/engine/vllm/detect.js');
+  const { DEFAULT_VLLM_IMAGES } = await import('../../src/engine/vllm/detection-config.js');
   const { DEFAULT_ENTRYPOINTS } = await import('../../src/engine/command/argv.js');
   const images = [
     'vllm/vllm-openai:v0.11.0', 'docker.io/vllm/vllm-openai@sha256:abc', 'vllm/vllm-openai-rocm:v0.9', 'rocm/vllm-dev:nightly',

@@ -1,7 +1,8 @@
 /** Which containers of a workload are checked, and in which role. */
 import { runsDynamoWorker } from '../vllm/dynamo.js';
 import { basename, buildEnvLookup } from '../command/argv.js';
-import { classifyContainer, pythonModule, type Classification, type CompiledDetection } from '../vllm/detect.js';
+import { classifyContainer, pythonModule, type Classification } from '../vllm/detect.js';
+import type { CompiledDetection } from '../vllm/detection-config.js';
 import { arrayAt, isObject, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ContainerRole, JsonObject, PodTemplate, Token, Workload } from '../types.js';

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { DYNAMO_FLAGS, runsDynamoWorker } from '../../../src/engine/vllm/dynamo.js';
-import { classifyContainer, compileDetection, DEFAULT_VLLM_IMAGES } from '../../../src/engine/vllm/detect.js';
+import { classifyContainer } from '../../../src/engine/vllm/detect.js';
+import { compileDetection, DEFAULT_VLLM_IMAGES } from '../../../src/engine/vllm/detection-config.js';
 import type { Token } from '../../../src/engine/types.js';
 
 const words = (s: string): Token[] => s.split(' ').filter(Boolean).map((text) => ({ text }));
