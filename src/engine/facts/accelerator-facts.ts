@@ -49,8 +49,9 @@ export function groupAccelerators(matcher: AcceleratorMatcher, workload: Workloa
  * The accelerator vendors a container asks for, the taints and node labels their nodes carry (so
  * advice follows the device: an AMD pod is never told to tolerate the NVIDIA taint), and a build
  * for one vendor on another vendor's device (a ROCm image with nvidia.com/gpu) with the images to use.
+ * `cpuBuild`: the container's classification says vLLM runs on CPUs (vllm/detect.ts).
  */
-export function readAcceleratorFacts(container: JsonObject, images: ImageLookups, a: AcceleratorFacts, { vendors }: VendorAcceleratorFacts) {
+export function readAcceleratorFacts(container: JsonObject, images: ImageLookups, a: AcceleratorFacts, { vendors }: VendorAcceleratorFacts, cpuBuild: boolean) {
   const family = images.match(stringAt(container, 'image') ?? '')?.family ?? 'unknown';
   const mismatch = familyMismatch(family, vendors);
   // One literal, readAccelerators' keys then the vendor's, in the order a spread of the two had: no
@@ -67,6 +68,8 @@ export function readAcceleratorFacts(container: JsonObject, images: ImageLookups
     groupTotal: a.groupTotal,
     vendors,
     family,
+    // vLLM runs on CPUs (a CPU image, or --device cpu among the arguments read): no accelerator is needed.
+    cpuBuild,
     advice: schedulingAdvice(vendors),
     mismatch: mismatch ? { family: mismatch.family, device: mismatch.vendor.id, use: mismatch.use.join(' or ') } : null,
     // Every key of AcceleratorFacts, checked: a new one must be copied here too.

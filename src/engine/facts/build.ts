@@ -169,7 +169,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
-    accelerators: readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts),
+    accelerators: readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts, classification.cpu),
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),

@@ -227,7 +227,7 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
     // A Ray worker group's vLLM image hosts engine workers, not the API server (KubeRay starts Ray there).
     else if (c.classification.role === 'server' && c.template.injectedBy !== undefined && c.template.servingRole === 'worker' && c.classification.detectedBy === 'image') role = 'ray-worker';
     else if (kubeRay.role) role = kubeRay.role;
-    else if (c.classification.role === 'server') role = c.classification.cpu ? 'generic' : 'server';
+    else if (c.classification.role === 'server') role = 'server';
     else if (c.serverByKind && c.classification.role === null) role = 'server';
     // A CPU build's offline batch runner needs no accelerator: the generic rules, as a CPU server gets.
     else if (c.classification.role === 'ray-worker' && isVllmGroup) role = c.classification.batch && c.classification.cpu ? 'generic' : 'ray-worker';
