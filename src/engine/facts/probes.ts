@@ -14,6 +14,13 @@ export interface ProbeFacts {
   windowSeconds: number;
   /** The httpGet.httpHeaders names the kubelet sends, lower-cased (`authorization`); empty for other handlers. */
   headers: string[];
+  /** The httpGet path is one of vLLM's /v1 routes (`/v1`, `/v1/…`, `/v1?…`), which its API key covers. */
+  v1Route: boolean;
+}
+
+/** `/v1`, `/v1/…` or `/v1?…`: vLLM's AuthenticationMiddleware checks the paths under /v1 (api_server.py). */
+function isV1Route(path: string | null): boolean {
+  return path !== null && path.startsWith('/v1') && (path.length === 3 || path[3] === '/' || path[3] === '?');
 }
 
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc', 'exec'] as const;
@@ -54,9 +61,10 @@ export function readProbe(container: JsonObject, field: string): ProbeFacts | nu
   const initialDelaySeconds = numberAt(probe, 'initialDelaySeconds') ?? 0;
   const periodSeconds = numberAt(probe, 'periodSeconds') ?? 10;
   const failureThreshold = numberAt(probe, 'failureThreshold') ?? 3;
+  const path = type === 'httpGet' ? (stringAt(handler, 'path') ?? '/') : null;
   return {
     type,
-    path: type === 'httpGet' ? (stringAt(handler, 'path') ?? '/') : null,
+    path,
     port,
     portName,
     host: stringAt(handler, 'host') ?? null,
@@ -65,5 +73,6 @@ export function readProbe(container: JsonObject, field: string): ProbeFacts | nu
     failureThreshold,
     windowSeconds: initialDelaySeconds + failureThreshold * periodSeconds,
     headers: type === 'httpGet' ? headerNames(handler) : [],
+    v1Route: isV1Route(path),
   };
 }
