@@ -9,6 +9,7 @@ import { extractServingTemplates, readServingGroup, withKnativeContainerName, ty
 import { findServingKind, type ServingKind, type ServingRole } from './serving-kinds.js';
 import { runsTransformersBackend } from '../vllm/detect.js';
 import { readLlmisvcParallelism } from './llmisvc-parallelism.js';
+import { launchesMultinode } from './jobset-group.js';
 
 interface TemplateEntry {
   /** Dotted path of the object holding metadata and spec; '' for a Pod itself. */
@@ -204,6 +205,16 @@ function withoutAbsentWorkers(kind: ServingKind, templates: ServingTemplate[], p
   return templates.map((t) => (t.role === 'worker' ? { ...t, pods: pods - 1 } : t));
 }
 
+/**
+ * A kind whose pods are independent unless they launch a multi-node engine (a JobSet): without such a
+ * launch in any template, each pod is its own group of one (role `role`, as a StormService role
+ * instance), so no pod is judged as an NCCL rank of its neighbours.
+ */
+function ownGroups(kind: ServingKind, templates: ServingTemplate[]): ServingTemplate[] {
+  if (!kind.independentPods || templates.some((t) => launchesMultinode(t.spec))) return templates;
+  return templates.map((t) => ({ ...t, role: 'role', pods: 1 }));
+}
+
 /** A serving CRD: its templates, the group its pods form, and where its accelerators come from. */
 function readServingWorkload(object: unknown, kind: ServingKind, workload: Workload): Workload {
   const version = workload.apiVersion.slice(workload.apiVersion.indexOf('/') + 1);
@@ -211,7 +222,7 @@ function readServingWorkload(object: unknown, kind: ServingKind, workload: Workl
     workload.skipped = `${workload.apiVersion} ${kind.kind} is not read: vllm-guard knows the layout of ${kind.versions.join(', ')} only`;
     return withUnreadVllm(workload, object, workload.skipped);
   }
-  const written = extractServingTemplates(object, kind);
+  const written = ownGroups(kind, extractServingTemplates(object, kind));
   const group = readServingGroup(object, kind, written);
   // Which config KServe picks depends on the worker templates as written, even those that make no pod.
   workload.templates = withoutAbsentWorkers(kind, written, group.pods).map((t) => toPodTemplate(kind, t, group.pods ?? 1, object, written));

@@ -66,6 +66,11 @@ export interface ServingKind {
    * flags it adds differ by release): that launch is unknown here, and the multi-node rules never deny.
    */
   multinodeLaunch?: string;
+  /**
+   * The pods are independent (each its own vLLM, as a Job's pods are) unless a template launches a
+   * multi-node engine (workload/jobset-group.ts): the text says why, for the docs and the table.
+   */
+  independentPods?: string;
   /** Only `versions` are read: another version may lay its pods out differently (skipped, never guessed). */
   onlyVersions?: true;
   source: string;
@@ -235,6 +240,7 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     resource: 'jobsets',
     namespaced: true,
     templates: [{ path: 'spec.replicatedJobs[].template.spec.template', holds: 'template', role: 'pod', podsPerGroup: { path: 'replicas', default: 1 } }],
+    independentPods: 'a replicated job runs ordinary Jobs: their pods form one vLLM group only when their command launches a multi-node engine (--nnodes/--node-rank, --data-parallel-address, a Ray cluster)',
     source: 'kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go (ReplicatedJob.{Replicas,Template batchv1.JobTemplateSpec})',
   },
   {
