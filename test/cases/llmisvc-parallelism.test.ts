@@ -34,6 +34,16 @@ t.test('single node: tensor 2 on one GPU is denied, on two GPUs it is not', asyn
   t.notOk(gpuCount('single-node-tp2-two-gpus').some((f) => f.action === 'deny'));
 });
 
+t.test('kserve/kserve#6044: tensor 2 × pipeline 2 on 4 GPUs runs vLLM on 2 of them (no pipeline flag on a single node): a warning', async (t) => {
+  const [f] = gpuCount('single-node-tp2-pp2');
+  t.equal(f?.action, 'warn');
+  t.equal(f?.outcome, 'fail');
+  t.equal(
+    f?.message,
+    "spec.parallelism (tensor 2 × data 1) makes KServe's default config start vLLM on 2 of the 4 accelerators of LLMInferenceService single-node-tp2-pp2: the rest sit idle (the config passes the tensor size, and across nodes the data-parallel sizes, never the pipeline size: kserve/kserve#6044)",
+  );
+});
+
 t.test('a config of its own (baseRefs) or a placeholder size is never denied', async (t) => {
   for (const name of ['own-config-tp2', 'placeholder-tp']) {
     t.notOk(gpuCount(name).some((f) => f.action === 'deny'), name);
