@@ -37,3 +37,16 @@ t.test('a Ray head with a worker job is one multi-node group: 16 GPUs for TP 8 Ã
   t.equal(worker?.action, 'deny');
   t.match(worker?.message, /is part of a 2-pod serving group \(JobSet vllm-multinode, pod\) without a \/dev\/shm mount/);
 });
+
+t.test('one Indexed Job of 2 pods launching --nnodes 2 is a 2-pod group: its 16 GPUs fit TP 8 Ã— PP 2', async (t) => {
+  const object = load('jobset-multinode-ray.yaml') as { spec: { replicatedJobs: { template: { spec: Record<string, unknown> & { template: { spec: { containers: Record<string, unknown>[] } } } } }[] } };
+  object.spec.replicatedJobs = object.spec.replicatedJobs.slice(0, 1);
+  const job = object.spec.replicatedJobs[0]!.template.spec;
+  job.parallelism = 2;
+  job.completions = 2;
+  job.completionMode = 'Indexed';
+  const container = job.template.spec.containers[0]!;
+  container.command = ['bash', '-c'];
+  container.args = ['vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2 --nnodes 2 --node-rank $JOB_COMPLETION_INDEX --master-addr vllm-multinode-head-0-0.vllm-multinode'];
+  t.same(findings(object, 'gpu-count-matches-parallelism').filter((f) => f.action === 'deny'), []);
+});

@@ -273,6 +273,14 @@ t.test('a JobSet is one vLLM group only when its pods launch a multi-node engine
   head!.template.spec.template.spec.containers[0]!.args = ['vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2 --nnodes 2 --node-rank 0 --master-addr vllm-multinode-head-0-0.vllm-multinode'];
   worker!.template.spec.template.spec.containers[0]!.args = ['vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2 --nnodes 2 --node-rank 1 --master-addr vllm-multinode-head-0-0.vllm-multinode --headless'];
   t.same(extractWorkload(mp).templates.map((x) => x.groupSize), [2, 2]);
+  // One Indexed Job of 2 pods (parallelism 2), each a node of the engine: a group of 2, not 1.
+  const indexed = load('jobset-multinode-ray.yaml') as { spec: { replicatedJobs: { template: { spec: { parallelism: number; completions: number; template: { spec: { containers: { args: string[] }[] } } } } }[] } };
+  indexed.spec.replicatedJobs = indexed.spec.replicatedJobs.slice(0, 1);
+  const job = indexed.spec.replicatedJobs[0]!.template.spec;
+  job.parallelism = 2;
+  job.completions = 2;
+  job.template.spec.containers[0]!.args = ['vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2 --nnodes 2 --node-rank $(JOB_COMPLETION_INDEX) --master-addr vllm-multinode-head-0-0.vllm-multinode'];
+  t.same(extractWorkload(indexed).templates.map((x) => [x.groupSize, x.podsInGroup]), [[2, 2]]);
 });
 
 t.test('kinds are matched with their API group, not by name alone', async (t) => {
