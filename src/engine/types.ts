@@ -5,6 +5,7 @@
 import type { KnowledgeConfig } from './knowledge/knowledge.js';
 import type { ValidateFunction } from 'ajv';
 import type { RayServeApps } from './workload/ray-serve-llm.js';
+import type { LlmisvcParallelismRead } from './workload/llmisvc-parallelism.js';
 
 export type Action = 'deny' | 'warn' | 'audit' | 'off';
 export type Mode = 'enforce' | 'warn' | 'audit';
@@ -63,6 +64,11 @@ export interface PodTemplate {
   controllerLabels?: Record<string, string>;
   /** Why the multi-node launch of this template's group is not written here (serving-kinds.ts multinodeLaunch). */
   multinodeLaunch?: string;
+  /**
+   * LLMInferenceService: the parallelism KServe's default config passes to vLLM for this template's
+   * workload when `main` writes no command (workload/llmisvc-parallelism.ts).
+   */
+  llmisvcParallelism?: LlmisvcParallelismRead;
   /** `[rendered, written]` path prefixes: where the object writes fields of a pod an operator renders (workload/dynamo-graph.ts). */
   pathAliases?: readonly (readonly [string, string])[];
 }

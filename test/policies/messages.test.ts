@@ -49,6 +49,13 @@ const variants: unknown[] = [
     metadata: { name: 'group', namespace: 'matrix' },
     spec: { leaderWorkerTemplate: { size: 2, workerTemplate: { spec: { containers: [container({ command: ['vllm', 'serve', 'm', '--tensor-parallel-size', '8'] })] } } } },
   },
+  // spec.parallelism passed by KServe's default config (workload.crdParallel): tensor 4 on one GPU.
+  {
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'llmisvc-tp', namespace: 'matrix' },
+    spec: { parallelism: { tensor: 4 }, template: { containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': 1 } } }] } },
+  },
 ];
 
 // A file's documents are reviewed twice: as `check` reviews them (the file's documents are the

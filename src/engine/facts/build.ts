@@ -31,6 +31,7 @@ import { reconcileArgValues } from './arg-values.js';
 import { arrayAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
 import { readRelatedFacts } from '../related/related-facts.js';
 import { readWorkloadFacts } from './workload.js';
+import { readCrdParallel } from './llmisvc-parallel.js';
 import { podAccelerators, readAcceleratorFacts } from './accelerator-facts.js';
 import { rayPlacementPod } from '../workload/ray-accelerators.js';
 import { rayArgProblems } from '../workload/ray-llm-targets.js';
@@ -86,6 +87,7 @@ export function buildFacts(ctx: FactsContext): Facts {
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
   // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
   const unknowns = unknownFactPaths(ctx.args);
+  if (template.llmisvcParallelism) workload.crdParallel = readCrdParallel(ctx.workload, template, tables.accelerators, unknowns);
   if (target.role === 'server') {
     const command = classification.argvKnown ? classification.command : null;
     const env = resolvedEnvEntries(container, target.env, target.envSources);

@@ -4,6 +4,7 @@
  */
 import { mergeStringMapAt, numberAt, stringAt, valueAtSegments } from '../util/json.js';
 import type { PodTemplate, Workload } from '../types.js';
+import type { CrdParallelFact } from './llmisvc-parallel.js';
 
 /**
  * Paths read on every review, split once. Not frozen: V8 (Node 20) iterates a frozen array several
@@ -61,5 +62,7 @@ export function readWorkloadFacts(object: unknown, workload: Workload, template:
     groupRestartPolicy: kind === 'LeaderWorkerSet' ? (stringAt(valueAtSegments(object, LEADER_WORKER_TEMPLATE), 'restartPolicy') ?? null) : null,
     progressDeadlineSeconds: kind === 'Deployment' ? integerAt(object, PROGRESS_DEADLINE) : null,
     terminationGracePeriodSeconds: numberAt(template.spec, 'terminationGracePeriodSeconds') ?? null,
+    // Set by facts/build.ts (facts/llmisvc-parallel.ts), which has the accelerator matcher.
+    crdParallel: null as CrdParallelFact | null,
   };
 }

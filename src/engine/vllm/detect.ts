@@ -52,7 +52,7 @@ const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.ap
  * `ray start --address=… --block` (vllm-project/vllm examples/online_serving/multi-node-serving.sh;
  * kubernetes-sigs/lws docs/examples/vllm/build/ray_init.sh), `<script> leader …` starts the Ray head.
  */
-const RAY_SCRIPTS: ReadonlySet<string> = new Set(['multi-node-serving.sh', 'ray_init.sh']);
+export const RAY_SCRIPTS: ReadonlySet<string> = new Set(['multi-node-serving.sh', 'ray_init.sh']);
 const LAUNCHERS = (name: string): boolean =>
   name === 'vllm' || name === 'ray' || RAY_SCRIPTS.has(name) || PYTHON.test(name);
 

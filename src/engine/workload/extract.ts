@@ -8,6 +8,8 @@ import type { PodTemplate, Workload } from '../types.js';
 import { extractServingTemplates, readServingGroup, withKnativeContainerName, type ServingTemplate } from './serving-extract.js';
 import { findServingKind, type ServingKind, type ServingRole } from './serving-kinds.js';
 import { runsTransformersBackend } from '../vllm/detect.js';
+import { readLlmisvcParallelism } from './llmisvc-parallelism.js';
+import { launchesMultinode } from './jobset-group.js';
 
 interface TemplateEntry {
   /** Dotted path of the object holding metadata and spec; '' for a Pod itself. */
@@ -167,7 +169,7 @@ function mergedServer(kind: ServingKind, container: Record<string, unknown>): bo
   return VLLM_MODEL_FORMAT.test(format ?? '') && !runsTransformersBackend(args);
 }
 
-function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number): PodTemplate {
+function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number, object: unknown, templates: readonly ServingTemplate[]): PodTemplate {
   // A StormService role is its own vLLM deployment: its group is one role instance, not all roles together.
   const ownGroup = t.role === 'role' ? (t.pods ?? 1) : groupSize;
   const spec = kind.group === 'serving.knative.dev' ? withKnativeContainerName(t.spec) : t.spec;
@@ -179,10 +181,38 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number)
   if (t.pathAliases) template.pathAliases = t.pathAliases;
   if (kind.multinodeLaunch && (t.pods === null || t.pods > 1)) template.multinodeLaunch = kind.multinodeLaunch;
   // LLMInferenceService: `main` runs vLLM, completed from kserve config/llmisvcconfig/config-llm-template.yaml.
-  if (kind.kind === 'LLMInferenceService') template.serverContainer = 'main';
+  if (kind.kind === 'LLMInferenceService') {
+    template.serverContainer = 'main';
+    const prefill = t.role === 'prefill' || t.role === 'prefill-worker';
+    const multiNode = templates.some((o) => o.role === (prefill ? 'prefill-worker' : 'worker'));
+    const parallelism = readLlmisvcParallelism(object, t.spec, prefill, multiNode);
+    if (parallelism) template.llmisvcParallelism = parallelism;
+  }
   if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;
   if (t.fronted) template.fronted = t.fronted;
   return template;
+}
+
+/**
+ * An LLMInferenceService group of one pod (ParallelismSpec.GetSize 1) is a LeaderWorkerSet of size 1:
+ * its leader runs alone and `spec.worker` describes pods that never exist (kserve/kserve#4946: tensor 2,
+ * data 1, dataLocal 1 made one pod), as for a LeaderWorkerSet (makesNoWorkers). With more pods, the
+ * worker template runs size − 1 of them.
+ */
+function withoutAbsentWorkers(kind: ServingKind, templates: ServingTemplate[], pods: number | null): ServingTemplate[] {
+  if (kind.kind !== 'LLMInferenceService' || pods === null) return templates;
+  if (pods === 1) return templates.filter((t) => t.role !== 'worker');
+  return templates.map((t) => (t.role === 'worker' ? { ...t, pods: pods - 1 } : t));
+}
+
+/**
+ * A kind whose pods are independent unless they launch a multi-node engine (a JobSet): without such a
+ * launch in any template, each pod is its own group of one (role `role`, as a StormService role
+ * instance), so no pod is judged as an NCCL rank of its neighbours.
+ */
+function ownGroups(kind: ServingKind, templates: ServingTemplate[]): ServingTemplate[] {
+  if (!kind.independentPods || templates.some((t) => launchesMultinode(t.spec))) return templates;
+  return templates.map((t) => ({ ...t, role: 'role', pods: 1 }));
 }
 
 /** A serving CRD: its templates, the group its pods form, and where its accelerators come from. */
@@ -192,9 +222,10 @@ function readServingWorkload(object: unknown, kind: ServingKind, workload: Workl
     workload.skipped = `${workload.apiVersion} ${kind.kind} is not read: vllm-guard knows the layout of ${kind.versions.join(', ')} only`;
     return withUnreadVllm(workload, object, workload.skipped);
   }
-  const templates = extractServingTemplates(object, kind);
-  const group = readServingGroup(object, kind, templates);
-  workload.templates = templates.map((t) => toPodTemplate(kind, t, group.pods ?? 1));
+  const written = ownGroups(kind, extractServingTemplates(object, kind));
+  const group = readServingGroup(object, kind, written);
+  // Which config KServe picks depends on the worker templates as written, even those that make no pod.
+  workload.templates = withoutAbsentWorkers(kind, written, group.pods).map((t) => toPodTemplate(kind, t, group.pods ?? 1, object, written));
   workload.serving = { devices: group.devices, acceleratorsFromService: kind.acceleratorsFrom === 'inference-service' };
   if (workload.templates.length === 0) workload.skipped = `${kind.kind} has no pod spec at ${kind.templates.map((t) => t.path).join(' or ')}`;
   return workload;

@@ -66,6 +66,11 @@ export interface ServingKind {
    * flags it adds differ by release): that launch is unknown here, and the multi-node rules never deny.
    */
   multinodeLaunch?: string;
+  /**
+   * The pods are independent (each its own vLLM, as a Job's pods are) unless a template launches a
+   * multi-node engine (workload/jobset-group.ts): the text says why, for the docs and the table.
+   */
+  independentPods?: string;
   /** Only `versions` are read: another version may lay its pods out differently (skipped, never guessed). */
   onlyVersions?: true;
   source: string;
@@ -234,8 +239,10 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     versions: ['v1alpha2'],
     resource: 'jobsets',
     namespaced: true,
-    templates: [{ path: 'spec.replicatedJobs[].template.spec.template', holds: 'template', role: 'pod', podsPerGroup: { path: 'replicas', default: 1 } }],
-    source: 'kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go (ReplicatedJob.{Replicas,Template batchv1.JobTemplateSpec})',
+    // Each replica is a Job of `parallelism` pods (batch/v1 JobSpec.Parallelism, default 1): an Indexed Job of 2 pods may be 2 nodes.
+    templates: [{ path: 'spec.replicatedJobs[].template.spec.template', holds: 'template', role: 'pod', podsPerGroup: { path: 'replicas', times: 'template.spec.parallelism', default: 1 } }],
+    independentPods: 'a replicated job runs ordinary Jobs: their pods form one vLLM group only when their command launches a multi-node engine (--nnodes/--node-rank, --data-parallel-address, a Ray cluster)',
+    source: 'kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go (ReplicatedJob.{Replicas,Template batchv1.JobTemplateSpec}); k8s.io/api batch/v1 JobSpec.Parallelism',
   },
   {
     kind: 'DynamoGraphDeployment',

@@ -139,6 +139,13 @@ const WANT: Record<string, Want> = {
     containers: ['containers[0]=vllm-openai/cuda'],
     accelerators: ['nvidia:device'],
   },
+  'jobset-multinode-ray.yaml': {
+    kind: 'JobSet',
+    templates: ['pod@spec.replicatedJobs[0].template.spec.template:1', 'pod@spec.replicatedJobs[1].template.spec.template:1'],
+    group: { pods: 2, tensor: null, pipeline: null, devices: null },
+    containers: ['containers[0]=vllm-openai/cuda', 'containers[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device', 'nvidia:device'],
+  },
   'knative-service.yaml': {
     kind: 'Service',
     templates: ['pod@spec.template:1'],
@@ -251,6 +258,29 @@ t.test('a DynamoGraphDeployment of a version whose layout is not known is skippe
   // It names vLLM images, so the reason also says where the first one is (workload/unread-vllm.ts).
   t.match(workload.skipped, /^nvidia\.com\/v2 DynamoGraphDeployment is not read: vllm-guard knows the layout of v1alpha1, v1beta1 only, though spec\.services\.\w+\.extraPodSpec\.mainContainer\.image names the vLLM image \S+: the pods it makes are not reviewed here$/);
   t.equal(extractWorkload(load('dynamographdeployment.yaml')).templates.length, 3);
+});
+
+t.test('a JobSet is one vLLM group only when its pods launch a multi-node engine; otherwise each pod is its own', async (t) => {
+  // jobset.yaml: 2 replicas of an offline batch job, each its own vLLM: two groups of one pod, never one NCCL group of 2.
+  const batch = extractWorkload(load('jobset.yaml'));
+  t.same(batch.templates.map((x) => [x.groupSize, x.podsInGroup]), [[1, 1]]);
+  // jobset-multinode-ray.yaml: a Ray head running vLLM across a worker job: one group of head + worker.
+  const ray = extractWorkload(load('jobset-multinode-ray.yaml'));
+  t.same(ray.templates.map((x) => [x.groupSize, x.podsInGroup]), [[2, 1], [2, 1]]);
+  // The same layout with the multi-node mp launch (--nnodes/--node-rank, --headless workers) is one group too.
+  const mp = load('jobset-multinode-ray.yaml') as { spec: { replicatedJobs: { template: { spec: { template: { spec: { containers: { args: string[] }[] } } } } }[] } };
+  const [head, worker] = mp.spec.replicatedJobs;
+  head!.template.spec.template.spec.containers[0]!.args = ['vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2 --nnodes 2 --node-rank 0 --master-addr vllm-multinode-head-0-0.vllm-multinode'];
+  worker!.template.spec.template.spec.containers[0]!.args = ['vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2 --nnodes 2 --node-rank 1 --master-addr vllm-multinode-head-0-0.vllm-multinode --headless'];
+  t.same(extractWorkload(mp).templates.map((x) => x.groupSize), [2, 2]);
+  // One Indexed Job of 2 pods (parallelism 2), each a node of the engine: a group of 2, not 1.
+  const indexed = load('jobset-multinode-ray.yaml') as { spec: { replicatedJobs: { template: { spec: { parallelism: number; completions: number; template: { spec: { containers: { args: string[] }[] } } } } }[] } };
+  indexed.spec.replicatedJobs = indexed.spec.replicatedJobs.slice(0, 1);
+  const job = indexed.spec.replicatedJobs[0]!.template.spec;
+  job.parallelism = 2;
+  job.completions = 2;
+  job.template.spec.containers[0]!.args = ['vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2 --nnodes 2 --node-rank $(JOB_COMPLETION_INDEX) --master-addr vllm-multinode-head-0-0.vllm-multinode'];
+  t.same(extractWorkload(indexed).templates.map((x) => [x.groupSize, x.podsInGroup]), [[2, 2]]);
 });
 
 t.test('kinds are matched with their API group, not by name alone', async (t) => {
