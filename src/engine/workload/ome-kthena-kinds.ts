@@ -12,19 +12,20 @@ import type { ServingKind, ServingTemplateEntry } from './serving-kinds.js';
  * `worker.size` workers, one LeaderWorkerSet group.
  */
 const OME_RUNNER = 'ome-container';
+// The component's labels and annotations (ComponentExtensionSpec) go on its pods (components/engine.go processLabels, processAnnotations).
 function omeComponent(prefix: string): ServingTemplateEntry[] {
   const runner = (at: string) => [{ path: `${at}.runner`, as: OME_RUNNER, ownName: true as const }];
   return [
-    { path: prefix, holds: 'podSpec', role: 'runtime', mergedContainers: runner(prefix), group: prefix, absentWith: `${prefix}.leader` },
-    { path: `${prefix}.leader`, holds: 'podSpec', role: 'leader', mergedContainers: runner(`${prefix}.leader`), group: prefix },
+    { path: prefix, holds: 'podSpec', role: 'runtime', mergedContainers: runner(prefix), group: prefix, absentWith: `${prefix}.leader`, metadataFrom: prefix },
+    { path: `${prefix}.leader`, holds: 'podSpec', role: 'leader', mergedContainers: runner(`${prefix}.leader`), group: prefix, metadataFrom: prefix },
     // WorkerSpec.Size: "the number of pods in the worker"; unset is 0 (engine.go getWorkerSize).
-    { path: `${prefix}.worker`, holds: 'podSpec', role: 'runtime-worker', podsPerGroup: { path: 'size', default: 0 }, mergedContainers: runner(`${prefix}.worker`), group: prefix },
+    { path: `${prefix}.worker`, holds: 'podSpec', role: 'runtime-worker', podsPerGroup: { path: 'size', default: 0 }, mergedContainers: runner(`${prefix}.worker`), group: prefix, metadataFrom: prefix },
   ];
 }
 const OME_TEMPLATES: ServingTemplateEntry[] = [
   ...omeComponent('spec.engineConfig'),
   ...omeComponent('spec.decoderConfig'),
-  { path: 'spec.routerConfig', holds: 'podSpec', role: 'runtime', mergedContainers: [{ path: 'spec.routerConfig.runner', as: OME_RUNNER, ownName: true }], group: 'spec.routerConfig' },
+  { path: 'spec.routerConfig', holds: 'podSpec', role: 'runtime', mergedContainers: [{ path: 'spec.routerConfig.runner', as: OME_RUNNER, ownName: true }], group: 'spec.routerConfig', metadataFrom: 'spec.routerConfig' },
 ];
 const OME_SOURCE =
   'sgl-project/ome pkg/apis/ome/v1beta1/servingruntime_types.go@17b77edad2 (ServingRuntimeSpec.{EngineConfig,DecoderConfig,RouterConfig}), inference_service.go (EngineSpec/DecoderSpec inline PodSpec + Runner, Leader, Worker{Size}; RunnerSpec inlines corev1.Container); pkg/controller/v1beta1/inferenceservice/reconcilers/common/podspec_reconciler.go (runner merged into the container of its name, else appended), components/engine.go reconcilePodSpec (multi-node: the leader pod spec and runner); config/runtimes/vllm/*.yaml';

@@ -111,6 +111,15 @@ function readDynamoService(object: unknown, entry: ServingTemplateEntry, found: 
   };
 }
 
+/** The pod metadata a controller takes from a component (OME: its ComponentExtensionSpec labels and annotations). */
+function metadataFrom(object: unknown, path: string | undefined): JsonObject {
+  const from = path === undefined ? undefined : valueAtPath(object, path);
+  if (!isObject(from)) return {};
+  const metadata: JsonObject = {};
+  for (const key of ['labels', 'annotations']) if (isObject(from[key])) metadata[key] = from[key];
+  return metadata;
+}
+
 function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplate[] {
   const out: ServingTemplate[] = [];
   for (const found of walk(object, entry.path)) {
@@ -140,7 +149,7 @@ function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplat
     const template: ServingTemplate = {
       path: found.path,
       specPath: entry.holds === 'template' ? `${found.path}.spec` : found.path,
-      metadata: entry.holds === 'template' ? (objectAt(found.value, 'metadata') ?? {}) : {},
+      metadata: entry.holds === 'template' ? (objectAt(found.value, 'metadata') ?? {}) : metadataFrom(object, entry.metadataFrom),
       spec,
       role: entry.role,
       // A count outside any `[]` (OME worker.size) is relative to the template itself.

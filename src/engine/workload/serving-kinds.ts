@@ -46,6 +46,8 @@ export interface ServingTemplateEntry {
   group?: string;
   /** Not read when the object holds this dotted path (OME: a leader replaces the engine's own pod spec). */
   absentWith?: string;
+  /** Dotted path of an object whose `labels` and `annotations` the controller puts on the pod (OME: the component's). */
+  metadataFrom?: string;
 }
 
 /** How the engine learns TP × PP for the group, when the CRD carries it outside argv. */

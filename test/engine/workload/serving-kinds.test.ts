@@ -340,6 +340,7 @@ t.test('OME runtimes: kinds of the same name are told apart by API group, and th
     ['spec.routerConfig', 1, [['spec.routerConfig.runner', 'router']]],
   ], 'engine and router are separate deployments of one pod each');
   t.equal(workload.serving?.acceleratorsFromService, true, 'accelerators come from the OME InferenceService');
+  t.same(workload.templates[0]?.metadata, { labels: { 'logging-forward': 'enabled' }, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' } }, 'the engine\'s labels and annotations are its pods\'');
   t.equal(workload.templates[0]?.multinodeLaunch, undefined, 'a single-node engine has no multi-node launch');
   // A runner written without a name takes the name the OME webhooks look for.
   const unnamed = structuredClone(object) as { spec: { engineConfig: { runner: Record<string, unknown> } } };
