@@ -72,9 +72,12 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   builtIn('Pod', 'v1', 'pods'),
 ];
 
-/** The audit kind named `kind`; throws for a kind the audit does not list (a programming error). */
-export function auditKind(kind: string): AuditKind {
-  const found = AUDIT_KINDS.find((k) => k.kind === kind);
+/**
+ * The audit kind named `kind` (of API group `group` when given: KServe's and OME's ClusterServingRuntime
+ * share a name, the first listed is KServe's); throws for a kind the audit does not list (a programming error).
+ */
+export function auditKind(kind: string, group?: string): AuditKind {
+  const found = AUDIT_KINDS.find((k) => k.kind === kind && (group === undefined || k.group === group));
   if (!found) throw new Error(`the audit does not list ${kind}`);
   return found;
 }

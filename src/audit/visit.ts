@@ -16,6 +16,8 @@ export interface AuditResult extends ReportResult {
 
 /** What became of one object; `result` is null when nothing about it is worth reporting. */
 export interface Visit {
+  /** The object's apiVersion: kinds of two APIs share names (KServe's and OME's ClusterServingRuntime). */
+  apiVersion: string;
   kind: string;
   namespace: string;
   name: string;
@@ -58,7 +60,8 @@ function identify(object: JsonObject): Identity {
   const namespace = text(metadata.namespace) ?? '';
   const uid = text(metadata.uid);
   const kind = typeof object.kind === 'string' ? object.kind : '';
-  return { metadata, namespace, uid, kind, base: { kind, namespace, name: text(metadata.name) ?? '', uid, result: null } };
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  return { metadata, namespace, uid, kind, base: { apiVersion, kind, namespace, name: text(metadata.name) ?? '', uid, result: null } };
 }
 
 /** Owned by a controller already checked, or a finished Pod: passed over. Else null. */

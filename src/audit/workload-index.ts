@@ -31,7 +31,8 @@ export interface WorkloadIndex {
   namespaces(): string[];
 }
 
-const keyOf = (kind: string, name: string): string => `${kind}/${name}`;
+/** Kind with its API group: KServe's and OME's ClusterServingRuntime of one name are two objects. */
+const keyOf = (apiVersion: string, kind: string, name: string): string => `${apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''}/${kind}/${name}`;
 
 /** An empty index; `teamLabel` names the owner-team label, as in ScanOptions. */
 export function createWorkloadIndex(teamLabel: string): WorkloadIndex {
@@ -51,12 +52,12 @@ export function createWorkloadIndex(teamLabel: string): WorkloadIndex {
   return {
     listed(visit) {
       if (visit.uid && visit.kind !== 'Pod' && visit.outcome !== 'finished') checkedUids.add(visit.uid);
-      put(visit.namespace, keyOf(visit.kind, visit.name), entryOf(visit));
+      put(visit.namespace, keyOf(visit.apiVersion, visit.kind, visit.name), entryOf(visit));
     },
     apply(engine, type, object, now) {
       const metadata = record(object.metadata);
       const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
-      const key = keyOf(String(object.kind), String(metadata.name));
+      const key = keyOf(typeof object.apiVersion === 'string' ? object.apiVersion : '', String(object.kind), String(metadata.name));
       if (type === 'DELETED') {
         const uid = byNamespace.get(namespace)?.get(key)?.uid;
         if (uid) checkedUids.delete(uid);

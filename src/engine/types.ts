@@ -60,8 +60,12 @@ export interface PodTemplate {
   fronted?: string;
   /** The template's place in a serving CRD (workload/serving-kinds.ts ServingRole). */
   servingRole?: string;
+  /** The serving group of the template, when its object has several (an OME component, a kthena role instance): its pods and accelerators are summed alone. */
+  servingGroup?: string;
   /** Labels the controller adds to each pod (a LeaderWorkerSet's name): selectors of Services and policies see them. */
   controllerLabels?: Record<string, string>;
+  /** Env variables the serving controller sets in every pod it makes (serving-kinds.ts controllerEnv), and who sets them. */
+  controllerEnv?: { names: readonly string[]; by: string };
   /** Why the multi-node launch of this template's group is not written here (serving-kinds.ts multinodeLaunch). */
   multinodeLaunch?: string;
   /**

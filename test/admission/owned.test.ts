@@ -79,3 +79,22 @@ t.test('a Pod KubeRay creates from a RayCluster passes as owned; the same Pod fr
   const byUser = decideAdmission(request('alice'), ctx);
   t.not(byUser.decision, 'skip', 'a user who writes the owner reference is reviewed');
 });
+
+t.test('kinds of one name from two APIs: a Deployment owned by OME\'s ome.io InferenceService is not KServe\'s child, even from the KServe controller', async (t) => {
+  const { reviewedParentKinds, TEMPLATE_PATHS } = await import('../../src/engine/api.js');
+  const parents = reviewedParentKinds(Object.keys(TEMPLATE_PATHS));
+  t.ok(parents.has('ClusterServingRuntime') && parents.has('ModelServing'), 'OME runtimes and kthena ModelServing are reviewed parents');
+  const deployment = (apiVersion: string): AdmissionRequest => ({
+    uid: 'u1',
+    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+    operation: 'CREATE',
+    namespace: 'llm',
+    name: 'qwen-engine',
+    username: 'system:serviceaccount:kserve:kserve-controller-manager',
+    object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'qwen-engine', ownerReferences: [{ apiVersion, kind: 'InferenceService', name: 'qwen', uid: 'p1', controller: true }] } },
+    oldObject: undefined,
+    dryRun: false,
+  });
+  t.equal(controllerMadeChild(deployment('serving.kserve.io/v1beta1'), parents), 'InferenceService', 'KServe\'s own child passes');
+  t.equal(controllerMadeChild(deployment('ome.io/v1beta1'), parents), undefined, 'the same kind name in ome.io is not KServe\'s parent: reviewed');
+});

@@ -43,7 +43,13 @@ export function memoryLister(pages: Map<string, JsonObject[]>, fail: Record<stri
   const calls: MemoryLister['calls'] = [];
   // A CRD whose plural a core kind also uses (Knative's `services`) is paged under its full resource
   // name (`services.serving.knative.dev`): the fixtures' `services` are core Services.
-  const keyOf = (kind: AuditKind): string => (kind.optional && kind.plural === 'services' ? kind.resource : kind.plural);
+  // So is a CRD whose plural an earlier listed CRD of another group uses (OME's `clusterservingruntimes.ome.io`
+  // after KServe's): the fixtures' `clusterservingruntimes` are KServe's.
+  const sharesPlural = (kind: AuditKind): boolean => {
+    const first = AUDIT_KINDS.find((k) => k.plural === kind.plural);
+    return first !== undefined && first.group !== kind.group;
+  };
+  const keyOf = (kind: AuditKind): string => (kind.optional && (kind.plural === 'services' || sharesPlural(kind)) ? kind.resource : kind.plural);
   const served = (kind: AuditKind): boolean => !kind.optional || pages.has(keyOf(kind));
   return {
     calls,

@@ -37,7 +37,7 @@ t.test('the audit lists every kind the engine reviews, the serving CRDs from the
   for (const kind of reviewedParentKinds(Object.keys(TEMPLATE_PATHS))) t.ok(listed.has(kind), `${kind} is listed`);
   t.ok(listed.has('Pod'), 'bare Pods too');
   for (const serving of SERVING_KINDS) {
-    t.match(auditKind(serving.kind), { group: serving.group, plural: serving.resource, namespaced: serving.namespaced, optional: true }, `${serving.kind} as the engine knows it`);
+    t.match(auditKind(serving.kind, serving.group), { group: serving.group, plural: serving.resource, namespaced: serving.namespaced, optional: true }, `${serving.kind} as the engine knows it`);
   }
   t.same(auditKind('LLMInferenceService').apiVersions, ['serving.kserve.io/v1alpha2', 'serving.kserve.io/v1alpha1'], 'the newest version first');
   const order = AUDIT_KINDS.map((k) => k.kind);
@@ -133,4 +133,27 @@ t.test('a parent without a pod template (a KAITO preset Workspace) does not cove
   const run = await scanCluster(engine, memoryLister(pages), { pageSize: 500, now });
   t.match(run.report.results.find((r) => r.kind === 'Deployment' && r.name === 'workspace-phi-4-mini'), { vllm: true }, 'the KAITO Deployment is reviewed by its wrapper command');
   t.notOk(run.report.results.some((r) => r.kind === 'Workspace'), 'the preset Workspace itself has nothing to report');
+});
+
+t.test('KServe and OME ClusterServingRuntimes of one name are two objects: both listed, both reviewed, both kept by the background index', async (t) => {
+  const { createWorkloadIndex } = await import('../../src/audit/workload-index.js');
+  const { parse } = await import('yaml');
+  const ome = parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/kinds/ome-clusterservingruntime.yaml'), 'utf8')) as JsonObject;
+  const kserve: JsonObject = {
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ClusterServingRuntime',
+    metadata: { name: 'vllm-deepseek-v4-flash', uid: 'kserve-1' },
+    spec: { supportedModelFormats: [{ name: 'huggingface' }], containers: [{ name: 'kserve-container', image: 'vllm/vllm-openai:v0.9.0', args: ['--model', '{{.Name}}'] }] },
+  };
+  t.same(AUDIT_KINDS.filter((k) => k.kind === 'ClusterServingRuntime').map((k) => k.resource), ['clusterservingruntimes.serving.kserve.io', 'clusterservingruntimes.ome.io']);
+  t.equal(auditKind('ClusterServingRuntime', 'ome.io').apiVersion, 'ome.io/v1beta1');
+  const index = createWorkloadIndex('team');
+  index.apply(engine, 'ADDED', kserve, now);
+  index.apply(engine, 'ADDED', { ...ome, metadata: { ...(ome.metadata as JsonObject), uid: 'ome-1' } }, now);
+  t.same([...index.results()].map((r) => [r.apiVersion, r.kind, r.name, r.vllm]).sort(), [
+    ['ome.io/v1beta1', 'ClusterServingRuntime', 'vllm-deepseek-v4-flash', true],
+    ['serving.kserve.io/v1alpha1', 'ClusterServingRuntime', 'vllm-deepseek-v4-flash', true],
+  ], 'was one entry: the second overwrote the first under ClusterServingRuntime/vllm-deepseek-v4-flash');
+  index.apply(engine, 'DELETED', kserve, now);
+  t.same([...index.results()].map((r) => r.apiVersion), ['ome.io/v1beta1'], 'deleting KServe\'s leaves OME\'s');
 });

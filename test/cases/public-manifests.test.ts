@@ -694,19 +694,20 @@ t.test('an unpinned image of a container that is not vLLM (a model-download init
   ], 'was "the vLLM version changes" / "another vLLM release" for alpine/git and the adapter puller');
 });
 
-t.test('an object vllm-guard does not read that names a vLLM image or engine (OME runtime, kthena, KubeAI) says so, with where', async (t) => {
+t.test('an object vllm-guard does not read that names a vLLM image or engine (KubeAI) says so, with where; OME runtimes and kthena are read', async (t) => {
   const reviews = reviewAll('unread-kinds-name-vllm-image.yaml');
   const reasons = reviews.map((r) => [r.kind, r.vllm, r.skipped, r.notes]);
-  const ome = 'ome.io/v1beta1 ClusterServingRuntime is not a kind vllm-guard reads, though spec.engineConfig.runner.image names the vLLM image docker.io/vllm/vllm-openai:v0.9.0.1: the pods it makes are not reviewed here';
-  const kthena = 'workload.serving.volcano.sh/v1alpha1 ModelServing is not a kind vllm-guard reads, though spec.template.roles[0].entryTemplate.spec.containers[0].image names the vLLM image vllm/vllm-openai:v0.13.0: the pods it makes are not reviewed here';
   const kubeai = 'kubeai.org/v1 Model is not a kind vllm-guard reads, though spec.engine names vLLM as its engine (VLLM): the pods it makes are not reviewed here';
   t.same(reasons, [
-    ['ClusterServingRuntime', false, ome, [ome]],
-    ['ModelServing', false, kthena, [kthena]],
+    ['ClusterServingRuntime', true, undefined, []],
+    ['ModelServing', true, undefined, []],
     ['Service', false, 'kind Service creates no pods that vllm-guard knows of', []],
     ['Model', false, kubeai, [kubeai]],
-  ], 'was "creates no pods that vllm-guard knows of" (or the version note) and nothing in the table; never a finding');
-  t.ok(reviews.every((r) => r.findings.length === 0), 'unknown never denies');
+  ], 'the OME runtime and the kthena ModelServing were notes ("not a kind vllm-guard reads"); now their vLLM containers are reviewed');
+  const [ome, kthena] = reviews;
+  t.ok(ome?.findings.some((f) => f.path.startsWith('spec.engineConfig.runner')), 'findings at the OME runner');
+  t.ok(kthena?.findings.some((f) => f.path.startsWith('spec.template.roles[0].entryTemplate.spec.containers[0]')), 'findings at the kthena entry pod');
+  t.ok(reviews[3]?.findings.length === 0, 'unknown never denies');
 });
 
 t.test('check prints that note under the object, where a count said only "not checked"', async (t) => {
@@ -716,11 +717,10 @@ t.test('check prints that note under the object, where a count said only "not ch
   const file = fileURLToPath(new URL('../fixtures/recognition/unread-kinds-name-vllm-image.yaml', import.meta.url));
   const { objects, errors } = await readInputs([file], { readStdin: () => '', kubectl: null });
   const table = renderTable(runCheck(engine, objects, errors), false);
-  t.match(table, /ClusterServingRuntime vllm-llama-3-1-405b-instruct-fp8 .*\n {2}NOTE {2}ome\.io\/v1beta1 ClusterServingRuntime is not a kind vllm-guard reads, though spec\.engineConfig\.runner\.image names the vLLM image/);
-  t.match(table, /ModelServing my-model .*\n {2}NOTE {2}workload\.serving\.volcano\.sh\/v1alpha1 ModelServing is not a kind/);
+  t.notMatch(table, /NOTE {2}ome\.io|NOTE {2}workload\.serving\.volcano\.sh/, 'the OME runtime and the ModelServing are read now: no note');
   t.notMatch(table, /Service my-model/, 'an object that names no vLLM image stays out of the table');
   t.match(table, /Model llama-3\.1-8b-instruct-fp8-l4 .*\n {2}NOTE {2}kubeai\.org\/v1 Model is not a kind vllm-guard reads, though spec\.engine names vLLM as its engine/);
-  t.match(table, /4 resources \(0 vLLM, 4 not checked\): 0 deny, 0 warn, 0 audit/);
+  t.match(table, /4 resources \(2 vLLM, 2 not checked\)/);
 });
 
 t.test('a pod whose accelerator is only a DRA claim is named as such in the GPU sentences, not left as an empty slot', async (t) => {

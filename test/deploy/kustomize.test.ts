@@ -106,8 +106,15 @@ async function defineTests(): Promise<void> {
           [['jobset.x-k8s.io'], ['jobsets'], ['CREATE', 'UPDATE']],
           [['kaito.sh'], ['workspaces'], ['CREATE', 'UPDATE']],
           [['serving.knative.dev'], ['services', 'configurations', 'revisions'], ['CREATE', 'UPDATE']],
+          [['ome.io'], ['servingruntimes'], ['CREATE', 'UPDATE']],
+          [['workload.serving.volcano.sh'], ['modelservings'], ['CREATE', 'UPDATE']],
           // Cluster-scoped objects ignore namespaceSelector: only the global-mode webhook takes them.
-          ...(name.startsWith('default.') ? [[['serving.kserve.io'], ['clusterservingruntimes'], ['CREATE', 'UPDATE']]] : []),
+          ...(name.startsWith('default.')
+            ? [
+                [['serving.kserve.io'], ['clusterservingruntimes'], ['CREATE', 'UPDATE']],
+                [['ome.io'], ['clusterservingruntimes'], ['CREATE', 'UPDATE']],
+              ]
+            : []),
         ],
         `${name}: pods, the pod controllers and the serving CRDs, on create and update only`,
       );

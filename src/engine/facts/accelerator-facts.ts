@@ -32,8 +32,16 @@ export function groupAccelerators(matcher: AcceleratorMatcher, workload: Workloa
     // A StormService role (a DynamoGraphDeployment service) is its own vLLM deployment: one instance,
     // never the sum of the roles. The pod's accelerators include a container the operator merges in (own).
     if (target.template.servingRole === 'role') return Math.max(Math.max(podAccelerators(target.template.spec, matcher), own) * (target.template.podsInGroup ?? 1), own);
+    // Several groups in one object (OME engine and decoder, kthena roles): only this template's group.
+    const group = target.template.servingGroup;
     let sum = 0;
-    for (const t of workload.templates) sum += podAccelerators(t.spec, matcher) * (t.podsInGroup ?? 1);
+    for (const t of workload.templates) {
+      if (group !== undefined && t.servingGroup !== group) continue;
+      // An OME runner is merged into its pod: its accelerators are the pod's.
+      let pod = podAccelerators(t.spec, matcher);
+      if (group !== undefined) for (const m of t.mergedContainers ?? []) pod += readAcceleratorLimit(m.container, matcher);
+      sum += pod * (t.podsInGroup ?? 1);
+    }
     return Math.max(sum, own);
   }
   if (workload.kind !== 'LeaderWorkerSet') return own;

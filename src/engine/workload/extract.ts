@@ -169,9 +169,22 @@ function mergedServer(kind: ServingKind, container: Record<string, unknown>): bo
   return VLLM_MODEL_FORMAT.test(format ?? '') && !runsTransformersBackend(args);
 }
 
-function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number, object: unknown, templates: readonly ServingTemplate[]): PodTemplate {
+/** Pods of each serving group of an object whose kind has several (serving-kinds.ts `group`); null when one count is unknown. */
+function podsPerGroup(templates: readonly ServingTemplate[]): Map<string, number | null> {
+  const sizes = new Map<string, number | null>();
+  for (const t of templates) {
+    if (t.group === undefined) continue;
+    const sum = sizes.get(t.group);
+    sizes.set(t.group, sum === undefined ? t.pods : sum === null || t.pods === null ? null : sum + t.pods);
+  }
+  return sizes;
+}
+
+function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number, groups: ReadonlyMap<string, number | null>, object: unknown, templates: readonly ServingTemplate[]): PodTemplate {
   // A StormService role is its own vLLM deployment: its group is one role instance, not all roles together.
-  const ownGroup = t.role === 'role' ? (t.pods ?? 1) : groupSize;
+  // So is each OME component (engine, decoder, router) and each kthena role instance (entry + workers).
+  const grouped = t.group === undefined ? undefined : groups.get(t.group);
+  const ownGroup = t.role === 'role' ? (t.pods ?? 1) : grouped !== undefined ? Math.max(grouped ?? 1, 1) : groupSize;
   const spec = kind.group === 'serving.knative.dev' ? withKnativeContainerName(t.spec) : t.spec;
   const template: PodTemplate = { path: t.path, specPath: t.specPath, metadata: t.metadata, spec, role: ROLE[t.role], groupSize: ownGroup, podsInGroup: t.pods };
   if (t.mergedContainers.length > 0) {
@@ -179,7 +192,10 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number,
   }
   template.servingRole = t.role;
   if (t.pathAliases) template.pathAliases = t.pathAliases;
-  if (kind.multinodeLaunch && (t.pods === null || t.pods > 1)) template.multinodeLaunch = kind.multinodeLaunch;
+  if (t.group !== undefined) template.servingGroup = t.group;
+  if (kind.controllerEnv) template.controllerEnv = kind.controllerEnv;
+  const pods = grouped !== undefined ? grouped : t.pods;
+  if (kind.multinodeLaunch && (pods === null || pods > 1)) template.multinodeLaunch = kind.multinodeLaunch;
   // LLMInferenceService: `main` runs vLLM, completed from kserve config/llmisvcconfig/config-llm-template.yaml.
   if (kind.kind === 'LLMInferenceService') {
     template.serverContainer = 'main';
@@ -224,8 +240,9 @@ function readServingWorkload(object: unknown, kind: ServingKind, workload: Workl
   }
   const written = ownGroups(kind, extractServingTemplates(object, kind));
   const group = readServingGroup(object, kind, written);
+  const groups = podsPerGroup(written);
   // Which config KServe picks depends on the worker templates as written, even those that make no pod.
-  workload.templates = withoutAbsentWorkers(kind, written, group.pods).map((t) => toPodTemplate(kind, t, group.pods ?? 1, object, written));
+  workload.templates = withoutAbsentWorkers(kind, written, group.pods).map((t) => toPodTemplate(kind, t, group.pods ?? 1, groups, object, written));
   workload.serving = { devices: group.devices, acceleratorsFromService: kind.acceleratorsFrom === 'inference-service' };
   if (workload.templates.length === 0) workload.skipped = `${kind.kind} has no pod spec at ${kind.templates.map((t) => t.path).join(' or ')}`;
   return workload;

@@ -34,6 +34,8 @@ const RUNTIME_CONTAINER = 'kserve-container';
 const TRANSFORMER_CONTAINER = 'transformer-container';
 /** Runtimes compared per review; a namespace holds a handful. */
 const MAX_RUNTIMES = 512;
+/** KServe's runtimes are `serving.kserve.io/…`. */
+const KSERVE_GROUP = 'serving.kserve.io/';
 
 interface FoundRuntime {
   kind: RelatedKind;
@@ -65,6 +67,9 @@ function supports(spec: JsonObject, label: string, named: boolean): boolean {
 function runtimesOf(related: RelatedSet, kind: RelatedKind, namespace: string): FoundRuntime[] {
   const out: FoundRuntime[] = [];
   for (const object of relatedOfKind(related, kind, namespace).slice(0, MAX_RUNTIMES)) {
+    // OME's runtimes (ome.io) share these kind names: never a KServe runtime.
+    const apiVersion = stringAt(object, 'apiVersion');
+    if (apiVersion !== undefined && !apiVersion.startsWith(KSERVE_GROUP)) continue;
     const name = stringAt(objectAt(object, 'metadata'), 'name');
     const spec = objectAt(object, 'spec');
     if (name && spec) out.push({ kind, name, spec, annotations: objectAt(objectAt(object, 'metadata'), 'annotations') });

@@ -93,6 +93,16 @@ export const MAX_CONTAINERS = 64;
 
 const CONTAINER_LISTS: readonly PodContainer['list'][] = ['containers', 'initContainers', 'ephemeralContainers'];
 
+/**
+ * The env of a container with the variables its serving controller sets in every pod (PodTemplate
+ * controllerEnv: OME's MODEL_PATH, kthena's ENTRY_ADDRESS): a reference to one is known only at run time.
+ */
+function withControllerEnv(env: EnvLookup, template: PodTemplate): EnvLookup {
+  const set = template.controllerEnv;
+  if (!set) return env;
+  return (name) => env(name) ?? (set.names.includes(name) ? { text: '', unknown: `${name} is set by ${set.by} at run time`, source: 'injected' } : undefined);
+}
+
 function classifyAll(workload: Workload, detection: CompiledDetection, related: RelatedSet | null): Candidate[] {
   const out: Candidate[] = [];
   // Without a label selector (the default) no pod is labelled, so the labels are not merged.
@@ -109,7 +119,7 @@ function classifyAll(workload: Workload, detection: CompiledDetection, related: 
         if (!isObject(container)) continue;
         const longRunning = list === 'containers' || (list === 'initContainers' && container.restartPolicy === 'Always');
         const envSources = createEnvSources(container, related, workload.namespace);
-        const env = buildEnvLookup(container, envSources);
+        const env = withControllerEnv(buildEnvLookup(container, envSources), template);
         const serverByKind = longRunning && template.serverContainer !== undefined && stringAt(container, 'name') === template.serverContainer;
         out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, envSources, labelled });
       }
@@ -117,7 +127,7 @@ function classifyAll(workload: Workload, detection: CompiledDetection, related: 
     // Containers a controller merges in take their image and command from elsewhere (the ServingRuntime).
     for (const merged of template.mergedContainers ?? []) {
       const envSources = createEnvSources(merged.container, related, workload.namespace);
-      const env = buildEnvLookup(merged.container, envSources);
+      const env = withControllerEnv(buildEnvLookup(merged.container, envSources), template);
       const classification = fromRuntime({ ...classifyContainer(merged.container, detection, env) }, merged.runtime);
       if (merged.server && classification.role === null && !merged.runtime) {
         classification.argvKnown = false;

@@ -34,6 +34,8 @@ export interface ServingTemplate {
   pathAliases?: PathAliases;
   /** The container the operator gives the pod's probes (dynamo-component.ts), when it has one. */
   fronted?: string;
+  /** The serving group this template belongs to (serving-kinds.ts `group`, made concrete), when the kind has several. */
+  group?: string;
 }
 
 interface Found {
@@ -41,6 +43,8 @@ interface Found {
   path: string;
   /** The array element the last `[]` walked into, for paths relative to it (`replicas`). */
   element: unknown;
+  /** Its concrete path (`spec.template.roles[1]`), '' when no `[]` was walked. */
+  elementPath: string;
 }
 
 /**
@@ -48,7 +52,7 @@ interface Found {
  * key: `spec.services.VllmDecodeWorker`) into every concrete value, with its path.
  */
 function walk(root: unknown, path: string): Found[] {
-  let found: Found[] = [{ value: root, path: '', element: undefined }];
+  let found: Found[] = [{ value: root, path: '', element: undefined, elementPath: '' }];
   for (const part of path.split('.')) {
     const each = part.endsWith('[]');
     const every = part.endsWith('{}');
@@ -59,15 +63,15 @@ function walk(root: unknown, path: string): Found[] {
       const childPath = f.path ? `${f.path}.${key}` : key;
       if (every) {
         const entries = isObject(child) ? Object.entries(child).slice(0, MAX_ELEMENTS) : [];
-        for (const [name, item] of entries) next.push({ value: item, path: `${childPath}.${name}`, element: item });
+        for (const [name, item] of entries) next.push({ value: item, path: `${childPath}.${name}`, element: item, elementPath: `${childPath}.${name}` });
         continue;
       }
       if (!each) {
-        if (child !== undefined) next.push({ value: child, path: childPath, element: f.element });
+        if (child !== undefined) next.push({ value: child, path: childPath, element: f.element, elementPath: f.elementPath });
         continue;
       }
       const items = Array.isArray(child) ? child.slice(0, MAX_ELEMENTS) : [];
-      items.forEach((item, i) => next.push({ value: item, path: `${childPath}[${i}]`, element: item }));
+      items.forEach((item, i) => next.push({ value: item, path: `${childPath}[${i}]`, element: item, elementPath: `${childPath}[${i}]` }));
     }
     found = next;
   }
@@ -107,6 +111,15 @@ function readDynamoService(object: unknown, entry: ServingTemplateEntry, found: 
   };
 }
 
+/** The pod metadata a controller takes from a component (OME: its ComponentExtensionSpec labels and annotations). */
+function metadataFrom(object: unknown, path: string | undefined): JsonObject {
+  const from = path === undefined ? undefined : valueAtPath(object, path);
+  if (!isObject(from)) return {};
+  const metadata: JsonObject = {};
+  for (const key of ['labels', 'annotations']) if (isObject(from[key])) metadata[key] = from[key];
+  return metadata;
+}
+
 function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplate[] {
   const out: ServingTemplate[] = [];
   for (const found of walk(object, entry.path)) {
@@ -125,21 +138,26 @@ function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplat
       continue;
     }
     const spec = entry.holds === 'template' ? objectAt(found.value, 'spec') : found.value;
-    if (!spec) continue;
+    if (!spec || (entry.absentWith !== undefined && valueAtPath(object, entry.absentWith) !== undefined)) continue;
     const mergedContainers: MergedContainer[] = [];
     for (const merged of entry.mergedContainers ?? []) {
       const container = valueAtPath(object, merged.path);
-      if (isObject(container)) mergedContainers.push({ path: merged.path, as: merged.as, container });
+      if (!isObject(container)) continue;
+      const own = merged.ownName && typeof container.name === 'string' && container.name !== '' ? container.name : undefined;
+      mergedContainers.push({ path: merged.path, as: own ?? merged.as, container });
     }
-    out.push({
+    const template: ServingTemplate = {
       path: found.path,
       specPath: entry.holds === 'template' ? `${found.path}.spec` : found.path,
-      metadata: entry.holds === 'template' ? (objectAt(found.value, 'metadata') ?? {}) : {},
+      metadata: entry.holds === 'template' ? (objectAt(found.value, 'metadata') ?? {}) : metadataFrom(object, entry.metadataFrom),
       spec,
       role: entry.role,
-      pods: podsOf(entry, found.element),
+      // A count outside any `[]` (OME worker.size) is relative to the template itself.
+      pods: podsOf(entry, found.elementPath === '' ? found.value : found.element),
       mergedContainers,
-    });
+    };
+    if (entry.group !== undefined) template.group = entry.group === 'element' ? found.elementPath : entry.group;
+    out.push(template);
   }
   return out;
 }

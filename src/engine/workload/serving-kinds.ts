@@ -12,6 +12,7 @@
 import { DYNAMO_OPERATOR_SOURCE } from './dynamo-graph.js';
 import { DYNAMO_V1BETA1_SOURCE } from './dynamo-component.js';
 import { RAY_SERVE_LLM_SOURCE } from './ray-serve-llm.js';
+import { KTHENA_MODEL_SERVING, OME_KINDS } from './ome-kthena-kinds.js';
 
 /**
  * What sits at a template path. `template`: a PodTemplateSpec ({metadata, spec}). `podSpec`: a PodSpec
@@ -33,8 +34,20 @@ export interface ServingTemplateEntry {
   /**
    * Containers outside the pod spec that the controller merges into it: KServe's `predictor.model`
    * becomes the `kserve-container`, with the ServingRuntime's image and command and these args appended.
+   * `ownName`: the container keeps the name it is written with (`as` when it has none).
    */
-  mergedContainers?: readonly { path: string; as: string }[];
+  mergedContainers?: readonly { path: string; as: string; ownName?: true }[];
+  /**
+   * Templates of one object with the same group form one serving group (their pods summed); other
+   * templates of the object are other groups. `element`: the array element the last `[]` walked into
+   * (kthena: each role instance is an entry pod and its workers). Without it, all templates of the
+   * object form one group.
+   */
+  group?: string;
+  /** Not read when the object holds this dotted path (OME: a leader replaces the engine's own pod spec). */
+  absentWith?: string;
+  /** Dotted path of an object whose `labels` and `annotations` the controller puts on the pod (OME: the component's). */
+  metadataFrom?: string;
 }
 
 /** How the engine learns TP × PP for the group, when the CRD carries it outside argv. */
@@ -71,6 +84,8 @@ export interface ServingKind {
    * multi-node engine (workload/jobset-group.ts): the text says why, for the docs and the table.
    */
   independentPods?: string;
+  /** Env variables the controller sets in every container it makes, with who sets them: `$(NAME)` is known only at run time. */
+  controllerEnv?: { names: readonly string[]; by: string };
   /** Only `versions` are read: another version may lay its pods out differently (skipped, never guessed). */
   onlyVersions?: true;
   source: string;
@@ -271,7 +286,8 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     templates: [{ path: 'inference.template', holds: 'template', role: 'pod' }],
     source: 'kaito-project/kaito api/v1beta1/workspace_types.go (InferenceSpec.Template); docs custom model deployment (kaito-base image)',
     notes: 'preset workspaces carry no template: the KAITO controller builds the pods; only custom templates are reviewed here',
-  },
+  },  ...OME_KINDS,
+  KTHENA_MODEL_SERVING,
 ];
 
 /** The group of an apiVersion (`serving.kserve.io/v1beta1` → `serving.kserve.io`). */

@@ -86,6 +86,13 @@ t.test('the pod: the runtime’s other containers run before the predictor’s o
   t.equal(withServingRuntime(alone, isvc, null), alone);
 });
 
+t.test('an OME runtime (ome.io) of the named runtime\'s name is never taken as KServe\'s: kinds of one name are told apart by API group', async (t) => {
+  const ome = { apiVersion: 'ome.io/v1beta1', kind: 'ServingRuntime', metadata: { name: 'rt' }, spec: { supportedModelFormats: [{ name: 'vLLM' }], containers: [runtime], engineConfig: { runner: runtime } } };
+  const isvc = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'qwen' }, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'rt' } } } };
+  const alone = extractWorkload(isvc);
+  t.equal(withServingRuntime(alone, isvc, createRelatedSet([ome, isvc], { scope: 'the input set' })), alone, 'was merged with the OME runtime\'s containers');
+});
+
 t.test('a multi-node pair (workerSpec) stays as extracted: KServe also sets the head’s parallel sizes and merges the workers', async (t) => {
   const read = (name: string) => parseDocuments(readFileSync(fileURLToPath(new URL(`../../fixtures/kinds/${name}`, import.meta.url)), 'utf8')).map((d) => d.value)[0];
   const isvc = read('inferenceservice-multinode.yaml');

@@ -167,6 +167,44 @@ const WANT: Record<string, Want> = {
     containers: ['containers[0]=vllm-openai/cuda'],
     accelerators: ['nvidia:device'],
   },
+  'ome-clusterservingruntime.yaml': {
+    kind: 'ClusterServingRuntime',
+    templates: ['runtime@spec.engineConfig:1', 'runtime@spec.routerConfig:1'],
+    group: { pods: 2, tensor: null, pipeline: null, devices: null },
+    // The runners are merged into their pods (by name): the engine's runs vLLM, the router's does not.
+    containers: ['merged[0]=vllm-openai/cuda', 'merged[0]=none'],
+    accelerators: ['nvidia:device'],
+  },
+  'ome-servingruntime-multinode.yaml': {
+    kind: 'ServingRuntime',
+    templates: ['leader@spec.engineConfig.leader:1', 'runtime-worker@spec.engineConfig.worker:1'],
+    group: { pods: 2, tensor: null, pipeline: null, devices: null },
+    containers: ['merged[0]=vllm-openai/cuda', 'merged[0]=vllm-openai/cuda'],
+    accelerators: ['nvidia:device', 'nvidia:device'],
+  },
+  'kthena-modelserving.yaml': {
+    kind: 'ModelServing',
+    templates: [
+      'leader@spec.template.roles[0].entryTemplate:1',
+      'leader@spec.template.roles[1].entryTemplate:1',
+      'worker@spec.template.roles[0].workerTemplate:1',
+      'worker@spec.template.roles[1].workerTemplate:1',
+    ],
+    // Every template of the object; each role instance is its own group of 2 (extractWorkload below).
+    // volcano-sh's own vLLM build is no image the table knows: its name says vLLM (weak), not the device.
+    group: { pods: 4, tensor: null, pipeline: null, devices: null },
+    containers: [
+      'containers[0]=weak/unknown',
+      'initContainers[0]=none',
+      'containers[0]=weak/unknown',
+      'initContainers[0]=none',
+      'containers[0]=weak/unknown',
+      'initContainers[0]=none',
+      'containers[0]=weak/unknown',
+      'initContainers[0]=none',
+    ],
+    accelerators: ['nvidia:device', 'nvidia:device', 'nvidia:device', 'nvidia:device'],
+  },
   'workspace.yaml': {
     kind: 'Workspace',
     templates: ['pod@inference.template:1'],
@@ -320,4 +358,45 @@ t.test('all containers: native sidecars run for the pod life, init and ephemeral
     ],
   );
   t.same(podContainers(spec, '', 64)[0]?.path, 'containers[0]', 'a Pod spec at the root has no prefix');
+});
+
+t.test('OME runtimes: kinds of the same name are told apart by API group, and the runner keeps its own name', async (t) => {
+  t.equal(findServingKind('ome.io/v1beta1', 'ClusterServingRuntime')?.source.startsWith('sgl-project/ome'), true, 'ome.io is OME');
+  t.equal(findServingKind('serving.kserve.io/v1alpha1', 'ClusterServingRuntime')?.source.startsWith('kserve/kserve'), true, 'serving.kserve.io is KServe');
+  const object = load('ome-clusterservingruntime.yaml');
+  const workload = extractWorkload(object);
+  t.same(workload.templates.map((x) => [x.path, x.groupSize, x.mergedContainers?.map((m) => [m.path, m.as])]), [
+    ['spec.engineConfig', 1, [['spec.engineConfig.runner', 'ome-container']]],
+    ['spec.routerConfig', 1, [['spec.routerConfig.runner', 'router']]],
+  ], 'engine and router are separate deployments of one pod each');
+  t.equal(workload.serving?.acceleratorsFromService, true, 'accelerators come from the OME InferenceService');
+  t.same(workload.templates[0]?.metadata, { labels: { 'logging-forward': 'enabled' }, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' } }, 'the engine\'s labels and annotations are its pods\'');
+  t.equal(workload.templates[0]?.multinodeLaunch, undefined, 'a single-node engine has no multi-node launch');
+  // A runner written without a name takes the name the OME webhooks look for.
+  const unnamed = structuredClone(object) as { spec: { engineConfig: { runner: Record<string, unknown> } } };
+  delete unnamed.spec.engineConfig.runner.name;
+  t.equal(extractWorkload(unnamed).templates[0]?.mergedContainers?.[0]?.as, 'ome-container');
+});
+
+t.test('OME multi-node: a leader replaces the engine pod spec; leader and worker.size workers form one group whose launch OME adds', async (t) => {
+  const object = load('ome-servingruntime-multinode.yaml') as { spec: { engineConfig: Record<string, unknown> } };
+  object.spec.engineConfig.containers = [{ name: 'sidecar', image: 'busybox:1.36' }];
+  const workload = extractWorkload(object);
+  t.same(workload.templates.map((x) => [x.path, x.role, x.groupSize, x.podsInGroup]), [
+    ['spec.engineConfig.leader', 'leader', 2, 1],
+    ['spec.engineConfig.worker', 'worker', 2, 1],
+  ], 'spec.engineConfig itself is not a pod when a leader is written (components/engine.go reconcilePodSpec)');
+  t.ok(workload.templates.every((x) => x.multinodeLaunch?.startsWith('OME runs a multi-node runtime')), 'the launch is unknown');
+  t.same(workload.templates[0]?.controllerEnv?.names, ['MODEL_PATH', 'PARALLELISM_SIZE']);
+});
+
+t.test('kthena ModelServing: each role instance (entry + workerReplicas) is its own group, never the sum of the roles', async (t) => {
+  const workload = extractWorkload(load('kthena-modelserving.yaml'));
+  t.same(workload.templates.map((x) => [x.path, x.role, x.groupSize, x.servingGroup]), [
+    ['spec.template.roles[0].entryTemplate', 'leader', 2, 'spec.template.roles[0]'],
+    ['spec.template.roles[1].entryTemplate', 'leader', 2, 'spec.template.roles[1]'],
+    ['spec.template.roles[0].workerTemplate', 'worker', 2, 'spec.template.roles[0]'],
+    ['spec.template.roles[1].workerTemplate', 'worker', 2, 'spec.template.roles[1]'],
+  ]);
+  t.same(workload.templates[0]?.controllerEnv?.names, ['ENTRY_ADDRESS', 'WORKER_INDEX', 'GROUP_SIZE']);
 });
