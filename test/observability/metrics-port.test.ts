@@ -1,6 +1,8 @@
 // The metrics port answers Prometheus on GET /metrics; anything else is a 404 that says what the
 // port serves and where the probes are, not a text that names a path the user did not ask for.
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startMetricsServer } from '../../src/server/metrics-server.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { createLogSink } from '../server/helpers.js';
@@ -25,8 +27,6 @@ t.test('GET /metrics answers; /healthz on the metrics port says where the probes
 });
 
 t.test('README.md and docs/install.md name every vllm_guard_ metric the server registers', async (t) => {
-  const { readFileSync } = await import('node:fs');
-  const { resolve } = await import('node:path');
   const metrics = createMetrics({ defaultMetrics: false });
   const names = (await metrics.registry.getMetricsAsJSON()).map((m) => m.name).filter((name) => name.startsWith('vllm_guard_'));
   t.ok(names.length >= 9, names.join(', '));
