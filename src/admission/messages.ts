@@ -41,10 +41,12 @@ function truncate(text: string, limit: number): string {
 /** One warning line for a finding: with its fix when that still fits in the soft limit. */
 export function formatWarning(finding: Finding): string {
   const base = toOneLine(`${finding.policy}: ${finding.message}`);
-  const withFix = finding.remediation ? `${base} Fix: ${toOneLine(finding.remediation)}` : base;
+  // "; fix:" and "; vllm-guard fix:" as in the denial's "fix:" and "vllm-guard fix:" lines: a
+  // separator, so the message's last word and the fix do not run together ("GPU nodes Fix").
+  const withFix = finding.remediation ? `${base}; fix: ${toOneLine(finding.remediation)}` : base;
   if (withFix.length <= WARNING_SOFT_LIMIT) return withFix;
   // A machine fix's one-line description, when it fits after the whole message.
-  const auto = finding.fix ? ` Fix (vllm-guard fix): ${truncate(toOneLine(finding.fix.description), 120)}` : '';
+  const auto = finding.fix ? `; vllm-guard fix: ${truncate(toOneLine(finding.fix.description), 120)}` : '';
   // The message comes first: the fix is added only when both fit in the hard limit.
   return auto && base.length + auto.length <= WARNING_HARD_LIMIT ? `${base}${auto}` : truncate(base, WARNING_HARD_LIMIT);
 }

@@ -25,8 +25,28 @@ function load(options: KubeConfigOptions, config: KubeConfig, inCluster: boolean
     config.loadFromDefault();
     // With nothing to load, the client quietly falls back to http://localhost:8080: say so instead.
     const [only] = config.getClusters();
-    if (config.getClusters().length === 1 && only?.name === 'cluster' && only.server === 'http://localhost:8080') config.clusters = [];
+    if (config.getClusters().length === 1 && only?.name === 'cluster' && only.server === 'http://localhost:8080') {
+      config.clusters = [];
+      config.contexts = [];
+    }
   }
+}
+
+/**
+ * Why no cluster was picked. A kubeconfig that was read (given with --kubeconfig, or found by
+ * default with contexts in it) names its current context and the contexts it has, so "pass
+ * --kubeconfig" is said only when there was none to read.
+ */
+function noClusterMessage(options: KubeConfigOptions, config: KubeConfig): string {
+  const contexts = config.getContexts().map((c) => c.name);
+  if (options.kubeconfig === undefined && contexts.length === 0) {
+    return 'no Kubernetes cluster configured: pass --kubeconfig FILE (and --context NAME), set KUBECONFIG, or run inside a pod with a service account';
+  }
+  const source = options.kubeconfig ?? 'the kubeconfig';
+  const current = config.getCurrentContext();
+  const which = current ? `its current context ${current} names no cluster it defines` : 'it sets no current-context';
+  const known = contexts.length ? `pass --context NAME (it has: ${contexts.join(', ')})` : 'it has no contexts';
+  return `no Kubernetes cluster in ${source}: ${which}; ${known}`;
 }
 
 /** `inCluster` is injectable so tests do not depend on the machine they run on. */
@@ -45,12 +65,7 @@ export function loadKubeConfig(options: KubeConfigOptions, inCluster = existsSyn
     }
     config.setCurrentContext(options.context);
   }
-  if (!config.getCurrentCluster()) {
-    throw new AppError(
-      'ERR_KUBE',
-      'no Kubernetes cluster configured: pass --kubeconfig FILE (and --context NAME), set KUBECONFIG, or run inside a pod with a service account',
-    );
-  }
+  if (!config.getCurrentCluster()) throw new AppError('ERR_KUBE', noClusterMessage(options, config));
   reuseAgents(config);
   return config;
 }

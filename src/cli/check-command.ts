@@ -17,6 +17,7 @@ import { failsBuild, gateExitCode, type FailOn } from './gate.js';
 import { readInputs } from './inputs.js';
 import { findOnPath } from './inputs-render.js';
 import { writeCheckPage } from './check-page.js';
+import { readBaseline } from '../report/baseline.js';
 import { AppError } from '../errors.js';
 
 export const CHECK_OUTPUTS = ['table', 'json', 'sarif', 'junit', 'github'] as const;
@@ -83,16 +84,19 @@ export async function runCheckCommand(
   options: CheckCommandOptions,
   io: CheckCommandIo,
 ): Promise<{ report: Report; exitCode: number }> {
+  // Usage and the baseline are settled before any input is read: a bad --baseline fails at once,
+  // not after the whole report has been printed.
+  if (options.baseline !== undefined && options.html === undefined) throw new AppError('ERR_USAGE', '--baseline compares the --html page with a previous run; add --html FILE');
+  const baseline = options.baseline !== undefined ? { source: options.baseline, keys: readBaseline(options.baseline) } : undefined;
   const startedAt = new Date();
   const { objects, errors } = await readInputs(paths, { readStdin: (maxBytes) => io.readStdin(maxBytes), kubectl: findOnPath('kubectl', io.pathVariable) });
   const report = runCheck(engine, objects, errors, startedAt, options.teamLabel ?? 'team');
   const fixEdits = options.output === 'sarif' ? (await import('./fix.js')).sarifFixEdits(engine) : undefined;
   io.stdout(renderReport(report, engine, options, io, fixEdits));
-  if (options.baseline !== undefined && options.html === undefined) throw new AppError('ERR_USAGE', '--baseline compares the --html page with a previous run; add --html FILE');
   if (options.html !== undefined) {
     writeCheckPage(report, engine, {
       file: options.html,
-      ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+      ...(baseline !== undefined ? { baseline } : {}),
       paths,
       teamLabel: options.teamLabel ?? 'team',
       startedAt,

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Engine } from '../engine/api.js';
 import { AppError, describeError } from '../errors.js';
-import { compareWithBaseline, readBaseline } from '../report/baseline.js';
+import { compareWithBaseline } from '../report/baseline.js';
 import { renderHtml, type PageGap } from '../report/html.js';
 import { buildScorecard } from '../report/scorecard.js';
 import type { Report } from '../report/types.js';
@@ -15,8 +15,8 @@ import type { Report } from '../report/types.js';
 export interface CheckPageOptions {
   /** Where to write the page. */
   file: string;
-  /** A previous run's JSON to compare with. */
-  baseline?: string;
+  /** A previous run's JSON to compare with, already read (report/baseline.ts readBaseline) so a bad file fails before the check runs. */
+  baseline?: { source: string; keys: Map<string, string> };
   paths: readonly string[];
   teamLabel: string;
   startedAt: Date;
@@ -27,7 +27,7 @@ export interface CheckPageOptions {
 /** Builds and writes the page; throws ERR_INPUT naming the file when it cannot be written. */
 export function writeCheckPage(report: Report, engine: Engine, options: CheckPageOptions): void {
   let scorecard = buildScorecard(report.results, engine.policies.policies, engine.config);
-  if (options.baseline !== undefined) scorecard = compareWithBaseline(scorecard, readBaseline(options.baseline), options.baseline);
+  if (options.baseline !== undefined) scorecard = compareWithBaseline(scorecard, options.baseline.keys, options.baseline.source);
   const gaps: PageGap[] = report.errors.map((e) => ({
     kind: 'input',
     namespace: null,

@@ -232,7 +232,7 @@ export async function runFix(engine: Engine, targets: readonly string[], options
     }
     const verb = options.dryRun ? 'would apply' : 'applied';
     io.stdout(`${file}: ${verb} ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
-    for (const a of result.applied) io.stdout(`  ${a.policy}: ${a.description}${a.needs ? ` (placeholder: ${a.needs})` : ''}\n`);
+    for (const a of result.applied) io.stdout(`  ${a.policy}: ${a.description}${a.needs ? ` (your part: ${a.needs})` : ''}\n`);
     if (options.dryRun) {
       io.stdout(createTwoFilesPatch(file, file, before, result.text, '', '', { context: 3 }));
       continue;

@@ -77,10 +77,13 @@ export function renderExplain(set: PolicySet, config: EngineConfig, id: string):
     'Why',
     ...p.description.trim().split('\n').map((l) => `  ${l}`),
     '',
-    'Rules (the first that fails gives the finding)',
+    'Rules (each failing rule is a finding; for one field the first that fails speaks. {{…}} is filled',
+    'in from the workload, [[…]] is shown only when the facts inside it are known: docs/writing-policies.md)',
   ];
+  const action = policyAction(p, config, '');
   p.rules.forEach((r, i) => {
-    out.push(`  ${i + 1}. ${r.action ?? 'policy action'}: ${r.message}`, `     fix: ${r.remediation}`);
+    // What the rule gives now: its own action, never stricter than the policy's (as ruleActions).
+    out.push(`  ${i + 1}. ${r.action ? softer(r.action, action) : action}: ${r.message}`, `     fix: ${r.remediation}`);
   });
   if (Object.keys(p.params).length) out.push('', `Parameters (override in the config under policies.${p.id}.params)`, ...Object.entries(p.params).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
   if (p.example?.bad) out.push('', 'Fails', ...p.example.bad.trimEnd().split('\n').map((l) => `  ${l}`));

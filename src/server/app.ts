@@ -60,6 +60,9 @@ export const REVIEW_ROUTES: ReadonlyArray<readonly [string, Mode | undefined]> =
   ['/validate/audit', 'audit'],
 ];
 
+/** The review paths as a 404 lists them: `/validate, /validate/enforce, …`. */
+const REVIEW_PATHS = REVIEW_ROUTES.map(([route]) => route).join(', ');
+
 /**
  * Go's HTTP client (the API server's) keeps idle connections for 90 s; closing ours
  * sooner races with a request sent on the closing connection and fails that call.
@@ -245,7 +248,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     void reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(ERRORS.ERR_NOT_FOUND.httpStatus).send(errorBody('ERR_NOT_FOUND', `no route ${request.method} ${request.url}: POST AdmissionReviews to /validate`));
+    void reply.code(ERRORS.ERR_NOT_FOUND.httpStatus).send(errorBody('ERR_NOT_FOUND', `no route ${request.method} ${request.url}: POST AdmissionReviews to ${REVIEW_PATHS}; GET /healthz, /readyz`));
   });
   registerReviewRoutes(app, deps, bodies);
   registerHealthRoutes(app, deps);

@@ -28,11 +28,18 @@ export interface MetricsServerOptions {
  */
 export const METRICS_SERVER_LIMITS = { requestTimeoutMs: 10_000, idleTimeoutMs: 30_000, maxConnections: 64 } as const;
 
+/**
+ * The body of a 404 on the metrics port: what this port serves and where the probes are (the
+ * request's own path is not echoed back).
+ */
+export const METRICS_NOT_FOUND = 'not found: this port serves only GET /metrics; /healthz and /readyz are on the webhook (HTTPS) port\n';
+
+/** Listens on opts.host:opts.port (0: any free port) with METRICS_SERVER_LIMITS; rejects when the port cannot be bound. */
 export async function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
   const limits = METRICS_SERVER_LIMITS;
   const server = createServer({ requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000 }, (req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /metrics\n');
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(METRICS_NOT_FOUND);
       return;
     }
     opts.registry.metrics().then(

@@ -26,7 +26,8 @@ export function recordDecision(deps: { logger: Logger; decisions: Logger; metric
   const policies: string[] = [];
   for (const finding of outcome.findings) {
     deps.metrics.countFinding(finding.policy, finding.action);
-    policies.push(finding.policy);
+    // Each policy once: a policy with several findings (two literal tokens) is one entry.
+    if (!policies.includes(finding.policy)) policies.push(finding.policy);
   }
   // Optional keys assigned after the fixed ones (same key order as before), not spread in:
   // this runs once per request.

@@ -69,10 +69,18 @@ t.test('a denial with very many findings stays bounded and says how to see the r
 
 t.test('a warning line carries the fix when it fits in 120 characters', async (t) => {
   const line = formatWarning(finding({ policy: 'image-pinned', message: 'image vllm/vllm-openai:latest is not pinned', remediation: 'use a version tag' }));
-  t.equal(line, 'image-pinned: image vllm/vllm-openai:latest is not pinned Fix: use a version tag');
+  t.equal(line, 'image-pinned: image vllm/vllm-openai:latest is not pinned; fix: use a version tag');
   t.ok(line.length <= WARNING_SOFT_LIMIT);
   const long = formatWarning(finding());
   t.equal(long, 'tensor-parallel-fits: tensor-parallel-size 4 needs 4 GPUs, container vllm requests 2', 'the fix is dropped, not the problem');
+});
+
+t.test('a long warning carries the machine fix after a separator when both fit in 256 characters', async (t) => {
+  const message = 'pod template requests nvidia.com/gpu but tolerates none of the GPU taints nvidia.com/gpu: it stays Pending on tainted GPU nodes';
+  const line = formatWarning(
+    finding({ policy: 'gpu-taint-toleration', message, fix: { description: 'tolerate the nvidia.com/gpu:NoSchedule taint of GPU nodes', patch: [] } }),
+  );
+  t.equal(line, `gpu-taint-toleration: ${message}; vllm-guard fix: tolerate the nvidia.com/gpu:NoSchedule taint of GPU nodes`);
 });
 
 t.test('a warning line is one line and never over 256 characters', async (t) => {

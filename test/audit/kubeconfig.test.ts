@@ -34,3 +34,22 @@ t.test('a broken kubeconfig names the problem', async (t) => {
   writeFileSync(file, 'clusters: [');
   t.throws(() => loadKubeConfig({ kubeconfig: file }, false), { code: 'ERR_KUBE', message: /cannot read the kubeconfig/ });
 });
+
+t.test('a kubeconfig that was given but names no usable cluster says what it lacks', async (t) => {
+  const dir = t.testdir({});
+  const noContext = path.join(dir, 'no-context');
+  writeFileSync(noContext, KUBECONFIG.replace('current-context: staging\n', ''));
+  t.throws(() => loadKubeConfig({ kubeconfig: noContext }, false), {
+    code: 'ERR_KUBE',
+    message: `no Kubernetes cluster in ${noContext}: it sets no current-context; pass --context NAME (it has: staging, prod)`,
+  });
+  const empty = path.join(dir, 'empty');
+  writeFileSync(empty, 'apiVersion: v1\nkind: Config\nclusters: []\n');
+  t.throws(() => loadKubeConfig({ kubeconfig: empty }, false), { code: 'ERR_KUBE', message: `no Kubernetes cluster in ${empty}: it sets no current-context; it has no contexts` });
+  const dangling = path.join(dir, 'dangling');
+  writeFileSync(dangling, KUBECONFIG.replace('{cluster: staging, user: u}', '{cluster: gone, user: u}'));
+  t.throws(() => loadKubeConfig({ kubeconfig: dangling }, false), {
+    code: 'ERR_KUBE',
+    message: `no Kubernetes cluster in ${dangling}: its current context staging names no cluster it defines; pass --context NAME (it has: staging, prod)`,
+  });
+});

@@ -123,3 +123,18 @@ t.test('policies shows the action of each rule and whether annotations can waive
   t.match(changed.stdout, /^shm-mounted +warn \* /m);
   t.match(changed.stdout, /\* changed by the config/);
 });
+
+t.test('explain names each rule by the action it gives, and says how to read a template', async (t) => {
+  const plain = await run(['explain', 'shm-mounted']);
+  t.equal(plain.status, 0);
+  t.match(plain.stdout, 'Rules (each failing rule is a finding; for one field the first that fails speaks. {{…}} is filled\nin from the workload, [[…]] is shown only when the facts inside it are known');
+  t.match(plain.stdout, /^ {2}1\. deny: container \{\{container\.name\}\} runs vLLM with several ranks/m, 'a rule without its own action shows the policy action');
+  t.match(plain.stdout, /^ {2}3\. warn: /m, 'a rule with its own action shows it');
+  t.notMatch(plain.stdout, 'policy action:');
+  const config = path.join(t.testdir({}), 'config.yaml');
+  writeFileSync(config, 'policies:\n  shm-mounted: { action: warn }\n');
+  const softened = (await run(['explain', '--config', config, 'shm-mounted'])).stdout;
+  t.match(softened, /^ {2}1\. warn: container/m, 'as the config sets it');
+  writeFileSync(config, 'policies:\n  shm-mounted: { action: audit }\n');
+  t.match((await run(['explain', '--config', config, 'shm-mounted'])).stdout, /^ {2}3\. audit: /m, 'a rule is never shown stricter than its policy');
+});

@@ -75,7 +75,8 @@ t.test('--accept applies the Secret placeholder; without it the fix waits and sa
   const plain = await run(['fix', '--policy', 'no-literal-secrets', file]);
   t.match(plain.stdout, /needs --accept: no-literal-secrets: .*create Secret llama-8b-credentials/);
   t.match(readFileSync(file, 'utf8'), literal, 'not applied without --accept');
-  await run(['fix', '--accept', '--policy', 'no-literal-secrets', file]);
+  const accepted = await run(['fix', '--accept', '--policy', 'no-literal-secrets', file]);
+  t.match(accepted.stdout, /^ {2}no-literal-secrets: .* \(your part: create Secret llama-8b-credentials with key \S+ holding the credential/m, 'the applied fix says what is left to the user');
   const text = readFileSync(file, 'utf8');
   t.notMatch(text, literal, 'the literal is gone from the manifest');
   t.match(text, /secretKeyRef:\s*\n\s*name: llama-8b-credentials\s*\n\s*key: HUGGING_FACE_HUB_TOKEN/);

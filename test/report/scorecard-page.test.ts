@@ -103,8 +103,14 @@ t.test('--baseline marks what is new and lists what was fixed since a previous r
   const noHtml = await run(['check', '--baseline', previous, path.join(dir, 'after.yaml')]);
   t.equal(noHtml.status, 2);
   t.match(noHtml.stderr, /--baseline compares the --html page with a previous run; add --html FILE/);
+  t.equal(noHtml.stdout, '', 'a usage error prints no report first');
   writeFileSync(path.join(dir, 'junk.json'), '{"nope": 1}');
   const junk = await run(['check', '--html', page, '--baseline', path.join(dir, 'junk.json'), path.join(dir, 'after.yaml')]);
   t.equal(junk.status, 2);
   t.match(junk.stderr, /junk\.json: cannot read the baseline \(not a vllm-guard JSON report/);
+  t.equal(junk.stdout, '', 'a baseline that cannot be read stops the check before it prints a report');
+  const missing = await run(['check', '--html', page, '--baseline', path.join(dir, 'missing.json'), path.join(dir, 'after.yaml')]);
+  t.equal(missing.status, 2);
+  t.match(missing.stderr, /missing\.json: cannot read the baseline \(ENOENT/);
+  t.equal(missing.stdout, '');
 });

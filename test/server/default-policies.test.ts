@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { callWebhook, startTestWebhook, type TestWebhook } from './helpers.js';
 
 const example = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../examples/admission/${name}`, import.meta.url), 'utf8'));
@@ -61,4 +62,30 @@ t.test('the audit route lets the denied example through silently and records it'
   const line = webhook.lines.find((l) => l.uid === response.uid && l.route === '/validate/audit');
   t.equal(line?.decision, 'audit');
   t.ok(line?.policies.includes('shm-mounted'));
+});
+
+t.test('the decision record names each policy once, and no token value', async (t) => {
+  // examples/bad/literal-hf-token.yaml has two literal credentials: two no-literal-secrets findings.
+  const object = parse(readFileSync(new URL('../../examples/bad/literal-hf-token.yaml', import.meta.url), 'utf8')) as Record<string, any>;
+  const review = {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: 'literal-token-1',
+      kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      operation: 'CREATE',
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
+      userInfo: { username: 'alice' },
+      object,
+    },
+  };
+  const response = (await callWebhook(webhook.port, '/validate', review, { agent: webhook.agent })).body.response;
+  t.equal(response.allowed, false);
+  t.equal(response.status.message.split('\n- no-literal-secrets: ').length - 1, 2, 'two findings in the answer');
+  const line = webhook.lines.find((l) => l.uid === 'literal-token-1');
+  t.same(line?.policies.filter((p: string) => p === 'no-literal-secrets'), ['no-literal-secrets'], 'one entry in the log');
+  t.equal(new Set(line?.policies).size, line?.policies.length, 'no policy twice');
+  t.notMatch(JSON.stringify(line), /hf_EXAMPLE|sk-example/, 'no token value in the log line');
 });

@@ -186,7 +186,7 @@ t.test('health routes', async (t) => {
   t.match(ready.body, { status: 'ready', checks: { policies: /^4 loaded from /, certificate: /^valid until \d{4}-/ } });
   const missing = await callWebhook(webhook.port, '/mutate', {}, { agent: webhook.agent });
   t.equal(missing.status, 404);
-  t.match(missing.body.message, '/validate');
+  t.equal(missing.body.message, 'no route POST /mutate: POST AdmissionReviews to /validate, /validate/enforce, /validate/warn, /validate/audit; GET /healthz, /readyz');
 });
 
 t.test('metrics show decisions, findings, errors, durations, policies, certificate expiry and the process', async (t) => {

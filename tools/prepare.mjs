@@ -1,0 +1,17 @@
+// npm's `prepare` script: builds dist/ after `npm ci` / `npm install` and before `npm pack`.
+// npm also runs it in one more case: `npx vllm-guard` in a clone finds no vllm-guard in
+// node_modules/.bin, installs the clone itself into npx's cache as a link, and runs the link's
+// `prepare`: a whole `npm run build` (tsc, about 18 s of CPU and 20–50 s on a shared 2-core
+// machine) on the first call in each clone, while the dist/ that `npm ci` built is already there.
+// npm sets npm_command=exec for that run; then, with dist/cli/main.js present, nothing is
+// rebuilt (as on every later npx call). Without dist/ it builds, as before.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+if (process.env.npm_command === 'exec' && existsSync('dist/cli/main.js')) {
+  process.stderr.write('vllm-guard prepare: dist/ is built (npx run); not rebuilding. Run `npm run build` after changing src/.\n');
+  process.exit(0);
+}
+const npm = process.env.npm_execpath;
+const build = npm ? spawnSync(process.execPath, [npm, 'run', 'build'], { stdio: 'inherit' }) : spawnSync('npm', ['run', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
+process.exit(build.status ?? 1);
