@@ -1,4 +1,4 @@
-// npm's `prepare` (deploy/tools/prepare.mjs): `npx vllm-guard` in a clone reruns it through npx's link
+// npm's `prepare` (tools/prepare.mjs): `npx vllm-guard` in a clone reruns it through npx's link
 // install (npm_command=exec); with dist/ built it must not rebuild. Everything else builds. npm is
 // a stand-in here (npm_execpath, as npm sets it for scripts), so no real build runs.
 import t from 'tap';
@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { uninstrumentedEnv } from '../child-env.js';
 
-const SCRIPT = path.resolve(import.meta.dirname, '../../deploy/tools/prepare.mjs');
+const SCRIPT = path.resolve(import.meta.dirname, '../../tools/prepare.mjs');
 
 t.test('npx in a built clone does not rebuild; anything else runs npm run build', async (t) => {
   const root = t.testdir({ 'fake-npm.cjs': "process.stdout.write('npm ' + process.argv.slice(2).join(' ')); process.exit(7);\n" });
