@@ -13,6 +13,7 @@ import { DYNAMO_OPERATOR_SOURCE } from './dynamo-graph.js';
 import { DYNAMO_V1BETA1_SOURCE } from './dynamo-component.js';
 import { RAY_SERVE_LLM_SOURCE } from './ray-serve-llm.js';
 import { KTHENA_MODEL_SERVING, OME_KINDS } from './ome-kthena-kinds.js';
+import { KNATIVE_KINDS } from './knative-kinds.js';
 
 /**
  * What sits at a template path. `template`: a PodTemplateSpec ({metadata, spec}). `podSpec`: a PodSpec
@@ -138,28 +139,6 @@ const KSERVE_WORKER_PARALLELISM: ParallelismPaths = {
 };
 
 /** The serving CRDs, keyed by kind. Kinds are matched together with their API group (see findServingKind). */
-/**
- * Knative Serving: a Service makes a Configuration, which makes a Revision per template change, which
- * makes a Deployment (all by the knative-serving controller). The user writes the Service (or a
- * Configuration); the controller-made children are judged at it (knowledge/controllers.ts).
- */
-const KNATIVE_SOURCE =
-  'knative/serving pkg/apis/serving/v1 (ServiceSpec inlines ConfigurationSpec {Template RevisionTemplateSpec}; RevisionSpec inlines corev1.PodSpec); pkg/reconciler/revision/resources/deploy.go (the Deployment of a Revision)';
-const KNATIVE_KINDS: readonly ServingKind[] = [
-  { kind: 'Service', group: 'serving.knative.dev', versions: ['v1'], resource: 'services', namespaced: true, templates: [POD_TEMPLATE], source: KNATIVE_SOURCE },
-  { kind: 'Configuration', group: 'serving.knative.dev', versions: ['v1'], resource: 'configurations', namespaced: true, templates: [POD_TEMPLATE], source: KNATIVE_SOURCE },
-  {
-    kind: 'Revision',
-    group: 'serving.knative.dev',
-    versions: ['v1'],
-    resource: 'revisions',
-    namespaced: true,
-    templates: [{ path: 'spec', holds: 'podSpec', role: 'pod' }],
-    source: KNATIVE_SOURCE,
-    notes: 'written by the controller from its Configuration; reviewed when a person writes one',
-  },
-];
-
 export const SERVING_KINDS: readonly ServingKind[] = [
   {
     kind: 'InferenceService',
@@ -286,7 +265,8 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     templates: [{ path: 'inference.template', holds: 'template', role: 'pod' }],
     source: 'kaito-project/kaito api/v1beta1/workspace_types.go (InferenceSpec.Template); docs custom model deployment (kaito-base image)',
     notes: 'preset workspaces carry no template: the KAITO controller builds the pods; only custom templates are reviewed here',
-  },  ...OME_KINDS,
+  },
+  ...OME_KINDS,
   KTHENA_MODEL_SERVING,
 ];
 
