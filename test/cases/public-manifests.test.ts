@@ -2,22 +2,12 @@
 // GoogleCloudPlatform/kubernetes-engine-samples, rh-aiservices-bu/llm-on-openshift, …): each fixture
 // under test/fixtures/recognition/ names the public file it is modeled on. What a user of `check` sees.
 import t from 'tap';
+import { byName, engine, fixture, reviewAll } from './recognition-fixtures.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../src/config/load.js';
-import { createEngine, createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
+import { createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
 import { parseDocuments } from '../../src/io/yaml.js';
-import { loadPolicies } from '../../src/policy/load.js';
 
-const engine = createEngine({ config: loadConfig(null, { mode: 'enforce' }).engine, policies: loadPolicies(null) });
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/recognition/${name}`, import.meta.url)), 'utf8');
-
-/** Reviews every document of a fixture as `check` does: the other documents are the input set. */
-function reviewAll(name: string): WorkloadReview[] {
-  const objects = parseDocuments(fixture(name)).map((d) => d.value);
-  const related = createRelatedSet(objects, { scope: 'the input set' });
-  return objects.map((o) => reviewObject(engine, o, { related }));
-}
 const failing = (r: WorkloadReview | undefined, action?: string): string[] =>
   [...new Set((r?.findings ?? []).filter((f) => f.outcome === 'fail' && (action === undefined || f.action === action)).map((f) => f.policy))].sort();
 
@@ -37,7 +27,6 @@ t.test('LeaderWorkerSet: a selector on a label neither the template nor the cont
   t.ok(failing(lws).includes('service-exposes-server'), 'another set’s name does not select these pods');
 });
 
-const byName = (reviews: WorkloadReview[], name: string): WorkloadReview | undefined => reviews.find((r) => r.name === name);
 const unknownPolicies = (r: WorkloadReview | undefined): string[] =>
   [...new Set((r?.findings ?? []).filter((f) => f.outcome === 'unknown').map((f) => f.policy))].sort();
 

@@ -2,23 +2,9 @@
 // of vllm-project/vllm, castai/helm-charts, …): each fixture under test/fixtures/recognition/ names
 // the report it is modeled on. What a user of `check` sees.
 import t from 'tap';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../src/config/load.js';
-import { createEngine, createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
-import { parseDocuments } from '../../src/io/yaml.js';
-import { loadPolicies } from '../../src/policy/load.js';
+import { byName, reviewAll } from './recognition-fixtures.js';
+import type { WorkloadReview } from '../../src/engine/api.js';
 
-const engine = createEngine({ config: loadConfig(null, { mode: 'enforce' }).engine, policies: loadPolicies(null) });
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/recognition/${name}`, import.meta.url)), 'utf8');
-
-/** Reviews every document of a fixture as `check` does: the other documents are the input set. */
-function reviewAll(name: string): WorkloadReview[] {
-  const objects = parseDocuments(fixture(name)).map((d) => d.value);
-  const related = createRelatedSet(objects, { scope: 'the input set' });
-  return objects.map((o) => reviewObject(engine, o, { related }));
-}
-const byName = (reviews: WorkloadReview[], name: string): WorkloadReview | undefined => reviews.find((r) => r.name === name);
 const launchFinding = (r: WorkloadReview | undefined) =>
   r?.findings.find((f) => f.policy === 'vllm-args-valid' && f.outcome === 'fail' && /without the serve subco|whole command line/.test(f.message));
 

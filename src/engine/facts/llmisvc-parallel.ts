@@ -7,18 +7,10 @@ import type { Workload, PodTemplate, UnknownFact } from '../types.js';
 import { addUnknown } from './vllm.js';
 import { podAccelerators } from './accelerator-facts.js';
 import type { AcceleratorMatcher } from './resources.js';
-import { LLMISVC_PARALLEL_SOURCE } from '../workload/llmisvc-parallelism.js';
+import { LLMISVC_PARALLEL_SOURCE, type LlmisvcParallelism } from '../workload/llmisvc-parallelism.js';
 
-export interface CrdParallelFact {
-  /** Where the sizes are written (`spec.parallelism`). */
-  at: string;
-  tensor: number;
-  data: number;
-  dataLocal: number;
-  /** Pods of the group (1 on a single node, data / dataLocal across nodes). */
-  pods: number;
-  /** tensor × data: accelerators the group needs. */
-  total: number;
+/** The parallelism the controller's config passes (LlmisvcParallelism), with the group's accelerators. */
+export interface CrdParallelFact extends LlmisvcParallelism {
   /** Accelerators of the group: its leader (or single) pod plus pods − 1 workers. */
   devices: number;
   source: string;
