@@ -13,6 +13,15 @@ t.test('placeholders are filled from the facts and shortened', async (t) => {
   t.equal(renderTemplate('no placeholders {{ }}', facts), 'no placeholders {{ }}');
 });
 
+t.test('a long list is cut at an item, with how many are left, never inside a name', async (t) => {
+  const labels = ['nvidia.com/gpu.product', 'nvidia.com/gpu.memory', 'nvidia.com/gpu.family', 'nvidia.com/gpu.machine', 'cloud.google.com/gke-accelerator'];
+  const text = renderTemplate('({{l}})', { l: labels });
+  t.equal(text, '(nvidia.com/gpu.product, nvidia.com/gpu.memory, nvidia.com/gpu.family, and 2 more)');
+  t.notMatch(text, /…/);
+  t.equal(renderTemplate('{{l}}', { l: ['y'.repeat(120), 'z'] }), `${'y'.repeat(79)}…, and 1 more`, 'one long first item is shortened, and the rest counted');
+  t.equal(renderTemplate('{{l}}', { l: ['a', 'b'] }), 'a, b', 'a short list whole');
+});
+
 t.test('a missing value is never rendered as "not set", "undefined" or "null"', async (t) => {
   t.equal(renderTemplate('[{{a.missing}}] [{{n}}] [{{a.empty}}]', facts), '[] [] []');
   t.equal(renderTemplate('{{__proto__.polluted}}{{constructor}}', facts), '', 'no prototype walking');

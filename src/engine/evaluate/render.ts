@@ -30,8 +30,24 @@ function one(value: unknown): string {
 }
 
 function show(value: unknown): string {
-  const text = Array.isArray(value) ? value.map(one).join(', ') : one(value);
+  if (Array.isArray(value)) return showList(value);
+  const text = one(value);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+}
+
+/**
+ * A list cut at an item, never inside one (`a, b, and 3 more`): a label or flag name cut mid-word
+ * ("nvidia.co…") cannot be acted on. The first item is shown even when it alone is long.
+ */
+function showList(values: readonly unknown[]): string {
+  let text = '';
+  for (let i = 0; i < values.length; i++) {
+    const item = one(values[i]);
+    const next = i === 0 ? item : `${text}, ${item}`;
+    if (i > 0 && next.length > MAX_VALUE) return `${text}, and ${values.length - i} more`;
+    text = i === 0 && item.length > MAX_VALUE ? `${item.slice(0, MAX_VALUE - 1)}…` : next;
+  }
+  return text;
 }
 
 type Part =
