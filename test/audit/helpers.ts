@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { JsonObject } from '../../src/engine/types.js';
 import { AUDIT_KINDS, type AuditKind } from '../../src/audit/kinds.js';
+import { RELATED_AUDIT_KINDS } from '../../src/audit/related-kinds.js';
 import { ListFailure, type ListPage, type Lister, type ListRequest } from '../../src/audit/lister.js';
 import { loadPolicies } from '../../src/policy/load.js';
 import { createEngine } from '../../src/engine/api.js';
@@ -41,15 +42,14 @@ export interface MemoryLister extends Lister {
  */
 export function memoryLister(pages: Map<string, JsonObject[]>, fail: Record<string, ListFailure> = {}, options: { discovery?: boolean } = {}): MemoryLister {
   const calls: MemoryLister['calls'] = [];
-  // A CRD whose plural a core kind also uses (Knative's `services`) is paged under its full resource
-  // name (`services.serving.knative.dev`): the fixtures' `services` are core Services.
-  // So is a CRD whose plural an earlier listed CRD of another group uses (OME's `clusterservingruntimes.ome.io`
-  // after KServe's): the fixtures' `clusterservingruntimes` are KServe's.
+  // A CRD whose plural a kind listed before it (a related kind first, then the workload kinds) uses in
+  // another group is paged under its full resource name: Knative's `services.serving.knative.dev`
+  // beside the core Services, OME's `clusterservingruntimes.ome.io` beside KServe's.
   const sharesPlural = (kind: AuditKind): boolean => {
-    const first = AUDIT_KINDS.find((k) => k.plural === kind.plural);
+    const first = [...RELATED_AUDIT_KINDS.flat(), ...AUDIT_KINDS].find((k) => k.plural === kind.plural);
     return first !== undefined && first.group !== kind.group;
   };
-  const keyOf = (kind: AuditKind): string => (kind.optional && (kind.plural === 'services' || sharesPlural(kind)) ? kind.resource : kind.plural);
+  const keyOf = (kind: AuditKind): string => (kind.optional && sharesPlural(kind) ? kind.resource : kind.plural);
   const served = (kind: AuditKind): boolean => !kind.optional || pages.has(keyOf(kind));
   return {
     calls,
