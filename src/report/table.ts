@@ -44,6 +44,8 @@ function renderFinding(result: ReportResult, f: ReportFinding, paint: (s: Style,
   const lines = [`  ${paint(label.style, label.text)} ${paint('bold', esc(f.policy))}${container}: ${esc(f.message)}`];
   lines.push(`        at ${esc(locationOf(result, f))} ${esc(f.path)}`);
   lines.push(`        fix: ${esc(f.remediation)}`);
+  // The same line as the webhook's denial (admission/messages.ts): which findings `vllm-guard fix` edits for the user.
+  if (f.fix) lines.push(`        vllm-guard fix: ${esc(f.fix.description)}${f.fix.needs !== undefined ? ' (with --accept)' : ''}`);
   if (f.waived) lines.push(`        waived (${f.waived.source}): ${esc(f.waived.reason)}${f.waived.until ? `, until ${esc(f.waived.until)}` : ''}`);
   if (f.waiverProblem) lines.push(`        ${paint('yellow', 'waiver ignored')}: ${esc(f.waiverProblem)}`);
   return lines;
@@ -63,6 +65,9 @@ export function renderSummary(report: Report, paint: (s: Style, t: string) => st
   const s = report.summary;
   const skipped = s.resources - s.vllm;
   const out = [...tallyRows('Findings per policy:', byPolicy), ...tallyRows('Findings per file:', byFile)];
+  // Before the totals, which stay the last line (CI logs and scripts read it there).
+  const fixable = report.results.reduce((n, r) => n + r.findings.filter((f) => f.fix && !f.waived).length, 0);
+  if (fixable > 0) out.push(`${fixable} finding${fixable === 1 ? '' : 's'} with a "vllm-guard fix:" line: \`vllm-guard fix <files>\` edits the manifests for you`);
   out.push(
     `${s.resources} resources (${s.vllm} vLLM${skipped ? `, ${skipped} not checked` : ''}): ` +
       `${paint(s.deny ? ['red', 'bold'] : 'green', `${s.deny} deny`)}, ${s.warn} warn, ${s.audit} audit` +

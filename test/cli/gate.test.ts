@@ -96,3 +96,15 @@ t.test('a terminal gets lines wrapped to its width; a pipe does not', async (t) 
   t.match(narrow.stdout, /\n {8}\S/, 'continuations are indented under the finding');
   t.equal(narrow.stdout.replace(/\s+/g, ' '), wide.stdout.replace(/\s+/g, ' '), 'wrapping only moves line breaks');
 });
+
+t.test('the table says which findings `vllm-guard fix` edits, and how many', async (t) => {
+  const report = JSON.parse((await run(['check', '-o', 'json', BAD])).stdout) as { results: { findings: { policy: string; fix?: { description: string } }[] }[] };
+  const fixable = report.results.flatMap((r) => r.findings).filter((f) => f.fix);
+  t.ok(fixable.length > 0, 'the example has fixable findings');
+  const { stdout } = await run(['check', BAD]);
+  for (const f of fixable) t.ok(stdout.includes(`vllm-guard fix: ${f.fix?.description}`), `${f.policy}: its fix is shown`);
+  t.equal(stdout.split('\n').filter((line) => line.trimStart().startsWith('vllm-guard fix: ')).length, fixable.length, 'only fixable findings get the line');
+  t.match(stdout, new RegExp(`^${fixable.length} findings with a "vllm-guard fix:" line: \`vllm-guard fix <files>\` edits the manifests for you\\n.*deny, .*warn, .*audit\\n$`, 'm'), 'the count comes right before the totals line, which stays last');
+  const good = await run(['check', 'examples/good/application.yaml']);
+  t.notMatch(good.stdout, /vllm-guard fix/, 'nothing to fix: no line');
+});
