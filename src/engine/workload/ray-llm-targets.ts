@@ -6,7 +6,7 @@
  */
 import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
 import type { Memo } from '../util/memo.js';
-import { buildEnvLookup } from '../command/argv.js';
+import { buildEnvLookup } from '../command/container-env.js';
 import { createEnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import type { JsonObject, PodTemplate, Workload } from '../types.js';

@@ -1,6 +1,7 @@
 /** Which containers of a workload are checked, and in which role. */
 import { runsDynamoWorker } from '../vllm/dynamo.js';
-import { basename, buildEnvLookup } from '../command/argv.js';
+import { basename } from '../command/argv.js';
+import { buildEnvLookup } from '../command/container-env.js';
 import { classifyContainer, pythonModule, type Classification } from '../vllm/detect.js';
 import type { CompiledDetection } from '../vllm/detection-config.js';
 import { arrayAt, isObject, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
