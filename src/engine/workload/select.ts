@@ -7,7 +7,7 @@ import type { CompiledDetection } from '../vllm/detection-config.js';
 import { arrayAt, isObject, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ContainerRole, JsonObject, PodTemplate, Token, Workload } from '../types.js';
-import type { PodContainer } from './serving-extract.js';
+import type { PodContainer } from './pod-containers.js';
 import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
