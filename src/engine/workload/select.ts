@@ -13,7 +13,7 @@ import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
 import { signalledServer, strongSignal } from './signal-select.js';
 import { withRayServeLlm } from './ray-llm-targets.js';
-import type { RayLlmConfig } from './ray-serve-llm.js';
+import type { RayLlmConfig } from './ray-llm-config.js';
 
 export interface Target {
   template: PodTemplate;
