@@ -15,6 +15,7 @@ import { carryEdit } from './fix-merge.js';
 
 const { applyPatch, deepClone } = fastJsonPatch;
 
+/** What `vllm-guard fix` applies: --dry-run, --policy, --accept. */
 export interface FixOptions {
   dryRun: boolean;
   /** Only these policies' fixes (empty: all). */

@@ -13,6 +13,7 @@ import { readInputs } from './inputs.js';
 import { listFiles, MAX_FILE_BYTES, sourceKind } from './fix-files.js';
 import { fixText, type FixOptions } from './fix-text.js';
 
+/** Where `vllm-guard fix` writes its lines (the process's stdout and stderr, or a test's buffers). */
 export interface FixIo {
   stdout(text: string): void;
   stderr(text: string): void;

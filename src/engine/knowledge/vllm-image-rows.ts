@@ -19,6 +19,7 @@ export interface EntrypointKnowledge {
   source: string;
 }
 
+/** One row of the vLLM build table: a public image, its accelerator family and ENTRYPOINT, with its sources. */
 export interface VllmImage {
   /** Stable short name, for reasons and tests: `vllm-openai`, `rhaiis-cuda`. */
   id: string;

@@ -23,6 +23,7 @@ export interface Token {
   from?: string;
 }
 
+/** A container's effective command line (command/argv.ts effectiveArgv). */
 export interface EffectiveArgv {
   /** command + args (or ENTRYPOINT + args) after `$(VAR)` expansion; null when the ENTRYPOINT is not known. */
   tokens: Token[] | null;
@@ -40,8 +41,10 @@ export interface EffectiveArgv {
   entrypointCertain?: boolean;
 }
 
+/** A vLLM option's value: a number or text by the option's type, `true`/`false` for switches, a list for nargs+ options. */
 export type ArgValue = string | number | boolean | string[];
 
+/** The vLLM engine arguments of a command (vllm/args.ts parseVllmArgs). */
 export interface VllmArgs {
   /** Long option names without dashes, `_` folded to `-`, aliases resolved; the last occurrence wins. */
   values: Record<string, ArgValue>;

@@ -8,6 +8,7 @@ import type { KnowledgeConfig } from '../knowledge/knowledge.js';
 import type { PolicyOverride, Waiver } from './policy.js';
 import type { Mode } from './vocabulary.js';
 
+/** Which containers are checked as vLLM servers, besides the built-in signals. */
 export interface DetectionConfig {
   /** Regular expressions matched against the image reference. */
   images: string[];
@@ -19,6 +20,7 @@ export interface DetectionConfig {
   entrypoints: { image: string; command: string[] }[];
 }
 
+/** The config file's engine settings, as createEngine takes them. */
 export interface EngineConfig {
   mode: Mode;
   detection: DetectionConfig;

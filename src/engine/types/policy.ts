@@ -7,6 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import type { RuleFix } from './fix.js';
 import type { Action, ChecklistItem, ContainerRole, JsonObject, Owner, Severity } from './vocabulary.js';
 
+/** One rule of a policy, its JSON Schemas compiled: `when` selects, `validate` must hold, else a finding with `message`. */
 export interface CompiledRule {
   action: Action | null;
   /** Dotted path of an array fact: the rule runs once per element, which the schema reads as `item`. */
@@ -20,6 +21,7 @@ export interface CompiledRule {
   fix: RuleFix | null;
 }
 
+/** One policy as loaded from its file (policies/*.yaml), its rules compiled. */
 export interface Policy {
   id: string;
   title: string;
@@ -42,6 +44,7 @@ export interface Policy {
   lineOf?: (path: readonly (string | number)[]) => number;
 }
 
+/** Every loaded policy, in order and by id. */
 export interface PolicySet {
   policies: Policy[];
   byId: Map<string, Policy>;
@@ -51,6 +54,7 @@ export interface PolicySet {
   warnings: string[];
 }
 
+/** A waiver of these policies for objects in these namespaces with these names (globs): their findings become audit, with its reason and expiry (evaluate/waivers.ts). */
 export interface Waiver {
   policies: string[];
   namespaces: string[];
@@ -61,6 +65,7 @@ export interface Waiver {
   source: 'config' | 'annotation';
 }
 
+/** What the config changes of one policy: its action (everywhere or per namespace), params, waivability. */
 export interface PolicyOverride {
   action?: Action;
   namespaces?: Record<string, Action>;

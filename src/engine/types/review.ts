@@ -8,8 +8,10 @@ import type { UnknownFact } from './facts.js';
 import type { FindingFix } from './fix.js';
 import type { Action, ChecklistItem, ContainerRole, Owner, Severity } from './vocabulary.js';
 
+/** A finding's outcome: the rule failed, or a fact it reads could not be verified. */
 export type Outcome = 'fail' | 'unknown';
 
+/** One failing rule of one policy for one object (or container), with where and what to do. */
 export interface Finding {
   policy: string;
   title: string;
@@ -45,6 +47,7 @@ export interface ContainerDetection {
   family: string;
 }
 
+/** The engine's answer for one object (reviewObject). */
 export interface WorkloadReview {
   apiVersion: string;
   kind: string;

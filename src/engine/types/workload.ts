@@ -61,6 +61,7 @@ export interface PodTemplate {
   pathAliases?: readonly (readonly [string, string])[];
 }
 
+/** One object as extraction read it: identity, labels and the pod templates it will create. */
 export interface Workload {
   apiVersion: string;
   kind: string;

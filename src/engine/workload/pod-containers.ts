@@ -8,6 +8,7 @@
 import { arrayAt, isObject } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 
+/** One container of a pod spec, with the list it is in and where it sits. */
 export interface PodContainer {
   list: 'containers' | 'initContainers' | 'ephemeralContainers';
   index: number;

@@ -52,6 +52,7 @@ const BUILDERS: Readonly<Record<string, readonly string[]>> = {
 };
 const MODULES: ReadonlySet<string> = new Set([LLM_MODULE]);
 
+/** The Ray Serve LLM apps of a RayService (readRayServeLlm). */
 export interface RayServeApps {
   /** LLM configs of Ray Serve LLM apps, in order. */
   configs: RayLlmConfig[];

@@ -23,6 +23,7 @@ export type Holder = 'template' | 'podSpec' | 'dynamoService' | 'dynamoComponent
 /** The part a template plays in its serving group. */
 export type ServingRole = 'pod' | 'leader' | 'worker' | 'head' | 'prefill' | 'prefill-worker' | 'runtime' | 'runtime-worker' | 'role';
 
+/** One template path of a serving kind: what it holds, the part it plays, and how many pods it makes per group. */
 export interface ServingTemplateEntry {
   path: string;
   holds: Holder;
@@ -58,6 +59,7 @@ export interface ParallelismPaths {
   meaning: string;
 }
 
+/** One serving CRD: identity, resource, its template paths and how its pods form a group, with the source it follows. */
 export interface ServingKind {
   kind: string;
   group: string;
