@@ -18,7 +18,7 @@ export type ContainerRole = 'server' | 'ray-worker' | 'generic';
 /** A loose JSON object as it arrives from YAML or an AdmissionReview: nothing is trusted. */
 export type JsonObject = Record<string, unknown>;
 
-/** The checklist entry a policy implements (/work/shared/checklist.md: phase, section, item). */
+/** The checklist entry a policy implements: its phase, section and item. */
 export interface ChecklistItem {
   phase: string;
   section: string;
