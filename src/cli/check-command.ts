@@ -12,7 +12,7 @@ import { renderSarif } from '../report/sarif.js';
 import { renderTable } from '../report/table.js';
 import type { Report } from '../report/types.js';
 import { runCheck } from './check.js';
-import type { sarifFixEdits } from './fix.js';
+import type { sarifFixEdits } from './fix-sarif.js';
 import { failsBuild, gateExitCode, type FailOn } from './gate.js';
 import { readInputs } from './inputs.js';
 import { findOnPath } from './inputs-render.js';
@@ -50,7 +50,7 @@ export interface CheckCommandIo {
 }
 
 /**
- * Renders a report in the chosen format. `fixEdits` (cli/fix.ts sarifFixEdits) gives SARIF its
+ * Renders a report in the chosen format. `fixEdits` (cli/fix-sarif.ts sarifFixEdits) gives SARIF its
  * `fixes`; fix.ts (with the diff and JSON Patch packages) is loaded only for SARIF output.
  */
 export function renderReport(report: Report, engine: Engine, options: CheckCommandOptions, io: CheckCommandIo, fixEdits?: ReturnType<typeof sarifFixEdits>): string {
@@ -91,7 +91,7 @@ export async function runCheckCommand(
   const startedAt = new Date();
   const { objects, errors } = await readInputs(paths, { readStdin: (maxBytes) => io.readStdin(maxBytes), kubectl: findOnPath('kubectl', io.pathVariable) });
   const report = runCheck(engine, objects, errors, startedAt, options.teamLabel ?? 'team');
-  const fixEdits = options.output === 'sarif' ? (await import('./fix.js')).sarifFixEdits(engine) : undefined;
+  const fixEdits = options.output === 'sarif' ? (await import('./fix-sarif.js')).sarifFixEdits(engine) : undefined;
   io.stdout(renderReport(report, engine, options, io, fixEdits));
   if (options.html !== undefined) {
     writeCheckPage(report, engine, {

@@ -21,7 +21,8 @@ export { KNOWLEDGE_CONFIG_SCHEMA, readKnowledgeConfig } from './knowledge/config
 export type { KnowledgeConfig } from './knowledge/knowledge.js';
 export { BUILT_IN_ACCELERATOR_RESOURCES } from './knowledge/accelerators.js';
 export { createsChild, groupOf, type ControllerIdentity, type GroupKind } from './knowledge/controllers.js';
-export { reviewedParentKinds, SERVING_KINDS, type ServingKind } from './workload/serving-kinds.js';
+export { reviewedParentKinds, SERVING_KINDS } from './workload/serving-kinds.js';
+export type { ServingKind } from './workload/serving-kind-types.js';
 export { createRelatedSet, relatedOfKind, RELATED_KINDS, MAX_RELATED_PER_KIND } from './related/related-set.js';
 export type { RelatedSet, RelatedKind, RelatedSetOptions } from './related/related-set.js';
 export { MAX_CONFIG_FILE_BYTES } from './vllm/config-file.js';

@@ -17,7 +17,7 @@ import { createMemo, MEMO_CAPACITY, type Memo } from './util/memo.js';
 import { MAX_SERVE_CONFIG_CHARS, type RayServeApps } from './workload/ray-serve-llm.js';
 import { createValuesMemo } from './util/values-memo.js';
 import { createTextSet } from './util/text-set.js';
-import type { PointerMemo } from './evaluate/fix-overlay.js';
+import type { PointerMemo } from './evaluate/json-pointer.js';
 import { mayReadRelatedFacts } from './evaluate/related-reads.js';
 import { buildFacts, type FactsTables } from './facts/build.js';
 import { groupAccelerators } from './facts/accelerator-facts.js';

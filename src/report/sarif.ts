@@ -5,7 +5,7 @@ import { checklistText, type Report } from './types.js';
 
 const LEVEL: Record<Action, string> = { deny: 'error', warn: 'warning', audit: 'note', off: 'none' };
 
-/** `fixEdit` gives the text change of a finding's fix (cli/fix.ts sarifFixEdits); without it, no `fixes`. */
+/** `fixEdit` gives the text change of a finding's fix (cli/fix-sarif.ts sarifFixEdits); without it, no `fixes`. */
 export function renderSarif(report: Report, policies: readonly Policy[], version: string, fixEdit?: (source: string, finding: Finding) => object | undefined): string {
   const rules = policies.map((p) => ({
     id: p.id,

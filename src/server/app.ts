@@ -1,19 +1,21 @@
 /**
  * The HTTPS application: admission routes, health routes and the JSON error answers.
- * Built apart from listen() so tests can inject; everything arrives through `deps`.
+ * Built apart from listen() so tests can inject; everything arrives through `deps`. The JSON answers
+ * to Fastify's own errors are their own file (error-answers.ts).
  * @module
  */
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { ERRORS, errorBody, type ErrorBody } from '../errors.js';
+import { ERRORS, errorBody } from '../errors.js';
 import { decideAdmission, type AdmissionContext, type AdmissionOutcome } from '../admission/handler.js';
-import { buildReviewResponse, parseAdmissionReview, type AdmissionReviewIn, type InputError } from '../admission/review.js';
+import { buildReviewResponse, parseAdmissionReview, type AdmissionReviewIn } from '../admission/review.js';
 import type { Mode, RelatedSet } from '../engine/api.js';
 import type { WorkloadLookup } from '../admission/autoscaler.js';
 import { createDecisionLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { BodyRejected, registerJsonBody, type BodyMeasures } from './body.js';
+import { registerJsonBody, type BodyMeasures } from './body.js';
+import { classifyError } from './error-answers.js';
 import { bodyWithinObjectBudget } from '../admission/budget.js';
 import { guardConnections } from './connections.js';
 import { DEFAULT_LIMITS, type BodyLimits, type ConnectionLimits, type ReviewBudget } from './limits.js';
@@ -78,32 +80,6 @@ export const REQUEST_TIMEOUT_MS = DEFAULT_LIMITS.connections.requestTimeoutMs;
 function serverTimeoutOptions(connections: ConnectionLimits): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
   const requestTimeout = connections.requestTimeoutMs;
   return { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(requestTimeout / 2))) };
-}
-
-function inputError(reason: string, message: string): InputError {
-  return { error: 'ERR_INPUT', reason, message };
-}
-
-/** Fastify's own body errors, answered as the issue asks: 400 with a clear JSON error. */
-function classifyError(error: FastifyError, bodyLimit: number): { status: number; body: ErrorBody } {
-  if (error instanceof BodyRejected) return { status: error.statusCode, body: inputError(error.reason, error.message) };
-  switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, body: inputError('invalid-json', 'the body is not valid JSON') };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, body: inputError('empty-body', 'the body is empty: send an admission.k8s.io/v1 AdmissionReview') };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 400, body: inputError('wrong-content-type', 'Content-Type must be application/json') };
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 400, body: inputError('too-large', `the body is over the limit of ${bodyLimit} bytes (config maxBodyBytes)`) };
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, body: inputError('bad-content-length', 'Content-Length does not match the body') };
-    default:
-      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-        return { status: 400, body: inputError('bad-request', error.message) };
-      }
-      return { status: ERRORS.ERR_INTERNAL.httpStatus, body: errorBody('ERR_INTERNAL', ERRORS.ERR_INTERNAL.summary) };
-  }
 }
 
 /** A request the route accepted, waiting for its turn (review-turns.ts). */

@@ -1,13 +1,13 @@
 import t from 'tap';
 import {
-  buildEnvLookup,
   compileEntrypoints,
   DEFAULT_ENTRYPOINTS,
   effectiveArgv,
-  expandKubeletRefs,
   findEntrypoint,
   UNKNOWN_ENTRYPOINT,
 } from '../../src/engine/command/argv.js';
+import { buildEnvLookup } from '../../src/engine/command/container-env.js';
+import { expandKubeletRefs } from '../../src/engine/command/kubelet-expand.js';
 import type { JsonObject, Token } from '../../src/engine/types.js';
 import { HANG_CEILING_MS } from '../hang-ceiling.js';
 

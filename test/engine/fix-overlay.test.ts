@@ -1,6 +1,7 @@
 // The write overlay fixes are checked against: an `add` under missing parents, before and after earlier writes.
 import t from 'tap';
-import { Overlay, pointerOf, pointerTokens, resolveAdd } from '../../src/engine/evaluate/fix-overlay.js';
+import { Overlay, resolveAdd } from '../../src/engine/evaluate/fix-overlay.js';
+import { pointerOf, pointerTokens } from '../../src/engine/evaluate/json-pointer.js';
 
 const object = { spec: { template: { spec: { containers: [{ name: 'vllm', args: ['--port', '8000'] }] } } } };
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { loadConfig } from '../../src/config/load.js';
-import { buildEnvLookup } from '../../src/engine/command/argv.js';
+import { buildEnvLookup } from '../../src/engine/command/container-env.js';
 import { buildFacts } from '../../src/engine/facts/build.js';
 import { selectTargets } from '../../src/engine/workload/select.js';
 import { createEngine } from '../../src/engine/engine.js';

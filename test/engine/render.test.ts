@@ -40,7 +40,7 @@ t.test('fallbacks, absent-only text and optional parts', async (t) => {
 });
 
 t.test('a fact path becomes the JSON Pointer a fix patches', async (t) => {
-  const { dottedToPointer, pointerTokens } = await import('../../src/engine/evaluate/fix-overlay.js');
+  const { dottedToPointer, pointerTokens } = await import('../../src/engine/evaluate/json-pointer.js');
   t.equal(dottedToPointer('spec.template.spec.containers[0]'), '/spec/template/spec/containers/0');
   t.equal(dottedToPointer('spec.containers[12].args[3]'), '/spec/containers/12/args/3');
   t.equal(dottedToPointer('metadata.annotations.nvidia.com/gpu'), '/metadata/annotations/nvidia/com~1gpu', 'a slash is escaped');

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { buildEnvLookup, expandKubeletRefs } from '../../src/engine/command/argv.js';
+import { buildEnvLookup } from '../../src/engine/command/container-env.js';
+import { expandKubeletRefs } from '../../src/engine/command/kubelet-expand.js';
 import { parseVllmArgs } from '../../src/engine/vllm/args.js';
 import type { Token, VllmArgs } from '../../src/engine/types.js';
 import { HANG_CEILING_MS } from '../hang-ceiling.js';

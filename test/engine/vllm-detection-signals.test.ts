@@ -2,12 +2,13 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { buildEnvLookup, DEFAULT_ENTRYPOINTS, effectiveArgv } from '../../src/engine/command/argv.js';
+import { DEFAULT_ENTRYPOINTS, effectiveArgv } from '../../src/engine/command/argv.js';
+import { buildEnvLookup } from '../../src/engine/command/container-env.js';
 import { classifyContainer } from '../../src/engine/vllm/detect.js';
 import { compileDetection, DEFAULT_VLLM_IMAGES } from '../../src/engine/vllm/detection-config.js';
 import type { DetectionConfig, JsonObject } from '../../src/engine/types.js';
 import { detectContainer, engineFlags, platformLabel, platformLabelsOf, podRoles, type Detection } from '../../src/engine/vllm/detection-signals.js';
-import { podContainers } from '../../src/engine/workload/serving-extract.js';
+import { podContainers } from '../../src/engine/workload/pod-containers.js';
 
 const detection = compileDetection({ images: DEFAULT_VLLM_IMAGES, labels: {}, allPods: false, entrypoints: DEFAULT_ENTRYPOINTS } satisfies DetectionConfig);
 const CASES = fileURLToPath(new URL('../fixtures/cases/', import.meta.url));

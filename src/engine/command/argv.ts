@@ -2,13 +2,16 @@
  * A container's effective argv as the kubelet and the shell would see it: command + args (or the
  * image ENTRYPOINT + args), `$(VAR)` references expanded from literal env, and `sh -c` scripts
  * split into the simple commands they may run. Values that only exist at run time become unknown.
+ * The kubelet's expansion (kubelet-expand.ts) and the container's environment (container-env.ts)
+ * are their own files.
  */
 import { resolveEntrypoint, type CompiledEntrypoint } from './entrypoints.js';
-import { arrayAt, isObject, stringAt } from '../util/json.js';
+import { arrayAt, stringAt } from '../util/json.js';
 import { splitShellCommands, type EnvLookup } from './shell.js';
 import type { EffectiveArgv, JsonObject, Token } from '../types.js';
-import type { EnvSources } from '../related/configmaps.js';
 import { markRendererPlaceholders } from './placeholders.js';
+import { expandKubeletRefs, MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
+import { buildEnvLookup } from './container-env.js';
 
 export { DEFAULT_ENTRYPOINTS, compileEntrypoints, findEntrypoint, resolveEntrypoint } from './entrypoints.js';
 export type { CompiledEntrypoint, EntrypointRule } from './entrypoints.js';
@@ -16,130 +19,6 @@ export type { CompiledEntrypoint, EntrypointRule } from './entrypoints.js';
 export const UNKNOWN_ENTRYPOINT = "the image's ENTRYPOINT is not known at admission";
 /** Shells whose `-c` script the argv reading follows. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
-/** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
-const INJECTED: ReadonlySet<string> = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
-
-/**
- * Kubelet `$(VAR)` expansion (Kubernetes API reference, Container.args): `$$` is an escaped `$`, so
- * `$$(VAR)` stays `$(VAR)`; a reference the lookup does not know stays as written; a reference to a
- * value only known at run time makes the token unknown. A text over MAX_SCRIPT_LENGTH (64 KiB), or
- * one whose expansion would grow past it, is returned as written and unknown (the reason says so).
- */
-export function expandKubeletRefs(text: string, lookup: EnvLookup, keepUnknown = false): Token {
-  if (!text.includes('$')) return { text };
-  // Expansion is linear but not free per byte; megabytes of references are not a real manifest.
-  if (text.length > MAX_SCRIPT_LENGTH) return { text, unknown: `a value longer than ${MAX_SCRIPT_LENGTH / 1024} KiB with $ references is not expanded` };
-  let out = '';
-  let unknown: string | undefined;
-  let from: string | undefined;
-  // The next `)` is searched once per position, so `$($($(` stays linear.
-  let close = -2;
-  let i = 0;
-  while (i < text.length) {
-    const dollar = text.indexOf('$', i);
-    if (dollar === -1 || dollar === text.length - 1) break;
-    out += text.slice(i, dollar);
-    const next = text[dollar + 1];
-    if (next === '$') {
-      out += '$';
-      i = dollar + 2;
-    } else if (next === '(') {
-      if (close !== -1 && close < dollar) close = text.indexOf(')', dollar);
-      if (close === -1) {
-        out += '$(';
-        i = dollar + 2;
-        continue;
-      }
-      const name = text.slice(dollar + 2, close);
-      const value = lookup(name);
-      // Each env value is bounded, so a chain of references doubling it (V2=$(V1)$(V1), …) stops
-      // here: the value becomes unknown, and so does every value referencing it.
-      if (value !== undefined && !value.unknown && out.length + value.text.length > MAX_SCRIPT_LENGTH) {
-        return { text, unknown: `$(${name}) expands the value past ${MAX_SCRIPT_LENGTH / 1024} KiB, so it is not expanded` };
-      }
-      if (value === undefined) out += `$(${name})`;
-      else if (value.unknown) {
-        out += `$(${name})`;
-        if (!keepUnknown) unknown ??= value.unknown;
-      } else {
-        out += value.text;
-        from ??= value.from ?? `env ${name}`;
-      }
-      i = close + 1;
-    } else {
-      out += `$${next as string}`;
-      i = dollar + 2;
-    }
-  }
-  out += text.slice(i);
-  const token: Token = unknown ? { text: out, unknown } : { text: out };
-  if (from) token.from = from;
-  return token;
-}
-
-const VALUE_SOURCES = ['secretKeyRef', 'configMapKeyRef', 'fieldRef', 'resourceFieldRef'];
-
-function describeSource(valueFrom: JsonObject): string {
-  for (const kind of VALUE_SOURCES) if (isObject(valueFrom[kind])) return kind;
-  return 'valueFrom';
-}
-
-/** The envFrom of a container without one (most containers): no list made per review. */
-const NO_ENV_FROM: readonly JsonObject[] = [];
-
-/** What an envFrom list may set, for reasons: `configMapRef, secretRef`. */
-function describeEnvFrom(envFrom: readonly JsonObject[]): string {
-  return [...new Set(envFrom.flatMap((e) => Object.keys(e).filter((k) => k !== 'prefix')))].join(', ');
-}
-
-/**
- * The container's environment as seen by its process: literal `env[].value` entries (with `$(VAR)`
- * references to earlier entries expanded), `valueFrom` and `envFrom` resolved through `sources`
- * (related/configmaps.ts: ConfigMap values known, Secret values never) or unknown without them, and
- * LWS-injected names unknown; undefined for names nothing sets.
- */
-export function buildEnvLookup(container: JsonObject, sources?: EnvSources): EnvLookup {
-  const envFromList = arrayAt(container, 'envFrom');
-  const envFrom = envFromList.length === 0 ? NO_ENV_FROM : envFromList.filter(isObject);
-  // Described only when there is an envFrom: most containers have none.
-  const fromKinds = envFrom.length > 0 && !sources ? describeEnvFrom(envFrom) : '';
-  const outside = (name: string): Token | undefined => {
-    if (sources) {
-      const token = sources.envFrom(name);
-      if (token) return token;
-    } else if (envFrom.length > 0) {
-      return { text: '', unknown: `${name} may come from envFrom (${fromKinds || 'unknown source'})`, source: 'envFrom' };
-    }
-    if (INJECTED.has(name)) return { text: '', unknown: `${name} is set by LeaderWorkerSet at run time`, source: 'injected' };
-    return undefined;
-  };
-  const values = new Map<string, Token>();
-  const lookup: EnvLookup = (name) => values.get(name) ?? outside(name);
-  const entries = arrayAt(container, 'env');
-  for (let index = 0; index < entries.length; index++) {
-    const entry = entries[index];
-    const name = stringAt(entry, 'name');
-    if (!name || !isObject(entry)) continue;
-    if (isObject(entry.valueFrom)) {
-      const resolved = sources?.valueFrom(name, entry.valueFrom, index);
-      // An optional reference to a missing key sets nothing (the kubelet skips it; an earlier value stays).
-      if (resolved === null) continue;
-      if (resolved) values.set(name, resolved);
-      else {
-        const source = describeSource(entry.valueFrom);
-        values.set(name, { text: '', unknown: `${name} comes from ${source}`, source });
-      }
-    } else {
-      const raw = entry.value;
-      const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
-      // expandKubeletRefs returns a new token each time, so it can take its source in place.
-      const token = expandKubeletRefs(text, lookup);
-      token.source = 'literal';
-      values.set(name, token);
-    }
-  }
-  return lookup;
-}
 
 /** The string items of `container[key]` (command or args); numbers and booleans as YAML wrote them. */
 function readStrings(container: JsonObject, key: string): string[] {
@@ -151,6 +30,7 @@ function readStrings(container: JsonObject, key: string): string[] {
   return out;
 }
 
+/** The last segment of a slash-separated path (`/usr/bin/python3` → `python3`), the text itself without one. */
 export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -193,11 +73,6 @@ export function shellScriptOperands(argv: readonly Token[]): Token[] | null {
   return found ? argv.slice(found.script + 1) : null;
 }
 
-/**
- * Scripts past this size are not read: lexing is linear, but megabytes of script would hold the
- * admission request past its budget, and no real serving script is that long.
- */
-export const MAX_SCRIPT_LENGTH = 64 * 1024;
 const SCRIPT_TOO_LONG = `the sh -c script is longer than ${MAX_SCRIPT_LENGTH / 1024} KiB, so vllm-guard does not read it`;
 
 /** `raw` is argv before `$(VAR)` expansion, as head (command or ENTRYPOINT) and args. */

@@ -14,7 +14,8 @@
  */
 import { compileTemplate, fillExact, fillExactOrNull, soleValue, soleValuePath, templateReads, type CompiledTemplate, type Encoder } from './render.js';
 import { argvOperations, type ArgvEdit } from './fix-argv.js';
-import { escapeToken, Overlay, pointerOf, pointersOf, pointerTokens, resolveAdd, targetPresent, type PointerMemo } from './fix-overlay.js';
+import { Overlay, resolveAdd, targetPresent } from './fix-overlay.js';
+import { escapeToken, pointerOf, pointersOf, pointerTokens, type PointerMemo } from './json-pointer.js';
 import { pathsOverlap } from './rule-reads.js';
 import { schemaCheckOf, type SchemaCheck } from './schema-check.js';
 import { derivedValues, mayRead } from './fix-scope.js';

@@ -5,7 +5,8 @@
 import { MAX_IMAGE_LENGTH } from '../vllm/image-pattern.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import type { AcceleratorFamily } from './accelerators.js';
-import { VLLM_IMAGES, type EntrypointKnowledge, type VllmImage } from './vllm-images.js';
+import { VLLM_IMAGES } from './vllm-images.js';
+import type { EntrypointKnowledge, VllmImage } from './vllm-image-rows.js';
 
 /** Images whose name holds `vllm` but that serve no model: our own webhook, llm-d's simulator. */
 const NOT_SERVERS = /(?:^|\/)(?:vllm-guard|llm-d-inference-sim|vllm-sim)(?:[:@]|$)/;

@@ -3,7 +3,7 @@
  * FlexibleArgumentParser keeps argparse's `allow_abbrev`, so a unique prefix of one option sets that
  * option. The facts read options by their full names; this renames abbreviated keys once parsed.
  */
-import { convertArgValue } from './args.js';
+import { convertArgValue } from './args-coerce.js';
 import type { OptionTable } from './option-table.js';
 import type { VllmArgs } from '../types.js';
 import { freezeDeep } from '../util/memo.js';

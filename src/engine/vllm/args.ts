@@ -2,105 +2,20 @@
  * vLLM's command line as FlexibleArgumentParser reads it (vllm/utils/argparse_utils.py,
  * vllm/engine/arg_utils.py): `--k v` = `--k=v`, `_` = `-` in names, short aliases, `--x`/`--no-x`
  * booleans, nargs+ lists, dotted JSON keys, the last occurrence wins. One pass: linear in the argv.
+ * The option spellings (args-spellings.ts), value coercion (args-coerce.ts), where the arguments
+ * start (args-start.ts) and env equivalents (args-env.ts) are their own files.
  */
-import { basename } from '../command/argv.js';
-import { pythonModule } from './detect.js';
-import { DYNAMO_ENGINE_CONFIG_FLAG, DYNAMO_ENGINE_CONFIG_REASON, DYNAMO_FLAGS, DYNAMO_WORKER_MODULES } from './dynamo.js';
-import { splitWrapperArgs, wrapperScriptAt, type WrapperScript } from './wrapper-scripts.js';
+import { DYNAMO_ENGINE_CONFIG_FLAG, DYNAMO_ENGINE_CONFIG_REASON, DYNAMO_FLAGS } from './dynamo.js';
+import { splitWrapperArgs } from './wrapper-scripts.js';
 import type { EnvLookup } from '../command/shell.js';
-import { parseHumanInt, parsePythonInt } from '../util/quantity.js';
 import type { ArgValue, Token, VllmArgs } from '../types.js';
+import { ALIASES, BOOLEAN_FLAGS, LIST_OPTIONS, OPTIONAL_VALUE } from './args-spellings.js';
+import { convertArgValue, parseBoolean } from './args-coerce.js';
+import { findStart, type ParserMode } from './args-start.js';
+import { applyEnv } from './args-env.js';
 
-/** Short spellings (vLLM ≥ 0.11). `-O` is special-cased: `-O3`, `-O=3` and `-O 3` set optimization-level. */
-export const ALIASES: Readonly<Record<string, string>> = {
-  tp: 'tensor-parallel-size',
-  pp: 'pipeline-parallel-size',
-  dp: 'data-parallel-size',
-  dpl: 'data-parallel-size-local',
-  dpn: 'data-parallel-rank',
-  dpr: 'data-parallel-start-rank',
-  dpa: 'data-parallel-address',
-  dpp: 'data-parallel-rpc-port',
-  dpb: 'data-parallel-backend',
-  dph: 'data-parallel-hybrid-lb',
-  dpe: 'data-parallel-external-lb',
-  dcp: 'decode-context-parallel-size',
-  pcp: 'prefill-context-parallel-size',
-  ep: 'enable-expert-parallel',
-  q: 'quantization',
-  cc: 'compilation-config',
-  ac: 'attention-config',
-  n: 'nnodes',
-  r: 'node-rank',
-};
-
-/** Options that take no value (store_true or BooleanOptionalAction); any `--no-x` sets x to false. */
-export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
-  'trust-remote-code', 'enforce-eager', 'enable-chunked-prefill', 'disable-log-stats', 'enable-prefix-caching',
-  'enable-auto-tool-choice', 'disable-log-requests', 'enable-log-requests', 'enable-log-outputs', 'enable-lora',
-  'enable-expert-parallel', 'enable-eplb', 'enable-dbo', 'enable-elastic-ep', 'enable-sleep-mode',
-  'disable-custom-all-reduce', 'disable-sliding-window', 'disable-cascade-attn', 'skip-tokenizer-init',
-  'enable-prompt-embeds', 'enable-prompt-tokens-details', 'enable-server-load-tracking', 'enable-force-include-usage',
-  'enable-request-id-headers', 'enable-tokenizer-info-endpoint', 'disable-frontend-multiprocessing',
-  'disable-fastapi-docs', 'disable-uvicorn-access-log', 'allow-credentials', 'return-tokens-as-token-ids', 'headless',
-  'async-scheduling', 'calculate-kv-scales', 'fully-sharded-loras', 'ray-workers-use-nsight',
-  'disable-async-output-proc', 'use-tqdm-on-load', 'kv-sharing-fast-prefill', 'enable-mm-embeds', 'mm-encoder-only',
-  'interleave-mm-strings', 'skip-mm-profiling', 'disable-chunked-mm-input', 'disable-hybrid-kv-cache-manager',
-  'aggregate-engine-logging', 'fail-on-environ-validation', 'data-parallel-hybrid-lb', 'data-parallel-external-lb',
-  'language-model-only', 'enable-return-routed-experts', 'allow-deprecated-quantization', 'enable-ssl-refresh',
-  'disable-mm-preprocessor-cache', 'enable-reasoning', 'trust-request-chat-template', 'enable-layerwise-nvtx-tracing',
-  'enable-mfu-metrics', 'kv-cache-metrics', 'cudagraph-metrics', 'enable-flashinfer-autotune',
-  'disable-nccl-for-dp-synchronization', 'enable-log-deltas', 'exclude-tools-when-tool-choice-none', 'log-error-stack',
-]);
-
-/** nargs="+": the values run until the next option. */
-export const LIST_OPTIONS: ReadonlySet<string> = new Set([
-  'served-model-name', 'lora-modules', 'allowed-origins', 'allowed-methods', 'allowed-headers', 'middleware',
-  'cudagraph-capture-sizes', 'ignore-patterns', 'allowed-media-domains',
-]);
-
-/** nargs="?": `--hf-token` alone means "use the stored login", recorded as true. */
-const OPTIONAL_VALUE: ReadonlySet<string> = new Set(['hf-token']);
-
-/** Parsed with human_readable_int (max-model-len's `auto` stays text: see facts/arg-values.ts). */
-const HUMAN_INTS: ReadonlySet<string> = new Set(['max-model-len', 'max-num-batched-tokens', 'kv-cache-memory-bytes']);
-const INTS: ReadonlySet<string> = new Set([
-  'max-num-seqs', 'tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size', 'data-parallel-size-local',
-  'data-parallel-rank', 'data-parallel-start-rank', 'data-parallel-rpc-port', 'decode-context-parallel-size',
-  'prefill-context-parallel-size', 'port', 'max-num-partial-prefills', 'max-long-partial-prefills',
-  'long-prefill-token-threshold', 'block-size', 'seed', 'max-logprobs', 'max-loras', 'max-lora-rank', 'max-cpu-loras',
-  'nnodes', 'node-rank', 'master-port', 'shutdown-timeout', 'num-gpu-blocks-override', 'max-parallel-loading-workers',
-  'api-server-count', 'optimization-level', 'max-cudagraph-capture-size', 'uvicorn-workers', 'max-seq-len-to-capture',
-]);
-const FLOATS: ReadonlySet<string> = new Set(['gpu-memory-utilization', 'swap-space', 'cpu-offload-gb', 'mm-processor-cache-gb']);
-
-const FLOAT = /^\s*[+-]?(?:\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
 const NAMED_INLINE = /^--?[A-Za-z0-9][\w.+-]*=/;
-const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
-const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
-
-/** `dynamo`: Dynamo's vLLM worker (dynamo.ts), engine arguments and Dynamo's own flags, no positional. */
-type Mode = 'serve' | 'api-server' | 'huggingfaceserver' | 'dynamo' | 'other';
-
-/** An option's text as the typed facts read it: ints, human ints (`32k`) and floats by option name; other text stays. */
-export function convertArgValue(name: string, text: string): ArgValue {
-  return convert(name, text);
-}
-
-function convert(name: string, text: string): ArgValue {
-  let parsed: number | null = null;
-  // `auto` stays text (facts/arg-values.ts reads it per release: auto-fit from v0.14.0, refused before).
-  if (HUMAN_INTS.has(name)) parsed = parseHumanInt(text);
-  else if (INTS.has(name)) parsed = parsePythonInt(text);
-  else if (FLOATS.has(name) && FLOAT.test(text)) parsed = Number(text.replaceAll('_', ''));
-  return parsed === null || !Number.isFinite(parsed) ? text : parsed;
-}
-
-function parseBoolean(text: string): ArgValue {
-  const lower = text.toLowerCase();
-  return lower === 'true' ? true : lower === 'false' ? false : text;
-}
 
 /** `--max_model_len=a_b` → `max-model-len=a_b`: underscores fold in the key up to its first dot, as vLLM does. */
 function normalizeLong(body: string): string {
@@ -124,7 +39,7 @@ class ArgParser {
   private positional: Token | null = null;
   private i = 0;
 
-  constructor(private readonly tokens: Token[], private readonly mode: Mode) {}
+  constructor(private readonly tokens: Token[], private readonly mode: ParserMode) {}
 
   set(name: string, value: ArgValue | Token): void {
     if (name === '__proto__') return;
@@ -138,7 +53,7 @@ class ArgParser {
         else delete values[name];
         return;
       }
-      value = convert(name, value.text);
+      value = convertArgValue(name, value.text);
     }
     values[name] = value;
     // `delete` is a slow runtime call even when there is nothing to delete, which is the usual case.
@@ -269,56 +184,6 @@ class ArgParser {
     const value = out.values[name];
     if (typeof value === 'string') out.model = value;
     if (name !== 'model' && name in out.unknown) out.unknown['model'] = out.unknown[name] as string;
-  }
-}
-
-function findStart(tokens: Token[]): { start: number; mode: Mode; wrapper?: WrapperScript } {
-  const first = basename(tokens[0]?.text ?? '');
-  if (first === 'vllm') return tokens[1]?.text === 'serve' ? { start: 2, mode: 'serve' } : { start: 1, mode: 'other' };
-  if (!PYTHON.test(first)) return { start: 0, mode: 'other' };
-  const python = pythonModule(tokens, 0);
-  if (!python) {
-    // A wrapper script takes the OpenAI server's arguments (api_server.make_arg_parser), and its own.
-    const wrapper = wrapperScriptAt(tokens, 0);
-    return wrapper ? { start: wrapper.next, mode: 'api-server', wrapper: wrapper.script } : { start: tokens.length, mode: 'other' };
-  }
-  if (python.module === 'huggingfaceserver') return { start: python.next, mode: 'huggingfaceserver' };
-  if (DYNAMO_WORKER_MODULES.has(python.module)) return { start: python.next, mode: 'dynamo' };
-  if (python.module === 'vllm.entrypoints.cli.main' && tokens[python.next]?.text === 'serve') {
-    return { start: python.next + 1, mode: 'serve' };
-  }
-  return { start: python.next, mode: SERVER_MODULES.has(python.module) ? 'api-server' : 'other' };
-}
-
-/** Env vars vLLM (or KServe's server) reads in place of a flag; secrets are recorded as set (true), never copied. */
-const ENV_EQUIVALENTS: { option: string; names: string[]; secret: boolean; modes?: Mode[] }[] = [
-  { option: 'api-key', names: ['VLLM_API_KEY'], secret: true },
-  { option: 'hf-token', names: ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'], secret: true },
-  { option: 'tensor-parallel-size', names: ['TENSOR_PARALLEL_SIZE'], secret: false, modes: ['huggingfaceserver'] },
-  { option: 'pipeline-parallel-size', names: ['PIPELINE_PARALLEL_SIZE'], secret: false, modes: ['huggingfaceserver'] },
-];
-
-/** Every env var parseVllmArgs reads: its answer depends on the command, these and the config file alone (argv-memo.ts). */
-export const ENV_READ_BY_ARGS: readonly string[] = ENV_EQUIVALENTS.flatMap((e) => e.names);
-
-function applyEnv(parser: ArgParser, env: EnvLookup, mode: Mode | null): void {
-  const { values, unknown, fromEnv } = parser.out;
-  for (const { option, names, secret, modes } of ENV_EQUIVALENTS) {
-    if (option in values || option in unknown || (modes && (mode === null || !modes.includes(mode)))) continue;
-    for (const name of names) {
-      const token = env(name);
-      if (!token) continue;
-      if (token.source === 'envFrom') {
-        unknown[option] = token.unknown ?? `${name} may come from envFrom`;
-        break;
-      }
-      // vLLM ignores an empty VLLM_API_KEY or HF_TOKEN.
-      if (!token.unknown && token.text === '') continue;
-      fromEnv[option] = name;
-      if (secret) values[option] = true;
-      else parser.set(option, token.unknown ? { text: '', unknown: token.unknown } : { text: token.text });
-      break;
-    }
   }
 }
 

@@ -13,7 +13,8 @@ import { createKeyScratch, createValuesMemo, pushKey, type KeyScratch } from '..
 import type { EnvLookup } from '../command/shell.js';
 import type { Token, VllmArgs } from '../types.js';
 import type { ArgToken, VllmArgvResult } from './arg-types.js';
-import { ENV_READ_BY_ARGS, parseVllmArgs } from './args.js';
+import { parseVllmArgs } from './args.js';
+import { ENV_READ_BY_ARGS } from './args-env.js';
 import type { OptionTable } from './option-table.js';
 import { validateVllmArgv } from './validate-args.js';
 

@@ -3,21 +3,23 @@
  * would read them for the image's release: unknown flags (with argparse's unique-prefix rule),
  * missing values, values of the wrong type or outside the choices, removed and deprecated flags,
  * and a positional model together with `--model`. Tokens whose text is unknown are never judged.
+ * This file walks the argv; flag lookup (validate-flag.ts) and value checking (validate-value.ts)
+ * are their own files.
  */
 import { bareCompilationLevel } from './compilation-level.js';
 import type { ArgProblem, ArgToken, ValidateOptions, VllmArgvResult } from './arg-types.js';
 import { MAX_TOKENS, NEGATIVE_NUMBER, looksLikeValue, normalizeKey, takeValues, unverifiedReason } from './argv-tokens.js';
-import type { OptionHit, OptionTable, ReleaseResolution } from './option-table.js';
-import type { OptionSpec } from './option-types.js';
-import { parseStoreBoolean, type ParsedValue, type ValueResult } from './option-values.js';
+import type { OptionTable, ReleaseResolution } from './option-table.js';
 import { serveModelProblems } from './serve-model-rules.js';
+import { resolveOption, type ValidatorContext } from './validate-flag.js';
+import { storeValues } from './validate-value.js';
 
 export type { ArgProblem, ArgProblemKind, ArgToken, ValidateOptions, VllmArgvResult } from './arg-types.js';
 
-class ArgvValidator {
+class ArgvValidator implements ValidatorContext {
   readonly out: VllmArgvResult;
-  private readonly release: string | null;
-  private readonly verified: boolean;
+  readonly release: string | null;
+  readonly verified: boolean;
   private readonly unverifiedReason: string | undefined;
   private positional: { index: number; token: ArgToken } | null = null;
   private extraPositionals: number[] = [];
@@ -26,10 +28,10 @@ class ArgvValidator {
 
   constructor(
     private readonly tokens: readonly ArgToken[],
-    private readonly table: OptionTable,
+    readonly table: OptionTable,
     resolution: ReleaseResolution,
     private readonly positionalModel: boolean,
-    private readonly abbreviations: boolean,
+    readonly abbreviations: boolean,
   ) {
     this.out = { release: resolution, problems: [], values: {}, unknownValues: {}, model: null };
     this.release = resolution.kind === 'covered' ? resolution.tag : null;
@@ -41,14 +43,14 @@ class ArgvValidator {
    * Records a problem. Without `verified` it is settled only when the release is covered; callers
    * pass true for problems every covered release shares (a missing value, a near-miss typo).
    */
-  private problem(p: Omit<ArgProblem, 'verified' | 'message'>, verified?: boolean): void {
+  problem(p: Omit<ArgProblem, 'verified' | 'message'>, verified?: boolean): void {
     const ok = verified ?? this.verified;
     const at = this.tokens[p.tokenIndex]?.at;
     const full = { ...p, ...(at && p.flag !== 'model_tag' ? { at } : {}), message: `${p.summary}: vLLM ${p.says}` };
     this.out.problems.push(ok ? { ...full, verified: true } : { ...full, verified: false, reason: this.unverifiedReason });
   }
 
-  private releaseText(): string {
+  releaseText(): string {
     const r = this.out.release;
     return r.kind === 'covered' ? `vLLM ${r.tag}` : `any vLLM release ${this.table.oldest}–${this.table.newest}`;
   }
@@ -125,7 +127,7 @@ class ArgvValidator {
 
   /** `--compilation-config.level 3`: the base must be a JSON option; the value is the next argument. */
   private readDotted(i: number, tokens: readonly ArgToken[], base: string, inline: ArgToken | null): number {
-    const hit = this.resolve(i, base);
+    const hit = resolveOption(this, i, base);
     if (!hit) return this.skipValues(i, tokens);
     if (!hit.specs.some((s) => s.value === 'json' || s.value === 'unknown')) {
       this.problem({ kind: 'unknown-flag', flag: (tokens[i] as ArgToken).text, tokenIndex: i, summary: `${hit.name} does not take JSON keys`, says: `exits: "unrecognized arguments: ${(tokens[i] as ArgToken).text}"` });
@@ -138,76 +140,6 @@ class ArgvValidator {
     return i + 1;
   }
 
-  /** Finds the option (exact, then argparse's unique prefix); reports unknown, removed, not-yet, deprecated. */
-  private resolve(i: number, name: string, shown?: string): OptionHit | null {
-    const flag = shown ?? name;
-    let hit = this.table.lookup(name, this.release);
-    if (!hit && this.abbreviations) {
-      const prefix = this.table.lookupPrefix(name, this.release);
-      if (prefix && 'ambiguous' in prefix) {
-        const list = prefix.ambiguous.slice(0, 6).join(', ');
-        this.problem({ kind: 'unknown-flag', flag, tokenIndex: i, summary: `${name} is an abbreviation of several options`, says: `exits: "ambiguous option: ${name} could match ${list}"` });
-        return null;
-      }
-      hit = prefix?.hit ?? null;
-    }
-    if (!hit) {
-      const suggestion = this.table.suggest(name, this.release) ?? (this.release ? this.table.suggest(name, null) : null);
-      // A near miss of a real option is a typo whatever the version; anything else may be newer than the table.
-      this.problem(
-        {
-          kind: 'unknown-flag',
-          flag,
-          tokenIndex: i,
-          ...(suggestion ? { suggestion } : {}),
-          ...(suggestion && this.release && this.table.suggestUnique(name, this.release) === suggestion ? { rename: suggestion } : {}),
-          summary: suggestion ? `unknown option ${flag} (did you mean ${suggestion}?)` : `${flag} is not an option of ${this.releaseText()}`,
-          says: `exits: "unrecognized arguments: ${flag}"`,
-        },
-        this.verified || suggestion !== null,
-      );
-      return null;
-    }
-    if (hit.status === 'not-yet') {
-      this.problem({ kind: 'unknown-flag', flag, tokenIndex: i, summary: `${flag} arrived in vLLM ${hit.addedIn}, after ${this.release}`, says: `${this.release} exits: "unrecognized arguments: ${flag}"` });
-    } else if (hit.status === 'removed') {
-      const replacement = hit.spec.replacement;
-      this.problem({
-        kind: 'removed',
-        flag,
-        tokenIndex: i,
-        ...(replacement ? { replacement } : {}),
-        ...(this.sameKind(hit.spec, replacement) ? { rename: replacement } : {}),
-        summary: `${flag} was removed in vLLM ${hit.removedIn} (last in ${hit.lastIn})${replacement ? `; use ${replacement}` : ''}`,
-        says: `${this.release} exits: "unrecognized arguments: ${flag}"`,
-      });
-    } else if (hit.spec.deprecated && this.release) {
-      const replacement = hit.spec.replacement;
-      this.problem({
-        kind: 'deprecated',
-        flag,
-        tokenIndex: i,
-        ...(replacement ? { replacement } : {}),
-        ...(this.sameKind(hit.spec, replacement) ? { rename: replacement } : {}),
-        summary: `${flag} is deprecated in ${this.releaseText()}${replacement ? `; use ${replacement}` : ''}`,
-        says: `logs "argument '${hit.name.slice(2).replaceAll('-', '_')}' is deprecated"`,
-      });
-    }
-    return hit;
-  }
-
-  /**
-   * Whether `replacement` (an option of the release) takes its value the way `old` did, so renaming
-   * the flag keeps the command line valid: `--enable-reasoning` (a switch) → `--reasoning-parser NAME`
-   * is not a rename.
-   */
-  private sameKind(old: OptionSpec, replacement: string | undefined): replacement is string {
-    if (!replacement || !this.release || !replacement.startsWith('--')) return false;
-    const next = this.table.lookup(replacement, this.release);
-    if (next?.status !== 'present') return false;
-    return next.spec.action === old.action && next.spec.value === old.value && next.spec.nargs === old.nargs && next.spec.choices === undefined && old.choices === undefined;
-  }
-
   private skipValues(i: number, tokens: readonly ArgToken[]): number {
     let j = i;
     while (looksLikeValue(tokens[j + 1])) j++;
@@ -218,7 +150,7 @@ class ArgvValidator {
     const text = (tokens[i] as ArgToken).text;
     const eq = text.indexOf('=');
     const flag = shown ?? (eq === -1 ? text : text.slice(0, eq));
-    const hit = this.resolve(i, name, flag);
+    const hit = resolveOption(this, i, name, flag);
     if (!hit) return inline ? i : this.skipValues(i, tokens);
     const key = hit.name.replace(/^--?/, '');
     if (hit.name === '--model') this.modelFlag = { index: i, exact: inline === null && (tokens[i] as ArgToken).text === '--model', value: inline?.text ?? null };
@@ -240,58 +172,10 @@ class ArgvValidator {
       this.problem({ kind: 'bad-type', flag, tokenIndex: i, value: (values[0] as ArgToken).text, summary: `${flag} ${(values[0] as ArgToken).text} is a bare level, not a JSON object`, says: level.says, advice: level.fix }, true);
       return next;
     }
-    this.store(key, flag, i, hit, values);
+    storeValues(this, key, flag, i, hit, values);
     return next;
   }
 
-  private store(key: string, flag: string, i: number, hit: OptionHit, values: ArgToken[]): void {
-    const unknown = values.find((v) => v.unknown);
-    if (unknown) {
-      this.out.unknownValues[key] = unknown.unknown as string;
-      delete this.out.values[key];
-      return;
-    }
-    // `delete` is a slow runtime call even when there is nothing to delete, the usual case here.
-    if (Object.hasOwn(this.out.unknownValues, key)) delete this.out.unknownValues[key];
-    const parsed: ParsedValue[] = [];
-    for (const v of values) {
-      const result = this.parseAcrossSpecs(hit, v.text);
-      if (result.ok === true) parsed.push(result.value);
-      else if (result.ok === false) {
-        // A value no covered release accepts: a wrong type stays wrong, a new choice may appear later.
-        this.problem({ kind: result.kind, flag, tokenIndex: i, value: v.text, summary: `${flag} ${v.text} is not a value ${this.releaseText()} accepts`,
-            // The choices go to `choices` (and the fix): argparse's full list is too long for one line.
-            says: result.kind === 'bad-choice' ? `exits: "argument ${flag}: invalid choice: '${v.text}'"` : `exits: "argument ${flag}: ${result.message}"`,
-            ...(result.choices ? { choices: result.choices } : {}) }, this.verified || result.kind === 'bad-type');
-        return;
-      } else {
-        this.out.unknownValues[key] = result.reason;
-        return;
-      }
-    }
-    const spec = hit.spec;
-    if (spec.action === 'store-boolean' && values.length === 0) this.out.values[key] = true;
-    else if (spec.nargs === '?' && values.length === 0) this.out.values[key] = true;
-    else if (spec.action === 'append') this.out.values[key] = [...((this.out.values[key] as ParsedValue[] | undefined) ?? []), ...parsed];
-    else if (spec.nargs === '+' || spec.nargs === '*' || typeof spec.nargs === 'number') this.out.values[key] = parsed;
-    else this.out.values[key] = parsed[0] ?? null;
-  }
-
-  /**
-   * For a known release its one spec decides; for any release, a value any release accepts passes,
-   * and a failure is reported as the newest release would print it.
-   */
-  private parseAcrossSpecs(hit: OptionHit, text: string): ValueResult {
-    const parse = (spec: OptionSpec): ValueResult =>
-      spec.action === 'store-boolean' ? parseStoreBoolean(text) : this.table.parseOptionValue(spec, text);
-    const newest = parse(hit.spec);
-    if (newest.ok !== false) return newest;
-    for (const spec of hit.specs) {
-      const r = parse(spec);
-      if (r.ok !== false) return r;
-    }
-    return newest;
-  }
 
   private checkModel(): void {
     const positional = this.positional;

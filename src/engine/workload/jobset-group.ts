@@ -18,7 +18,7 @@ const MULTINODE_TEXT: readonly string[] = [
   '--nnodes', '--node-rank', '--headless', '--data-parallel-address', '--master-addr', 'ray start', '--distributed-executor-backend ray',
   '--distributed-executor-backend=ray', ...RAY_SCRIPTS,
 ];
-/** vLLM's short forms of --nnodes and --node-rank (vllm/args.ts ALIASES), as whole argv items of a vLLM command. */
+/** vLLM's short forms of --nnodes and --node-rank (vllm/args-spellings.ts ALIASES), as whole argv items of a vLLM command. */
 const SHORT_FLAGS: ReadonlySet<string> = new Set(['-n', '-r']);
 /** Containers and strings read per pod: real pods have a handful; a bound keeps work linear in the input. */
 const MAX_CONTAINERS = 64;

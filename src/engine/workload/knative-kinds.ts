@@ -3,7 +3,7 @@
  * (serving-kinds.ts), with the API types they follow.
  * @module
  */
-import type { ServingKind } from './serving-kinds.js';
+import type { ServingKind } from './serving-kind-types.js';
 
 /**
  * Knative Serving: a Service makes a Configuration, which makes a Revision per template change, which

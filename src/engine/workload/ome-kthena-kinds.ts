@@ -3,7 +3,7 @@
  * (ModelServing), entries of SERVING_KINDS (serving-kinds.ts), each with the API types it follows.
  * @module
  */
-import type { ServingKind, ServingTemplateEntry } from './serving-kinds.js';
+import type { ServingKind, ServingTemplateEntry } from './serving-kind-types.js';
 
 /**
  * OME (sgl-project/ome) runtimes: engineConfig, decoderConfig and routerConfig each become their own

@@ -6,12 +6,13 @@
  */
 import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
 import type { Memo } from '../util/memo.js';
-import { buildEnvLookup } from '../command/argv.js';
+import { buildEnvLookup } from '../command/container-env.js';
 import { createEnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import type { JsonObject, PodTemplate, Workload } from '../types.js';
 import type { Target } from './select.js';
-import { readRayServeLlm, type RayLlmConfig, type RayServeApps } from './ray-serve-llm.js';
+import { readRayServeLlm, type RayServeApps } from './ray-serve-llm.js';
+import type { RayLlmConfig } from './ray-llm-config.js';
 import type { ArgProblemFact, VllmArgFacts } from '../vllm/facts-args.js';
 import type { PathAliases } from './dynamo-graph.js';
 

@@ -1,18 +1,19 @@
 /** Which containers of a workload are checked, and in which role. */
 import { runsDynamoWorker } from '../vllm/dynamo.js';
-import { basename, buildEnvLookup } from '../command/argv.js';
+import { basename } from '../command/argv.js';
+import { buildEnvLookup } from '../command/container-env.js';
 import { classifyContainer, pythonModule, type Classification } from '../vllm/detect.js';
 import type { CompiledDetection } from '../vllm/detection-config.js';
 import { arrayAt, isObject, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ContainerRole, JsonObject, PodTemplate, Token, Workload } from '../types.js';
-import type { PodContainer } from './serving-extract.js';
+import type { PodContainer } from './pod-containers.js';
 import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
 import { signalledServer, strongSignal } from './signal-select.js';
 import { withRayServeLlm } from './ray-llm-targets.js';
-import type { RayLlmConfig } from './ray-serve-llm.js';
+import type { RayLlmConfig } from './ray-llm-config.js';
 
 export interface Target {
   template: PodTemplate;

@@ -2,9 +2,9 @@
  * Reads the pod templates and group sizes of a serving CRD (serving-kinds.ts) from an object. Pure,
  * never throws on malformed input, bounded: at most MAX_ELEMENTS elements of any `[]` array or `{}` map are read.
  */
-import { arrayAt, isObject, objectAt, valueAtPath } from '../util/json.js';
+import { isObject, objectAt, valueAtPath } from '../util/json.js';
 import type { JsonObject } from '../types.js';
-import type { ServingKind, ServingRole, ServingTemplateEntry } from './serving-kinds.js';
+import type { ServingKind, ServingRole, ServingTemplateEntry } from './serving-kind-types.js';
 import { renderDynamoService, type PathAliases } from './dynamo-graph.js';
 import { renderDynamoComponent } from './dynamo-component.js';
 
@@ -207,53 +207,3 @@ export function readServingGroup(object: unknown, kind: ServingKind, templates: 
   }
   return { pods, tensor, pipeline, devices: null };
 }
-
-export interface PodContainer {
-  list: 'containers' | 'initContainers' | 'ephemeralContainers';
-  index: number;
-  /** Dotted path (`spec.template.spec.initContainers[0]`). */
-  path: string;
-  container: JsonObject;
-  /**
-   * Runs for the pod's life: every `containers` entry and native sidecars (an init container with
-   * `restartPolicy: Always`, Kubernetes 1.29+). A vLLM server may sit there; ordinary init containers
-   * and ephemeral containers get the generic rules (image, secrets, security) only.
-   */
-  longRunning: boolean;
-}
-
-/**
- * All containers of a pod spec, each list capped at `max` (the engine's MAX_CONTAINERS), in the order
- * containers, initContainers, ephemeralContainers.
- */
-export function podContainers(spec: JsonObject, specPath: string, max: number): PodContainer[] {
-  const out: PodContainer[] = [];
-  for (const list of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
-    arrayAt(spec, list)
-      .slice(0, max)
-      .forEach((container, index) => {
-        if (!isObject(container)) return;
-        const longRunning = list === 'containers' || (list === 'initContainers' && container.restartPolicy === 'Always');
-        out.push({ list, index, path: `${specPath ? `${specPath}.` : ''}${list}[${index}]`, container, longRunning });
-      });
-  }
-  return out;
-}
-
-/** The name Knative gives a container written without one (knative/serving pkg/apis/config/defaults.go DefaultUserContainerName). */
-const KNATIVE_USER_CONTAINER = 'user-container';
-
-/**
- * A Knative pod spec as the controller completes it: the one container written without a name is
- * named `user-container` (pkg/apis/serving/v1/revision_defaults.go applyDefaultContainerNames). A
- * copy of the spec and that container; several containers keep what is written (Knative numbers
- * them).
- */
-export function withKnativeContainerName(spec: JsonObject): JsonObject {
-  const containers = spec.containers;
-  if (!Array.isArray(containers) || containers.length !== 1) return spec;
-  const only = containers[0] as unknown;
-  if (typeof only !== 'object' || only === null || Array.isArray(only) || typeof (only as JsonObject).name === 'string') return spec;
-  return { ...spec, containers: [{ ...(only as JsonObject), name: KNATIVE_USER_CONTAINER }] };
-}
-

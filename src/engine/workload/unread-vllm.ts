@@ -8,6 +8,7 @@
  * @module
  */
 import { matchVllmImage } from '../knowledge/vllm-image-match.js';
+import type { Workload } from '../types.js';
 
 const MAX_NODES = 4096;
 const MAX_DEPTH = 16;
@@ -62,4 +63,17 @@ export function vllmImageIn(object: unknown): HeldImage | null {
 export function unreadVllmReason(skipped: string, held: HeldImage): string {
   const what = held.field === 'engine' ? `vLLM as its engine (${held.image})` : `the vLLM image ${held.image}`;
   return `${skipped}, though ${held.path} names ${what}: the pods it makes are not reviewed here`;
+}
+
+/**
+ * A skipped object that names a vLLM image says so: `workload.skipped` becomes `reason` (why it is
+ * not read) followed by the image and where it is written, and `holdsVllm` is set. Returns `workload`.
+ */
+export function withUnreadVllm(workload: Workload, object: unknown, reason: string): Workload {
+  const held = vllmImageIn(object);
+  if (held) {
+    workload.skipped = unreadVllmReason(reason, held);
+    workload.holdsVllm = true;
+  }
+  return workload;
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
-import { buildEnvLookup } from '../../../src/engine/command/argv.js';
+import { buildEnvLookup } from '../../../src/engine/command/container-env.js';
 import { createEngine, reviewObject } from '../../../src/engine/engine.js';
 import { buildFacts } from '../../../src/engine/facts/build.js';
 import { createKnowledge, type Knowledge } from '../../../src/engine/knowledge/knowledge.js';

@@ -1,7 +1,7 @@
 // ConfigMaps and Secrets of the related set resolve a container's env as the kubelet does; Secret
 // values are never read, and without a set (admission) every source stays unknown and says why.
 import t from 'tap';
-import { buildEnvLookup } from '../../../src/engine/command/argv.js';
+import { buildEnvLookup } from '../../../src/engine/command/container-env.js';
 import { createEnvSources } from '../../../src/engine/related/configmaps.js';
 import { createRelatedSet, type RelatedSet } from '../../../src/engine/related/related-set.js';
 import type { JsonObject } from '../../../src/engine/types.js';

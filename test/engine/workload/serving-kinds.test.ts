@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { classifyResource } from '../../../src/engine/knowledge/accelerators.js';
 import { matchVllmImage } from '../../../src/engine/knowledge/vllm-image-match.js';
-import { extractServingTemplates, podContainers, readServingGroup } from '../../../src/engine/workload/serving-extract.js';
+import { extractServingTemplates, readServingGroup } from '../../../src/engine/workload/serving-extract.js';
+import { podContainers } from '../../../src/engine/workload/pod-containers.js';
 import { extractWorkload } from '../../../src/engine/workload/extract.js';
 import { findServingKind, SERVING_KINDS } from '../../../src/engine/workload/serving-kinds.js';
 

@@ -1,0 +1,95 @@
+/**
+ * Which option a flag names in vLLM's option table for the release, and what is wrong with the flag
+ * itself: unknown (with a near-miss suggestion), an ambiguous abbreviation, not yet in the release,
+ * removed or deprecated (with a rename when the replacement takes its value the same way). Its own
+ * file: flag lookup, apart from walking the argv (validate-args.ts) and judging values (validate-value.ts).
+ * @module
+ */
+import type { ArgProblem, VllmArgvResult } from './arg-types.js';
+import type { OptionHit, OptionTable } from './option-table.js';
+import type { OptionSpec } from './option-types.js';
+
+/** What resolveOption and storeValues read from the argv validator (validate-args.ts) and how they report. */
+export interface ValidatorContext {
+  readonly table: OptionTable;
+  /** The covered release's tag; null when any covered release may run. */
+  readonly release: string | null;
+  /** Problems are settled (not "could not be verified") unless the caller says otherwise. */
+  readonly verified: boolean;
+  /** argparse's unique-prefix rule is on (vLLM's parser allows abbreviations). */
+  readonly abbreviations: boolean;
+  readonly out: VllmArgvResult;
+  problem(p: Omit<ArgProblem, 'verified' | 'message'>, verified?: boolean): void;
+  /** `vLLM v0.11.0`, or the range of covered releases. */
+  releaseText(): string;
+}
+
+/** Finds the option (exact, then argparse's unique prefix); reports unknown, removed, not-yet, deprecated. */
+export function resolveOption(ctx: ValidatorContext, i: number, name: string, shown?: string): OptionHit | null {
+  const flag = shown ?? name;
+  let hit = ctx.table.lookup(name, ctx.release);
+  if (!hit && ctx.abbreviations) {
+    const prefix = ctx.table.lookupPrefix(name, ctx.release);
+    if (prefix && 'ambiguous' in prefix) {
+      const list = prefix.ambiguous.slice(0, 6).join(', ');
+      ctx.problem({ kind: 'unknown-flag', flag, tokenIndex: i, summary: `${name} is an abbreviation of several options`, says: `exits: "ambiguous option: ${name} could match ${list}"` });
+      return null;
+    }
+    hit = prefix?.hit ?? null;
+  }
+  if (!hit) {
+    const suggestion = ctx.table.suggest(name, ctx.release) ?? (ctx.release ? ctx.table.suggest(name, null) : null);
+    // A near miss of a real option is a typo whatever the version; anything else may be newer than the table.
+    ctx.problem(
+      {
+        kind: 'unknown-flag',
+        flag,
+        tokenIndex: i,
+        ...(suggestion ? { suggestion } : {}),
+        ...(suggestion && ctx.release && ctx.table.suggestUnique(name, ctx.release) === suggestion ? { rename: suggestion } : {}),
+        summary: suggestion ? `unknown option ${flag} (did you mean ${suggestion}?)` : `${flag} is not an option of ${ctx.releaseText()}`,
+        says: `exits: "unrecognized arguments: ${flag}"`,
+      },
+      ctx.verified || suggestion !== null,
+    );
+    return null;
+  }
+  if (hit.status === 'not-yet') {
+    ctx.problem({ kind: 'unknown-flag', flag, tokenIndex: i, summary: `${flag} arrived in vLLM ${hit.addedIn}, after ${ctx.release}`, says: `${ctx.release} exits: "unrecognized arguments: ${flag}"` });
+  } else if (hit.status === 'removed') {
+    const replacement = hit.spec.replacement;
+    ctx.problem({
+      kind: 'removed',
+      flag,
+      tokenIndex: i,
+      ...(replacement ? { replacement } : {}),
+      ...(sameKind(ctx, hit.spec, replacement) ? { rename: replacement } : {}),
+      summary: `${flag} was removed in vLLM ${hit.removedIn} (last in ${hit.lastIn})${replacement ? `; use ${replacement}` : ''}`,
+      says: `${ctx.release} exits: "unrecognized arguments: ${flag}"`,
+    });
+  } else if (hit.spec.deprecated && ctx.release) {
+    const replacement = hit.spec.replacement;
+    ctx.problem({
+      kind: 'deprecated',
+      flag,
+      tokenIndex: i,
+      ...(replacement ? { replacement } : {}),
+      ...(sameKind(ctx, hit.spec, replacement) ? { rename: replacement } : {}),
+      summary: `${flag} is deprecated in ${ctx.releaseText()}${replacement ? `; use ${replacement}` : ''}`,
+      says: `logs "argument '${hit.name.slice(2).replaceAll('-', '_')}' is deprecated"`,
+    });
+  }
+  return hit;
+}
+
+/**
+ * Whether `replacement` (an option of the release) takes its value the way `old` did, so renaming
+ * the flag keeps the command line valid: `--enable-reasoning` (a switch) → `--reasoning-parser NAME`
+ * is not a rename.
+ */
+function sameKind(ctx: ValidatorContext, old: OptionSpec, replacement: string | undefined): replacement is string {
+  if (!replacement || !ctx.release || !replacement.startsWith('--')) return false;
+  const next = ctx.table.lookup(replacement, ctx.release);
+  if (next?.status !== 'present') return false;
+  return next.spec.action === old.action && next.spec.value === old.value && next.spec.nargs === old.nargs && next.spec.choices === undefined && old.choices === undefined;
+}
