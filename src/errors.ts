@@ -29,6 +29,11 @@ export function errorBody(code: ErrorCode, message: string, reason?: string): Er
   return reason === undefined ? { error: code, message } : { error: code, reason, message };
 }
 
+/**
+ * An expected failure (bad config, policy, input, usage, TLS, Kubernetes API): `code` (a key of ERRORS)
+ * picks the HTTP status and exit code; `message` names the file, line or field and is shown as is, one
+ * line without a stack; `cause` keeps the underlying error.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
 

@@ -112,6 +112,12 @@ async function update(opts: BackgroundAuditOptions, state: WatchState, now: () =
   logWrite(opts, outcome, changed.length);
 }
 
+/**
+ * Starts the timer: a first tick after min(10 s, intervalSeconds), then one every intervalSeconds
+ * (seconds; a tick still running is not doubled), holding the Lease for max(60, 2 × intervalSeconds)
+ * seconds. The timers do not keep the process alive; `stop()` clears them without awaiting a run.
+ * Nothing here throws: a failed tick is logged and answers 'failed'.
+ */
 export function startBackgroundAudit(opts: BackgroundAuditOptions): BackgroundAudit {
   const now = opts.now ?? (() => new Date());
   // Held for two intervals: a leader that dies is replaced at most two ticks later.

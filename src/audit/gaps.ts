@@ -49,6 +49,11 @@ function hintFor(kind: AuditKind, reason: FailureReason, namespace: string | nul
   }
 }
 
+/**
+ * A list failure as a gap: `err` (a ListFailure, anything else counts as reason `failed`) with its HTTP
+ * status, the message naming kind and scope, a hint for a person, and `incomplete` false only for an
+ * optional API that is not installed. Never throws.
+ */
 export function describeGap(kind: AuditKind, namespace: string | null, err: unknown, listedBefore: number): AuditGap {
   const failure = err instanceof ListFailure ? err : new ListFailure('failed', null, describeError(err));
   const incomplete = !(failure.reason === 'missing-api' && kind.optional);

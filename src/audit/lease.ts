@@ -52,6 +52,11 @@ function toDate(value: unknown): Date | null {
   return typeof value === 'string' ? new Date(value) : null;
 }
 
+/**
+ * The Lease `namespace/name` through the Kubernetes API: read (null when there is none: 404), create and
+ * replace (with the record's resourceVersion: a stale one gets a 409). Calls reject with the client's
+ * own error (see toListFailure for its HTTP status); building the API throws nothing.
+ */
 export function createKubeLeaseApi(config: KubeConfig, namespace: string, name: string): LeaseApi {
   const api = config.makeApiClient(CoordinationV1Api);
   const body = (record: Omit<LeaseRecord, 'resourceVersion'>, resourceVersion?: string): V1Lease => ({

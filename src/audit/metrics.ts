@@ -14,6 +14,10 @@ export interface AuditMetrics {
   readonly leader: Gauge<string>;
 }
 
+/**
+ * Registers the background audit's gauges (above) on `registry`. prom-client throws (a plain Error)
+ * when a registry already holds them: call once per registry.
+ */
 export function createAuditMetrics(registry: Registry): AuditMetrics {
   const registers = [registry];
   return {
@@ -30,6 +34,10 @@ export function createAuditMetrics(registry: Registry): AuditMetrics {
   };
 }
 
+/**
+ * Sets the gauges from a finished run: findings by policy, namespace and action, finishedAt as Unix
+ * seconds, the run's duration in seconds and the count of lists it could not read whole. Never throws.
+ */
 export function recordAuditRun(metrics: AuditMetrics, run: AuditRun, finishedAt: Date): void {
   recordFindings(metrics, run.report.results, finishedAt, run.stats.durationMs, run.gaps.filter((g) => g.incomplete).length);
 }

@@ -26,6 +26,7 @@ export interface Visit {
   result: AuditResult | null;
 }
 
+/** `value` when it is a plain object, else `{}`: reads of a listed object never fail on its type. Never throws. */
 export function record(value: unknown): JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
 }

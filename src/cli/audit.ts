@@ -85,6 +85,13 @@ function summaryLine(run: AuditRun): string {
   );
 }
 
+/**
+ * `vllm-guard audit`: lists the cluster (or `options.namespace`), prints the report in `options.output`
+ * and the gaps, writes the HTML page and the PolicyReports when asked, and resolves to the exit code:
+ * 0 clean, 1 something would be denied, 2 a gap or a failed report write. Rejects with AppError
+ * ERR_USAGE, ERR_CONFIG, ERR_POLICY (catalogue or config), ERR_KUBE (kubeconfig) or ERR_INPUT (the
+ * HTML file cannot be written); cluster failures are gaps, not errors.
+ */
 export async function runAudit(options: AuditOptions, io: AuditIo): Promise<number> {
   const { engine, config: app } = loadCliEngine(
     { configFile: options.config ?? null, dirs: options.policies ?? [], builtin: options.builtinPolicies !== false, ...(options.mode ? { mode: options.mode } : {}) },

@@ -14,6 +14,12 @@ function teamOf(object: unknown, label: string): string | undefined {
   return read(o?.metadata) ?? read(o?.spec?.template?.metadata);
 }
 
+/**
+ * Reviews every input object as one application (all of them form the related set) and builds the
+ * report: a result per object with each finding's 1-based line and column in its file, and `inputErrors`
+ * plus one error per known kind without its pod spec. `teamLabel` names the owner-team label; `now`
+ * decides waiver expiry. Pure of I/O; never throws.
+ */
 export function runCheck(engine: Engine, objects: InputObject[], inputErrors: InputError[], now = new Date(), teamLabel = 'team'): Report {
   const errors = [...inputErrors];
   const results: ReportResult[] = [];

@@ -25,6 +25,11 @@ function formatPath(path: readonly (string | number)[]): string {
   return out;
 }
 
+/**
+ * One ajv error as `field what-is-wrong` (`audit.pageSize must be <= 500`, `modes is not a known field;
+ * did you mean mode?`) with the field's path as segments (numbers for array indexes) for a line lookup;
+ * an unknown or required field is named in the path. Never throws.
+ */
 export function describeSchemaError(error: ErrorObject | undefined): SchemaErrorText {
   if (!error) return { path: [], text: 'does not match the schema' };
   const path = decodePointer(error.instancePath);

@@ -86,6 +86,11 @@ class CounterTally {
   }
 }
 
+/**
+ * The webhook's metrics in a fresh Registry of their own: admission requests, duration (seconds, buckets
+ * DURATION_BUCKETS), findings, errors, reloads, policies loaded, TLS expiry (Unix seconds) and reloads,
+ * plus prom-client's process metrics unless `defaultMetrics: false`. Never throws.
+ */
 export function createMetrics(opts: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];

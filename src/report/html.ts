@@ -194,6 +194,12 @@ function renderBaseline(card: Scorecard): string {
   );
 }
 
+/**
+ * The audit's self-contained HTML page (no script, no remote resource: a CSP forbids them): figures,
+ * gaps, baseline, per-namespace and per-team totals, the policy grid and each workload's findings with
+ * fixes; `figures.durationMs` is shown in seconds. Every value is HTML-escaped. Throws RangeError only
+ * when `generatedAt` is an invalid Date.
+ */
 export function renderHtml(page: AuditPage): string {
   const when = page.generatedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   return [

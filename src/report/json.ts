@@ -43,6 +43,10 @@ function jsonResult(r: ReportResult): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The report as its JSON contract (results, errors, summary; keys in contract order, optional ones only
+ * when set), indented 2 spaces, ending in a newline; a whole string (writeJsonReport streams it). Never throws.
+ */
 export function renderJson(report: Report): string {
   return `${JSON.stringify({ results: report.results.map(jsonResult), errors: report.errors, summary: report.summary }, null, 2)}\n`;
 }

@@ -16,6 +16,11 @@ function line(f: ReportFinding): string {
   return `${f.action} ${f.policy} at ${f.path}: ${f.message} Fix: ${f.remediation}`;
 }
 
+/**
+ * The report as a JUnit XML document: one testcase per vLLM workload or workload with findings (failed
+ * by its denials, other findings in system-out) and one errored testcase per input error; text is XML-
+ * escaped, control characters shown as escapes. Never throws.
+ */
 export function renderJunit(report: Report): string {
   const cases = report.results
     .filter((r) => r.vllm || r.findings.length > 0)

@@ -76,6 +76,11 @@ export function renderSummary(report: Report, paint: (s: Style, t: string) => st
   return out;
 }
 
+/**
+ * The report as terminal text: per reviewed workload its findings (deny, warn, audit, off), then input
+ * errors and the summary lines; `true`/`false` alone sets colour. Control characters in user text are
+ * shown as escapes; lines wrap to `options.width` (columns) when given. Never throws.
+ */
 export function renderTable(report: Report, colorOrOptions: boolean | TableOptions): string {
   const options: TableOptions = typeof colorOrOptions === 'boolean' ? { color: colorOrOptions } : colorOrOptions;
   const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text);

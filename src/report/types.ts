@@ -49,6 +49,10 @@ export interface Report {
   summary: ReportSummary;
 }
 
+/**
+ * The report's counts: objects reviewed, those running vLLM, and findings by final action (deny, warn,
+ * audit; `off` not counted). Never throws.
+ */
 export function summarize(results: readonly ReportResult[]): ReportSummary {
   const summary: ReportSummary = { resources: results.length, vllm: 0, deny: 0, warn: 0, audit: 0 };
   for (const result of results) {
@@ -75,6 +79,7 @@ export function pathSegments(path: string): (string | number)[] {
   return out;
 }
 
+/** A finding's checklist place as one line: `phase › section › item`. Never throws. */
 export function checklistText(finding: Pick<Finding, 'checklist'>): string {
   const c = finding.checklist;
   return `${c.phase} › ${c.section} › ${c.item}`;

@@ -89,6 +89,12 @@ function watchedDirs(sources: StateSources): string[] {
   return [...new Set(dirs.map((dir) => path.resolve(dir)))];
 }
 
+/**
+ * Watches the config file's directory and the policies directory (debounceMs, default 300 ms; a poll
+ * every pollMs, default 30 s) and swaps in a new serving state when their contents change; a load that
+ * fails is logged and counted, and the last good state keeps serving. Throws RangeError (from
+ * watchDirectories) only when debounceMs or pollMs is outside Node's timer range.
+ */
 export function createReloader(opts: ReloaderOptions): Reloader {
   const { sources, logger, metrics } = opts;
   const load = opts.load ?? ((s: StateSources) => loadServingState(s));

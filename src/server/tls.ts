@@ -104,6 +104,12 @@ function watchedDirs(files: TlsFiles): string[] {
   return [...new Set(all.map((file) => path.dirname(path.resolve(file))))];
 }
 
+/**
+ * Watches the directories of the certificate, key and client CA (debounceMs, default 500 ms; a poll
+ * every pollMs, default 60 s) and installs a changed, usable pair on `server`; a bad pair is logged
+ * once per distinct problem and the last good one keeps serving. Sets the expiry gauge (Unix seconds).
+ * Throws RangeError (from watchDirectories) only when debounceMs or pollMs is outside Node's timer range.
+ */
 export function watchTlsFiles(opts: TlsWatcherOptions): TlsWatcher {
   const { files, server, logger, metrics } = opts;
   let current = opts.initial;

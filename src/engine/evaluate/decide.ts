@@ -20,6 +20,11 @@ export function effectiveMode(config: EngineConfig, namespace: string, cap?: Mod
   return softerMode(cap, ownEntry(config.namespaces, namespace)?.mode ?? config.mode);
 }
 
+/**
+ * The action a policy has in a namespace before the mode applies: the config's per-namespace override
+ * for it, else its config action, else the policy's own (`''` as namespace: the config-wide action).
+ * Never throws.
+ */
 export function policyAction(policy: Policy, config: EngineConfig, namespace: string): Action {
   const override = ownEntry(config.policies, policy.id);
   return ownEntry(override?.namespaces, namespace) ?? override?.action ?? policy.action;
@@ -59,6 +64,12 @@ function unknownMessage(unknown: UnknownFact, title: string, sentence: string): 
   return unknown.path === 'vllm' ? `${lead}.` : `${lead}. Unconfirmed: ${sentence}`;
 }
 
+/**
+ * A raw finding as the user sees it: the planned action, softened by the rule's own action, to at most
+ * warn when the outcome is unknown (unknown never denies; to audit when only the related objects that were
+ * not looked up made it so), to audit when waived, else by the mode; an unknown one's message leads with
+ * "could not be verified (reason)". Never throws.
+ */
 export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   const { policy } = raw;
   const base = plannedAction(raw.planned, ctx.workload.namespace);

@@ -77,6 +77,13 @@ function claimTemplateNames(ctx: FactsContext): string[] {
 }
 
 
+/**
+ * The facts document (policies/facts.schema.json) of one checked container (`ctx.target`) of
+ * `ctx.object`: pod and container as written plus vllm, env, accelerators, shm, probes, image,
+ * security, volumes, intent, rollout, workload and, unless `relatedFacts` is false, related and
+ * autoscaling facts; model, gpu and fit for the vLLM server only. What cannot be known at admission
+ * goes to `unknowns` with its reason and source, never a guessed value. Pure; throws nothing of its own.
+ */
 export function buildFacts(ctx: FactsContext): Facts {
   const { target, tables } = ctx;
   const { template, container, index, classification } = target;

@@ -34,6 +34,13 @@ function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, 
   return { dir: `${DEFAULT_HF_HOME}/hub` };
 }
 
+/**
+ * Where vLLM downloads weights (--download-dir, else HF_HUB_CACHE, else HF_HOME/hub, else
+ * /root/.cache/huggingface/hub: huggingface.co/docs/huggingface_hub/package_reference/environment_variables)
+ * and whether that path, and a local model path (modelKind `local`; else null), lie under one of
+ * `persistentMountPaths`. When a cache variable comes from a Secret, ConfigMap or other reference,
+ * cacheDir is null and `unknown` says which variable and source. Never throws.
+ */
 export function readCache(
   downloadDir: ArgValue | undefined,
   env: Record<string, EnvFact>,

@@ -22,6 +22,11 @@ function valueFromSource(valueFrom: JsonObject): EnvFact['source'] {
   return 'unknown';
 }
 
+/**
+ * The container's `env` list by variable name: the source of each value (literal or the valueFrom kind),
+ * the literal value, whether it is blank and its index; a later entry of the same name replaces an
+ * earlier one, as in the kubelet. envFrom is not read here (env-resolved.ts adds it). Never throws.
+ */
 export function readEnv(container: JsonObject): Record<string, EnvFact> {
   const env: Record<string, EnvFact> = {};
   const entries = arrayAt(container, 'env');

@@ -16,6 +16,16 @@ function toNumber(text: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/**
+ * The intent annotations (`<prefix>precision`, `<prefix>max-context-tokens`, `<prefix>cold-start-seconds`,
+ * …; the config's intentPrefix, default `llm-readiness/`) with the prefix cut off, values as written,
+ * plus their cross-checks with the vLLM arguments: precisionMatches (--dtype is an alias of the intended
+ * precision, bf16 → bfloat16; for another name, --quantization contains it: awq, fp8…),
+ * maxContextMatches (--max-model-len, tokens, between the intended context and twice it) and
+ * coldStartSeconds (seconds; a trailing `s` accepted). Each is null when its annotation is missing
+ * (maxContextMatches and coldStartSeconds also when a value is not a number). An empty prefix reads no
+ * annotation. Never throws.
+ */
 export function readIntent(
   annotations: Record<string, string>,
   prefix: string,

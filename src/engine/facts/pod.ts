@@ -2,6 +2,11 @@
 import { arrayAt, booleanAt, isObject, numberAt, objectAt, stringAt } from '../util/json.js';
 import type { JsonObject } from '../types.js';
 
+/**
+ * The container's effective security settings: runAsNonRoot and runAsUser (a UID) from its
+ * securityContext over the pod's, as Kubernetes resolves them; allowPrivilegeEscalation and privileged
+ * are container-only fields, hostIPC/hostNetwork/hostPID pod-only. null = not set. Never throws.
+ */
 export function readSecurity(pod: JsonObject, container: JsonObject) {
   const podContext = objectAt(pod, 'securityContext');
   const context = objectAt(container, 'securityContext');
@@ -28,6 +33,10 @@ function requiredAffinityKeys(pod: JsonObject): string[] {
   return keys;
 }
 
+/**
+ * The pod's tolerations (objects, as written) and the node label keys it requires: nodeSelector keys
+ * then required node-affinity matchExpressions keys (preferred terms do not count). Never throws.
+ */
 export function readScheduling(pod: JsonObject) {
   return {
     tolerations: arrayAt(pod, 'tolerations').filter(isObject),

@@ -51,6 +51,14 @@ function handlerOf(probe: JsonObject): ProbeFacts['type'] {
   return 'none';
 }
 
+/**
+ * The probe at `container[field]` (`readinessProbe`, `livenessProbe`, `startupProbe`), or null when absent.
+ * Kubernetes' defaults fill unset fields (initialDelaySeconds 0, periodSeconds 10, failureThreshold 3:
+ * core/v1 Probe, kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/); an httpGet
+ * without a path requests `/`.
+ * windowSeconds = initialDelaySeconds + failureThreshold × periodSeconds: the seconds a failing container gets.
+ * A named port resolves through the container's ports (port null when no entry has that name). Never throws.
+ */
 export function readProbe(container: JsonObject, field: string): ProbeFacts | null {
   const probe = objectAt(container, field);
   if (!probe) return null;

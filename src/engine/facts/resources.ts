@@ -63,6 +63,14 @@ export function readAcceleratorLimit(container: JsonObject, matcher: Accelerator
   return limit;
 }
 
+/**
+ * The container's accelerator resources (names the matcher accepts, limits then requests): limit and
+ * request summed over them (device counts; request null when none is requested), whether every request
+ * equals its limit and all are whole, whether it asks for DRA `resources.claims`, and whether one is a
+ * shared slice (`<name>.shared`: NVIDIA/k8s-device-plugin time-slicing renameByDefault; `nvidia.com/gpumem`:
+ * HAMi, see knowledge/accelerators.ts). groupTotal (devices of the whole serving group) is passed
+ * through. An unparsable quantity counts 0 and breaks requestEqualsLimit. Never throws.
+ */
 export function readAccelerators(container: JsonObject, matcher: AcceleratorMatcher, groupTotal: number): AcceleratorFacts {
   const resources = objectAt(container, 'resources');
   const limitsMap = objectAt(resources, 'limits');
@@ -119,6 +127,11 @@ function isPersistent(volume: JsonObject): boolean {
   return false;
 }
 
+/**
+ * How /dev/shm is provided: a volumeMount at /dev/shm (or the pod's hostIPC), whether its emptyDir is
+ * `medium: Memory`, its sizeLimit and the container's memory limit in bytes (null when unset or not a
+ * valid quantity) and whether the size fits within the limit (null when either is unknown). Never throws.
+ */
 export function readShm(pod: JsonObject, container: JsonObject): ShmFacts {
   const mount = arrayAt(container, 'volumeMounts').find(
     (m) => (stringAt(m, 'mountPath') ?? '').replace(/\/+$/, '') === '/dev/shm',
@@ -141,6 +154,11 @@ export function readShm(pod: JsonObject, container: JsonObject): ShmFacts {
 
 const PERSISTENT_SOURCES = ['persistentVolumeClaim', 'image', 'nfs', 'csi', 'hostPath', 'ephemeral'];
 
+/**
+ * The container's mount paths, and those backed by a persistent source (persistentVolumeClaim, image,
+ * nfs, csi, hostPath, ephemeral, or a StatefulSet's volumeClaimTemplates named in `claimTemplates`),
+ * in volumeMounts order. A mount without a path or name is skipped. Never throws.
+ */
 export function readVolumes(
   pod: JsonObject,
   container: JsonObject,

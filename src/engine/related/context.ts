@@ -38,10 +38,12 @@ export function itemsAt(value: unknown, key: string): unknown[] {
   return arrayAt(value, key).slice(0, MAX_ITEMS);
 }
 
+/** metadata.name of a related object, or `(unnamed)` when it has none (or is not an object). Never throws. */
 export function nameOf(object: unknown): string {
   return (isObject(object) && stringAt(object.metadata, 'name')) || '(unnamed)';
 }
 
+/** metadata.namespace of a related object, or `''` when it has none (or is not an object). Never throws. */
 export function namespaceOf(object: unknown): string {
   return (isObject(object) && stringAt(object.metadata, 'namespace')) || '';
 }

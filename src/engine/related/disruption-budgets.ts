@@ -18,6 +18,10 @@ function intOrString(value: unknown): number | string | null {
   return typeof value === 'number' || typeof value === 'string' ? value : null;
 }
 
+/**
+ * The PodDisruptionBudgets of the workload's namespace that select its pods (at most MAX_LISTED, set
+ * order), with minAvailable and maxUnavailable as written (null when unset). Never throws.
+ */
 export function readDisruptionBudgets(ctx: RelatedContext): DisruptionBudgetFact[] {
   const out: DisruptionBudgetFact[] = [];
   for (const pdb of relatedOfKind(ctx.set, 'PodDisruptionBudget', ctx.namespace)) {

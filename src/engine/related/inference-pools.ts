@@ -18,6 +18,11 @@ export interface InferencePoolFact {
   reachesServer: boolean;
 }
 
+/**
+ * The InferencePools of the workload's namespace that select its pods (at most MAX_LISTED, set order),
+ * with their target ports (v1 `targetPorts`, then v1alpha2 `targetPortNumber`) and whether one is
+ * `ctx.serverPort`, vLLM's port. Never throws.
+ */
 export function readInferencePools(ctx: RelatedContext): InferencePoolFact[] {
   const out: InferencePoolFact[] = [];
   for (const pool of relatedOfKind(ctx.set, 'InferencePool', ctx.namespace)) {

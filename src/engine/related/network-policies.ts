@@ -16,6 +16,10 @@ export interface NetworkPolicyFact {
   ingressOpenToAll: boolean;
 }
 
+/**
+ * The NetworkPolicies of the workload's namespace that select its pods (at most MAX_LISTED, set order),
+ * with policyTypes defaulted as above and whether they restrict ingress or leave it open to all. Never throws.
+ */
 export function readNetworkPolicies(ctx: RelatedContext): NetworkPolicyFact[] {
   const out: NetworkPolicyFact[] = [];
   for (const policy of relatedOfKind(ctx.set, 'NetworkPolicy', ctx.namespace)) {

@@ -21,6 +21,11 @@ export interface VolumeClaimFact {
   singleNode: boolean;
 }
 
+/**
+ * One fact per claim name the pod's volumes mount (at most MAX_LISTED, first-mounted first): found in
+ * the related set or not, its access modes, and singleNode (the rule above). [] when the pod mounts no
+ * claim. Never throws.
+ */
 export function readVolumeClaims(ctx: RelatedContext): VolumeClaimFact[] {
   const names = new Set<string>();
   for (const volume of itemsAt(ctx.pod, 'volumes')) {

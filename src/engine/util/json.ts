@@ -1,34 +1,43 @@
 /** Defensive readers for JSON that came from a user: nothing is trusted to have the right type. */
 import type { JsonObject } from '../types.js';
 
+/** A plain JSON object: not null, not an array. Never throws. */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `value[key]` when `value` and that child are both plain objects, else undefined. Never throws. */
 export function objectAt(value: unknown, key: string): JsonObject | undefined {
   if (!isObject(value)) return undefined;
   const child = value[key];
   return isObject(child) ? child : undefined;
 }
 
+/** `value[key]` when `value` is an object and that child an array, else `[]`; items unchecked. Never throws. */
 export function arrayAt(value: unknown, key: string): unknown[] {
   if (!isObject(value)) return [];
   const child = value[key];
   return Array.isArray(child) ? child : [];
 }
 
+/** `value[key]` when `value` is an object and that child a string, else undefined. Never throws. */
 export function stringAt(value: unknown, key: string): string | undefined {
   if (!isObject(value)) return undefined;
   const child = value[key];
   return typeof child === 'string' ? child : undefined;
 }
 
+/**
+ * `value[key]` when `value` is an object and that child a finite number (NaN, ±Infinity drop out),
+ * else undefined; the unit is whatever the field's own. Never throws.
+ */
 export function numberAt(value: unknown, key: string): number | undefined {
   if (!isObject(value)) return undefined;
   const child = value[key];
   return typeof child === 'number' && Number.isFinite(child) ? child : undefined;
 }
 
+/** `value[key]` when `value` is an object and that child a boolean, else undefined. Never throws. */
 export function booleanAt(value: unknown, key: string): boolean | undefined {
   if (!isObject(value)) return undefined;
   const child = value[key];

@@ -37,6 +37,10 @@ function matchesAny(patterns: readonly { test(text: string): boolean }[], text: 
   return false;
 }
 
+/**
+ * Whether an image reference (first MAX_IMAGE_LENGTH characters) is a vLLM build for CPUs, by
+ * DEFAULT_CPU_IMAGES above: GPU rules skip such containers. Never throws.
+ */
 export function isCpuImage(image: string): boolean {
   return matchesAny(CPU_PATTERNS, image.slice(0, MAX_IMAGE_LENGTH));
 }

@@ -131,6 +131,10 @@ const PLATFORM_LABELS: ReadonlyMap<string, string> = new Map([
   ['model.aibrix.ai/engine', 'vllm'],
 ]);
 
+/**
+ * The first of PLATFORM_LABELS the pod labels carry, as `key=value` (`ai.gke.io/inference-server=vllm`),
+ * or null. Never throws.
+ */
 export function platformLabel(labels: Readonly<Record<string, string>>): string | null {
   for (const [key, value] of PLATFORM_LABELS) if (Object.hasOwn(labels, key) && labels[key] === value) return `${key}=${value}`;
   return null;

@@ -12,6 +12,12 @@ export interface ImageRef {
 
 const VERSION = /^v?(\d+\.\d+(?:\.\d+)?)/;
 
+/**
+ * An image reference (`registry:5000/org/vllm:v0.8.5@sha256:…`) split into registry (null when the first
+ * path part is no host: it needs a `.`, a `:` or to be `localhost`, as distribution/reference
+ * normalize.go splitDockerDomain reads it), repository, tag, digest and the tag's version; no default
+ * registry or `latest` tag is filled in. Any string is accepted (`''` gives an empty repository). Never throws.
+ */
 export function parseImageRef(ref: string): ImageRef {
   const at = ref.indexOf('@');
   const digest = at >= 0 ? ref.slice(at + 1) : null;
