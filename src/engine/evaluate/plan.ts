@@ -7,7 +7,7 @@
 import { ownEntry } from '../util/json.js';
 import { compileTemplate, type CompiledTemplate } from './render.js';
 import { checkPatternParams } from './pattern-params.js';
-import { compileFix, type CompiledFix } from './fix.js';
+import { compileFix, type CompiledFix } from './fix-compile.js';
 import { factPathsOf } from './rule-reads.js';
 import { schemaCheckOf, type SchemaCheck } from './schema-check.js';
 import type { Action, CompiledRule, ContainerRole, EngineConfig, JsonObject, Policy, PolicySet } from '../types.js';

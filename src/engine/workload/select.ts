@@ -1,17 +1,16 @@
 /** Which containers of a workload are checked, and in which role. */
-import { runsDynamoWorker } from '../vllm/dynamo.js';
-import { basename } from '../command/argv.js';
 import { buildEnvLookup } from '../command/container-env.js';
-import { classifyContainer, pythonModule, type Classification } from '../vllm/detect.js';
+import { classifyContainer, type Classification } from '../vllm/detect.js';
 import type { CompiledDetection } from '../vllm/detection-config.js';
 import { arrayAt, isObject, mergeStringMapAt, objectAt, stringAt } from '../util/json.js';
 import type { EnvLookup } from '../command/shell.js';
-import type { ContainerRole, JsonObject, PodTemplate, Token, Workload } from '../types.js';
+import type { ContainerRole, JsonObject, PodTemplate, Workload } from '../types.js';
 import type { PodContainer } from './pod-containers.js';
 import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
 import { signalledServer, strongSignal } from './signal-select.js';
+import { runsHeadless } from './headless.js';
 import { withRayServeLlm } from './ray-llm-targets.js';
 import type { RayLlmConfig } from './ray-llm-config.js';
 
@@ -176,31 +175,6 @@ function underKubeRay(c: Candidate): { role?: 'ray-worker'; classification: Clas
   if (classification.role !== 'server' || !classification.argvKnown || !kubeRayStartsOnlyRay(c)) return { classification };
   if (c.template.servingRole === 'worker') return { role: 'ray-worker', classification };
   return { classification: { ...classification, command: null, argvKnown: false, unknownReason: KUBERAY_STARTS_RAY } };
-}
-
-/**
- * `vllm serve --headless` starts no API server: it runs engine workers that join a leader's
- * group (multi-node tensor/pipeline parallel with the mp executor, or data-parallel engines)
- * (vllm/entrypoints/cli/serve.py@v0.20.1, run_headless; the flag exists from v0.9.0). Such a
- * container is a worker of a vLLM group: no probes, Service, API key or metrics port to ask of it.
- * Only the `vllm serve` CLI reads the flag: `python -m vllm.entrypoints.openai.api_server` accepts
- * it (the parser is shared) and serves the API all the same (its `__main__` calls run_server).
- * Dynamo's worker takes it for the secondary nodes of a multi-node TP engine (`python3 -m dynamo.vllm
- * … --nnodes 2 --node-rank 1 --headless`, ai-dynamo/dynamo tests/serve/launch/multi_node_tp_headless.sh).
- */
-function runsHeadless(target: Target): boolean {
-  const command = target.classification.command;
-  if (target.role !== 'server' || !command || !(startsVllmServeCli(command) || runsDynamoWorker(command))) return false;
-  return command.some((t) => t.text === '--headless' && !t.unknown);
-}
-
-/** `vllm serve …`, or `python -m vllm.entrypoints.cli.main serve …` (what the `vllm` script runs). */
-function startsVllmServeCli(command: readonly Token[]): boolean {
-  const first = command[0];
-  if (first === undefined || first.unknown) return false;
-  if (basename(first.text) === 'vllm') return command[1]?.text === 'serve';
-  const python = pythonModule(command as Token[], 0);
-  return python?.module === 'vllm.entrypoints.cli.main' && command[python.next]?.text === 'serve';
 }
 
 /** Splices a vLLM server's `--config` file into its command (vllm/config-file.ts), when it can be read. */
