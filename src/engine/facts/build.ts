@@ -157,7 +157,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     workload,
     paths: {
       template: template.path,
-      metadata: `${prefix}metadata`,
+      // Where the pod's labels and annotations are written: findings and fixes about them point there.
+      metadata: template.metadataPath ?? `${prefix}metadata`,
       pod: template.specPath,
       container: target.path ?? `${template.specPath}.${target.list ?? 'containers'}[${index}]`,
     },

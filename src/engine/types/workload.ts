@@ -14,6 +14,11 @@ export interface PodTemplate {
   /** Dotted path of the pod spec itself. */
   specPath: string;
   metadata: JsonObject;
+  /**
+   * Dotted path of the object holding `metadata`'s `labels` and `annotations` when it is not
+   * `${path}.metadata`: an OME or KServe component writes them inline (`spec.engineConfig.labels`).
+   */
+  metadataPath?: string;
   spec: JsonObject;
   /** pod, or leader/worker in a LeaderWorkerSet group. */
   role: 'pod' | 'leader' | 'worker';

@@ -36,6 +36,8 @@ export interface ServingTemplate {
   fronted?: string;
   /** The serving group this template belongs to (serving-kinds.ts `group`, made concrete), when the kind has several. */
   group?: string;
+  /** Where the pod's `labels` and `annotations` are written, when not under `${path}.metadata` (serving-kinds.ts metadataFrom). */
+  metadataPath?: string;
 }
 
 interface Found {
@@ -157,6 +159,7 @@ function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplat
       mergedContainers,
     };
     if (entry.group !== undefined) template.group = entry.group === 'element' ? found.elementPath : entry.group;
+    if (entry.holds === 'podSpec' && entry.metadataFrom !== undefined) template.metadataPath = entry.metadataFrom;
     out.push(template);
   }
   return out;

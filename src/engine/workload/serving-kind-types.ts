@@ -45,7 +45,10 @@ export interface ServingTemplateEntry {
   group?: string;
   /** Not read when the object holds this dotted path (OME: a leader replaces the engine's own pod spec). */
   absentWith?: string;
-  /** Dotted path of an object whose `labels` and `annotations` the controller puts on the pod (OME: the component's). */
+  /**
+   * Dotted path of an object whose `labels` and `annotations` the controller puts on the pod (OME's and
+   * KServe's components write them inline): findings and fixes about pod labels point there.
+   */
   metadataFrom?: string;
 }
 

@@ -64,12 +64,13 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     resource: 'inferenceservices',
     namespaced: true,
     templates: [
-      { path: 'spec.predictor', holds: 'podSpec', role: 'pod', mergedContainers: [{ path: 'spec.predictor.model', as: 'kserve-container' }] },
+      // A component's `labels` and `annotations` "will be added to the component pod" (ComponentExtensionSpec, component.go).
+      { path: 'spec.predictor', holds: 'podSpec', role: 'pod', mergedContainers: [{ path: 'spec.predictor.model', as: 'kserve-container' }], metadataFrom: 'spec.predictor' },
       { path: 'spec.predictor.workerSpec', holds: 'podSpec', role: 'worker' },
-      { path: 'spec.transformer', holds: 'podSpec', role: 'pod' },
+      { path: 'spec.transformer', holds: 'podSpec', role: 'pod', metadataFrom: 'spec.transformer' },
     ],
     parallelism: [KSERVE_WORKER_PARALLELISM],
-    source: 'kserve/kserve pkg/apis/serving/v1beta1/predictor.go@v0.20.0 (PredictorSpec inlines PodSpec; Model *ModelSpec inlines corev1.Container; WorkerSpec inlines PodSpec + PipelineParallelSize, TensorParallelSize)',
+    source: 'kserve/kserve pkg/apis/serving/v1beta1/predictor.go@v0.20.0 (PredictorSpec inlines PodSpec and ComponentExtensionSpec, whose labels and annotations go on the pod, component.go; Model *ModelSpec inlines corev1.Container; WorkerSpec inlines PodSpec + PipelineParallelSize, TensorParallelSize)',
     notes: 'predictor.model has no image of its own: the runtime (spec.predictor.model.runtime, or the one chosen by modelFormat) supplies image and command, model.args are appended',
   },
   {

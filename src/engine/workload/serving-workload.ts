@@ -57,6 +57,7 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number,
   template.servingRole = t.role;
   if (t.pathAliases) template.pathAliases = t.pathAliases;
   if (t.group !== undefined) template.servingGroup = t.group;
+  if (t.metadataPath !== undefined) template.metadataPath = t.metadataPath;
   if (kind.controllerEnv) template.controllerEnv = kind.controllerEnv;
   const pods = grouped !== undefined ? grouped : t.pods;
   if (kind.multinodeLaunch && (pods === null || pods > 1)) template.multinodeLaunch = kind.multinodeLaunch;
