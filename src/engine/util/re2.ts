@@ -27,13 +27,42 @@ export function compileRe2(pattern: string): RegExpLike {
   return { test: (text: string) => re.matcher(text).find(), toString: () => `/${pattern}/` };
 }
 
-/** A fresh RE2 engine for one ajv instance, with its own bounded cache. */
+/** Answers remembered per pattern, and the longest text remembered: tags and names, not documents. */
+const MAX_ANSWERS = 128;
+const MAX_ANSWERED_TEXT = 128;
+
+/**
+ * A compiled pattern that remembers its answers for short texts (bounded, cleared when full). A
+ * `$data` pattern (image-pinned's deniedTagPattern) is tested against the same few image tags on
+ * every review, and re2js builds a matcher per test: that was most of the rule's cost.
+ */
+function answering(re: RegExpLike): RegExpLike {
+  const answers = new Map<string, boolean>();
+  return {
+    test(text: string): boolean {
+      if (text.length > MAX_ANSWERED_TEXT) return re.test(text);
+      let answer = answers.get(text);
+      if (answer === undefined) {
+        answer = re.test(text);
+        if (answers.size >= MAX_ANSWERS) answers.clear();
+        answers.set(text, answer);
+      }
+      return answer;
+    },
+    toString: () => re.toString(),
+  };
+}
+
+/**
+ * A fresh RE2 engine for one ajv instance, with its own bounded cache of compiled patterns (each
+ * remembering its answers for short texts). Throws as compileRe2 does.
+ */
 export function createRe2Engine(): RegExpEngine {
   const cache = new Map<string, RegExpLike>();
   const engine = (pattern: string): RegExpLike => {
     let re = cache.get(pattern);
     if (!re) {
-      re = compileRe2(pattern);
+      re = answering(compileRe2(pattern));
       if (cache.size >= MAX_CACHED) cache.clear();
       cache.set(pattern, re);
     }
