@@ -144,7 +144,7 @@ t.test('KServe: an InferenceService is audited with the ServingRuntime of its na
   const pages = new Map([['inferenceservices', page([pair[1]!])], ['servingruntimes', page([pair[0]!])], ['clusterservingruntimes', page([])]]);
   const run = await scanCluster(engine, memoryLister(pages), { pageSize: 500, now });
   const isvc = run.report.results.find((r) => r.kind === 'InferenceService');
-  t.match(isvc?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism'), { action: 'deny', message: /needs 2 accelerators, but InferenceService qwen-chat has 1/ });
+  t.match(isvc?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism'), { action: 'deny', message: /needs an accelerator count of 2, but InferenceService qwen-chat has 1/ });
   t.same(isvc?.findings.filter((f) => f.outcome === 'unknown').map((f) => f.policy), [], 'image, command and probes from the runtime');
   // OME's runtimes (ome.io) share the kind names and are not served here: only KServe's must be complete.
   t.equal(run.gaps.filter((g) => (g.kind === 'ServingRuntime' || g.kind === 'ClusterServingRuntime') && !g.message.includes('ome.io')).length, 0);

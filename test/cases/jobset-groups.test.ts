@@ -27,7 +27,7 @@ t.test('independent pods are judged on their own GPUs: tensor 2 on a 1-GPU repli
   delete container.args;
   const [gpu] = findings(object, 'gpu-count-matches-parallelism');
   t.equal(gpu?.action, 'deny');
-  t.match(gpu?.message, /needs 2 accelerators, but JobSet vllm-batch has 1 \(1 per pod, group size 1\)/);
+  t.match(gpu?.message, /needs an accelerator count of 2, but JobSet vllm-batch has 1 \(1 per pod, group size 1\)/);
 });
 
 t.test('a Ray head with a worker job is one multi-node group: 16 GPUs for TP 8 × PP 2, /dev/shm asked of the group', async (t) => {

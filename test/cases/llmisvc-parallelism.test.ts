@@ -23,14 +23,14 @@ t.test('kserve/kserve#4946: tensor 2 with data 1 / dataLocal 1 is a one-pod grou
   t.equal(f?.path, 'spec.template.containers[0].resources.limits');
   t.equal(
     f?.message,
-    "spec.parallelism (tensor 2 × data 1) makes KServe's default config start vLLM with --tensor-parallel-size 2, which needs 2 accelerators, but LLMInferenceService test-tp2 has 1 across its 1-pod group: vLLM fails at start or waits forever for a placement group",
+    "spec.parallelism (tensor 2 × data 1) makes KServe's default config start vLLM with --tensor-parallel-size 2, which needs an accelerator count of 2, but LLMInferenceService test-tp2 has 1 across its 1-pod group: vLLM fails at start or waits forever for a placement group",
   );
   t.notOk(reviews.find((r) => r.name === 'test-tp2')?.findings.some((f) => f.path.startsWith('spec.worker')), 'a group of one pod has no worker pod to judge');
 });
 
 t.test('single node: tensor 2 on one GPU is denied, on two GPUs it is not', async (t) => {
   t.equal(gpuCount('single-node-tp2-one-gpu')[0]?.action, 'deny');
-  t.match(gpuCount('single-node-tp2-one-gpu')[0]?.message, /needs 2 accelerators, but LLMInferenceService single-node-tp2-one-gpu has 1/);
+  t.match(gpuCount('single-node-tp2-one-gpu')[0]?.message, /needs an accelerator count of 2, but LLMInferenceService single-node-tp2-one-gpu has 1/);
   t.notOk(gpuCount('single-node-tp2-two-gpus').some((f) => f.action === 'deny'));
 });
 

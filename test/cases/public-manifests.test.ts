@@ -229,7 +229,7 @@ t.test("NVIDIA Dynamo's vLLM worker (python3 -m dynamo.vllm) with TP 2 on one GP
   t.notOk(r?.findings.some((f) => f.fix?.patch !== undefined && JSON.stringify(f.fix.patch).includes('startupProbe')), "no startupProbe on vLLM's port 8000: a worker serves health on Dynamo's system port");
   t.same(r?.detection?.[0]?.signals.find((s) => s.kind === 'argv')?.detail, 'runs python3 -m dynamo.vllm');
   t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'no-literal-secrets', 'shm-mounted']);
-  t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /--tensor-parallel-size 2 × --pipeline-parallel-size 1 × data-parallel 1 needs 2 accelerators, but Deployment qwen-decode has 1/);
+  t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /--tensor-parallel-size 2 × --pipeline-parallel-size 1 × data-parallel 1 needs an accelerator count of 2, but Deployment qwen-decode has 1/);
   t.notOk(failing(r).includes('vllm-args-valid'), '--router-shard-hint and --is-decode-worker may be Dynamo flags: never "unrecognized arguments"');
   for (const policy of ['readiness-model-aware', 'api-auth', 'service-exposes-server', 'metrics-exposed', 'probe-port-host', 'network-policy-covers']) {
     t.notOk((r?.findings ?? []).some((f) => f.policy === policy), `${policy}: a worker serves no vLLM HTTP API (the Dynamo frontend does)`);
@@ -258,7 +258,7 @@ t.test('a DynamoGraphDeployment: each service is the pod the Dynamo operator ren
   t.equal(r?.vllm, true);
   t.same(r?.detection?.map((d) => [d.container, d.role]), [['spec.services.VllmDecodeWorker.extraPodSpec.mainContainer', 'server']], 'the worker only: dynamo.frontend is not vLLM');
   t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism', 'no-literal-secrets'], 'the crash and the literal HF_TOKEN of the service envs');
-  t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /needs 2 accelerators, but DynamoGraphDeployment vllm-agg has 1/);
+  t.match(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /needs an accelerator count of 2, but DynamoGraphDeployment vllm-agg has 1/);
   // Findings point where the object writes the field the operator moves into the pod.
   t.equal(r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.path, 'spec.services.VllmDecodeWorker.resources.limits');
   t.equal(r?.findings.find((f) => f.policy === 'no-literal-secrets')?.path, 'spec.services.VllmDecodeWorker.envs[0].value');
@@ -435,7 +435,7 @@ t.test('--data-parallel-size-local counts the ranks of each pod of the group: DP
   object.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0]!.resources.limits['nvidia.com/gpu'] = '2';
   const short = reviewObject(engine, object);
   t.same(outcomes(short, 'gpu-count-matches-parallelism'), ['deny/fail'], 'each pod runs 4 ranks on 2 GPUs');
-  t.match(short.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /data-parallel 8 needs 8 accelerators, but LeaderWorkerSet vllm-dp has 4 \(2 per pod, group size 2\)/);
+  t.match(short.findings.find((f) => f.policy === 'gpu-count-matches-parallelism')?.message, /data-parallel 8 needs an accelerator count of 8, but LeaderWorkerSet vllm-dp has 4 \(2 per pod, group size 2\)/);
 });
 
 // Ray Serve LLM (ray.serve.llm:build_openai_app in a RayService's serveConfigV2): engine_kwargs are the
@@ -471,7 +471,7 @@ t.test('Ray Serve LLM: tensor_parallel_size 8 on a Ray cluster of 4 GPUs is deni
   const [r] = reviewAll('rayservice-llm-tp-over-cluster.yaml');
   t.same(failing(r, 'deny'), ['gpu-count-matches-parallelism']);
   const deny = r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism' && f.action === 'deny');
-  t.match(deny?.message, /--tensor-parallel-size 8 \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.tensor_parallel_size\) .* needs 8 accelerators, but RayService llm-tp8 has 4/);
+  t.match(deny?.message, /--tensor-parallel-size 8 \(from serveConfigV2 llm_configs\[0\]\.engine_kwargs\.tensor_parallel_size\) .* needs an accelerator count of 8, but RayService llm-tp8 has 4/);
   t.equal(deny?.path, 'spec.rayClusterConfig.workerGroupSpecs', 'the accelerators are the worker groups’, not the head container’s');
 });
 
@@ -564,7 +564,7 @@ t.test('KServe: an InferenceService and the ServingRuntime it names, in one inpu
   t.equal(isvc?.vllm, true);
   t.same(failing(isvc, 'deny'), ['gpu-count-matches-parallelism'], 'the model’s --tensor-parallel-size=2 on the model’s one GPU');
   const tp = isvc?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism');
-  t.match(tp?.message, /needs 2 accelerators, but InferenceService qwen-chat has 1/);
+  t.match(tp?.message, /needs an accelerator count of 2, but InferenceService qwen-chat has 1/);
   t.equal(tp?.path, 'spec.predictor.model.resources.limits');
   t.same(unknownPolicies(isvc), [], 'image, command, probes and /dev/shm come from the runtime: nothing left unverified');
   for (const policy of ['readiness-model-aware', 'startup-probe-budget', 'shm-mounted', 'image-pinned']) t.notOk(failing(isvc).includes(policy), `${policy}: the runtime gives it`);

@@ -78,7 +78,7 @@ t.test('a LeaderWorkerSet: the group has 8 + 4 accelerators for TP8×PP2 = 16, a
   t.equal(review.vllm, true);
   const parallel = review.findings.find((f) => f.policy === 'gpu-count-matches-parallelism');
   t.equal(parallel?.action, 'deny');
-  t.match(parallel?.message, /needs 16 accelerators, but LeaderWorkerSet big has 12/);
+  t.match(parallel?.message, /needs an accelerator count of 16, but LeaderWorkerSet big has 12/);
   t.equal(parallel?.path, 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].resources.limits');
   const worker = review.findings.filter((f) => f.container === 'worker').map((f) => f.policy);
   t.ok(worker.length > 0);

@@ -74,8 +74,8 @@ const manifests: { where: string; object: unknown; related?: RelatedSet }[] = [
   ...variants.map((object, i) => ({ where: `variant ${i}`, object })),
 ];
 
-/** What a missing value leaves behind in a sentence, and a count that does not know its number (`1 replica(s)`). */
-const LEAKS = /\w\(s\)|\(\((?:unknown)?\)\)|\(unknown\)\w|(?<!does )\bnot set\b|\bundefined\b|\bnull\b|\{\{|\S {2,}\S|\(\s*[,)]|,\s*[,)]|\s[,;:.](?:\s|$)|=\s*[,)]/;
+/** What a missing value leaves behind in a sentence, and a count that does not know its number (`1 replica(s)`, `1 replicas`). */
+const LEAKS = /\w\(s\)|(?<![\d.])1 (?:replicas|pods|groups|accelerators|GPUs|devices|containers)\b|\(\((?:unknown)?\)\)|\(unknown\)\w|(?<!does )\bnot set\b|\bundefined\b|\bnull\b|\{\{|\S {2,}\S|\(\s*[,)]|,\s*[,)]|\s[,;:.](?:\s|$)|=\s*[,)]/;
 
 t.test('no finding of any policy leaks a missing value into its sentence', async (t) => {
   let checked = 0;

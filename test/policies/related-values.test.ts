@@ -42,7 +42,7 @@ const of = (findings: Finding[], policy: string) => findings.filter((f) => f.pol
 t.test('a ConfigMap of the input set resolves $(TP): the value says where it came from', async (t) => {
   const object = deployment({ args: ['m', '--tensor-parallel-size', '$(TP)'], env: [{ name: 'TP', valueFrom: { configMapKeyRef: { name: 'vllm-config', key: 'TP' } } }] });
   const [gpu] = of(review(object, [CONFIG_MAP]).findings, 'gpu-count-matches-parallelism');
-  t.match(gpu, { action: 'deny', message: /^--tensor-parallel-size 4 \(from ConfigMap vllm-config key TP\) × .* needs 4 accelerators, but Deployment d has 2/ });
+  t.match(gpu, { action: 'deny', message: /^--tensor-parallel-size 4 \(from ConfigMap vllm-config key TP\) × .* needs an accelerator count of 4, but Deployment d has 2/ });
   const admission = of(review(object, null).findings, 'gpu-count-matches-parallelism');
   t.ok(admission.every((f) => f.action !== 'deny'), 'at admission the value stays unknown: never a deny');
   t.match(admission[0]?.message ?? '', /could not be verified \(TP comes from configMapKeyRef: the ConfigMap vllm-config is not looked up at admission\)/);

@@ -50,7 +50,7 @@ t.test('percentages resolve as Kubernetes does: surge up, unavailable down', asy
 t.test('the default surge of a 4-replica Deployment needs one spare pod of GPUs; a stated headroom silences it', async (t) => {
   const object = deployment({ replicas: 4, progressDeadlineSeconds: 1200 });
   const [finding] = rollout(engineWith({}), object);
-  t.match(finding, { path: 'spec.strategy', action: 'warn', message: /surges 1 pod above 4 replicas \(maxSurge 25%\): the rollout needs 2 spare nvidia.com\/gpu \(1 × 2 per pod\)/ });
+  t.match(finding, { path: 'spec.strategy', action: 'warn', message: /\(replicas 4, maxSurge 25%\) surges by 1 during an update: the rollout needs 2 spare nvidia.com\/gpu \(1 × 2 per pod\)/ });
   t.same(rollout(engineWith({ spareAccelerators: 2 }), object), [], 'two free GPUs cover one surge pod of 2');
   t.equal(rollout(engineWith({ spareAccelerators: 1 }), object).length, 1, 'one free GPU does not');
 });
@@ -118,6 +118,6 @@ t.test('a LeaderWorkerSet surge needs a whole group of accelerators', async (t) 
     },
   };
   const found = rollout(engineWith({}), object);
-  t.match(found, [{ path: 'spec.rolloutStrategy', message: /surges 1 group above 2 replicas \(maxSurge 1\): the rollout needs 16 spare nvidia.com\/gpu \(1 × 16 per group\)/ }]);
+  t.match(found, [{ path: 'spec.rolloutStrategy', message: /\(replicas 2, maxSurge 1\) surges by 1 during an update: the rollout needs 16 spare nvidia.com\/gpu \(1 × 16 per group\)/ }]);
   t.notOk(found[0]?.fix, 'no fix: the surge fix writes a Deployment\'s fields only');
 });
