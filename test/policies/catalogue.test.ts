@@ -151,6 +151,7 @@ const FAILING: Expectation[] = [
   ['model-loading', 'fail-unknown-strategy.yaml', 'warn', 'spec.template.metadata.annotations', ['download', 'runtime-pull']],
   ['model-loading', 'fail-no-annotation.yaml', 'warn', 'spec.template.spec.containers[0].volumeMounts', ['Qwen/Qwen3-8B', 'persistent']],
   ['model-reference', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args', ['vllm', 'without a model']],
+  ['model-reference', 'fail-api-server.yaml', 'deny', 'spec.template.spec.containers[0].args', ['gives no --model', 'reads no positional model (only `vllm serve` does)', 'without --model vLLM serves its default model']],
   ['model-reference', 'fail-revision.yaml', 'warn', 'spec.template.spec.containers[0].args', ['Qwen/Qwen3-8B', '--revision']],
   ['no-literal-secrets', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].env[0].value', ['HF_TOKEN', 'literal']],
   ['no-literal-secrets', 'fail-flag.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['--api-key', 'literal']],

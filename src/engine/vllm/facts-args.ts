@@ -52,6 +52,12 @@ export interface VllmArgFacts {
   argValues: Record<string, ParsedValue | ParsedValue[]>;
   envProblems: EnvProblem[];
   envIssue: EnvProblem | null;
+  /**
+   * Whether the launch form reads a positional model (`vllm serve`: true; the api_server module, a
+   * wrapper script, Dynamo's worker: false); null when the command is unknown or its ENTRYPOINT was
+   * guessed from a tag that names no release.
+   */
+  positionalModel: boolean | null;
 }
 
 /** The tables the vLLM argument and env facts need; build once per engine. */
@@ -204,5 +210,6 @@ export function readVllmArgFacts(
     argValues: serve ? result.values : {},
     envProblems,
     envIssue: envProblems[0] ?? null,
+    positionalModel: serve && !entrypointGuessed ? positionalModel : null,
   };
 }
