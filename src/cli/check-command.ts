@@ -51,7 +51,7 @@ export interface CheckCommandIo {
 
 /**
  * Renders a report in the chosen format. `fixEdits` (cli/fix-sarif.ts sarifFixEdits) gives SARIF its
- * `fixes`; fix.ts (with the diff and JSON Patch packages) is loaded only for SARIF output.
+ * `fixes`; fix-sarif.ts (with the diff and JSON Patch packages) is loaded only for SARIF output.
  */
 export function renderReport(report: Report, engine: Engine, options: CheckCommandOptions, io: CheckCommandIo, fixEdits?: ReturnType<typeof sarifFixEdits>): string {
   switch (options.output) {

@@ -57,8 +57,12 @@ function tallyRows(title: string, rows: readonly Tally[]): string[] {
   return [title, '   deny  warn audit', ...rows.map((t) => `  ${cell(t.deny)} ${cell(t.warn)} ${cell(t.audit)}  ${esc(t.key)}`)];
 }
 
-/** The closing lines: counts per policy and per file (when there are findings), then the totals. */
-export function renderSummary(report: Report, paint: (s: Style, t: string) => string, keep: (t: Tally) => boolean = () => true): string[] {
+/**
+ * The closing lines: counts per policy and per file (when there are findings), then `fixable` (the
+ * "vllm-guard fix:" lines the caller showed; 0, the default, for a view that shows none: no line),
+ * then the totals, always last. Never throws.
+ */
+export function renderSummary(report: Report, paint: (s: Style, t: string) => string, keep: (t: Tally) => boolean = () => true, fixable = 0): string[] {
   const all = tallies(report);
   const byPolicy = all.byPolicy.filter(keep);
   const byFile = all.byFile.filter(keep);
@@ -66,7 +70,6 @@ export function renderSummary(report: Report, paint: (s: Style, t: string) => st
   const skipped = s.resources - s.vllm;
   const out = [...tallyRows('Findings per policy:', byPolicy), ...tallyRows('Findings per file:', byFile)];
   // Before the totals, which stay the last line (CI logs and scripts read it there).
-  const fixable = report.results.reduce((n, r) => n + r.findings.filter((f) => f.fix && !f.waived).length, 0);
   if (fixable > 0) out.push(`${fixable} finding${fixable === 1 ? '' : 's'} with a "vllm-guard fix:" line: \`vllm-guard fix <files>\` edits the manifests for you`);
   out.push(
     `${s.resources} resources (${s.vllm} vLLM${skipped ? `, ${skipped} not checked` : ''}): ` +
@@ -85,6 +88,8 @@ export function renderTable(report: Report, colorOrOptions: boolean | TableOptio
   const options: TableOptions = typeof colorOrOptions === 'boolean' ? { color: colorOrOptions } : colorOrOptions;
   const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text);
   const out: string[] = [];
+  // The "vllm-guard fix:" lines shown (with --quiet only those of the findings shown), which the summary counts.
+  let fixable = 0;
   for (const result of report.results) {
     if (!result.vllm && result.findings.length === 0) {
       // Not reviewed, yet it names a vLLM image (an operator's CRD vllm-guard does not read): say so, not just count it.
@@ -101,11 +106,12 @@ export function renderTable(report: Report, colorOrOptions: boolean | TableOptio
     if (result.findings.length === 0) out.push(`  ${paint('green', 'PASS ')} every policy passed`);
     const sorted = [...shown].sort((a, b) => ORDER[a.action] - ORDER[b.action]);
     for (const finding of sorted) out.push(...renderFinding(result, finding, paint));
+    fixable += shown.filter((f) => f.fix).length;
     out.push('');
   }
   for (const error of report.errors) {
     out.push(`${paint(['red', 'bold'], 'ERROR')} ${esc(error.source)}${error.line !== undefined ? `:${error.line}` : ''}: ${esc(error.message)}`);
   }
-  out.push(...renderSummary(report, paint, options.summaryRows));
+  out.push(...renderSummary(report, paint, options.summaryRows, fixable));
   return `${out.flatMap((line) => wrapLine(line, options.width, INDENT)).join('\n')}\n`;
 }

@@ -34,3 +34,25 @@ t.test('KServe: the predictor\'s labels select the pod and its annotations recor
   t.match(service?.message ?? '', /team-model=llama3-labelled/, 'and shows the labels the pod will carry');
   for (const f of review?.findings ?? []) t.notMatch(f.path, /^spec\.predictor\.metadata/, `${f.policy}: no predictor.metadata (KServe has none)`);
 });
+
+t.test('KServe ServingRuntime: findings about pod labels and annotations name spec.labels and spec.annotations', async (t) => {
+  // ServingRuntimeSpec inlines ServingRuntimePodSpec, whose labels and annotations "will be add to the pod";
+  // a ServingRuntime has no spec.metadata. The fixture writes spec.annotations, as kserve-vllmserver.yaml does.
+  const text = readFileSync(fileURLToPath(new URL('../fixtures/kinds/servingruntime.yaml', import.meta.url)), 'utf8');
+  const objects = parseDocuments(text).map((d) => d.value);
+  const review = reviewObject(engine, objects[0], { related: createRelatedSet(objects, { scope: 'the input set' }) });
+  const about = review.findings.filter((f) => METADATA_POLICIES.has(f.policy) && /labels|annotations/.test(f.path));
+  t.ok(about.length >= 3, `${about.length} findings about the pod's labels or annotations`);
+  for (const f of about) t.match(f.path, /^spec\.(labels|annotations)$/, `${f.policy}: ${f.path}`);
+  // A NetworkPolicy selecting the runtime's own label covers the pod it makes.
+  const runtime = { ...(objects[0] as Record<string, unknown>) };
+  runtime.spec = { ...(runtime.spec as Record<string, unknown>), labels: { 'runtime-pod': 'vllm' } };
+  const policy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'runtime-ingress', namespace: 'llm' },
+    spec: { podSelector: { matchLabels: { 'runtime-pod': 'vllm' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway' } } }] }] },
+  };
+  const covered = reviewObject(engine, runtime, { related: createRelatedSet([runtime, policy], { scope: 'the input set' }) });
+  t.notOk(covered.findings.some((f) => f.policy === 'network-policy-covers'), 'the NetworkPolicy selecting spec.labels covers the runtime pod');
+});

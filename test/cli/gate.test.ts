@@ -108,3 +108,15 @@ t.test('the table says which findings `vllm-guard fix` edits, and how many', asy
   const good = await run(['check', 'examples/good/application.yaml']);
   t.notMatch(good.stdout, /vllm-guard fix/, 'nothing to fix: no line');
 });
+
+t.test('the fix count is of the "vllm-guard fix:" lines shown: fewer with --quiet, none in GitHub annotations', async (t) => {
+  const fixLines = (text: string) => text.split('\n').filter((line) => line.trimStart().startsWith('vllm-guard fix: ')).length;
+  const counted = (text: string) => Number(/^(\d+) findings? with a "vllm-guard fix:" line/m.exec(text)?.[1] ?? 0);
+  const full = await run(['check', 'examples/bad/']);
+  const quiet = await run(['check', '--quiet', 'examples/bad/']);
+  t.ok(fixLines(quiet.stdout) > 0 && fixLines(quiet.stdout) < fixLines(full.stdout), '--quiet hides the fixes of findings that do not fail the build');
+  t.equal(counted(full.stdout), fixLines(full.stdout), 'the count is the lines shown');
+  t.equal(counted(quiet.stdout), fixLines(quiet.stdout), 'with --quiet too');
+  const github = await run(['check', '-o', 'github', 'examples/bad/']);
+  t.notMatch(github.stdout, /vllm-guard fix:/, 'annotations have no "vllm-guard fix:" line, so the summary does not point to one');
+});

@@ -168,7 +168,7 @@ export function inRayTerms(problem: { kind: string; flag: string; summary: strin
 
 /**
  * The argument facts of a Ray Serve LLM engine: the table's problems in Ray's terms (inRayTerms), then
- * the engine_kwargs Ray itself refuses (ray-serve-llm.ts refusals), which stop the app as surely.
+ * the engine_kwargs Ray itself refuses (ray-llm-config.ts refusals), which stop the app as surely.
  * Mutates `facts` (made for this review).
  */
 export function rayArgProblems(facts: Pick<VllmArgFacts, 'argProblems' | 'argError'>, config: RayLlmConfig): void {

@@ -110,7 +110,7 @@ function classifyAll(workload: Workload, detection: CompiledDetection, related: 
   for (const template of workload.templates) {
     const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
     // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS, as
-    // podContainers lists them (serving-extract.ts), read in place: no entry or path per container.
+    // podContainers lists them (pod-containers.ts), read in place: no entry or path per container.
     for (const list of CONTAINER_LISTS) {
       const containers = arrayAt(template.spec, list);
       const count = Math.min(containers.length, MAX_CONTAINERS);

@@ -80,11 +80,12 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     resource: 'servingruntimes',
     namespaced: true,
     templates: [
-      { path: 'spec', holds: 'podSpec', role: 'runtime' },
+      // ServingRuntimePodSpec's `labels` and `annotations` "will be add to the pod": the runtime writes them inline.
+      { path: 'spec', holds: 'podSpec', role: 'runtime', metadataFrom: 'spec' },
       { path: 'spec.workerSpec', holds: 'podSpec', role: 'runtime-worker' },
     ],
     acceleratorsFrom: 'inference-service',
-    source: 'kserve/kserve pkg/apis/serving/v1alpha1/servingruntime_types.go@v0.20.0 (ServingRuntimeSpec inlines ServingRuntimePodSpec; WorkerSpec)',
+    source: 'kserve/kserve pkg/apis/serving/v1alpha1/servingruntime_types.go@v0.20.0 (ServingRuntimeSpec inlines ServingRuntimePodSpec, whose labels and annotations go on the pod; WorkerSpec)',
   },
   {
     kind: 'ClusterServingRuntime',
@@ -93,7 +94,8 @@ export const SERVING_KINDS: readonly ServingKind[] = [
     resource: 'clusterservingruntimes',
     namespaced: false,
     templates: [
-      { path: 'spec', holds: 'podSpec', role: 'runtime' },
+      // ServingRuntimePodSpec's `labels` and `annotations` "will be add to the pod": the runtime writes them inline.
+      { path: 'spec', holds: 'podSpec', role: 'runtime', metadataFrom: 'spec' },
       { path: 'spec.workerSpec', holds: 'podSpec', role: 'runtime-worker' },
     ],
     acceleratorsFrom: 'inference-service',
