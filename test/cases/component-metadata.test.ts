@@ -56,3 +56,29 @@ t.test('KServe ServingRuntime: findings about pod labels and annotations name sp
   const covered = reviewObject(engine, runtime, { related: createRelatedSet([runtime, policy], { scope: 'the input set' }) });
   t.notOk(covered.findings.some((f) => f.policy === 'network-policy-covers'), 'the NetworkPolicy selecting spec.labels covers the runtime pod');
 });
+
+t.test('KServe InferenceService: its own labels and the labels KServe sets are the predictor pod\'s', async (t) => {
+  // predictor.go buildObjectMeta: Union(isvc.Labels, predictor.labels, {serving.kserve.io/inferenceservice: <name>, component: predictor}).
+  const isvc = {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'qwen', namespace: 'llm', labels: { team: 'ml' }, annotations: { 'llm-readiness/license-reviewed': 'true' } },
+    spec: { predictor: { containers: [{ name: 'kserve-container', image: 'vllm/vllm-openai:v0.10.1.1', args: ['--model', 'Qwen/Qwen3-8B'], resources: { limits: { 'nvidia.com/gpu': '1' } } }] } },
+  };
+  const ingress = [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway' } } }] }];
+  const selecting = (name: string, matchLabels: Record<string, string>) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: 'llm' },
+    spec: { podSelector: { matchLabels }, policyTypes: ['Ingress'], ingress },
+  });
+  const covers = (policy: object): boolean =>
+    !reviewObject(engine, isvc, { related: createRelatedSet([isvc, policy], { scope: 'the input set' }) }).findings.some((f) => f.policy === 'network-policy-covers');
+  t.ok(covers(selecting('by-isvc', { 'serving.kserve.io/inferenceservice': 'qwen' })), 'the label KServe sets selects the pod');
+  t.ok(covers(selecting('by-component', { 'serving.kserve.io/inferenceservice': 'qwen', component: 'predictor' })), 'with the component label');
+  t.ok(covers(selecting('by-team', { team: 'ml' })), 'the InferenceService\'s own label is the pod\'s');
+  t.notOk(covers(selecting('by-other', { 'serving.kserve.io/inferenceservice': 'other' })), 'another InferenceService\'s label does not select it');
+  t.notOk(covers(selecting('transformer', { 'serving.kserve.io/inferenceservice': 'qwen', component: 'transformer' })), 'nor the transformer\'s');
+  const review = reviewObject(engine, isvc, { related: createRelatedSet([isvc], { scope: 'the input set' }) });
+  t.notOk(review.findings.some((f) => f.policy === 'phase0-annotations' && /license/.test(f.message)), 'the InferenceService\'s annotation is the pod\'s');
+});
