@@ -191,6 +191,7 @@ export const KUBEAI_MODEL: ServingKind = {
   group: 'kubeai.org',
   versions: ['v1'],
   resource: 'models',
+  onlyVersions: true,
   namespaced: true,
   templates: [{ path: 'spec', holds: 'kubeaiModel', role: 'pod' }],
   // model_types.go: Engine enum OLlama;VLLM;FasterWhisper;Infinity.
