@@ -55,7 +55,8 @@ export interface KubeaiModelPod {
 /** The controller's `--model` value and what the URL's scheme adds (engine_vllm.go, model_source.go). */
 function modelFlags(model: JsonObject, spec: JsonObject): { args: string[]; mounts: JsonObject[]; volumes: JsonObject[] } {
   const url = stringAt(spec, 'url') ?? '';
-  const match = /^([a-z0-9]+):\/\/([^?]*)/.exec(url.slice(0, 2048));
+  // model_source.go modelURLRegex `^([a-z0-9]+):\/\/([^?]+)(\?.*)?$` (linear: one class, then one class).
+  const match = /^([a-z0-9]+):\/\/([^?]+)/.exec(url.slice(0, 2048));
   const scheme = match?.[1] ?? '';
   const ref = match?.[2] ?? url;
   const name = stringAt(objectAt(model, 'metadata'), 'name') ?? '';
@@ -99,6 +100,9 @@ export function isVllmModel(model: unknown): boolean {
   return stringAt(objectAt(model, 'spec'), 'engine') === 'VLLM';
 }
 
+/** The URL schemes a vLLM Model may use (model_types.go URL: hf, pvc, s3, and gs and oss with a cacheProfile). */
+const SCHEMES = /^(?:hf|pvc|s3|gs|oss):\/\/[^?]/;
+
 function unknownsOf(spec: JsonObject): ControllerUnknown[] {
   const profile = stringAt(spec, 'resourceProfile');
   const devices = profile
@@ -113,6 +117,10 @@ function unknownsOf(spec: JsonObject): ControllerUnknown[] {
     { path: 'scheduling', reason: `nodeSelector, affinity and tolerations come from the resource profile, set by ${PROFILES}` },
     { path: 'security', reason: 'the pod and container securityContext come from the KubeAI installation (modelServerPods in charts/kubeai/values.yaml)' },
   ];
+  // The CRD requires url: without a readable one (a partial manifest) the model KubeAI passes is unknown.
+  if (!SCHEMES.test(stringAt(spec, 'url') ?? '')) {
+    out.push({ path: 'vllm.model', reason: 'spec.url is not an hf://, pvc://, s3://, gs:// or oss:// URL, which KubeAI turns into --model' });
+  }
   if (!stringAt(spec, 'image')) {
     out.push({ path: 'image', reason: "spec.image is not written: KubeAI picks the vLLM image for the resource profile from the installation's modelServers.VLLM.images (charts/kubeai/values.yaml)" });
   }
