@@ -115,3 +115,32 @@ t.test('the webhook reviews a Model and denies the bad one', async (t) => {
   t.equal(bad.response.allowed, false);
   t.match(bad.response.status?.message, /spec\.args\[1\]/);
 });
+
+t.test('a Model without a readable spec.url (a partial manifest) leaves the model unknown, not denied as "no model"', async (t) => {
+  const object = model();
+  delete object.spec.url;
+  const review = check(object);
+  t.same(denied(review), []);
+  t.match(findings(review, 'model-reference'), [{ outcome: 'unknown', message: /spec\.url is not an hf:\/\/, pvc:\/\/, s3:\/\/, gs:\/\/ or oss:\/\/ URL/ }]);
+});
+
+t.test("the Pods KubeAI's controller makes from a Model are judged at the Model; from anyone else they are reviewed", async (t) => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'model-qwen-abc', namespace: 'default', ownerReferences: [{ apiVersion: 'kubeai.org/v1', kind: 'Model', name: 'qwen', uid: 'u-1', controller: true }] },
+    spec: { containers: [{ name: 'server', image: 'vllm/vllm-openai:v0.8.5', command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--model=Qwen/Qwen2.5-7B-Instruct', '--tensor-parallel-szie', '2'] }] },
+  };
+  const admit = (username: string) => {
+    const parsed = parseAdmissionReview({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: { uid: 'kubeai-2', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, operation: 'CREATE', namespace: 'default', userInfo: { username }, object: pod },
+    });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    return decideAdmission(parsed.review.request, { engine, settings: loaded.config.server });
+  };
+  const byKubeai = admit('system:serviceaccount:default:kubeai');
+  t.same([byKubeai.response.allowed, byKubeai.decision, byKubeai.skipReason], [true, 'skip', 'owned-pod']);
+  t.equal(admit('jane@example.com').response.allowed, false, 'a person writing the same Pod is reviewed and denied');
+});
