@@ -155,6 +155,7 @@ export function renderKubeaiModel(model: JsonObject): KubeaiModelPod | null {
   const aliases: Alias[] = [];
   const offset = source.args.length;
   own.forEach((_, i) => aliases.push([`${CONTAINER}.args[${offset + i}]`, `spec.args[${i}]`]));
+  if (lora) aliases.push([`${CONTAINER}.args[${offset + own.length}]`, 'spec.adapters']);
   aliases.push([`${CONTAINER}.args[0]`, 'spec.url'], [`${CONTAINER}.args[1]`, 'metadata.name'], [`${CONTAINER}.args[2]`, offset > 2 ? 'spec.url' : 'spec.args'], [`${CONTAINER}.args`, 'spec.args']);
   const env = envOf(spec, lora, aliases);
   const container: JsonObject = {
@@ -179,7 +180,10 @@ export function renderKubeaiModel(model: JsonObject): KubeaiModelPod | null {
   const volumes: JsonObject[] = [{ name: 'dshm', emptyDir: { medium: 'Memory' } }, ...source.volumes];
   if (files.length > 0) {
     volumes.push({ name: 'model-files', configMap: { name: `${name}-files` } });
-    for (const f of files) if (typeof stringAt(f, 'path') === 'string') (container.volumeMounts as JsonObject[]).push({ name: 'model-files', mountPath: stringAt(f, 'path')!, readOnly: true });
+    // files.go patchFileVolumes: each file at its path, subPath its ConfigMap key (the path with `/` as `_`).
+    for (const path of files.map((f) => stringAt(f, 'path')).filter((p) => p !== undefined)) {
+      (container.volumeMounts as JsonObject[]).push({ name: 'model-files', mountPath: path, subPath: path.replaceAll('/', '_'), readOnly: true });
+    }
   }
   // What the resource profile decides is written at spec.resourceProfile; the rest of the pod is the controller's.
   aliases.push([`${CONTAINER}.resources`, 'spec.resourceProfile', 'whole'], [CONTAINER, 'spec', 'whole']);
