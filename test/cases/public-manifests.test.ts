@@ -683,20 +683,24 @@ t.test('an unpinned image of a container that is not vLLM (a model-download init
   ], 'was "the vLLM version changes" / "another vLLM release" for alpine/git and the adapter puller');
 });
 
-t.test('an object vllm-guard does not read that names a vLLM image or engine (KubeAI) says so, with where; OME runtimes and kthena are read', async (t) => {
+t.test('objects that were notes ("not a kind vllm-guard reads", though they name vLLM) are read: OME runtimes, kthena, KubeAI', async (t) => {
   const reviews = reviewAll('unread-kinds-name-vllm-image.yaml');
   const reasons = reviews.map((r) => [r.kind, r.vllm, r.skipped, r.notes]);
-  const kubeai = 'kubeai.org/v1 Model is not a kind vllm-guard reads, though spec.engine names vLLM as its engine (VLLM): the pods it makes are not reviewed here';
   t.same(reasons, [
     ['ClusterServingRuntime', true, undefined, []],
     ['ModelServing', true, undefined, []],
     ['Service', false, 'kind Service creates no pods that vllm-guard knows of', []],
-    ['Model', false, kubeai, [kubeai]],
-  ], 'the OME runtime and the kthena ModelServing were notes ("not a kind vllm-guard reads"); now their vLLM containers are reviewed');
-  const [ome, kthena] = reviews;
+    ['Model', true, undefined, []],
+  ], 'the OME runtime, the kthena ModelServing and the KubeAI Model were notes; now their vLLM containers are reviewed');
+  const [ome, kthena, , kubeai] = reviews;
   t.ok(ome?.findings.some((f) => f.path.startsWith('spec.engineConfig.runner')), 'findings at the OME runner');
   t.ok(kthena?.findings.some((f) => f.path.startsWith('spec.template.roles[0].entryTemplate.spec.containers[0]')), 'findings at the kthena entry pod');
-  t.ok(reviews[3]?.findings.length === 0, 'unknown never denies');
+  t.ok(kubeai?.findings.some((f) => f.path === 'spec.args'), 'findings at the Model\'s spec.args');
+  t.same(kubeai?.findings.filter((f) => f.action === 'deny' && f.outcome === 'fail'), [], 'its unknown image and profile never deny');
+  // A version whose layout vllm-guard does not know still says where it names vLLM (as nvidia.com/v2 does).
+  const v2 = reviewObject(engine, { apiVersion: 'kubeai.org/v2', kind: 'Model', metadata: { name: 'm' }, spec: { engine: 'VLLM' } });
+  const note = 'kubeai.org/v2 Model is not read: vllm-guard knows the layout of v1 only, though spec.engine names vLLM as its engine (VLLM): the pods it makes are not reviewed here';
+  t.same([v2.vllm, v2.skipped, v2.notes], [false, note, [note]]);
 });
 
 t.test('check prints that note under the object, where a count said only "not checked"', async (t) => {
@@ -706,10 +710,9 @@ t.test('check prints that note under the object, where a count said only "not ch
   const file = fileURLToPath(new URL('../fixtures/recognition/unread-kinds-name-vllm-image.yaml', import.meta.url));
   const { objects, errors } = await readInputs([file], { readStdin: () => '', kubectl: null });
   const table = renderTable(runCheck(engine, objects, errors), false);
-  t.notMatch(table, /NOTE {2}ome\.io|NOTE {2}workload\.serving\.volcano\.sh/, 'the OME runtime and the ModelServing are read now: no note');
+  t.notMatch(table, /NOTE {2}ome\.io|NOTE {2}workload\.serving\.volcano\.sh|NOTE {2}kubeai\.org/, 'the OME runtime, the ModelServing and the Model are read now: no note');
   t.notMatch(table, /Service my-model/, 'an object that names no vLLM image stays out of the table');
-  t.match(table, /Model llama-3\.1-8b-instruct-fp8-l4 .*\n {2}NOTE {2}kubeai\.org\/v1 Model is not a kind vllm-guard reads, though spec\.engine names vLLM as its engine/);
-  t.match(table, /4 resources \(2 vLLM, 2 not checked\)/);
+  t.match(table, /4 resources \(3 vLLM, 1 not checked\)/);
 });
 
 t.test('a pod whose accelerator is only a DRA claim is named as such in the GPU sentences, not left as an empty slot', async (t) => {

@@ -108,6 +108,7 @@ async function defineTests(): Promise<void> {
           [['serving.knative.dev'], ['services', 'configurations', 'revisions'], ['CREATE', 'UPDATE']],
           [['ome.io'], ['servingruntimes'], ['CREATE', 'UPDATE']],
           [['workload.serving.volcano.sh'], ['modelservings'], ['CREATE', 'UPDATE']],
+          [['kubeai.org'], ['models'], ['CREATE', 'UPDATE']],
           // Cluster-scoped objects ignore namespaceSelector: only the global-mode webhook takes them.
           ...(name.startsWith('default.')
             ? [

@@ -126,7 +126,7 @@ async function defineTests(): Promise<void> {
   }
   // OME's ClusterServingRuntime (ome.io, not KServe's) shares a kind name: it is read too, so it is held to the CEL.
   const NOT_VLLM = new Set(['test/fixtures/deploy/nginx-deployment.yaml#0', 'test/fixtures/deploy/busybox-pod.yaml#0', 'test/fixtures/cases/containers/eph.yaml#0', 'test/fixtures/cases/containers/init-generic.yaml#0']);
-  const WORKLOAD_KINDS = /^(Pod|Deployment|StatefulSet|ReplicaSet|DaemonSet|Job|CronJob|ReplicationController|LeaderWorkerSet)$|^(InferenceService|ServingRuntime|ClusterServingRuntime|LLMInferenceService|LLMInferenceServiceConfig|RayCluster|RayService|RayJob|RayClusterFleet|StormService|Rollout|CloneSet|JobSet|Workspace|DynamoGraphDeployment|Configuration|Revision|ModelServing)$/;
+  const WORKLOAD_KINDS = /^(Pod|Deployment|StatefulSet|ReplicaSet|DaemonSet|Job|CronJob|ReplicationController|LeaderWorkerSet)$|^(InferenceService|ServingRuntime|ClusterServingRuntime|LLMInferenceService|LLMInferenceServiceConfig|RayCluster|RayService|RayJob|RayClusterFleet|StormService|Rollout|CloneSet|JobSet|Workspace|DynamoGraphDeployment|Configuration|Revision|ModelServing|Model)$/;
 
   t.test('the CEL sends every vLLM workload the engine finds, in every example, fixture and case', async (t) => {
     t.ok(inputs.length > 40, `${inputs.length} objects`);

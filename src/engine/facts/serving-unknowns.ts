@@ -107,6 +107,8 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   const placeholder = imagePlaceholder(image);
   // A placeholder or no image at all: which build runs (GPU or CPU) is not written here.
   const unreadable = placeholder !== null || image.trim() === '';
+  // Said first, so its reason is the one given (addUnknown keeps the first reason of a path).
+  for (const u of target.template.controllerUnknowns ?? []) addUnknown(unknowns, u.path, u.reason, workload.kind);
   if (target.rayLlm) {
     addRayLlmUnknowns(ctx, unknowns);
   } else if (workload.serving?.acceleratorsFromService) {

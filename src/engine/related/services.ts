@@ -66,9 +66,24 @@ function knativeRouteService(ctx: RelatedContext): ServiceFact {
   return { name, type: 'ClusterIP', ports: [port], reachesServer: userPort === ctx.serverPort, object: { metadata: { name: ctx.name } } };
 }
 
+/**
+ * KubeAI's proxy, which reaches the pods of a Model itself: it lists the Ready pods labelled `model: <name>`
+ * and sends requests to the pod IP at the port of the pod's `model-pod-port` annotation, 8000 for vLLM
+ * (substratusai/kubeai internal/loadbalancer/load_balancer.go@v0.21.0, engine_vllm.go). So the port must be
+ * vLLM's --port. Only a KubeAI Model's rendered pod (workload/kubeai-model.ts) carries that annotation.
+ */
+function kubeaiProxy(ctx: RelatedContext): ServiceFact | null {
+  const port = Number(ctx.podAnnotations['model-pod-port']);
+  if (ctx.kind !== 'Model' || !Number.isInteger(port)) return null;
+  const fact: ServicePortFact = { name: 'http', port, targetPort: port, containerPort: port, protocol: 'TCP' };
+  const name = `${ctx.name} (KubeAI's proxy routes to port ${port})`;
+  return { name, type: 'ClusterIP', ports: [fact], reachesServer: port === ctx.serverPort, object: { metadata: { name: ctx.name } } };
+}
+
 /** Services in the set that select the workload's pods, in set order (all of them, for other readers). */
 export function matchingServices(ctx: RelatedContext): ServiceFact[] {
-  const out: ServiceFact[] = ctx.kind === 'Service' ? [knativeRouteService(ctx)] : [];
+  const proxy = kubeaiProxy(ctx);
+  const out: ServiceFact[] = ctx.kind === 'Service' ? [knativeRouteService(ctx)] : proxy ? [proxy] : [];
   for (const service of relatedOfKind(ctx.set, 'Service', ctx.namespace)) {
     const spec = objectAt(service, 'spec');
     if (!mapSelects(spec?.selector, ctx.podLabels)) continue;

@@ -63,7 +63,9 @@ export interface PodTemplate {
    */
   llmisvcParallelism?: LlmisvcParallelismRead;
   /** `[rendered, written]` path prefixes: where the object writes fields of a pod an operator renders (workload/dynamo-graph.ts). */
-  pathAliases?: readonly (readonly [string, string])[];
+  pathAliases?: readonly (readonly [rendered: string, written: string, whole?: 'whole'])[];
+  /** Facts the controller takes from its own configuration, which the object cannot show (a KubeAI Model's profile): unknown, with the reason. */
+  controllerUnknowns?: readonly { path: string; reason: string }[];
 }
 
 /** One object as extraction read it: identity, labels and the pod templates it will create. */

@@ -109,15 +109,17 @@ function mergeResources(container: JsonObject, resources: JsonObject | undefined
 
 /**
  * Where a finding about the rendered pod is written in the object: `[rendered, written]` dotted-path
- * prefixes (`…mainContainer.resources` → `spec.services.W.resources`). aliasPath applies them.
+ * prefixes (`…mainContainer.resources` → `spec.services.W.resources`). aliasPath applies them. `whole`: every
+ * path under `rendered` becomes `written` itself (a KubeAI Model's `spec.resourceProfile` stands for the
+ * container's whole `resources`).
  */
-export type PathAliases = readonly (readonly [string, string])[];
+export type PathAliases = readonly (readonly [rendered: string, written: string, whole?: 'whole'])[];
 
 /** A finding's path moved to where the object writes that field (the first alias whose prefix matches). */
 export function aliasPath(path: string, aliases: PathAliases | undefined): string {
-  for (const [from, to] of aliases ?? []) {
+  for (const [from, to, whole] of aliases ?? []) {
     if (path === from) return to;
-    if (path.startsWith(from) && (path[from.length] === '.' || path[from.length] === '[')) return to + path.slice(from.length);
+    if (path.startsWith(from) && (path[from.length] === '.' || path[from.length] === '[')) return whole ? to : to + path.slice(from.length);
   }
   return path;
 }

@@ -21,7 +21,6 @@
  */
 import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
 import type { JsonObject } from '../types.js';
-import type { PathAliases } from './dynamo-graph.js';
 
 /** Where the rules of this file are read, for messages and docs. */
 export const KSERVE_MERGE_SOURCE =
@@ -225,7 +224,7 @@ export function mergeModelContainer(input: MergeInput): MergedModel {
  * The predictor's pod spec with the runtime's pod fields under it (MergePodSpec): `predictor` is
  * `spec.predictor` at `predictorAt`, `runtimeSpec` the runtime's `spec` at `runtimeAt`.
  */
-export function mergePredictorPod(predictor: JsonObject, predictorAt: string, runtimeSpec: JsonObject, runtimeAt: string): { spec: JsonObject; aliases: PathAliases } {
+export function mergePredictorPod(predictor: JsonObject, predictorAt: string, runtimeSpec: JsonObject, runtimeAt: string): { spec: JsonObject; aliases: readonly (readonly [string, string])[] } {
   const spec: JsonObject = { ...predictor };
   const aliases: [string, string][] = [];
   for (const key of RUNTIME_POD_FIELDS) {

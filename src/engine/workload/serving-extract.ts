@@ -7,6 +7,7 @@ import type { JsonObject } from '../types.js';
 import type { ServingKind, ServingRole, ServingTemplateEntry } from './serving-kind-types.js';
 import { renderDynamoService, type PathAliases } from './dynamo-graph.js';
 import { renderDynamoComponent } from './dynamo-component.js';
+import { renderKubeaiModel, type ControllerUnknown } from './kubeai-model.js';
 
 /** Worker groups, roles or replicated jobs read per array; real objects have a handful. */
 export const MAX_ELEMENTS = 64;
@@ -38,6 +39,8 @@ export interface ServingTemplate {
   group?: string;
   /** Where the pod's `labels` and `annotations` are written, when not under `${path}.metadata` (serving-kinds.ts metadataFrom). */
   metadataPath?: string;
+  /** Facts the controller takes from its own configuration (kubeai-model.ts): unknown here. */
+  controllerUnknowns?: ControllerUnknown[];
 }
 
 interface Found {
@@ -128,6 +131,12 @@ function readEntry(object: unknown, entry: ServingTemplateEntry): ServingTemplat
     if (!isObject(found.value)) continue;
     if (entry.holds === 'dynamoService') {
       out.push(readDynamoService(object, entry, { ...found, value: found.value }));
+      continue;
+    }
+    if (entry.holds === 'kubeaiModel') {
+      const pod = isObject(object) ? renderKubeaiModel(object) : null;
+      // The rendered pod is laid out as a Pod's (metadata, spec.containers[0] the controller's `server`); aliases move findings to the Model's fields.
+      if (pod) out.push({ path: '', specPath: 'spec', metadata: pod.metadata, spec: pod.spec, role: entry.role, pods: 1, mergedContainers: [], pathAliases: pod.aliases, controllerUnknowns: pod.unknowns });
       continue;
     }
     if (entry.holds === 'dynamoComponent') {

@@ -16,9 +16,10 @@
  * What sits at a template path. `template`: a PodTemplateSpec ({metadata, spec}). `podSpec`: a PodSpec
  * (or a type that inlines one, such as KServe's PredictorSpec and WorkerSpec). `dynamoService`: a
  * DynamoGraphDeployment service, whose pod the Dynamo operator renders (workload/dynamo-graph.ts).
- * `dynamoComponent`: a v1beta1 DynamoGraphDeployment component (workload/dynamo-component.ts).
+ * `dynamoComponent`: a v1beta1 DynamoGraphDeployment component (workload/dynamo-component.ts). `kubeaiModel`:
+ * a KubeAI Model's spec, whose vLLM pod the KubeAI controller renders (workload/kubeai-model.ts).
  */
-export type Holder = 'template' | 'podSpec' | 'dynamoService' | 'dynamoComponent';
+export type Holder = 'template' | 'podSpec' | 'dynamoService' | 'dynamoComponent' | 'kubeaiModel';
 
 /** The part a template plays in its serving group. */
 export type ServingRole = 'pod' | 'leader' | 'worker' | 'head' | 'prefill' | 'prefill-worker' | 'runtime' | 'runtime-worker' | 'role';
@@ -89,6 +90,11 @@ export interface ServingKind {
   independentPods?: string;
   /** Env variables the controller sets in every container it makes, with who sets them: `$(NAME)` is known only at run time. */
   controllerEnv?: { names: readonly string[]; by: string };
+  /**
+   * The engine field of a kind that serves with several engines (KubeAI's Model `spec.engine`): only an
+   * object whose field holds `value` runs vLLM; another is skipped, saying which engine it names.
+   */
+  engine?: { path: string; value: string };
   /** Only `versions` are read: another version may lay its pods out differently (skipped, never guessed). */
   onlyVersions?: true;
   source: string;

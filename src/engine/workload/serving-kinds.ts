@@ -8,6 +8,7 @@ import { DYNAMO_V1BETA1_SOURCE } from './dynamo-component.js';
 import { RAY_SERVE_LLM_SOURCE } from './ray-serve-llm.js';
 import { KTHENA_MODEL_SERVING, OME_KINDS } from './ome-kthena-kinds.js';
 import { KNATIVE_KINDS } from './knative-kinds.js';
+import { KUBEAI_MODEL } from './kubeai-model.js';
 import type { ParallelismPaths, ServingKind, ServingTemplateEntry } from './serving-kind-types.js';
 
 const POD_TEMPLATE: ServingTemplateEntry = { path: 'spec.template', holds: 'template', role: 'pod' };
@@ -188,6 +189,7 @@ export const SERVING_KINDS: readonly ServingKind[] = [
   },
   ...OME_KINDS,
   KTHENA_MODEL_SERVING,
+  KUBEAI_MODEL,
 ];
 
 /** The group of an apiVersion (`serving.kserve.io/v1beta1` → `serving.kserve.io`). */

@@ -6,7 +6,7 @@
  * @module
  */
 import { withUnreadVllm } from './unread-vllm.js';
-import { mergeStringMapAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
+import { mergeStringMapAt, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/json.js';
 import type { PodTemplate, Workload } from '../types.js';
 import { extractServingTemplates, readServingGroup, type ServingTemplate } from './serving-extract.js';
 import type { ServingKind, ServingRole } from './serving-kind-types.js';
@@ -92,6 +92,7 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number,
   if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;
   if (kind.kind === 'InferenceService' && kind.group === 'serving.kserve.io') withKServeComponentMetadata(template, object);
   if (t.fronted) template.fronted = t.fronted;
+  if (t.controllerUnknowns) template.controllerUnknowns = t.controllerUnknowns;
   return template;
 }
 
@@ -126,6 +127,11 @@ export function readServingWorkload(object: unknown, kind: ServingKind, workload
   if (kind.onlyVersions && !kind.versions.includes(version)) {
     workload.skipped = `${workload.apiVersion} ${kind.kind} is not read: vllm-guard knows the layout of ${kind.versions.join(', ')} only`;
     return withUnreadVllm(workload, object, workload.skipped);
+  }
+  const engine = kind.engine === undefined ? undefined : valueAtPath(object, kind.engine.path);
+  if (kind.engine && engine !== kind.engine.value) {
+    workload.skipped = `${kind.kind} ${kind.engine.path} is ${typeof engine === 'string' ? engine.slice(0, 64) : 'not written'}, not ${kind.engine.value}: it runs no vLLM`;
+    return workload;
   }
   const written = ownGroups(kind, extractServingTemplates(object, kind));
   const group = readServingGroup(object, kind, written);

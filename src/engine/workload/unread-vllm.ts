@@ -1,8 +1,8 @@
 /**
  * An object vllm-guard does not read (a kind of no table, or a version of a serving kind whose layout
  * it does not know) may still make vLLM pods: Volcano kthena's ModelBooster, llmaz's BackendRuntime, a Dynamo
- * DynamoGraphDeployment of a version whose layout it does not know, KubeAI's Model
- * (`engine: VLLM`, no image: the operator picks it). Saying only "not checked" hides that; this finds
+ * DynamoGraphDeployment or KubeAI Model (`engine: VLLM`, no image: the operator picks it) of a version
+ * whose layout it does not know. Saying only "not checked" hides that; this finds
  * the first vLLM image, or engine field naming vLLM, such an object holds, so the reason can say where.
  * Pure; bounded: at most MAX_NODES values visited, MAX_DEPTH levels deep.
  * @module

@@ -168,6 +168,14 @@ const WANT: Record<string, Want> = {
     containers: ['containers[0]=vllm-openai/cuda'],
     accelerators: ['nvidia:device'],
   },
+  'kubeai-model.yaml': {
+    kind: 'Model',
+    // The pod KubeAI's controller renders, laid out as a Pod's: no image (the installation's, per profile) and no resources (the profile's).
+    templates: ['pod@:1'],
+    group: { pods: 1, tensor: null, pipeline: null, devices: null },
+    containers: [],
+    accelerators: [],
+  },
   'ome-clusterservingruntime.yaml': {
     kind: 'ClusterServingRuntime',
     templates: ['runtime@spec.engineConfig:1', 'runtime@spec.routerConfig:1'],
