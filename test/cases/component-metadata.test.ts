@@ -31,7 +31,8 @@ t.test('KServe: the predictor\'s labels select the pod and its annotations recor
   t.notOk((review?.findings ?? []).some((f) => f.policy === 'phase0-annotations' && /license/.test(f.message)), 'the license annotation on the predictor is read');
   const service = review?.findings.find((f) => f.policy === 'service-exposes-server');
   t.equal(service?.path, 'spec.predictor.labels', 'a finding about the pod labels names the predictor\'s labels');
-  t.match(service?.message ?? '', /team-model=llama3-labelled/, 'and shows the labels the pod will carry');
+  const scraped = review?.findings.find((f) => f.policy === 'metrics-scraped');
+  t.match(scraped?.message ?? '', /\(labels team-model=llama3-labelled\)/, 'a finding about the pods shows the labels they will carry');
   for (const f of review?.findings ?? []) t.notMatch(f.path, /^spec\.predictor\.metadata/, `${f.policy}: no predictor.metadata (KServe has none)`);
 });
 

@@ -240,6 +240,7 @@ function addRelatedFacts(ctx: FactsContext, facts: Facts, rollout: ReturnType<ty
       serverPort: vllm.port,
       portUnknown: unknowns.find((u) => u.path === 'vllm' || u.path === 'vllm.port' || u.path === 'vllm.args.port'),
       replicas: workload.replicas,
+      controllerService: template.controllerService,
     },
     unknowns,
   );

@@ -2,7 +2,7 @@
  * What every related-object reader needs about one checked workload: the related set, where the
  * workload lives, the labels its pods carry, its pod spec and the port vLLM listens on.
  */
-import type { JsonObject } from '../types.js';
+import type { JsonObject, PodTemplate } from '../types.js';
 import { arrayAt, isObject, numberAt, stringAt } from '../util/json.js';
 import type { RelatedSet } from './related-set.js';
 
@@ -26,6 +26,8 @@ export interface RelatedContext {
   serverPort: number;
   /** Spec replicas as written (facts `workload.replicas`), null when the kind has no fixed count. */
   replicas: number | null;
+  /** The Service the serving controller makes for the pods (PodTemplate controllerService), when it makes one. */
+  controllerService?: PodTemplate['controllerService'];
 }
 
 /** Items of one list read from a related object; more is not a real manifest. */

@@ -117,5 +117,7 @@ export function readRelatedFacts(input: RelatedInput, unknowns: UnknownFact[]): 
   if (input.portUnknown) {
     for (const fact of PORT_FACTS) addUnknown(unknowns, `related.${fact}`, input.portUnknown.reason, input.portUnknown.source);
   }
+  const unsure = input.controllerService?.port === null ? input.controllerService : undefined;
+  if (unsure && (facts.serverServices as string[]).length === 0) addUnknown(unknowns, 'related.serverServices', unsure.unknown ?? `${unsure.by} sets the port its Service targets`, unsure.by);
   return facts;
 }

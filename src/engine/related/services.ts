@@ -80,9 +80,23 @@ function kubeaiProxy(ctx: RelatedContext): ServiceFact | null {
   return { name, type: 'ClusterIP', ports: [fact], reachesServer: port === ctx.serverPort, object: { metadata: { name: ctx.name } } };
 }
 
+/**
+ * The Service a serving controller makes for the pods (PodTemplate controllerService: KServe's component
+ * Service), reaching them at the port it targets; when that port is not written in the object, the
+ * Service is there but whether it reaches vLLM is unknown (related-facts.ts says so), never a finding.
+ */
+function controllerService(ctx: RelatedContext): ServiceFact | null {
+  const made = ctx.controllerService;
+  if (made === undefined) return null;
+  if (made.port === null) return { name: `${made.name} (${made.by}'s)`, type: 'ClusterIP', ports: [], reachesServer: false, object: { metadata: { name: made.name } } };
+  const port: ServicePortFact = { name: null, port: 80, targetPort: made.port, containerPort: made.port, protocol: 'TCP' };
+  const name = `${made.name} (${made.by}'s, to containerPort ${made.port})`;
+  return { name, type: 'ClusterIP', ports: [port], reachesServer: made.port === ctx.serverPort, object: { metadata: { name: made.name } } };
+}
+
 /** Services in the set that select the workload's pods, in set order (all of them, for other readers). */
 export function matchingServices(ctx: RelatedContext): ServiceFact[] {
-  const proxy = kubeaiProxy(ctx);
+  const proxy = kubeaiProxy(ctx) ?? controllerService(ctx);
   const out: ServiceFact[] = ctx.kind === 'Service' ? [knativeRouteService(ctx)] : proxy ? [proxy] : [];
   for (const service of relatedOfKind(ctx.set, 'Service', ctx.namespace)) {
     const spec = objectAt(service, 'spec');

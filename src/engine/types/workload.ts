@@ -66,6 +66,13 @@ export interface PodTemplate {
   pathAliases?: readonly (readonly [rendered: string, written: string, whole?: 'whole'])[];
   /** Facts the controller takes from its own configuration, which the object cannot show (a KubeAI Model's profile): unknown, with the reason. */
   controllerUnknowns?: readonly { path: string; reason: string }[];
+  /**
+   * The Service the serving controller makes for this template's pods (KServe's component Service):
+   * who makes it, its name and the container port it targets; `port` null with `unknown` (why) when
+   * the port is not written in this object (`fromMergedContainer`: it is the merged container's, known
+   * once its ServingRuntime is merged in, workload/kserve-runtime.ts).
+   */
+  controllerService?: { by: string; name: string; port: number | null; unknown?: string; fromMergedContainer?: true };
 }
 
 /** One object as extraction read it: identity, labels and the pod templates it will create. */

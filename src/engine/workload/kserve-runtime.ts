@@ -23,6 +23,7 @@
  *   beside it.
  * @module
  */
+import { firstPort, KSERVE_DEFAULT_PORT } from './kserve-component.js';
 import { arrayAt, booleanAt, isObject, objectAt, stringAt } from '../util/json.js';
 import { relatedOfKind, type RelatedKind, type RelatedSet } from '../related/related-set.js';
 import type { JsonObject, PodTemplate, Workload } from '../types.js';
@@ -114,6 +115,17 @@ function withRuntimeContainers(spec: JsonObject, runtimeContainers: readonly unk
   return { spec: { ...spec, containers: [...others.map(([c]) => c), ...own] }, aliases };
 }
 
+/**
+ * KServe's component Service (kserve-component.ts) once the model container is merged: it targets the
+ * first port of the pod's first container, which is the merged one when the runtime adds no other
+ * container (podSpec.Containers[0] = the merged container), else 8080; with other containers first, unknown.
+ */
+function withServicePort(template: PodTemplate, container: JsonObject, alone: boolean): Pick<PodTemplate, 'controllerService'> {
+  const made = template.controllerService;
+  if (!made?.fromMergedContainer || !alone) return made ? { controllerService: made } : {};
+  return { controllerService: { by: made.by, name: made.name, port: firstPort(container) ?? KSERVE_DEFAULT_PORT } };
+}
+
 /** The predictor template with the runtime merged in, or the template unchanged. */
 function withRuntime(template: PodTemplate, object: JsonObject, namespace: string, related: RelatedSet): PodTemplate {
   const merged = template.mergedContainers?.find((m) => m.path === MODEL_PATH);
@@ -133,6 +145,7 @@ function withRuntime(template: PodTemplate, object: JsonObject, namespace: strin
   const container = { ...model.container, name: merged.as };
   return {
     ...template,
+    ...withServicePort(template, container, sidecars.aliases.length === 0),
     spec: sidecars.spec,
     mergedContainers: (template.mergedContainers ?? []).map((m) =>
       m === merged ? { ...m, container, runtime: { label, args: model.runtimeArgs, command: model.commandFromRuntime } } : m,

@@ -6,7 +6,8 @@
  * @module
  */
 import { withUnreadVllm } from './unread-vllm.js';
-import { mergeStringMapAt, objectAt, stringAt, stringMapAt, valueAtPath } from '../util/json.js';
+import { objectAt, stringAt, valueAtPath } from '../util/json.js';
+import { withKServeComponent } from './kserve-component.js';
 import type { PodTemplate, Workload } from '../types.js';
 import { extractServingTemplates, readServingGroup, type ServingTemplate } from './serving-extract.js';
 import type { ServingKind, ServingRole } from './serving-kind-types.js';
@@ -25,26 +26,6 @@ const KUBERAY = 'KubeRay (ray-operator/controllers/ray/common/pod.go@v1.7.0 adds
 
 /** KServe model formats served by vLLM: the Hugging Face runtime (vLLM backend by default) and vLLM's own. */
 const VLLM_MODEL_FORMAT = /^(?:huggingface|vllm)$/i;
-
-/** The KServe components whose pods take the InferenceService's labels, and the `component` label each gets. */
-const KSERVE_COMPONENTS: Readonly<Record<string, string>> = { 'spec.predictor': 'predictor', 'spec.transformer': 'transformer' };
-
-/**
- * The pod metadata of a KServe component: the InferenceService's labels and annotations under the
- * component's own, and the labels the controller sets over all (serving.kserve.io/inferenceservice,
- * component) (kserve/kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go
- * buildObjectMeta, "predictor component > isvc > ServingRuntimePodSpec"; transformer.go likewise).
- * The ServingRuntime's pod labels, the lowest, are not read here.
- */
-function withKServeComponentMetadata(template: PodTemplate, object: unknown): void {
-  const component = KSERVE_COMPONENTS[template.path];
-  if (component === undefined) return;
-  const metadata = objectAt(object, 'metadata');
-  const merged = (key: string): Record<string, string> => mergeStringMapAt(stringMapAt(metadata, key), template.metadata, key);
-  template.metadata = { labels: merged('labels'), annotations: merged('annotations') };
-  const name = stringAt(metadata, 'name');
-  if (name) template.controllerLabels = { 'serving.kserve.io/inferenceservice': name, component };
-}
 
 function mergedServer(kind: ServingKind, container: Record<string, unknown>): boolean {
   if (kind.kind !== 'InferenceService') return false;
@@ -90,7 +71,7 @@ function toPodTemplate(kind: ServingKind, t: ServingTemplate, groupSize: number,
     if (parallelism) template.llmisvcParallelism = parallelism;
   }
   if (RAY_KINDS.has(kind.kind)) template.injectedBy = KUBERAY;
-  if (kind.kind === 'InferenceService' && kind.group === 'serving.kserve.io') withKServeComponentMetadata(template, object);
+  if (kind.kind === 'InferenceService' && kind.group === 'serving.kserve.io') withKServeComponent(template, object);
   if (t.fronted) template.fronted = t.fronted;
   if (t.controllerUnknowns) template.controllerUnknowns = t.controllerUnknowns;
   return template;
