@@ -62,7 +62,7 @@ async function render(run: AuditRun, engine: Engine, options: AuditOptions, io: 
   if (options.output === 'json') return writeJsonReport(run.store.sorted(), run.report.errors, run.report.summary, { write: io.stdout, ...(io.stdoutDrained ? { drained: io.stdoutDrained } : {}) });
   if (options.output === 'sarif') return io.stdout(renderSarif(run.report, engine.policies.policies, io.version));
   if (options.output === 'junit') return io.stdout(renderJunit(run.report));
-  io.stdout(renderTable(run.report, io.color));
+  io.stdout(renderTable(run.report, { color: io.color, source: 'cluster' }));
 }
 
 /** Namespaces named in the write line; a large cluster's are counted, not all listed. */

@@ -22,6 +22,21 @@ export interface TableOptions {
   width?: number;
   /** Summary rows to show (with --quiet: only policies and files that fail the build); the totals line is always whole. */
   summaryRows?: (t: Tally) => boolean;
+  /**
+   * Where the reviewed objects came from, for the line that counts the machine fixes: `files` (check:
+   * `vllm-guard fix <files>` edits them) or `cluster` (audit: the fixes go to the manifests the objects
+   * come from). Default `files`.
+   */
+  source?: 'files' | 'cluster';
+}
+
+/** The line that counts the "vllm-guard fix:" lines shown, or null when there are none. */
+function fixableLine(fixable: number, source: TableOptions['source'] = 'files'): string | null {
+  if (fixable === 0) return null;
+  const counted = `${fixable} finding${fixable === 1 ? '' : 's'} with a "vllm-guard fix:" line`;
+  return source === 'cluster'
+    ? `${counted}: run vllm-guard fix on the manifests these objects come from`
+    : `${counted}: \`vllm-guard fix <files>\` edits the manifests for you (those marked "with --accept" need that flag)`;
 }
 
 const ORDER: Record<Action, number> = { deny: 0, warn: 1, audit: 2, off: 3 };
@@ -59,10 +74,10 @@ function tallyRows(title: string, rows: readonly Tally[]): string[] {
 
 /**
  * The closing lines: counts per policy and per file (when there are findings), then `fixable` (the
- * "vllm-guard fix:" lines the caller showed; 0, the default, for a view that shows none: no line),
- * then the totals, always last. Never throws.
+ * line counting the "vllm-guard fix:" lines the caller showed, fixableLine; null, the default, for a
+ * view that shows none), then the totals, always last. Never throws.
  */
-export function renderSummary(report: Report, paint: (s: Style, t: string) => string, keep: (t: Tally) => boolean = () => true, fixable = 0): string[] {
+export function renderSummary(report: Report, paint: (s: Style, t: string) => string, keep: (t: Tally) => boolean = () => true, fixable: string | null = null): string[] {
   const all = tallies(report);
   const byPolicy = all.byPolicy.filter(keep);
   const byFile = all.byFile.filter(keep);
@@ -70,7 +85,7 @@ export function renderSummary(report: Report, paint: (s: Style, t: string) => st
   const skipped = s.resources - s.vllm;
   const out = [...tallyRows('Findings per policy:', byPolicy), ...tallyRows('Findings per file:', byFile)];
   // Before the totals, which stay the last line (CI logs and scripts read it there).
-  if (fixable > 0) out.push(`${fixable} finding${fixable === 1 ? '' : 's'} with a "vllm-guard fix:" line: \`vllm-guard fix <files>\` edits the manifests for you`);
+  if (fixable !== null) out.push(fixable);
   out.push(
     `${s.resources} resources (${s.vllm} vLLM${skipped ? `, ${skipped} not checked` : ''}): ` +
       `${paint(s.deny ? ['red', 'bold'] : 'green', `${s.deny} deny`)}, ${s.warn} warn, ${s.audit} audit` +
@@ -112,6 +127,6 @@ export function renderTable(report: Report, colorOrOptions: boolean | TableOptio
   for (const error of report.errors) {
     out.push(`${paint(['red', 'bold'], 'ERROR')} ${esc(error.source)}${error.line !== undefined ? `:${error.line}` : ''}: ${esc(error.message)}`);
   }
-  out.push(...renderSummary(report, paint, options.summaryRows, fixable));
+  out.push(...renderSummary(report, paint, options.summaryRows, fixableLine(fixable, options.source)));
   return `${out.flatMap((line) => wrapLine(line, options.width, INDENT)).join('\n')}\n`;
 }

@@ -55,7 +55,7 @@ t.test('examples/: the bad ones are denied with their fix, exit 1', async (t) =>
   const { status, stdout, stderr } = await runAsync(['check', 'examples/']);
   t.equal(status, 1, stderr);
   t.match(stdout, /Deployment llm\/qwen-32b {2}examples\/bad\/latest-tp4-on-2-gpus\.yaml#1/);
-  t.match(stdout, /DENY {2}gpu-count-matches-parallelism \[vllm\]: .*needs 4 accelerators.*has 2/);
+  t.match(stdout, /DENY {2}gpu-count-matches-parallelism \[vllm\]: .*needs an accelerator count of 4.*has 2/);
   t.match(stdout, /fix: /);
   t.match(stdout, /\d+ resources \(\d+ vLLM.*\): [1-9]\d* deny/);
   t.equal(stderr, '');

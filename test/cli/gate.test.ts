@@ -104,7 +104,7 @@ t.test('the table says which findings `vllm-guard fix` edits, and how many', asy
   const { stdout } = await run(['check', BAD]);
   for (const f of fixable) t.ok(stdout.includes(`vllm-guard fix: ${f.fix?.description}`), `${f.policy}: its fix is shown`);
   t.equal(stdout.split('\n').filter((line) => line.trimStart().startsWith('vllm-guard fix: ')).length, fixable.length, 'only fixable findings get the line');
-  t.match(stdout, new RegExp(`^${fixable.length} findings with a "vllm-guard fix:" line: \`vllm-guard fix <files>\` edits the manifests for you\\n.*deny, .*warn, .*audit\\n$`, 'm'), 'the count comes right before the totals line, which stays last');
+  t.match(stdout, new RegExp(`^${fixable.length} findings with a "vllm-guard fix:" line: \`vllm-guard fix <files>\` edits the manifests for you \\(those marked "with --accept" need that flag\\)\\n.*deny, .*warn, .*audit\\n$`, 'm'), 'the count comes right before the totals line, which stays last');
   const good = await run(['check', 'examples/good/application.yaml']);
   t.notMatch(good.stdout, /vllm-guard fix/, 'nothing to fix: no line');
 });
