@@ -205,7 +205,7 @@ export function buildFacts(ctx: FactsContext): Facts {
 
 /**
  * Model, GPU and fit facts of a vLLM server. A Ray Serve LLM engine runs on the Ray nodes of its
- * `accelerator_type` (workload/ray-serve-llm.ts rayPlacementPod), not where the head pod is placed.
+ * `accelerator_type` (workload/ray-accelerators.ts rayPlacementPod), not where the head pod is placed.
  */
 function addServerHardwareFacts(facts: Facts, target: Target, knowledge: Knowledge): void {
   if (!target.rayLlm) {

@@ -17,7 +17,7 @@ export interface CompiledRule {
   message: string;
   remediation: string;
   path: string;
-  /** A machine-applicable fix as data (evaluate/fix.ts), null when the rule has none. */
+  /** A machine-applicable fix as data (compiled by evaluate/fix-compile.ts, rendered by evaluate/fix.ts), null when the rule has none. */
   fix: RuleFix | null;
 }
 
