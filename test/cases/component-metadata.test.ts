@@ -83,3 +83,25 @@ t.test('KServe InferenceService: its own labels and the labels KServe sets are t
   const review = reviewObject(engine, isvc, { related: createRelatedSet([isvc], { scope: 'the input set' }) });
   t.notOk(review.findings.some((f) => f.policy === 'phase0-annotations' && /license/.test(f.message)), 'the InferenceService\'s annotation is the pod\'s');
 });
+
+t.test('LLMInferenceService: a workload\'s labels and annotations are spec.labels and spec.prefill.labels', async (t) => {
+  // WorkloadSpec.Labels/Annotations "will be added to the component pod"; template and worker are plain pod specs.
+  const text = readFileSync(fileURLToPath(new URL('../fixtures/kinds/llminferenceservice.yaml', import.meta.url)), 'utf8');
+  const objects = parseDocuments(text).map((d) => d.value);
+  const review = reviewObject(engine, objects[0], { related: createRelatedSet(objects, { scope: 'the input set' }) });
+  const about = review.findings.filter((f) => METADATA_POLICIES.has(f.policy) && /labels|annotations/.test(f.path));
+  t.ok(about.length >= 4, `${about.length} findings about the pods' labels or annotations`);
+  for (const f of about) t.match(f.path, /^spec\.(prefill\.)?(labels|annotations)$/, `${f.policy}: ${f.path}`);
+  const isvc = structuredClone(objects[0]) as { spec: Record<string, unknown> };
+  isvc.spec.labels = { 'llm-pool': 'qwen' };
+  const policy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'pool-ingress', namespace: (objects[0] as { metadata: { namespace?: string } }).metadata.namespace ?? 'default' },
+    spec: { podSelector: { matchLabels: { 'llm-pool': 'qwen' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway' } } }] }] },
+  };
+  const covered = reviewObject(engine, isvc, { related: createRelatedSet([isvc, policy], { scope: 'the input set' }) });
+  const open = (r: typeof review): string[] => r.findings.filter((f) => f.policy === 'network-policy-covers').map((f) => f.path);
+  t.same(open(review), ['spec.labels', 'spec.prefill.labels'], 'without it, neither workload is covered');
+  t.same(open(covered), ['spec.prefill.labels'], 'the NetworkPolicy selecting spec.labels covers the decode pods, not the prefill ones');
+});

@@ -25,11 +25,13 @@ const RAY_GROUPS = (prefix: string): ServingTemplateEntry[] => [
 ];
 const KUBERAY_TYPES = 'ray-project/kuberay ray-operator/apis/ray/v1 (HeadGroupSpec.Template, WorkerGroupSpec.{Replicas,NumOfHosts,Template})';
 
+// A WorkloadSpec's labels and annotations "will be added to the component pod" (kserve/kserve
+// pkg/apis/serving/v1alpha1/llm_inference_service_types.go WorkloadSpec.Labels/Annotations); its pod specs have no metadata.
 const LLMISVC_TEMPLATES: ServingTemplateEntry[] = [
-  { path: 'spec.template', holds: 'podSpec', role: 'leader' },
-  { path: 'spec.worker', holds: 'podSpec', role: 'worker' },
-  { path: 'spec.prefill.template', holds: 'podSpec', role: 'prefill' },
-  { path: 'spec.prefill.worker', holds: 'podSpec', role: 'prefill-worker' },
+  { path: 'spec.template', holds: 'podSpec', role: 'leader', metadataFrom: 'spec' },
+  { path: 'spec.worker', holds: 'podSpec', role: 'worker', metadataFrom: 'spec' },
+  { path: 'spec.prefill.template', holds: 'podSpec', role: 'prefill', metadataFrom: 'spec.prefill' },
+  { path: 'spec.prefill.worker', holds: 'podSpec', role: 'prefill-worker', metadataFrom: 'spec.prefill' },
 ];
 const LLMISVC_PARALLELISM: ParallelismPaths[] = [
   {
