@@ -105,3 +105,12 @@ t.test('LLMInferenceService: a workload\'s labels and annotations are spec.label
   t.same(open(review), ['spec.labels', 'spec.prefill.labels'], 'without it, neither workload is covered');
   t.same(open(covered), ['spec.prefill.labels'], 'the NetworkPolicy selecting spec.labels covers the decode pods, not the prefill ones');
 });
+
+t.test('Knative Revision: its own metadata is its pods\' (there is no spec.metadata)', async (t) => {
+  const text = readFileSync(fileURLToPath(new URL('../fixtures/kinds/knative-revision.yaml', import.meta.url)), 'utf8');
+  const objects = parseDocuments(text).map((d) => d.value);
+  const review = reviewObject(engine, objects[0], { related: createRelatedSet(objects, { scope: 'the input set' }) });
+  const about = review.findings.filter((f) => METADATA_POLICIES.has(f.policy) && /labels|annotations/.test(f.path));
+  t.ok(about.length >= 2, `${about.length} findings about the pod's labels or annotations`);
+  for (const f of about) t.match(f.path, /^metadata\.(labels|annotations)$/, `${f.policy}: ${f.path}`);
+});

@@ -21,7 +21,8 @@ export const KNATIVE_KINDS: readonly ServingKind[] = [
     versions: ['v1'],
     resource: 'revisions',
     namespaced: true,
-    templates: [{ path: 'spec', holds: 'podSpec', role: 'pod' }],
+    // The Revision's own labels and annotations go on its pods (pkg/reconciler/revision/resources/meta.go makeLabels, makeAnnotations).
+    templates: [{ path: 'spec', holds: 'podSpec', role: 'pod', metadataFrom: 'metadata' }],
     source: KNATIVE_SOURCE,
     notes: 'written by the controller from its Configuration; reviewed when a person writes one',
   },
