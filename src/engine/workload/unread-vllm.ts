@@ -36,27 +36,43 @@ export interface HeldImage {
  * (`${VLLM_IMAGE}`) name no image and are not taken.
  */
 export function vllmImageIn(object: unknown): HeldImage | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: object, path: '', depth: 0 }];
+  // Every node visited keeps only its parent's index and its own key: the dotted path is spelled
+  // for the one node found, not for each of the (up to MAX_NODES) values of a ConfigMap or a Service.
+  const nodes: { value: unknown; parent: number; key: string | number; depth: number }[] = [{ value: object, parent: -1, key: '', depth: 0 }];
+  const stack: number[] = [0];
   let visited = 0;
   while (stack.length > 0 && visited < MAX_NODES) {
-    const { value, path, depth } = stack.pop()!;
+    const at = stack.pop()!;
+    const { value, depth } = nodes[at]!;
     visited++;
     if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) continue;
-    const children: { value: unknown; path: string; depth: number }[] = [];
+    const first = nodes.length;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => children.push({ value: v, path: `${path}[${i}]`, depth: depth + 1 }));
+      for (let i = 0; i < value.length; i++) nodes.push({ value: value[i], parent: at, key: i, depth: depth + 1 });
     } else {
-      for (const [key, v] of Object.entries(value)) {
-        const at = path === '' ? key : `${path}.${key}`;
-        if (key === 'image' && typeof v === 'string' && matchVllmImage(v) !== null) return { path: at, image: v };
-        if (ENGINE_KEYS.has(key) && typeof v === 'string' && v.toLowerCase() === 'vllm') return { path: at, image: v, field: 'engine' };
-        children.push({ value: v, path: at, depth: depth + 1 });
+      for (const key of Object.keys(value)) {
+        const v = (value as Record<string, unknown>)[key];
+        if (key === 'image' && typeof v === 'string' && matchVllmImage(v) !== null) return { path: pathOf(nodes, at, key), image: v };
+        if (ENGINE_KEYS.has(key) && typeof v === 'string' && v.toLowerCase() === 'vllm') return { path: pathOf(nodes, at, key), image: v, field: 'engine' };
+        nodes.push({ value: v, parent: at, key, depth: depth + 1 });
       }
     }
     // Reversed onto the stack so the first child is read first.
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    for (let i = nodes.length - 1; i >= first; i--) stack.push(i);
   }
   return null;
+}
+
+/** The dotted path (`spec.containers[0].image`) of member `key` of node `at`. */
+function pathOf(nodes: readonly { parent: number; key: string | number }[], at: number, key: string): string {
+  const parts: (string | number)[] = [key];
+  for (let i = at; i > 0; i = nodes[i]!.parent) parts.push(nodes[i]!.key);
+  let path = '';
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i]!;
+    path += typeof part === 'number' ? `[${part}]` : path === '' ? part : `.${part}`;
+  }
+  return path;
 }
 
 /** The sentence for a skipped object that names a vLLM image: what is not reviewed, and where the image is. */
