@@ -741,3 +741,18 @@ t.test("vLLM's offline batch runner on a vLLM image is an engine without an API 
   delete noGpu.spec.template.spec.containers[0]!.resources;
   t.same(failing(reviewObject(engine, noGpu), 'deny'), ['gpu-resource-present'], 'the CUDA build without a GPU is still denied: vLLM finds no GPU');
 });
+
+t.test('break4: a Job that starts vLLM only to measure it is not denied for lacking what a served pod needs', async (t) => {
+  const reviews = reviewAll('self-benchmark-jobs.yaml');
+  const [autotune, inline, serving, script] = reviews;
+  const unknownReason = (r: WorkloadReview | undefined, policy: string): string =>
+    r?.findings.find((f) => f.policy === policy && f.outcome === 'unknown')?.message ?? '';
+  t.same(failing(autotune, 'deny'), [], 'was denied: "container autotuner has no readinessProbe"');
+  t.match(unknownReason(autotune, 'readiness-model-aware'), /^could not be verified \(a Job runs to completion, and its script, which vllm-guard cannot read, may start vLLM only to benchmark or tune it on localhost/);
+  t.notMatch(unknownReason(autotune, 'readiness-model-aware'), /\(\(|\)\)|\(a wrapper script\?\)/, 'no nested parentheses');
+  t.same(failing(inline, 'deny'), [], '`vllm serve … &` then `vllm bench serve`: the pod benchmarks its own server');
+  t.match(unknownReason(inline, 'service-exposes-server'), /the same script runs vLLM's client \(vllm bench, chat or complete\) after starting the server/);
+  t.ok(failing(inline).includes('shm-mounted') || failing(inline).includes('batching-explicit'), 'the engine rules still run on it');
+  t.same(failing(serving, 'deny'), ['readiness-model-aware'], 'a Job that only serves is still a server');
+  t.same(failing(script, 'deny'), ['readiness-model-aware'], 'a Deployment running an unreadable script on a vLLM image stays a server (product rule)');
+});

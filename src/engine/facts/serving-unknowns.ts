@@ -6,6 +6,7 @@ import type { VendorAcceleratorFacts } from './accelerators-by-vendor.js';
 import type { FactsContext } from './build.js';
 import { addUnknown } from './vllm.js';
 import { rayCapacityUnknown } from '../workload/ray-llm-targets.js';
+import { addSelfBenchmarkUnknowns } from './self-benchmark.js';
 
 /** The accelerator facts of the Ray head's own container: a Ray Serve LLM engine runs elsewhere in the cluster. */
 const RAY_HEAD_DEVICE_FACTS = [
@@ -130,6 +131,7 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
   knativeReadiness(ctx, unknowns);
+  addSelfBenchmarkUnknowns(ctx, unknowns);
   // A controller that launches the group across its nodes adds the backend and node flags itself.
   const launch = target.template.multinodeLaunch;
   if (launch) for (const path of ['fit.multinode', 'vllm.args.distributed-executor-backend', 'vllm.args.nnodes']) addUnknown(unknowns, path, launch, workload.kind);

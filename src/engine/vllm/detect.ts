@@ -35,6 +35,8 @@ export interface Classification {
   launch?: LaunchProblem;
   /** vLLM's offline batch runner (`run-batch`): an engine without an API server, role `ray-worker`. */
   batch?: true;
+  /** The same script runs one of vLLM's clients (`vllm bench …`) after starting the server: a self-benchmark. */
+  client?: true;
 }
 
 
@@ -169,10 +171,14 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   let rayWorker = false;
   let module: string | undefined;
   let batch: Token[] | null = null;
-  for (const cmd of argv.commands ?? []) {
-    const found = inspectCommand(cmd);
+  let client = false;
+  const commands = argv.commands ?? [];
+  for (let c = 0; c < commands.length; c++) {
+    const found = inspectCommand(commands[c] as Token[]);
     if (found.kind === 'server') {
       server = found.segment;
+      // `vllm serve … &` then `vllm bench serve …`: the pod benchmarks its own server on localhost.
+      for (let k = c + 1; k < commands.length && !client; k++) client = inspectCommand(commands[k] as Token[]).kind === 'tool';
       break;
     }
     if (found.kind === 'batch') batch ??= found.segment;
@@ -184,8 +190,11 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   const cpu = cpuImage || (server !== null && declaresCpuDevice(server));
   // One literal per outcome (no spreads of a shared base): this runs for every container.
   if (server) {
-    if (argv.entrypointCertain) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true };
-    return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
+    const found: Classification = argv.entrypointCertain
+      ? { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true }
+      : { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
+    if (client) found.client = true;
+    return found;
   }
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
   // Only on a vLLM build: elsewhere run_batch stays a tool nobody reviews (signal-select.ts runsVllmTool).
