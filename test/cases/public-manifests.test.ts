@@ -756,3 +756,13 @@ t.test('break4: a Job that starts vLLM only to measure it is not denied for lack
   t.same(failing(serving, 'deny'), ['readiness-model-aware'], 'a Job that only serves is still a server');
   t.same(failing(script, 'deny'), ['readiness-model-aware'], 'a Deployment running an unreadable script on a vLLM image stays a server (product rule)');
 });
+
+t.test('break4: a download cache set by a ConfigMap of the input set is known, not "could not be verified"', async (t) => {
+  const [, chatqna, secret] = reviewAll('cache-dir-from-configmap.yaml');
+  const loading = chatqna?.findings.find((f) => f.policy === 'model-loading');
+  t.equal(loading?.outcome, 'fail', 'was unknown: "HF_HOME comes from configMapRef"');
+  t.match(loading?.message ?? '', /downloaded at start into \/tmp\/\.cache\/huggingface\/hub, which is not on a persistent volume/);
+  const fromSecret = secret?.findings.find((f) => f.policy === 'model-loading');
+  t.equal(fromSecret?.outcome, 'unknown', 'a Secret value is never read: still unknown');
+  t.match(fromSecret?.message ?? '', /HF_HOME comes from secretKeyRef/);
+});

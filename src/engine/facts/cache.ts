@@ -28,7 +28,8 @@ function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, 
   for (const [name, suffix] of CACHE_ENV) {
     const fact = env[name];
     if (!fact) continue;
-    if (fact.source !== 'literal') return { dir: null, unknown: `${name} comes from ${fact.source}` };
+    // A ConfigMap value of the input set (env-resolved.ts fills it in) is as known as a literal.
+    if (fact.source !== 'literal' && fact.value === undefined) return { dir: null, unknown: `${name} comes from ${fact.source}` };
     if (fact.value) return { dir: `${fact.value.replace(/\/+$/, '')}${suffix}` };
   }
   return { dir: `${DEFAULT_HF_HOME}/hub` };
@@ -38,8 +39,9 @@ function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, 
  * Where vLLM downloads weights (--download-dir, else HF_HUB_CACHE, else HF_HOME/hub, else
  * /root/.cache/huggingface/hub: huggingface.co/docs/huggingface_hub/package_reference/environment_variables)
  * and whether that path, and a local model path (modelKind `local`; else null), lie under one of
- * `persistentMountPaths`. When a cache variable comes from a Secret, ConfigMap or other reference,
- * cacheDir is null and `unknown` says which variable and source. Never throws.
+ * `persistentMountPaths`. A cache variable read from a ConfigMap of the input set counts as written;
+ * when one comes from a Secret or another reference not read, cacheDir is null and `unknown` says
+ * which variable and source. Never throws.
  */
 export function readCache(
   downloadDir: ArgValue | undefined,
