@@ -766,3 +766,15 @@ t.test('break4: a download cache set by a ConfigMap of the input set is known, n
   t.equal(fromSecret?.outcome, 'unknown', 'a Secret value is never read: still unknown');
   t.match(fromSecret?.message ?? '', /HF_HOME comes from secretKeyRef/);
 });
+
+t.test('break4: an option and its value in one argv item is denied whatever the image version, and the value is not echoed', async (t) => {
+  const [knative, apiKey] = reviewAll('flag-and-value-one-item.yaml');
+  const finding = knative?.findings.find((f) => f.policy === 'vllm-args-valid');
+  t.equal(finding?.action, 'deny', 'was a warning on :latest ("not an option of any vLLM release")');
+  t.equal(finding?.path, 'spec.template.spec.containers[0].command[3]');
+  t.match(finding?.message ?? '', /^--port and its value are one argument \("--port …"\) \(container vllm\): vLLM exits: "unrecognized arguments: --port …"/);
+  t.equal(finding?.remediation, 'write --port and its value as two items', 'was "remove --port 8000, or use an option … has"');
+  const keyFinding = apiKey?.findings.find((f) => f.policy === 'vllm-args-valid');
+  t.equal(keyFinding?.action, 'deny');
+  t.notMatch(JSON.stringify(apiKey), /sk-do-not-echo/, 'the key written into the item appears nowhere');
+});
