@@ -778,3 +778,12 @@ t.test('break4: an option and its value in one argv item is denied whatever the 
   t.equal(keyFinding?.action, 'deny');
   t.notMatch(JSON.stringify(apiKey), /sk-do-not-echo/, 'the key written into the item appears nowhere');
 });
+
+t.test('break4: an aws.amazon.com/neuron device holds several NeuronCores, which is what --tensor-parallel-size counts', async (t) => {
+  const [device, cores] = reviewAll('neuron-device-counts-cores.yaml');
+  const count = (r: WorkloadReview | undefined) => r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism');
+  t.same(failing(device, 'deny'), [], 'was denied: "needs 2 accelerators, but Deployment mistral has 1"');
+  t.equal(count(device)?.outcome, 'unknown');
+  t.match(count(device)?.message ?? '', /^could not be verified \(aws\.amazon\.com\/neuron counts Neuron devices, and vLLM on Neuron counts --tensor-parallel-size in NeuronCores: 2 per Inferentia2 or Trainium device/);
+  t.same(failing(cores, 'deny'), ['gpu-count-matches-parallelism'], 'aws.amazon.com/neuroncore counts cores: TP 2 on one core is still denied');
+});

@@ -40,6 +40,11 @@ const COUNT_FACTS = [
 const TPU7X_ACCELERATOR_LABEL = 'cloud.google.com/gke-tpu-accelerator';
 const TPU7X_REASON = 'google.com/tpu counts TPU7x chips, and each TPU7x chip holds two TensorCores that vLLM may count as two devices, per docs.cloud.google.com/tpu/docs/tpu7x';
 
+/** Count facts vLLM's parallelism is compared with: a Neuron device is not what --tensor-parallel-size counts. */
+const NEURON_DEVICE_FACTS = ['accelerators.limit', 'accelerators.groupTotal'];
+const NEURON_DEVICE_REASON =
+  'aws.amazon.com/neuron counts Neuron devices, and vLLM on Neuron counts --tensor-parallel-size in NeuronCores: 2 per Inferentia2 or Trainium device, 8 per Trainium2 (fewer logical ones with LNC), per awsdocs-neuron "Inferentia2 Architecture" and "Trainium2 Architecture"';
+
 /** Whether the pod's nodeSelector or a required node-affinity term pins GKE's `tpu7x` accelerator (Ironwood). */
 function selectsTpu7x(pod: JsonObject): boolean {
   if (stringAt(objectAt(pod, 'nodeSelector'), TPU7X_ACCELERATOR_LABEL) === 'tpu7x') return true;
@@ -123,6 +128,9 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     // google.com/tpu counts chips; vLLM's TPU backend counts devices, two per TPU7x chip (llm-d's
     // optimized-baseline guide runs --tensor-parallel-size=8 on google.com/tpu: 4 of a 2x2x1 tpu7x slice).
     for (const path of COUNT_FACTS) addUnknown(unknowns, path, TPU7X_REASON, 'resources');
+  } else if (vendorFacts.vendors.includes('aws-neuron') && vendorFacts.units.includes('device')) {
+    // Requests and rollout counts stay in devices, which is what the scheduler counts.
+    for (const path of NEURON_DEVICE_FACTS) addUnknown(unknowns, path, NEURON_DEVICE_REASON, 'resources');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
   } else if (!ownDevices && runtimeDevices(target.template.metadata, container) !== null) {
