@@ -787,3 +787,18 @@ t.test('break4: an aws.amazon.com/neuron device holds several NeuronCores, which
   t.match(count(device)?.message ?? '', /^could not be verified \(aws\.amazon\.com\/neuron counts Neuron devices, and vLLM on Neuron counts --tensor-parallel-size in NeuronCores: 2 per Inferentia2 or Trainium device/);
   t.same(failing(cores, 'deny'), ['gpu-count-matches-parallelism'], 'aws.amazon.com/neuroncore counts cores: TP 2 on one core is still denied');
 });
+
+t.test('break4: no finding reads "(… (…))": a reason inside "could not be verified (…)" carries no parentheses of its own at its end', async (t) => {
+  const { readdirSync } = await import('node:fs');
+  const dir = fileURLToPath(new URL('../fixtures/recognition/', import.meta.url));
+  const doubled: string[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const review of reviewAll(name)) {
+      for (const f of review.findings) {
+        const text = `${f.message} | ${f.remediation ?? ''}`;
+        if (/\)\)|\(\(/.test(text)) doubled.push(`${name} ${f.policy}: ${text.slice(0, 160)}`);
+      }
+    }
+  }
+  t.same(doubled, [], 'was: "(the command never starts the vLLM server (command[2] runs `vllm` …))", "(… $(VAR)))", "KubeRay (… pod.go …))", "envFrom (…))", "a digest ((unknown)@sha256:…)"');
+});

@@ -45,7 +45,7 @@ export function buildEnvLookup(container: JsonObject, sources?: EnvSources): Env
       const token = sources.envFrom(name);
       if (token) return token;
     } else if (envFrom.length > 0) {
-      return { text: '', unknown: `${name} may come from envFrom (${fromKinds || 'unknown source'})`, source: 'envFrom' };
+      return { text: '', unknown: `${name} may come from envFrom: ${fromKinds || 'an unknown source'}`, source: 'envFrom' };
     }
     if (INJECTED.has(name)) return { text: '', unknown: `${name} is set by LeaderWorkerSet at run time`, source: 'injected' };
     return undefined;

@@ -6,7 +6,8 @@ import type { Token } from '../types.js';
  * so these are placeholders a renderer (envsubst, Helm) fills before the manifest is applied.
  */
 const RENDERER_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^{}]*\}\}/;
-const RENDERER_REASON = 'a placeholder for a renderer (envsubst, Helm) to fill: the kubelet expands only $(VAR)';
+// Not ending in a parenthesis: it is read inside "could not be verified (…)".
+const RENDERER_REASON = 'a placeholder for a renderer such as envsubst or Helm to fill: the kubelet expands only $(VAR) references';
 
 /**
  * The argv with its renderer placeholders unknown (docs/recognition.md: a placeholder is an unknown

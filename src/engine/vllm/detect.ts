@@ -207,7 +207,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     // A command that never starts the server is a known fault (vllm-args-valid), not an unknown one.
     const launch = argv.commands === null ? null : findLaunchProblem(argv);
     if (launch) {
-      return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: `the command never starts the vLLM server (${launch.summary})`, launch };
+      return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: `the command never starts the vLLM server: ${launch.summary}`, launch };
     }
     const reason = unknownReason ?? (module === undefined ? NOT_DIRECT : `the container runs the vLLM module ${module}, which vllm-guard does not read as a server, so its engine arguments are not visible`);
     return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: reason };
