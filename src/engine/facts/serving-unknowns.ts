@@ -45,6 +45,22 @@ const NEURON_DEVICE_FACTS = ['accelerators.limit', 'accelerators.groupTotal'];
 const NEURON_DEVICE_REASON =
   'aws.amazon.com/neuron counts Neuron devices, and vLLM on Neuron counts --tensor-parallel-size in NeuronCores: 2 per Inferentia2 or Trainium device, 8 per Trainium2 (fewer logical ones with LNC), per awsdocs-neuron "Inferentia2 Architecture" and "Trainium2 Architecture"';
 
+/**
+ * Whether the ranks the arguments ask for (tensor × pipeline × data, 1 when unset) fit the device count
+ * itself: then each rank has at least a device, whatever a device holds, and the comparison stays known.
+ */
+function withinDevices(ctx: FactsContext, devices: number | null): boolean {
+  if (devices === null) return false;
+  let ranks = 1;
+  for (const flag of ['tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size']) {
+    const value = ctx.args.values[flag];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return false;
+    ranks *= value;
+  }
+  return ranks <= devices;
+}
+
 /** Whether the pod's nodeSelector or a required node-affinity term pins GKE's `tpu7x` accelerator (Ironwood). */
 function selectsTpu7x(pod: JsonObject): boolean {
   if (stringAt(objectAt(pod, 'nodeSelector'), TPU7X_ACCELERATOR_LABEL) === 'tpu7x') return true;
@@ -128,7 +144,7 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     // google.com/tpu counts chips; vLLM's TPU backend counts devices, two per TPU7x chip (llm-d's
     // optimized-baseline guide runs --tensor-parallel-size=8 on google.com/tpu: 4 of a 2x2x1 tpu7x slice).
     for (const path of COUNT_FACTS) addUnknown(unknowns, path, TPU7X_REASON, 'resources');
-  } else if (vendorFacts.vendors.includes('aws-neuron') && vendorFacts.units.includes('device')) {
+  } else if (vendorFacts.vendors.includes('aws-neuron') && vendorFacts.units.includes('device') && !withinDevices(ctx, vendorFacts.devices)) {
     // Requests and rollout counts stay in devices, which is what the scheduler counts.
     for (const path of NEURON_DEVICE_FACTS) addUnknown(unknowns, path, NEURON_DEVICE_REASON, 'resources');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
