@@ -802,3 +802,11 @@ t.test('break4: no finding reads "(… (…))": a reason inside "could not be ve
   }
   t.same(doubled, [], 'was: "(the command never starts the vLLM server (command[2] runs `vllm` …))", "(… $(VAR)))", "KubeRay (… pod.go …))", "envFrom (…))", "a digest ((unknown)@sha256:…)"');
 });
+
+t.test('break4: a LeaderWorkerSet without a leaderTemplate makes its leader (worker index 0) from the worker template', async (t) => {
+  const [, lws] = reviewAll('lws-worker-template-only-leader-service.yaml');
+  t.equal(lws?.vllm, true);
+  t.notOk(failing(lws).includes('service-exposes-server'), 'the Service selecting worker-index "0" selects the leader made from the worker template');
+  const [, withLeader] = reviewAll('lws-service-selects-set-name.yaml');
+  t.notOk(failing(withLeader).includes('service-exposes-server'), 'a set with a leaderTemplate is unchanged');
+});
