@@ -810,3 +810,12 @@ t.test('break4: a LeaderWorkerSet without a leaderTemplate makes its leader (wor
   const [, withLeader] = reviewAll('lws-service-selects-set-name.yaml');
   t.notOk(failing(withLeader).includes('service-exposes-server'), 'a set with a leaderTemplate is unchanged');
 });
+
+t.test('break4: HF_HOME set by the server script (export HF_HOME=/lustre) is where vLLM downloads, not the default cache', async (t) => {
+  const [pvc, scratch, runTime] = reviewAll('script-exports-hf-home.yaml');
+  const loading = (r: WorkloadReview | undefined) => r?.findings.find((f) => f.policy === 'model-loading');
+  t.notOk(failing(pvc).includes('model-loading'), 'was "downloaded at start into /root/.cache/huggingface/hub, which is not on a persistent volume"');
+  t.match(loading(scratch)?.message ?? '', /^model Qwen\/Qwen3-8B is downloaded at start into \/scratch\/hf\/hub, which is not on a persistent volume/);
+  t.equal(loading(runTime)?.outcome, 'unknown');
+  t.match(loading(runTime)?.message ?? '', /^could not be verified \(the script sets HF_HOME to a value known only at run time\)/);
+});

@@ -37,6 +37,8 @@ export interface Classification {
   batch?: true;
   /** The same script runs one of vLLM's clients (`vllm bench …`) after starting the server: a self-benchmark. */
   client?: true;
+  /** Variables the server's `sh -c` script sets (`export HF_HOME=/lustre`): they override the container's env. */
+  scriptVars?: ReadonlyMap<string, Token>;
 }
 
 
@@ -194,6 +196,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
       ? { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true }
       : { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
     if (client) found.client = true;
+    if (argv.scriptVars) found.scriptVars = argv.scriptVars;
     return found;
   }
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
