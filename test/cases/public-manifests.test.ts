@@ -819,3 +819,11 @@ t.test('break4: HF_HOME set by the server script (export HF_HOME=/lustre) is whe
   t.equal(loading(runTime)?.outcome, 'unknown');
   t.match(loading(runTime)?.message ?? '', /^could not be verified \(the script sets HF_HOME to a value known only at run time\)/);
 });
+
+t.test('break4: an env value that is a renderer placeholder (value: "${INFERENCE_MODEL}") is unknown to the script that expands it', async (t) => {
+  const [r] = reviewAll('env-value-renderer-placeholder.yaml');
+  const reference = r?.findings.find((f) => f.policy === 'model-reference');
+  t.equal(reference?.outcome, 'unknown', 'was a known warning: "model ${INFERENCE_MODEL} is a Hugging Face id without --revision"');
+  t.match(reference?.message ?? '', /^could not be verified \(INFERENCE_MODEL is a placeholder for a renderer such as envsubst or Helm to fill/);
+  t.same(failing(r, 'deny'), [], 'unknown never denies');
+});

@@ -10,6 +10,7 @@ import type { EnvLookup } from './shell.js';
 import type { JsonObject, Token } from '../types.js';
 import type { EnvSources } from '../related/configmaps.js';
 import { expandKubeletRefs } from './kubelet-expand.js';
+import { rendererPlaceholderIn } from './placeholders.js';
 
 /** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
 const INJECTED: ReadonlySet<string> = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
@@ -72,6 +73,8 @@ export function buildEnvLookup(container: JsonObject, sources?: EnvSources): Env
       // expandKubeletRefs returns a new token each time, so it can take its source in place.
       const token = expandKubeletRefs(text, lookup);
       token.source = 'literal';
+      const placeholder = token.unknown ? null : rendererPlaceholderIn(token.text);
+      if (placeholder) token.unknown = `${name} is ${placeholder}`;
       values.set(name, token);
     }
   }
