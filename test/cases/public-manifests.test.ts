@@ -744,3 +744,89 @@ t.test("vLLM's offline batch runner on a vLLM image is an engine without an API 
   delete noGpu.spec.template.spec.containers[0]!.resources;
   t.same(failing(reviewObject(engine, noGpu), 'deny'), ['gpu-resource-present'], 'the CUDA build without a GPU is still denied: vLLM finds no GPU');
 });
+
+t.test('break4: a Job that starts vLLM only to measure it is not denied for lacking what a served pod needs', async (t) => {
+  const reviews = reviewAll('self-benchmark-jobs.yaml');
+  const [autotune, inline, serving, script] = reviews;
+  const unknownReason = (r: WorkloadReview | undefined, policy: string): string =>
+    r?.findings.find((f) => f.policy === policy && f.outcome === 'unknown')?.message ?? '';
+  t.same(failing(autotune, 'deny'), [], 'was denied: "container autotuner has no readinessProbe"');
+  t.match(unknownReason(autotune, 'readiness-model-aware'), /^could not be verified \(a Job runs to completion, and its script, which vllm-guard cannot read, may start vLLM only to benchmark or tune it on localhost/);
+  t.notMatch(unknownReason(autotune, 'readiness-model-aware'), /\(\(|\)\)|\(a wrapper script\?\)/, 'no nested parentheses');
+  t.same(failing(inline, 'deny'), [], '`vllm serve … &` then `vllm bench serve`: the pod benchmarks its own server');
+  t.match(unknownReason(inline, 'service-exposes-server'), /the same script runs vLLM's client \(vllm bench, chat or complete\) after starting the server/);
+  t.ok(failing(inline).includes('shm-mounted') || failing(inline).includes('batching-explicit'), 'the engine rules still run on it');
+  t.same(failing(serving, 'deny'), ['readiness-model-aware'], 'a Job that only serves is still a server');
+  t.same(failing(script, 'deny'), ['readiness-model-aware'], 'a Deployment running an unreadable script on a vLLM image stays a server (product rule)');
+});
+
+t.test('break4: a download cache set by a ConfigMap of the input set is known, not "could not be verified"', async (t) => {
+  const [, chatqna, secret] = reviewAll('cache-dir-from-configmap.yaml');
+  const loading = chatqna?.findings.find((f) => f.policy === 'model-loading');
+  t.equal(loading?.outcome, 'fail', 'was unknown: "HF_HOME comes from configMapRef"');
+  t.match(loading?.message ?? '', /downloaded at start into \/tmp\/\.cache\/huggingface\/hub, which is not on a persistent volume/);
+  const fromSecret = secret?.findings.find((f) => f.policy === 'model-loading');
+  t.equal(fromSecret?.outcome, 'unknown', 'a Secret value is never read: still unknown');
+  t.match(fromSecret?.message ?? '', /HF_HOME comes from secretKeyRef/);
+});
+
+t.test('break4: an option and its value in one argv item is denied whatever the image version, and the value is not echoed', async (t) => {
+  const [knative, apiKey] = reviewAll('flag-and-value-one-item.yaml');
+  const finding = knative?.findings.find((f) => f.policy === 'vllm-args-valid');
+  t.equal(finding?.action, 'deny', 'was a warning on :latest ("not an option of any vLLM release")');
+  t.equal(finding?.path, 'spec.template.spec.containers[0].command[3]');
+  t.match(finding?.message ?? '', /^--port and its value are one argument \("--port …"\) \(container vllm\): vLLM exits: "unrecognized arguments: --port …"/);
+  t.equal(finding?.remediation, 'write --port and its value as two items', 'was "remove --port 8000, or use an option … has"');
+  const keyFinding = apiKey?.findings.find((f) => f.policy === 'vllm-args-valid');
+  t.equal(keyFinding?.action, 'deny');
+  t.notMatch(JSON.stringify(apiKey), /sk-do-not-echo/, 'the key written into the item appears nowhere');
+});
+
+t.test('break4: an aws.amazon.com/neuron device holds several NeuronCores, which is what --tensor-parallel-size counts', async (t) => {
+  const [device, cores] = reviewAll('neuron-device-counts-cores.yaml');
+  const count = (r: WorkloadReview | undefined) => r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism');
+  t.same(failing(device, 'deny'), [], 'was denied: "needs 2 accelerators, but Deployment mistral has 1"');
+  t.equal(count(device)?.outcome, 'unknown');
+  t.match(count(device)?.message ?? '', /^could not be verified \(aws\.amazon\.com\/neuron counts Neuron devices, and vLLM on Neuron counts --tensor-parallel-size in NeuronCores: 2 per Inferentia2 or Trainium device/);
+  t.same(failing(cores, 'deny'), ['gpu-count-matches-parallelism'], 'aws.amazon.com/neuroncore counts cores: TP 2 on one core is still denied');
+});
+
+t.test('break4: no finding reads "(… (…))": a reason inside "could not be verified (…)" carries no parentheses of its own at its end', async (t) => {
+  const { readdirSync } = await import('node:fs');
+  const dir = fileURLToPath(new URL('../fixtures/recognition/', import.meta.url));
+  const doubled: string[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const review of reviewAll(name)) {
+      for (const f of review.findings) {
+        const text = `${f.message} | ${f.remediation ?? ''}`;
+        if (/\)\)|\(\(/.test(text)) doubled.push(`${name} ${f.policy}: ${text.slice(0, 160)}`);
+      }
+    }
+  }
+  t.same(doubled, [], 'was: "(the command never starts the vLLM server (command[2] runs `vllm` …))", "(… $(VAR)))", "KubeRay (… pod.go …))", "envFrom (…))", "a digest ((unknown)@sha256:…)"');
+});
+
+t.test('break4: a LeaderWorkerSet without a leaderTemplate makes its leader (worker index 0) from the worker template', async (t) => {
+  const [, lws] = reviewAll('lws-worker-template-only-leader-service.yaml');
+  t.equal(lws?.vllm, true);
+  t.notOk(failing(lws).includes('service-exposes-server'), 'the Service selecting worker-index "0" selects the leader made from the worker template');
+  const [, withLeader] = reviewAll('lws-service-selects-set-name.yaml');
+  t.notOk(failing(withLeader).includes('service-exposes-server'), 'a set with a leaderTemplate is unchanged');
+});
+
+t.test('break4: HF_HOME set by the server script (export HF_HOME=/lustre) is where vLLM downloads, not the default cache', async (t) => {
+  const [pvc, scratch, runTime] = reviewAll('script-exports-hf-home.yaml');
+  const loading = (r: WorkloadReview | undefined) => r?.findings.find((f) => f.policy === 'model-loading');
+  t.notOk(failing(pvc).includes('model-loading'), 'was "downloaded at start into /root/.cache/huggingface/hub, which is not on a persistent volume"');
+  t.match(loading(scratch)?.message ?? '', /^model Qwen\/Qwen3-8B is downloaded at start into \/scratch\/hf\/hub, which is not on a persistent volume/);
+  t.equal(loading(runTime)?.outcome, 'unknown');
+  t.match(loading(runTime)?.message ?? '', /^could not be verified \(the script sets HF_HOME to a value known only at run time\)/);
+});
+
+t.test('break4: an env value that is a renderer placeholder (value: "${INFERENCE_MODEL}") is unknown to the script that expands it', async (t) => {
+  const [r] = reviewAll('env-value-renderer-placeholder.yaml');
+  const reference = r?.findings.find((f) => f.policy === 'model-reference');
+  t.equal(reference?.outcome, 'unknown', 'was a known warning: "model ${INFERENCE_MODEL} is a Hugging Face id without --revision"');
+  t.match(reference?.message ?? '', /^could not be verified \(INFERENCE_MODEL is a placeholder for a renderer such as envsubst or Helm to fill/);
+  t.same(failing(r, 'deny'), [], 'unknown never denies');
+});

@@ -30,7 +30,7 @@ t.test('a vLLM image whose command never starts the server is denied, not "could
   // The other vLLM facts of such a container stay unknown, and say why.
   const dtype = byName(reviews, 'castai-sh-c')?.findings.find((f) => f.policy === 'dtype-explicit');
   t.equal(dtype?.outcome, 'unknown');
-  t.match(dtype?.message, /could not be verified \(the command never starts the vLLM server \(command\[2\] runs `vllm` without the serve subcommand\)\)/);
+  t.match(dtype?.message, /could not be verified \(the command never starts the vLLM server: command\[2\] runs `vllm` without the serve subcommand\)/);
 });
 
 t.test('commands that start the server, or that vllm-guard cannot read to the end, get no launch fault', async (t) => {

@@ -170,9 +170,9 @@ t.test('buildEnvLookup', async (t) => {
   t.same(lookup('LWS_LEADER_ADDRESS'), { text: '', unknown: 'LWS_LEADER_ADDRESS is set by LeaderWorkerSet at run time', source: 'injected' });
 
   const withEnvFrom = buildEnvLookup({ envFrom: [{ configMapRef: { name: 'c' } }, { prefix: 'P_', secretRef: { name: 's' } }, {}], env: [{ name: 'X', value: '$(FROM_CM)' }] });
-  t.same(withEnvFrom('ANY'), { text: '', unknown: 'ANY may come from envFrom (configMapRef, secretRef)', source: 'envFrom' });
-  t.equal(withEnvFrom('X')?.unknown, 'FROM_CM may come from envFrom (configMapRef, secretRef)', 'env values see envFrom names');
-  t.equal(buildEnvLookup({ envFrom: [{}] })('A')?.unknown, 'A may come from envFrom (unknown source)');
+  t.same(withEnvFrom('ANY'), { text: '', unknown: 'ANY may come from envFrom: configMapRef, secretRef', source: 'envFrom' });
+  t.equal(withEnvFrom('X')?.unknown, 'FROM_CM may come from envFrom: configMapRef, secretRef', 'env values see envFrom names');
+  t.equal(buildEnvLookup({ envFrom: [{}] })('A')?.unknown, 'A may come from envFrom: an unknown source');
 });
 
 t.test('expandKubeletRefs', async (t) => {

@@ -146,7 +146,7 @@ const cases: Case[] = [
     want: { values: { 'api-key': true, 'hf-token': true }, model: 'm', modelFrom: 'positional', fromEnv: { 'api-key': 'VLLM_API_KEY', 'hf-token': 'HUGGING_FACE_HUB_TOKEN' } },
   },
   { name: 'the flag beats the env', input: words('vllm serve m --api-key k'), env: [{ name: 'VLLM_API_KEY', value: 'e' }], want: { values: { 'api-key': 'k' }, model: 'm', modelFrom: 'positional' } },
-  { name: 'envFrom may set the key', input: words('vllm serve m'), envFrom: true, want: { unknown: { 'api-key': 'VLLM_API_KEY may come from envFrom (secretRef)', 'hf-token': 'HF_TOKEN may come from envFrom (secretRef)' }, model: 'm', modelFrom: 'positional' } },
+  { name: 'envFrom may set the key', input: words('vllm serve m'), envFrom: true, want: { unknown: { 'api-key': 'VLLM_API_KEY may come from envFrom: secretRef', 'hf-token': 'HF_TOKEN may come from envFrom: secretRef' }, model: 'm', modelFrom: 'positional' } },
   { name: 'env equivalents apply without a known command', input: null, env: [{ name: 'VLLM_API_KEY', value: 'x' }], want: { values: { 'api-key': true }, fromEnv: { 'api-key': 'VLLM_API_KEY' } } },
   {
     name: 'KServe multinode TENSOR_PARALLEL_SIZE / PIPELINE_PARALLEL_SIZE',

@@ -42,7 +42,7 @@ t.test('each signal on its own, and its strength', async (t) => {
   t.same([weak.role, kinds(weak)], ['gpu-only', ['image-name:weak']], 'a name holding vllm: generic and GPU rules');
   t.same(detect({ image: x }).role, null, 'nothing says vLLM');
   const placeholder = detect({ image: '${VLLM_IMAGE}', args: ['--max-model-len', '4096', '--enforce-eager'] });
-  t.same([placeholder.role, placeholder.unknown], ['server', 'the image is a variable placeholder ($VAR, ${VAR} or $(VAR))'], 'a placeholder is unknown, never a reason to skip');
+  t.same([placeholder.role, placeholder.unknown], ['server', 'the image is a variable placeholder, $VAR, ${VAR} or $(VAR), filled in later'], 'a placeholder is unknown, never a reason to skip');
 });
 
 t.test('the build family decides the device; KServe with the transformers backend is not vLLM', async (t) => {

@@ -81,7 +81,7 @@ function splitArgv(
   head: readonly string[],
   args: readonly string[],
   lookup: EnvLookup,
-): { commands: Token[][] | null; shell: boolean; unknownReason?: string } {
+): { commands: Token[][] | null; shell: boolean; unknownReason?: string; scriptVars?: Map<string, Token> } {
   const found = findShellScript(argv);
   if (!found) return { commands: [markRendererPlaceholders(argv)], shell: false };
   const rawScript = found.script < head.length ? head[found.script] : args[found.script - head.length];
@@ -91,11 +91,12 @@ function splitArgv(
   const script = expandKubeletRefs(rawScript, lookup, true);
   const rest = argv.slice(found.script + 1);
   const positional = rest.length > 0 ? rest : [argv[found.shell] as Token];
-  const commands = splitShellCommands(script.text, lookup, positional);
+  const assigned = new Map<string, Token>();
+  const commands = splitShellCommands(script.text, lookup, positional, assigned);
   // Words of a `sh -c` script all sit in the script's field (command[2], args[0], …).
   const scriptAt = argv[found.script]?.at;
   if (scriptAt) for (const cmd of commands ?? []) for (const token of cmd) token.at ??= scriptAt;
-  return { commands, shell: true };
+  return assigned.size > 0 ? { commands, shell: true, scriptVars: assigned } : { commands, shell: true };
 }
 
 /** Field names of the first list items (`args[0]` …), spelled once instead of per token of every review. */
@@ -155,6 +156,7 @@ export function effectiveArgv(
   const split = splitArgv(tokens, head, rawArgs, lookup);
   const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
   if (split.unknownReason) result.unknownReason = split.unknownReason;
+  if (split.scriptVars) result.scriptVars = split.scriptVars;
   if (entrypointCertain) result.entrypointCertain = true;
   return result;
 }

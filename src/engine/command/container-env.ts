@@ -10,6 +10,7 @@ import type { EnvLookup } from './shell.js';
 import type { JsonObject, Token } from '../types.js';
 import type { EnvSources } from '../related/configmaps.js';
 import { expandKubeletRefs } from './kubelet-expand.js';
+import { rendererPlaceholderIn } from './placeholders.js';
 
 /** LeaderWorkerSet adds these to every pod it creates; templates do not show them. */
 const INJECTED: ReadonlySet<string> = new Set(['LWS_LEADER_ADDRESS', 'LWS_GROUP_SIZE', 'LWS_WORKER_INDEX', 'LWS_NAME']);
@@ -45,7 +46,7 @@ export function buildEnvLookup(container: JsonObject, sources?: EnvSources): Env
       const token = sources.envFrom(name);
       if (token) return token;
     } else if (envFrom.length > 0) {
-      return { text: '', unknown: `${name} may come from envFrom (${fromKinds || 'unknown source'})`, source: 'envFrom' };
+      return { text: '', unknown: `${name} may come from envFrom: ${fromKinds || 'an unknown source'}`, source: 'envFrom' };
     }
     if (INJECTED.has(name)) return { text: '', unknown: `${name} is set by LeaderWorkerSet at run time`, source: 'injected' };
     return undefined;
@@ -72,6 +73,8 @@ export function buildEnvLookup(container: JsonObject, sources?: EnvSources): Env
       // expandKubeletRefs returns a new token each time, so it can take its source in place.
       const token = expandKubeletRefs(text, lookup);
       token.source = 'literal';
+      const placeholder = token.unknown ? null : rendererPlaceholderIn(token.text);
+      if (placeholder) token.unknown = `${name} is ${placeholder}`;
       values.set(name, token);
     }
   }

@@ -6,7 +6,20 @@ import type { Token } from '../types.js';
  * so these are placeholders a renderer (envsubst, Helm) fills before the manifest is applied.
  */
 const RENDERER_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|\{\{[^{}]*\}\}/;
-const RENDERER_REASON = 'a placeholder for a renderer (envsubst, Helm) to fill: the kubelet expands only $(VAR)';
+// Not ending in a parenthesis: it is read inside "could not be verified (…)".
+const RENDERER_REASON = 'a placeholder for a renderer such as envsubst or Helm to fill: the kubelet expands only $(VAR) references';
+
+/** `${VAR}` or `{{ … }}` anywhere in a value: what a renderer fills, never a value a process should see. */
+const RENDERED_IN_VALUE = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[^{}]*\}\}/;
+
+/**
+ * Why a literal env value is unknown when it holds a renderer placeholder (`value: "${INFERENCE_MODEL}"`
+ * in an envsubst template): the kubelet passes it as written, so a script expanding the variable gets
+ * the placeholder, not a model. Null for any other value (`$(VAR)` is the kubelet's own and expanded).
+ */
+export function rendererPlaceholderIn(value: string): string | null {
+  return (value.includes('${') || value.includes('{{')) && RENDERED_IN_VALUE.test(value) ? RENDERER_REASON : null;
+}
 
 /**
  * The argv with its renderer placeholders unknown (docs/recognition.md: a placeholder is an unknown

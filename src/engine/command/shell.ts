@@ -17,8 +17,9 @@ export type { EnvLookup } from './shell-expansion.js';
  * `exec`/`nohup`/`env`/`time`/`X=y` prefixes stripped. `lookup` gives the environment (an
  * undefined answer makes the word unknown); `positional` is `$0`, `$1`, … (`$@` = positional[1..]).
  * Words that need run time (`$(…)`, unset variables, `${X%y}`) come back as Tokens with `unknown`
- * set to the reason. Never throws; the work is linear in the script's length.
+ * set to the reason. `assigned` receives the variables the script sets (`X=y`, `export X=y`), in
+ * any branch. Never throws; the work is linear in the script's length.
  */
-export function splitShellCommands(script: string, lookup: EnvLookup, positional: Token[]): Token[][] {
-  return new ShellLexer(script, { lookup, positional, vars: new Map(), depth: 0 }).run();
+export function splitShellCommands(script: string, lookup: EnvLookup, positional: Token[], assigned: Map<string, Token> = new Map()): Token[][] {
+  return new ShellLexer(script, { lookup, positional, vars: assigned, depth: 0 }).run();
 }

@@ -132,7 +132,7 @@ export function buildFacts(ctx: FactsContext): Facts {
   addServingUnknowns(ctx, unknowns, vendorFacts);
   const prefix = template.path === '' ? '' : `${template.path}.`;
   const volumes = readVolumes(pod, container, claimTemplateNames(ctx));
-  const cache = readCache(vllm.args['download-dir'], env, vllm.model, vllm.modelKind, volumes.persistentMountPaths);
+  const cache = readCache(vllm.args['download-dir'], env, vllm.model, vllm.modelKind, volumes.persistentMountPaths, classification.scriptVars);
   if (cache.unknown) {
     addUnknown(unknowns, 'volumes.cacheDir', cache.unknown, 'env');
     addUnknown(unknowns, 'volumes.cachePersistent', cache.unknown, 'env');

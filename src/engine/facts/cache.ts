@@ -1,6 +1,6 @@
 /** Where vLLM keeps downloaded weights, and whether that and a local model path survive a restart. */
 import type { EnvFact } from './env.js';
-import type { ArgValue } from '../types.js';
+import type { ArgValue, Token } from '../types.js';
 
 export interface CacheFacts {
   cacheDir: string | null;
@@ -23,12 +23,17 @@ function isUnder(path: string, mounts: readonly string[]): boolean {
 const CACHE_ENV = [['HF_HUB_CACHE', ''], ['HF_HOME', '/hub']] as const;
 
 /** The download directory as vLLM resolves it: --download-dir, HF_HUB_CACHE, HF_HOME/hub, the default. */
-function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, EnvFact>): { dir: string | null; unknown?: string } {
+function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, EnvFact>, scriptVars?: ReadonlyMap<string, Token>): { dir: string | null; unknown?: string } {
   if (typeof downloadDir === 'string' && downloadDir) return { dir: downloadDir };
   for (const [name, suffix] of CACHE_ENV) {
+    // The server's script sets it (`export HF_HOME=/lustre`): that value, not the container's, reaches vLLM.
+    const assigned = scriptVars?.get(name);
+    if (assigned?.unknown) return { dir: null, unknown: `the script sets ${name} to a value known only at run time` };
+    if (assigned?.text) return { dir: `${assigned.text.replace(/\/+$/, '')}${suffix}` };
     const fact = env[name];
     if (!fact) continue;
-    if (fact.source !== 'literal') return { dir: null, unknown: `${name} comes from ${fact.source}` };
+    // A ConfigMap value of the input set (env-resolved.ts fills it in) is as known as a literal.
+    if (fact.source !== 'literal' && fact.value === undefined) return { dir: null, unknown: `${name} comes from ${fact.source}` };
     if (fact.value) return { dir: `${fact.value.replace(/\/+$/, '')}${suffix}` };
   }
   return { dir: `${DEFAULT_HF_HOME}/hub` };
@@ -38,8 +43,10 @@ function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, 
  * Where vLLM downloads weights (--download-dir, else HF_HUB_CACHE, else HF_HOME/hub, else
  * /root/.cache/huggingface/hub: huggingface.co/docs/huggingface_hub/package_reference/environment_variables)
  * and whether that path, and a local model path (modelKind `local`; else null), lie under one of
- * `persistentMountPaths`. When a cache variable comes from a Secret, ConfigMap or other reference,
- * cacheDir is null and `unknown` says which variable and source. Never throws.
+ * `persistentMountPaths`. A cache variable read from a ConfigMap of the input set counts as written;
+ * when one comes from a Secret or another reference not read, cacheDir is null and `unknown` says
+ * which variable and source. `scriptVars`, the variables the server's `sh -c` script sets, come
+ * before the container's env. Never throws.
  */
 export function readCache(
   downloadDir: ArgValue | undefined,
@@ -47,8 +54,9 @@ export function readCache(
   model: string | null,
   modelKind: string,
   persistentMountPaths: readonly string[],
+  scriptVars?: ReadonlyMap<string, Token>,
 ): CacheFacts & { unknown?: string } {
-  const { dir, unknown } = resolveCacheDir(downloadDir, env);
+  const { dir, unknown } = resolveCacheDir(downloadDir, env, scriptVars);
   const facts: CacheFacts & { unknown?: string } = {
     cacheDir: dir,
     cachePersistent: dir !== null && isUnder(dir, persistentMountPaths),

@@ -6,6 +6,7 @@ import type { VendorAcceleratorFacts } from './accelerators-by-vendor.js';
 import type { FactsContext } from './build.js';
 import { addUnknown } from './vllm.js';
 import { rayCapacityUnknown } from '../workload/ray-llm-targets.js';
+import { addSelfBenchmarkUnknowns } from './self-benchmark.js';
 
 /** The accelerator facts of the Ray head's own container: a Ray Serve LLM engine runs elsewhere in the cluster. */
 const RAY_HEAD_DEVICE_FACTS = [
@@ -38,6 +39,27 @@ const COUNT_FACTS = [
 
 const TPU7X_ACCELERATOR_LABEL = 'cloud.google.com/gke-tpu-accelerator';
 const TPU7X_REASON = 'google.com/tpu counts TPU7x chips, and each TPU7x chip holds two TensorCores that vLLM may count as two devices, per docs.cloud.google.com/tpu/docs/tpu7x';
+
+/** Count facts vLLM's parallelism is compared with: a Neuron device is not what --tensor-parallel-size counts. */
+const NEURON_DEVICE_FACTS = ['accelerators.limit', 'accelerators.groupTotal'];
+const NEURON_DEVICE_REASON =
+  'aws.amazon.com/neuron counts Neuron devices, and vLLM on Neuron counts --tensor-parallel-size in NeuronCores: 2 per Inferentia2 or Trainium device, 8 per Trainium2 (fewer logical ones with LNC), per awsdocs-neuron "Inferentia2 Architecture" and "Trainium2 Architecture"';
+
+/**
+ * Whether the ranks the arguments ask for (tensor × pipeline × data, 1 when unset) fit the device count
+ * itself: then each rank has at least a device, whatever a device holds, and the comparison stays known.
+ */
+function withinDevices(ctx: FactsContext, devices: number | null): boolean {
+  if (devices === null) return false;
+  let ranks = 1;
+  for (const flag of ['tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size']) {
+    const value = ctx.args.values[flag];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return false;
+    ranks *= value;
+  }
+  return ranks <= devices;
+}
 
 /** Whether the pod's nodeSelector or a required node-affinity term pins GKE's `tpu7x` accelerator (Ironwood). */
 function selectsTpu7x(pod: JsonObject): boolean {
@@ -124,6 +146,9 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     // google.com/tpu counts chips; vLLM's TPU backend counts devices, two per TPU7x chip (llm-d's
     // optimized-baseline guide runs --tensor-parallel-size=8 on google.com/tpu: 4 of a 2x2x1 tpu7x slice).
     for (const path of COUNT_FACTS) addUnknown(unknowns, path, TPU7X_REASON, 'resources');
+  } else if (vendorFacts.vendors.includes('aws-neuron') && vendorFacts.units.includes('device') && !withinDevices(ctx, vendorFacts.devices)) {
+    // Requests and rollout counts stay in devices, which is what the scheduler counts.
+    for (const path of NEURON_DEVICE_FACTS) addUnknown(unknowns, path, NEURON_DEVICE_REASON, 'resources');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
   } else if (!ownDevices && runtimeDevices(target.template.metadata, container) !== null) {
@@ -132,6 +157,7 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
   knativeReadiness(ctx, unknowns);
+  addSelfBenchmarkUnknowns(ctx, unknowns);
   // A controller that launches the group across its nodes adds the backend and node flags itself.
   const launch = target.template.multinodeLaunch;
   if (launch) for (const path of ['fit.multinode', 'vllm.args.distributed-executor-backend', 'vllm.args.nnodes']) addUnknown(unknowns, path, launch, workload.kind);

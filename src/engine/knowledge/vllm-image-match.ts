@@ -55,7 +55,7 @@ export function matchVllmImage(image: string): ImageMatch | null {
  */
 export function imagePlaceholder(image: string): string | null {
   if (image.includes('{{')) return 'the image is a template placeholder ({{ … }})';
-  if (/\$\{?[A-Za-z_]/.test(image) || image.includes('$(')) return 'the image is a variable placeholder ($VAR, ${VAR} or $(VAR))';
+  if (/\$\{?[A-Za-z_]/.test(image) || image.includes('$(')) return 'the image is a variable placeholder, $VAR, ${VAR} or $(VAR), filled in later';
   // A repository name is lower case (distribution/reference grammar): `REPLACE_MODEL_SERVER_IMAGE`, as
   // llm-d's guides write it, is a marker a script replaces, not an image the kubelet can pull.
   const trimmed = image.trim();

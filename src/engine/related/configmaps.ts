@@ -132,7 +132,7 @@ export function createEnvSources(container: JsonObject, related: RelatedSet | nu
   const envFrom = (name: string): Token | undefined => {
     for (let i = sources.length - 1; i >= 0; i--) {
       const source = sources[i] as FromSource;
-      if (source.vars === null) return { text: '', unknown: `${name} may come from envFrom (${source.reason})`, source: 'envFrom' };
+      if (source.vars === null) return { text: '', unknown: `${name} may come from envFrom: ${source.reason}`, source: 'envFrom' };
       const token = source.vars.get(name);
       if (token) return token;
     }

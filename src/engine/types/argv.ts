@@ -39,6 +39,8 @@ export interface EffectiveArgv {
   unknownReason?: string;
   /** The ENTRYPOINT came from a rule bounded by the vLLM release the image tag names (not a default). */
   entrypointCertain?: boolean;
+  /** Variables a `sh -c` script sets (`export HF_HOME=/data`), in any branch; absent when it sets none. */
+  scriptVars?: ReadonlyMap<string, Token>;
 }
 
 /** A vLLM option's value: a number or text by the option's type, `true`/`false` for switches, a list for nargs+ options. */

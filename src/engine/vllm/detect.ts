@@ -35,6 +35,10 @@ export interface Classification {
   launch?: LaunchProblem;
   /** vLLM's offline batch runner (`run-batch`): an engine without an API server, role `ray-worker`. */
   batch?: true;
+  /** The same script runs one of vLLM's clients (`vllm bench …`) after starting the server: a self-benchmark. */
+  client?: true;
+  /** Variables the server's `sh -c` script sets (`export HF_HOME=/lustre`): they override the container's env. */
+  scriptVars?: ReadonlyMap<string, Token>;
 }
 
 
@@ -169,10 +173,14 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   let rayWorker = false;
   let module: string | undefined;
   let batch: Token[] | null = null;
-  for (const cmd of argv.commands ?? []) {
-    const found = inspectCommand(cmd);
+  let client = false;
+  const commands = argv.commands ?? [];
+  for (let c = 0; c < commands.length; c++) {
+    const found = inspectCommand(commands[c] as Token[]);
     if (found.kind === 'server') {
       server = found.segment;
+      // `vllm serve … &` then `vllm bench serve …`: the pod benchmarks its own server on localhost.
+      for (let k = c + 1; k < commands.length && !client; k++) client = inspectCommand(commands[k] as Token[]).kind === 'tool';
       break;
     }
     if (found.kind === 'batch') batch ??= found.segment;
@@ -184,8 +192,12 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   const cpu = cpuImage || (server !== null && declaresCpuDevice(server));
   // One literal per outcome (no spreads of a shared base): this runs for every container.
   if (server) {
-    if (argv.entrypointCertain) return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true };
-    return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
+    const found: Classification = argv.entrypointCertain
+      ? { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true }
+      : { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
+    if (client) found.client = true;
+    if (argv.scriptVars) found.scriptVars = argv.scriptVars;
+    return found;
   }
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };
   // Only on a vLLM build: elsewhere run_batch stays a tool nobody reviews (signal-select.ts runsVllmTool).
@@ -198,7 +210,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     // A command that never starts the server is a known fault (vllm-args-valid), not an unknown one.
     const launch = argv.commands === null ? null : findLaunchProblem(argv);
     if (launch) {
-      return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: `the command never starts the vLLM server (${launch.summary})`, launch };
+      return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: `the command never starts the vLLM server: ${launch.summary}`, launch };
     }
     const reason = unknownReason ?? (module === undefined ? NOT_DIRECT : `the container runs the vLLM module ${module}, which vllm-guard does not read as a server, so its engine arguments are not visible`);
     return { argvSource, cpu, role: 'server', detectedBy: 'image', command: null, argvKnown: false, unknownReason: reason };

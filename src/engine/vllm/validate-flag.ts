@@ -37,6 +37,7 @@ export function resolveOption(ctx: ValidatorContext, i: number, name: string, sh
     }
     hit = prefix?.hit ?? null;
   }
+  if (!hit && joinedValue(ctx, i, name)) return null;
   if (!hit) {
     const suggestion = ctx.table.suggest(name, ctx.release) ?? (ctx.release ? ctx.table.suggest(name, null) : null);
     // A near miss of a real option is a typo whatever the version; anything else may be newer than the table.
@@ -80,6 +81,29 @@ export function resolveOption(ctx: ValidatorContext, i: number, name: string, sh
     });
   }
   return hit;
+}
+
+/**
+ * An option and its value written as one argv item (`"--port 8000"`, `"--model "`): argparse reads an
+ * item that holds a space and names no option as a positional argument, never as the option
+ * (CPython Lib/argparse.py `_parse_optional`: "if it contains a space, it was meant to be a
+ * positional"), and vLLM's FlexibleArgumentParser does not split a long option (vllm/utils.py at
+ * v0.6.1, vllm/utils/argparse_utils.py at main 017e9f4448: only `-O<level>` is split), so every release
+ * exits on it: reported as settled whatever the version. False when `name` is no such item.
+ */
+function joinedValue(ctx: ValidatorContext, i: number, name: string): boolean {
+  const space = name.search(/\s/);
+  // Long options only: vLLM itself splits `-O 3` (-O and its level) in FlexibleArgumentParser.
+  if (space <= 2 || !name.startsWith('--')) return false;
+  const option = name.slice(0, space);
+  if (!ctx.table.lookup(option, null)) return false;
+  // The value is not echoed: it may be a credential (`"--api-key sk-…"`).
+  const value = name.slice(space).trim() !== '';
+  const shown = value ? `${option} …` : `${option} `;
+  const summary = value ? `${option} and its value are one argument ("${shown}")` : `"${shown}" has a space after the option`;
+  const advice = value ? `write ${option} and its value as two items` : `remove the space after ${option}`;
+  ctx.problem({ kind: 'unknown-flag', flag: option, tokenIndex: i, summary, says: `exits: "unrecognized arguments: ${shown}"`, advice }, true);
+  return true;
 }
 
 /**

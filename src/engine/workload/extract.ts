@@ -125,7 +125,9 @@ export function extractWorkload(object: unknown): Workload {
     const template = readTemplate(object, templateEntry, groupSize);
     if (!template) continue;
     if (template.role === 'worker' && workload.templates.some((t) => t.role === 'leader') && makesNoWorkers(object, entry)) continue;
-    if (entry.controllerLabels && workload.name !== '') template.controllerLabels = entry.controllerLabels(workload.name, template.role);
+    // Without a leaderTemplate the worker template makes the leader too (worker index 0), where vLLM's server runs.
+    const labelRole = template.role === 'worker' && !workload.templates.some((t) => t.role === 'leader') ? 'leader' : template.role;
+    if (entry.controllerLabels && workload.name !== '') template.controllerLabels = entry.controllerLabels(workload.name, labelRole);
     workload.templates.push(template);
   }
   if (workload.templates.length === 0) {

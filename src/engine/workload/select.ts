@@ -162,7 +162,7 @@ function kubeRayStartsOnlyRay(c: Candidate): boolean {
 }
 
 const KUBERAY_STARTS_RAY =
-  'KubeRay starts Ray in this container instead of its image ENTRYPOINT (ray-operator/controllers/ray/common/pod.go@v1.7.0): a vLLM server that Ray starts here takes its arguments from elsewhere (a RayService serveConfigV2 or a submitted job)';
+  'KubeRay starts Ray in this container instead of its image ENTRYPOINT (ray-operator/controllers/ray/common/pod.go@v1.7.0): a vLLM server that Ray starts here takes its arguments from elsewhere, a RayService serveConfigV2 or a submitted job';
 
 /**
  * A Ray container whose ENTRYPOINT KubeRay replaces (kubeRayStartsOnlyRay) and that only its

@@ -174,7 +174,7 @@ export const SERVING_KINDS: readonly ServingKind[] = [
       { path: 'spec.components[]', holds: 'dynamoComponent', role: 'role', podsPerGroup: { path: 'multinode.nodeCount', default: 1 } },
     ],
     onlyVersions: true,
-    multinodeLaunch: 'the Dynamo operator launches a multinode service across its nodes itself, with a backend that differs by release (internal/dynamo/backend_vllm.go)',
+    multinodeLaunch: 'the Dynamo operator launches a multinode service across its nodes itself, with a backend that differs by release, per internal/dynamo/backend_vllm.go',
     source: `ai-dynamo/dynamo deploy/cloud/operator/api/v1alpha1 (DynamoGraphDeployment spec.services: DynamoComponentDeploymentSharedSpec with extraPodSpec {PodSpec, mainContainer}, resources, envs, sharedMemory, multinode.nodeCount); ${DYNAMO_OPERATOR_SOURCE}; components/backends/vllm/deploy/agg.yaml, disagg.yaml; v1beta1: ${DYNAMO_V1BETA1_SOURCE}`,
     notes: 'the pod is the one the operator renders: v1alpha1 extraPodSpec plus the container main (mainContainer over the component defaults), GPUs from resources.gpu, /dev/shm unless sharedMemory.disabled; v1beta1 podTemplate with the defaults under its container main, /dev/shm unless sharedMemorySize is 0',
   },

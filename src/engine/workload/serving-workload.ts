@@ -22,7 +22,8 @@ const ROLE: Readonly<Record<ServingRole, PodTemplate['role']>> = {
   prefill: 'pod', runtime: 'pod', role: 'pod',
 };
 const RAY_KINDS: ReadonlySet<string> = new Set(['RayCluster', 'RayService', 'RayJob', 'RayClusterFleet']);
-const KUBERAY = 'KubeRay (ray-operator/controllers/ray/common/pod.go@v1.7.0 adds /dev/shm and readiness/liveness probes to the Ray container)';
+// No parentheses: the name is read inside "could not be verified (… may come from KUBERAY)".
+const KUBERAY = 'KubeRay, whose ray-operator/controllers/ray/common/pod.go@v1.7.0 adds /dev/shm and readiness/liveness probes to the Ray container';
 
 /** KServe model formats served by vLLM: the Hugging Face runtime (vLLM backend by default) and vLLM's own. */
 const VLLM_MODEL_FORMAT = /^(?:huggingface|vllm)$/i;

@@ -1,0 +1,37 @@
+/**
+ * vLLM servers that may serve no client: a pod that starts vLLM only to measure it. Whether such a pod
+ * takes traffic (so needs a readiness probe, a Service, an API key, …) is then unknown, never a deny.
+ * @module
+ */
+import type { UnknownFact } from '../types.js';
+import type { FactsContext } from './build.js';
+import { addUnknown } from './vllm.js';
+
+/** Kinds whose pods run to completion: a Job ends when its script ends, so it is rarely a Service's backend. */
+const RUN_TO_COMPLETION: ReadonlySet<string> = new Set(['Job', 'CronJob', 'JobSet']);
+
+const CLIENT_REASON =
+  "the same script runs vLLM's client (vllm bench, chat or complete) after starting the server, so the server may only be that client's target on localhost";
+
+/**
+ * Makes `servesVllmApi` unknown (the rules about vLLM's HTTP API then say "could not be verified")
+ * when the container's own script runs one of vLLM's clients after starting the server (`vllm serve …
+ * &` then `vllm bench serve …`: a benchmark pod), or when a run-to-completion kind (Job, CronJob,
+ * JobSet) on a vLLM image runs a script vllm-guard cannot read: such a Job may start vLLM only to
+ * benchmark or tune it on localhost, as vllm-project/vllm benchmarks/auto_tune/auto_tune.sh does
+ * (GoogleCloudPlatform/accelerated-platforms runs it as a Job). Never throws.
+ */
+export function addSelfBenchmarkUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
+  const { classification } = ctx.target;
+  if (classification.role !== 'server') return;
+  if (classification.client) {
+    addUnknown(unknowns, 'servesVllmApi', CLIENT_REASON, 'shell script');
+    return;
+  }
+  const kind = ctx.workload.kind;
+  const script = classification.argvSource === 'shell' || classification.argvSource === 'command';
+  if (!classification.argvKnown && !classification.launch && script && RUN_TO_COMPLETION.has(kind)) {
+    const reason = `a ${kind} runs to completion, and its script, which vllm-guard cannot read, may start vLLM only to benchmark or tune it on localhost, as vLLM's benchmarks/auto_tune/auto_tune.sh does`;
+    addUnknown(unknowns, 'servesVllmApi', reason, 'shell script');
+  }
+}
