@@ -35,7 +35,7 @@ export const KUBEAI_SOURCE =
 const MAX_ENTRIES = 256;
 type Alias = readonly [rendered: string, written: string, whole?: 'whole'];
 const CONTAINER = 'spec.containers[0]';
-const PROFILES = 'the KubeAI installation (its resourceProfiles, charts/kubeai/values.yaml)';
+const PROFILES = 'the KubeAI installation: its resourceProfiles, charts/kubeai/values.yaml';
 
 /** A fact the controller decides from its own configuration: unknown here, with the reason. */
 export interface ControllerUnknown {
@@ -115,14 +115,14 @@ function unknownsOf(spec: JsonObject): ControllerUnknown[] {
     { path: 'shm.sizeLimitBytes', reason: 'KubeAI mounts /dev/shm as a memory emptyDir without a size limit (internal/modelcontroller/engine_vllm.go), which a Model cannot set' },
     { path: 'shm.memoryLimitBytes', reason: devices },
     { path: 'scheduling', reason: `nodeSelector, affinity and tolerations come from the resource profile, set by ${PROFILES}` },
-    { path: 'security', reason: 'the pod and container securityContext come from the KubeAI installation (modelServerPods in charts/kubeai/values.yaml)' },
+    { path: 'security', reason: 'the pod and container securityContext come from the KubeAI installation, modelServerPods in charts/kubeai/values.yaml' },
   ];
   // The CRD requires url: without a readable one (a partial manifest) the model KubeAI passes is unknown.
   if (!SCHEMES.test(stringAt(spec, 'url') ?? '')) {
     out.push({ path: 'vllm.model', reason: 'spec.url is not an hf://, pvc://, s3://, gs:// or oss:// URL, which KubeAI turns into --model' });
   }
   if (!stringAt(spec, 'image')) {
-    out.push({ path: 'image', reason: "spec.image is not written: KubeAI picks the vLLM image for the resource profile from the installation's modelServers.VLLM.images (charts/kubeai/values.yaml)" });
+    out.push({ path: 'image', reason: "spec.image is not written: KubeAI picks the vLLM image for the resource profile from the installation's modelServers.VLLM.images in charts/kubeai/values.yaml" });
   }
   return out;
 }

@@ -31,7 +31,7 @@ export const FAILING: Expectation[] = [
   ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8) in this node.'], 'vllm-leader'],
   ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['some vLLM releases pick Ray by themselves'], 'vllm-leader'],
   ['multinode-backend', 'fail-cuda-release.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8) in this node.'], 'vllm-leader'],
-  ['multinode-backend', 'fail-tpu-latest.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]', ['spans 4 pods of 4 devices', 'some vLLM releases pick Ray by themselves'], 'vllm-leader'],
+  ['multinode-backend', 'fail-tpu-latest.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]', ['spans 4 pods (devices per pod: 4)', 'some vLLM releases pick Ray by themselves'], 'vllm-leader'],
 ];
 
 function load(id: string, file: string): unknown {
