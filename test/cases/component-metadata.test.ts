@@ -10,12 +10,16 @@ import { byName, engine, reviewAll } from './recognition-fixtures.js';
 
 const METADATA_POLICIES = new Set(['network-policy-covers', 'service-exposes-server', 'phase0-annotations', 'phase4-annotations', 'model-loading', 'model-reference']);
 
-t.test('OME: findings about pod labels and annotations name the component\'s own fields', async (t) => {
-  const text = readFileSync(fileURLToPath(new URL('../fixtures/kinds/ome-clusterservingruntime.yaml', import.meta.url)), 'utf8');
+/** The first object of a kinds fixture reviewed with the file as its input set, and its findings about the pod's labels or annotations. */
+function metadataFindings(fixture: string) {
+  const text = readFileSync(fileURLToPath(new URL(`../fixtures/kinds/${fixture}`, import.meta.url)), 'utf8');
   const objects = parseDocuments(text).map((d) => d.value);
-  const related = createRelatedSet(objects, { scope: 'the input set' });
-  const review = reviewObject(engine, objects[0], { related });
-  const about = review.findings.filter((f) => METADATA_POLICIES.has(f.policy) && /labels|annotations/.test(f.path));
+  const review = reviewObject(engine, objects[0], { related: createRelatedSet(objects, { scope: 'the input set' }) });
+  return { objects, review, about: review.findings.filter((f) => METADATA_POLICIES.has(f.policy) && /labels|annotations/.test(f.path)) };
+}
+
+t.test('OME: findings about pod labels and annotations name the component\'s own fields', async (t) => {
+  const { about } = metadataFindings('ome-clusterservingruntime.yaml');
   t.ok(about.length >= 3, `${about.length} findings about the pod's labels or annotations`);
   for (const f of about) {
     t.match(f.path, /^spec\.engineConfig\.(labels|annotations)$/, `${f.policy}: ${f.path}`);
@@ -39,10 +43,7 @@ t.test('KServe: the predictor\'s labels select the pod and its annotations recor
 t.test('KServe ServingRuntime: findings about pod labels and annotations name spec.labels and spec.annotations', async (t) => {
   // ServingRuntimeSpec inlines ServingRuntimePodSpec, whose labels and annotations "will be add to the pod";
   // a ServingRuntime has no spec.metadata. The fixture writes spec.annotations, as kserve-vllmserver.yaml does.
-  const text = readFileSync(fileURLToPath(new URL('../fixtures/kinds/servingruntime.yaml', import.meta.url)), 'utf8');
-  const objects = parseDocuments(text).map((d) => d.value);
-  const review = reviewObject(engine, objects[0], { related: createRelatedSet(objects, { scope: 'the input set' }) });
-  const about = review.findings.filter((f) => METADATA_POLICIES.has(f.policy) && /labels|annotations/.test(f.path));
+  const { objects, about } = metadataFindings('servingruntime.yaml');
   t.ok(about.length >= 3, `${about.length} findings about the pod's labels or annotations`);
   for (const f of about) t.match(f.path, /^spec\.(labels|annotations)$/, `${f.policy}: ${f.path}`);
   // A NetworkPolicy selecting the runtime's own label covers the pod it makes.
@@ -86,10 +87,7 @@ t.test('KServe InferenceService: its own labels and the labels KServe sets are t
 
 t.test('LLMInferenceService: a workload\'s labels and annotations are spec.labels and spec.prefill.labels', async (t) => {
   // WorkloadSpec.Labels/Annotations "will be added to the component pod"; template and worker are plain pod specs.
-  const text = readFileSync(fileURLToPath(new URL('../fixtures/kinds/llminferenceservice.yaml', import.meta.url)), 'utf8');
-  const objects = parseDocuments(text).map((d) => d.value);
-  const review = reviewObject(engine, objects[0], { related: createRelatedSet(objects, { scope: 'the input set' }) });
-  const about = review.findings.filter((f) => METADATA_POLICIES.has(f.policy) && /labels|annotations/.test(f.path));
+  const { objects, review, about } = metadataFindings('llminferenceservice.yaml');
   t.ok(about.length >= 4, `${about.length} findings about the pods' labels or annotations`);
   for (const f of about) t.match(f.path, /^spec\.(prefill\.)?(labels|annotations)$/, `${f.policy}: ${f.path}`);
   const isvc = structuredClone(objects[0]) as { spec: Record<string, unknown> };
@@ -107,10 +105,7 @@ t.test('LLMInferenceService: a workload\'s labels and annotations are spec.label
 });
 
 t.test('Knative Revision: its own metadata is its pods\' (there is no spec.metadata)', async (t) => {
-  const text = readFileSync(fileURLToPath(new URL('../fixtures/kinds/knative-revision.yaml', import.meta.url)), 'utf8');
-  const objects = parseDocuments(text).map((d) => d.value);
-  const review = reviewObject(engine, objects[0], { related: createRelatedSet(objects, { scope: 'the input set' }) });
-  const about = review.findings.filter((f) => METADATA_POLICIES.has(f.policy) && /labels|annotations/.test(f.path));
+  const { about } = metadataFindings('knative-revision.yaml');
   t.ok(about.length >= 2, `${about.length} findings about the pod's labels or annotations`);
   for (const f of about) t.match(f.path, /^metadata\.(labels|annotations)$/, `${f.policy}: ${f.path}`);
 });

@@ -5,12 +5,9 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { decideAdmission } from '../../src/admission/handler.js';
-import { parseAdmissionReview } from '../../src/admission/review.js';
 import { createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
-import { loadEngine } from '../../src/load-engine.js';
+import { admit, loaded } from './admit.js';
 
-const loaded = loadEngine({ configFile: null, policiesDir: null, mode: 'enforce' });
 const engine = loaded.engine;
 const read = (path: string): Record<string, unknown> => parse(readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8')) as Record<string, unknown>;
 const service = (): Record<string, unknown> => read('../fixtures/kinds/knative-service.yaml');
@@ -60,18 +57,10 @@ t.test('a core Service next to a Knative Service is not read as another workload
 t.test('the Deployment the Knative controller makes from a Revision is judged at its parent; from anyone else it is reviewed', async (t) => {
   const deployment = read('../fixtures/recognition/knative-revision-deployment.yaml');
   t.match(findings(check(deployment), 'readiness-model-aware'), [{ action: 'deny', outcome: 'fail' }], 'on its own it looks like a server without readiness (the queue-proxy runs it)');
-  const admit = (username: string) => {
-    const parsed = parseAdmissionReview({
-      apiVersion: 'admission.k8s.io/v1',
-      kind: 'AdmissionReview',
-      request: { uid: 'kn-1', kind: { group: 'apps', version: 'v1', kind: 'Deployment' }, resource: { group: 'apps', version: 'v1', resource: 'deployments' }, operation: 'CREATE', namespace: 'llm', userInfo: { username }, object: deployment },
-    });
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    return decideAdmission(parsed.review.request, { engine, settings: loaded.config.server });
-  };
-  const byKnative = admit('system:serviceaccount:knative-serving:controller');
+  const DEPLOYMENT = { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments' };
+  const byKnative = admit(deployment, DEPLOYMENT, 'llm', 'system:serviceaccount:knative-serving:controller');
   t.same([byKnative.response.allowed, byKnative.decision, byKnative.skipReason], [true, 'skip', 'owned-child']);
-  const byUser = admit('jane@example.com');
+  const byUser = admit(deployment, DEPLOYMENT, 'llm', 'jane@example.com');
   t.equal(byUser.response.allowed, false, 'a person writing the same object is reviewed and denied');
 });
 

@@ -6,13 +6,10 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { decideAdmission } from '../../src/admission/handler.js';
-import { parseAdmissionReview } from '../../src/admission/review.js';
 import { createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
-import { loadEngine } from '../../src/load-engine.js';
+import { admit, loaded } from './admit.js';
 import { run } from '../cli/run.js';
 
-const loaded = loadEngine({ configFile: null, policiesDir: null, mode: 'enforce' });
 const engine = loaded.engine;
 const FIXTURE = fileURLToPath(new URL('../fixtures/kinds/kubeai-model.yaml', import.meta.url));
 type Model = { metadata: Record<string, unknown>; spec: Record<string, unknown> };
@@ -101,17 +98,9 @@ t.test('a Model of another engine runs no vLLM: skipped, with no note', async (t
 });
 
 t.test('the webhook reviews a Model and denies the bad one', async (t) => {
-  const admit = (object: unknown) => {
-    const parsed = parseAdmissionReview({
-      apiVersion: 'admission.k8s.io/v1',
-      kind: 'AdmissionReview',
-      request: { uid: 'kubeai-1', kind: { group: 'kubeai.org', version: 'v1', kind: 'Model' }, resource: { group: 'kubeai.org', version: 'v1', resource: 'models' }, operation: 'CREATE', namespace: 'llm', userInfo: { username: 'jane@example.com' }, object },
-    });
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    return decideAdmission(parsed.review.request, { engine, settings: loaded.config.server });
-  };
-  t.equal(admit(model()).response.allowed, true);
-  const bad = admit(parse(BAD));
+  const MODEL = { group: 'kubeai.org', version: 'v1', kind: 'Model', resource: 'models' };
+  t.equal(admit(model(), MODEL, 'llm', 'jane@example.com').response.allowed, true);
+  const bad = admit(parse(BAD), MODEL, 'llm', 'jane@example.com');
   t.equal(bad.response.allowed, false);
   t.match(bad.response.status?.message, /spec\.args\[1\]/);
 });
@@ -131,16 +120,8 @@ t.test("the Pods KubeAI's controller makes from a Model are judged at the Model;
     metadata: { name: 'model-qwen-abc', namespace: 'default', ownerReferences: [{ apiVersion: 'kubeai.org/v1', kind: 'Model', name: 'qwen', uid: 'u-1', controller: true }] },
     spec: { containers: [{ name: 'server', image: 'vllm/vllm-openai:v0.8.5', command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--model=Qwen/Qwen2.5-7B-Instruct', '--tensor-parallel-szie', '2'] }] },
   };
-  const admit = (username: string) => {
-    const parsed = parseAdmissionReview({
-      apiVersion: 'admission.k8s.io/v1',
-      kind: 'AdmissionReview',
-      request: { uid: 'kubeai-2', kind: { group: '', version: 'v1', kind: 'Pod' }, resource: { group: '', version: 'v1', resource: 'pods' }, operation: 'CREATE', namespace: 'default', userInfo: { username }, object: pod },
-    });
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    return decideAdmission(parsed.review.request, { engine, settings: loaded.config.server });
-  };
-  const byKubeai = admit('system:serviceaccount:default:kubeai');
+  const POD = { group: '', version: 'v1', kind: 'Pod', resource: 'pods' };
+  const byKubeai = admit(pod, POD, 'default', 'system:serviceaccount:default:kubeai');
   t.same([byKubeai.response.allowed, byKubeai.decision, byKubeai.skipReason], [true, 'skip', 'owned-pod']);
-  t.equal(admit('jane@example.com').response.allowed, false, 'a person writing the same Pod is reviewed and denied');
+  t.equal(admit(pod, POD, 'default', 'jane@example.com').response.allowed, false, 'a person writing the same Pod is reviewed and denied');
 });
