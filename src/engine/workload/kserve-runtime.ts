@@ -122,7 +122,8 @@ function withRuntimeContainers(spec: JsonObject, runtimeContainers: readonly unk
  */
 function withServicePort(template: PodTemplate, container: JsonObject, alone: boolean): Pick<PodTemplate, 'controllerService'> {
   const made = template.controllerService;
-  if (!made?.fromMergedContainer || !alone) return made ? { controllerService: made } : {};
+  if (!made?.fromMergedContainer) return made ? { controllerService: made } : {};
+  if (!alone) return { controllerService: { by: made.by, name: made.name, port: null, unknown: "the ServingRuntime's other containers come first in the pod, and KServe's Service targets the first container's port" } };
   return { controllerService: { by: made.by, name: made.name, port: firstPort(container) ?? KSERVE_DEFAULT_PORT } };
 }
 
