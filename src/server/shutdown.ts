@@ -7,6 +7,28 @@ import type { Logger } from '../observability/logger.js';
 
 /** Kubernetes waits 30 s by default before SIGKILL; finish well inside it. */
 export const DEFAULT_GRACE_MS = 25_000;
+/** The most the last log lines may hold up the exit (a reader that stopped reading the pipe). */
+const LOG_FLUSH_CEILING_MS = 2_000;
+
+/**
+ * Resolves once the logger's buffered lines are written (pino's flush), or after LOG_FLUSH_CEILING_MS.
+ * Exiting without it could let the exit handler's synchronous flush write the last lines ('stopped')
+ * ahead of an asynchronous write still in flight (a review's line), or cut one short. Never rejects.
+ */
+function flushed(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const ceiling = setTimeout(resolve, LOG_FLUSH_CEILING_MS);
+    ceiling.unref();
+    try {
+      logger.flush(() => {
+        clearTimeout(ceiling);
+        resolve();
+      });
+    } catch {
+      resolve();
+    }
+  });
+}
 
 export interface ShutdownOptions {
   readonly logger: Logger;
@@ -47,6 +69,7 @@ export function installShutdown(opts: ShutdownOptions): () => Promise<void> {
     }
     clearTimeout(deadline);
     opts.logger.info({ code }, 'stopped');
+    await flushed(opts.logger);
     exit(code);
   }
 

@@ -152,3 +152,39 @@ t.test('a closer that throws still lets the others run, and the exit code says s
   t.same(ran, ['metrics']);
   t.same(codes, [1]);
 });
+
+t.test('the exit waits for the log lines still being written, so "stopped" is the last one a reader sees', async (t) => {
+  const { EventEmitter } = await import('node:events');
+  const { Writable } = await import('node:stream');
+  const { default: pino } = await import('pino');
+  const { installShutdown } = await import('../../src/server/shutdown.js');
+  // A destination that is slow to take its lines, as a pipe whose reader is busy: each write is
+  // acknowledged later, and flush(cb) answers once every line was taken.
+  const written: string[] = [];
+  let pending = 0;
+  let drained: (() => void)[] = [];
+  const slow = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        pending++;
+        setTimeout(() => {
+          written.push(...chunk.toString().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg));
+          pending--;
+          callback();
+          if (pending === 0) for (const cb of drained.splice(0)) cb();
+        }, 30);
+      },
+    }),
+    { flush: (cb: () => void) => (pending === 0 ? cb() : drained.push(cb)) },
+  );
+  const logger = pino({ level: 'info' }, slow);
+  const seenAtExit: string[][] = [];
+  const shutdown = installShutdown({
+    logger,
+    closers: [() => logger.info('admission reviewed')],
+    emitter: new EventEmitter() as unknown as NodeJS.Process,
+    exit: () => seenAtExit.push([...written]),
+  });
+  await shutdown();
+  t.same(seenAtExit, [['shutting down: draining in-flight reviews', 'admission reviewed', 'stopped']], 'every line was written, in order, before exit');
+});
