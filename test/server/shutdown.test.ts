@@ -162,7 +162,7 @@ t.test('the exit waits for the log lines still being written, so "stopped" is th
   // acknowledged later, and flush(cb) answers once every line was taken.
   const written: string[] = [];
   let pending = 0;
-  let drained: (() => void)[] = [];
+  const drained: (() => void)[] = [];
   const slow = Object.assign(
     new Writable({
       write(chunk: Buffer, _encoding, callback) {
