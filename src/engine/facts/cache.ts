@@ -1,6 +1,7 @@
 /** Where vLLM keeps downloaded weights, and whether that and a local model path survive a restart. */
 import type { EnvFact } from './env.js';
 import type { ArgValue, Token } from '../types.js';
+import { trimTrailingSlashes } from '../util/paths.js';
 
 export interface CacheFacts {
   cacheDir: string | null;
@@ -13,7 +14,7 @@ const DEFAULT_HF_HOME = '/root/.cache/huggingface';
 function isUnder(path: string, mounts: readonly string[]): boolean {
   for (const m of mounts) {
     // Mount paths rarely end in a slash; the pattern runs only when one does.
-    const root = m.endsWith('/') ? m.replace(/\/+$/, '') : m;
+    const root = m.endsWith('/') ? trimTrailingSlashes(m) : m;
     if (path === root || (path.startsWith(root) && path[root.length] === '/')) return true;
   }
   return false;
@@ -29,12 +30,12 @@ function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, 
     // The server's script sets it (`export HF_HOME=/lustre`): that value, not the container's, reaches vLLM.
     const assigned = scriptVars?.get(name);
     if (assigned?.unknown) return { dir: null, unknown: `the script sets ${name} to a value known only at run time` };
-    if (assigned?.text) return { dir: `${assigned.text.replace(/\/+$/, '')}${suffix}` };
+    if (assigned?.text) return { dir: `${trimTrailingSlashes(assigned.text)}${suffix}` };
     const fact = env[name];
     if (!fact) continue;
     // A ConfigMap value of the input set (env-resolved.ts fills it in) is as known as a literal.
     if (fact.source !== 'literal' && fact.value === undefined) return { dir: null, unknown: `${name} comes from ${fact.source}` };
-    if (fact.value) return { dir: `${fact.value.replace(/\/+$/, '')}${suffix}` };
+    if (fact.value) return { dir: `${trimTrailingSlashes(fact.value)}${suffix}` };
   }
   return { dir: `${DEFAULT_HF_HOME}/hub` };
 }

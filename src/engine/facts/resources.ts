@@ -2,6 +2,7 @@
 import { parseQuantity } from '../util/quantity.js';
 import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
 import type { JsonObject } from '../types.js';
+import { trimTrailingSlashes } from '../util/paths.js';
 
 export interface AcceleratorFacts {
   present: boolean;
@@ -134,7 +135,7 @@ function isPersistent(volume: JsonObject): boolean {
  */
 export function readShm(pod: JsonObject, container: JsonObject): ShmFacts {
   const mount = arrayAt(container, 'volumeMounts').find(
-    (m) => (stringAt(m, 'mountPath') ?? '').replace(/\/+$/, '') === '/dev/shm',
+    (m) => trimTrailingSlashes(stringAt(m, 'mountPath') ?? '') === '/dev/shm',
   );
   const volumeName = stringAt(mount, 'name') ?? null;
   const emptyDir = volumeName ? objectAt(findVolume(pod, volumeName), 'emptyDir') : undefined;

@@ -19,6 +19,7 @@ import type { RelatedSet } from '../related/related-set.js';
 import { arrayAt, isObject, stringAt } from '../util/json.js';
 import type { JsonObject, Token } from '../types.js';
 import { basename } from '../command/argv.js';
+import { trimTrailingSlashes } from '../util/paths.js';
 
 /**
  * The `yaml` package, loaded on the first `--config` file read: most processes never read one, and
@@ -97,13 +98,13 @@ export function configFileArguments(text: string): { args: { key: string; values
 export function mountedConfigMapKey(path: string, container: JsonObject, pod: JsonObject): { name: string; key: string; optional: boolean } | { reason: string } {
   let best: JsonObject | null = null;
   for (const mount of arrayAt(container, 'volumeMounts')) {
-    const mountPath = (stringAt(mount, 'mountPath') ?? '').replace(/\/+$/, '');
+    const mountPath = trimTrailingSlashes(stringAt(mount, 'mountPath') ?? '');
     if (mountPath === '' || !isObject(mount)) continue;
     if (path !== mountPath && !path.startsWith(`${mountPath}/`)) continue;
-    if (!best || mountPath.length > (stringAt(best, 'mountPath') ?? '').replace(/\/+$/, '').length) best = mount;
+    if (!best || mountPath.length > trimTrailingSlashes(stringAt(best, 'mountPath') ?? '').length) best = mount;
   }
   if (!best) return { reason: `${path} is not on a mounted volume, so it is in the image` };
-  const mountPath = (stringAt(best, 'mountPath') ?? '').replace(/\/+$/, '');
+  const mountPath = trimTrailingSlashes(stringAt(best, 'mountPath') ?? '');
   const volumeName = stringAt(best, 'name') ?? '';
   const volume = arrayAt(pod, 'volumes').find((v) => stringAt(v, 'name') === volumeName);
   const configMap = isObject(volume) && isObject(volume.configMap) ? volume.configMap : null;
@@ -165,7 +166,7 @@ export function resolveConfigFile(input: ConfigFileInput): ConfigFileResult | nu
     return { command, file: fact('error', `vLLM exits: "Config file must be of a yaml/yml type. ${extension} supplied" (${SOURCE})`) };
   }
   const workingDir = stringAt(input.container, 'workingDir');
-  const absolute = path.startsWith('/') ? path : workingDir ? `${workingDir.replace(/\/+$/, '')}/${path}` : null;
+  const absolute = path.startsWith('/') ? path : workingDir ? `${trimTrailingSlashes(workingDir)}/${path}` : null;
   if (absolute === null) return { command, file: fact('unknown', `${path} is relative to the image's working directory`) };
   const mounted = mountedConfigMapKey(absolute, input.container, input.pod);
   if ('reason' in mounted) return { command, file: fact('unknown', `the --config file ${mounted.reason}`) };
