@@ -72,3 +72,15 @@ t.test('with its ServingRuntime in the input set, the merged container decides t
   t.same(service(runtime(['--model=/mnt/models'], [{ containerPort: 8000, protocol: 'TCP' }])), [], 'vLLM on 8000, declared');
   t.match(service(runtime(['--model=/mnt/models'])), [{ outcome: 'fail', message: /^Service qwen-predictor \(KServe's, to containerPort 8080\) .* --port 8000/ }], 'vLLM on 8000, nothing declared: refused');
 });
+
+t.test('labelling or annotating an InferenceService is not a change of its pods (an UPDATE is not reviewed again)', async (t) => {
+  const { isTemplateUnchanged } = await import('../../src/admission/update.js');
+  const before = isvc({ containers: [vllm()] }) as { metadata: Record<string, unknown> };
+  const after = structuredClone(before);
+  after.metadata.labels = { team: 'ml' };
+  after.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{}', note: 'relabelled' };
+  t.ok(isTemplateUnchanged(after, before), 'the InferenceService\'s own labels and annotations');
+  const relabelled = structuredClone(before) as unknown as { spec: { predictor: Record<string, unknown> } };
+  relabelled.spec.predictor.labels = { team: 'ml' };
+  t.notOk(isTemplateUnchanged(relabelled, before), 'the predictor\'s labels are the pod template\'s');
+});

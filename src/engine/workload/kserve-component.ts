@@ -46,8 +46,8 @@ function componentServicePort(template: PodTemplate, object: unknown): { port: n
 }
 
 /**
- * The pod metadata of a KServe component: the InferenceService's labels and annotations under the
- * component's own, and the labels the controller sets over all (serving.kserve.io/inferenceservice,
+ * The pod labels of a KServe component: the InferenceService's labels under the component's own
+ * (its annotations reach the facts as the workload's), and the labels the controller sets over all (serving.kserve.io/inferenceservice,
  * component) (predictor.go buildObjectMeta, "predictor component > isvc > ServingRuntimePodSpec";
  * transformer.go likewise); the ServingRuntime's pod labels, the lowest, are not read here. And the
  * Service KServe makes for the component (componentServicePort). Mutates `template`.
@@ -56,11 +56,13 @@ export function withKServeComponent(template: PodTemplate, object: unknown): voi
   const component = KSERVE_COMPONENTS[template.path];
   if (component === undefined) return;
   const metadata = objectAt(object, 'metadata');
-  const merged = (key: string): Record<string, string> => mergeStringMapAt(stringMapAt(metadata, key), template.metadata, key);
-  template.metadata = { labels: merged('labels'), annotations: merged('annotations') };
   const name = stringAt(metadata, 'name');
   if (!name) return;
-  template.controllerLabels = { 'serving.kserve.io/inferenceservice': name, component };
+  // The InferenceService's labels under the component's (the same values where both write one), then
+  // KServe's. template.metadata stays what the component writes: a change to the InferenceService's own
+  // labels or annotations (kubectl label, last-applied-configuration) is not a change of the pod template
+  // (admission/update.ts), and its annotations reach the facts as the workload's (facts/workload.ts).
+  template.controllerLabels = { ...mergeStringMapAt(stringMapAt(metadata, 'labels'), template.metadata, 'labels'), 'serving.kserve.io/inferenceservice': name, component };
   // constants.PredictorServiceName / TransformerServiceName: <name>-predictor, <name>-transformer.
   template.controllerService = { by: KSERVE, name: `${name}-${component}`, ...componentServicePort(template, object) };
 }

@@ -116,15 +116,15 @@ function withRuntimeContainers(spec: JsonObject, runtimeContainers: readonly unk
 }
 
 /**
- * KServe's component Service (kserve-component.ts) once the model container is merged: it targets the
- * first port of the pod's first container, which is the merged one when the runtime adds no other
- * container (podSpec.Containers[0] = the merged container), else 8080; with other containers first, unknown.
+ * KServe's component Service (kserve-component.ts) once the model container is merged: the merged
+ * container is always the pod's first (buildPodSpec, kserve v0.13–v0.20), and createDefaultSvc targets
+ * the runtime's transformer container when there is one, else the first container: its first port, else 8080.
  */
-function withServicePort(template: PodTemplate, container: JsonObject, alone: boolean): Pick<PodTemplate, 'controllerService'> {
+function withServicePort(template: PodTemplate, container: JsonObject, runtimeContainers: readonly unknown[]): Pick<PodTemplate, 'controllerService'> {
   const made = template.controllerService;
   if (!made?.fromMergedContainer) return made ? { controllerService: made } : {};
-  if (!alone) return { controllerService: { by: made.by, name: made.name, port: null, unknown: "the ServingRuntime's other containers come first in the pod, and KServe's Service targets the first container's port" } };
-  return { controllerService: { by: made.by, name: made.name, port: firstPort(container) ?? KSERVE_DEFAULT_PORT } };
+  const target = runtimeContainers.find((c) => stringAt(c, 'name') === TRANSFORMER_CONTAINER) ?? container;
+  return { controllerService: { by: made.by, name: made.name, port: firstPort(target) ?? KSERVE_DEFAULT_PORT } };
 }
 
 /** The predictor template with the runtime merged in, or the template unchanged. */
@@ -146,7 +146,7 @@ function withRuntime(template: PodTemplate, object: JsonObject, namespace: strin
   const container = { ...model.container, name: merged.as };
   return {
     ...template,
-    ...withServicePort(template, container, sidecars.aliases.length === 0),
+    ...withServicePort(template, container, containers),
     spec: sidecars.spec,
     mergedContainers: (template.mergedContainers ?? []).map((m) =>
       m === merged ? { ...m, container, runtime: { label, args: model.runtimeArgs, command: model.commandFromRuntime } } : m,
