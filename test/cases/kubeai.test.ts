@@ -113,7 +113,7 @@ t.test('a Model without a readable spec.url (a partial manifest) leaves the mode
   t.match(findings(review, 'model-reference'), [{ outcome: 'unknown', message: /spec\.url is not an hf:\/\/, pvc:\/\/, s3:\/\/, gs:\/\/ or oss:\/\/ URL/ }]);
 });
 
-t.test("the Pods KubeAI's controller makes from a Model are judged at the Model; from anyone else they are reviewed", async (t) => {
+t.test("the Pods KubeAI's controller makes from a Model are reviewed on their own: the Model leaves their image and GPUs unknown", async (t) => {
   const pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -121,7 +121,10 @@ t.test("the Pods KubeAI's controller makes from a Model are judged at the Model;
     spec: { containers: [{ name: 'server', image: 'vllm/vllm-openai:v0.8.5', command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--model=Qwen/Qwen2.5-7B-Instruct', '--tensor-parallel-szie', '2'] }] },
   };
   const POD = { group: '', version: 'v1', kind: 'Pod', resource: 'pods' };
+  // The Model leaves the image, GPUs and resources to the installation ("could not be verified"), so the Pod
+  // KubeAI makes, which has them all, is reviewed on its own: skipping it as an owned child would leave them unchecked.
   const byKubeai = admit(pod, POD, 'default', 'system:serviceaccount:default:kubeai');
-  t.same([byKubeai.response.allowed, byKubeai.decision, byKubeai.skipReason], [true, 'skip', 'owned-pod']);
-  t.equal(admit(pod, POD, 'default', 'jane@example.com').response.allowed, false, 'a person writing the same Pod is reviewed and denied');
+  t.equal(byKubeai.response.allowed, false, 'the Pod KubeAI makes is reviewed with its real image and resources');
+  t.match(byKubeai.response.status?.message, /--tensor-parallel-szie/);
+  t.equal(admit(pod, POD, 'default', 'jane@example.com').response.allowed, false, 'as one a person writes');
 });

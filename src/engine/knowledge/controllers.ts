@@ -128,12 +128,6 @@ export const OPERATOR_CONTROLLERS: readonly ControllerIdentity[] = [
     creates: [{ parent: gk('jobset.x-k8s.io', 'JobSet'), child: gk('batch', 'Job') }],
     source: 'kubernetes-sigs/jobset config/default/kustomization.yaml (namespace jobset-system, namePrefix jobset-) + config/components/rbac/service_account.yaml (controller-manager)',
   },
-  {
-    // The model controller makes each replica's Pod itself, the Model its controlling owner (pod_plan.go SetControllerReference).
-    username: sa('default', 'kubeai'),
-    creates: [{ parent: gk('kubeai.org', 'Model'), child: POD }],
-    source: 'substratusai/kubeai docs/README.md@v0.21.0 (helm install kubeai kubeai/kubeai: release kubeai in the current namespace, default) + charts/kubeai/templates/_helpers.tpl kubeai.serviceAccountName (the release fullname); internal/modelcontroller/pod_plan.go',
-  },
 ];
 
 /** The API group of an ownerReference or object apiVersion (`apps/v1` → `apps`, `v1` → ``). */
