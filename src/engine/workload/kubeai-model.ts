@@ -87,13 +87,15 @@ function modelFlags(model: JsonObject, spec: JsonObject): { args: string[]; moun
 /** A value as the text the API server would hold (a string field). */
 const text = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 
-const HEALTH = { httpGet: { path: '/health', port: 'http' } };
-/** The controller's probes (engine_vllm.go): the startup probe gives the load 5400 × 2 s = 3 h. */
-const PROBES = {
-  startupProbe: { ...HEALTH, failureThreshold: 5400, periodSeconds: 2, timeoutSeconds: 2, successThreshold: 1 },
-  readinessProbe: { ...HEALTH, failureThreshold: 3, periodSeconds: 10, timeoutSeconds: 2, successThreshold: 1 },
-  livenessProbe: { ...HEALTH, failureThreshold: 3, periodSeconds: 30, timeoutSeconds: 3, successThreshold: 1 },
-};
+/** The controller's probes (engine_vllm.go; the startup probe gives the load 5400 × 2 s = 3 h), made per render: no two reviews share them. */
+function probes() {
+  const health = () => ({ httpGet: { path: '/health', port: 'http' } });
+  return {
+    startupProbe: { ...health(), failureThreshold: 5400, periodSeconds: 2, timeoutSeconds: 2, successThreshold: 1 },
+    readinessProbe: { ...health(), failureThreshold: 3, periodSeconds: 10, timeoutSeconds: 2, successThreshold: 1 },
+    livenessProbe: { ...health(), failureThreshold: 3, periodSeconds: 30, timeoutSeconds: 3, successThreshold: 1 },
+  };
+}
 
 /** Whether a Model runs vLLM: `engine: VLLM` (the CRD's enum is case-sensitive). */
 export function isVllmModel(model: unknown): boolean {
@@ -164,7 +166,7 @@ export function renderKubeaiModel(model: JsonObject): KubeaiModelPod | null {
     args: [...source.args, ...own, ...(lora ? ['--enable-lora'] : [])],
     env,
     ports: [{ containerPort: 8000, protocol: 'TCP', name: 'http' }],
-    ...PROBES,
+    ...probes(),
     volumeMounts: [{ name: 'dshm', mountPath: '/dev/shm' }, ...source.mounts],
   };
   const image = stringAt(spec, 'image');
