@@ -14,7 +14,7 @@ const KSERVE_COMPONENTS: Readonly<Record<string, string>> = { 'spec.predictor': 
 /** KServe's target port when the container declares none (constants.InferenceServiceDefaultHttpPort; Knative's DefaultUserPort too). */
 export const KSERVE_DEFAULT_PORT = 8080;
 /** The container KServe's Service targets in a transformer pod when it has one (constants.TransformerContainerName). */
-const TRANSFORMER_CONTAINER = 'transformer-container';
+export const TRANSFORMER_CONTAINER = 'transformer-container';
 const KSERVE = 'KServe';
 
 /** The first containerPort a container declares, or null. */

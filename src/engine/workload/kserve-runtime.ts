@@ -23,7 +23,7 @@
  *   beside it.
  * @module
  */
-import { firstPort, KSERVE_DEFAULT_PORT } from './kserve-component.js';
+import { firstPort, KSERVE_DEFAULT_PORT, TRANSFORMER_CONTAINER } from './kserve-component.js';
 import { arrayAt, booleanAt, isObject, objectAt, stringAt } from '../util/json.js';
 import { relatedOfKind, type RelatedKind, type RelatedSet } from '../related/related-set.js';
 import type { JsonObject, PodTemplate, Workload } from '../types.js';
@@ -32,7 +32,6 @@ import { mergeModelContainer, mergePredictorPod, serverTypeOf } from './kserve-m
 const MODEL_PATH = 'spec.predictor.model';
 const PREDICTOR_PATH = 'spec.predictor';
 const RUNTIME_CONTAINER = 'kserve-container';
-const TRANSFORMER_CONTAINER = 'transformer-container';
 /** Runtimes compared per review; a namespace holds a handful. */
 const MAX_RUNTIMES = 512;
 /** KServe's runtimes are `serving.kserve.io/…`. */
