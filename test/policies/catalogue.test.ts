@@ -180,6 +180,7 @@ const FAILING: Expectation[] = [
   ['shm-mounted', 'fail.yaml', 'deny', 'spec.template.spec.volumes', ['--tensor-parallel-size 2', '/dev/shm', '64 MiB']],
   ['shm-mounted', 'fail-lws-worker.yaml', 'deny', 'spec.leaderWorkerTemplate.workerTemplate.spec.volumes', ['vllm-worker', '2-pod'], 'vllm-worker'],
   ['shm-mounted', 'fail-single-gpu.yaml', 'warn', 'spec.template.spec.volumes', ['no /dev/shm']],
+  ['shm-mounted', 'fail-tpu-ranks.yaml', 'warn', 'spec.template.spec.volumes', ['no /dev/shm', 'worker processes'], 'inference-server'],
   ['shm-mounted', 'fail-disk.yaml', 'warn', 'spec.template.spec.volumes', ['dshm', 'medium: Memory']],
   ['shm-size-limit', 'fail.yaml', 'warn', 'spec.template.spec.volumes', ['dshm', 'sizeLimit']],
   ['shm-size-limit', 'fail-small.yaml', 'warn', 'spec.template.spec.volumes', ['268435456', '1073741824']],
