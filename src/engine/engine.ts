@@ -195,11 +195,12 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   }
   if (targets.length === 0) return review;
   review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
+  let clock = options.now;
   const ctx = {
     workload,
     waivers: config.waivers,
     mode: effectiveMode(config, workload.namespace, options.modeCap),
-    now: options.now ?? new Date(),
+    now: () => (clock ??= new Date()),
     relatedLookedUp: options.related !== undefined,
   };
   // Findings of one container are distinct already (a policy runs once per container and speaks once

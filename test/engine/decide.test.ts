@@ -40,7 +40,7 @@ function decide(r: RawFinding, config: Partial<EngineConfig> = {}, w = workload(
   // Re-plan for this config: overrides live in the plan, as in an engine made with this config.
   const planned = planPolicies({ ...set, policies: [r.policy] }, merged);
   const replanned = { ...r, planned: planned.server[0] ?? planned.generic[0] ?? r.planned };
-  return decideFinding(replanned, { workload: w, waivers: merged.waivers, mode: effectiveMode(merged, w.namespace, cap), now: NOW, relatedLookedUp: true });
+  return decideFinding(replanned, { workload: w, waivers: merged.waivers, mode: effectiveMode(merged, w.namespace, cap), now: () => NOW, relatedLookedUp: true });
 }
 
 t.test('modes: enforce keeps, warn turns deny into warn, audit records everything', async (t) => {

@@ -41,16 +41,16 @@ export function matchesGlob(pattern: string, value: string): boolean {
 }
 
 /** A date (YYYY-MM-DD or full ISO time) is valid through the end of that day, UTC. */
-function expiryProblem(expires: string | undefined, now: Date): string | undefined {
+function expiryProblem(expires: string | undefined, now: () => Date): string | undefined {
   if (expires === undefined) return undefined;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(expires.trim());
   const end = Date.parse(dateOnly ? `${expires.trim()}T23:59:59.999Z` : expires);
   if (Number.isNaN(end)) return `its expiry "${expires.slice(0, 40)}" is not a date (use YYYY-MM-DD)`;
-  if (end < now.getTime()) return `it expired on ${expires.slice(0, 40)}`;
+  if (end < now().getTime()) return `it expired on ${expires.slice(0, 40)}`;
   return undefined;
 }
 
-function judge(waiver: Waiver, policyId: string, now: Date): WaiverResult {
+function judge(waiver: Waiver, policyId: string, now: () => Date): WaiverResult {
   const from = waiver.source === 'config' ? 'the config waiver' : `the ${WAIVE} annotation`;
   if (!waiver.reason || !waiver.reason.trim()) {
     const fix = waiver.source === 'config' ? 'add a reason' : `add ${WAIVE_REASON}`;
@@ -81,8 +81,8 @@ function annotationWaiver(workload: Workload): Waiver | undefined {
 /** The answer for a finding no waiver covers (most of them): one frozen object, not one per finding. */
 const NOT_WAIVED: WaiverResult = Object.freeze({});
 
-/** The config's waivers first (platform-owned), then the workload's annotation for waivable policies. */
-export function findWaiver(policy: Policy, waivable: boolean, workload: Workload, waivers: readonly Waiver[], now: Date): WaiverResult {
+/** The config's waivers first (platform-owned), then the workload's annotation for waivable policies. `now` is read only to judge an expiry. */
+export function findWaiver(policy: Policy, waivable: boolean, workload: Workload, waivers: readonly Waiver[], now: () => Date): WaiverResult {
   for (const waiver of waivers) {
     if (!waiver.policies.some((p) => p === policy.id || p === '*')) continue;
     if (!waiver.namespaces.some((n) => matchesGlob(n, workload.namespace))) continue;
