@@ -84,3 +84,27 @@ t.test('labelling or annotating an InferenceService is not a change of its pods 
   relabelled.spec.predictor.labels = { team: 'ml' };
   t.notOk(isTemplateUnchanged(relabelled, before), 'the predictor\'s labels are the pod template\'s');
 });
+
+t.test('a ServiceMonitor selecting KServe\'s Service by the labels KServe gives it scrapes vLLM through it', async (t) => {
+  // createDefaultSvc: the Service's metadata is the component's (its labels are the pods'), its first port is
+  // named after the container port (else after the component: qwen-predictor) and targets that containerPort.
+  const scraped = (predictor: Predictor, selector: Record<string, string>, port: string) => {
+    const object = isvc(predictor);
+    const monitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'qwen', namespace: 'llm' },
+      spec: { selector: { matchLabels: selector }, endpoints: [{ port, path: '/metrics' }] },
+    };
+    const review = reviewObject(engine, object, { related: createRelatedSet([object, monitor], { scope: 'the input set' }) });
+    return review.findings.filter((f) => f.policy === 'metrics-scraped');
+  };
+  const http = vllm({ args: ['--model', 'Qwen/Qwen3-8B', '--port', '8080'], ports: [{ name: 'http', containerPort: 8080 }] });
+  t.same(scraped({ containers: [http] }, { 'serving.kserve.io/inferenceservice': 'qwen' }, 'http'), [], 'KServe\'s label and the port\'s name');
+  t.same(scraped({ containers: [http] }, { component: 'predictor' }, 'http'), [], 'KServe\'s component label');
+  t.same(scraped({ containers: [vllm({ args: ['--model', 'Qwen/Qwen3-8B', '--port', '8080'] })] }, { 'serving.kserve.io/inferenceservice': 'qwen' }, 'qwen-predictor'), [], 'no container port: the port is named after the component');
+  const [other] = scraped({ containers: [http] }, { app: 'something-else' }, 'http');
+  t.match(other, { action: 'warn', message: /^nothing in the input set scrapes \/metrics of InferenceService qwen/ }, 'a selector KServe\'s Service does not match: still reported');
+  const [wrongPort] = scraped({ containers: [http] }, { 'serving.kserve.io/inferenceservice': 'qwen' }, 'metrics');
+  t.ok(wrongPort, 'an endpoint naming a port the Service does not have: still reported');
+});

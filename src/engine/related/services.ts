@@ -88,10 +88,12 @@ function kubeaiProxy(ctx: RelatedContext): ServiceFact | null {
 function controllerService(ctx: RelatedContext): ServiceFact | null {
   const made = ctx.controllerService;
   if (made === undefined) return null;
-  if (made.port === null) return { name: `${made.name} (${made.by}'s)`, type: 'ClusterIP', ports: [], reachesServer: false, object: { metadata: { name: made.name } } };
-  const port: ServicePortFact = { name: null, port: 80, targetPort: made.port, containerPort: made.port, protocol: 'TCP' };
+  // What a ServiceMonitor reads of it (monitors.ts): its labels, and the name of its port.
+  const object = { metadata: made.carriesPodLabels ? { name: made.name, labels: ctx.podLabels } : { name: made.name } };
+  if (made.port === null) return { name: `${made.name} (${made.by}'s)`, type: 'ClusterIP', ports: [], reachesServer: false, object };
+  const port: ServicePortFact = { name: made.portName ?? null, port: 80, targetPort: made.port, containerPort: made.port, protocol: 'TCP' };
   const name = `${made.name} (${made.by}'s, to containerPort ${made.port})`;
-  return { name, type: 'ClusterIP', ports: [port], reachesServer: made.port === ctx.serverPort, object: { metadata: { name: made.name } } };
+  return { name, type: 'ClusterIP', ports: [port], reachesServer: made.port === ctx.serverPort, object };
 }
 
 /** Services in the set that select the workload's pods, in set order (all of them, for other readers). */

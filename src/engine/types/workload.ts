@@ -70,9 +70,12 @@ export interface PodTemplate {
    * The Service the serving controller makes for this template's pods (KServe's component Service):
    * who makes it, its name and the container port it targets; `port` null with `unknown` (why) when
    * the port is not written in this object (`fromMergedContainer`: it is the merged container's, known
-   * once its ServingRuntime is merged in, workload/kserve-runtime.ts).
+   * once its ServingRuntime is merged in, workload/kserve-runtime.ts). `portName`: the name of that
+   * Service port (KServe: the container port's name, else the component's name), which a
+   * ServiceMonitor endpoint may name; `carriesPodLabels`: the Service's labels are the pods' (KServe
+   * gives it the component's metadata), so a ServiceMonitor selects it by them.
    */
-  controllerService?: { by: string; name: string; port: number | null; unknown?: string; fromMergedContainer?: true };
+  controllerService?: { by: string; name: string; port: number | null; portName?: string | null; carriesPodLabels?: true; unknown?: string; fromMergedContainer?: true };
 }
 
 /** One object as extraction read it: identity, labels and the pod templates it will create. */

@@ -24,13 +24,23 @@ export function firstPort(container: unknown): number | null {
 }
 
 /**
+ * The name of the port KServe's component Service gives the first port (createDefaultSvc): the first
+ * container port's name (null when it has none), or the component's name (`<name>-predictor`) when the
+ * container declares no port.
+ */
+export function servicePortName(container: unknown, serviceName: string): string | null {
+  const first = arrayAt(container, 'ports')[0];
+  return first === undefined ? serviceName : (stringAt(first, 'name') ?? null);
+}
+
+/**
  * The port KServe's component Service targets: in RawDeployment the first port of the first container
  * (the transformer container in a transformer pod), else 8080 (service_reconciler.go createDefaultSvc); in
  * Serverless mode Knative's route, the first port of the container that writes one, else 8080. Null with
  * the reason when the object does not say: a `model` merged with its ServingRuntime (the runtime writes the
  * ports), a batcher or logger (KServe's agent takes the requests first), or modes that would disagree.
  */
-function componentServicePort(template: PodTemplate, object: unknown): { port: number | null; unknown?: string; fromMergedContainer?: true } {
+function componentServicePort(template: PodTemplate, object: unknown, serviceName: string): { port: number | null; portName?: string | null; unknown?: string; fromMergedContainer?: true } {
   const component = valueAtPath(object, template.path);
   if (isObject(component) && (component.batcher !== undefined || component.logger !== undefined)) {
     return { port: null, unknown: `${template.path} has a batcher or logger: KServe's agent receives the requests and forwards them` };
@@ -42,7 +52,7 @@ function componentServicePort(template: PodTemplate, object: unknown): { port: n
   const written = containers.map(firstPort).find((p) => p !== null);
   const knative = written ?? KSERVE_DEFAULT_PORT;
   if (raw !== knative) return { port: null, unknown: `KServe's Service targets containerPort ${raw} in RawDeployment mode and ${knative} in Serverless mode` };
-  return { port: raw };
+  return { port: raw, portName: servicePortName(target, serviceName) };
 }
 
 /**
@@ -63,6 +73,8 @@ export function withKServeComponent(template: PodTemplate, object: unknown): voi
   // labels or annotations (kubectl label, last-applied-configuration) is not a change of the pod template
   // (admission/update.ts), and its annotations reach the facts as the workload's (facts/workload.ts).
   template.controllerLabels = { ...mergeStringMapAt(stringMapAt(metadata, 'labels'), template.metadata, 'labels'), 'serving.kserve.io/inferenceservice': name, component };
-  // constants.PredictorServiceName / TransformerServiceName: <name>-predictor, <name>-transformer.
-  template.controllerService = { by: KSERVE, name: `${name}-${component}`, ...componentServicePort(template, object) };
+  // constants.PredictorServiceName / TransformerServiceName: <name>-predictor, <name>-transformer. The
+  // Service's metadata is the component's, labels included (createDefaultSvc: ObjectMeta: componentMeta).
+  const serviceName = `${name}-${component}`;
+  template.controllerService = { by: KSERVE, name: serviceName, carriesPodLabels: true, ...componentServicePort(template, object, serviceName) };
 }

@@ -23,7 +23,7 @@
  *   beside it.
  * @module
  */
-import { firstPort, KSERVE_DEFAULT_PORT, TRANSFORMER_CONTAINER } from './kserve-component.js';
+import { firstPort, KSERVE_DEFAULT_PORT, servicePortName, TRANSFORMER_CONTAINER } from './kserve-component.js';
 import { arrayAt, booleanAt, isObject, objectAt, stringAt } from '../util/json.js';
 import { relatedOfKind, type RelatedKind, type RelatedSet } from '../related/related-set.js';
 import type { JsonObject, PodTemplate, Workload } from '../types.js';
@@ -123,7 +123,7 @@ function withServicePort(template: PodTemplate, container: JsonObject, runtimeCo
   const made = template.controllerService;
   if (!made?.fromMergedContainer) return made ? { controllerService: made } : {};
   const target = runtimeContainers.find((c) => stringAt(c, 'name') === TRANSFORMER_CONTAINER) ?? container;
-  return { controllerService: { by: made.by, name: made.name, port: firstPort(target) ?? KSERVE_DEFAULT_PORT } };
+  return { controllerService: { by: made.by, name: made.name, port: firstPort(target) ?? KSERVE_DEFAULT_PORT, portName: servicePortName(target, made.name), ...(made.carriesPodLabels ? { carriesPodLabels: true } : {}) } };
 }
 
 /** The predictor template with the runtime merged in, or the template unchanged. */
