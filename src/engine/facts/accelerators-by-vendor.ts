@@ -121,6 +121,18 @@ function familyOfVendor(id: VendorId): AcceleratorFamily {
   return FAMILY_OF_VENDOR[id];
 }
 
+/**
+ * The device family vLLM runs on (the `platform.family` fact): the family the image's vLLM build targets
+ * when it is known (`family`, accelerators.family), else the family of the one vendor whose devices the
+ * container asks for, else 'unknown'. A fact of its own, outside `accelerators`: an unknown count of
+ * devices (a ServingRuntime's, KServe's multi-node workers) makes `accelerators` unknown as a whole, while
+ * the platform a vLLM build runs on stays known, and rules decide by it which platform's faults apply.
+ */
+export function platformFamily(family: AcceleratorFamily | 'unknown', vendors: readonly VendorId[]): AcceleratorFamily | 'unknown' {
+  if (family !== 'unknown') return family;
+  return vendors.length === 1 ? familyOfVendor(vendors[0] as VendorId) : 'unknown';
+}
+
 /** Scheduling advice for the vendors a pod asks for: taint keys to tolerate, node label keys to select on. */
 export function schedulingAdvice(vendors: readonly VendorId[]): { taints: string[]; nodeLabels: string[] } {
   const taints: string[] = [];

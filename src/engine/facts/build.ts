@@ -19,7 +19,7 @@ import { readRollout } from './rollout.js';
 import { readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
-import { readVendorAccelerators } from './accelerators-by-vendor.js';
+import { platformFamily, readVendorAccelerators } from './accelerators-by-vendor.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts-memo.js';
@@ -127,8 +127,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
     addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);
   }
-  // Read once: the serving unknowns and the vendor facts both need it.
-  const vendorFacts = readVendorAccelerators(container);
+  const vendorFacts = readVendorAccelerators(container); // read once: the serving unknowns and the vendor facts both need it
   addServingUnknowns(ctx, unknowns, vendorFacts);
   const prefix = template.path === '' ? '' : `${template.path}.`;
   const volumes = readVolumes(pod, container, claimTemplateNames(ctx));
@@ -153,6 +152,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     startupWindowSeconds: probes.startup?.windowSeconds ?? null,
     coldStartSeconds: typeof coldStart === 'number' ? coldStart : null,
   });
+  const accelerators = readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts, classification.cpu);
   const facts: Facts = {
     workload,
     paths: {
@@ -179,7 +179,8 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
-    accelerators: readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts, classification.cpu),
+    accelerators,
+    platform: { family: platformFamily(accelerators.family, accelerators.vendors) },
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),
