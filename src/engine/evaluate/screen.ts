@@ -10,10 +10,11 @@
  * The screen only filters: a rule it lets through is decided by evaluateRule exactly as before,
  * and a rule it holds back is one evaluateRule would answer null for without side effects (no
  * finding, no fix budget spent): its `when` is false and the facts have no unknown a `when` may
- * have read, or its check passes. Every rule it cannot judge (no plain check or no source: a
- * policy compiled at run time, an ajv-only schema; `each`) is let through. Checks are pure and
- * nothing evaluateRule does changes what a check reads (a fix's scope members are removed after
- * it), so running all checks first answers as running them in turn.
+ * have read, or its check passes, or it is an `each` rule whose list is empty or absent. Every rule
+ * it cannot judge (no plain check or no source: a policy compiled at run time, an ajv-only schema)
+ * is let through, and an `each` rule whenever its list has items. Checks are pure and nothing
+ * evaluateRule does changes what a check reads (a fix's scope members are removed after it), so
+ * running all checks first answers as running them in turn.
  */
 import type { Facts, JsonObject } from '../types.js';
 import { checkSourceOf, type CheckSource } from './schema-check.js';
@@ -46,6 +47,15 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function readsPrelude(reads: ReadonlySet<string>): string {
   const lines = [...reads].map((key) => `const r_${key} = data[${JSON.stringify(key)}], o_${key} = r_${key} !== null && typeof r_${key} === "object" && !Array.isArray(r_${key});`);
   return lines.join('\n');
+}
+
+/**
+ * An `each` rule's code: let through only when its list is a non-empty array, the only case in which
+ * runRule (evaluate.ts) evaluates it at all; most reviews have no literal secret or autoscaler to list.
+ */
+function eachCode(n: number, each: readonly string[]): string {
+  const at = `data${each.map((segment) => `?.[${JSON.stringify(segment)}]`).join('')}`;
+  return `{ const list = ${at}; if (Array.isArray(list) && list.length > 0) out.push(${n}); }`;
 }
 
 /** The rule's code in the screen: `pass` when it lets rule `n` through, `fails` when it found the rule failing. */
@@ -96,7 +106,7 @@ export function compileScreen(planned: readonly PlannedPolicy[]): Screen | null 
     entry.rules.forEach((rule, r) => {
       const n = policyOf.push(p) - 1;
       ruleOf.push(r);
-      if (rule.each) return void code.push(`out.push(${n});`);
+      if (rule.each) return void code.push(eachCode(n, rule.each));
       const check = rule.check === null ? null : sourceOf(rule.rule.validate);
       const when = rule.when === null ? undefined : rule.whenCheck === null ? null : sourceOf(rule.when);
       code.push(ruleCode(n, when, check));
