@@ -41,7 +41,7 @@ t.test('the facts match the proposed schema', async (t) => {
   }
 });
 
-t.test('version, first error, first notice and fixes', async (t) => {
+t.test('version, errors, notices and fixes', async (t) => {
   const facts = readVllmArgFacts(
     { command: tokens('vllm serve m --disable-log-requests --tensor-paralel-size 4 --dtype bf16'), image: 'vllm/vllm-openai:v0.14.0', env: [] },
     knowledge,
@@ -56,9 +56,10 @@ t.test('version, first error, first notice and fixes', async (t) => {
     ['bad-choice', 'use one of auto, bfloat16, float, float16, float32, half'],
   ]);
   t.equal(facts.argError?.kind, 'unknown-flag', 'the first problem that stops vLLM');
-  t.equal(facts.argNotice?.kind, 'deprecated');
+  t.same(facts.argErrors.map((p) => [p.kind, p.flag]), [['unknown-flag', '--tensor-paralel-size'], ['bad-choice', '--dtype']], 'every problem that stops vLLM');
+  t.same(facts.argNotices.map((p) => [p.kind, p.flag]), [['deprecated', '--disable-log-requests']]);
   const none = readVllmArgFacts({ command: null, image: 'vllm/vllm-openai:latest', env: [] }, knowledge);
-  t.same([none.argProblems, none.argError, none.argNotice, none.argValues], [[], null, null, {}], 'no command, nothing judged');
+  t.same([none.argProblems, none.argErrors, none.argNotices, none.argError, none.argValues], [[], [], [], null, {}], 'no command, nothing judged');
   t.match(none.version, { value: null, judgedAs: 'unknown', judgedWith: /^any vLLM release v0\.6\.0–v0\.20\.1 \(the image does not name its vLLM version\)$/ });
   const newer = readVllmArgFacts({ command: tokens('vllm serve m'), image: 'nvcr.io/nvidia/vllm:26.10-py3', env: [] }, knowledge);
   t.match(newer.version, { value: '0.31.0', how: 'vendor-table', judgedAs: 'newer', judgedWith: /0\.31\.0 is newer than the table/ });
