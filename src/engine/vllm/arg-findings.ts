@@ -70,11 +70,24 @@ export function exitsAtStart(p: ArgProblemLike): boolean {
 /** argparse's "unrecognized arguments" message: these are reported together, in one line. */
 const UNRECOGNIZED = /^(?:v\S+ )?exits: "unrecognized arguments: ([^"]*)"$/;
 
-function single(p: ArgProblemLike): ArgFindingFact {
+/** `taken`: renames more than one problem asks for (`--tensor-paralel-size 1 … --tensor-paralel-size 2`): which value was meant is a person's call. */
+function single(p: ArgProblemLike, taken: ReadonlySet<string>): ArgFindingFact {
   const item: ArgFindingFact = { kind: p.kind, at: p.at, summary: p.summary, says: p.says, fix: p.fix, flag: p.flag, count: 1 };
   if (p.origin !== undefined) item.origin = p.origin;
-  if (p.rename !== undefined) item.rename = p.rename;
+  if (p.rename !== undefined && !taken.has(p.rename)) item.rename = p.rename;
   return item;
+}
+
+/** The renames asked for by more than one problem. */
+function sharedRenames(problems: readonly ArgProblemLike[]): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const p of problems) {
+    if (p.rename === undefined) continue;
+    if (seen.has(p.rename)) shared.add(p.rename);
+    else seen.add(p.rename);
+  }
+  return shared;
 }
 
 /**
@@ -136,13 +149,13 @@ function byField(problems: readonly ArgProblemLike[]): Map<string, ArgProblemLik
 }
 
 /** One item per group: at most MAX_ARG_FINDINGS, then one counting the problems of the rest. */
-function itemsOf(groups: Iterable<readonly ArgProblemLike[]>, more: (count: number, at: string) => ArgFindingFact): ArgFindingFact[] {
+function itemsOf(groups: Iterable<readonly ArgProblemLike[]>, taken: ReadonlySet<string>, more: (count: number, at: string) => ArgFindingFact): ArgFindingFact[] {
   const out: ArgFindingFact[] = [];
   let rest = 0;
   let restAt: string | undefined;
   for (const group of groups) {
     const first = group[0] as ArgProblemLike;
-    if (out.length < MAX_ARG_FINDINGS) out.push(group.length === 1 ? single(first) : merged(group));
+    if (out.length < MAX_ARG_FINDINGS) out.push(group.length === 1 ? single(first, taken) : merged(group));
     else {
       rest += group.length;
       restAt ??= first.at;
@@ -175,8 +188,9 @@ export function argFindings<P extends ArgProblemLike>(problems: readonly P[]): {
   const errors: ArgProblemLike[][] = [];
   const notices: ArgProblemLike[][] = [];
   for (const group of fields.values()) (group.some(exitsAtStart) ? errors : notices).push(group);
+  const taken = sharedRenames(problems);
   return {
-    argErrors: itemsOf(errors, (count, at) => ({
+    argErrors: itemsOf(errors, taken, (count, at) => ({
       kind: 'more',
       at,
       summary: `${count} more argument problems, not listed one by one`,
@@ -184,7 +198,7 @@ export function argFindings<P extends ArgProblemLike>(problems: readonly P[]): {
       fix: 'correct every argument as `vllm serve --help` of the image lists its options',
       count,
     })),
-    argNotices: itemsOf(notices, (count, at) => ({
+    argNotices: itemsOf(notices, taken, (count, at) => ({
       kind: 'more',
       at,
       summary: `${count} more deprecated or unverified arguments, not listed one by one`,
