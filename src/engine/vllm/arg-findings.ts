@@ -133,8 +133,30 @@ function merged(group: readonly ArgProblemLike[]): ArgFindingFact {
   if (unrecognized.length > 0) others.push(`${fitted('exits: "unrecognized arguments: ', unrecognized, ' ', SHOWN - 1)}"`);
   const summary = fitted(`${group.length} arguments: `, group.map(shortly), ', ');
   const item: ArgFindingFact = { kind: 'several', at: first.at, summary, says: fitted('', others, '; '), fix: fitted('', [...new Set(group.map((p) => p.fix))], '; '), count: group.length };
-  if (first.origin !== undefined && group.every((p) => p.origin === first.origin)) item.origin = first.origin;
+  const origin = commonOrigin(group);
+  if (origin) item.origin = origin;
   return item;
+}
+
+/**
+ * Where all of a field's arguments came from: the same origin, or what their origins share up to a
+ * `.` or a space (`serveConfigV2 llm_configs[0].engine_kwargs` of `….engine_kwargs.model` and
+ * `….engine_kwargs.dtype`; `ConfigMap c` of `ConfigMap c key TP` and `ConfigMap c key PP`); null
+ * when one of them was written in the container.
+ */
+function commonOrigin(group: readonly ArgProblemLike[]): string | null {
+  let shared = (group[0] as ArgProblemLike).origin;
+  if (shared === undefined) return null;
+  for (const p of group) {
+    if (p.origin === undefined) return null;
+    if (p.origin === shared) continue;
+    let n = 0;
+    while (n < shared.length && n < p.origin.length && shared[n] === p.origin[n]) n++;
+    const cut = Math.max(shared.lastIndexOf('.', n - 1), shared.lastIndexOf(' ', n - 1));
+    shared = cut <= 0 ? '' : shared.slice(0, cut).replace(/ key$/, '');
+    if (shared === '') return null;
+  }
+  return shared;
 }
 
 /** Problems by container field, in the order the fields first appear. */

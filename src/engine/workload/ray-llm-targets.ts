@@ -14,7 +14,7 @@ import type { Target } from './select.js';
 import { readRayServeLlm, type RayServeApps } from './ray-serve-llm.js';
 import type { RayLlmConfig } from './ray-llm-config.js';
 import type { ArgProblemFact, VllmArgFacts } from '../vllm/facts-args.js';
-import { argFindings } from '../vllm/arg-findings.js';
+import { argFindings, exitsAtStart } from '../vllm/arg-findings.js';
 import type { PathAliases } from './dynamo-graph.js';
 
 /**
@@ -181,6 +181,9 @@ export function rayArgProblems(facts: Pick<VllmArgFacts, 'argProblems' | 'argErr
     };
     facts.argProblems.push(problem);
   }
-  // The findings again, in Ray's words and with Ray's own refusals.
-  Object.assign(facts, argFindings(facts.argProblems));
+  // The findings again, in Ray's words and with Ray's own refusals; the options named as engine_kwargs keys.
+  const findings = argFindings(facts.argProblems.map((p) => ({ ...p, flag: `engine_kwargs.${asKwarg(p.flag)}` })));
+  facts.argErrors = findings.argErrors;
+  facts.argNotices = findings.argNotices;
+  facts.argError = facts.argProblems.find(exitsAtStart) ?? null;
 }
