@@ -1,6 +1,6 @@
 /**
  * Facts for the vllm-args-valid and vllm-env policies (policies/facts.schema.json, vllm.version,
- * vllm.argProblems, vllm.argError, vllm.argNotice, vllm.envProblems, vllm.envIssue), built from the
+ * vllm.argProblems, vllm.argErrors, vllm.argNotices, vllm.argError, vllm.envProblems, vllm.envIssue), built from the
  * container's command, image and env with the option table.
  */
 import { basename } from '../command/argv.js';
@@ -15,6 +15,7 @@ import { validateVllmArgv, type ArgProblem, type ArgToken } from './validate-arg
 import type { ArgsReading, ArgvValidation } from './argv-memo.js';
 import type { AbbreviationExpansion } from './abbreviations.js';
 import { validateVllmEnv, type EnvEntry, type EnvProblem } from './validate-env.js';
+import { argFindings, type ArgFindingFact } from './arg-findings.js';
 
 export interface VllmVersionFact {
   /** The vLLM version the image names, or null. */
@@ -44,10 +45,12 @@ export interface ArgProblemFact extends ArgProblem {
 export interface VllmArgFacts {
   version: VllmVersionFact;
   argProblems: ArgProblemFact[];
+  /** The settled problems that make vLLM exit at start, one item per container field (arg-findings.ts): vllm-args-valid denies each. */
+  argErrors: ArgFindingFact[];
+  /** Deprecated flags and problems the table cannot settle, one item per container field: vllm-args-valid warns about each. */
+  argNotices: ArgFindingFact[];
   /** The first settled problem that makes vLLM exit at start, or null. */
   argError: ArgProblemFact | null;
-  /** The first deprecated flag or unsettled problem, or null. */
-  argNotice: ArgProblemFact | null;
   /** Values as that release's parser reads them, by option name without dashes. */
   argValues: Record<string, ParsedValue | ParsedValue[]>;
   envProblems: EnvProblem[];
@@ -134,8 +137,6 @@ function unjudgedWhy(r: ReturnType<OptionTable['resolveRelease']>): string {
   }
 }
 
-const EXITS: ReadonlySet<string> = new Set(['unknown-flag', 'missing-value', 'bad-type', 'bad-choice', 'removed', 'duplicate-model', 'unrecognized-argument', 'config-file']);
-
 /** Says where a flag or its value came from when not written in the container (`from ConfigMap c key TP`, `from config file /etc/vllm/c.yaml`). */
 function withOrigin(p: ArgProblemFact, tokens: readonly Token[]): ArgProblemFact {
   const origin = tokens[p.tokenIndex]?.from ?? (p.value !== undefined ? tokens[p.tokenIndex + 1]?.from : undefined);
@@ -205,8 +206,7 @@ export function readVllmArgFacts(
       table: `${table.oldest}–${table.newest}`,
     },
     argProblems,
-    argError: argProblems.find((p) => p.verified && EXITS.has(p.kind)) ?? null,
-    argNotice: argProblems.find((p) => p.kind === 'deprecated' || !p.verified) ?? null,
+    ...argFindings(argProblems),
     argValues: serve ? result.values : {},
     envProblems,
     envIssue: envProblems[0] ?? null,

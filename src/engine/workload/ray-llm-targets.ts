@@ -14,6 +14,7 @@ import type { Target } from './select.js';
 import { readRayServeLlm, type RayServeApps } from './ray-serve-llm.js';
 import type { RayLlmConfig } from './ray-llm-config.js';
 import type { ArgProblemFact, VllmArgFacts } from '../vllm/facts-args.js';
+import { argFindings, exitsAtStart } from '../vllm/arg-findings.js';
 import type { PathAliases } from './dynamo-graph.js';
 
 /**
@@ -171,7 +172,7 @@ export function inRayTerms(problem: { kind: string; flag: string; summary: strin
  * the engine_kwargs Ray itself refuses (ray-llm-config.ts refusals), which stop the app as surely.
  * Mutates `facts` (made for this review).
  */
-export function rayArgProblems(facts: Pick<VllmArgFacts, 'argProblems' | 'argError'>, config: RayLlmConfig): void {
+export function rayArgProblems(facts: Pick<VllmArgFacts, 'argProblems' | 'argErrors' | 'argNotices' | 'argError'>, config: RayLlmConfig): void {
   for (const problem of facts.argProblems) inRayTerms(problem);
   for (const r of config.refused) {
     const problem: ArgProblemFact = {
@@ -179,6 +180,10 @@ export function rayArgProblems(facts: Pick<VllmArgFacts, 'argProblems' | 'argErr
       verified: true, fix: r.fix, at: 'serveConfigV2', origin: r.from,
     };
     facts.argProblems.push(problem);
-    facts.argError ??= problem;
   }
+  // The findings again, in Ray's words and with Ray's own refusals; the options named as engine_kwargs keys.
+  const findings = argFindings(facts.argProblems.map((p) => ({ ...p, flag: `engine_kwargs.${asKwarg(p.flag)}` })));
+  facts.argErrors = findings.argErrors;
+  facts.argNotices = findings.argNotices;
+  facts.argError = facts.argProblems.find(exitsAtStart) ?? null;
 }

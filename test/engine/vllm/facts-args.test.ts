@@ -7,6 +7,8 @@ import { readVllmArgFacts, serveArguments } from '../../../src/engine/vllm/facts
 
 const knowledge = { table: loadBundledOptionTable(), vendors: bundledVendorImages() };
 const tokens = (s: string) => s.split(' ').map((text) => ({ text }));
+/** Tokens as a container's `args` list holds them, each at its own field. */
+const argsTokens = (s: string) => s.split(' ').map((text, i) => ({ text, at: `args[${i}]` }));
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../../policies/facts.schema.json'), 'utf8')) as {
   properties: { vllm: { properties: Record<string, object> } };
 };
@@ -41,7 +43,7 @@ t.test('the facts match the proposed schema', async (t) => {
   }
 });
 
-t.test('version, first error, first notice and fixes', async (t) => {
+t.test('version, errors, notices and fixes', async (t) => {
   const facts = readVllmArgFacts(
     { command: tokens('vllm serve m --disable-log-requests --tensor-paralel-size 4 --dtype bf16'), image: 'vllm/vllm-openai:v0.14.0', env: [] },
     knowledge,
@@ -56,9 +58,14 @@ t.test('version, first error, first notice and fixes', async (t) => {
     ['bad-choice', 'use one of auto, bfloat16, float, float16, float32, half'],
   ]);
   t.equal(facts.argError?.kind, 'unknown-flag', 'the first problem that stops vLLM');
-  t.equal(facts.argNotice?.kind, 'deprecated');
+  // Without fields (tokens of one script): one item names them all.
+  t.same(facts.argErrors.map((p) => [p.kind, p.at, p.summary, p.count]), [['several', 'args', '3 arguments: --disable-log-requests (deprecated), and 2 more', 3]], 'cut at an argument to fit a message placeholder (80 characters)');
+  t.same(facts.argNotices, [], 'the deprecated flag is named with the errors of its field');
+  const listed = readVllmArgFacts({ command: argsTokens('vllm serve m --disable-log-requests --tensor-paralel-size 4 --dtype bf16'), image: 'vllm/vllm-openai:v0.14.0', env: [] }, knowledge);
+  t.same(listed.argErrors.map((p) => [p.kind, p.flag, p.at, p.rename]), [['unknown-flag', '--tensor-paralel-size', 'args[4]', '--tensor-parallel-size'], ['bad-choice', '--dtype', 'args[6]', undefined]], 'every problem that stops vLLM, each at its field');
+  t.same(listed.argNotices.map((p) => [p.kind, p.flag, p.at]), [['deprecated', '--disable-log-requests', 'args[3]']]);
   const none = readVllmArgFacts({ command: null, image: 'vllm/vllm-openai:latest', env: [] }, knowledge);
-  t.same([none.argProblems, none.argError, none.argNotice, none.argValues], [[], null, null, {}], 'no command, nothing judged');
+  t.same([none.argProblems, none.argErrors, none.argNotices, none.argError, none.argValues], [[], [], [], null, {}], 'no command, nothing judged');
   t.match(none.version, { value: null, judgedAs: 'unknown', judgedWith: /^any vLLM release v0\.6\.0–v0\.20\.1 \(the image does not name its vLLM version\)$/ });
   const newer = readVllmArgFacts({ command: tokens('vllm serve m'), image: 'nvcr.io/nvidia/vllm:26.10-py3', env: [] }, knowledge);
   t.match(newer.version, { value: '0.31.0', how: 'vendor-table', judgedAs: 'newer', judgedWith: /0\.31\.0 is newer than the table/ });
