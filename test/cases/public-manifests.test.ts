@@ -830,3 +830,17 @@ t.test('break4: an env value that is a renderer placeholder (value: "${INFERENCE
   t.match(reference?.message ?? '', /^could not be verified \(INFERENCE_MODEL is a placeholder for a renderer such as envsubst or Helm to fill/);
   t.same(failing(r, 'deny'), [], 'unknown never denies');
 });
+
+t.test('break5: $(LWS_GROUP_SIZE) is the LeaderWorkerSet’s size, so a pipeline-parallel size written with it is known', async (t) => {
+  const reviews = reviewAll('lws-group-size-env.yaml');
+  const count = (r: WorkloadReview | undefined) => r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism');
+  const fits = byName(reviews, 'llama-405b-fits');
+  t.notOk(count(fits), 'TP 8 × PP $(LWS_GROUP_SIZE)=2 on 2 pods of 8 GPUs: was "could not be verified (LWS_GROUP_SIZE is set by LeaderWorkerSet at run time) … uses 8 of the 16 accelerators … the rest sit idle"');
+  const short = byName(reviews, 'llama-405b-short');
+  t.equal(count(short)?.action, 'deny');
+  t.match(count(short)?.message ?? '', /^--tensor-parallel-size 8 × --pipeline-parallel-size 2 × data-parallel 1 needs an accelerator count of 16, but LeaderWorkerSet llama-405b-short has 8 \(4 per pod, group size 2\)/);
+  const rendered = byName(reviews, 'llama-405b-rendered');
+  t.equal(count(rendered)?.outcome, 'unknown', 'a size a renderer fills leaves LWS_GROUP_SIZE unknown');
+  t.match(count(rendered)?.message ?? '', /^could not be verified \(LWS_GROUP_SIZE is set by LeaderWorkerSet at run time\)/);
+  t.same(failing(rendered, 'deny').filter((p) => p === 'gpu-count-matches-parallelism'), [], 'unknown never denies');
+});
