@@ -844,3 +844,12 @@ t.test('break5: $(LWS_GROUP_SIZE) is the LeaderWorkerSet’s size, so a pipeline
   t.match(count(rendered)?.message ?? '', /^could not be verified \(LWS_GROUP_SIZE is set by LeaderWorkerSet at run time\)/);
   t.same(failing(rendered, 'deny').filter((p) => p === 'gpu-count-matches-parallelism'), [], 'unknown never denies');
 });
+
+t.test('break5: a model written as a placeholder does not make a container without --trust-remote-code "could not be verified"', async (t) => {
+  const reviews = reviewAll('trust-remote-code-placeholder-model.yaml');
+  const trust = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'trust-remote-code');
+  t.notOk(trust('placeholder-no-flag'), 'was "could not be verified (a placeholder …) … Unconfirmed: container vllm runs ${MODEL_REASONING} with --trust-remote-code", a flag it does not pass');
+  t.equal(trust('placeholder-with-flag')?.outcome, 'unknown', 'with the flag, whether the model is a hub id without --revision is still unknown');
+  t.match(trust('hub-with-flag')?.message ?? '', /^container vllm runs Qwen\/Qwen2\.5-7B-Instruct with --trust-remote-code and no --revision\/--code-revision/);
+  t.match(trust('local-with-flag')?.message ?? '', /^container vllm runs \/models\/qwen with --trust-remote-code: Python code from the model repository executes inside the server/);
+});
