@@ -853,3 +853,11 @@ t.test('break5: a model written as a placeholder does not make a container witho
   t.match(trust('hub-with-flag')?.message ?? '', /^container vllm runs Qwen\/Qwen2\.5-7B-Instruct with --trust-remote-code and no --revision\/--code-revision/);
   t.match(trust('local-with-flag')?.message ?? '', /^container vllm runs \/models\/qwen with --trust-remote-code: Python code from the model repository executes inside the server/);
 });
+
+t.test('break5: --limit-mm-per-prompt image=10 is accepted by vLLM v0.8.5–v0.9.2 (parse_type falls back to key=value), refused from v0.10.0', async (t) => {
+  const reviews = reviewAll('limit-mm-key-value-v0-9.yaml');
+  const args = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'vllm-args-valid' && f.outcome === 'fail');
+  t.notOk(args('vllm-v0-9-2'), 'was denied: "--limit-mm-per-promp image=10 is not a value vLLM v0.9.2 accepts … invalid loads value"');
+  t.equal(args('vllm-v0-10-0')?.action, 'deny');
+  t.match(args('vllm-v0-10-0')?.message ?? '', /--limit-mm-per-prompt image=10 is not a value vLLM v0\.10\.0 accepts/);
+});
