@@ -861,3 +861,10 @@ t.test('break5: --limit-mm-per-prompt image=10 is accepted by vLLM v0.8.5–v0.9
   t.equal(args('vllm-v0-10-0')?.action, 'deny');
   t.match(args('vllm-v0-10-0')?.message ?? '', /--limit-mm-per-prompt image=10 is not a value vLLM v0\.10\.0 accepts/);
 });
+
+t.test('break5: an env value written as a YAML number (VLLM_PORT: 80) is read as its text, as the env lookup reads it', async (t) => {
+  const reviews = reviewAll('env-value-yaml-number.yaml');
+  const env = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'vllm-env' && f.outcome === 'fail');
+  t.notOk(env('vllm'), 'was "VLLM_PORT is not an integer in container vllm: vLLM raises ValueError at start" for VLLM_PORT: 80');
+  t.match(env('vllm-uri-port')?.message ?? '', /^VLLM_PORT is not an integer in container vllm/);
+});
