@@ -832,3 +832,41 @@ t.test('break4: an env value that is a renderer placeholder (value: "${INFERENCE
   t.match(reference?.message ?? '', /^could not be verified \(INFERENCE_MODEL is a placeholder for a renderer such as envsubst or Helm to fill/);
   t.same(failing(r, 'deny'), [], 'unknown never denies');
 });
+
+t.test('break5: $(LWS_GROUP_SIZE) is the LeaderWorkerSet’s size, so a pipeline-parallel size written with it is known', async (t) => {
+  const reviews = reviewAll('lws-group-size-env.yaml');
+  const count = (r: WorkloadReview | undefined) => r?.findings.find((f) => f.policy === 'gpu-count-matches-parallelism');
+  const fits = byName(reviews, 'llama-405b-fits');
+  t.notOk(count(fits), 'TP 8 × PP $(LWS_GROUP_SIZE)=2 on 2 pods of 8 GPUs: was "could not be verified (LWS_GROUP_SIZE is set by LeaderWorkerSet at run time) … uses 8 of the 16 accelerators … the rest sit idle"');
+  const short = byName(reviews, 'llama-405b-short');
+  t.equal(count(short)?.action, 'deny');
+  t.match(count(short)?.message ?? '', /^--tensor-parallel-size 8 × --pipeline-parallel-size 2 × data-parallel 1 needs an accelerator count of 16, but LeaderWorkerSet llama-405b-short has 8 \(4 per pod, group size 2\)/);
+  const rendered = byName(reviews, 'llama-405b-rendered');
+  t.equal(count(rendered)?.outcome, 'unknown', 'a size a renderer fills leaves LWS_GROUP_SIZE unknown');
+  t.match(count(rendered)?.message ?? '', /^could not be verified \(LWS_GROUP_SIZE is set by LeaderWorkerSet at run time\)/);
+  t.same(failing(rendered, 'deny').filter((p) => p === 'gpu-count-matches-parallelism'), [], 'unknown never denies');
+});
+
+t.test('break5: a model written as a placeholder does not make a container without --trust-remote-code "could not be verified"', async (t) => {
+  const reviews = reviewAll('trust-remote-code-placeholder-model.yaml');
+  const trust = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'trust-remote-code');
+  t.notOk(trust('placeholder-no-flag'), 'was "could not be verified (a placeholder …) … Unconfirmed: container vllm runs ${MODEL_REASONING} with --trust-remote-code", a flag it does not pass');
+  t.equal(trust('placeholder-with-flag')?.outcome, 'unknown', 'with the flag, whether the model is a hub id without --revision is still unknown');
+  t.match(trust('hub-with-flag')?.message ?? '', /^container vllm runs Qwen\/Qwen2\.5-7B-Instruct with --trust-remote-code and no --revision\/--code-revision/);
+  t.match(trust('local-with-flag')?.message ?? '', /^container vllm runs \/models\/qwen with --trust-remote-code: Python code from the model repository executes inside the server/);
+});
+
+t.test('break5: --limit-mm-per-prompt image=10 is accepted by vLLM v0.8.5–v0.9.2 (parse_type falls back to key=value), refused from v0.10.0', async (t) => {
+  const reviews = reviewAll('limit-mm-key-value-v0-9.yaml');
+  const args = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'vllm-args-valid' && f.outcome === 'fail');
+  t.notOk(args('vllm-v0-9-2'), 'was denied: "--limit-mm-per-promp image=10 is not a value vLLM v0.9.2 accepts … invalid loads value"');
+  t.equal(args('vllm-v0-10-0')?.action, 'deny');
+  t.match(args('vllm-v0-10-0')?.message ?? '', /--limit-mm-per-prompt image=10 is not a value vLLM v0\.10\.0 accepts/);
+});
+
+t.test('break5: an env value written as a YAML number (VLLM_PORT: 80) is read as its text, as the env lookup reads it', async (t) => {
+  const reviews = reviewAll('env-value-yaml-number.yaml');
+  const env = (name: string) => byName(reviews, name)?.findings.find((f) => f.policy === 'vllm-env' && f.outcome === 'fail');
+  t.notOk(env('vllm'), 'was "VLLM_PORT is not an integer in container vllm: vLLM raises ValueError at start" for VLLM_PORT: 80');
+  t.match(env('vllm-uri-port')?.message ?? '', /^VLLM_PORT is not an integer in container vllm/);
+});

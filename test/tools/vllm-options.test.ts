@@ -94,7 +94,7 @@ t.test('annotations become argparse specs as get_kwargs builds them', async (t) 
   t.same(spec('pair'), { action: 'store', nargs: 2, value: 'int' }, 'tuple of two → nargs 2');
   t.same(spec('max_len'), { action: 'store', value: 'human-int-or-auto' }, 'the names get_kwargs lists');
   t.same(spec('ratio'), { action: 'store', value: 'float' });
-  t.same(spec('extra'), { action: 'store', value: 'json', acceptsNone: true }, 'dict → json.loads, optional');
+  t.same(spec('extra'), { action: 'store', value: 'json-or-kvs', acceptsNone: true }, 'dict → parse_type(json.loads), optional (plain json where the release has no nullable_kvs fallback)');
   t.same(spec('text_or_json'), { action: 'store', value: 'json-or-str' }, 'dict | str → union_dict_and_str');
   t.same(spec('inner'), { action: 'store', value: 'json' }, 'a config dataclass → JSON');
   t.same(spec('name'), { action: 'store', value: 'str', acceptsNone: true });
@@ -105,7 +105,8 @@ t.test('annotations become argparse specs as get_kwargs builds them', async (t) 
 
 t.test('explicit add_argument keywords', async (t) => {
   const idx = index();
-  t.same(valueType('optional_type(json.loads)'), { value: 'json', acceptsNone: true });
+  t.same(valueType('optional_type(json.loads)'), { value: 'json-or-kvs', acceptsNone: true });
+  t.same(valueType('json.loads'), { value: 'json', acceptsNone: false }, 'json.loads alone never falls back to nullable_kvs');
   t.same(valueType('nullable_str'), { value: 'str', acceptsNone: true });
   t.same(valueType('CompilationConfig.from_cli'), { value: 'json', acceptsNone: false });
   t.same(valueType('some_function'), { value: 'unknown', acceptsNone: false });
@@ -225,4 +226,23 @@ environment_variables: dict[str, Callable[[], Any]] = {
   });
   t.same(envType('get_vllm_port'), { type: 'int' });
   t.same(readEnvs('no dict here'), new Map());
+});
+
+t.test('parse_type(json.loads) reads key=value text only in releases whose parse_type falls back to nullable_kvs (v0.8.5–v0.9.2)', async (t) => {
+  const release = (fallback: boolean) =>
+    readRelease({
+      argUtils: {
+        path: 'vllm/engine/arg_utils.py',
+        text:
+          (fallback ? 'def parse_type(return_type):\n    def _parse_type(val):\n        if return_type is json.loads and not re.match("^{.*}$", val):\n            return nullable_kvs(val)\n' : '') +
+          'class EngineArgs:\n    @staticmethod\n    def add_cli_args(parser):\n        parser.add_argument("--limit", type=parse_type(json.loads))\n        parser.add_argument("--spec", type=json.loads)\n        return parser\n',
+      },
+      cliArgs: null,
+      serve: null,
+      typeModules: [],
+    });
+  const with_ = release(true);
+  t.equal(with_.get('--limit')?.value, 'json-or-kvs');
+  t.equal(with_.get('--spec')?.value, 'json', 'an explicit type=json.loads is not parse_type');
+  t.equal(release(false).get('--limit')?.value, 'json', 'v0.10.0 removed the fallback');
 });

@@ -112,7 +112,8 @@ export function specFromAnnotation(
     else spec.value = has(elem, 'other') ? 'unknown' : 'str';
   } else if (has(hints, 'builtin', 'int')) spec.value = humanInts.get(field) ?? 'int';
   else if (has(hints, 'builtin', 'float')) spec.value = 'float';
-  else if (has(hints, 'dict')) spec.value = has(hints, 'builtin', 'str') || has(hints, 'other') ? 'json-or-str' : 'json';
+  // `parse_type(json.loads)`: readRelease keeps json-or-kvs only where parse_type falls back to nullable_kvs.
+  else if (has(hints, 'dict')) spec.value = has(hints, 'builtin', 'str') || has(hints, 'other') ? 'json-or-str' : 'json-or-kvs';
   else if (has(hints, 'builtin', 'str')) spec.value = 'str';
   else spec.value = 'unknown';
   if (has(hints, 'none')) {
@@ -141,7 +142,9 @@ export function valueType(expr: string): { value: OptionValueType; acceptsNone: 
   const wrapped = /^(optional_type|parse_type)\((.+)\)$/s.exec(text);
   if (wrapped) {
     const inner = valueType(wrapped[2] as string);
-    return { value: inner.value, acceptsNone: wrapped[1] === 'optional_type' || inner.acceptsNone };
+    // parse_type's nullable_kvs fallback is for json.loads itself (readRelease keeps it where the release has it).
+    const value = (wrapped[2] as string).trim() === 'json.loads' ? 'json-or-kvs' : inner.value;
+    return { value, acceptsNone: wrapped[1] === 'optional_type' || inner.acceptsNone };
   }
   if (/\.from_cli$/.test(text)) return { value: 'json', acceptsNone: false };
   const value = TYPE_FUNCTIONS[text] ?? 'unknown';

@@ -204,5 +204,13 @@ export function readRelease(sources: ReleaseSources): Map<string, OptionSpec> {
   if (sources.cliArgs) readCalls(sources.cliArgs, ctx, /./, out);
   // vllm/scripts.py defines other subcommands too; only the serve parser's own arguments count.
   if (sources.serve) readCalls(sources.serve, ctx, /^serve_parser$/, out);
+  // parse_type of v0.8.5–v0.9.2 reads a json.loads value not matching ^{.*}$ with nullable_kvs
+  // (deprecated, "will be removed in v0.10.0"); elsewhere json.loads is plain JSON.
+  if (!sources.argUtils.text.includes(KVS_FALLBACK)) {
+    for (const spec of out.values()) if (spec.value === 'json-or-kvs') spec.value = 'json';
+  }
   return out;
 }
+
+/** The line of vLLM's parse_type that sends a non-object text to nullable_kvs (arg_utils.py v0.8.5–v0.9.2). */
+const KVS_FALLBACK = 'if return_type is json.loads and not re.match("^{.*}$", val):';

@@ -34,9 +34,11 @@ function describeEnvFrom(envFrom: readonly JsonObject[]): string {
  * The container's environment as seen by its process: literal `env[].value` entries (with `$(VAR)`
  * references to earlier entries expanded), `valueFrom` and `envFrom` resolved through `sources`
  * (related/configmaps.ts: ConfigMap values known, Secret values never) or unknown without them, and
- * LWS-injected names unknown; undefined for names nothing sets.
+ * LWS-injected names unknown unless `injected` gives their value (a LeaderWorkerSet's LWS_GROUP_SIZE,
+ * which its controller puts ahead of the container's own env, so it wins over an entry of the same
+ * name); undefined for names nothing sets.
  */
-export function buildEnvLookup(container: JsonObject, sources?: EnvSources): EnvLookup {
+export function buildEnvLookup(container: JsonObject, sources?: EnvSources, injected?: Readonly<Record<string, string>>): EnvLookup {
   const envFromList = arrayAt(container, 'envFrom');
   const envFrom = envFromList.length === 0 ? NO_ENV_FROM : envFromList.filter(isObject);
   // Described only when there is an envFrom: most containers have none.
@@ -52,7 +54,12 @@ export function buildEnvLookup(container: JsonObject, sources?: EnvSources): Env
     return undefined;
   };
   const values = new Map<string, Token>();
-  const lookup: EnvLookup = (name) => values.get(name) ?? outside(name);
+  const fixed = (name: string): Token | undefined => {
+    const text = injected && Object.prototype.hasOwnProperty.call(injected, name) ? injected[name] : undefined;
+    // A new token each time: callers may set its source in place.
+    return text === undefined ? undefined : { text, source: 'injected' };
+  };
+  const lookup: EnvLookup = injected ? (name) => fixed(name) ?? values.get(name) ?? outside(name) : (name) => values.get(name) ?? outside(name);
   const entries = arrayAt(container, 'env');
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index];

@@ -6,7 +6,7 @@
 import type { EnvLookup } from '../command/shell.js';
 import type { EnvSources } from '../related/configmaps.js';
 import { relatedOfKind, type RelatedSet } from '../related/related-set.js';
-import type { EnvFact } from './env.js';
+import { literalEnvValue, type EnvFact } from './env.js';
 import type { EnvEntry, EnvProblem } from '../vllm/validate-env.js';
 import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
 import type { JsonObject } from '../types.js';
@@ -28,7 +28,7 @@ export function resolvedEnvEntries(container: JsonObject, lookup: EnvLookup, sou
     const name = stringAt(entry, 'name');
     if (!name || !isObject(entry)) continue;
     const at = i < ENV_AT.length ? (ENV_AT[i] as string) : `env[${i}]`;
-    if (!objectAt(entry, 'valueFrom')) out.push({ name, value: typeof entry.value === 'string' ? entry.value : '', at });
+    if (!objectAt(entry, 'valueFrom')) out.push({ name, value: literalEnvValue(entry.value), at });
     else {
       const token = lookup(name);
       if (token && !token.unknown) out.push({ name, value: token.text, at });

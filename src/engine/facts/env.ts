@@ -23,6 +23,16 @@ function valueFromSource(valueFrom: JsonObject): EnvFact['source'] {
 }
 
 /**
+ * An `env[].value` as the container sees it: a string as written; a YAML number or boolean (`value: 80`,
+ * which a renderer such as Terraform's kubernetes_manifest turns into the string "80") as its text, as
+ * the env lookup reads it (command/container-env.ts); anything else ''.
+ */
+export function literalEnvValue(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  return typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
+}
+
+/**
  * The container's `env` list by variable name: the source of each value (literal or the valueFrom kind),
  * the literal value, whether it is blank and its index; a later entry of the same name replaces an
  * earlier one, as in the kubelet. envFrom is not read here (env-resolved.ts adds it). Never throws.
@@ -38,7 +48,7 @@ export function readEnv(container: JsonObject): Record<string, EnvFact> {
     if (valueFrom) {
       env[name] = { source: valueFromSource(valueFrom), empty: false, index };
     } else {
-      const value = typeof entry.value === 'string' ? entry.value : '';
+      const value = literalEnvValue(entry.value);
       env[name] = { source: 'literal', value, empty: value.trim() === '', index };
     }
   }

@@ -55,6 +55,11 @@ export interface PodTemplate {
   controllerLabels?: Record<string, string>;
   /** Env variables the serving controller sets in every pod it makes (serving-kinds.ts controllerEnv), and who sets them. */
   controllerEnv?: { names: readonly string[]; by: string };
+  /**
+   * Env values the controller sets in every pod it makes that the object itself fixes (a LeaderWorkerSet's
+   * LWS_GROUP_SIZE: its size), so a `$(VAR)` reference to one is known, not "set at run time".
+   */
+  controllerEnvValues?: Readonly<Record<string, string>>;
   /** Why the multi-node launch of this template's group is not written here (serving-kinds.ts multinodeLaunch). */
   multinodeLaunch?: string;
   /**

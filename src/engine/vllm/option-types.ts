@@ -11,9 +11,11 @@
  * - json: `json.loads` (or a config dataclass validated from JSON);
  * - json-or-str: vLLM's `union_dict_and_str` (JSON when it looks like an object, else text);
  * - kvs: vLLM's `nullable_kvs` (`image=2,video=1`);
+ * - json-or-kvs: `parse_type(json.loads)` / `optional_type(json.loads)` of v0.8.5–v0.9.2, which read a text
+ *   not matching `^{.*}$` with `nullable_kvs` ("deprecated … will be removed in v0.10.0"): `image=10` or JSON;
  * - str: any text; unknown: the extractor could not tell, so any text is accepted.
  */
-export type OptionValueType = 'int' | 'float' | 'str' | 'human-int' | 'human-int-or-auto' | 'json' | 'json-or-str' | 'kvs' | 'unknown';
+export type OptionValueType = 'int' | 'float' | 'str' | 'human-int' | 'human-int-or-auto' | 'json' | 'json-or-str' | 'json-or-kvs' | 'kvs' | 'unknown';
 
 /**
  * argparse actions: store (takes a value), store_true (no value), bool-optional

@@ -78,6 +78,7 @@ const FUNCTION_NAMES: Readonly<Record<string, string>> = {
   'human-int-or-auto': 'human_readable_int_or_auto',
   json: 'loads',
   'json-or-str': 'union_dict_and_str',
+  'json-or-kvs': 'loads',
 };
 
 /** Converts without the choices check. `acceptsNone` mirrors vLLM's `optional_type` / `nullable_str`. */
@@ -118,6 +119,10 @@ function convert(spec: OptionSpec, text: string): ValueResult {
     case 'json-or-str':
       // vLLM's union_dict_and_str: JSON only when the text looks like an object.
       return /^\s*\{[\s\S]*\}\s*$/.test(text) ? parseJson(text, spec, fail) : { ok: true, value: text };
+    case 'json-or-kvs':
+      // parse_type of v0.8.5–v0.9.2: `re.match("^{.*}$", val)` decides (`.` stops at a newline, `$`
+      // also matches before a final one); anything else goes to nullable_kvs.
+      return /^\{[^\n]*\}\n?$/.test(text) ? parseJson(text, spec, fail) : parseKvs(text);
     case 'kvs':
       return parseKvs(text);
     default:

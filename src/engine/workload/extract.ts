@@ -76,6 +76,20 @@ function makesNoWorkers(object: unknown, entry: KindEntry): boolean {
   return size === undefined || size === 1;
 }
 
+/**
+ * The LWS_GROUP_SIZE a LeaderWorkerSet's controller puts first in every container's env: the group's
+ * size (spec.leaderWorkerTemplate.size, default 1), written by kubernetes-sigs/lws
+ * pkg/utils/pod/pod_utils.go AddLWSVariables ahead of the container's own env (addEnvVarsIfNotExists),
+ * so `$(LWS_GROUP_SIZE)` in an env value or an argument expands to it. Null when the size is not a
+ * literal integer (a placeholder): then it stays unknown.
+ */
+function groupSizeEnv(object: unknown, entry: KindEntry): Readonly<Record<string, string>> | null {
+  if (!entry.groupSize) return null;
+  const size = valueAtPath(object, entry.groupSize);
+  if (size === undefined) return { LWS_GROUP_SIZE: '1' };
+  return typeof size === 'number' && Number.isInteger(size) && size > 0 ? { LWS_GROUP_SIZE: String(size) } : null;
+}
+
 function readTemplate(object: unknown, entry: TemplateEntry, groupSize: number): PodTemplate | null {
   const holder = entry.path === '' ? object : valueAtPath(object, entry.path);
   if (!isObject(holder)) return null;
@@ -121,6 +135,7 @@ export function extractWorkload(object: unknown): Workload {
     return withUnreadVllm(workload, object, `${workload.apiVersion || '(no apiVersion)'} ${kind} is not a kind vllm-guard reads`);
   }
   const groupSize = readGroupSize(object, entry);
+  const envValues = groupSizeEnv(object, entry);
   for (const templateEntry of entry.templates) {
     const template = readTemplate(object, templateEntry, groupSize);
     if (!template) continue;
@@ -128,6 +143,7 @@ export function extractWorkload(object: unknown): Workload {
     // Without a leaderTemplate the worker template makes the leader too (worker index 0), where vLLM's server runs.
     const labelRole = template.role === 'worker' && !workload.templates.some((t) => t.role === 'leader') ? 'leader' : template.role;
     if (entry.controllerLabels && workload.name !== '') template.controllerLabels = entry.controllerLabels(workload.name, labelRole);
+    if (envValues) template.controllerEnvValues = envValues;
     workload.templates.push(template);
   }
   if (workload.templates.length === 0) {

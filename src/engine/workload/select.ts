@@ -119,7 +119,7 @@ function classifyAll(workload: Workload, detection: CompiledDetection, related: 
         if (!isObject(container)) continue;
         const longRunning = list === 'containers' || (list === 'initContainers' && container.restartPolicy === 'Always');
         const envSources = createEnvSources(container, related, workload.namespace);
-        const env = withControllerEnv(buildEnvLookup(container, envSources), template);
+        const env = withControllerEnv(buildEnvLookup(container, envSources, template.controllerEnvValues), template);
         const serverByKind = longRunning && template.serverContainer !== undefined && stringAt(container, 'name') === template.serverContainer;
         out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, envSources, labelled });
       }
@@ -127,7 +127,7 @@ function classifyAll(workload: Workload, detection: CompiledDetection, related: 
     // Containers a controller merges in take their image and command from elsewhere (the ServingRuntime).
     for (const merged of template.mergedContainers ?? []) {
       const envSources = createEnvSources(merged.container, related, workload.namespace);
-      const env = withControllerEnv(buildEnvLookup(merged.container, envSources), template);
+      const env = withControllerEnv(buildEnvLookup(merged.container, envSources, template.controllerEnvValues), template);
       const classification = fromRuntime({ ...classifyContainer(merged.container, detection, env) }, merged.runtime);
       if (merged.server && classification.role === null && !merged.runtime) {
         classification.argvKnown = false;

@@ -88,6 +88,8 @@ t.test('JSON, JSON-or-text and key=value lists', async (t) => {
   check(t, 'human numbers inside strings stay', spec({ value: 'json', field: 'X.y' }), '{"a": "80m", "b": 1k}', { value: { a: '80m', b: 1000 } });
   check(t, 'json-or-str text', spec({ value: 'json-or-str' }), 'my-config', { value: 'my-config' });
   check(t, 'json-or-str object', spec({ value: 'json-or-str' }), '{"a": 1}', { value: { a: 1 } });
+  check(t, 'json-or-kvs key=value (parse_type of v0.8.5–v0.9.2)', spec({ value: 'json-or-kvs' }), 'image=10', { value: { image: 10 } });
+  check(t, 'json-or-kvs object', spec({ value: 'json-or-kvs' }), '{"image": 10}', { value: { image: 10 } });
   check(t, 'kvs', spec({ value: 'kvs' }), 'image=2,video=1', { value: { image: 2, video: 1 } });
   check(t, 'kvs without =', spec({ value: 'kvs' }), 'image', { kind: 'bad-type', message: 'Each item should be in the form KEY=VALUE' });
   check(t, 'kvs non-int', spec({ value: 'kvs' }), 'image=two', { kind: 'bad-type', message: 'Failed to parse value of item image=two' });
