@@ -113,7 +113,6 @@ export function buildFacts(ctx: FactsContext): Facts {
     // A Ray Serve LLM engine's options are engine_kwargs keys, and Ray refuses an unknown one itself.
     if (target.rayLlm) rayArgProblems(facts, target.rayLlm);
     facts.envProblems.unshift(...refProblems(target.envSources));
-    facts.envIssue = facts.envProblems[0] ?? null;
     Object.assign(vllm, facts, { serviceLink: readServiceLink(pod, target.env, ctx.related, ctx.workload.namespace), configFile: target.configFile ?? null });
     reconcileArgValues(vllm, facts, tables.vllm.table);
   }

@@ -1,6 +1,6 @@
 /**
  * Facts for the vllm-args-valid and vllm-env policies (policies/facts.schema.json, vllm.version,
- * vllm.argProblems, vllm.argErrors, vllm.argNotices, vllm.argError, vllm.envProblems, vllm.envIssue), built from the
+ * vllm.argProblems, vllm.argErrors, vllm.argNotices, vllm.argError, vllm.envProblems), built from the
  * container's command, image and env with the option table.
  */
 import { basename } from '../command/argv.js';
@@ -53,8 +53,8 @@ export interface VllmArgFacts {
   argError: ArgProblemFact | null;
   /** Values as that release's parser reads them, by option name without dashes. */
   argValues: Record<string, ParsedValue | ParsedValue[]>;
+  /** Every environment hazard (validate-env.ts), in env order: vllm-env speaks about each. */
   envProblems: EnvProblem[];
-  envIssue: EnvProblem | null;
   /**
    * Whether the launch form reads a positional model (`vllm serve`: true; the api_server module, a
    * wrapper script, Dynamo's worker: false); null when the command is unknown or its ENTRYPOINT was
@@ -209,7 +209,6 @@ export function readVllmArgFacts(
     ...argFindings(argProblems),
     argValues: serve ? result.values : {},
     envProblems,
-    envIssue: envProblems[0] ?? null,
     positionalModel: serve && !entrypointGuessed ? positionalModel : null,
   };
 }
