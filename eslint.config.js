@@ -1,6 +1,9 @@
 // ESLint flat config: typescript-eslint's type-checked rules over src/, test/, bench/, certs/ and
 // deploy/tools/. Type information comes from tsconfig.json through the project service, so lint
-// sees the same types as `npm run typecheck`. Rule choices and their reasons:
+// sees the same types as `npm run typecheck`. bench/'s own config is named tsconfig.bench.json,
+// not tsconfig.json: the project service opens the nearest tsconfig.json, and a second one made it
+// build and check a second program for bench/load.ts and its imports (3.5 s of CPU). `npm test`
+// lints through tools/typecheck-lint.mjs, with the type check's program instead of the service. Rule choices and their reasons:
 // /work/wt/notes/lint-report.txt (kept in docs/lint.md once merged).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

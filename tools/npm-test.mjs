@@ -1,12 +1,13 @@
 // `npm test`: the type check, the lint and the test suite, run side by side instead of one after
-// the other. tsc and ESLint each build their own TypeScript program (about 20 s and 45 s of CPU,
-// one thread each) and the tests need only the emitted dist/, so on two cores the three overlap:
-//   tsc --noEmit  ─────────────┐
-//   eslint .      ─────────────┤
+// the other. The type check and the lint share one TypeScript program in one process
+// (tools/typecheck-lint.mjs: tsc --noEmit's diagnostics, then `eslint .` on that program; run
+// apart they built and checked it twice, about 20 s and 65 s of CPU), and the tests need only the
+// emitted dist/, so on two cores the two overlap:
+//   typecheck + lint ──────────┐
 //   build:emit ── tap ─────────┴─ exit status: the first failure among them, else 0
 // tap's output streams as it comes (its last line is the "# { total: … }" summary that .ci/run
-// reads); what tsc and ESLint print is held and printed after it, each under its own heading, so
-// the two never interleave with the test report. Extra arguments go to tap.
+// reads); what the type check and the lint print is held and printed after it, under its own
+// heading, so it never interleaves with the test report. Extra arguments go to tap.
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +47,7 @@ function run(command, args, held) {
 const started = Date.now();
 const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
 const checks = [
-  { name: 'typecheck (tsc --noEmit)', command: bin('tsc'), args: ['--noEmit'], held: [] },
-  { name: 'lint (eslint .)', command: bin('eslint'), args: ['.'], held: [] },
+  { name: 'typecheck and lint (tools/typecheck-lint.mjs)', command: process.execPath, args: [fileURLToPath(new URL('typecheck-lint.mjs', import.meta.url))], held: [] },
 ].map((check) => ({ ...check, status: run(check.command, check.args, check.held).then((code) => ({ code, took: seconds(started) })) }));
 
 // The raw TAP reporter: one line per test file, the details of a failure, the coverage table and

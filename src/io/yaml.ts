@@ -45,8 +45,8 @@ const DEPTH_MESSAGE = `nesting deeper than ${MAX_YAML_DEPTH} levels`;
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, merge: true, maxAliasCount: 100 } as const;
 
 /** The node at path; with `key`, the key of the last segment when it is a map key (where a typo'd key is). */
-function nodeAt(doc: Document, path: readonly (string | number)[], key = false): Node | null {
-  const { isMap, isScalar, isSeq } = yamlLib();
+function nodeAt(lib: typeof import('yaml'), doc: Document, path: readonly (string | number)[], key = false): Node | null {
+  const { isMap, isScalar, isSeq } = lib;
   let node: unknown = doc.contents;
   let last: Node | null = (doc.contents) ?? null;
   for (const [i, segment] of path.entries()) {
@@ -125,7 +125,9 @@ export function parseDocuments(text: string): SourceDocument[] {
 
 /** parseDocuments on the `yaml` package alone (the reference the fast path is tested against). */
 export function parseDocumentsWithYaml(text: string): SourceDocument[] {
-  const { LineCounter, parseAllDocuments } = yamlLib();
+  // Looked up once per text: each require() of the package resolves its path again (about 40 µs).
+  const lib = yamlLib();
+  const { LineCounter, parseAllDocuments } = lib;
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const list = Array.isArray(docs) ? docs : [];
@@ -135,10 +137,10 @@ export function parseDocumentsWithYaml(text: string): SourceDocument[] {
     const base = {
       index: i + 1,
       line,
-      lineOf: (path: readonly (string | number)[]) => lineAt(nodeAt(doc, path)?.range?.[0]),
-      keyLineOf: (path: readonly (string | number)[]) => lineAt(nodeAt(doc, path, true)?.range?.[0]),
+      lineOf: (path: readonly (string | number)[]) => lineAt(nodeAt(lib, doc, path)?.range?.[0]),
+      keyLineOf: (path: readonly (string | number)[]) => lineAt(nodeAt(lib, doc, path, true)?.range?.[0]),
       positionOf: (path: readonly (string | number)[]) => {
-        const offset = nodeAt(doc, path)?.range?.[0];
+        const offset = nodeAt(lib, doc, path)?.range?.[0];
         if (offset === undefined) return { line: 1, column: 1 };
         const pos = lineCounter.linePos(offset);
         return { line: pos.line, column: pos.col };

@@ -1,10 +1,12 @@
 // `check`, `policies` and `explain` load none of the server's or the audit's packages: a CI job
 // pays for YAML, the engine and its schemas only. Loader hooks report every package the child
-// process resolves.
+// process resolves. The child runs without tap's process-info hook and coverage (child-env.ts):
+// they only add their own loading to each of the three starts.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { uninstrumentedEnv } from '../child-env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const HOOKS = pathToFileURL(path.join(import.meta.dirname, 'lazy-imports-hooks.mjs')).href;
@@ -12,7 +14,7 @@ const REGISTER = `data:text/javascript,import{register}from'node:module';registe
 const HEAVY = ['fastify', 'pino', '@kubernetes/client-node', '@peculiar/x509', 'prom-client'];
 
 function packagesLoadedBy(args: string[]): string[] {
-  const child = spawnSync(process.execPath, ['--import', REGISTER, path.join(ROOT, 'dist/cli/main.js'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+  const child = spawnSync(process.execPath, ['--import', REGISTER, path.join(ROOT, 'dist/cli/main.js'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000, env: uninstrumentedEnv() });
   const names = child.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(l)?.[1] ?? '');
   return [...new Set(names)].filter(Boolean);
 }

@@ -15,6 +15,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import t from 'tap';
 
 /** Group name → directories under test/ whose test files (recursively) it runs. */
 export const GROUPS: Readonly<Record<string, readonly string[]>> = {
@@ -28,6 +29,15 @@ export const GROUPS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export const TEST_ROOT = path.resolve(import.meta.dirname, '..');
+
+/**
+ * The hang ceiling of a group's process. tap's "timeout" (package.json, 300 s) is per process and
+ * was set for one test file; a group runs dozens, and on 2 cores with a third process busy and the
+ * rest of the machine loaded the cli group took 269 s and the hardening group was stopped at 300 s
+ * mid-run (a spurious "timeout!" failure). 700 s stays under .ci/run's 780-s stop, so a group that
+ * really hangs still fails with its own name.
+ */
+export const GROUP_TIMEOUT_MS = 700_000;
 
 /** The `*.test.ts` files under `dirs` (relative to test/), recursively, in path order. */
 export function testFilesOf(dirs: readonly string[]): string[] {
@@ -50,5 +60,6 @@ export function testFilesOf(dirs: readonly string[]): string[] {
 export async function runGroup(name: string): Promise<void> {
   const dirs = GROUPS[name];
   if (!dirs) throw new Error(`test/groups/groups.ts has no group ${name}`);
+  t.setTimeout(GROUP_TIMEOUT_MS);
   for (const file of testFilesOf(dirs)) await import(pathToFileURL(file).href);
 }
