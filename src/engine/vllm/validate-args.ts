@@ -7,6 +7,7 @@
  * are their own files.
  */
 import { bareCompilationLevel } from './compilation-level.js';
+import { MAX_SUGGESTED_NAMES } from './edit-distance.js';
 import type { ArgProblem, ArgToken, ValidateOptions, VllmArgvResult } from './arg-types.js';
 import { MAX_TOKENS, NEGATIVE_NUMBER, looksLikeValue, normalizeKey, takeValues, unverifiedReason } from './argv-tokens.js';
 import type { OptionTable, ReleaseResolution } from './option-table.js';
@@ -25,6 +26,7 @@ class ArgvValidator implements ValidatorContext {
   private extraPositionals: number[] = [];
   private looseUnknown = false;
   private modelFlag: { index: number; exact: boolean; value: string | null } | null = null;
+  private suggestionsLeft = MAX_SUGGESTED_NAMES;
 
   constructor(
     private readonly tokens: readonly ArgToken[],
@@ -48,6 +50,10 @@ class ArgvValidator implements ValidatorContext {
     const at = this.tokens[p.tokenIndex]?.at;
     const full = { ...p, ...(at && p.flag !== 'model_tag' ? { at } : {}), message: `${p.summary}: vLLM ${p.says}` };
     this.out.problems.push(ok ? { ...full, verified: true } : { ...full, verified: false, reason: this.unverifiedReason });
+  }
+
+  maySuggest(): boolean {
+    return this.suggestionsLeft-- > 0;
   }
 
   releaseText(): string {

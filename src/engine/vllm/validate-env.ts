@@ -3,6 +3,7 @@
  * read (vLLM ignores them, or from v0.17.0 logs "Unknown vLLM environment variable detected"),
  * debug switches that slow start-up or serving, and a VLLM_PORT that is not a port.
  */
+import { MAX_SUGGESTED_NAMES } from './edit-distance.js';
 import type { OptionTable } from './option-table.js';
 import { pythonInt } from './option-values.js';
 
@@ -85,12 +86,13 @@ const VLLM_PORT_SOURCE = 'vllm-project/vllm vllm/envs.py get_vllm_port (v0.20.1)
 export function validateVllmEnv(env: readonly EnvEntry[], options: { table: OptionTable; release: string | null }): EnvProblem[] {
   const problems: EnvProblem[] = [];
   const { table, release } = options;
+  let suggestionsLeft = MAX_SUGGESTED_NAMES;
   for (const entry of env.slice(0, 4096)) {
     const { name, value } = entry;
     const at = entry.at ?? 'env';
     if (name.startsWith('VLLM_') && !table.envVar(name, release)) {
       const known = table.envVar(name, null);
-      const suggestion = known ? null : table.suggestEnv(name);
+      const suggestion = known || suggestionsLeft-- <= 0 ? null : table.suggestEnv(name);
       const where = release ? `vLLM ${release}` : `any vLLM release ${table.oldest}–${table.newest}`;
       const tail = suggestion ? ` (did you mean ${suggestion}?)` : known ? ' (other releases read it)' : '';
       problems.push({

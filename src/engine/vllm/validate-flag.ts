@@ -22,6 +22,8 @@ export interface ValidatorContext {
   problem(p: Omit<ArgProblem, 'verified' | 'message'>, verified?: boolean): void;
   /** `vLLM v0.11.0`, or the range of covered releases. */
   releaseText(): string;
+  /** Whether a near-miss suggestion may still be looked up in this argv (edit-distance.ts MAX_SUGGESTED_NAMES); counts this one. */
+  maySuggest(): boolean;
 }
 
 /** Finds the option (exact, then argparse's unique prefix); reports unknown, removed, not-yet, deprecated. */
@@ -39,7 +41,7 @@ export function resolveOption(ctx: ValidatorContext, i: number, name: string, sh
   }
   if (!hit && joinedValue(ctx, i, name)) return null;
   if (!hit) {
-    const suggestion = ctx.table.suggest(name, ctx.release) ?? (ctx.release ? ctx.table.suggest(name, null) : null);
+    const suggestion = !ctx.maySuggest() ? null : (ctx.table.suggest(name, ctx.release) ?? (ctx.release ? ctx.table.suggest(name, null) : null));
     // A near miss of a real option is a typo whatever the version; anything else may be newer than the table.
     ctx.problem(
       {

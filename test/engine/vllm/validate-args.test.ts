@@ -150,3 +150,14 @@ t.test('bounded work', async (t) => {
   const r = validateVllmArgv(many, { version: '0.20.1', table });
   t.ok(r.problems.length <= 4096, 'at most 4096 tokens are read');
 });
+
+t.test('did-you-mean is looked up for the first 64 unknown flags of an argv; the rest are still reported', async (t) => {
+  // Each look-up measures the name against every option of the table: 4 000 misspelt flags cost seconds
+  // of CPU in one admission review before the cap (edit-distance.ts MAX_SUGGESTED_NAMES).
+  const argv = ['m', ...Array.from({ length: 100 }, (_, i) => (i % 2 ? '--max-modle-len' : '--tensor-paralel-size'))].join(' ');
+  const unknown = run(argv, '0.10.1.1').problems.filter((p) => p.kind === 'unknown-flag');
+  t.equal(unknown.length, 100, 'every unknown flag is a problem');
+  t.ok(unknown.slice(0, 64).every((p) => p.summary.startsWith('unknown option')), 'the first 64 were looked up');
+  t.ok(unknown.slice(64).every((p) => p.suggestion === undefined && p.summary.endsWith('is not an option of vLLM v0.10.1.1')), 'the rest say what is wrong without a suggestion');
+  t.ok(unknown.every((p) => p.verified), 'all settled: the release is known');
+});

@@ -52,3 +52,11 @@ t.test('messages cite their sources and never echo a VLLM_PORT value', async (t)
   t.match(port?.message, /appears to be a URI/);
   t.notMatch(port?.message, /10\.0\.0\.1/);
 });
+
+t.test('did-you-mean is looked up for the first 64 unknown VLLM_ names; the rest are still reported', async (t) => {
+  const env: EnvEntry[] = Array.from({ length: 100 }, () => ({ name: 'VLLM_TRACE_FUNCTON', value: '0' }));
+  const found = brief(env, 'v0.20.1');
+  t.equal(found.length, 100, 'every unknown name is a problem');
+  t.ok(found.slice(0, 64).every((p) => p.suggestion === 'VLLM_TRACE_FUNCTION'), 'the first 64 were looked up');
+  t.ok(found.slice(64).every((p) => p.suggestion === undefined && p.verified), 'the rest without a suggestion, settled for a known release');
+});
