@@ -141,6 +141,7 @@ const FAILING: Expectation[] = [
   ['image-pinned', 'fail-floating.yaml', 'warn', 'spec.template.spec.containers[0].image', ['server-cuda', 'names no version']],
   ['liveness-not-before-load', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].livenessProbe', ['90 s', 'initialDelaySeconds 60', '600 s', 'no startupProbe']],
   ['liveness-not-before-load', 'fail-cold-start.yaml', 'deny', 'spec.template.spec.containers[0].livenessProbe', ['630 s', '900 s']],
+  ['liveness-not-before-load', 'fail-poststart.yaml', 'deny', 'spec.template.spec.containers[0].lifecycle.postStart', ['postStart httpGet hook on vLLM\'s port 8000 (/v1/models)', 'FailedPostStartHook']],
   ['max-model-len', 'fail.yaml', 'warn', 'spec.template.spec.containers[0].args', ['no --max-model-len is given']],
   ['max-model-len', 'fail-annotation.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['4096', '8192']],
   ['max-model-len', 'fail-long-env.yaml', 'warn', 'spec.template.spec.containers[0].env', ['VLLM_ALLOW_LONG_MAX_MODEL_LEN', '65536']],

@@ -7,17 +7,16 @@ import { readApiKey } from './api-key.js';
 import { runsDynamoWorker } from '../vllm/dynamo.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
-import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets } from './env.js';
+import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets, type SecretEnvNames } from './env.js';
 import { configMapSecrets } from './configmap-secrets.js';
 import { addServingUnknowns } from './serving-unknowns.js';
 import { readIntent } from './intent.js';
 import { readAutoscalingFacts } from './autoscaling.js';
 import type { AutoscalerFact } from '../related/autoscalers.js';
 import { readSecurity, readScheduling } from './pod.js';
-import { readProbe } from './probes.js';
+import { readPostStart, readProbe } from './probes.js';
 import { readRollout } from './rollout.js';
 import { readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
-import type { SecretEnvNames } from './env.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
 import { platformFamily, readVendorAccelerators } from './accelerators-by-vendor.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
@@ -139,6 +138,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     readiness: readProbe(container, 'readinessProbe'),
     liveness: readProbe(container, 'livenessProbe'),
     startup: readProbe(container, 'startupProbe'),
+    postStart: readPostStart(container),
   };
   const intent = readIntent(workload.annotations, tables.intentPrefix, vllm);
   const coldStart = intent.coldStartSeconds;

@@ -84,3 +84,15 @@ export function readProbe(container: JsonObject, field: string): ProbeFacts | nu
     v1Route: isV1Route(path),
   };
 }
+
+/**
+ * The container's `lifecycle.postStart` hook read as a probe's handler (type, path, port resolved
+ * through the container's ports, host), or null without one. The kubelet runs it once, right after
+ * it creates the container, and kills the container when it fails (kubernetes.io/docs/concepts/
+ * containers/container-lifecycle-hooks); an httpGet is not retried. The timing fields are the probe
+ * defaults and mean nothing for a hook. Never throws.
+ */
+export function readPostStart(container: JsonObject): ProbeFacts | null {
+  const postStart = objectAt(objectAt(container, 'lifecycle'), 'postStart');
+  return postStart ? readProbe({ ports: container.ports ?? null, postStart }, 'postStart') : null;
+}
