@@ -12,6 +12,7 @@ import type { EffectiveArgv, JsonObject, Token } from '../types.js';
 import { markRendererPlaceholders } from './placeholders.js';
 import { expandKubeletRefs, MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
 import { buildEnvLookup } from './container-env.js';
+import { runScriptFiles, type ReadScript } from './script-files.js';
 
 export { DEFAULT_ENTRYPOINTS, compileEntrypoints, findEntrypoint, resolveEntrypoint } from './entrypoints.js';
 export type { CompiledEntrypoint, EntrypointRule } from './entrypoints.js';
@@ -99,6 +100,20 @@ function splitArgv(
   return assigned.size > 0 ? { commands, shell: true, scriptVars: assigned } : { commands, shell: true };
 }
 
+/** Splices the script files the commands run into `split` (command/script-files.ts). */
+function withScriptFiles(split: ReturnType<typeof splitArgv>, lookup: EnvLookup, read: ReadScript, workingDir: string | undefined): void {
+  const files = runScriptFiles(split.commands ?? [], lookup, read, workingDir);
+  if (files.read) {
+    split.commands = files.commands;
+    split.shell = true;
+  }
+  split.unknownReason ??= files.unknownReason;
+  if (!files.vars) return;
+  // The outer `sh -c` script's own assignments come first, as the argv reading kept them.
+  split.scriptVars ??= new Map();
+  for (const [name, token] of files.vars) if (!split.scriptVars.has(name)) split.scriptVars.set(name, token);
+}
+
 /** Field names of the first list items (`args[0]` …), spelled once instead of per token of every review. */
 const FIELD_NAMES = 64;
 const ARGS_AT: readonly string[] = Array.from({ length: FIELD_NAMES }, (_, i) => `args[${i}]`);
@@ -122,12 +137,14 @@ function locatedToken(text: string, lookup: EnvLookup, names: readonly string[],
  * The effective argv of a container. `entrypoints` maps image patterns to their ENTRYPOINT, for
  * containers without `command`. `commands` lists the candidate commands: the argv itself, or every
  * simple command of a `sh -c` script (source 'shell'). `lookup` is the container's environment,
- * when the caller already built it.
+ * when the caller already built it. `readScript`, when given, reads the script files the commands
+ * run from ConfigMap volumes (command/script-files.ts): their commands replace the one running them.
  */
 export function effectiveArgv(
   container: JsonObject,
   entrypoints: readonly CompiledEntrypoint[],
   lookup: EnvLookup = buildEnvLookup(container),
+  readScript?: ReadScript,
 ): EffectiveArgv {
   const rawArgs = readStrings(container, 'args');
   const args: Token[] = [];
@@ -154,6 +171,7 @@ export function effectiveArgv(
   for (let i = 0; i < head.length; i++) tokens.push(source === 'command' ? locatedToken(head[i] as string, lookup, COMMAND_AT, 'command', i) : expandKubeletRefs(head[i] as string, lookup));
   for (const arg of args) tokens.push(arg);
   const split = splitArgv(tokens, head, rawArgs, lookup);
+  if (readScript && split.commands) withScriptFiles(split, lookup, readScript, stringAt(container, 'workingDir'));
   const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
   if (split.unknownReason) result.unknownReason = split.unknownReason;
   if (split.scriptVars) result.scriptVars = split.scriptVars;

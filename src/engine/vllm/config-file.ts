@@ -15,8 +15,9 @@
 import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
 import { findRelated, configMapValue } from '../related/configmaps.js';
+import { mountedConfigMapKey } from '../related/mounted-files.js';
 import type { RelatedSet } from '../related/related-set.js';
-import { arrayAt, isObject, stringAt } from '../util/json.js';
+import { isObject, stringAt } from '../util/json.js';
 import type { JsonObject, Token } from '../types.js';
 import { basename } from '../command/argv.js';
 import { trimTrailingSlashes } from '../util/paths.js';
@@ -92,36 +93,6 @@ export function configFileArguments(text: string): { args: { key: string; values
     else args.push({ key, values: [pythonStr(node, value)] });
   }
   return { args };
-}
-
-/** The ConfigMap and key a file path is mounted from, or why it is not known. */
-export function mountedConfigMapKey(path: string, container: JsonObject, pod: JsonObject): { name: string; key: string; optional: boolean } | { reason: string } {
-  let best: JsonObject | null = null;
-  for (const mount of arrayAt(container, 'volumeMounts')) {
-    const mountPath = trimTrailingSlashes(stringAt(mount, 'mountPath') ?? '');
-    if (mountPath === '' || !isObject(mount)) continue;
-    if (path !== mountPath && !path.startsWith(`${mountPath}/`)) continue;
-    if (!best || mountPath.length > trimTrailingSlashes(stringAt(best, 'mountPath') ?? '').length) best = mount;
-  }
-  if (!best) return { reason: `${path} is not on a mounted volume, so it is in the image` };
-  const mountPath = trimTrailingSlashes(stringAt(best, 'mountPath') ?? '');
-  const volumeName = stringAt(best, 'name') ?? '';
-  const volume = arrayAt(pod, 'volumes').find((v) => stringAt(v, 'name') === volumeName);
-  const configMap = isObject(volume) && isObject(volume.configMap) ? volume.configMap : null;
-  if (!configMap) return { reason: `${path} is on volume ${volumeName}, which is not a ConfigMap volume` };
-  if (typeof best.subPathExpr === 'string') return { reason: `${path} is mounted with subPathExpr, known only at run time` };
-  const subPath = stringAt(best, 'subPath');
-  const rest = path === mountPath ? '' : path.slice(mountPath.length + 1);
-  const file = subPath ? (rest === '' ? subPath : `${subPath}/${rest}`) : rest;
-  const name = stringAt(configMap, 'name') ?? '';
-  const optional = configMap.optional === true;
-  const items = arrayAt(configMap, 'items');
-  if (items.length > 0) {
-    const item = items.find((i) => stringAt(i, 'path') === file);
-    if (!item) return { reason: `ConfigMap volume ${volumeName} lists no item with path ${file}, so ${path} does not exist` };
-    return { name, key: stringAt(item, 'key') ?? '', optional };
-  }
-  return { name, key: file, optional };
 }
 
 /** Index after `vllm serve`, `-m vllm.entrypoints.openai.api_server` or `-m vllm.entrypoints.cli.main serve`. */

@@ -11,6 +11,7 @@ import { DYNAMO_WORKER_MODULES } from './dynamo.js';
 import { findLaunchProblem, type LaunchProblem } from './launch-problems.js';
 import { BATCH_MODULE, subcommandTool } from './cli-commands.js';
 import type { EnvLookup } from '../command/shell.js';
+import type { ReadScript } from '../command/script-files.js';
 import type { EffectiveArgv, JsonObject, Token } from '../types.js';
 
 
@@ -162,12 +163,13 @@ export const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper
 
 /**
  * Classifies one container of a pod template. Pure; the pattern cost is bounded by the image length cap.
- * `env` is the container's environment, when the caller already built it.
+ * `env` is the container's environment, when the caller already built it; `readScript` reads the
+ * script files its command runs from ConfigMap volumes (command/script-files.ts).
  */
-export function classifyContainer(container: JsonObject, detection: CompiledDetection, env?: EnvLookup): Classification {
+export function classifyContainer(container: JsonObject, detection: CompiledDetection, env?: EnvLookup, readScript?: ReadScript): Classification {
   const image = (stringAt(container, 'image') ?? '').slice(0, MAX_IMAGE_LENGTH);
   const { vllm: imageMatch, cpu: cpuImage } = detection.readImage(image);
-  const argv = effectiveArgv(container, detection.entrypoints, env);
+  const argv = effectiveArgv(container, detection.entrypoints, env, readScript);
   let server: Token[] | null = null;
   let excluded = false;
   let rayWorker = false;

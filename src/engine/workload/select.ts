@@ -9,6 +9,8 @@ import type { PodContainer } from './pod-containers.js';
 import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
+import { readMountedFile } from '../related/mounted-files.js';
+import type { ReadScript } from '../command/script-files.js';
 import { signalledServer, strongSignal } from './signal-select.js';
 import { runsHeadless } from './headless.js';
 import { withRayServeLlm } from './ray-llm-targets.js';
@@ -103,12 +105,18 @@ function withControllerEnv(env: EnvLookup, template: PodTemplate): EnvLookup {
   return (name) => env(name) ?? (set.names.includes(name) ? { text: '', unknown: `${name} is set by ${set.by} at run time`, source: 'injected' } : undefined);
 }
 
+/** Reads the script files a container of `template` runs from its ConfigMap volumes (command/script-files.ts). */
+function scriptReader(template: PodTemplate, related: RelatedSet | null, namespace: string): (container: JsonObject) => ReadScript {
+  return (container) => (path) => readMountedFile(path, container, template.spec, related, namespace);
+}
+
 function classifyAll(workload: Workload, detection: CompiledDetection, related: RelatedSet | null): Candidate[] {
   const out: Candidate[] = [];
   // Without a label selector (the default) no pod is labelled, so the labels are not merged.
   const hasSelector = Object.keys(detection.labels).length > 0;
   for (const template of workload.templates) {
     const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
+    const readerFor = scriptReader(template, related, workload.namespace);
     // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS, as
     // podContainers lists them (pod-containers.ts), read in place: no entry or path per container.
     for (const list of CONTAINER_LISTS) {
@@ -121,14 +129,14 @@ function classifyAll(workload: Workload, detection: CompiledDetection, related: 
         const envSources = createEnvSources(container, related, workload.namespace);
         const env = withControllerEnv(buildEnvLookup(container, envSources, template.controllerEnvValues), template);
         const serverByKind = longRunning && template.serverContainer !== undefined && stringAt(container, 'name') === template.serverContainer;
-        out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env), env, envSources, labelled });
+        out.push({ template, container, index, list, longRunning, serverByKind, classification: classifyContainer(container, detection, env, readerFor(container)), env, envSources, labelled });
       }
     }
     // Containers a controller merges in take their image and command from elsewhere (the ServingRuntime).
     for (const merged of template.mergedContainers ?? []) {
       const envSources = createEnvSources(merged.container, related, workload.namespace);
       const env = withControllerEnv(buildEnvLookup(merged.container, envSources, template.controllerEnvValues), template);
-      const classification = fromRuntime({ ...classifyContainer(merged.container, detection, env) }, merged.runtime);
+      const classification = fromRuntime({ ...classifyContainer(merged.container, detection, env, readerFor(merged.container)) }, merged.runtime);
       if (merged.server && classification.role === null && !merged.runtime) {
         classification.argvKnown = false;
         classification.unknownReason = `${merged.path} takes its image and command from the ServingRuntime`;

@@ -1,7 +1,8 @@
 // vLLM's --config YAML file, read as FlexibleArgumentParser.load_config_file reads it
 // (vllm/utils/argparse_utils.py, v0.20.1) when it is mounted from a ConfigMap of the related set.
 import t from 'tap';
-import { configFileArguments, mountedConfigMapKey, resolveConfigFile, MAX_CONFIG_FILE_BYTES } from '../../../src/engine/vllm/config-file.js';
+import { configFileArguments, resolveConfigFile, MAX_CONFIG_FILE_BYTES } from '../../../src/engine/vllm/config-file.js';
+import { mountedConfigMapKey } from '../../../src/engine/related/mounted-files.js';
 import { createRelatedSet } from '../../../src/engine/related/related-set.js';
 import type { JsonObject, Token } from '../../../src/engine/types.js';
 
@@ -31,7 +32,7 @@ const mounts: [string, string, JsonObject, ReturnType<typeof mountedConfigMapKey
   ['items map a path to a key', '/etc/x/conf/serve.yaml', { volumeMounts: [{ name: 'items', mountPath: '/etc/x/' }] }, { name: 'vllm-config', key: 'serve.yaml', optional: false }],
   ['subPath mounts one key as a file', '/config.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/config.yaml', subPath: 'vllm.yaml' }] }, { name: 'vllm-config', key: 'vllm.yaml', optional: false }],
   ['the longest mount wins', '/etc/vllm/config.yaml', { volumeMounts: [{ name: 'data', mountPath: '/etc' }, { name: 'cfg', mountPath: '/etc/vllm' }] }, { name: 'vllm-config', key: 'config.yaml', optional: false }],
-  ['not a ConfigMap volume', '/data/c.yaml', { volumeMounts: [{ name: 'data', mountPath: '/data' }] }, { reason: '/data/c.yaml is on volume data, which is not a ConfigMap volume' }],
+  ['not a ConfigMap volume', '/data/c.yaml', { volumeMounts: [{ name: 'data', mountPath: '/data' }] }, { reason: '/data/c.yaml is on volume data, which is not a ConfigMap volume', clause: 'is on volume data, which is not a ConfigMap volume, so its content is not known before the pod runs' }],
   ['not mounted: in the image', '/opt/c.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/etc/vllm' }] }, { reason: '/opt/c.yaml is not on a mounted volume, so it is in the image' }],
 ];
 for (const [name, path, container, want] of mounts) t.test(`mountedConfigMapKey: ${name}`, async (t) => t.same(mountedConfigMapKey(path, container, pod), want));

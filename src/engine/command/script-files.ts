@@ -1,0 +1,159 @@
+/**
+ * Start scripts a container runs from a file (`bash /scripts/start.sh`, `/scripts/start.sh`, or the
+ * same inside a `sh -c` script), read when a volume mounts the file from a ConfigMap the caller can
+ * look up. Without this, a server started from a ConfigMap script was never read: a generic image
+ * (`python:3.11`, a vendor base) running `vllm serve` from such a script was not recognized at all,
+ * and a vLLM image got "a wrapper script?". The file's simple commands take the place of the command
+ * that runs it, each word saying where it came from (`ConfigMap vllm-start key start.sh`) and sitting
+ * in the field that names the file (`command[1]`).
+ *
+ * The file is not a container field, so the kubelet does not expand `$(VAR)` in it: only the shell
+ * does. A script file gets the words after its path as `$1`, `$2`, … and its path as `$0`
+ * (POSIX.1-2017 XCU sh, operands). Work is bounded: MAX_SCRIPT_LENGTH per file, MAX_FILES per
+ * container, MAX_DEPTH levels of one script running another.
+ * @module
+ */
+import { MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
+import { splitShellCommands, type EnvLookup } from './shell.js';
+import type { Token } from '../types.js';
+import { trimTrailingSlashes } from '../util/paths.js';
+
+/**
+ * Reads the file at an absolute path of the container: its text and origin; `unknown` with a clause
+ * saying why after the file's name (`comes from ConfigMap x key y, and …`) when a volume holds it but
+ * its content cannot be read here; null when it is the image's own file.
+ */
+export type ReadScript = (path: string) => { text: string; from: string } | { unknown: string } | null;
+
+/** Files read per container: a start script may call a helper or two, not dozens. */
+export const MAX_FILES = 8;
+/** A script running a script running a script: deeper runs are left as written. */
+const MAX_DEPTH = 3;
+const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+/** Programs that run the command after them in the same process tree, as a start line writes them. */
+const PREFIXES: ReadonlySet<string> = new Set(['exec', 'nohup', 'setsid', 'tini', 'dumb-init', 'env']);
+
+const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** The index of the script path in `cmd` (after a shell and its options, or a path run directly), or -1. */
+function scriptIndex(cmd: readonly Token[]): number {
+  let i = 0;
+  while (i < cmd.length - 1) {
+    const text = (cmd[i] as Token).text;
+    if ((cmd[i] as Token).unknown) return -1;
+    // `env A=b`, `tini --`, `dumb-init --`: the prefix's own words.
+    if (PREFIXES.has(basename(text)) || text === '--' || (i > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(text))) i++;
+    else break;
+  }
+  const first = cmd[i];
+  if (!first || first.unknown) return -1;
+  if (!SHELLS.has(basename(first.text))) return first.text.includes('/') ? i : -1;
+  for (let k = i + 1; k < cmd.length; k++) {
+    const text = (cmd[k] as Token).text;
+    if ((cmd[k] as Token).unknown) return -1;
+    if (text === '--') return k + 1 < cmd.length ? k + 1 : -1;
+    if (!/^[-+]./.test(text)) return k;
+    // `-c` runs a string, not a file; `-s` reads standard input.
+    if (!text.startsWith('--') && /[cs]/.test(text)) return -1;
+    // `-o pipefail`, bash's `-O extglob`, `--rcfile FILE` take the next word.
+    if (/^[-+][A-Za-z]*[oO]$/.test(text) || text === '--rcfile' || text === '--init-file') k++;
+  }
+  return -1;
+}
+
+/** A shebang naming a program that is not a shell (`#!/usr/bin/env python3`): the file is not shell. */
+function shebangProgram(text: string): string | null {
+  if (!text.startsWith('#!')) return null;
+  const line = text.slice(2, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n')).trim();
+  const words = line.split(/\s+/);
+  const program = basename(words[0] ?? '') === 'env' ? (words.find((w, k) => k > 0 && !w.startsWith('-')) ?? '') : (words[0] ?? '');
+  const name = basename(program);
+  return SHELLS.has(name) ? null : name;
+}
+
+/** What running script files added to a container's commands. */
+export interface ScriptFilesResult {
+  /** The commands with each read script's commands in place of the command that runs it. */
+  commands: Token[][];
+  /** Why a script the container runs could not be read (the first such), when one could not. */
+  unknownReason?: string;
+  /** Variables the scripts set (`export HF_HOME=/data`). */
+  vars?: Map<string, Token>;
+  /** True when at least one file was read. */
+  read: boolean;
+}
+
+interface Walk {
+  read: ReadScript;
+  lookup: EnvLookup;
+  workingDir: string | undefined;
+  files: number;
+  unknownReason?: string;
+  vars?: Map<string, Token>;
+  anyRead: boolean;
+}
+
+function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
+  const out: Token[][] = [];
+  for (const cmd of commands) {
+    const at = scriptIndex(cmd);
+    const pathToken = at === -1 ? undefined : cmd[at];
+    if (!pathToken || depth >= MAX_DEPTH || walk.files >= MAX_FILES) {
+      out.push(cmd);
+      continue;
+    }
+    const raw = pathToken.text;
+    const path = raw.startsWith('/') ? raw : walk.workingDir ? `${trimTrailingSlashes(walk.workingDir)}/${raw.startsWith('./') ? raw.slice(2) : raw}` : null;
+    const file = path === null ? null : walk.read(path);
+    if (file === null) {
+      out.push(cmd);
+      continue;
+    }
+    walk.files++;
+    if ('unknown' in file) {
+      walk.unknownReason ??= `the container starts from the script ${raw}, which ${file.unknown}`;
+      out.push(cmd);
+      continue;
+    }
+    const direct = at === 0 || !SHELLS.has(basename(cmd[at - 1]?.text ?? ''));
+    const other = direct ? shebangProgram(file.text) : null;
+    if (other !== null || file.text.length > MAX_SCRIPT_LENGTH) {
+      walk.unknownReason ??= other !== null
+        ? `the container starts from ${raw} (${file.from}), a ${other} script vllm-guard does not read`
+        : `the container starts from the script ${raw} (${file.from}), longer than ${MAX_SCRIPT_LENGTH / 1024} KiB, so vllm-guard does not read it`;
+      out.push(cmd);
+      continue;
+    }
+    walk.anyRead = true;
+    const vars = new Map<string, Token>();
+    const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars);
+    // The words sit in the field that names the file and came from the ConfigMap (or an env value, said already).
+    for (const words of inner) {
+      for (const word of words) {
+        if (pathToken.at !== undefined) word.at ??= pathToken.at;
+        word.from ??= file.from;
+      }
+    }
+    if (vars.size > 0) {
+      walk.vars ??= new Map();
+      for (const [name, token] of vars) if (!walk.vars.has(name)) walk.vars.set(name, token);
+    }
+    for (const words of expand(inner, walk, depth + 1)) out.push(words);
+  }
+  return out;
+}
+
+/**
+ * `commands` (a container's simple commands, command/argv.ts) with every command that runs a
+ * script file replaced by the file's own simple commands, when `read` can read it. `lookup` is the
+ * container's environment; `workingDir` resolves a relative script path (without it, a relative
+ * path is the image's working directory's and is left as written). Never throws.
+ */
+export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined): ScriptFilesResult {
+  const walk: Walk = { read, lookup, workingDir, files: 0, anyRead: false };
+  const out = expand(commands, walk, 0);
+  const result: ScriptFilesResult = { commands: walk.anyRead ? out : commands, read: walk.anyRead };
+  if (walk.unknownReason !== undefined) result.unknownReason = walk.unknownReason;
+  if (walk.vars) result.vars = walk.vars;
+  return result;
+}

@@ -1,0 +1,68 @@
+/**
+ * Files a container reads from a ConfigMap volume: which ConfigMap key a path is mounted from (the
+ * kubelet's ConfigMap volume layout: each key a file named after it, or only the listed `items` at
+ * their `path`; `subPath` mounts one entry), and the file's text when the related set holds that
+ * ConfigMap. Used for vLLM's `--config` file (vllm/config-file.ts) and for the start scripts a
+ * container runs (command/script-files.ts). Secrets are never read: a file on a Secret volume is
+ * unknown, as is one on any other volume.
+ * @module
+ */
+import type { JsonObject } from '../types.js';
+import { arrayAt, isObject, stringAt } from '../util/json.js';
+import { trimTrailingSlashes } from '../util/paths.js';
+import { configMapValue, findRelated } from './configmaps.js';
+import type { RelatedSet } from './related-set.js';
+
+/** The ConfigMap and key a file path is mounted from, or why it is not known. */
+export function mountedConfigMapKey(path: string, container: JsonObject, pod: JsonObject): { name: string; key: string; optional: boolean } | { reason: string; clause?: string } {
+  let best: JsonObject | null = null;
+  for (const mount of arrayAt(container, 'volumeMounts')) {
+    const mountPath = trimTrailingSlashes(stringAt(mount, 'mountPath') ?? '');
+    if (mountPath === '' || !isObject(mount)) continue;
+    if (path !== mountPath && !path.startsWith(`${mountPath}/`)) continue;
+    if (!best || mountPath.length > trimTrailingSlashes(stringAt(best, 'mountPath') ?? '').length) best = mount;
+  }
+  if (!best) return { reason: `${path} is not on a mounted volume, so it is in the image` };
+  const mountPath = trimTrailingSlashes(stringAt(best, 'mountPath') ?? '');
+  const volumeName = stringAt(best, 'name') ?? '';
+  const volume = arrayAt(pod, 'volumes').find((v) => stringAt(v, 'name') === volumeName);
+  const configMap = isObject(volume) && isObject(volume.configMap) ? volume.configMap : null;
+  if (!configMap) return { reason: `${path} is on volume ${volumeName}, which is not a ConfigMap volume`, clause: `is on volume ${volumeName}, which is not a ConfigMap volume, so its content is not known before the pod runs` };
+  if (typeof best.subPathExpr === 'string') return { reason: `${path} is mounted with subPathExpr, known only at run time`, clause: 'is mounted with subPathExpr, known only at run time' };
+  const subPath = stringAt(best, 'subPath');
+  const rest = path === mountPath ? '' : path.slice(mountPath.length + 1);
+  const file = subPath ? (rest === '' ? subPath : `${subPath}/${rest}`) : rest;
+  const name = stringAt(configMap, 'name') ?? '';
+  const optional = configMap.optional === true;
+  const items = arrayAt(configMap, 'items');
+  if (items.length > 0) {
+    const item = items.find((i) => stringAt(i, 'path') === file);
+    if (!item) return { reason: `ConfigMap volume ${volumeName} lists no item with path ${file}, so ${path} does not exist`, clause: `does not exist: ConfigMap volume ${volumeName} lists no item with path ${file}` };
+    return { name, key: stringAt(item, 'key') ?? '', optional };
+  }
+  return { name, key: file, optional };
+}
+
+/**
+ * A file read from a volume: its text and where it came from (`ConfigMap vllm-start key start.sh`);
+ * `unknown` when the file is on a volume whose content is not readable here, with a clause that
+ * says why after the file's name (`comes from ConfigMap x key y, and …`); null when no volume holds
+ * the path, so the file is the image's own.
+ */
+export type MountedFile = { text: string; from: string } | { unknown: string } | null;
+
+/**
+ * The text of the file at absolute `path` in `container`, read from the ConfigMap that `pod`'s
+ * volume mounts there, looked up in `related` (null at admission: every ConfigMap is then unknown).
+ * Bounded by the container's mounts and volumes and the related set's index; never throws.
+ */
+export function readMountedFile(path: string, container: JsonObject, pod: JsonObject, related: RelatedSet | null, namespace: string): MountedFile {
+  const mounted = mountedConfigMapKey(path, container, pod);
+  if ('reason' in mounted) return mounted.clause === undefined ? null : { unknown: mounted.clause };
+  const from = `ConfigMap ${mounted.name} key ${mounted.key}`;
+  const lookup = findRelated(related, 'ConfigMap', mounted.name, namespace);
+  if (!lookup.found) return { unknown: `comes from ${from}, and ${lookup.reason}` };
+  const text = configMapValue(lookup.found, mounted.key);
+  if (text === undefined) return { unknown: `would come from ${from}, which does not exist` };
+  return { text, from };
+}
