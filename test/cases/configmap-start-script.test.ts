@@ -108,3 +108,17 @@ t.test('scripts that run scripts are followed to a bound, and a script that runs
   const loop = review(deployment({ image: 'vllm/vllm-openai:v0.10.1.1', command: ['bash', '/scripts/start.sh'] }), [configMap({ 'start.sh': 'bash /scripts/start.sh\nbash /scripts/start.sh\n' })]);
   t.ok(loop.findings.length > 0, 'a script that runs itself is reviewed, not followed forever');
 });
+
+t.test('a review reads at most 1 MiB of scripts in all, whatever the number of containers', async (t) => {
+  const warm = `${'# padding\n'.repeat(6_000)}echo warm\n`; // ~60 KiB
+  const runs = Array.from({ length: 8 }, () => 'bash /scripts/warm.sh').join('; ');
+  const helper = (name: string): Json => ({ name, image: 'busybox:1.36', command: ['sh', '-c', runs], volumeMounts: [{ name: 'scripts', mountPath: '/scripts' }] });
+  const workload = deployment({ image: 'vllm/vllm-openai:v0.10.1.1', command: ['bash', '/scripts/start.sh'] });
+  const spec = (workload.spec as Json).template as { spec: { containers: Json[] } };
+  spec.spec.containers.unshift(helper('warm-a'), helper('warm-b'), helper('warm-c'));
+  const start = `${'# padding\n'.repeat(6_000)}${START}`; // ~60 KiB: more than what the helpers leave
+  const r = review(workload, [configMap({ 'start.sh': start, 'warm.sh': warm })]);
+  t.match(parallelism(r), [{ outcome: 'unknown', message: /the scripts of this workload are over 1 MiB in all, so vllm-guard reads no more of them/ }], 'the server\'s script is past the budget: could not be verified, saying so');
+  const alone = review(deployment({ image: 'vllm/vllm-openai:v0.10.1.1', command: ['bash', '/scripts/start.sh'] }), [configMap({ 'start.sh': start, 'warm.sh': warm })]);
+  t.match(parallelism(alone), [{ outcome: 'fail' }], 'the same server alone is read');
+});

@@ -12,6 +12,8 @@ import { arrayAt, isObject, stringAt } from '../util/json.js';
 import { trimTrailingSlashes } from '../util/paths.js';
 import { configMapValue, findRelated } from './configmaps.js';
 import type { RelatedSet } from './related-set.js';
+import type { ReadScript } from '../command/script-files.js';
+import { MAX_SCRIPT_LENGTH } from '../command/kubelet-expand.js';
 
 /** The ConfigMap and key a file path is mounted from, or why it is not known. */
 export function mountedConfigMapKey(path: string, container: JsonObject, pod: JsonObject): { name: string; key: string; optional: boolean } | { reason: string; clause?: string } {
@@ -65,4 +67,26 @@ export function readMountedFile(path: string, container: JsonObject, pod: JsonOb
   const text = configMapValue(lookup.found, mounted.key);
   if (text === undefined) return { unknown: `would come from ${from}, which does not exist` };
   return { text, from };
+}
+
+/**
+ * Bytes of script files one review reads in all (command/script-files.ts bounds each file and each
+ * container's count): without it, 64 containers each running one 64 KiB ConfigMap script eight times
+ * would lex 32 MiB from a manifest of a few KiB.
+ */
+export const MAX_SCRIPT_BYTES_PER_REVIEW = 1024 * 1024;
+
+/**
+ * Reads the script files a container of `pod` runs from its ConfigMap volumes (command/script-files.ts),
+ * within the review's `budget` of bytes (one object per review, shared by its pod templates).
+ */
+export function scriptReader(pod: JsonObject, related: RelatedSet | null, namespace: string, budget: { left: number }): (container: JsonObject) => ReadScript {
+  return (container) => (path) => {
+    const file = readMountedFile(path, container, pod, related, namespace);
+    // A file over the per-file bound is refused unread (script-files.ts says so): it spends nothing.
+    if (file === null || !('text' in file) || file.text.length > MAX_SCRIPT_LENGTH) return file;
+    if (file.text.length > budget.left) return { unknown: `comes from ${file.from}, and the scripts of this workload are over ${MAX_SCRIPT_BYTES_PER_REVIEW / 1024 / 1024} MiB in all, so vllm-guard reads no more of them` };
+    budget.left -= file.text.length;
+    return file;
+  };
 }

@@ -9,8 +9,7 @@ import type { PodContainer } from './pod-containers.js';
 import { createEnvSources, type EnvSources } from '../related/configmaps.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { resolveConfigFile, type ConfigFileFact } from '../vllm/config-file.js';
-import { readMountedFile } from '../related/mounted-files.js';
-import type { ReadScript } from '../command/script-files.js';
+import { MAX_SCRIPT_BYTES_PER_REVIEW, scriptReader } from '../related/mounted-files.js';
 import { signalledServer, strongSignal } from './signal-select.js';
 import { runsHeadless } from './headless.js';
 import { withRayServeLlm } from './ray-llm-targets.js';
@@ -105,18 +104,14 @@ function withControllerEnv(env: EnvLookup, template: PodTemplate): EnvLookup {
   return (name) => env(name) ?? (set.names.includes(name) ? { text: '', unknown: `${name} is set by ${set.by} at run time`, source: 'injected' } : undefined);
 }
 
-/** Reads the script files a container of `template` runs from its ConfigMap volumes (command/script-files.ts). */
-function scriptReader(template: PodTemplate, related: RelatedSet | null, namespace: string): (container: JsonObject) => ReadScript {
-  return (container) => (path) => readMountedFile(path, container, template.spec, related, namespace);
-}
-
 function classifyAll(workload: Workload, detection: CompiledDetection, related: RelatedSet | null): Candidate[] {
   const out: Candidate[] = [];
   // Without a label selector (the default) no pod is labelled, so the labels are not merged.
   const hasSelector = Object.keys(detection.labels).length > 0;
+  const scriptBudget = { left: MAX_SCRIPT_BYTES_PER_REVIEW };
   for (const template of workload.templates) {
     const labelled = hasSelector && labelsMatch(detection.labels, mergeStringMapAt(workload.labels, template.metadata, 'labels'));
-    const readerFor = scriptReader(template, related, workload.namespace);
+    const readerFor = scriptReader(template.spec, related, workload.namespace, scriptBudget);
     // containers, initContainers and ephemeralContainers, each list capped at MAX_CONTAINERS, as
     // podContainers lists them (pod-containers.ts), read in place: no entry or path per container.
     for (const list of CONTAINER_LISTS) {
