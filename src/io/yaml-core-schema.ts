@@ -1,7 +1,8 @@
 /**
  * A js-yaml schema that resolves plain scalars exactly as the `yaml` package's YAML 1.2 core
  * schema does (yaml 2.9.1, dist/schema/core/{int,float,bool}.js and common/null.js: the same
- * patterns, in the same order, and the same conversions), so both parsers give the same values.
+ * patterns, in the same order, and the same conversions), so both parsers give the same values,
+ * with one change both make (yaml.ts KUBECTL_OCTAL): an int written with a leading 0 is octal.
  * js-yaml's own CORE_SCHEMA differs at the edges (it turns `0b1` into a number and keeps
  * `1e999` a string), which is why it is not used. No merge type: a `<<` key is left to the
  * `yaml` package (see yaml-fast.ts).
@@ -18,8 +19,18 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
-/** The integer a core-schema int scalar stands for (yaml's intResolve without intAsBigInt). */
+/** `0755`, `-012`: octal as kubectl reads it (see KUBECTL_OCTAL in yaml.ts). */
+export const LEADING_ZERO_OCTAL = /^[-+]?0[0-7]+$/;
+
+/** The number a leading-zero octal int stands for (`0755` → 493, `-012` → -10). */
+export function leadingZeroOctal(text: string): number {
+  const value = parseInt(text.replace(/^[-+]/, ''), 8);
+  return text.startsWith('-') ? -value : value;
+}
+
+/** The integer a core-schema int scalar stands for (yaml's intResolve without intAsBigInt), octal with a leading 0. */
 function constructInt(text: string): number {
+  if (LEADING_ZERO_OCTAL.test(text)) return leadingZeroOctal(text);
   if (INT_OCT.test(text)) return parseInt(text.substring(2), 8);
   if (INT_HEX.test(text)) return parseInt(text.substring(2), 16);
   return parseInt(text, 10);

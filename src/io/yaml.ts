@@ -1,7 +1,8 @@
 /** YAML and JSON documents with the line numbers a person needs to find a problem. */
 import { createRequire } from 'node:module';
-import type { Document, Node } from 'yaml';
+import type { Document, Node, ScalarTag, Tags } from 'yaml';
 import { parseDocumentsFast } from './yaml-fast.js';
+import { LEADING_ZERO_OCTAL, leadingZeroOctal } from './yaml-core-schema.js';
 
 /**
  * The `yaml` package, loaded when a file first needs it: most files take the js-yaml fast path, and
@@ -34,6 +35,27 @@ export const MAX_YAML_DEPTH = 128;
 const DEPTH_MESSAGE = `nesting deeper than ${MAX_YAML_DEPTH} levels`;
 
 /**
+ * An int written with a leading 0 (`defaultMode: 0755`) is octal, as kubectl reads it: kubectl turns
+ * YAML into JSON with sigs.k8s.io/yaml, a fork of go-yaml v2, whose resolve() reads an int with
+ * `strconv.ParseInt(plain, 0, 64)` (gopkg.in/yaml.v2 v2.4.0 resolve.go), and base 0 takes a leading
+ * 0 as octal. YAML 1.2's core schema reads `0755` as 755, a mode the API server refuses (over 0777):
+ * the object checked would not be the one the cluster gets. The js-yaml fast path does the same
+ * (yaml-core-schema.ts).
+ */
+const KUBECTL_OCTAL: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: LEADING_ZERO_OCTAL,
+  resolve: leadingZeroOctal,
+};
+
+/** The core schema's tags with KUBECTL_OCTAL first, so it is tried before the core int. */
+function withKubectlOctal(tags: Tags): Tags {
+  return [KUBECTL_OCTAL, ...tags];
+}
+
+/**
  * A document may carry hostile nesting or aliases; the yaml package bounds alias expansion.
  * `uniqueKeys: false` because the package's own check compares every key with every other
  * (quadratic: 30k keys took 15 s); checkKeys below does it in one pass with a Set.
@@ -42,7 +64,7 @@ const DEPTH_MESSAGE = `nesting deeper than ${MAX_YAML_DEPTH} levels`;
  * difference: a key written before the `<<` line is overwritten by the merged map in kubectl's
  * go-yaml v2 and kept here (docs/limits.md).
  */
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, merge: true, maxAliasCount: 100 } as const;
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, merge: true, maxAliasCount: 100, customTags: withKubectlOctal } as const;
 
 /** The node at path; with `key`, the key of the last segment when it is a map key (where a typo'd key is). */
 function nodeAt(lib: typeof import('yaml'), doc: Document, path: readonly (string | number)[], key = false): Node | null {

@@ -12,7 +12,7 @@ import type { EffectiveArgv, JsonObject, Token } from '../types.js';
 import { markRendererPlaceholders } from './placeholders.js';
 import { expandKubeletRefs, MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
 import { buildEnvLookup } from './container-env.js';
-import { runScriptFiles, type ReadScript } from './script-files.js';
+import { runScriptFiles, type NotExecutable, type ReadScript } from './script-files.js';
 
 export { DEFAULT_ENTRYPOINTS, compileEntrypoints, findEntrypoint, resolveEntrypoint } from './entrypoints.js';
 export type { CompiledEntrypoint, EntrypointRule } from './entrypoints.js';
@@ -82,7 +82,7 @@ function splitArgv(
   head: readonly string[],
   args: readonly string[],
   lookup: EnvLookup,
-): { commands: Token[][] | null; shell: boolean; unknownReason?: string; scriptVars?: Map<string, Token> } {
+): { commands: Token[][] | null; shell: boolean; unknownReason?: string; scriptVars?: Map<string, Token>; notExecutable?: NotExecutable } {
   const found = findShellScript(argv);
   if (!found) return { commands: [markRendererPlaceholders(argv)], shell: false };
   const rawScript = found.script < head.length ? head[found.script] : args[found.script - head.length];
@@ -108,6 +108,7 @@ function withScriptFiles(split: ReturnType<typeof splitArgv>, lookup: EnvLookup,
     split.shell = true;
   }
   split.unknownReason ??= files.unknownReason;
+  if (files.notExecutable) split.notExecutable = files.notExecutable;
   if (!files.vars) return;
   // The outer `sh -c` script's own assignments come first, as the argv reading kept them.
   split.scriptVars ??= new Map();
@@ -175,6 +176,7 @@ export function effectiveArgv(
   const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
   if (split.unknownReason) result.unknownReason = split.unknownReason;
   if (split.scriptVars) result.scriptVars = split.scriptVars;
+  if (split.notExecutable) result.notExecutable = split.notExecutable;
   if (entrypointCertain) result.entrypointCertain = true;
   return result;
 }

@@ -23,7 +23,28 @@ import { trimTrailingSlashes } from '../util/paths.js';
  * saying why after the file's name (`comes from ConfigMap x key y, and …`) when a volume holds it but
  * its content cannot be read here; null when it is the image's own file.
  */
-export type ReadScript = (path: string) => { text: string; from: string } | { unknown: string } | null;
+export type ReadScript = (path: string) => ScriptFile | (Partial<Omit<ScriptFile, 'text'>> & { unknown: string }) | null;
+
+/** A script file read from a volume: its text, origin, volume and permission bits. */
+export interface ScriptFile {
+  text: string;
+  from: string;
+  volume?: string;
+  mode?: number;
+}
+
+/** A script run as a program (not through a shell) whose file has no execute bit: it never runs. */
+export interface NotExecutable {
+  /** The path as the command writes it. */
+  path: string;
+  /** The field that names it (`command[0]`); absent when an image ENTRYPOINT does. */
+  at?: string;
+  /** `ConfigMap vllm-start key start.sh`. */
+  from: string;
+  volume: string;
+  /** The file's permission bits (0644 when the volume sets none). */
+  mode: number;
+}
 
 /** Files read per container: a start script may call a helper or two, not dozens. */
 export const MAX_FILES = 8;
@@ -81,6 +102,8 @@ export interface ScriptFilesResult {
   vars?: Map<string, Token>;
   /** True when at least one file was read. */
   read: boolean;
+  /** The first script run as a program whose file has no execute bit. */
+  notExecutable?: NotExecutable;
 }
 
 interface Walk {
@@ -91,6 +114,7 @@ interface Walk {
   unknownReason?: string;
   vars?: Map<string, Token>;
   anyRead: boolean;
+  notExecutable?: NotExecutable;
 }
 
 function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
@@ -110,12 +134,20 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
       continue;
     }
     walk.files++;
+    const direct = at === 0 || !SHELLS.has(basename(cmd[at - 1]?.text ?? ''));
+    // Run as a program, the file needs an execute bit (execve(2) EACCES, for root too): the
+    // runtime's exec or the shell fails with "permission denied". Through `bash FILE` it does not.
+    // The mode is the pod's, so this holds even when the ConfigMap's content is not known.
+    if (direct && file.mode !== undefined && (file.mode & 0o111) === 0 && file.volume !== undefined && file.from !== undefined) {
+      walk.notExecutable ??= pathToken.at === undefined
+        ? { path: raw, from: file.from, volume: file.volume, mode: file.mode }
+        : { path: raw, at: pathToken.at, from: file.from, volume: file.volume, mode: file.mode };
+    }
     if ('unknown' in file) {
       walk.unknownReason ??= `the container starts from the script ${raw}, which ${file.unknown}`;
       out.push(cmd);
       continue;
     }
-    const direct = at === 0 || !SHELLS.has(basename(cmd[at - 1]?.text ?? ''));
     const other = direct ? shebangProgram(file.text) : null;
     if (other !== null || file.text.length > MAX_SCRIPT_LENGTH) {
       walk.unknownReason ??= other !== null
@@ -155,5 +187,6 @@ export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: Rea
   const result: ScriptFilesResult = { commands: walk.anyRead ? out : commands, read: walk.anyRead };
   if (walk.unknownReason !== undefined) result.unknownReason = walk.unknownReason;
   if (walk.vars) result.vars = walk.vars;
+  if (walk.notExecutable) result.notExecutable = walk.notExecutable;
   return result;
 }

@@ -15,8 +15,30 @@ import type { RelatedSet } from './related-set.js';
 import type { ReadScript } from '../command/script-files.js';
 import { MAX_SCRIPT_LENGTH } from '../command/kubelet-expand.js';
 
+/** A ConfigMap key mounted as a file. */
+export interface MountedKey {
+  name: string;
+  key: string;
+  optional: boolean;
+  /** The volume's name in the pod. */
+  volume: string;
+  /**
+   * The file's permission bits: the item's `mode`, else the volume's `defaultMode`, else 0644
+   * (Kubernetes API reference, ConfigMapVolumeSource.defaultMode and KeyToPath.mode).
+   */
+  mode: number;
+}
+
+/** ConfigMapVolumeSource.defaultMode when the volume does not set it (Kubernetes API reference). */
+const DEFAULT_MODE = 0o644;
+
+/** A mode field's value when it is an integer the API server accepts (0–0777), else null. */
+function modeOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777 ? value : null;
+}
+
 /** The ConfigMap and key a file path is mounted from, or why it is not known. */
-export function mountedConfigMapKey(path: string, container: JsonObject, pod: JsonObject): { name: string; key: string; optional: boolean } | { reason: string; clause?: string } {
+export function mountedConfigMapKey(path: string, container: JsonObject, pod: JsonObject): MountedKey | { reason: string; clause?: string } {
   let best: JsonObject | null = null;
   for (const mount of arrayAt(container, 'volumeMounts')) {
     const mountPath = trimTrailingSlashes(stringAt(mount, 'mountPath') ?? '');
@@ -36,13 +58,14 @@ export function mountedConfigMapKey(path: string, container: JsonObject, pod: Js
   const file = subPath ? (rest === '' ? subPath : `${subPath}/${rest}`) : rest;
   const name = stringAt(configMap, 'name') ?? '';
   const optional = configMap.optional === true;
+  const defaultMode = modeOf(configMap.defaultMode) ?? DEFAULT_MODE;
   const items = arrayAt(configMap, 'items');
   if (items.length > 0) {
     const item = items.find((i) => stringAt(i, 'path') === file);
     if (!item) return { reason: `ConfigMap volume ${volumeName} lists no item with path ${file}, so ${path} does not exist`, clause: `does not exist: ConfigMap volume ${volumeName} lists no item with path ${file}` };
-    return { name, key: stringAt(item, 'key') ?? '', optional };
+    return { name, key: stringAt(item, 'key') ?? '', optional, volume: volumeName, mode: modeOf(isObject(item) ? item.mode : undefined) ?? defaultMode };
   }
-  return { name, key: file, optional };
+  return { name, key: file, optional, volume: volumeName, mode: defaultMode };
 }
 
 /**
@@ -51,7 +74,11 @@ export function mountedConfigMapKey(path: string, container: JsonObject, pod: Js
  * says why after the file's name (`comes from ConfigMap x key y, and …`); null when no volume holds
  * the path, so the file is the image's own.
  */
-export type MountedFile = { text: string; from: string } | { unknown: string } | null;
+export type MountedFile =
+  | { text: string; from: string; volume: string; mode: number }
+  // The ConfigMap, volume and mode are known from the pod even when the content is not.
+  | { unknown: string; from?: string; volume?: string; mode?: number }
+  | null;
 
 /**
  * The text of the file at absolute `path` in `container`, read from the ConfigMap that `pod`'s
@@ -63,10 +90,11 @@ export function readMountedFile(path: string, container: JsonObject, pod: JsonOb
   if ('reason' in mounted) return mounted.clause === undefined ? null : { unknown: mounted.clause };
   const from = `ConfigMap ${mounted.name} key ${mounted.key}`;
   const lookup = findRelated(related, 'ConfigMap', mounted.name, namespace);
-  if (!lookup.found) return { unknown: `comes from ${from}, and ${lookup.reason}` };
+  const { volume, mode } = mounted;
+  if (!lookup.found) return { unknown: `comes from ${from}, and ${lookup.reason}`, from, volume, mode };
   const text = configMapValue(lookup.found, mounted.key);
-  if (text === undefined) return { unknown: `would come from ${from}, which does not exist` };
-  return { text, from };
+  if (text === undefined) return { unknown: `would come from ${from}, which does not exist`, from, volume, mode };
+  return { text, from, volume, mode };
 }
 
 /**

@@ -4,6 +4,7 @@
  * the shapes between the command stage and the vLLM stage.
  * @module
  */
+import type { NotExecutable } from '../command/script-files.js';
 
 /**
  * One argv token after kubelet and shell expansion. `unknown` holds the reason
@@ -41,6 +42,8 @@ export interface EffectiveArgv {
   entrypointCertain?: boolean;
   /** Variables a `sh -c` script sets (`export HF_HOME=/data`), in any branch; absent when it sets none. */
   scriptVars?: ReadonlyMap<string, Token>;
+  /** A script file run as a program without an execute bit (command/script-files.ts): it never runs. */
+  notExecutable?: NotExecutable;
 }
 
 /** A vLLM option's value: a number or text by the option's type, `true`/`false` for switches, a list for nargs+ options. */

@@ -8,7 +8,7 @@ import type { CompiledDetection } from './detection-config.js';
 import { stringAt } from '../util/json.js';
 import { wrapperScriptAt } from './wrapper-scripts.js';
 import { DYNAMO_WORKER_MODULES } from './dynamo.js';
-import { findLaunchProblem, type LaunchProblem } from './launch-problems.js';
+import { findLaunchProblem, notExecutableScript, type LaunchProblem } from './launch-problems.js';
 import { BATCH_MODULE, subcommandTool } from './cli-commands.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ReadScript } from '../command/script-files.js';
@@ -199,6 +199,9 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
       : { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
     if (client) found.client = true;
     if (argv.scriptVars) found.scriptVars = argv.scriptVars;
+    // The server is read from a script that cannot run: its arguments are judged, and so is that.
+    const launch = argv.notExecutable ? notExecutableScript(argv) : null;
+    if (launch) found.launch = launch;
     return found;
   }
   if (excluded) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true, excluded: true };

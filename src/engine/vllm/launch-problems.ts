@@ -13,7 +13,7 @@ import type { EffectiveArgv, Token } from '../types.js';
  * is short: a message shows at most 80 characters of each (evaluate/render.ts).
  */
 export interface LaunchProblem {
-  kind: 'one-string-command' | 'vllm-without-subcommand';
+  kind: 'one-string-command' | 'vllm-without-subcommand' | 'not-executable';
   /** The fault, naming the field: `command[0] is a whole command line in one item`. */
   summary: string;
   /** What the field holds, or the words a `sh -c` script drops; null when nothing more is worth showing. */
@@ -83,9 +83,31 @@ function vllmWithoutSubcommand(argv: EffectiveArgv): LaunchProblem | null {
 }
 
 /**
+ * A start script run as a program from a ConfigMap volume whose mode has no execute bit
+ * (command/script-files.ts): execve(2) fails with EACCES for every user, root included, so the
+ * runtime reports "permission denied" (StartError), or the `sh -c` script that runs it exits 126.
+ * The mode is the item's `mode`, else the volume's `defaultMode`, else 0644 (Kubernetes API
+ * reference, ConfigMapVolumeSource). Through `bash FILE` no execute bit is needed.
+ */
+export function notExecutableScript(argv: EffectiveArgv): LaunchProblem | null {
+  const script = argv.notExecutable;
+  if (!script) return null;
+  const at = script.at ?? argv.args[0]?.at ?? 'args';
+  const mode = `0${script.mode.toString(8).padStart(3, '0')}`;
+  return {
+    kind: 'not-executable',
+    summary: `${at} runs ${script.path} without an execute bit (mode ${mode})`,
+    detail: `${script.from}, volume ${script.volume}`,
+    says: 'the runtime cannot execute it ("permission denied"), so vLLM never starts',
+    fix: `defaultMode: 0755 on volume ${script.volume}, or run ["bash", "${script.path}"]`,
+    at,
+  };
+}
+
+/**
  * Why a container of a vLLM image never starts the server, when its command says so for certain;
  * null otherwise (a script or program vllm-guard cannot follow stays "could not be verified").
  */
 export function findLaunchProblem(argv: EffectiveArgv): LaunchProblem | null {
-  return oneStringCommand(argv) ?? vllmWithoutSubcommand(argv);
+  return notExecutableScript(argv) ?? oneStringCommand(argv) ?? vllmWithoutSubcommand(argv);
 }

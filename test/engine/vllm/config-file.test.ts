@@ -28,10 +28,10 @@ t.test('configFileArguments: broken YAML and alias bombs are errors, not crashes
 
 const pod = { volumes: [{ name: 'cfg', configMap: { name: 'vllm-config' } }, { name: 'items', configMap: { name: 'vllm-config', items: [{ key: 'serve.yaml', path: 'conf/serve.yaml' }] } }, { name: 'data', emptyDir: {} }] };
 const mounts: [string, string, JsonObject, ReturnType<typeof mountedConfigMapKey>][] = [
-  ['a file of a ConfigMap volume', '/etc/vllm/config.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/etc/vllm' }] }, { name: 'vllm-config', key: 'config.yaml', optional: false }],
-  ['items map a path to a key', '/etc/x/conf/serve.yaml', { volumeMounts: [{ name: 'items', mountPath: '/etc/x/' }] }, { name: 'vllm-config', key: 'serve.yaml', optional: false }],
-  ['subPath mounts one key as a file', '/config.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/config.yaml', subPath: 'vllm.yaml' }] }, { name: 'vllm-config', key: 'vllm.yaml', optional: false }],
-  ['the longest mount wins', '/etc/vllm/config.yaml', { volumeMounts: [{ name: 'data', mountPath: '/etc' }, { name: 'cfg', mountPath: '/etc/vllm' }] }, { name: 'vllm-config', key: 'config.yaml', optional: false }],
+  ['a file of a ConfigMap volume', '/etc/vllm/config.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/etc/vllm' }] }, { name: 'vllm-config', key: 'config.yaml', optional: false, volume: 'cfg', mode: 0o644 }],
+  ['items map a path to a key', '/etc/x/conf/serve.yaml', { volumeMounts: [{ name: 'items', mountPath: '/etc/x/' }] }, { name: 'vllm-config', key: 'serve.yaml', optional: false, volume: 'items', mode: 0o644 }],
+  ['subPath mounts one key as a file', '/config.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/config.yaml', subPath: 'vllm.yaml' }] }, { name: 'vllm-config', key: 'vllm.yaml', optional: false, volume: 'cfg', mode: 0o644 }],
+  ['the longest mount wins', '/etc/vllm/config.yaml', { volumeMounts: [{ name: 'data', mountPath: '/etc' }, { name: 'cfg', mountPath: '/etc/vllm' }] }, { name: 'vllm-config', key: 'config.yaml', optional: false, volume: 'cfg', mode: 0o644 }],
   ['not a ConfigMap volume', '/data/c.yaml', { volumeMounts: [{ name: 'data', mountPath: '/data' }] }, { reason: '/data/c.yaml is on volume data, which is not a ConfigMap volume', clause: 'is on volume data, which is not a ConfigMap volume, so its content is not known before the pod runs' }],
   ['not mounted: in the image', '/opt/c.yaml', { volumeMounts: [{ name: 'cfg', mountPath: '/etc/vllm' }] }, { reason: '/opt/c.yaml is not on a mounted volume, so it is in the image' }],
 ];
