@@ -14,7 +14,7 @@
  * @module
  */
 import { MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
-import { splitShellCommands, type EnvLookup } from './shell.js';
+import { splitShellCommands, type EnvLookup, type ExpansionBudget } from './shell.js';
 import type { Token } from '../types.js';
 import { trimTrailingSlashes } from '../util/paths.js';
 
@@ -87,6 +87,7 @@ interface Walk {
   read: ReadScript;
   lookup: EnvLookup;
   workingDir: string | undefined;
+  budget: ExpansionBudget;
   files: number;
   unknownReason?: string;
   vars?: Map<string, Token>;
@@ -126,7 +127,7 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
     }
     walk.anyRead = true;
     const vars = new Map<string, Token>();
-    const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars);
+    const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars, walk.budget);
     // The words sit in the field that names the file and came from the ConfigMap (or an env value, said already).
     for (const words of inner) {
       for (const word of words) {
@@ -147,10 +148,11 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
  * `commands` (a container's simple commands, command/argv.ts) with every command that runs a
  * script file replaced by the file's own simple commands, when `read` can read it. `lookup` is the
  * container's environment; `workingDir` resolves a relative script path (without it, a relative
- * path is the image's working directory's and is left as written). Never throws.
+ * path is the image's working directory's and is left as written). `budget` bounds what the
+ * scripts' expansions add, shared with the container's own `sh -c` script (shell-fields.ts). Never throws.
  */
-export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined): ScriptFilesResult {
-  const walk: Walk = { read, lookup, workingDir, files: 0, anyRead: false };
+export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget): ScriptFilesResult {
+  const walk: Walk = { read, lookup, workingDir, budget, files: 0, anyRead: false };
   const out = expand(commands, walk, 0);
   const result: ScriptFilesResult = { commands: walk.anyRead ? out : commands, read: walk.anyRead };
   if (walk.unknownReason !== undefined) result.unknownReason = walk.unknownReason;

@@ -21,6 +21,27 @@ export interface Field {
   allPlain: boolean;
 }
 
+/**
+ * What the expansions of one container's reading (its `sh -c` script and the script files it runs,
+ * command/script-files.ts) may still add, in characters, each value costing its length plus
+ * EXPANSION_OVERHEAD. Without it, `A=$A$A` repeated doubles a value until the string cannot be built
+ * (a RangeError), and `"$@"` written N times in each of nested scripts multiplies the arguments at
+ * every level: a manifest of a few KiB would build millions of words.
+ */
+export interface ExpansionBudget {
+  left: number;
+}
+
+/** Characters of expanded values per container reading: 256 KiB, four times the longest script read. */
+export const MAX_EXPANDED_CHARS = 256 * 1024;
+/** What each expanded value costs beyond its text (the word it makes). */
+const EXPANSION_OVERHEAD = 8;
+/** Why a value past the budget is unknown. */
+export const BUDGET_SPENT = `the script's expansions add more than ${MAX_EXPANDED_CHARS / 1024} KiB, so vllm-guard expands no more of them`;
+
+/** A fresh budget for one container's reading. */
+export const newExpansionBudget = (): ExpansionBudget => ({ left: MAX_EXPANDED_CHARS });
+
 function newField(): Field {
   return { text: '', started: false, plain: 0, allPlain: true };
 }
@@ -41,6 +62,9 @@ export class FieldBuilder {
   private cur = newField();
   private fields: Field[] = [];
   private quotedEmptyLists = 0;
+
+  /** `budget` is shared by every lexer of one container's reading (ShellScope). */
+  constructor(private readonly budget: ExpansionBudget = newExpansionBudget()) {}
 
   /** True when nothing of a word has been read yet: a `#` here starts a comment (XCU 2.3 rule 9). */
   get atWordStart(): boolean {
@@ -83,9 +107,10 @@ export class FieldBuilder {
    * as the default IFS does (XCU 2.6.5); an empty unquoted value adds nothing. Unknown values
    * are never split, since their real text is not known.
    */
-  addExpansion(value: Token, quoted: boolean): void {
+  addExpansion(given: Token, quoted: boolean): void {
     const cur = this.cur;
     cur.allPlain = false;
+    const value = this.spend(given);
     if (value.unknown || quoted) {
       cur.text += value.text;
       cur.unknown ??= value.unknown;
@@ -105,10 +130,31 @@ export class FieldBuilder {
    */
   addList(list: Token[], quoted: boolean): void {
     if (list.length === 0 && quoted) this.quotedEmptyLists++;
-    list.forEach((token, index) => {
+    for (let index = 0; index < list.length; index++) {
       if (index > 0) this.breakField();
-      this.addExpansion(token, quoted);
-    });
+      // Past the budget the rest of the list is one unknown word, not one per element.
+      if (this.budget.left <= 0) {
+        this.addExpansion({ text: '$@', unknown: BUDGET_SPENT }, true);
+        return;
+      }
+      this.addExpansion(list[index] as Token, quoted);
+    }
+  }
+
+  /** `value` when the budget still holds it (and charges it), else an unknown word saying why. */
+  private spend(value: Token): Token {
+    const cost = value.text.length + EXPANSION_OVERHEAD;
+    if (cost > this.budget.left) {
+      this.budget.left = 0;
+      return { text: clipText(value.text), unknown: BUDGET_SPENT };
+    }
+    this.budget.left -= cost;
+    return value;
+  }
+
+  /** True once the expansion budget is spent: a value built now would only become unknown. */
+  get spent(): boolean {
+    return this.budget.left <= 0;
   }
 
   /** Ends the word being read and returns its fields (none when it never started), leaving the builder empty. */
