@@ -128,10 +128,13 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
     walk.anyRead = true;
     const vars = new Map<string, Token>();
     const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars, walk.budget);
-    // The words sit in the field that names the file and came from the ConfigMap (or an env value, said already).
+    // The words sit in the field that names the file and came from the ConfigMap; a word that is a
+    // whole argument after the path (`"$1"`, `"$@"`) is that argument, in its own field (shell-commands.ts),
+    // and one that is an env value says so already.
     for (const words of inner) {
       for (const word of words) {
-        if (pathToken.at !== undefined) word.at ??= pathToken.at;
+        if (word.at !== undefined) continue;
+        if (pathToken.at !== undefined) word.at = pathToken.at;
         word.from ??= file.from;
       }
     }

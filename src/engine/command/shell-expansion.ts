@@ -100,9 +100,12 @@ export class ParameterExpander {
     }
     if (name === '#') return { text: String(Math.max(0, positional.length - 1)) };
     if (!/^[A-Za-z_]/.test(name)) return { text: `$${name}`, unknown: `$${name} is only known at run time` };
-    const value = vars.get(name) ?? lookup(name);
+    const own = vars.get(name);
+    if (own) return own.unknown ? { text: `$${name}`, unknown: own.unknown } : own;
+    const value = lookup(name);
     if (value === undefined) return { text: `$${name}`, unknown: `$${name} has no literal value in the container env` };
-    return value.unknown ? { text: `$${name}`, unknown: value.unknown } : value;
+    // A value of the container env says so, as `$(NAME)` does (kubelet-expand.ts): `(from env TP)`.
+    return value.unknown ? { text: `$${name}`, unknown: value.unknown } : { ...value, from: value.from ?? `env ${name}` };
   }
 
   /** `${X:-w}` and friends. A name the pod spec does not set takes the default its author wrote. */

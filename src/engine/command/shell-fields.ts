@@ -19,6 +19,12 @@ export interface Field {
   plain: number;
   /** True while every character came from unquoted literal text. */
   allPlain: boolean;
+  /**
+   * The value the whole field is, when it is exactly one expansion's unsplit value (`"$1"`, `$TP`):
+   * the field keeps where that value sits and came from (`args[3]`, `ConfigMap p key TP`). Null once
+   * the field holds anything else; undefined before any part.
+   */
+  origin?: Token | null;
 }
 
 /**
@@ -93,6 +99,7 @@ export class FieldBuilder {
     const cur = this.cur;
     if (quoted || !cur.allPlain) cur.allPlain = false;
     else cur.plain += text.length;
+    if (text !== '') cur.origin = null;
     cur.text += text;
     cur.started = true;
   }
@@ -112,6 +119,7 @@ export class FieldBuilder {
     cur.allPlain = false;
     const value = this.spend(given);
     if (value.unknown || quoted) {
+      cur.origin = cur.origin === undefined && cur.text === '' ? value : null;
       cur.text += value.text;
       cur.unknown ??= value.unknown;
       cur.started = true;
@@ -120,7 +128,7 @@ export class FieldBuilder {
     const parts = value.text.split(/[ \t\n]+/);
     parts.forEach((part, index) => {
       if (index > 0) this.breakField();
-      if (part !== '') this.addSplitPart(part);
+      if (part !== '') this.addSplitPart(part, part === value.text ? value : null);
     });
   }
 
@@ -165,7 +173,8 @@ export class FieldBuilder {
     return fields;
   }
 
-  private addSplitPart(text: string): void {
+  private addSplitPart(text: string, whole: Token | null): void {
+    this.cur.origin = this.cur.origin === undefined && this.cur.text === '' ? whole : null;
     this.cur.allPlain = false;
     this.cur.text += text;
     this.cur.started = true;
