@@ -57,3 +57,21 @@ t.test('a script\'s "$1" and env values say where they came from', async (t) => 
   const literal = review(deployment({ command: ['sh', '-c', 'exec vllm serve Qwen/Qwen3-8B --tensor-parallel-size $TP'], env: [{ name: 'TP', value: '4' }] }), []);
   t.match(parallelism(literal), [{ outcome: 'fail', message: /^--tensor-parallel-size 4 \(from env TP\) ×/ }], 'inline sh -c: $TP says (from env TP), as $(TP) does');
 });
+
+t.test('a path spelled with //, . or .. is the file the kernel opens', async (t) => {
+  const script = configMap({ 'start.sh': 'exec vllm serve Qwen/Qwen3-8B --tensor-parallel-size 4\n' });
+  for (const [what, container] of [
+    ['//', { command: ['bash', '/scripts//start.sh'] }],
+    ['./', { command: ['sh', '-', '/scripts/./start.sh'] }],
+    ['..', { command: ['bash', '../scripts/start.sh'], workingDir: '/app' }],
+  ] as const) {
+    const r = review(deployment(container), [script]);
+    t.match(parallelism(r), [{ outcome: 'fail', action: 'deny', message: /--tensor-parallel-size 4 \(from ConfigMap vllm-start key start\.sh\)/ }], `${what}: the script is read`);
+  }
+  const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-config', namespace: 'llm' }, data: { 'config.yaml': 'tensor-parallel-size: 2\n' } };
+  const withConfig = deployment({ args: ['--model', 'Qwen/Qwen3-8B', '--config', '/etc/vllm/./config.yaml'], volumeMounts: [{ name: 'config', mountPath: '/etc/vllm' }] });
+  ((withConfig.spec as Json).template as { spec: { volumes: Json[] } }).spec.volumes = [{ name: 'config', configMap: { name: 'vllm-config' } }];
+  const r = review(withConfig, [config]);
+  t.same(invalid(r), [], 'a --config path with ./ is not "ConfigMap vllm-config has no key ./config.yaml" (it was denied)');
+  t.same(parallelism(r), [], 'TP 2 from the file on 2 GPUs');
+});

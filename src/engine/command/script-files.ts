@@ -51,7 +51,8 @@ function scriptIndex(cmd: readonly Token[]): number {
   for (let k = i + 1; k < cmd.length; k++) {
     const text = (cmd[k] as Token).text;
     if ((cmd[k] as Token).unknown) return -1;
-    if (text === '--') return k + 1 < cmd.length ? k + 1 : -1;
+    // `sh - FILE`: a lone `-` ends the options, as `--` does (POSIX.1-2017 XCU sh, OPERANDS).
+    if (text === '--' || text === '-') return k + 1 < cmd.length ? k + 1 : -1;
     if (!/^[-+]./.test(text)) return k;
     // `-c` runs a string, not a file; `-s` reads standard input.
     if (!text.startsWith('--') && /[cs]/.test(text)) return -1;
