@@ -4,7 +4,7 @@
  * showing. Shared by the paged scan (scanner.ts) and the watch (watcher.ts).
  * @module
  */
-import { createEngine, reviewObject, type Engine, type JsonObject, type RelatedSet } from '../engine/api.js';
+import { createEngine, reviewObject, runsConfigMapScript, type Engine, type JsonObject, type RelatedSet } from '../engine/api.js';
 import type { ReportResult } from '../report/types.js';
 
 export interface AuditResult extends ReportResult {
@@ -131,14 +131,17 @@ export function detectionProbe(engine: Engine): Engine {
 }
 
 /**
- * As visitObject, for the paged scan: a vLLM workload (as reviewed without the objects around it) is
- * reviewed once, with its namespace's related set; anything else once without. The same visit as a
+ * As visitObject, for the paged scan: a vLLM workload (as reviewed without the objects around it), or
+ * one started from a script on a ConfigMap volume, is reviewed once, with its namespace's related
+ * set; anything else once without. The same visit as a
  * review without the related set followed, for a vLLM one, by a review with it.
  */
 export async function visitWithRelated(engine: Engine, object: JsonObject, checkedUids: Set<string>, teamLabel: string, now: Date, lookup: RelatedLookup): Promise<Visit> {
   const id = identify(object);
   const over = passedOver(id, object, checkedUids);
   if (over) return over;
-  const vllm = reviewObject(lookup.probe, object, { now, detection: false }).vllm;
+  // A container started from a ConfigMap script is known, vLLM or not, only with the ConfigMap: a
+  // generic image running `vllm serve` from it gives no signal without (engine related/script-probe.ts).
+  const vllm = reviewObject(lookup.probe, object, { now, detection: false }).vllm || runsConfigMapScript(engine, object);
   return reviewed(engine, object, id, checkedUids, teamLabel, now, vllm ? await lookup.forNamespace(id.namespace) : undefined);
 }

@@ -25,4 +25,5 @@ export { reviewedParentKinds, SERVING_KINDS } from './workload/serving-kinds.js'
 export type { ServingKind } from './workload/serving-kind-types.js';
 export { createRelatedSet, relatedOfKind, RELATED_KINDS, MAX_RELATED_PER_KIND } from './related/related-set.js';
 export type { RelatedSet, RelatedKind, RelatedSetOptions } from './related/related-set.js';
+export { runsConfigMapScript } from './related/script-probe.js';
 export { MAX_CONFIG_FILE_BYTES } from './vllm/config-file.js';

@@ -840,7 +840,7 @@ t.test('break5: $(LWS_GROUP_SIZE) is the LeaderWorkerSet’s size, so a pipeline
   t.notOk(count(fits), 'TP 8 × PP $(LWS_GROUP_SIZE)=2 on 2 pods of 8 GPUs: was "could not be verified (LWS_GROUP_SIZE is set by LeaderWorkerSet at run time) … uses 8 of the 16 accelerators … the rest sit idle"');
   const short = byName(reviews, 'llama-405b-short');
   t.equal(count(short)?.action, 'deny');
-  t.match(count(short)?.message ?? '', /^--tensor-parallel-size 8 × --pipeline-parallel-size 2 × data-parallel 1 needs an accelerator count of 16, but LeaderWorkerSet llama-405b-short has 8 \(4 per pod, group size 2\)/);
+  t.match(count(short)?.message ?? '', /^--tensor-parallel-size 8 × --pipeline-parallel-size 2 \(from env LWS_GROUP_SIZE\) × data-parallel 1 needs an accelerator count of 16, but LeaderWorkerSet llama-405b-short has 8 \(4 per pod, group size 2\)/);
   const rendered = byName(reviews, 'llama-405b-rendered');
   t.equal(count(rendered)?.outcome, 'unknown', 'a size a renderer fills leaves LWS_GROUP_SIZE unknown');
   t.match(count(rendered)?.message ?? '', /^could not be verified \(LWS_GROUP_SIZE is set by LeaderWorkerSet at run time\)/);

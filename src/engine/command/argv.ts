@@ -7,7 +7,7 @@
  */
 import { resolveEntrypoint, type CompiledEntrypoint } from './entrypoints.js';
 import { arrayAt, stringAt } from '../util/json.js';
-import { splitShellCommands, type EnvLookup } from './shell.js';
+import { newExpansionBudget, splitShellCommands, type EnvLookup, type ExpansionBudget } from './shell.js';
 import type { EffectiveArgv, JsonObject, Token } from '../types.js';
 import { markRendererPlaceholders } from './placeholders.js';
 import { expandKubeletRefs, MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
@@ -82,6 +82,7 @@ function splitArgv(
   head: readonly string[],
   args: readonly string[],
   lookup: EnvLookup,
+  budget: ExpansionBudget,
 ): { commands: Token[][] | null; shell: boolean; unknownReason?: string; scriptVars?: Map<string, Token>; notExecutable?: NotExecutable } {
   const found = findShellScript(argv);
   if (!found) return { commands: [markRendererPlaceholders(argv)], shell: false };
@@ -93,7 +94,7 @@ function splitArgv(
   const rest = argv.slice(found.script + 1);
   const positional = rest.length > 0 ? rest : [argv[found.shell] as Token];
   const assigned = new Map<string, Token>();
-  const commands = splitShellCommands(script.text, lookup, positional, assigned);
+  const commands = splitShellCommands(script.text, lookup, positional, assigned, budget);
   // Words of a `sh -c` script all sit in the script's field (command[2], args[0], …).
   const scriptAt = argv[found.script]?.at;
   if (scriptAt) for (const cmd of commands ?? []) for (const token of cmd) token.at ??= scriptAt;
@@ -101,8 +102,8 @@ function splitArgv(
 }
 
 /** Splices the script files the commands run into `split` (command/script-files.ts). */
-function withScriptFiles(split: ReturnType<typeof splitArgv>, lookup: EnvLookup, read: ReadScript, workingDir: string | undefined): void {
-  const files = runScriptFiles(split.commands ?? [], lookup, read, workingDir);
+function withScriptFiles(split: ReturnType<typeof splitArgv>, lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget): void {
+  const files = runScriptFiles(split.commands ?? [], lookup, read, workingDir, budget);
   if (files.read) {
     split.commands = files.commands;
     split.shell = true;
@@ -171,8 +172,10 @@ export function effectiveArgv(
   const tokens: Token[] = [];
   for (let i = 0; i < head.length; i++) tokens.push(source === 'command' ? locatedToken(head[i] as string, lookup, COMMAND_AT, 'command', i) : expandKubeletRefs(head[i] as string, lookup));
   for (const arg of args) tokens.push(arg);
-  const split = splitArgv(tokens, head, rawArgs, lookup);
-  if (readScript && split.commands) withScriptFiles(split, lookup, readScript, stringAt(container, 'workingDir'));
+  // One expansion budget for the container's script and the script files it runs (shell-fields.ts).
+  const budget = newExpansionBudget();
+  const split = splitArgv(tokens, head, rawArgs, lookup, budget);
+  if (readScript && split.commands) withScriptFiles(split, lookup, readScript, stringAt(container, 'workingDir'), budget);
   const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
   if (split.unknownReason) result.unknownReason = split.unknownReason;
   if (split.scriptVars) result.scriptVars = split.scriptVars;

@@ -14,7 +14,7 @@
  * @module
  */
 import { MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
-import { splitShellCommands, type EnvLookup } from './shell.js';
+import { splitShellCommands, type EnvLookup, type ExpansionBudget } from './shell.js';
 import type { Token } from '../types.js';
 import { trimTrailingSlashes } from '../util/paths.js';
 
@@ -72,7 +72,8 @@ function scriptIndex(cmd: readonly Token[]): number {
   for (let k = i + 1; k < cmd.length; k++) {
     const text = (cmd[k] as Token).text;
     if ((cmd[k] as Token).unknown) return -1;
-    if (text === '--') return k + 1 < cmd.length ? k + 1 : -1;
+    // `sh - FILE`: a lone `-` ends the options, as `--` does (POSIX.1-2017 XCU sh, OPERANDS).
+    if (text === '--' || text === '-') return k + 1 < cmd.length ? k + 1 : -1;
     if (!/^[-+]./.test(text)) return k;
     // `-c` runs a string, not a file; `-s` reads standard input.
     if (!text.startsWith('--') && /[cs]/.test(text)) return -1;
@@ -110,6 +111,7 @@ interface Walk {
   read: ReadScript;
   lookup: EnvLookup;
   workingDir: string | undefined;
+  budget: ExpansionBudget;
   files: number;
   unknownReason?: string;
   vars?: Map<string, Token>;
@@ -158,11 +160,14 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
     }
     walk.anyRead = true;
     const vars = new Map<string, Token>();
-    const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars);
-    // The words sit in the field that names the file and came from the ConfigMap (or an env value, said already).
+    const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars, walk.budget);
+    // The words sit in the field that names the file and came from the ConfigMap; a word that is a
+    // whole argument after the path (`"$1"`, `"$@"`) is that argument, in its own field (shell-commands.ts),
+    // and one that is an env value says so already.
     for (const words of inner) {
       for (const word of words) {
-        if (pathToken.at !== undefined) word.at ??= pathToken.at;
+        if (word.at !== undefined) continue;
+        if (pathToken.at !== undefined) word.at = pathToken.at;
         word.from ??= file.from;
       }
     }
@@ -179,10 +184,11 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
  * `commands` (a container's simple commands, command/argv.ts) with every command that runs a
  * script file replaced by the file's own simple commands, when `read` can read it. `lookup` is the
  * container's environment; `workingDir` resolves a relative script path (without it, a relative
- * path is the image's working directory's and is left as written). Never throws.
+ * path is the image's working directory's and is left as written). `budget` bounds what the
+ * scripts' expansions add, shared with the container's own `sh -c` script (shell-fields.ts). Never throws.
  */
-export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined): ScriptFilesResult {
-  const walk: Walk = { read, lookup, workingDir, files: 0, anyRead: false };
+export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget): ScriptFilesResult {
+  const walk: Walk = { read, lookup, workingDir, budget, files: 0, anyRead: false };
   const out = expand(commands, walk, 0);
   const result: ScriptFilesResult = { commands: walk.anyRead ? out : commands, read: walk.anyRead };
   if (walk.unknownReason !== undefined) result.unknownReason = walk.unknownReason;

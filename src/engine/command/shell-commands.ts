@@ -30,6 +30,19 @@ function tokenOf(text: string, unknown: string | undefined): Token {
   return unknown ? { text, unknown } : { text };
 }
 
+/** A container field an argv token may sit in: a word keeps it only then (not an env entry's). */
+const ARGV_FIELD = /^(?:command|args)\[\d+\]$/;
+
+/** The token of a field; a field that is one expansion's whole value keeps its field and origin (`"$1"` is `args[3]`). */
+function fieldToken(field: Field): Token {
+  const token = tokenOf(field.text, field.unknown);
+  const origin = field.origin;
+  if (!origin) return token;
+  if (origin.at !== undefined && ARGV_FIELD.test(origin.at)) token.at = origin.at;
+  if (origin.from !== undefined) token.from = origin.from;
+  return token;
+}
+
 /** Index of the command word after `X=y`, `exec`, `nohup`, `time` and `env` prefixes. */
 function skipPrefixes(words: Word[]): number {
   let i = 0;
@@ -94,7 +107,7 @@ export class CommandAssembler {
       }
       return;
     }
-    const word: Word = { token: tokenOf(field.text, field.unknown), plain };
+    const word: Word = { token: fieldToken(field), plain };
     const assign = ASSIGNMENT.exec(field.text);
     // `X="a b"` assigns (the name and `=` are unquoted); `"X=y"` is an ordinary word.
     if (assign && (assign[0].length <= field.plain || plain)) {

@@ -4,7 +4,7 @@
  * assigned so far and then in the container env. Rules: POSIX.1-2017 XCU 2.5 (Parameters and
  * Variables) and 2.6.2 (Parameter Expansion). Anything else becomes an unknown value with a reason.
  */
-import { clipText, type FieldBuilder } from './shell-fields.js';
+import { BUDGET_SPENT, clipText, type ExpansionBudget, type FieldBuilder } from './shell-fields.js';
 import type { Token } from '../types.js';
 
 /** The container env as the script sees it: a name's value, unknown with a reason, or undefined when unset. */
@@ -19,6 +19,8 @@ export interface ShellScope {
   vars: Map<string, Token>;
   /** How many `${X:-word}` words enclose the text being read; 0 for the script itself. */
   depth: number;
+  /** What expansions may still add, shared by every lexer of one container's reading (shell-fields.ts). */
+  budget: ExpansionBudget;
 }
 
 /** Deepest `${X:-${Y:-…}}` nesting evaluated; deeper words become unknown, which bounds the work per script. */
@@ -51,7 +53,7 @@ export class ParameterExpander {
   expandName(name: string, quoted: boolean): void {
     if (name === '@' || name === '*') {
       const list = this.scope.positional.slice(1);
-      if (name === '*' && quoted) this.out.addExpansion(joinTokens(list, ' '), true);
+      if (name === '*' && quoted) this.out.addExpansion(this.out.spent ? { text: '$*', unknown: BUDGET_SPENT } : joinTokens(list, ' '), true);
       else this.out.addList(list, quoted);
     } else this.out.addExpansion(this.valueOf(name), quoted);
   }
@@ -98,9 +100,12 @@ export class ParameterExpander {
     }
     if (name === '#') return { text: String(Math.max(0, positional.length - 1)) };
     if (!/^[A-Za-z_]/.test(name)) return { text: `$${name}`, unknown: `$${name} is only known at run time` };
-    const value = vars.get(name) ?? lookup(name);
+    const own = vars.get(name);
+    if (own) return own.unknown ? { text: `$${name}`, unknown: own.unknown } : own;
+    const value = lookup(name);
     if (value === undefined) return { text: `$${name}`, unknown: `$${name} has no literal value in the container env` };
-    return value.unknown ? { text: `$${name}`, unknown: value.unknown } : value;
+    // A value of the container env says so, as `$(NAME)` does (kubelet-expand.ts): `(from env TP)`.
+    return value.unknown ? { text: `$${name}`, unknown: value.unknown } : { ...value, from: value.from ?? `env ${name}` };
   }
 
   /** `${X:-w}` and friends. A name the pod spec does not set takes the default its author wrote. */

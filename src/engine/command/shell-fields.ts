@@ -19,7 +19,34 @@ export interface Field {
   plain: number;
   /** True while every character came from unquoted literal text. */
   allPlain: boolean;
+  /**
+   * The value the whole field is, when it is exactly one expansion's unsplit value (`"$1"`, `$TP`):
+   * the field keeps where that value sits and came from (`args[3]`, `ConfigMap p key TP`). Null once
+   * the field holds anything else; undefined before any part.
+   */
+  origin?: Token | null;
 }
+
+/**
+ * What the expansions of one container's reading (its `sh -c` script and the script files it runs,
+ * command/script-files.ts) may still add, in characters, each value costing its length plus
+ * EXPANSION_OVERHEAD. Without it, `A=$A$A` repeated doubles a value until the string cannot be built
+ * (a RangeError), and `"$@"` written N times in each of nested scripts multiplies the arguments at
+ * every level: a manifest of a few KiB would build millions of words.
+ */
+export interface ExpansionBudget {
+  left: number;
+}
+
+/** Characters of expanded values per container reading: 256 KiB, four times the longest script read. */
+export const MAX_EXPANDED_CHARS = 256 * 1024;
+/** What each expanded value costs beyond its text (the word it makes). */
+const EXPANSION_OVERHEAD = 8;
+/** Why a value past the budget is unknown. */
+export const BUDGET_SPENT = `the script's expansions add more than ${MAX_EXPANDED_CHARS / 1024} KiB, so vllm-guard expands no more of them`;
+
+/** A fresh budget for one container's reading. */
+export const newExpansionBudget = (): ExpansionBudget => ({ left: MAX_EXPANDED_CHARS });
 
 function newField(): Field {
   return { text: '', started: false, plain: 0, allPlain: true };
@@ -41,6 +68,9 @@ export class FieldBuilder {
   private cur = newField();
   private fields: Field[] = [];
   private quotedEmptyLists = 0;
+
+  /** `budget` is shared by every lexer of one container's reading (ShellScope). */
+  constructor(private readonly budget: ExpansionBudget = newExpansionBudget()) {}
 
   /** True when nothing of a word has been read yet: a `#` here starts a comment (XCU 2.3 rule 9). */
   get atWordStart(): boolean {
@@ -69,6 +99,7 @@ export class FieldBuilder {
     const cur = this.cur;
     if (quoted || !cur.allPlain) cur.allPlain = false;
     else cur.plain += text.length;
+    if (text !== '') cur.origin = null;
     cur.text += text;
     cur.started = true;
   }
@@ -83,10 +114,12 @@ export class FieldBuilder {
    * as the default IFS does (XCU 2.6.5); an empty unquoted value adds nothing. Unknown values
    * are never split, since their real text is not known.
    */
-  addExpansion(value: Token, quoted: boolean): void {
+  addExpansion(given: Token, quoted: boolean): void {
     const cur = this.cur;
     cur.allPlain = false;
+    const value = this.spend(given);
     if (value.unknown || quoted) {
+      cur.origin = cur.origin === undefined && cur.text === '' ? value : null;
       cur.text += value.text;
       cur.unknown ??= value.unknown;
       cur.started = true;
@@ -95,7 +128,7 @@ export class FieldBuilder {
     const parts = value.text.split(/[ \t\n]+/);
     parts.forEach((part, index) => {
       if (index > 0) this.breakField();
-      if (part !== '') this.addSplitPart(part);
+      if (part !== '') this.addSplitPart(part, part === value.text ? value : null);
     });
   }
 
@@ -105,10 +138,31 @@ export class FieldBuilder {
    */
   addList(list: Token[], quoted: boolean): void {
     if (list.length === 0 && quoted) this.quotedEmptyLists++;
-    list.forEach((token, index) => {
+    for (let index = 0; index < list.length; index++) {
       if (index > 0) this.breakField();
-      this.addExpansion(token, quoted);
-    });
+      // Past the budget the rest of the list is one unknown word, not one per element.
+      if (this.budget.left <= 0) {
+        this.addExpansion({ text: '$@', unknown: BUDGET_SPENT }, true);
+        return;
+      }
+      this.addExpansion(list[index] as Token, quoted);
+    }
+  }
+
+  /** `value` when the budget still holds it (and charges it), else an unknown word saying why. */
+  private spend(value: Token): Token {
+    const cost = value.text.length + EXPANSION_OVERHEAD;
+    if (cost > this.budget.left) {
+      this.budget.left = 0;
+      return { text: clipText(value.text), unknown: BUDGET_SPENT };
+    }
+    this.budget.left -= cost;
+    return value;
+  }
+
+  /** True once the expansion budget is spent: a value built now would only become unknown. */
+  get spent(): boolean {
+    return this.budget.left <= 0;
   }
 
   /** Ends the word being read and returns its fields (none when it never started), leaving the builder empty. */
@@ -119,7 +173,8 @@ export class FieldBuilder {
     return fields;
   }
 
-  private addSplitPart(text: string): void {
+  private addSplitPart(text: string, whole: Token | null): void {
+    this.cur.origin = this.cur.origin === undefined && this.cur.text === '' ? whole : null;
     this.cur.allPlain = false;
     this.cur.text += text;
     this.cur.started = true;

@@ -24,7 +24,7 @@ export class ShellLexer {
   // Sticky patterns keep their position in lastIndex, so each lexer owns its own pair.
   private readonly plainRun = /[^\s\\'"$`;&|()<>]+/y;
   private readonly namePattern = /[A-Za-z_][A-Za-z0-9_]*/y;
-  private readonly out = new FieldBuilder();
+  private readonly out: FieldBuilder;
   private readonly assembler: CommandAssembler;
   private readonly expander: ParameterExpander;
   private redirectTarget = false;
@@ -35,6 +35,7 @@ export class ShellLexer {
     private readonly src: string,
     scope: ShellScope,
   ) {
+    this.out = new FieldBuilder(scope.budget);
     this.assembler = new CommandAssembler(scope.vars);
     this.expander = new ParameterExpander(scope, this.out, (word) => new ShellLexer(word, { ...scope, depth: scope.depth + 1 }).run());
   }

@@ -7,9 +7,11 @@
  */
 import { ShellLexer } from './shell-lexer.js';
 import type { EnvLookup } from './shell-expansion.js';
+import { newExpansionBudget, type ExpansionBudget } from './shell-fields.js';
 import type { Token } from '../types.js';
 
 export type { EnvLookup } from './shell-expansion.js';
+export { newExpansionBudget, type ExpansionBudget } from './shell-fields.js';
 
 /**
  * Every simple command of a shell script, in script order, each as its words after quote removal
@@ -18,8 +20,10 @@ export type { EnvLookup } from './shell-expansion.js';
  * undefined answer makes the word unknown); `positional` is `$0`, `$1`, … (`$@` = positional[1..]).
  * Words that need run time (`$(…)`, unset variables, `${X%y}`) come back as Tokens with `unknown`
  * set to the reason. `assigned` receives the variables the script sets (`X=y`, `export X=y`), in
- * any branch. Never throws; the work is linear in the script's length.
+ * any branch. `budget` bounds what expansions add (shell-fields.ts MAX_EXPANDED_CHARS), shared by the
+ * scripts of one container; past it, values are unknown. Never throws; the work is linear in the
+ * script's length plus the budget.
  */
-export function splitShellCommands(script: string, lookup: EnvLookup, positional: Token[], assigned: Map<string, Token> = new Map()): Token[][] {
-  return new ShellLexer(script, { lookup, positional, vars: assigned, depth: 0 }).run();
+export function splitShellCommands(script: string, lookup: EnvLookup, positional: Token[], assigned: Map<string, Token> = new Map(), budget: ExpansionBudget = newExpansionBudget()): Token[][] {
+  return new ShellLexer(script, { lookup, positional, vars: assigned, depth: 0, budget }).run();
 }

@@ -9,7 +9,7 @@
  */
 import type { JsonObject } from '../types.js';
 import { arrayAt, isObject, stringAt } from '../util/json.js';
-import { trimTrailingSlashes } from '../util/paths.js';
+import { normalizeAbsolutePath, trimTrailingSlashes } from '../util/paths.js';
 import { configMapValue, findRelated } from './configmaps.js';
 import type { RelatedSet } from './related-set.js';
 import type { ReadScript } from '../command/script-files.js';
@@ -37,22 +37,27 @@ function modeOf(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777 ? value : null;
 }
 
-/** The ConfigMap and key a file path is mounted from, or why it is not known. */
-export function mountedConfigMapKey(path: string, container: JsonObject, pod: JsonObject): MountedKey | { reason: string; clause?: string } {
+/**
+ * The ConfigMap and key the file at absolute `written` is mounted from, or why it is not known.
+ * The path is resolved first (`/scripts/./start.sh`, `//`, `..`: util/paths.ts), as the kernel
+ * would; reasons name it as written.
+ */
+export function mountedConfigMapKey(written: string, container: JsonObject, pod: JsonObject): MountedKey | { reason: string; clause?: string } {
+  const path = normalizeAbsolutePath(written);
   let best: JsonObject | null = null;
   for (const mount of arrayAt(container, 'volumeMounts')) {
-    const mountPath = trimTrailingSlashes(stringAt(mount, 'mountPath') ?? '');
+    const mountPath = normalizeAbsolutePath(trimTrailingSlashes(stringAt(mount, 'mountPath') ?? ''));
     if (mountPath === '' || !isObject(mount)) continue;
     if (path !== mountPath && !path.startsWith(`${mountPath}/`)) continue;
-    if (!best || mountPath.length > trimTrailingSlashes(stringAt(best, 'mountPath') ?? '').length) best = mount;
+    if (!best || mountPath.length > normalizeAbsolutePath(trimTrailingSlashes(stringAt(best, 'mountPath') ?? '')).length) best = mount;
   }
-  if (!best) return { reason: `${path} is not on a mounted volume, so it is in the image` };
-  const mountPath = trimTrailingSlashes(stringAt(best, 'mountPath') ?? '');
+  if (!best) return { reason: `${written} is not on a mounted volume, so it is in the image` };
+  const mountPath = normalizeAbsolutePath(trimTrailingSlashes(stringAt(best, 'mountPath') ?? ''));
   const volumeName = stringAt(best, 'name') ?? '';
   const volume = arrayAt(pod, 'volumes').find((v) => stringAt(v, 'name') === volumeName);
   const configMap = isObject(volume) && isObject(volume.configMap) ? volume.configMap : null;
-  if (!configMap) return { reason: `${path} is on volume ${volumeName}, which is not a ConfigMap volume`, clause: `is on volume ${volumeName}, which is not a ConfigMap volume, so its content is not known before the pod runs` };
-  if (typeof best.subPathExpr === 'string') return { reason: `${path} is mounted with subPathExpr, known only at run time`, clause: 'is mounted with subPathExpr, known only at run time' };
+  if (!configMap) return { reason: `${written} is on volume ${volumeName}, which is not a ConfigMap volume`, clause: `is on volume ${volumeName}, which is not a ConfigMap volume, so its content is not known before the pod runs` };
+  if (typeof best.subPathExpr === 'string') return { reason: `${written} is mounted with subPathExpr, known only at run time`, clause: 'is mounted with subPathExpr, known only at run time' };
   const subPath = stringAt(best, 'subPath');
   const rest = path === mountPath ? '' : path.slice(mountPath.length + 1);
   const file = subPath ? (rest === '' ? subPath : `${subPath}/${rest}`) : rest;
@@ -62,7 +67,7 @@ export function mountedConfigMapKey(path: string, container: JsonObject, pod: Js
   const items = arrayAt(configMap, 'items');
   if (items.length > 0) {
     const item = items.find((i) => stringAt(i, 'path') === file);
-    if (!item) return { reason: `ConfigMap volume ${volumeName} lists no item with path ${file}, so ${path} does not exist`, clause: `does not exist: ConfigMap volume ${volumeName} lists no item with path ${file}` };
+    if (!item) return { reason: `ConfigMap volume ${volumeName} lists no item with path ${file}, so ${written} does not exist`, clause: `does not exist: ConfigMap volume ${volumeName} lists no item with path ${file}` };
     return { name, key: stringAt(item, 'key') ?? '', optional, volume: volumeName, mode: modeOf(isObject(item) ? item.mode : undefined) ?? defaultMode };
   }
   return { name, key: file, optional, volume: volumeName, mode: defaultMode };

@@ -10,3 +10,20 @@ export function trimTrailingSlashes(path: string): string {
   while (end > 0 && path.charCodeAt(end - 1) === 47 /* / */) end--;
   return end === path.length ? path : path.slice(0, end);
 }
+
+/**
+ * An absolute `path` with empty and `.` segments dropped and each `..` taking off the segment before
+ * it, as the kernel resolves a path whose directories are not symlinks (path_resolution(7)):
+ * `/scripts//start.sh`, `/scripts/./start.sh` and `/app/../scripts/start.sh` are `/scripts/start.sh`.
+ * A relative path comes back unchanged. Linear in its length; never throws.
+ */
+export function normalizeAbsolutePath(path: string): string {
+  if (!path.startsWith('/')) return path;
+  const out: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') out.pop();
+    else out.push(segment);
+  }
+  return `/${out.join('/')}`;
+}

@@ -1,0 +1,67 @@
+// The audit reads a start script on a ConfigMap volume as `check` does (test/cases/configmap-start-script.test.ts).
+// It lists a namespace's ConfigMaps only for a workload that needs them; a generic image (python:3.11)
+// running `vllm serve` from its ConfigMap script gives no vLLM signal before the ConfigMap is read, so
+// it was reviewed without it: TP 4 on 2 GPUs passed the audit silently.
+import t from 'tap';
+import path from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { createKubeLister } from '../../src/audit/kube-lister.js';
+import { loadKubeConfig } from '../../src/audit/kubeconfig.js';
+import { scanCluster, type AuditRun } from '../../src/audit/scanner.js';
+import { loadEngine } from './helpers.js';
+import { startKubeStandIn } from './kube-stand-in.js';
+
+type Json = Record<string, unknown>;
+const engine = loadEngine();
+const now = new Date('2026-01-15T10:00:00Z');
+const NS = 'script-demo';
+
+function deployment(name: string, container: Json): Json {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NS, uid: `uid-${name}` },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [{ name: 'server', resources: { limits: { 'nvidia.com/gpu': '2' } }, volumeMounts: [{ name: 'scripts', mountPath: '/scripts' }], ...container }],
+          volumes: [{ name: 'scripts', configMap: { name: 'vllm-start', defaultMode: 0o755 } }],
+        },
+      },
+    },
+  };
+}
+
+const DEPLOYMENTS = [
+  deployment('generic-image', { image: 'python:3.11', command: ['bash', '/scripts/start.sh'] }),
+  deployment('vllm-image', { image: 'vllm/vllm-openai:v0.10.1.1', command: ['bash', '/scripts/start.sh'] }),
+  deployment('not-vllm', { image: 'nginx:1.27', command: ['sh', '/scripts/other.sh'] }),
+];
+const SCRIPTS = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-start', namespace: NS, uid: 'uid-cm' }, data: { 'start.sh': '#!/bin/bash\nexec vllm serve Qwen/Qwen3-8B --tensor-parallel-size 4\n', 'other.sh': 'exec nginx -g "daemon off;"\n' } };
+
+const collection = (items: Json[]) => ({ count: items.length, item: (i: number) => items[i] as Json });
+
+async function audit(t: { teardown(fn: () => unknown): void }): Promise<AuditRun> {
+  const standIn = await startKubeStandIn({ missingGroups: ['leaderworkerset.x-k8s.io/v1'], generated: { deployments: collection(DEPLOYMENTS), configmaps: collection([SCRIPTS]) } });
+  t.teardown(() => standIn.close());
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vllm-guard-cm-scripts-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'kubeconfig');
+  writeFileSync(file, standIn.kubeconfig());
+  return scanCluster(engine, createKubeLister(loadKubeConfig({ kubeconfig: file }, false)), { pageSize: 500, now });
+}
+
+t.test('the audit reads the start script from the namespace\'s ConfigMap, for a generic image too', async (t) => {
+  const run = await audit(t);
+  const parallelism = (name: string) => run.report.results.filter((r) => r.name === name).flatMap((r) => r.findings.filter((f) => f.policy === 'gpu-count-matches-parallelism'));
+  for (const name of ['generic-image', 'vllm-image']) {
+    t.ok(run.report.results.find((r) => r.name === name)?.vllm, `${name}: vLLM`);
+    t.match(parallelism(name), [{ outcome: 'fail', message: /^--tensor-parallel-size 4 \(from ConfigMap vllm-start key start\.sh\) .* needs an accelerator count of 4/ }], `${name}: TP 4 on 2 GPUs`);
+  }
+  t.notOk(run.report.results.find((r) => r.name === 'not-vllm')?.vllm, 'a script that starts no vLLM: not vLLM, with its ConfigMap read');
+  t.same(run.report.errors, []);
+});

@@ -1,0 +1,57 @@
+// Shell expansion is bounded per container (its `sh -c` script and the ConfigMap scripts it runs share
+// one budget, src/engine/command/shell-fields.ts): past it a value is "could not be verified", saying
+// why. Before, `A=$A$A` repeated made the review throw (RangeError: Invalid string length), and `"$@"`
+// passed down nested ConfigMap scripts multiplied the arguments at each level until the process ran
+// out of memory.
+import t from 'tap';
+import { createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
+import { engine } from './recognition-fixtures.js';
+
+type Json = Record<string, unknown>;
+
+const configMap = (data: Record<string, string>): Json => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-start', namespace: 'llm' }, data });
+
+function deployment(container: Json): Json {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'qwen', namespace: 'llm' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'qwen' } },
+      template: {
+        metadata: { labels: { app: 'qwen' } },
+        spec: {
+          containers: [{ name: 'server', image: 'python:3.11', resources: { limits: { 'nvidia.com/gpu': '2' } }, volumeMounts: [{ name: 'scripts', mountPath: '/scripts' }], ...container }],
+          volumes: [{ name: 'scripts', configMap: { name: 'vllm-start', defaultMode: 0o755 } }],
+        },
+      },
+    },
+  };
+}
+
+function review(workload: Json, others: Json[]): WorkloadReview {
+  return reviewObject(engine, workload, { related: createRelatedSet([workload, ...others], { scope: 'the input set' }) });
+}
+
+const parallelism = (r: WorkloadReview) => r.findings.filter((f) => f.policy === 'gpu-count-matches-parallelism');
+
+t.test('a variable doubled thirty times is unknown past the budget; the rest of the command is still judged', async (t) => {
+  const script = `A=xxxxxxxx; ${'A=$A$A; '.repeat(30)}exec vllm serve Qwen/Qwen3-8B --served-model-name "$A" --tensor-parallel-size 4`;
+  for (const [what, container, others] of [
+    ['inline sh -c', { command: ['sh', '-c', script] }, []],
+    ['a ConfigMap script', { command: ['bash', '/scripts/start.sh'] }, [configMap({ 'start.sh': script })]],
+  ] as const) {
+    const r = review(deployment(container), [...others]);
+    t.match(parallelism(r), [{ outcome: 'fail', action: 'deny', message: /--tensor-parallel-size 4/ }], `${what}: TP 4 on 2 GPUs is still denied`);
+  }
+});
+
+t.test('"$@" passed down nested ConfigMap scripts stops at the budget: could not be verified, saying why, never a deny', async (t) => {
+  const all = '"$@" "$@" "$@" "$@"';
+  const scripts = configMap({ 'start.sh': `exec bash /scripts/b.sh ${all}\n`, 'b.sh': `exec bash /scripts/c.sh ${all}\n`, 'c.sh': `exec vllm serve ${all}\n` });
+  const args = ['Qwen/Qwen3-8B', '--tensor-parallel-size', '4', ...Array.from({ length: 300 }, () => '--disable-log-requests')];
+  const r = review(deployment({ command: ['bash', '/scripts/start.sh'], args }), [scripts]);
+  t.ok(r.vllm, 'recognized as vLLM');
+  t.match(parallelism(r), [{ outcome: 'unknown', action: 'warn', message: /the script's expansions add more than 256 KiB, so vllm-guard expands no more of them/ }]);
+});
