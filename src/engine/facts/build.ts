@@ -26,6 +26,7 @@ import type { Knowledge } from '../knowledge/knowledge.js';
 import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
 import { readServiceLink, refProblems, resolveEnvFacts, resolvedEnvEntries } from './env-resolved.js';
 import { withoutArgvConsumed } from './env-argv-refs.js';
+import { addEnvUnverified } from './env-unverified.js';
 import { reconcileArgValues } from './arg-values.js';
 import { arrayAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
 import { readRelatedFacts } from '../related/related-facts.js';
@@ -74,7 +75,6 @@ function claimTemplateNames(ctx: FactsContext): string[] {
     .map((c) => stringAt(objectAt(c, 'metadata'), 'name'))
     .filter((n): n is string => Boolean(n));
 }
-
 
 /**
  * The facts document (policies/facts.schema.json) of one checked container (`ctx.target`) of
@@ -127,7 +127,6 @@ export function buildFacts(ctx: FactsContext): Facts {
   }
   const vendorFacts = readVendorAccelerators(container); // read once: the serving unknowns and the vendor facts both need it
   addServingUnknowns(ctx, unknowns, vendorFacts);
-  const prefix = template.path === '' ? '' : `${template.path}.`;
   const volumes = readVolumes(pod, container, claimTemplateNames(ctx));
   const cache = readCache(vllm.args['download-dir'], env, vllm.model, vllm.modelKind, volumes.persistentMountPaths, classification.scriptVars);
   if (cache.unknown) {
@@ -152,12 +151,13 @@ export function buildFacts(ctx: FactsContext): Facts {
     coldStartSeconds: typeof coldStart === 'number' ? coldStart : null,
   });
   const accelerators = readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts, classification.cpu);
+  const platform = { family: platformFamily(accelerators.family, accelerators.vendors) };
   const facts: Facts = {
     workload,
     paths: {
       template: template.path,
       // Where the pod's labels and annotations are written: findings and fixes about them point there.
-      metadata: template.metadataPath ?? `${prefix}metadata`,
+      metadata: template.metadataPath ?? (template.path === '' ? 'metadata' : `${template.path}.metadata`),
       pod: template.specPath,
       container: target.path ?? `${template.specPath}.${target.list ?? 'containers'}[${index}]`,
     },
@@ -179,7 +179,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
     literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
     accelerators,
-    platform: { family: platformFamily(accelerators.family, accelerators.vendors) },
+    platform,
     shm: readShm(pod, container),
     probes,
     image: parseImageRef(stringAt(container, 'image') ?? ''),
@@ -197,6 +197,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     unknowns,
     params: {},
   };
+  if (target.role === 'server') addEnvUnverified(vllm, platform.family, unknowns); // VLLM_ names no release or platform settles
   if (ctx.relatedFacts !== false) addRelatedFacts(ctx, facts, rollout);
   // Model and hardware facts (model, gpu, fit) for the vLLM server only: workers and other containers do not serve.
   if (target.role === 'server') addServerHardwareFacts(facts, target, tables.knowledge);
