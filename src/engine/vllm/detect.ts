@@ -158,6 +158,16 @@ function startsNoServer(commands: Token[][] | null): boolean {
   });
 }
 
+/** Two commands with the same words, unknown ones by their reason (a value known only at run time may differ). */
+function sameWords(a: readonly Token[], b: readonly Token[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.text === b[i]?.text && t.unknown === undefined && b[i]?.unknown === undefined);
+}
+
+/** Why the arguments of a script that starts the server in `count` different ways are unknown. */
+function severalServers(count: number): string {
+  return `the script starts the vLLM server with different arguments in ${count} places (branches or fallbacks), and which one runs is known only at run time`;
+}
+
 /** Why the engine arguments of a container recognized as vLLM but not started by a command vllm-guard reads are unknown. */
 export const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
 
@@ -176,13 +186,19 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   let module: string | undefined;
   let batch: Token[] | null = null;
   let client = false;
+  // Server commands with other words than the first: branches (`if …; then vllm serve A; else vllm serve B; fi`) or fallbacks.
+  let servers = 1;
   const commands = argv.commands ?? [];
   for (let c = 0; c < commands.length; c++) {
     const found = inspectCommand(commands[c] as Token[]);
     if (found.kind === 'server') {
       server = found.segment;
       // `vllm serve … &` then `vllm bench serve …`: the pod benchmarks its own server on localhost.
-      for (let k = c + 1; k < commands.length && !client; k++) client = inspectCommand(commands[k] as Token[]).kind === 'tool';
+      for (let k = c + 1; k < commands.length; k++) {
+        const next = inspectCommand(commands[k] as Token[]);
+        client ||= next.kind === 'tool';
+        servers += next.kind === 'server' && !sameWords(next.segment, server) ? 1 : 0;
+      }
       break;
     }
     if (found.kind === 'batch') batch ??= found.segment;
@@ -193,6 +209,10 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   const argvSource = argv.source;
   const cpu = cpuImage || (server !== null && declaresCpuDevice(server));
   // One literal per outcome (no spreads of a shared base): this runs for every container.
+  if (server && servers > 1) {
+    // Which one runs is decided at run time: judging the first would deny what another branch may fix.
+    return { argvSource, cpu, role: 'server', detectedBy: 'argv', command: null, argvKnown: false, unknownReason: severalServers(servers) };
+  }
   if (server) {
     const found: Classification = argv.entrypointCertain
       ? { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true }
