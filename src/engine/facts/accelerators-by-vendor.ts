@@ -133,6 +133,20 @@ export function platformFamily(family: AcceleratorFamily | 'unknown', vendors: r
   return vendors.length === 1 ? familyOfVendor(vendors[0] as VendorId) : 'unknown';
 }
 
+/**
+ * The collective library vLLM's ranks meet in, by platform, for messages: vLLM's CUDA and ROCm
+ * platforms both use torch.distributed's "nccl" backend (vllm/platforms/cuda.py, rocm.py
+ * `dist_backend = "nccl"`), which on ROCm is RCCL, ROCm's port of NCCL with the same shared-memory
+ * transport (ROCm/rccl README). Other platforms: null (their libraries are not named here).
+ */
+const COLLECTIVES: Readonly<Partial<Record<AcceleratorFamily, string>>> = { cuda: 'NCCL', rocm: 'RCCL' };
+
+/** The `platform` facts: the family (platformFamily) and its collective library (COLLECTIVES), or null. */
+export function platformFacts(family: AcceleratorFamily | 'unknown', vendors: readonly VendorId[]): { family: AcceleratorFamily | 'unknown'; collectives: string | null } {
+  const platform = platformFamily(family, vendors);
+  return { family: platform, collectives: platform === 'unknown' ? null : (COLLECTIVES[platform] ?? null) };
+}
+
 /** Scheduling advice for the vendors a pod asks for: taint keys to tolerate, node label keys to select on. */
 export function schedulingAdvice(vendors: readonly VendorId[]): { taints: string[]; nodeLabels: string[] } {
   const taints: string[] = [];

@@ -18,7 +18,7 @@ import { readPostStart, readProbe } from './probes.js';
 import { readRollout } from './rollout.js';
 import { readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from './resources.js';
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
-import { platformFamily, readVendorAccelerators } from './accelerators-by-vendor.js';
+import { platformFacts, readVendorAccelerators } from './accelerators-by-vendor.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
 import { parseImageRef } from '../vllm/image-ref.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts-memo.js';
@@ -151,7 +151,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     coldStartSeconds: typeof coldStart === 'number' ? coldStart : null,
   });
   const accelerators = readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts, classification.cpu);
-  const platform = { family: platformFamily(accelerators.family, accelerators.vendors) };
+  const platform = platformFacts(accelerators.family, accelerators.vendors);
   const facts: Facts = {
     workload,
     paths: {
