@@ -54,6 +54,11 @@ export interface NotExecutable {
 
 /** Files read per container: a start script may call a helper or two, not dozens. */
 export const MAX_FILES = 8;
+/**
+ * Paths looked up per container, read or not: each lookup walks the container's volumeMounts, so
+ * without it a 60 KiB `sh -c` script of `/a;/a;…` against thousands of mounts took minutes.
+ */
+const MAX_LOOKUPS = 32;
 /** A script running a script running a script: deeper runs are left as written. */
 const MAX_DEPTH = 3;
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
@@ -125,6 +130,7 @@ interface Walk {
   workingDir: string | undefined;
   budget: ExpansionBudget;
   files: number;
+  lookups: number;
   unknownReason?: string;
   vars?: Map<string, Token>;
   anyRead: boolean;
@@ -138,7 +144,7 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
     const pathToken = at === -1 ? undefined : cmd[at];
     const raw = pathToken?.text ?? '';
     const path = raw.startsWith('/') ? raw : walk.workingDir ? `${trimTrailingSlashes(walk.workingDir)}/${raw.startsWith('./') ? raw.slice(2) : raw}` : null;
-    const file = !pathToken || depth >= MAX_DEPTH || walk.files >= MAX_FILES || path === null ? null : walk.read(path);
+    const file = !pathToken || depth >= MAX_DEPTH || walk.files >= MAX_FILES || walk.lookups++ >= MAX_LOOKUPS || path === null ? null : walk.read(path);
     if (!pathToken || file === null) {
       out.push(cmd);
       continue;
@@ -206,7 +212,7 @@ function runFile(cmd: Token[], at: number, pathToken: Token, file: NonNullable<R
  * scripts' expansions add, shared with the container's own `sh -c` script (shell-fields.ts). Never throws.
  */
 export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget): ScriptFilesResult {
-  const walk: Walk = { read, lookup, workingDir, budget, files: 0, anyRead: false };
+  const walk: Walk = { read, lookup, workingDir, budget, files: 0, lookups: 0, anyRead: false };
   const out = expand(commands, walk, 0);
   const result: ScriptFilesResult = { commands: walk.anyRead ? out : commands, read: walk.anyRead };
   if (walk.unknownReason !== undefined) result.unknownReason = walk.unknownReason;
