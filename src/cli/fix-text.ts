@@ -12,6 +12,7 @@ import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { reviewObject, type Engine, type Finding, type PatchOperation } from '../engine/api.js';
 import { carryEdit } from './fix-merge.js';
+import { withKubectlOctal } from '../io/yaml.js';
 
 const { applyPatch, deepClone } = fastJsonPatch;
 
@@ -26,7 +27,8 @@ export interface FixOptions {
 
 /** More rounds than any manifest has fixable findings; bounds a policy whose fix undoes another's. */
 const MAX_ROUNDS = 64;
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 } as const;
+// `defaultMode: 0755` is octal, as kubectl and `check` read it (io/yaml.ts).
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100, customTags: withKubectlOctal } as const;
 
 /** One fix applied (or waiting for --accept): its policy, what it does, and the human choice it needs. */
 export interface Applied {

@@ -50,8 +50,12 @@ const KUBECTL_OCTAL: ScalarTag = {
   resolve: leadingZeroOctal,
 };
 
-/** The core schema's tags with KUBECTL_OCTAL first, so it is tried before the core int. */
-function withKubectlOctal(tags: Tags): Tags {
+/**
+ * The core schema's tags with KUBECTL_OCTAL first, so it is tried before the core int: the
+ * `customTags` option of every parse of a manifest (here and cli/fix-text.ts), so that `check` and
+ * `fix` review the numbers kubectl sends.
+ */
+export function withKubectlOctal(tags: Tags): Tags {
   return [KUBECTL_OCTAL, ...tags];
 }
 

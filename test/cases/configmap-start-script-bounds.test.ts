@@ -55,3 +55,12 @@ t.test('"$@" passed down nested ConfigMap scripts stops at the budget: could not
   t.ok(r.vllm, 'recognized as vLLM');
   t.match(parallelism(r), [{ outcome: 'unknown', action: 'warn', message: /the script's expansions add more than 256 KiB, so vllm-guard expands no more of them/ }]);
 });
+
+t.test('paths looked up per container are bounded: a script after 32 other programs is not read', async (t) => {
+  const cm = configMap({ 'start.sh': 'exec vllm serve Qwen/Qwen3-8B --tensor-parallel-size 4\n' });
+  const run = (before: number) => deployment({ command: ['sh', '-c', `${'/bin/true; '.repeat(before)}exec /scripts/start.sh`] });
+  t.equal(parallelism(review(run(8), [cm])).length, 1, 'after 8 programs the script is read (TP 4 on 2 GPUs)');
+  const far = review(run(40), [cm]);
+  t.same(parallelism(far), [], 'after 40 it is not read: no claim about its arguments');
+  t.notOk(far.vllm, 'and the generic image gives no vLLM signal');
+});

@@ -44,10 +44,21 @@ export interface NotExecutable {
   volume: string;
   /** The file's permission bits (0644 when the volume sets none). */
   mode: number;
+  /**
+   * The commands that run only if the file runs: the command that runs it (when its content is not
+   * read) or the file's own commands and those of the files it runs. A command outside them (`sh -c
+   * "/scripts/setup.sh; vllm serve m"`) still runs, since a shell goes on after a command fails.
+   */
+  blocks: ReadonlySet<readonly Token[]>;
 }
 
 /** Files read per container: a start script may call a helper or two, not dozens. */
 export const MAX_FILES = 8;
+/**
+ * Paths looked up per container, read or not: each lookup walks the container's volumeMounts, so
+ * without it a 60 KiB `sh -c` script of `/a;/a;…` against thousands of mounts took minutes.
+ */
+const MAX_LOOKUPS = 32;
 /** A script running a script running a script: deeper runs are left as written. */
 const MAX_DEPTH = 3;
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
@@ -56,8 +67,8 @@ const PREFIXES: ReadonlySet<string> = new Set(['exec', 'nohup', 'setsid', 'tini'
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-/** The index of the script path in `cmd` (after a shell and its options, or a path run directly), or -1. */
-function scriptIndex(cmd: readonly Token[]): number {
+/** The index of the command word of `cmd`, after `exec`, `env A=b`, `tini --` and the like; -1 when a word before it is unknown. */
+function commandWord(cmd: readonly Token[]): number {
   let i = 0;
   while (i < cmd.length - 1) {
     const text = (cmd[i] as Token).text;
@@ -66,7 +77,13 @@ function scriptIndex(cmd: readonly Token[]): number {
     if (PREFIXES.has(basename(text)) || text === '--' || (i > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(text))) i++;
     else break;
   }
-  const first = cmd[i];
+  return i;
+}
+
+/** The index of the script path in `cmd` (after a shell and its options, or a path run directly), or -1. */
+function scriptIndex(cmd: readonly Token[]): number {
+  const i = commandWord(cmd);
+  const first = i === -1 ? undefined : cmd[i];
   if (!first || first.unknown) return -1;
   if (!SHELLS.has(basename(first.text))) return first.text.includes('/') ? i : -1;
   for (let k = i + 1; k < cmd.length; k++) {
@@ -113,6 +130,7 @@ interface Walk {
   workingDir: string | undefined;
   budget: ExpansionBudget;
   files: number;
+  lookups: number;
   unknownReason?: string;
   vars?: Map<string, Token>;
   anyRead: boolean;
@@ -124,60 +142,66 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
   for (const cmd of commands) {
     const at = scriptIndex(cmd);
     const pathToken = at === -1 ? undefined : cmd[at];
-    if (!pathToken || depth >= MAX_DEPTH || walk.files >= MAX_FILES) {
-      out.push(cmd);
-      continue;
-    }
-    const raw = pathToken.text;
+    const raw = pathToken?.text ?? '';
     const path = raw.startsWith('/') ? raw : walk.workingDir ? `${trimTrailingSlashes(walk.workingDir)}/${raw.startsWith('./') ? raw.slice(2) : raw}` : null;
-    const file = path === null ? null : walk.read(path);
-    if (file === null) {
+    const file = !pathToken || depth >= MAX_DEPTH || walk.files >= MAX_FILES || walk.lookups++ >= MAX_LOOKUPS || path === null ? null : walk.read(path);
+    if (!pathToken || file === null) {
       out.push(cmd);
       continue;
     }
     walk.files++;
-    const direct = at === 0 || !SHELLS.has(basename(cmd[at - 1]?.text ?? ''));
+    // Run by a shell (`bash -e FILE`, `sh -- FILE`), the file is read, not executed.
+    const direct = !SHELLS.has(basename(cmd[commandWord(cmd)]?.text ?? ''));
     // Run as a program, the file needs an execute bit (execve(2) EACCES, for root too): the
     // runtime's exec or the shell fails with "permission denied". Through `bash FILE` it does not.
     // The mode is the pod's, so this holds even when the ConfigMap's content is not known.
-    if (direct && file.mode !== undefined && (file.mode & 0o111) === 0 && file.volume !== undefined && file.from !== undefined) {
-      walk.notExecutable ??= pathToken.at === undefined
-        ? { path: raw, from: file.from, volume: file.volume, mode: file.mode }
-        : { path: raw, at: pathToken.at, from: file.from, volume: file.volume, mode: file.mode };
+    let blocks: Set<readonly Token[]> | null = null;
+    if (!walk.notExecutable && direct && file.mode !== undefined && (file.mode & 0o111) === 0 && file.volume !== undefined && file.from !== undefined) {
+      blocks = new Set();
+      walk.notExecutable = pathToken.at === undefined
+        ? { path: raw, from: file.from, volume: file.volume, mode: file.mode, blocks }
+        : { path: raw, at: pathToken.at, from: file.from, volume: file.volume, mode: file.mode, blocks };
     }
-    if ('unknown' in file) {
-      walk.unknownReason ??= `the container starts from the script ${raw}, which ${file.unknown}`;
-      out.push(cmd);
-      continue;
+    for (const words of runFile(cmd, at, pathToken, file, direct, walk, depth)) {
+      blocks?.add(words);
+      out.push(words);
     }
-    const other = direct ? shebangProgram(file.text) : null;
-    if (other !== null || file.text.length > MAX_SCRIPT_LENGTH) {
-      walk.unknownReason ??= other !== null
-        ? `the container starts from ${raw} (${file.from}), a ${other} script vllm-guard does not read`
-        : `the container starts from the script ${raw} (${file.from}), longer than ${MAX_SCRIPT_LENGTH / 1024} KiB, so vllm-guard does not read it`;
-      out.push(cmd);
-      continue;
-    }
-    walk.anyRead = true;
-    const vars = new Map<string, Token>();
-    const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars, walk.budget);
-    // The words sit in the field that names the file and came from the ConfigMap; a word that is a
-    // whole argument after the path (`"$1"`, `"$@"`) is that argument, in its own field (shell-commands.ts),
-    // and one that is an env value says so already.
-    for (const words of inner) {
-      for (const word of words) {
-        if (word.at !== undefined) continue;
-        if (pathToken.at !== undefined) word.at = pathToken.at;
-        word.from ??= file.from;
-      }
-    }
-    if (vars.size > 0) {
-      walk.vars ??= new Map();
-      for (const [name, token] of vars) if (!walk.vars.has(name)) walk.vars.set(name, token);
-    }
-    for (const words of expand(inner, walk, depth + 1)) out.push(words);
   }
   return out;
+}
+
+/** The commands that take the place of `cmd`, which runs `file` (named by `pathToken`, word `at`): the file's own, or `cmd` when it is not read. */
+function runFile(cmd: Token[], at: number, pathToken: Token, file: NonNullable<ReturnType<ReadScript>>, direct: boolean, walk: Walk, depth: number): Token[][] {
+  const raw = pathToken.text;
+  if ('unknown' in file) {
+    walk.unknownReason ??= `the container starts from the script ${raw}, which ${file.unknown}`;
+    return [cmd];
+  }
+  const other = direct ? shebangProgram(file.text) : null;
+  if (other !== null || file.text.length > MAX_SCRIPT_LENGTH) {
+    walk.unknownReason ??= other !== null
+      ? `the container starts from ${raw} (${file.from}), a ${other} script vllm-guard does not read`
+      : `the container starts from the script ${raw} (${file.from}), longer than ${MAX_SCRIPT_LENGTH / 1024} KiB, so vllm-guard does not read it`;
+    return [cmd];
+  }
+  walk.anyRead = true;
+  const vars = new Map<string, Token>();
+  const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars, walk.budget);
+  // The words sit in the field that names the file and came from the ConfigMap; a word that is a
+  // whole argument after the path (`"$1"`, `"$@"`) is that argument, in its own field (shell-commands.ts),
+  // and one that is an env value says so already.
+  for (const words of inner) {
+    for (const word of words) {
+      if (word.at !== undefined) continue;
+      if (pathToken.at !== undefined) word.at = pathToken.at;
+      word.from ??= file.from;
+    }
+  }
+  if (vars.size > 0) {
+    walk.vars ??= new Map();
+    for (const [name, token] of vars) if (!walk.vars.has(name)) walk.vars.set(name, token);
+  }
+  return expand(inner, walk, depth + 1);
 }
 
 /**
@@ -188,7 +212,7 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
  * scripts' expansions add, shared with the container's own `sh -c` script (shell-fields.ts). Never throws.
  */
 export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget): ScriptFilesResult {
-  const walk: Walk = { read, lookup, workingDir, budget, files: 0, anyRead: false };
+  const walk: Walk = { read, lookup, workingDir, budget, files: 0, lookups: 0, anyRead: false };
   const out = expand(commands, walk, 0);
   const result: ScriptFilesResult = { commands: walk.anyRead ? out : commands, read: walk.anyRead };
   if (walk.unknownReason !== undefined) result.unknownReason = walk.unknownReason;

@@ -24,17 +24,22 @@ export interface MountedKey {
   volume: string;
   /**
    * The file's permission bits: the item's `mode`, else the volume's `defaultMode`, else 0644
-   * (Kubernetes API reference, ConfigMapVolumeSource.defaultMode and KeyToPath.mode).
+   * (Kubernetes API reference, ConfigMapVolumeSource.defaultMode and KeyToPath.mode); undefined when
+   * the field that decides it is not a mode (a template placeholder, a value over 0777 the API server refuses).
    */
-  mode: number;
+  mode: number | undefined;
 }
 
 /** ConfigMapVolumeSource.defaultMode when the volume does not set it (Kubernetes API reference). */
 const DEFAULT_MODE = 0o644;
 
-/** A mode field's value when it is an integer the API server accepts (0–0777), else null. */
-function modeOf(value: unknown): number | null {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777 ? value : null;
+/**
+ * A mode field's value: `fallback` when it is not set, the value when it is an integer the API server
+ * accepts (0–0777), else undefined: a placeholder or a refused value gives the file no known mode.
+ */
+function modeOf(value: unknown, fallback: number | undefined): number | undefined {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777 ? value : undefined;
 }
 
 /**
@@ -63,12 +68,12 @@ export function mountedConfigMapKey(written: string, container: JsonObject, pod:
   const file = subPath ? (rest === '' ? subPath : `${subPath}/${rest}`) : rest;
   const name = stringAt(configMap, 'name') ?? '';
   const optional = configMap.optional === true;
-  const defaultMode = modeOf(configMap.defaultMode) ?? DEFAULT_MODE;
+  const defaultMode = modeOf(configMap.defaultMode, DEFAULT_MODE);
   const items = arrayAt(configMap, 'items');
   if (items.length > 0) {
     const item = items.find((i) => stringAt(i, 'path') === file);
     if (!item) return { reason: `ConfigMap volume ${volumeName} lists no item with path ${file}, so ${written} does not exist`, clause: `does not exist: ConfigMap volume ${volumeName} lists no item with path ${file}` };
-    return { name, key: stringAt(item, 'key') ?? '', optional, volume: volumeName, mode: modeOf(isObject(item) ? item.mode : undefined) ?? defaultMode };
+    return { name, key: stringAt(item, 'key') ?? '', optional, volume: volumeName, mode: modeOf(isObject(item) ? item.mode : undefined, defaultMode) };
   }
   return { name, key: file, optional, volume: volumeName, mode: defaultMode };
 }
@@ -80,9 +85,9 @@ export function mountedConfigMapKey(written: string, container: JsonObject, pod:
  * the path, so the file is the image's own.
  */
 export type MountedFile =
-  | { text: string; from: string; volume: string; mode: number }
+  | { text: string; from: string; volume: string; mode: number | undefined }
   // The ConfigMap, volume and mode are known from the pod even when the content is not.
-  | { unknown: string; from?: string; volume?: string; mode?: number }
+  | { unknown: string; from?: string; volume?: string; mode?: number | undefined }
   | null;
 
 /**

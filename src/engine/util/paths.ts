@@ -11,6 +11,9 @@ export function trimTrailingSlashes(path: string): string {
   return end === path.length ? path : path.slice(0, end);
 }
 
+/** `//`, a `.` or `..` segment, or a trailing `/`: what normalizeAbsolutePath changes (linear: no nested quantifier). */
+const NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)|\/$/;
+
 /**
  * An absolute `path` with empty and `.` segments dropped and each `..` taking off the segment before
  * it, as the kernel resolves a path whose directories are not symlinks (path_resolution(7)):
@@ -18,7 +21,8 @@ export function trimTrailingSlashes(path: string): string {
  * A relative path comes back unchanged. Linear in its length; never throws.
  */
 export function normalizeAbsolutePath(path: string): string {
-  if (!path.startsWith('/')) return path;
+  // Most paths are already resolved: no split per volumeMount of every path looked up (script-files.ts).
+  if (!path.startsWith('/') || !NOT_NORMAL.test(path)) return path;
   const out: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;

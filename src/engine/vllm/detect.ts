@@ -181,6 +181,8 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   const { vllm: imageMatch, cpu: cpuImage } = detection.readImage(image);
   const argv = effectiveArgv(container, detection.entrypoints, env, readScript);
   let server: Token[] | null = null;
+  // Every command that starts the server: a script without an execute bit stops it only if it holds them all.
+  const serverCommands: Token[][] = [];
   let excluded = false;
   let rayWorker = false;
   let module: string | undefined;
@@ -193,11 +195,13 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     const found = inspectCommand(commands[c] as Token[]);
     if (found.kind === 'server') {
       server = found.segment;
+      serverCommands.push(commands[c] as Token[]);
       // `vllm serve … &` then `vllm bench serve …`: the pod benchmarks its own server on localhost.
       for (let k = c + 1; k < commands.length; k++) {
         const next = inspectCommand(commands[k] as Token[]);
         client ||= next.kind === 'tool';
         servers += next.kind === 'server' && !sameWords(next.segment, server) ? 1 : 0;
+        if (next.kind === 'server') serverCommands.push(commands[k] as Token[]);
       }
       break;
     }
@@ -220,7 +224,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
     if (client) found.client = true;
     if (argv.scriptVars) found.scriptVars = argv.scriptVars;
     // The server is read from a script that cannot run: its arguments are judged, and so is that.
-    const launch = argv.notExecutable ? notExecutableScript(argv) : null;
+    const launch = argv.notExecutable ? notExecutableScript(argv, serverCommands) : null;
     if (launch) found.launch = launch;
     return found;
   }

@@ -87,11 +87,16 @@ function vllmWithoutSubcommand(argv: EffectiveArgv): LaunchProblem | null {
  * (command/script-files.ts): execve(2) fails with EACCES for every user, root included, so the
  * runtime reports "permission denied" (StartError), or the `sh -c` script that runs it exits 126.
  * The mode is the item's `mode`, else the volume's `defaultMode`, else 0644 (Kubernetes API
- * reference, ConfigMapVolumeSource). Through `bash FILE` no execute bit is needed.
+ * reference, ConfigMapVolumeSource). Through `bash FILE` no execute bit is needed. `servers` are the
+ * commands that start the server, when some were read: the script must hold them all (NotExecutable.blocks).
  */
-export function notExecutableScript(argv: EffectiveArgv): LaunchProblem | null {
+export function notExecutableScript(argv: EffectiveArgv, servers?: readonly (readonly Token[])[]): LaunchProblem | null {
   const script = argv.notExecutable;
-  if (!script) return null;
+  // Only a script whose failure stops the server: the one every server command is read from, or,
+  // with none read, one every command of the container waits on. A shell goes on after a failed
+  // helper (`/scripts/setup.sh; vllm serve m`) or to a fallback (`/scripts/start.sh || bash /scripts/start.sh`).
+  const waiting = servers && servers.length > 0 ? servers : (argv.commands ?? []);
+  if (!script || waiting.length === 0 || !waiting.every((c) => script.blocks.has(c))) return null;
   const at = script.at ?? argv.args[0]?.at ?? 'args';
   const mode = `0${script.mode.toString(8).padStart(3, '0')}`;
   return {
