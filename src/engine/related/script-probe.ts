@@ -11,11 +11,10 @@ import type { JsonObject } from '../types.js';
 import { effectiveArgv } from '../command/argv.js';
 import { buildEnvLookup } from '../command/container-env.js';
 import { extractWorkload } from '../workload/extract.js';
+import { MAX_CONTAINERS } from '../workload/select.js';
 import { arrayAt, isObject } from '../util/json.js';
 import { mountedConfigMapKey } from './mounted-files.js';
 
-/** Containers looked at per list, as a review reads them (workload/select.ts MAX_CONTAINERS). */
-const MAX_CONTAINERS = 64;
 const LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
 /**

@@ -158,7 +158,7 @@ function startsNoServer(commands: Token[][] | null): boolean {
   });
 }
 
-/** Two commands with the same words, unknown ones by their reason (a value known only at run time may differ). */
+/** Two commands with the same known words; any unknown word makes them differ (a value known only at run time may). */
 function sameWords(a: readonly Token[], b: readonly Token[]): boolean {
   return a.length === b.length && a.every((t, i) => t.text === b[i]?.text && t.unknown === undefined && b[i]?.unknown === undefined);
 }
