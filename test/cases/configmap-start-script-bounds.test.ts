@@ -4,37 +4,9 @@
 // passed down nested ConfigMap scripts multiplied the arguments at each level until the process ran
 // out of memory.
 import t from 'tap';
-import { createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
-import { engine } from './recognition-fixtures.js';
+import { configMap, parallelism, review, scriptDeployment, type Json } from './start-script-fixtures.js';
 
-type Json = Record<string, unknown>;
-
-const configMap = (data: Record<string, string>): Json => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-start', namespace: 'llm' }, data });
-
-function deployment(container: Json): Json {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'qwen', namespace: 'llm' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'qwen' } },
-      template: {
-        metadata: { labels: { app: 'qwen' } },
-        spec: {
-          containers: [{ name: 'server', image: 'python:3.11', resources: { limits: { 'nvidia.com/gpu': '2' } }, volumeMounts: [{ name: 'scripts', mountPath: '/scripts' }], ...container }],
-          volumes: [{ name: 'scripts', configMap: { name: 'vllm-start', defaultMode: 0o755 } }],
-        },
-      },
-    },
-  };
-}
-
-function review(workload: Json, others: Json[]): WorkloadReview {
-  return reviewObject(engine, workload, { related: createRelatedSet([workload, ...others], { scope: 'the input set' }) });
-}
-
-const parallelism = (r: WorkloadReview) => r.findings.filter((f) => f.policy === 'gpu-count-matches-parallelism');
+const deployment = (container: Json): Json => scriptDeployment(container, { image: 'python:3.11' });
 
 t.test('a variable doubled thirty times is unknown past the budget; the rest of the command is still judged', async (t) => {
   const script = `A=xxxxxxxx; ${'A=$A$A; '.repeat(30)}exec vllm serve Qwen/Qwen3-8B --served-model-name "$A" --tensor-parallel-size 4`;

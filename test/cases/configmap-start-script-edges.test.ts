@@ -2,37 +2,10 @@
 // command in args), a value from the env, paths spelled with `//`, `.` or `..`. What a value says
 // and where a finding points follow where the text really is.
 import t from 'tap';
-import { createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
-import { engine } from './recognition-fixtures.js';
+import type { WorkloadReview } from '../../src/engine/api.js';
+import { configMap, parallelism, review, scriptDeployment, type Json } from './start-script-fixtures.js';
 
-type Json = Record<string, unknown>;
-
-const configMap = (data: Record<string, string>, name = 'vllm-start'): Json => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'llm' }, data });
-
-function deployment(container: Json): Json {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'qwen', namespace: 'llm' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'qwen' } },
-      template: {
-        metadata: { labels: { app: 'qwen' } },
-        spec: {
-          containers: [{ name: 'server', image: 'vllm/vllm-openai:v0.10.1.1', resources: { limits: { 'nvidia.com/gpu': '2' } }, volumeMounts: [{ name: 'scripts', mountPath: '/scripts' }], ...container }],
-          volumes: [{ name: 'scripts', configMap: { name: 'vllm-start', defaultMode: 0o755 } }],
-        },
-      },
-    },
-  };
-}
-
-function review(workload: Json, others: Json[]): WorkloadReview {
-  return reviewObject(engine, workload, { related: createRelatedSet([workload, ...others], { scope: 'the input set' }) });
-}
-
-const parallelism = (r: WorkloadReview) => r.findings.filter((f) => f.policy === 'gpu-count-matches-parallelism');
+const deployment = (container: Json): Json => scriptDeployment(container);
 const invalid = (r: WorkloadReview) => r.findings.filter((f) => f.policy === 'vllm-args-valid' && f.outcome === 'fail');
 
 const ENTRYPOINT = '#!/bin/sh\nset -e\nexport HF_HOME=/cache\nexec "$@"\n';

@@ -4,41 +4,11 @@
 // webhook) the engine arguments could not be verified, and the reason names the script and the ConfigMap.
 // Before, a vLLM image got "a wrapper script?" and a generic image was not recognized at all.
 import t from 'tap';
-import { createRelatedSet, reviewObject, type WorkloadReview } from '../../src/engine/api.js';
-import { engine } from './recognition-fixtures.js';
-
-type Json = Record<string, unknown>;
-
-const configMap = (data: Record<string, string>, name = 'vllm-start'): Json => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'llm' }, data });
+import { configMap, parallelism, review, scriptDeployment, type Json } from './start-script-fixtures.js';
 
 const START = '#!/bin/bash\nset -e\nexec vllm serve Qwen/Qwen3-8B --tensor-parallel-size 4 --port 8000\n';
 
-function deployment(container: Json, volumes: Json[] = [{ name: 'scripts', configMap: { name: 'vllm-start', defaultMode: 0o755 } }]): Json {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'qwen', namespace: 'llm' },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'qwen' } },
-      template: {
-        metadata: { labels: { app: 'qwen' } },
-        spec: {
-          containers: [{ name: 'server', resources: { limits: { 'nvidia.com/gpu': '2' } }, volumeMounts: [{ name: 'scripts', mountPath: '/scripts' }], ...container }],
-          volumes,
-        },
-      },
-    },
-  };
-}
-
-/** Reviews the workload as `check` does with `others` in the input set, or as the webhook does (no set) when `others` is null. */
-function review(workload: Json, others: Json[] | null): WorkloadReview {
-  const related = others === null ? undefined : createRelatedSet([workload, ...others], { scope: 'the input set' });
-  return reviewObject(engine, workload, related ? { related } : {});
-}
-
-const parallelism = (r: WorkloadReview) => r.findings.filter((f) => f.policy === 'gpu-count-matches-parallelism');
+const deployment = (container: Json, volumes?: Json[]): Json => scriptDeployment(container, { image: null, replicas: 2, ...(volumes ? { volumes } : {}) });
 
 t.test('with the ConfigMap in the input set, the script\'s vLLM command is judged, and its values say where they came from', async (t) => {
   const forms: [string, Json, Json[]?][] = [
