@@ -76,11 +76,11 @@ t.test('a warning line carries the fix when it fits in 120 characters', async (t
 });
 
 t.test('a long warning carries the machine fix after a separator when both fit in 256 characters', async (t) => {
-  const message = 'pod template requests nvidia.com/gpu but tolerates none of the GPU taints nvidia.com/gpu: it stays Pending on tainted GPU nodes';
+  const message = 'pod template requests nvidia.com/gpu but tolerates none of the accelerator node taints nvidia.com/gpu: it stays Pending on tainted nodes';
   const line = formatWarning(
-    finding({ policy: 'gpu-taint-toleration', message, fix: { description: 'tolerate the nvidia.com/gpu:NoSchedule taint of GPU nodes', patch: [] } }),
+    finding({ policy: 'gpu-taint-toleration', message, fix: { description: "tolerate the nvidia.com/gpu:NoSchedule taint of the accelerator's nodes", patch: [] } }),
   );
-  t.equal(line, `gpu-taint-toleration: ${message}; vllm-guard fix: tolerate the nvidia.com/gpu:NoSchedule taint of GPU nodes`);
+  t.equal(line, `gpu-taint-toleration: ${message}; vllm-guard fix: tolerate the nvidia.com/gpu:NoSchedule taint of the accelerator's nodes`);
 });
 
 t.test('a warning line is one line and never over 256 characters', async (t) => {

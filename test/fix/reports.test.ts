@@ -20,7 +20,7 @@ t.test('webhook text names the fix within the API server limits', (t) => {
   t.ok(taint?.fix, 'the toleration finding has a fix');
   const warning = formatWarning(taint!);
   t.ok(warning.length <= WARNING_HARD_LIMIT, `one warning stays under ${WARNING_HARD_LIMIT} characters`);
-  t.match(warning, /^gpu-taint-toleration: pod template requests nvidia\.com\/gpu .*GPU nodes; vllm-guard fix: tolerate the nvidia\.com\/gpu:NoSchedule taint of GPU nodes$/);
+  t.match(warning, /^gpu-taint-toleration: pod template requests nvidia\.com\/gpu .*tainted nodes; vllm-guard fix: tolerate the nvidia\.com\/gpu:NoSchedule taint of the accelerator's nodes$/);
   const shm = findings.find((f) => f.policy === 'shm-mounted');
   const long = formatWarning(shm!);
   t.ok(long.length <= WARNING_HARD_LIMIT, 'a long message stays within the limit');
