@@ -25,6 +25,7 @@ t.test('no #! on the first line: denied when the runtime execs the file itself',
     ['no shebang at all', SERVE],
     ['a blank line before #!', `\n#!/bin/sh\n${SERVE}`],
     ['a comment instead of #!', `# start vLLM\n${SERVE}`],
+    ['one line without a line break', SERVE.trim()],
   ] as const) {
     const [finding, ...more] = launch(['/scripts/start.sh'], text);
     t.equal(more.length, 0, what);

@@ -31,23 +31,28 @@ export type ExecFault =
   | { cause: 'crlf'; missing: string; viaEnv: boolean };
 
 const BOM = '\uFEFF';
+/** Characters after `#!` the kernel reads: 255 since Linux 5.1 (man-pages 5.13 man2/execve.2, "Interpreter scripts"). */
+const MAX_SHEBANG = 255;
 const spaceTab = (c: string | undefined): boolean => c === ' ' || c === '\t';
 
 /**
  * The fault of a script file whose `text` is run as a program; `byRuntime` when the container
  * runtime execs it itself (the container's own argv[0]), not a shell or `env`/`tini`, which run a
  * file without `#!` through /bin/sh. Null when the first line is a good shebang, a renderer
- * placeholder (Helm, envsubst) may still change it, or the file is empty. Reads the first line only.
+ * placeholder (Helm, envsubst) may still change it, or the file is empty; a `#!` line that no line
+ * break ends within the 255 characters the kernel reads after `#!` is not judged. Reads at most 258 characters.
  */
 export function execFault(text: string, byRuntime: boolean): ExecFault | null {
-  const end = text.indexOf('\n');
-  const line = end === -1 ? text : text.slice(0, end);
+  const head = text.slice(0, MAX_SHEBANG + 3);
+  const end = head.indexOf('\n');
+  const line = end === -1 ? head : head.slice(0, end);
   if (text === '' || rendererPlaceholderIn(line) !== null) return null;
   if (!line.startsWith('#!')) {
     if (!byRuntime) return null;
     return line.startsWith(`${BOM}#!`) ? { cause: 'bom' } : { cause: 'no-shebang' };
   }
-  if (!line.endsWith('\r')) return null;
+  // A #! line longer than the kernel reads (or with no line break at all) is not judged.
+  if (end === -1 || !line.endsWith('\r')) return null;
   // The kernel's parse: trailing spaces and tabs dropped (not the CR), the name up to a space or tab, one argument after.
   let last = line.length;
   while (spaceTab(line[last - 1])) last--;
