@@ -59,6 +59,8 @@ t.test('a CRLF #! line: the kernel looks for /bin/bash\\r, run by the runtime or
       remediation: 'convert it to LF line ends (dos2unix start.sh) and recreate the ConfigMap',
     }, what);
   }
+  const relative = review(scriptDeployment({ command: ['../scripts/start.sh'], workingDir: '/app' }), [configMap({ 'start.sh': CRLF })]).findings.filter((f) => / runs \.\.\//.test(f.message));
+  t.match(relative, [{ action: 'deny', message: /^command\[0\] runs \.\.\/scripts\/start\.sh, .*mounted at \/scripts\/start\.sh: / }], 'a relative path: as written, and the file it names');
   const [env] = launch(['/scripts/start.sh'], `#!/usr/bin/env bash\r\n${SERVE}`);
   t.match(env?.message, /: env finds no program "bash\\r" \("No such file or directory"\)/, '#!/usr/bin/env bash\\r: env looks for bash\\r');
 });

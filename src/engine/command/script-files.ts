@@ -17,7 +17,7 @@ import { MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
 import { splitShellCommands, type EnvLookup, type ExpansionBudget } from './shell.js';
 import type { Token } from '../types.js';
 import { execFault, type ExecFault } from './script-exec.js';
-import { trimTrailingSlashes } from '../util/paths.js';
+import { normalizeAbsolutePath, trimTrailingSlashes } from '../util/paths.js';
 
 /**
  * Reads the file at an absolute path of the container: its text and origin; `unknown` with a clause
@@ -41,7 +41,7 @@ export interface ScriptFile {
 export interface NotExecutable {
   /** The path as the command writes it. */
   path: string;
-  /** The absolute path the kernel opens (`workingDir` joined to a relative one). */
+  /** The absolute path the kernel opens (`workingDir` joined to a relative one, `..` resolved). */
   file: string;
   /** Absent when the mode is the fault. */
   fault?: ExecFault;
@@ -171,7 +171,7 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
     const fault = noBit || !direct || !('text' in file) ? null : execFault(file.text, walk.byRuntime && depth === 0 && at === 0);
     if (!walk.notExecutable && direct && (noBit || fault) && file.mode !== undefined && file.volume !== undefined && file.from !== undefined) {
       blocks = new Set();
-      const found: NotExecutable = { path: raw, file: path as string, from: file.from, volume: file.volume, mode: file.mode, blocks };
+      const found: NotExecutable = { path: raw, file: normalizeAbsolutePath(path as string), from: file.from, volume: file.volume, mode: file.mode, blocks };
       if (pathToken.at !== undefined) found.at = pathToken.at;
       if (fault) found.fault = fault;
       walk.notExecutable = found;
