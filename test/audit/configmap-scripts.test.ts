@@ -40,8 +40,10 @@ const DEPLOYMENTS = [
   deployment('generic-image', { image: 'python:3.11', command: ['bash', '/scripts/start.sh'] }),
   deployment('vllm-image', { image: 'vllm/vllm-openai:v0.10.1.1', command: ['bash', '/scripts/start.sh'] }),
   deployment('not-vllm', { image: 'nginx:1.27', command: ['sh', '/scripts/other.sh'] }),
+  // The API server returns the ConfigMap as JSON: a CRLF file given to `kubectl create configmap --from-file` keeps its CRs.
+  deployment('crlf-script', { image: 'python:3.11', command: ['/scripts/crlf.sh'] }),
 ];
-const SCRIPTS = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-start', namespace: NS, uid: 'uid-cm' }, data: { 'start.sh': '#!/bin/bash\nexec vllm serve Qwen/Qwen3-8B --tensor-parallel-size 4\n', 'other.sh': 'exec nginx -g "daemon off;"\n' } };
+const SCRIPTS = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-start', namespace: NS, uid: 'uid-cm' }, data: { 'start.sh': '#!/bin/bash\nexec vllm serve Qwen/Qwen3-8B --tensor-parallel-size 4\n', 'other.sh': 'exec nginx -g "daemon off;"\n', 'crlf.sh': '#!/bin/bash\r\nexec vllm serve Qwen/Qwen3-8B\r\n' } };
 
 const collection = (items: Json[]) => ({ count: items.length, item: (i: number) => items[i] as Json });
 
@@ -64,4 +66,12 @@ t.test('the audit reads the start script from the namespace\'s ConfigMap, for a 
   }
   t.notOk(run.report.results.find((r) => r.name === 'not-vllm')?.vllm, 'a script that starts no vLLM: not vLLM, with its ConfigMap read');
   t.same(run.report.errors, []);
+});
+
+t.test('a start script whose #! line ends in CR is denied from the namespace\'s ConfigMap, as check does', async (t) => {
+  const run = await audit(t);
+  const result = run.report.results.find((r) => r.name === 'crlf-script');
+  t.ok(result?.vllm, 'vLLM, read from the script');
+  const launch = result?.findings.filter((f) => f.policy === 'vllm-args-valid' && f.outcome === 'fail');
+  t.match(launch, [{ action: 'deny', message: /^command\[0\] runs \/scripts\/crlf\.sh, whose #! line ends in CR \(CRLF line ends\) \(container server\): ConfigMap vllm-start key crlf\.sh, mounted at \/scripts\/crlf\.sh: no interpreter "\/bin\/bash\\r"/ }]);
 });

@@ -103,7 +103,8 @@ function splitArgv(
 
 /** Splices the script files the commands run into `split` (command/script-files.ts). */
 function withScriptFiles(split: ReturnType<typeof splitArgv>, lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget): void {
-  const files = runScriptFiles(split.commands ?? [], lookup, read, workingDir, budget);
+  // Without `sh -c` the commands are the argv itself, whose first word the runtime execs.
+  const files = runScriptFiles(split.commands ?? [], lookup, read, workingDir, budget, !split.shell);
   if (files.read) {
     split.commands = files.commands;
     split.shell = true;

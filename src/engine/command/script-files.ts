@@ -16,7 +16,8 @@
 import { MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
 import { splitShellCommands, type EnvLookup, type ExpansionBudget } from './shell.js';
 import type { Token } from '../types.js';
-import { trimTrailingSlashes } from '../util/paths.js';
+import { execFault, type ExecFault } from './script-exec.js';
+import { normalizeAbsolutePath, trimTrailingSlashes } from '../util/paths.js';
 
 /**
  * Reads the file at an absolute path of the container: its text and origin; `unknown` with a clause
@@ -33,10 +34,17 @@ export interface ScriptFile {
   mode?: number;
 }
 
-/** A script run as a program (not through a shell) whose file has no execute bit: it never runs. */
+/**
+ * A script run as a program (not through a shell) that the kernel cannot start: its file has no
+ * execute bit, or (`fault`, command/script-exec.ts) its first line is no shebang the kernel can run.
+ */
 export interface NotExecutable {
   /** The path as the command writes it. */
   path: string;
+  /** The absolute path the kernel opens (`workingDir` joined to a relative one, `..` resolved). */
+  file: string;
+  /** Absent when the mode is the fault. */
+  fault?: ExecFault;
   /** The field that names it (`command[0]`); absent when an image ENTRYPOINT does. */
   at?: string;
   /** `ConfigMap vllm-start key start.sh`. */
@@ -126,6 +134,8 @@ export interface ScriptFilesResult {
 
 interface Walk {
   read: ReadScript;
+  /** The commands are the container's own argv, which the runtime execs without a shell. */
+  byRuntime: boolean;
   lookup: EnvLookup;
   workingDir: string | undefined;
   budget: ExpansionBudget;
@@ -156,11 +166,15 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
     // runtime's exec or the shell fails with "permission denied". Through `bash FILE` it does not.
     // The mode is the pod's, so this holds even when the ConfigMap's content is not known.
     let blocks: Set<readonly Token[]> | null = null;
-    if (!walk.notExecutable && direct && file.mode !== undefined && (file.mode & 0o111) === 0 && file.volume !== undefined && file.from !== undefined) {
+    const noBit = file.mode !== undefined && (file.mode & 0o111) === 0;
+    // With the bit, the first line decides (script-exec.ts); the runtime runs only the container's argv[0].
+    const fault = noBit || !direct || !('text' in file) ? null : execFault(file.text, walk.byRuntime && depth === 0 && at === 0);
+    if (!walk.notExecutable && direct && (noBit || fault) && file.mode !== undefined && file.volume !== undefined && file.from !== undefined) {
       blocks = new Set();
-      walk.notExecutable = pathToken.at === undefined
-        ? { path: raw, from: file.from, volume: file.volume, mode: file.mode, blocks }
-        : { path: raw, at: pathToken.at, from: file.from, volume: file.volume, mode: file.mode, blocks };
+      const found: NotExecutable = { path: raw, file: normalizeAbsolutePath(path as string), from: file.from, volume: file.volume, mode: file.mode, blocks };
+      if (pathToken.at !== undefined) found.at = pathToken.at;
+      if (fault) found.fault = fault;
+      walk.notExecutable = found;
     }
     for (const words of runFile(cmd, at, pathToken, file, direct, walk, depth)) {
       blocks?.add(words);
@@ -209,10 +223,11 @@ function runFile(cmd: Token[], at: number, pathToken: Token, file: NonNullable<R
  * script file replaced by the file's own simple commands, when `read` can read it. `lookup` is the
  * container's environment; `workingDir` resolves a relative script path (without it, a relative
  * path is the image's working directory's and is left as written). `budget` bounds what the
- * scripts' expansions add, shared with the container's own `sh -c` script (shell-fields.ts). Never throws.
+ * scripts' expansions add, shared with the container's own `sh -c` script (shell-fields.ts). `byRuntime`:
+ * `commands` is the container's own argv (no `sh -c`), whose first word the runtime execs. Never throws.
  */
-export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget): ScriptFilesResult {
-  const walk: Walk = { read, lookup, workingDir, budget, files: 0, lookups: 0, anyRead: false };
+export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget, byRuntime = false): ScriptFilesResult {
+  const walk: Walk = { read, byRuntime, lookup, workingDir, budget, files: 0, lookups: 0, anyRead: false };
   const out = expand(commands, walk, 0);
   const result: ScriptFilesResult = { commands: walk.anyRead ? out : commands, read: walk.anyRead };
   if (walk.unknownReason !== undefined) result.unknownReason = walk.unknownReason;

@@ -83,12 +83,15 @@ function vllmWithoutSubcommand(argv: EffectiveArgv): LaunchProblem | null {
 }
 
 /**
- * A start script run as a program from a ConfigMap volume whose mode has no execute bit
- * (command/script-files.ts): execve(2) fails with EACCES for every user, root included, so the
- * runtime reports "permission denied" (StartError), or the `sh -c` script that runs it exits 126.
- * The mode is the item's `mode`, else the volume's `defaultMode`, else 0644 (Kubernetes API
- * reference, ConfigMapVolumeSource). Through `bash FILE` no execute bit is needed. `servers` are the
- * commands that start the server, when some were read: the script must hold them all (NotExecutable.blocks).
+ * A start script run as a program from a ConfigMap volume that the kernel cannot start
+ * (command/script-files.ts). Without an execute bit, execve(2) fails with EACCES for every user,
+ * root included, so the runtime reports "permission denied" (StartError), or the `sh -c` script that
+ * runs it exits 126; the mode is the item's `mode`, else the volume's `defaultMode`, else 0644
+ * (Kubernetes API reference, ConfigMapVolumeSource), and through `bash FILE` no execute bit is
+ * needed. With one, a first line that is no shebang the kernel can run (command/script-exec.ts:
+ * none, a byte order mark before it, a CRLF line end) fails as "exec format error" or "no such
+ * file or directory". `servers` are the commands that start the server, when some were read: the
+ * script must hold them all (NotExecutable.blocks).
  */
 export function notExecutableScript(argv: EffectiveArgv, servers?: readonly (readonly Token[])[]): LaunchProblem | null {
   const script = argv.notExecutable;
@@ -98,13 +101,36 @@ export function notExecutableScript(argv: EffectiveArgv, servers?: readonly (rea
   const waiting = servers && servers.length > 0 ? servers : (argv.commands ?? []);
   if (!script || waiting.length === 0 || !waiting.every((c) => script.blocks.has(c))) return null;
   const at = script.at ?? argv.args[0]?.at ?? 'args';
-  const mode = `0${script.mode.toString(8).padStart(3, '0')}`;
+  const { path, fault } = script;
+  if (!fault) {
+    const mode = `0${script.mode.toString(8).padStart(3, '0')}`;
+    return {
+      kind: 'not-executable',
+      summary: `${at} runs ${path} without an execute bit (mode ${mode})`,
+      detail: `${script.from}, volume ${script.volume}`,
+      says: 'the runtime cannot execute it ("permission denied"), so vLLM never starts',
+      fix: `defaultMode: 0755 on volume ${script.volume}, or run ["bash", "${path}"]`,
+      at,
+    };
+  }
+  const detail = `${script.from}, mounted at ${script.file}`;
+  if (fault.cause !== 'crlf') {
+    return {
+      kind: 'not-executable',
+      summary: fault.cause === 'bom' ? `${at} runs ${path}, which has a byte order mark before #!` : `${at} runs ${path}, whose first line is not #!`,
+      detail,
+      says: 'the runtime cannot execute it ("exec format error"), so vLLM never starts',
+      fix: fault.cause === 'bom' ? 'save it as UTF-8 without a byte order mark' : `add "#!/bin/sh" as its first line, or run ["sh", "${path}"]`,
+      at,
+    };
+  }
+  const missing = JSON.stringify(fault.missing);
   return {
     kind: 'not-executable',
-    summary: `${at} runs ${script.path} without an execute bit (mode ${mode})`,
-    detail: `${script.from}, volume ${script.volume}`,
-    says: 'the runtime cannot execute it ("permission denied"), so vLLM never starts',
-    fix: `defaultMode: 0755 on volume ${script.volume}, or run ["bash", "${script.path}"]`,
+    summary: `${at} runs ${path}, whose #! line ends in CR (CRLF line ends)`,
+    detail,
+    says: fault.viaEnv ? `env finds no program ${missing} ("No such file or directory"): no vLLM` : `no interpreter ${missing} ("no such file or directory"), so vLLM never starts`,
+    fix: `convert it to LF line ends (dos2unix ${basename(script.file)}) and recreate the ConfigMap`,
     at,
   };
 }
