@@ -22,8 +22,10 @@ export interface ApiKeyFact {
 /**
  * The key vLLM would require. `--api-key` wins over VLLM_API_KEY. `flagUnknown`: the --api-key value is
  * not known at admission (`$(VAR)` from a Secret); the caller makes the fact unknown then (`unknown`).
+ * `demoServer`: vLLM's demo server (vllm/demo-server.ts) reads neither, so it requires no key.
  */
-export function readApiKey(args: Record<string, ArgValue>, env: Record<string, EnvFact>, flagUnknown: boolean): ApiKeyFact & { unknown?: string } {
+export function readApiKey(args: Record<string, ArgValue>, env: Record<string, EnvFact>, flagUnknown: boolean, demoServer = false): ApiKeyFact & { unknown?: string } {
+  if (demoServer) return { set: false, certain: true, from: null };
   if (flagUnknown) return { set: true, certain: false, from: '--api-key', unknown: '--api-key is not known at admission (an empty value sets no key)' };
   const flag = args['api-key'];
   const flagValues = Array.isArray(flag) ? flag : typeof flag === 'string' ? [flag] : [];

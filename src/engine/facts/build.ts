@@ -5,6 +5,7 @@
 import { readModelRouting } from './model-routing.js';
 import { readApiKey } from './api-key.js';
 import { runsDynamoWorker } from '../vllm/dynamo.js';
+import { runsDemoServer } from '../vllm/demo-server.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
 import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets, type SecretEnvNames } from './env.js';
@@ -119,7 +120,7 @@ export function buildFacts(ctx: FactsContext): Facts {
   resolveEnvFacts(env, target.env, target.envSources);
   const secretNames = literalSecrets(env, tables.secretEnv);
   // Whether vLLM requires a key on /v1 (api-key.ts): a probe of /v1 without one gets 401.
-  const { unknown: apiKeyUnknown, ...apiKey } = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'));
+  const { unknown: apiKeyUnknown, ...apiKey } = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'), runsDemoServer(classification.command));
   if (apiKeyUnknown) addUnknown(unknowns, 'apiKey', apiKeyUnknown, apiKey.from ?? 'env');
   if (!classification.argvKnown) {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
@@ -164,9 +165,9 @@ export function buildFacts(ctx: FactsContext): Facts {
     pod,
     container,
     role: target.role,
-    // Dynamo's vLLM worker is an engine behind Dynamo's frontend: it serves no vLLM HTTP API (vllm/dynamo.ts).
-    // Nor is a Ray Serve LLM engine: Ray Serve's proxy serves HTTP (workload/ray-serve-llm.ts).
+    // Dynamo's worker and a Ray Serve LLM engine serve no vLLM HTTP API (vllm/dynamo.ts, workload/ray-serve-llm.ts).
     servesVllmApi: !runsDynamoWorker(classification.command) && !target.rayLlm,
+    demoServer: runsDemoServer(classification.command), // /health and /generate only: no key, no /metrics
     // A vLLM image whose command never starts the server (vllm/launch-problems.ts); null otherwise.
     launch: classification.launch ?? null,
     // A platform label routing requests by model name (model-routing.ts); null without one.
@@ -247,4 +248,3 @@ function addRelatedFacts(ctx: FactsContext, facts: Facts, rollout: ReturnType<ty
   );
   facts.autoscaling = readAutoscalingFacts((facts.related as { autoscalers: AutoscalerFact[] }).autoscalers, rollout, unknowns);
 }
-

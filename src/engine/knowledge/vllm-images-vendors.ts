@@ -124,6 +124,20 @@ export const VENDOR_VLLM_IMAGES: readonly VllmImage[] = [
     sources: ['vllm-project/vllm-ascend docs (quay.io/ascend/vllm-ascend)'],
   },
   {
+    // vLLM with Rebellions' plugin (vllm-rbln) for their ATOM NPUs (`rebellions.ai/ATOM`, a resource no row of
+    // knowledge/accelerators.ts knows: its device facts stay unknown, never "no GPU").
+    id: 'rebellions-vllm-rbln',
+    pattern: `^repo\\.rebellions\\.ai/rebellions/vllm-rbln[\\w.-]*${END}`,
+    builder: 'Rebellions (vllm-rbln, ATOM NPU)',
+    family: 'unknown',
+    entrypoint: ARGS_ONLY(
+      'llm-d-incubation/llm-d-modelservice charts/llm-d-modelservice/templates/_helpers.tpl (chart v0.4.12, imageDefaultModelCommand: no command, ' +
+        '"the default command defined in the image", with --model, --port, --tensor-parallel-size, --served-model-name as args) and ' +
+        'examples/values-rebellions-atom.yaml (repo.rebellions.ai/rebellions/vllm-rbln-rhel9:3.3, modelCommand: imageDefault)',
+    ),
+    sources: ['llm-d-incubation/llm-d-modelservice examples/output-rebellions-atom.yaml (chart v0.4.12: args --model Qwen/Qwen3-0.6B --port 8000, rebellions.ai/ATOM: 1)'],
+  },
+  {
     id: 'ray-llm',
     pattern: `${START}rayproject/ray-llm${END}`,
     builder: 'Ray (Docker Hub): Ray Serve LLM, which runs vLLM engines inside Ray',

@@ -36,6 +36,7 @@ const STRONG: [string, string, string][] = [
   ['opea/vllm-gaudi:1.2', 'opea-vllm-gaudi', 'gaudi'],
   ['kvcache-container-image-hb2-cn-beijing.cr.volces.com/aibrix/vllm-openai:v0.10.0-cu128', 'aibrix-vllm-openai', 'cuda'],
   ['quay.io/ascend/vllm-ascend:v0.9.1', 'vllm-ascend', 'ascend'],
+  ['repo.rebellions.ai/rebellions/vllm-rbln-rhel9:3.3', 'rebellions-vllm-rbln', 'unknown'],
   ['rayproject/ray-llm:2.52.0-py311-cu128', 'ray-llm', 'cuda'],
 ];
 
