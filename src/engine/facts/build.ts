@@ -120,7 +120,8 @@ export function buildFacts(ctx: FactsContext): Facts {
   resolveEnvFacts(env, target.env, target.envSources);
   const secretNames = literalSecrets(env, tables.secretEnv);
   // Whether vLLM requires a key on /v1 (api-key.ts): a probe of /v1 without one gets 401.
-  const { unknown: apiKeyUnknown, ...apiKey } = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'), runsDemoServer(classification.command));
+  const demoServer = runsDemoServer(classification.command); // /health and /generate only: no key, no /metrics
+  const { unknown: apiKeyUnknown, ...apiKey } = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'), demoServer);
   if (apiKeyUnknown) addUnknown(unknowns, 'apiKey', apiKeyUnknown, apiKey.from ?? 'env');
   if (!classification.argvKnown) {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
@@ -166,8 +167,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     container,
     role: target.role,
     // Dynamo's worker and a Ray Serve LLM engine serve no vLLM HTTP API (vllm/dynamo.ts, workload/ray-serve-llm.ts).
-    servesVllmApi: !runsDynamoWorker(classification.command) && !target.rayLlm,
-    demoServer: runsDemoServer(classification.command), // /health and /generate only: no key, no /metrics
+    servesVllmApi: !runsDynamoWorker(classification.command) && !target.rayLlm, demoServer,
     // A vLLM image whose command never starts the server (vllm/launch-problems.ts); null otherwise.
     launch: classification.launch ?? null,
     // A platform label routing requests by model name (model-routing.ts); null without one.
