@@ -101,8 +101,10 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
     else if (!unknown && facts.unknowns.length > 0) matches(facts);
   }
   unknown ??= unknownBehind(planned, rule.validate.errors, facts.unknowns);
-  // An unknown outcome may lack the very values its sentence names: say so instead of leaving a gap.
+  // An unknown outcome may lack the very values its sentence names, or hold stand-ins for them (a
+  // placeholder GPU limit reads as 0): say "(unknown)" instead of a gap or a number nobody wrote.
   const missing = unknown ? UNKNOWN_VALUE : '';
+  const unknownPaths = unknown ? facts.unknowns.map((u) => u.path) : null;
   const path = fillTemplate(planned.path, facts);
   if (seenPath(ctx, path)) {
     // The same field said again: not rendered, but it spends the fix budget as it always has.
@@ -114,8 +116,8 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
     planned: entry,
     rule,
     outcome: unknown ? 'unknown' : 'fail',
-    message: redact(fillTemplate(planned.message, facts, missing)),
-    remediation: redact(fillTemplate(planned.remediation, facts, missing)),
+    message: redact(fillTemplate(planned.message, facts, missing, unknownPaths)),
+    remediation: redact(fillTemplate(planned.remediation, facts, missing, unknownPaths)),
     path,
     container,
   };

@@ -52,7 +52,7 @@ function showList(values: readonly unknown[]): string {
 
 type Part =
   | { kind: 'text'; text: string }
-  | { kind: 'value'; path: readonly string[]; fallback: string | null; onlyMissing: boolean }
+  | { kind: 'value'; path: readonly string[]; dotted: string; fallback: string | null; onlyMissing: boolean }
   | { kind: 'optional'; parts: Part[] };
 
 /** A template parsed once (when an engine is created). */
@@ -77,28 +77,45 @@ export function compileTemplate(template: string): CompiledTemplate {
       if (stack.length > 1) stack.pop();
       else top().push({ kind: 'text', text: ']]' });
     } else {
-      top().push({ kind: 'value', path: (match[2] as string).split('.'), fallback: match[3] ?? null, onlyMissing: match[1] === '!' });
+      top().push({ kind: 'value', path: (match[2] as string).split('.'), dotted: match[2] as string, fallback: match[3] ?? null, onlyMissing: match[1] === '!' });
     }
   }
   if (last < template.length) top().push({ kind: 'text', text: template.slice(last) });
   return { parts: root };
 }
 
+/** Whether the fact at `dotted` is, or lies under, one of the `unknown` paths (`accelerators.limit` under `accelerators`). */
+function underUnknown(dotted: string, unknown: readonly string[]): boolean {
+  for (const path of unknown) {
+    if (dotted === path || (dotted.length > path.length && dotted.startsWith(path) && dotted.charCodeAt(path.length) === 46 /* . */)) return true;
+  }
+  return false;
+}
+
 /**
  * Renders parts. A placeholder without value or fallback renders as `missing`, or, when `strict`
- * (an optional part; templateComplete), makes the answer null. No result object per call: a
- * denied review renders ~50 texts (bench/PROFILE.md step E3).
+ * (an optional part; templateComplete), makes the answer null. A number whose fact is unknown
+ * (`unknown`: the facts' unknown paths, for an unknown outcome only) is missing too: it is a stand-in
+ * (a placeholder GPU limit reads as 0, a --tensor-parallel-size from a placeholder as 1, the port of
+ * args a ServingRuntime supplies as vLLM's default), and "limit 0" would state a number nobody wrote.
+ * Texts and lists stay: an unknown subtree (`accelerators`) still holds what was read (its resource
+ * names), and an absent value has its fallback. No result object per call: a denied review renders
+ * ~50 texts (bench/PROFILE.md step E3).
  */
-function renderParts(parts: readonly Part[], facts: unknown, missing: string, strict: boolean): string | null {
+function renderParts(parts: readonly Part[], facts: unknown, missing: string, strict: boolean, unknown: readonly string[] | null): string | null {
   let text = '';
   for (const part of parts) {
     if (part.kind === 'text') text += part.text;
     else if (part.kind === 'optional') {
-      const inner = renderParts(part.parts, facts, '', true);
+      const inner = renderParts(part.parts, facts, '', true, unknown);
       if (inner !== null) text += inner;
     } else {
       const value = valueAtSegments(facts, part.path);
-      if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
+      if (typeof value === 'number' && unknown !== null && underUnknown(part.dotted, unknown)) {
+        if (part.onlyMissing) continue;
+        if (strict) return null;
+        text += missing;
+      } else if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
       else if (!isMissing(value)) text += show(value);
       else if (part.fallback !== null) text += part.fallback;
       else if (strict) return null;
@@ -110,10 +127,12 @@ function renderParts(parts: readonly Part[], facts: unknown, missing: string, st
 
 /**
  * Fills a compiled template. `missing` stands in for a placeholder without value or fallback outside
- * optional parts (an unknown outcome passes `(unknown)`, so its sentence has no empty slot); '' by default.
+ * optional parts (an unknown outcome passes `(unknown)`, so its sentence has no empty slot); '' by
+ * default. `unknown`: the dotted paths of the facts that are unknown (an unknown outcome's), whose
+ * placeholders render as `missing` too (renderParts).
  */
-export function fillTemplate(template: CompiledTemplate, facts: unknown, missing = ''): string {
-  return renderParts(template.parts, facts, missing, false) ?? '';
+export function fillTemplate(template: CompiledTemplate, facts: unknown, missing = '', unknown: readonly string[] | null = null): string {
+  return renderParts(template.parts, facts, missing, false, unknown) ?? '';
 }
 
 /** Compiles and fills in one call (explain, tests). */
@@ -123,7 +142,7 @@ export function renderTemplate(template: string, facts: unknown): string {
 
 /** Whether every placeholder of the template outside optional parts and without fallback has a value. */
 export function templateComplete(template: CompiledTemplate, facts: unknown): boolean {
-  return renderParts(template.parts, facts, '', true) !== null;
+  return renderParts(template.parts, facts, '', true, null) !== null;
 }
 
 /**
