@@ -3,8 +3,8 @@
 // (0 per pod)", a --tensor-parallel-size from a placeholder as 1, and the remediation advised "lower
 // --tensor-parallel-size to 0". Public manifests of that kind render their GPU count and TP from one shell
 // variable (found in the seventh round on public manifests); the Deployment below is an anonymised one.
-// Numbers under an unknown fact now read "(unknown)"; what was read (resource names, the image, counts that
-// are known) stays.
+// Numbers under an unknown fact now read "(unknown)" (or the remediation's own fallback, "<TP × PP>"); what was
+// read (resource names, the image, counts that are known) stays.
 import t from 'tap';
 import { reviewObject } from '../../src/engine/api.js';
 import { loadEngine } from '../../src/load-engine.js';
@@ -40,9 +40,13 @@ t.test('a placeholder GPU count and TP: the unconfirmed sentence and its advice 
   const count = findingOf(deployment('${GPUS}', '${GPUS}'), 'gpu-count-matches-parallelism');
   t.equal(count?.outcome, 'unknown', 'gpu-count-matches-parallelism could not be verified');
   t.match(count?.message, /^could not be verified \(nvidia\.com\/gpu is written as a placeholder \(\$\{GPUS\}\)/);
-  t.match(count?.message, /--tensor-parallel-size \(unknown\) .*needs an accelerator count of \(unknown\), but Deployment chat has \(unknown\) \(\(unknown\) per pod, group size 1\)/);
-  t.notMatch(count?.message, /has 0|0 per pod|--tensor-parallel-size 1 /, 'no stand-in count is stated');
-  t.notMatch(count?.remediation, /to 0\b/, 'the advice never says to lower the tensor-parallel size to 0');
+  t.match(count?.message, /--tensor-parallel-size \(unknown\) .*needs an accelerator count of \(unknown\), but Deployment chat has \(unknown\) \(unknown per pod, group size 1\)/);
+  t.notMatch(count?.message, /has 0|0 per pod|--tensor-parallel-size 1 |\(\(/, 'no stand-in count is stated, no doubled parenthesis');
+  t.equal(
+    count?.remediation,
+    'give the pod (or each pod of the group) tensor × pipeline accelerators, e.g. resources.limits.nvidia.com/gpu: <TP × PP>, or lower --tensor-parallel-size to the accelerators per pod',
+    'the advice names what to set, never "lower --tensor-parallel-size to 0"',
+  );
 
   const limit = findingOf(deployment('${GPUS}', '2'), 'gpu-request-equals-limit');
   t.equal(limit?.outcome, 'unknown');

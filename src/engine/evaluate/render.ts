@@ -92,10 +92,16 @@ function underUnknown(dotted: string, unknown: readonly string[]): boolean {
   return false;
 }
 
+/** `missing` as it follows `text`: "(unknown)" right after an opening parenthesis loses its own, so no "((unknown)". */
+function inParentheses(text: string, missing: string): string {
+  return text.endsWith('(') && missing.startsWith('(') && missing.endsWith(')') ? missing.slice(1, -1) : missing;
+}
+
 /**
  * Renders parts. A placeholder without value or fallback renders as `missing`, or, when `strict`
  * (an optional part; templateComplete), makes the answer null. A number whose fact is unknown
- * (`unknown`: the facts' unknown paths, for an unknown outcome only) is missing too: it is a stand-in
+ * (`unknown`: the facts' unknown paths, for an unknown outcome only) is missing too (its fallback, if
+ * any, shows: `port: {{vllm.port|<vLLM's --port>}}` in a remediation): it is a stand-in
  * (a placeholder GPU limit reads as 0, a --tensor-parallel-size from a placeholder as 1, the port of
  * args a ServingRuntime supplies as vLLM's default), and "limit 0" would state a number nobody wrote.
  * Texts and lists stay: an unknown subtree (`accelerators`) still holds what was read (its resource
@@ -113,13 +119,14 @@ function renderParts(parts: readonly Part[], facts: unknown, missing: string, st
       const value = valueAtSegments(facts, part.path);
       if (typeof value === 'number' && unknown !== null && underUnknown(part.dotted, unknown)) {
         if (part.onlyMissing) continue;
-        if (strict) return null;
-        text += missing;
+        if (part.fallback !== null) text += part.fallback;
+        else if (strict) return null;
+        else text += inParentheses(text, missing);
       } else if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
       else if (!isMissing(value)) text += show(value);
       else if (part.fallback !== null) text += part.fallback;
       else if (strict) return null;
-      else text += missing;
+      else text += inParentheses(text, missing);
     }
   }
   return text;
