@@ -1,6 +1,7 @@
 import t from 'tap';
 import { DEFAULT_ENTRYPOINTS } from '../../src/engine/command/argv.js';
-import { classifyContainer, inspectCommand, pythonModule } from '../../src/engine/vllm/detect.js';
+import { classifyContainer, inspectCommand } from '../../src/engine/vllm/detect.js';
+import { pythonModule } from '../../src/engine/vllm/python-module.js';
 import { compileDetection, DEFAULT_VLLM_IMAGES, isCpuImage } from '../../src/engine/vllm/detection-config.js';
 import type { DetectionConfig, JsonObject } from '../../src/engine/types.js';
 import { HANG_CEILING_MS } from '../hang-ceiling.js';

@@ -7,7 +7,7 @@
 import { valueAtSegments } from '../util/json.js';
 import { createTextSet, type TextSet } from '../util/text-set.js';
 import type { Redactor } from './redact.js';
-import { fillTemplate } from './render.js';
+import { fillTemplate, UNKNOWN_NUMBER } from './render.js';
 import { renderFix, type FixContext } from './fix.js';
 import { unknownAmong, unknownBehind } from './unknown-behind.js';
 import { plannedAction, type PlannedPolicy, type PlannedRule } from './plan.js';
@@ -32,9 +32,6 @@ export interface RawFinding {
 const MAX_EACH = 64;
 /** The one pass of a rule without `each` (no array allocated per rule). */
 const ONCE: readonly undefined[] = Object.freeze([undefined]);
-
-/** What an unknown outcome's sentence shows for a value that could not be read. */
-const UNKNOWN_VALUE = '(unknown)';
 
 function containerNameOf(facts: Facts): string | null {
   const name = (facts.container as { name?: unknown } | undefined)?.name;
@@ -101,10 +98,11 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
     else if (!unknown && facts.unknowns.length > 0) matches(facts);
   }
   unknown ??= unknownBehind(planned, rule.validate.errors, facts.unknowns);
-  // An unknown outcome may lack the very values its sentence names, or hold stand-ins for them (a
-  // placeholder GPU limit reads as 0): say "(unknown)" instead of a gap or a number nobody wrote.
-  const missing = unknown ? UNKNOWN_VALUE : '';
-  const unknownPaths = unknown ? facts.unknowns.map((u) => u.path) : null;
+  // An unknown outcome may lack the very values its sentence names: say "(unknown)" instead of a gap.
+  // Any outcome may hold stand-ins for unknown numbers (a placeholder GPU limit reads as 0, an unknown
+  // ENTRYPOINT's --port as 8000): render.ts says "(unknown)" for them, not a number nobody wrote.
+  const missing = unknown ? UNKNOWN_NUMBER : '';
+  const unknownPaths = facts.unknowns.length > 0 ? facts.unknowns : null;
   const path = fillTemplate(planned.path, facts);
   if (seenPath(ctx, path)) {
     // The same field said again: not rendered, but it spends the fix budget as it always has.

@@ -52,7 +52,7 @@ function showList(values: readonly unknown[]): string {
 
 type Part =
   | { kind: 'text'; text: string }
-  | { kind: 'value'; path: readonly string[]; dotted: string; fallback: string | null; onlyMissing: boolean }
+  | { kind: 'value'; path: readonly string[]; dotted: string; fallback: string | null; onlyMissing: boolean; bracketed: boolean }
   | { kind: 'optional'; parts: Part[] };
 
 /** A template parsed once (when an engine is created). */
@@ -77,16 +77,26 @@ export function compileTemplate(template: string): CompiledTemplate {
       if (stack.length > 1) stack.pop();
       else top().push({ kind: 'text', text: ']]' });
     } else {
-      top().push({ kind: 'value', path: (match[2] as string).split('.'), dotted: match[2] as string, fallback: match[3] ?? null, onlyMissing: match[1] === '!' });
+      // `({{x}} per pod` or `(devices per pod: {{x}})`: a stand-in there reads `unknown`, not `((unknown)`.
+      const bracketed = template[match.index - 1] === '(' || template[last] === ')';
+      top().push({ kind: 'value', path: (match[2] as string).split('.'), dotted: match[2] as string, fallback: match[3] ?? null, onlyMissing: match[1] === '!', bracketed });
     }
   }
   if (last < template.length) top().push({ kind: 'text', text: template.slice(last) });
   return { parts: root };
 }
 
+/** The unknown facts of a review, as `Facts.unknowns` holds them: each names its dotted fact path. */
+export type UnknownPaths = readonly { readonly path: string }[];
+
+/** Stands for a number whose fact is unknown (renderParts), and for any value an unknown outcome's sentence lacks (evaluate.ts). */
+export const UNKNOWN_NUMBER = '(unknown)';
+/** UNKNOWN_NUMBER right inside the template's own parentheses: `(unknown per pod, …)`, `GPUs (unknown) in this node`. */
+const UNKNOWN_WORD = 'unknown';
+
 /** Whether the fact at `dotted` is, or lies under, one of the `unknown` paths (`accelerators.limit` under `accelerators`). */
-function underUnknown(dotted: string, unknown: readonly string[]): boolean {
-  for (const path of unknown) {
+function underUnknown(dotted: string, unknown: UnknownPaths): boolean {
+  for (const { path } of unknown) {
     if (dotted === path || (dotted.length > path.length && dotted.startsWith(path) && dotted.charCodeAt(path.length) === 46 /* . */)) return true;
   }
   return false;
@@ -100,15 +110,19 @@ function inParentheses(text: string, missing: string): string {
 /**
  * Renders parts. A placeholder without value or fallback renders as `missing`, or, when `strict`
  * (an optional part; templateComplete), makes the answer null. A number whose fact is unknown
- * (`unknown`: the facts' unknown paths, for an unknown outcome only) is missing too (its fallback, if
- * any, shows: `port: {{vllm.port|<vLLM's --port>}}` in a remediation): it is a stand-in
- * (a placeholder GPU limit reads as 0, a --tensor-parallel-size from a placeholder as 1, the port of
- * args a ServingRuntime supplies as vLLM's default), and "limit 0" would state a number nobody wrote.
+ * (`unknown`: the facts' unknown paths) is a stand-in (a placeholder GPU limit reads as 0, a
+ * --tensor-parallel-size from a placeholder as 1, the port of args a ServingRuntime supplies or an
+ * unknown ENTRYPOINT may read as vLLM's default): "limit 0" or "port: 8000" would state a number
+ * nobody wrote, in an unknown outcome and in a failure that holds without it alike. It renders as
+ * the placeholder's fallback when it has one (`port: {{vllm.port|<vLLM's --port>}}` in a
+ * remediation), else as UNKNOWN_NUMBER (`unknown` right inside the template's parentheses:
+ * test/policies/messages.test.ts forbids "((unknown)"), or makes an optional part
+ * (`[[ to {{accelerators.limit}}]]`) drop out.
  * Texts and lists stay: an unknown subtree (`accelerators`) still holds what was read (its resource
  * names), and an absent value has its fallback. No result object per call: a denied review renders
  * ~50 texts (bench/PROFILE.md step E3).
  */
-function renderParts(parts: readonly Part[], facts: unknown, missing: string, strict: boolean, unknown: readonly string[] | null): string | null {
+function renderParts(parts: readonly Part[], facts: unknown, missing: string, strict: boolean, unknown: UnknownPaths | null): string | null {
   let text = '';
   for (const part of parts) {
     if (part.kind === 'text') text += part.text;
@@ -121,7 +135,7 @@ function renderParts(parts: readonly Part[], facts: unknown, missing: string, st
         if (part.onlyMissing) continue;
         if (part.fallback !== null) text += part.fallback;
         else if (strict) return null;
-        else text += inParentheses(text, missing);
+        else text += part.bracketed ? UNKNOWN_WORD : UNKNOWN_NUMBER;
       } else if (part.onlyMissing) text += isMissing(value) ? (part.fallback ?? '') : '';
       else if (!isMissing(value)) text += show(value);
       else if (part.fallback !== null) text += part.fallback;
@@ -135,10 +149,10 @@ function renderParts(parts: readonly Part[], facts: unknown, missing: string, st
 /**
  * Fills a compiled template. `missing` stands in for a placeholder without value or fallback outside
  * optional parts (an unknown outcome passes `(unknown)`, so its sentence has no empty slot); '' by
- * default. `unknown`: the dotted paths of the facts that are unknown (an unknown outcome's), whose
- * placeholders render as `missing` too (renderParts).
+ * default. `unknown`: the facts that are unknown (`Facts.unknowns`), whose numbers render as
+ * UNKNOWN_NUMBER (renderParts).
  */
-export function fillTemplate(template: CompiledTemplate, facts: unknown, missing = '', unknown: readonly string[] | null = null): string {
+export function fillTemplate(template: CompiledTemplate, facts: unknown, missing = '', unknown: UnknownPaths | null = null): string {
   return renderParts(template.parts, facts, missing, false, unknown) ?? '';
 }
 

@@ -5,12 +5,11 @@
  * @module
  */
 import { basename } from '../command/argv.js';
-import { pythonModule } from './detect.js';
+import { isPythonName, pythonModule } from './python-module.js';
 import { DYNAMO_WORKER_MODULES } from './dynamo.js';
 import { wrapperScriptAt, type WrapperScript } from './wrapper-scripts.js';
 import type { Token } from '../types.js';
 
-const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
 const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
 
 /**
@@ -28,7 +27,7 @@ export type ParserMode = 'serve' | 'api-server' | 'huggingfaceserver' | 'dynamo'
 export function findStart(tokens: Token[]): { start: number; mode: ParserMode; wrapper?: WrapperScript } {
   const first = basename(tokens[0]?.text ?? '');
   if (first === 'vllm') return tokens[1]?.text === 'serve' ? { start: 2, mode: 'serve' } : { start: 1, mode: 'other' };
-  if (!PYTHON.test(first)) return { start: 0, mode: 'other' };
+  if (!isPythonName(first)) return { start: 0, mode: 'other' };
   const python = pythonModule(tokens, 0);
   if (!python) {
     // A wrapper script takes the OpenAI server's arguments (api_server.make_arg_parser), and its own.

@@ -13,30 +13,16 @@
  * @module
  */
 import type { Token } from '../types.js';
+import { moduleOfCommand } from './python-module.js';
 
 /** The module of vLLM's demo server. */
 export const DEMO_SERVER_MODULE = 'vllm.entrypoints.api_server';
 
-const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
-
 /**
  * Whether a vLLM command (a server segment of detect.ts: it starts at the python that runs the module)
  * runs the demo server: `python3 -m vllm.entrypoints.api_server …`, with interpreter options before
- * `-m` (`-u`, `-um vllm…`, `-mvllm…`). Linear in the options before the module; false for null.
+ * `-m`, read as detect.ts reads them (python-module.ts). Linear in the options before the module; false for null.
  */
 export function runsDemoServer(command: readonly Token[] | null): boolean {
-  if (!command || command.length < 2) return false;
-  const first = command[0]?.text ?? '';
-  if (!PYTHON.test(first.slice(first.lastIndexOf('/') + 1))) return false;
-  for (let i = 1; i < command.length; i++) {
-    const text = (command[i] as Token).text;
-    if (!text.startsWith('-') || text.startsWith('--')) return false;
-    const m = text.indexOf('m');
-    if (m > 0 && !/[XWc]/.test(text.slice(1, m))) {
-      const module = text.slice(m + 1) || (command[i + 1]?.text ?? '');
-      return module === DEMO_SERVER_MODULE;
-    }
-    if (text === '-X' || text === '-W') i++;
-  }
-  return false;
+  return moduleOfCommand(command) === DEMO_SERVER_MODULE;
 }

@@ -8,6 +8,7 @@ import type { CompiledDetection } from './detection-config.js';
 import { stringAt } from '../util/json.js';
 import { wrapperScriptAt } from './wrapper-scripts.js';
 import { DYNAMO_WORKER_MODULES } from './dynamo.js';
+import { isPythonName, pythonModule } from './python-module.js';
 import { findLaunchProblem, notExecutableScript, type LaunchProblem } from './launch-problems.js';
 import { BATCH_MODULE, subcommandTool } from './cli-commands.js';
 import type { EnvLookup } from '../command/shell.js';
@@ -49,7 +50,6 @@ const WRAPPERS: ReadonlySet<string> = new Set([
   'taskset', 'chrt', 'uv', 'conda', 'micromamba', 'mamba', 'pixi', 'poetry', 'pipenv', 'gosu', 'su-exec', 'sudo',
   'sh', 'bash', 'dash', 'ash', 'zsh',
 ]);
-const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
 /** The OpenAI server, and the older demo server some images still run. */
 const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
 /**
@@ -59,28 +59,13 @@ const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.ap
  */
 export const RAY_SCRIPTS: ReadonlySet<string> = new Set(['multi-node-serving.sh', 'ray_init.sh']);
 const LAUNCHERS = (name: string): boolean =>
-  name === 'vllm' || name === 'ray' || RAY_SCRIPTS.has(name) || PYTHON.test(name);
+  name === 'vllm' || name === 'ray' || RAY_SCRIPTS.has(name) || isPythonName(name);
 
 type Found = { kind: 'server' | 'batch'; segment: Token[] } | { kind: 'module'; module: string } | { kind: 'excluded' | 'ray-worker' | 'tool' | 'none' };
 
 function nameAt(cmd: Token[], i: number): string {
   const token = cmd[i];
   return token && !token.unknown ? basename(token.text) : '';
-}
-
-/** The module python runs with `-m`, skipping interpreter options; null for scripts and `-c`. */
-export function pythonModule(cmd: Token[], start: number): { module: string; next: number } | null {
-  for (let i = start + 1; i < cmd.length; i++) {
-    const text = (cmd[i] as Token).text;
-    if (/^-[^-XWc]*m/.test(text)) {
-      // `-mvllm…` and `-um vllm…`: the module is the rest of the option, or the next argument.
-      const module = text.slice(text.indexOf('m') + 1);
-      return module ? { module, next: i + 1 } : { module: cmd[i + 1]?.text ?? '', next: i + 2 };
-    }
-    if (text === '-X' || text === '-W' || text === '--check-hash-based-pycs') i++;
-    else if (!text.startsWith('-') || text.includes('c')) return null;
-  }
-  return null;
 }
 
 /** The command from token i on; the command itself from 0 (never changed afterwards, so not copied). */
@@ -102,7 +87,7 @@ function inspectAt(cmd: Token[], i: number): Found {
     const worker = next === 'start' && !rest.includes('--head') && rest.some((t) => t === '--address' || t.startsWith('--address='));
     return { kind: worker ? 'ray-worker' : 'none' };
   }
-  if (!PYTHON.test(name)) return { kind: 'none' };
+  if (!isPythonName(name)) return { kind: 'none' };
   const python = pythonModule(cmd, i);
   // A wrapper script that runs vLLM's server with vLLM's arguments (wrapper-scripts.ts: KAITO's presets).
   if (!python) return wrapperScriptAt(cmd, i) ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: 'none' };

@@ -18,6 +18,7 @@
  * @module
  */
 import type { Token } from '../types.js';
+import { moduleOfCommand } from './python-module.js';
 
 /** Python modules that run a vLLM engine as a Dynamo worker. */
 export const DYNAMO_WORKER_MODULES: ReadonlySet<string> = new Set(['dynamo.vllm']);
@@ -57,22 +58,12 @@ export const DYNAMO_ENGINE_CONFIG_FLAG = 'engine-config-json';
 export const DYNAMO_ENGINE_CONFIG_REASON =
   "Dynamo's --engine-config-json file may set any engine argument the command line leaves out, and it cannot be read at admission";
 
-const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
-
 /**
  * Whether a vLLM command (a server segment of detect.ts: it starts at the python that runs the module)
- * runs Dynamo's vLLM worker: `python3 -m dynamo.vllm …`, with interpreter options before `-m`.
- * Linear in the options before the module.
+ * runs Dynamo's vLLM worker: `python3 -m dynamo.vllm …`, with interpreter options before `-m`, read
+ * as detect.ts reads them (python-module.ts). Linear in the options before the module.
  */
 export function runsDynamoWorker(command: readonly Token[] | null): boolean {
-  if (!command || command.length < 3) return false;
-  const first = command[0]?.text ?? '';
-  if (!PYTHON.test(first.slice(first.lastIndexOf('/') + 1))) return false;
-  for (let i = 1; i < command.length - 1; i++) {
-    const text = (command[i] as Token).text;
-    if (text === '-m') return DYNAMO_WORKER_MODULES.has(command[i + 1]?.text ?? '');
-    if (text.startsWith('-m')) return DYNAMO_WORKER_MODULES.has(text.slice(2));
-    if (!text.startsWith('-')) return false;
-  }
-  return false;
+  const module = moduleOfCommand(command);
+  return module !== null && DYNAMO_WORKER_MODULES.has(module);
 }

@@ -4,7 +4,7 @@
  * select.ts walks.
  */
 import { basename } from '../command/argv.js';
-import { pythonModule } from '../vllm/detect.js';
+import { pythonModule } from '../vllm/python-module.js';
 import { runsDynamoWorker } from '../vllm/dynamo.js';
 import type { Token } from '../types.js';
 import type { Target } from './select.js';
@@ -30,6 +30,6 @@ function startsVllmServeCli(command: readonly Token[]): boolean {
   const first = command[0];
   if (first === undefined || first.unknown) return false;
   if (basename(first.text) === 'vllm') return command[1]?.text === 'serve';
-  const python = pythonModule(command as Token[], 0);
+  const python = pythonModule(command, 0);
   return python?.module === 'vllm.entrypoints.cli.main' && command[python.next]?.text === 'serve';
 }
