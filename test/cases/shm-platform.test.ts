@@ -30,6 +30,7 @@ t.test('several ranks without /dev/shm: deny on NCCL platforms, warn on TPU and 
   t.match(shm(deployment('vllm/vllm-openai:v0.11.1', { 'nvidia.com/gpu': 4 })), [/^deny: container vllm runs vLLM with several ranks .*: NCCL gets the runtime's 64 MiB/], 'CUDA image on NVIDIA');
   t.match(shm(deployment('rocm/vllm:rocm6.3.1_vllm_0.8.5_20250521', { 'amd.com/gpu': 4 })), [/^deny: .*without a \/dev\/shm mount: RCCL gets the runtime's 64 MiB/], 'ROCm image on AMD: RCCL, NCCL\'s port, named as such');
   t.match(shm(deployment('registry.example.com/team/llm-server:2025-11', { 'amd.com/gpu': 4 })), [/^deny: .*: RCCL gets/], 'an image vllm-guard does not know, on AMD devices: RCCL');
+  t.match(shm(deployment('vllm/vllm-openai-xpu:v0.11.1', { 'gpu.intel.com/xe': 4 })), [/^deny: .*without a \/dev\/shm mount: oneCCL gets the runtime's 64 MiB/], 'XPU image on Intel GPUs: oneCCL (torch XCCL), not NCCL');
   t.match(shm(deployment('vllm/vllm-tpu:v0.11.1', { 'google.com/tpu': 4 })), [/^warn: container vllm has no \/dev\/shm mount/], 'TPU image');
   t.match(shm(deployment('registry.example.com/team/llm-server:2025-11', { 'google.com/tpu': 4 })), [/^warn: container vllm has no \/dev\/shm mount/], 'an image vllm-guard does not know, on TPU devices');
   t.match(shm(deployment('registry.example.com/team/llm-server:2025-11', { 'nvidia.com/gpu': 4 })), [/^deny: /], 'an image vllm-guard does not know, on NVIDIA devices');

@@ -137,9 +137,12 @@ export function platformFamily(family: AcceleratorFamily | 'unknown', vendors: r
  * The collective library vLLM's ranks meet in, by platform, for messages: vLLM's CUDA and ROCm
  * platforms both use torch.distributed's "nccl" backend (vllm/platforms/cuda.py, rocm.py
  * `dist_backend = "nccl"`), which on ROCm is RCCL, ROCm's port of NCCL with the same shared-memory
- * transport (ROCm/rccl README). Other platforms: null (their libraries are not named here).
+ * transport (ROCm/rccl README). vLLM's XPU platform uses torch.distributed's "xccl" backend
+ * (vllm-project/vllm vllm/platforms/xpu.py `dist_backend = "xccl"`, commit 00540f9d72cb), which runs on
+ * Intel's oneCCL (PyTorch torch.distributed docs, backends). Other platforms: null (their libraries are
+ * not named here).
  */
-const COLLECTIVES: Readonly<Partial<Record<AcceleratorFamily, string>>> = { cuda: 'NCCL', rocm: 'RCCL' };
+const COLLECTIVES: Readonly<Partial<Record<AcceleratorFamily, string>>> = { cuda: 'NCCL', rocm: 'RCCL', xpu: 'oneCCL' };
 
 /** The `platform` facts: the family (platformFamily) and its collective library (COLLECTIVES), or null. */
 export function platformFacts(family: AcceleratorFamily | 'unknown', vendors: readonly VendorId[]): { family: AcceleratorFamily | 'unknown'; collectives: string | null } {
