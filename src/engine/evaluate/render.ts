@@ -77,7 +77,7 @@ export function compileTemplate(template: string): CompiledTemplate {
       if (stack.length > 1) stack.pop();
       else top().push({ kind: 'text', text: ']]' });
     } else {
-      // `({{x}} per pod` or `(devices per pod: {{x}})`: a stand-in there reads `unknown`, not `((unknown)`.
+      // `({{x}} per pod` or `(devices per pod: {{x}})`: an unknown value there reads `unknown`, not `((unknown)`.
       const bracketed = template[match.index - 1] === '(' || template[last] === ')';
       top().push({ kind: 'value', path: (match[2] as string).split('.'), dotted: match[2] as string, fallback: match[3] ?? null, onlyMissing: match[1] === '!', bracketed });
     }
@@ -91,7 +91,7 @@ export type UnknownPaths = readonly { readonly path: string }[];
 
 /** Stands for a number whose fact is unknown (renderParts), and for any value an unknown outcome's sentence lacks (evaluate.ts). */
 export const UNKNOWN_NUMBER = '(unknown)';
-/** UNKNOWN_NUMBER right inside the template's own parentheses: `(unknown per pod, …)`, `GPUs (unknown) in this node`. */
+/** UNKNOWN_NUMBER (a stand-in or a missing value) right inside the template's own parentheses: `(unknown per pod, …)`, `GPUs (unknown) in this node`. */
 const UNKNOWN_WORD = 'unknown';
 
 /** Whether the fact at `dotted` is, or lies under, one of the `unknown` paths (`accelerators.limit` under `accelerators`). */
@@ -100,11 +100,6 @@ function underUnknown(dotted: string, unknown: UnknownPaths): boolean {
     if (dotted === path || (dotted.length > path.length && dotted.startsWith(path) && dotted.charCodeAt(path.length) === 46 /* . */)) return true;
   }
   return false;
-}
-
-/** `missing` as it follows `text`: "(unknown)" right after an opening parenthesis loses its own, so no "((unknown)". */
-function inParentheses(text: string, missing: string): string {
-  return text.endsWith('(') && missing.startsWith('(') && missing.endsWith(')') ? missing.slice(1, -1) : missing;
 }
 
 /**
@@ -140,7 +135,7 @@ function renderParts(parts: readonly Part[], facts: unknown, missing: string, st
       else if (!isMissing(value)) text += show(value);
       else if (part.fallback !== null) text += part.fallback;
       else if (strict) return null;
-      else text += inParentheses(text, missing);
+      else text += part.bracketed && missing === UNKNOWN_NUMBER ? UNKNOWN_WORD : missing;
     }
   }
   return text;
