@@ -13,6 +13,7 @@ import type { EnvFact } from './facts/env.js';
 import { planPolicies, type PlannedPolicy, type PolicyPlan } from './evaluate/plan.js';
 import { compileScreen, type Screen } from './evaluate/screen.js';
 import { MAX_FIXES_PER_REVIEW, type FixContext } from './evaluate/fix.js';
+import { withoutSuperseded } from './evaluate/superseded.js';
 import { createMemo, MEMO_CAPACITY, type Memo } from './util/memo.js';
 import { MAX_SERVE_CONFIG_CHARS, type RayServeApps } from './workload/ray-serve-llm.js';
 import { createValuesMemo } from './util/values-memo.js';
@@ -50,9 +51,8 @@ export interface Engine {
   /** @internal */
   readonly plan: PolicyPlan;
   /**
-   * @internal The plan without the policies that judge related objects (their `uses` name `related` or
-   * `autoscaling`), for reviews given no related set (admission without lookups): every one of their
-   * findings would be "could not be verified", on every apply. `check` and `audit` judge them.
+   * @internal The plan without the policies that judge related objects (`uses` names `related` or `autoscaling`), for
+   * reviews without a related set (admission without lookups): each finding would be "could not be verified".
    */
   readonly planWithoutRelated: PolicyPlan;
   /**
@@ -109,9 +109,9 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     fixPointers: createValuesMemo(MEMO_CAPACITY, { maxChars: 1024 }),
     // Few RayServices, each reviewed again on every update: the texts are kept whole (up to the read limit).
     serveConfigs: createMemo<RayServeApps>(SERVE_CONFIG_MEMO_CAPACITY, MAX_SERVE_CONFIG_CHARS),
-    warnings: Object.keys(config.policies)
+    warnings: [...policies.warnings, ...Object.keys(config.policies)
       .filter((id) => !policies.byId.has(id))
-      .map((id) => `the config sets policies.${id}, but no policy has that id`),
+      .map((id) => `the config sets policies.${id}, but no policy has that id`)],
   };
   return Object.freeze(engine);
 }
@@ -203,14 +203,13 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     now: () => (clock ??= new Date()),
     relatedLookedUp: options.related !== undefined,
   };
-  // Findings of one container are distinct already (a policy runs once per container and speaks once
-  // per path: evaluate.ts); only a second container can repeat one, so one container needs no keys.
+  // Only a second container can repeat a finding (evaluate.ts: a policy speaks once per container and path).
   const seen = targets.length > 1 ? createTextSet() : null;
   if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
-  // A pod an operator renders (a DynamoGraphDeployment service) is not the object a patch edits: no fixes.
-  // Nor is a Ray Serve LLM engine's argv: its arguments are in the serveConfigV2 string.
+  // No fixes for a pod an operator renders (a Dynamo service) or a Ray Serve LLM argv (serveConfigV2): no patch edits them.
   const noFixes = workload.templates.some((t) => t.pathAliases) || targets.some((t) => t.rayLlm);
   const fixes: FixContext = { object, left: noFixes ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
+  let supersededBy: Map<Finding, readonly string[]> | undefined;
   for (const target of targets) {
     const parsed = (engine.facts.vllm.parseArgs ?? parseVllmArgs)(target.classification.command, target.env, target.configFile);
     // argparse reads a unique prefix as the option; a Ray Serve LLM app's engine_kwargs are keyword arguments, read exactly.
@@ -231,9 +230,11 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
       if (target.template.pathAliases) finding.path = aliasPath(finding.path, target.template.pathAliases);
       if (target.rayLlm) finding.path = aliasPath(finding.path, rayLlmAliases(target.template));
       review.findings.push(finding);
+      if (raw.rule.supersededBy) (supersededBy ??= new Map()).set(finding, raw.rule.supersededBy);
       if (finding.waiverProblem && !review.notes.includes(finding.waiverProblem)) review.notes.push(finding.waiverProblem);
     }
   }
+  if (supersededBy) review.findings = withoutSuperseded(review.findings, supersededBy);
   return review;
 }
 

@@ -34,6 +34,7 @@ interface RawRule {
   message: string;
   remediation: string;
   path: string;
+  supersededBy?: string[];
   fix?: Omit<RuleFix, 'when'> & { when?: object | boolean };
 }
 
@@ -80,6 +81,7 @@ function compilePolicy(ajv: () => Ajv, source: PolicySource, raw: RawPolicy): Po
         message: rule.message,
         remediation: rule.remediation,
         path: rule.path,
+        supersededBy: rule.supersededBy ?? null,
         fix: rule.fix ? { ...rule.fix, when: built.fixWhen } : null,
       };
     }
@@ -91,6 +93,7 @@ function compilePolicy(ajv: () => Ajv, source: PolicySource, raw: RawPolicy): Po
       message: rule.message,
       remediation: rule.remediation,
       path: rule.path,
+      supersededBy: rule.supersededBy ?? null,
       fix: rule.fix
         ? { ...rule.fix, when: rule.fix.when === undefined ? null : compileSchema(ajv(), rule.fix.when, () => `${source.file}:${source.lineOf(['rules', i, 'fix', 'when'])}: rules[${i}].fix.when`) }
         : null,
@@ -141,5 +144,20 @@ export function compilePolicySet(sources: PolicySource[], metaSchema: object, or
     policies.push(policy);
     byId.set(policy.id, policy);
   }
-  return { policies, byId, source: origin, warnings: [] };
+  return { policies, byId, source: origin, warnings: unknownSupersedingPolicies(policies, byId) };
+}
+
+/** Load warnings for `supersededBy` ids no loaded policy has: such a rule's findings always stand. */
+function unknownSupersedingPolicies(policies: readonly Policy[], byId: ReadonlyMap<string, Policy>): string[] {
+  const warnings: string[] = [];
+  for (const policy of policies) {
+    policy.rules.forEach((rule, i) => {
+      for (const id of rule.supersededBy ?? []) {
+        if (byId.has(id)) continue;
+        const line = policy.lineOf?.(['rules', i, 'supersededBy']);
+        warnings.push(`${policy.file}${line ? `:${line}` : ''}: rules[${i}].supersededBy names policy ${id}, which is not loaded: the rule's findings always stand`);
+      }
+    });
+  }
+  return warnings;
 }

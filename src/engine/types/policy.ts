@@ -17,6 +17,8 @@ export interface CompiledRule {
   message: string;
   remediation: string;
   path: string;
+  /** Policies whose finding on the same field at least as strong leaves this rule's out (evaluate/superseded.ts); null: none. */
+  supersededBy: readonly string[] | null;
   /** A machine-applicable fix as data (compiled by evaluate/fix-compile.ts, rendered by evaluate/fix.ts), null when the rule has none. */
   fix: RuleFix | null;
 }
