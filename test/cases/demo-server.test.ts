@@ -64,3 +64,37 @@ t.test('a readiness probe of /v1/models never succeeds on the demo server', asyn
   t.same(failing(deployment('vllm.entrypoints.openai.api_server', '/health'), 'readiness-model-aware'), []);
   t.same(failing(deployment('vllm.entrypoints.api_server', '/health'), 'readiness-model-aware'), [], '/health is answered');
 });
+
+// Its parser holds the engine's options and a few of its own (api_server.py: --host, --port, --ssl-*,
+// --root-path, --log-level); `parse_args()` exits on anything else. The OpenAI server's own options were
+// not judged at all on it, so --api-key or --chat-template passed while the pod crash-looped.
+function withArgs(args: string[], image = 'vllm/vllm-openai:v0.10.1.1'): Record<string, unknown> {
+  const object = deployment('vllm.entrypoints.api_server');
+  const container = (object as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } }).spec.template.spec.containers[0] as Record<string, unknown>;
+  container.args = args;
+  container.image = image;
+  return object;
+}
+const argFindings = (o: Record<string, unknown>) => review(o).findings.filter((f) => f.policy === 'vllm-args-valid');
+
+t.test("the OpenAI server's options make the demo server exit: one denial each, at its field", async (t) => {
+  const found = argFindings(withArgs(['--model', 'Qwen/Qwen3-8B', '--api-key', 'dummy', '--port', '8000', '--chat-template', '/t/chat.jinja', '--log-level', 'info']));
+  t.match(found, [
+    { action: 'deny', outcome: 'fail', path: 'spec.template.spec.containers[0].args[2]', message: /^--api-key is not an option of vLLM's demo api_server \(container server\): vLLM exits: "unrecognized arguments: --api-key"\. Checked against vLLM v0\.10\.1\.1/, remediation: /^remove --api-key, or run vllm serve \(the OpenAI server has it\)$/ },
+    { action: 'deny', outcome: 'fail', path: 'spec.template.spec.containers[0].args[6]', message: /^--chat-template is not an option of vLLM's demo api_server/ },
+  ]);
+  t.equal(found.length, 2, 'the demo server\'s own --port and --log-level, and the engine\'s --model, pass');
+});
+
+t.test("the demo server's arguments are checked like the OpenAI server's: a typo of an engine option is denied", async (t) => {
+  t.match(argFindings(withArgs(['--model', 'Qwen/Qwen3-8B', '--max-num-seq', '64', '--tensor-paralel-size', '2'])), [
+    { action: 'deny', path: 'spec.template.spec.containers[0].args[4]', message: /unknown option --tensor-paralel-size \(did you mean --tensor-parallel-size\?\)/ },
+  ]);
+  t.same(argFindings(withArgs(['--model', 'Qwen/Qwen3-8B', '--host', '0.0.0.0', '--ssl-keyfile', '/tls/key.pem', '--ssl-certfile', '/tls/crt.pem', '--root-path', '/chat', '--log-level', 'debug'])).map((f) => f.message), [], 'its own flags pass');
+});
+
+t.test('with an image that names no vLLM release, an OpenAI-only option is "could not be verified", never a deny', async (t) => {
+  const found = argFindings(withArgs(['--model', 'Qwen/Qwen3-8B', '--api-key', 'dummy'], 'registry.example.com/ml/vllm:stable'));
+  t.ok(found.length > 0 && found.every((f) => f.action !== 'deny'), found.map((f) => `${f.action} ${f.message}`).join('\n'));
+  t.match(found, [{ path: 'spec.template.spec.containers[0].args[2]', message: /--api-key is not an option of vLLM's demo api_server/ }]);
+});

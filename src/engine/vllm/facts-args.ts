@@ -6,6 +6,8 @@
 import { basename } from '../command/argv.js';
 import { splitWrapperArgs, wrapperScriptAt } from './wrapper-scripts.js';
 import { runsDynamoWorker } from './dynamo.js';
+import { DEMO_SERVER_MODULE, demoServerProblems, isDemoServerOption } from './demo-server.js';
+import { MAX_TOKENS, unverifiedReason } from './argv-tokens.js';
 import type { Token } from '../types.js';
 import { imageVllmVersion, type ImageVersion, type VendorImageData } from './image-version.js';
 import type { OptionTable } from './option-table.js';
@@ -81,7 +83,7 @@ export interface VllmKnowledge {
  * Where the vLLM server's own arguments start in a command, and whether it takes a positional model.
  * `dynamo`: Dynamo's vLLM worker, whose arguments mix vLLM's engine arguments with Dynamo's own flags.
  */
-export function serveArguments(command: readonly Token[]): { tokens: ArgToken[]; positionalModel: boolean; dynamo?: true } | null {
+export function serveArguments(command: readonly Token[]): { tokens: ArgToken[]; positionalModel: boolean; dynamo?: true; demo?: true } | null {
   if (runsDynamoWorker(command)) {
     const at = command.findIndex((t, k) => k > 0 && (t.text === '-m' || t.text.startsWith('-m')));
     return { tokens: command.slice(at + (command[at]?.text === '-m' ? 2 : 1)), positionalModel: false, dynamo: true };
@@ -95,6 +97,7 @@ export function serveArguments(command: readonly Token[]): { tokens: ArgToken[];
     if (text !== '-m') continue;
     const module = command[i + 1]?.text;
     if (module === 'vllm.entrypoints.openai.api_server') return { tokens: command.slice(i + 2), positionalModel: false };
+    if (module === DEMO_SERVER_MODULE) return { tokens: command.slice(i + 2), positionalModel: false, demo: true };
     if (module === 'vllm.entrypoints.cli.main' && command[i + 2]?.text === 'serve') return { tokens: command.slice(i + 3), positionalModel: true };
   }
   return null;
@@ -184,7 +187,9 @@ export function readVllmArgFacts(
   // Dynamo's worker takes its own flags beside vLLM's, and they change from release to release: a flag
   // vLLM does not know (and the word after it) may be Dynamo's, so it is never a reason to deny (dynamo.ts).
   const dynamoOwn = (p: { kind: string }): boolean => serve?.dynamo === true && (p.kind === 'unknown-flag' || p.kind === 'unrecognized-argument');
-  const kept = entrypointGuessed || serve?.dynamo ? result.problems.filter((p) => !modelRule(p) && !dynamoOwn(p)) : result.problems;
+  let kept = entrypointGuessed || serve?.dynamo ? result.problems.filter((p) => !modelRule(p) && !dynamoOwn(p)) : result.problems;
+  // The demo server's parser: the engine's options and a few of its own (demo-server.ts).
+  if (serve?.demo) kept = [...kept.filter((p) => p.kind !== 'unknown-flag' || !isDemoServerOption(p.flag)), ...demoServerProblems(tokens, table, release, unverifiedReason(resolution, table), MAX_TOKENS)].sort((a, b) => a.tokenIndex - b.tokenIndex);
   const argProblems: ArgProblemFact[] = serve ? kept.map((p) => withOrigin({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field }, serve.tokens)) : [];
   const config = input.configFile;
   if (serve && config?.status === 'error' && config.reason) {
