@@ -70,3 +70,15 @@ t.test('a bare Pod with restartPolicy Never runs to completion: whether it serve
   t.equal(restarted?.action, 'deny');
   t.equal(restarted?.outcome, 'fail');
 });
+
+t.test('OpenShift AI\'s security.opendatahub.io/enable-auth: "true" on an InferenceService is an auth layer in front', async (t) => {
+  const reviews = reviewAll('odh-enable-auth.yaml');
+  const isvc = reviews.find((r) => r.kind === 'InferenceService' && r.name === 'auth-model');
+  t.equal(isvc?.vllm, true);
+  t.notOk(finding(isvc, 'api-auth'), 'enable-auth "true": api-auth passes');
+  const open = finding(byName(reviews, 'open-model'), 'api-auth');
+  t.equal(open?.outcome, 'fail', 'enable-auth "false" turns the layer off');
+  t.match(open?.message, /^container kserve-container of InferenceService open-model serves the vLLM API without authentication/);
+  // The ServingRuntime alone carries no switch: the InferenceService that uses it decides.
+  t.equal(finding(reviews.find((r) => r.kind === 'ServingRuntime'), 'api-auth')?.outcome, 'fail');
+});
