@@ -23,6 +23,13 @@ t.test("Huawei Cloud CCE's huawei.com/ascend-1980 is an Ascend NPU, counted as d
   t.equal(tp?.action, 'deny');
   t.equal(tp?.outcome, 'fail');
   t.match(tp?.message, /needs an accelerator count of 4, but Deployment ascend-tp-over-npus has 2 \(2 per pod, group size 1\): vLLM fails at start/);
+
+  // The same image through the DaoCloud mirror that vLLM Ascend's FAQ names is the Ascend build, not an unknown one.
+  const mirror = byName(reviews, 'ascend-mirror-on-nvidia');
+  t.equal(mirror?.detection[0]?.family, 'ascend');
+  const mismatch = finding(mirror, 'gpu-resource-present');
+  t.equal(mismatch?.action, 'deny');
+  t.equal(mismatch?.message, 'container vllm runs m.daocloud.io/quay.io/ascend/vllm-ascend:v0.9.1, a vLLM build for ascend, on nvidia.com/gpu (nvidia): the build cannot use that device and vLLM fails at start');
 });
 
 t.test('a <your-…> placeholder is unknown, never denied as written', async (t) => {

@@ -129,7 +129,7 @@ const FAILING: Expectation[] = [
   ['gpu-request-equals-limit', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 2']],
   ['gpu-request-equals-limit', 'fail-request-only.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 0']],
   ['gpu-request-equals-limit', 'fail-fraction.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'whole number', '0.5']],
-  ['gpu-resource-present', 'fail-cuda-on-amd.yaml', 'deny', 'spec.template.spec.containers[0].image', ['a cuda build of vLLM', 'amd.com/gpu', 'cannot use that device']],
+  ['gpu-resource-present', 'fail-cuda-on-amd.yaml', 'deny', 'spec.template.spec.containers[0].image', ['a vLLM build for cuda', 'amd.com/gpu', 'cannot use that device']],
   ['gpu-resource-present', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources.limits', ['vllm', 'vllm/vllm-openai:v0.11.1', 'no accelerator']],
   ['gpu-resource-present', 'fail-ray-worker.yaml', 'deny', 'spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].resources.limits', ['vllm-worker'], 'vllm-worker'],
   ['gpu-taint-toleration', 'fail.yaml', 'warn', 'spec.template.spec.tolerations', ['nvidia.com/gpu', 'Pending']],
