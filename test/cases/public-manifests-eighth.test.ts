@@ -26,7 +26,7 @@ t.test("Huawei Cloud CCE's huawei.com/ascend-1980 is an Ascend NPU, counted as d
 
   // The same image through the DaoCloud mirror that vLLM Ascend's FAQ names is the Ascend build, not an unknown one.
   const mirror = byName(reviews, 'ascend-mirror-on-nvidia');
-  t.equal(mirror?.detection[0]?.family, 'ascend');
+  t.equal(mirror?.detection?.[0]?.family, 'ascend');
   const mismatch = finding(mirror, 'gpu-resource-present');
   t.equal(mismatch?.action, 'deny');
   t.equal(mismatch?.message, 'container vllm runs m.daocloud.io/quay.io/ascend/vllm-ascend:v0.9.1, a vLLM build for ascend, on nvidia.com/gpu (nvidia): the build cannot use that device and vLLM fails at start');
