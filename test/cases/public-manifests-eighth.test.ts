@@ -79,8 +79,8 @@ t.test('a bare Pod with restartPolicy Never runs to completion: whether it serve
 });
 
 t.test('OpenShift AI\'s security.opendatahub.io/enable-auth: "true" on an InferenceService is an auth layer in front', async (t) => {
-  const reviews = reviewAll('odh-enable-auth.yaml');
-  const isvc = reviews.find((r) => r.kind === 'InferenceService' && r.name === 'auth-model');
+  const reviews = reviewAll('odh-hardware-profile-auth.yaml');
+  const isvc = reviews.find((r) => r.kind === 'InferenceService' && r.name === 'granite-vllm-kserve');
   t.equal(isvc?.vllm, true);
   t.notOk(finding(isvc, 'api-auth'), 'enable-auth "true": api-auth passes');
   const open = finding(byName(reviews, 'open-model'), 'api-auth');
@@ -88,4 +88,20 @@ t.test('OpenShift AI\'s security.opendatahub.io/enable-auth: "true" on an Infere
   t.match(open?.message, /^container kserve-container of InferenceService open-model serves the vLLM API without authentication/);
   // The ServingRuntime alone carries no switch: the InferenceService that uses it decides.
   t.equal(finding(reviews.find((r) => r.kind === 'ServingRuntime'), 'api-auth')?.outcome, 'fail');
+});
+
+t.test("an InferenceService naming an OpenShift AI HardwareProfile gets its GPU, scheduling and memory from it: unknown, not denied", async (t) => {
+  const reviews = reviewAll('odh-hardware-profile-auth.yaml');
+  const isvc = reviews.find((r) => r.kind === 'InferenceService' && r.name === 'granite-vllm-kserve');
+  const reason = "could not be verified (OpenShift AI's webhook fills the resources, nodeSelector and tolerations from HardwareProfile redhat-ods-applications/nvidia-gpu-serving, an object the review does not read)";
+  for (const policy of ['gpu-resource-present', 'gpu-taint-toleration', 'gpu-node-selection', 'memory-limit']) {
+    const f = finding(isvc, policy);
+    t.equal(f?.outcome, 'unknown', policy);
+    t.ok(f?.message.startsWith(reason), `${policy}: ${f?.message}`);
+  }
+  t.same(denies(isvc).filter((p) => p === 'gpu-resource-present'), []);
+  // Without a profile the missing GPU is a fault as written.
+  const plain = finding(byName(reviews, 'open-model'), 'gpu-resource-present');
+  t.equal(plain?.action, 'deny');
+  t.equal(plain?.outcome, 'fail');
 });
