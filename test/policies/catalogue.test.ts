@@ -205,7 +205,7 @@ const FAILING: Expectation[] = [
   ['model-fits-memory', 'fail-kv.yaml', 'deny', 'spec.template.spec.containers[0].args', ["max seq len (131072)", '16 GiB KV cache is needed']],
   ['model-fits-memory', 'fail-marginal.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['is marginal', '48000-token']],
   ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8)'], 'vllm-leader'],
-  ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['pick Ray by themselves'], 'vllm-leader'],
+  ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['vLLM v0.10.1 switches to the Ray backend by itself when Ray is installed in the image'], 'vllm-leader'],
   ['multinode-backend', 'fail-cuda-release.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8)'], 'vllm-leader'],
   ['multinode-backend', 'fail-tpu-latest.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]', ['pick Ray by themselves'], 'vllm-leader'],
   ['vllm-args-valid', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].args[1]', ['unknown option --tensor-paralel-size', 'did you mean --tensor-parallel-size', 'unrecognized arguments', 'vLLM v0.11.1']],
