@@ -10,6 +10,7 @@ import { CommandAssembler } from './shell-commands.js';
 import { ParameterExpander, type ShellScope } from './shell-expansion.js';
 import { FieldBuilder } from './shell-fields.js';
 import { closeBrace, closeParen, decodeAnsiC, skipHeredocBodies, type Heredoc } from './shell-spans.js';
+import { ANGLE_REASON } from './placeholders.js';
 import type { Token } from '../types.js';
 
 /** Redirection operators, longest first (XCU 2.7, bash 3.6); `<(` and `>(` start a process substitution. */
@@ -24,6 +25,8 @@ export class ShellLexer {
   // Sticky patterns keep their position in lastIndex, so each lexer owns its own pair.
   private readonly plainRun = /[^\s\\'"$`;&|()<>]+/y;
   private readonly namePattern = /[A-Za-z_][A-Za-z0-9_]*/y;
+  // `<your-model-path>` ending a word: a person's placeholder (placeholders.ts), not two redirections.
+  private readonly anglePattern = /<[A-Za-z0-9_.:/-]+>(?=[\s;&|)]|$)/y;
   private readonly out: FieldBuilder;
   private readonly assembler: CommandAssembler;
   private readonly expander: ParameterExpander;
@@ -71,7 +74,8 @@ export class ShellLexer {
         }
         this.endCommand();
         this.pos++;
-      } else if (c === '<' || c === '>') this.readRedirection();
+      } else if (c === '<' && this.readAnglePlaceholder()) continue;
+      else if (c === '<' || c === '>') this.readRedirection();
       else this.readPlain();
     }
     this.endCommand();
@@ -187,6 +191,16 @@ export class ShellLexer {
     if (c === ';' && (next === ';' || next === '&')) this.assembler.endCaseArm();
     this.pos += next === c || (c === '|' && next === '&') || (c === ';' && next === '&') ? 2 : 1;
     if (c === ';' && this.src[this.pos] === '&') this.pos++;
+  }
+
+  /** A `<name>` placeholder at the cursor becomes an unknown part of the word; false (nothing read) for a redirection. */
+  private readAnglePlaceholder(): boolean {
+    this.anglePattern.lastIndex = this.pos;
+    const match = this.anglePattern.exec(this.src);
+    if (!match) return false;
+    this.out.addUnknown(match[0], ANGLE_REASON);
+    this.pos += match[0].length;
+    return true;
   }
 
   private readRedirection(): void {

@@ -6,9 +6,23 @@
 import type { UnknownFact } from '../types.js';
 import type { FactsContext } from './build.js';
 import { addUnknown } from './vllm.js';
+import { stringAt } from '../util/json.js';
 
 /** Kinds whose pods run to completion: a Job ends when its script ends, so it is rarely a Service's backend. */
 const RUN_TO_COMPLETION: ReadonlySet<string> = new Set(['Job', 'CronJob', 'JobSet']);
+
+/**
+ * A bare Pod whose restartPolicy is Never or OnFailure also runs to completion: its containers are not
+ * restarted after they exit successfully, and the Pod ends Succeeded (kubernetes.io/docs/concepts/workloads/
+ * pods/pod-lifecycle/, "Container restart policy"). vllm-project/tpu-inference examples/offload/gke/
+ * pod_tpu_commons_cpu_offload.yaml (b8692ff01fa1) runs vLLM offline that way, with vLLM's engine flags.
+ */
+function runsToCompletion(ctx: FactsContext): boolean {
+  const kind = ctx.workload.kind;
+  if (RUN_TO_COMPLETION.has(kind)) return true;
+  const policy = stringAt(ctx.target.template.spec, 'restartPolicy');
+  return kind === 'Pod' && (policy === 'Never' || policy === 'OnFailure');
+}
 
 const CLIENT_REASON =
   "the same script runs vLLM's client (vllm bench, chat or complete) after starting the server, so the server may only be that client's target on localhost";
@@ -30,8 +44,9 @@ export function addSelfBenchmarkUnknowns(ctx: FactsContext, unknowns: UnknownFac
   }
   const kind = ctx.workload.kind;
   const script = classification.argvSource === 'shell' || classification.argvSource === 'command';
-  if (!classification.argvKnown && !classification.launch && script && RUN_TO_COMPLETION.has(kind)) {
-    const reason = `a ${kind} runs to completion, and its script, which vllm-guard cannot read, may start vLLM only to benchmark or tune it on localhost, as vLLM's benchmarks/auto_tune/auto_tune.sh does`;
+  if (!classification.argvKnown && !classification.launch && script && runsToCompletion(ctx)) {
+    const what = kind === 'Pod' ? `a Pod with restartPolicy ${stringAt(ctx.target.template.spec, 'restartPolicy') ?? ''}` : `a ${kind}`;
+    const reason = `${what} runs to completion, and its script, which vllm-guard cannot read, may start vLLM only to benchmark or tune it on localhost, as vLLM's benchmarks/auto_tune/auto_tune.sh does, or run vLLM offline`;
     addUnknown(unknowns, 'servesVllmApi', reason, 'shell script');
   }
 }

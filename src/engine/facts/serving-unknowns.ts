@@ -115,6 +115,23 @@ function knativeReadiness(ctx: FactsContext, unknowns: UnknownFact[]): void {
 }
 
 /**
+ * OpenShift AI's serving webhook (opendatahub-io/odh-model-controller internal/webhook/serving/v1beta1/
+ * inferenceservice_webhook.go applyHardwareProfile and v1alpha2/llminferenceservice_webhook.go, at
+ * 57b43aad41ae) reads the HardwareProfile that `opendatahub.io/hardware-profile-name` names and writes its
+ * resource identifiers (where the object sets none), nodeSelector and tolerations into the object at
+ * admission: the reason those are unknown here, or null when the object names no profile.
+ */
+function hardwareProfile(ctx: FactsContext): string | null {
+  const { kind, apiVersion, annotations, namespace } = ctx.workload;
+  if ((kind !== 'InferenceService' && kind !== 'LLMInferenceService') || !apiVersion.startsWith('serving.kserve.io/')) return null;
+  const name = annotations['opendatahub.io/hardware-profile-name'];
+  if (!name) return null;
+  const ns = annotations['opendatahub.io/hardware-profile-namespace'] ?? namespace;
+  const profile = `${ns ? `${ns.slice(0, 63)}/` : ''}${name.slice(0, 253)}`;
+  return `OpenShift AI's webhook fills the resources, nodeSelector and tolerations from HardwareProfile ${profile}, an object the review does not read`;
+}
+
+/**
  * Facts a serving CRD, a device plugin or a placeholder leaves open: accelerators that come from elsewhere
  * (a runtime's InferenceService, KServe's TP × PP, the workers of a Ray group) or sit under a resource
  * name no vendor row knows, device counts and an image written as placeholders (`"${VLLM_GPU_COUNT}"`,
@@ -137,6 +154,8 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
   } else if (!ownDevices && workload.serving && workload.serving.devices !== null) {
     addUnknown(unknowns, 'accelerators', 'KServe sets the GPUs of each node from workerSpec.tensorParallelSize × pipelineParallelSize', 'InferenceService');
+  } else if (!ownDevices && hardwareProfile(ctx) !== null) {
+    addUnknown(unknowns, 'accelerators', hardwareProfile(ctx) as string, 'HardwareProfile');
   } else if (!ownDevices && workload.serving && target.template.role === 'leader' && ctx.groupAccelerators > 0) {
     addUnknown(unknowns, 'accelerators', 'the Ray head schedules vLLM engines on the accelerators of its worker groups', 'Ray group');
   } else if (vendorFacts.quantityPlaceholder !== undefined) {
@@ -155,6 +174,12 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     addUnknown(unknowns, 'accelerators', runtimeDevices(target.template.metadata, container) as string, 'pod');
   } else if (!ownDevices && (target.classification.signal !== undefined || unreadable) && ctx.tables.images.match(image)?.strength !== 'strong') {
     addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
+  }
+  const profile = hardwareProfile(ctx);
+  if (profile) {
+    for (const path of ['scheduling.tolerations', 'scheduling.nodeLabelKeys']) addUnknown(unknowns, path, profile, 'HardwareProfile');
+    // A profile's identifiers may be cpu and memory too, applied where the object sets none (injector.go).
+    if (objectAt(objectAt(container, 'resources'), 'limits')?.memory === undefined) addUnknown(unknowns, 'shm.memoryLimitBytes', profile, 'HardwareProfile');
   }
   knativeReadiness(ctx, unknowns);
   addSelfBenchmarkUnknowns(ctx, unknowns);

@@ -131,7 +131,19 @@ export const ACCELERATOR_VENDORS: readonly AcceleratorVendor[] = [
     id: 'huawei-ascend',
     family: 'ascend',
     // Ascend910, Ascend910B, Ascend310P, and vNPU templates (Ascend910-2c …): one prefix.
-    resources: [{ name: 'huawei.com/Ascend*', unit: 'device', source: 'Ascend/ascend-device-plugin (huawei.com/Ascend910, huawei.com/Ascend310P); HAMi devices.ascend.customresources' }],
+    resources: [
+      { name: 'huawei.com/Ascend*', unit: 'device', source: 'Ascend/ascend-device-plugin (huawei.com/Ascend910, huawei.com/Ascend310P); HAMi devices.ascend.customresources' },
+      // Huawei Cloud CCE's NPU plugin names the devices by chip (1980: the Ascend 910 series, 310), in lower case.
+      {
+        name: 'huawei.com/ascend-1980',
+        unit: 'device',
+        source:
+          'vllm-project/vllm-ascend docs/source/developer_guide/contribution/multi_node_test.md at 182b75ea84ff (huawei.com/ascend-1980: 16 on an ' +
+          'A3 node, 16 NPUs); volcano-sh deviceplugin-mock pkg/daemon ascend d910 (resourceName huawei.com/ascend-1980, annotation ' +
+          'cce.kubectl.kubernetes.io/ascend-1980-configuration)',
+      },
+      { name: 'huawei.com/ascend-310', unit: 'device', source: 'Huawei Cloud ModelArts API ResourceRequirementVO (huawei.com/ascend-310 beside huawei.com/ascend-1980)' },
+    ],
     taints: [],
     nodeLabels: [],
     images: ['quay.io/ascend/vllm-ascend'],

@@ -56,6 +56,9 @@ export function matchVllmImage(image: string): ImageMatch | null {
 export function imagePlaceholder(image: string): string | null {
   if (image.includes('{{')) return 'the image is a template placeholder ({{ … }})';
   if (/\$\{?[A-Za-z_]/.test(image) || image.includes('$(')) return 'the image is a variable placeholder, $VAR, ${VAR} or $(VAR), filled in later';
+  // `<your-tpu-inference-container-image>` (vllm-project/tpu-inference examples/offload/gke): angle
+  // brackets are in no image reference (distribution/reference grammar), so it is a marker for a person to replace.
+  if (image.includes('<') || image.includes('>')) return 'the image is a placeholder to be replaced, written in angle brackets, which no image reference holds';
   // A repository name is lower case (distribution/reference grammar): `REPLACE_MODEL_SERVER_IMAGE`, as
   // llm-d's guides write it, is a marker a script replaces, not an image the kubelet can pull.
   const trimmed = image.trim();

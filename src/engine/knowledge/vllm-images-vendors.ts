@@ -117,11 +117,15 @@ export const VENDOR_VLLM_IMAGES: readonly VllmImage[] = [
   },
   {
     id: 'vllm-ascend',
-    pattern: `^quay\\.io/ascend/vllm-ascend${END}`,
+    // The same image through the mirrors vLLM Ascend's FAQ names for users in China.
+    pattern: `^(?:quay\\.io|m\\.daocloud\\.io/quay\\.io|quay\\.nju\\.edu\\.cn)/ascend/vllm-ascend${END}`,
     builder: 'vLLM Ascend community (quay.io)',
     family: 'ascend',
     entrypoint: null,
-    sources: ['vllm-project/vllm-ascend docs (quay.io/ascend/vllm-ascend)'],
+    sources: [
+      'vllm-project/vllm-ascend docs (quay.io/ascend/vllm-ascend)',
+      'vllm-project/vllm-ascend docs/source/faqs.md at 182b75ea84ff ("How to get our docker containers?": m.daocloud.io/quay.io/ascend/vllm-ascend, quay.nju.edu.cn/ascend/vllm-ascend)',
+    ],
   },
   {
     // vLLM with Rebellions' plugin (vllm-rbln) for their ATOM NPUs (`rebellions.ai/ATOM`, a resource no row of

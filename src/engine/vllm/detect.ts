@@ -7,6 +7,7 @@ import { MAX_IMAGE_LENGTH } from './image-pattern.js';
 import type { CompiledDetection } from './detection-config.js';
 import { stringAt } from '../util/json.js';
 import { wrapperScriptAt } from './wrapper-scripts.js';
+import { runsExampleProxy } from './example-proxies.js';
 import { DYNAMO_WORKER_MODULES } from './dynamo.js';
 import { isPythonName, pythonModule } from './python-module.js';
 import { findLaunchProblem, notExecutableScript, type LaunchProblem } from './launch-problems.js';
@@ -61,7 +62,7 @@ export const RAY_SCRIPTS: ReadonlySet<string> = new Set(['multi-node-serving.sh'
 const LAUNCHERS = (name: string): boolean =>
   name === 'vllm' || name === 'ray' || RAY_SCRIPTS.has(name) || isPythonName(name);
 
-type Found = { kind: 'server' | 'batch'; segment: Token[] } | { kind: 'module'; module: string } | { kind: 'excluded' | 'ray-worker' | 'tool' | 'none' };
+type Found = { kind: 'server' | 'batch'; segment: Token[] } | { kind: 'module'; module: string } | { kind: 'excluded' | 'ray-worker' | 'tool' | 'proxy' | 'none' };
 
 function nameAt(cmd: Token[], i: number): string {
   const token = cmd[i];
@@ -90,7 +91,10 @@ function inspectAt(cmd: Token[], i: number): Found {
   if (!isPythonName(name)) return { kind: 'none' };
   const python = pythonModule(cmd, i);
   // A wrapper script that runs vLLM's server with vLLM's arguments (wrapper-scripts.ts: KAITO's presets).
-  if (!python) return wrapperScriptAt(cmd, i) ? { kind: 'server', segment: segmentAt(cmd, i) } : { kind: 'none' };
+  if (!python) {
+    if (wrapperScriptAt(cmd, i)) return { kind: 'server', segment: segmentAt(cmd, i) };
+    return { kind: runsExampleProxy(cmd, i) ? 'proxy' : 'none' };
+  }
   const { module } = python;
   const cliServe = module === 'vllm.entrypoints.cli.main' && cmd[python.next]?.text === 'serve';
   // Dynamo's vLLM worker runs a vLLM engine (not vLLM's HTTP server: facts/vllm.ts says so, dynamo.ts).
@@ -131,11 +135,12 @@ function declaresCpuDevice(segment: Token[]): boolean {
  */
 const IDLE: ReadonlySet<string> = new Set(['sleep', 'tail', 'true', ':', 'pause', 'wait', 'echo', 'printf', 'set', 'export', 'trap']);
 
-/** Every simple command is known and idle (IDLE, after exec/nohup-like wrappers) or a vLLM tool; false for none. */
+/** Every simple command is known and idle (IDLE, after exec/nohup-like wrappers), a vLLM tool or an example proxy; false for none. */
 function startsNoServer(commands: Token[][] | null): boolean {
   if (commands === null || commands.length === 0) return false;
   return commands.every((cmd) => {
-    if (inspectCommand(cmd).kind === 'tool') return true;
+    const kind = inspectCommand(cmd).kind;
+    if (kind === 'tool' || kind === 'proxy') return true;
     let i = 0;
     while (i < cmd.length - 1 && !cmd[i]?.unknown && WRAPPERS.has(basename(cmd[i]?.text ?? '')) && !SHELLS.has(basename(cmd[i]?.text ?? ''))) i++;
     const first = cmd[i];
@@ -218,7 +223,7 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
   if (batch && imageMatch) return { argvSource, cpu: cpu || declaresCpuDevice(batch), role: 'ray-worker', detectedBy: 'image', command: batch, argvKnown: true, batch: true };
   if (rayWorker) return { argvSource, cpu, role: 'ray-worker', detectedBy: imageMatch ? 'image' : 'argv', command: null, argvKnown: true };
   const unknownReason = argv.unknownReason;
-  // A vLLM image kept alive to exec into (`sleep 6000`) or running vLLM's client tools (`vllm bench serve`) starts no server.
+  // A vLLM image kept alive to exec into (`sleep 6000`), running vLLM's client tools (`vllm bench serve`) or an example proxy starts no server.
   if (imageMatch && startsNoServer(argv.commands)) return { argvSource, cpu, role: null, detectedBy: null, command: null, argvKnown: true };
   if (imageMatch) {
     // A command that never starts the server is a known fault (vllm-args-valid), not an unknown one.

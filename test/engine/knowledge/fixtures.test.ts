@@ -29,7 +29,7 @@ export const FAILING: Expectation[] = [
   ['model-fits-memory', 'fail-kv.yaml', 'deny', ARGS, ["To serve at least one request with the model's max seq len (131072), (16 GiB KV cache is needed"]],
   ['model-fits-memory', 'fail-marginal.yaml', 'warn', 'spec.template.spec.containers[0].args[1]', ['is marginal', '48000-token sequence']],
   ['multinode-backend', 'fail.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8) in this node.'], 'vllm-leader'],
-  ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['some vLLM releases pick Ray by themselves'], 'vllm-leader'],
+  ['multinode-backend', 'fail-cuda.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['vLLM v0.10.1 switches to the Ray backend by itself when Ray is installed in the image, and otherwise exits with'], 'vllm-leader'],
   ['multinode-backend', 'fail-cuda-release.yaml', 'deny', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args[1]', ['World size (16) is larger than the number of available GPUs (8) in this node.'], 'vllm-leader'],
   ['multinode-backend', 'fail-tpu-latest.yaml', 'warn', 'spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]', ['spans 4 pods (devices per pod: 4)', 'some vLLM releases pick Ray by themselves'], 'vllm-leader'],
 ];

@@ -34,7 +34,13 @@ export function checkMultinode(inp: CheckInputs): CheckResult {
   const remediation = 'add --distributed-executor-backend ray, or the multi-node --nnodes flags';
   const cudaRaises = inp.release !== null && !releaseBefore(inp.release, CUDA_RAISES_FROM) && inp.acceleratorResources.some((r) => r.startsWith('nvidia.com/'));
   if (backend === null && !cudaRaises) {
-    return result('warn', `${message}: some vLLM releases switch to Ray by themselves, others stop at start`, { case: 'no-backend-default', remediation, vllmError, vllmSource: 'vllm/config/parallel.py ParallelConfig', assumed });
+    // A CUDA release the tag names, below v0.12.0: it takes Ray when Ray is in the image (the project's own
+    // vllm-openai images install it with requirements/cuda.txt), which the review does not read.
+    const cudaRayRelease = inp.release !== null && inp.acceleratorResources.some((r) => r.startsWith('nvidia.com/')) ? `v${inp.release.text}` : null;
+    const picks = cudaRayRelease ? `vLLM ${cudaRayRelease} switches to Ray when Ray is installed, and stops at start otherwise` : 'some vLLM releases switch to Ray by themselves, others stop at start';
+    return result('warn', `${message}: ${picks}`, {
+      case: 'no-backend-default', remediation, vllmError, vllmSource: 'vllm/config/parallel.py ParallelConfig', assumed: { ...assumed, cudaRayRelease },
+    });
   }
   return result('deny', `${message}: vLLM${cudaRaises && inp.release ? ` ${inp.release.text}` : ''} looks for ${world} local devices and stops at start`, { case: 'no-backend', remediation, vllmError, vllmSource: 'vllm/config/parallel.py ParallelConfig', assumed });
 }
