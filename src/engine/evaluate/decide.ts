@@ -69,11 +69,31 @@ function unknownMessage(unknown: UnknownFact, title: string, sentence: string): 
   return unknown.path === 'vllm' ? `${lead}.` : `${lead}. Unconfirmed: ${sentence}`;
 }
 
+const START_IN_MANIFEST = 'start vLLM in the manifest (command: [vllm, serve], args: its flags), or mount the start script from a ConfigMap that check reads with the workload';
+/** What makes the command line readable, by what hid it (build.ts: the `vllm` unknown's source). */
+const READ_THE_COMMAND: Readonly<Record<string, string>> = {
+  'image ENTRYPOINT': "write the container's command in the manifest (command: [vllm, serve]), or add the image to the config's detection.entrypoints",
+  'shell script': START_IN_MANIFEST,
+  command: START_IN_MANIFEST,
+};
+
+/**
+ * An unknown outcome's advice when the whole command line is unknown (`vllm`): the rule's remediation was
+ * rendered from vLLM's defaults, not from what the manifest writes, so it may ask for what is already
+ * there ("add --tensor-parallel-size 2" beside args that hold it). It says what to confirm instead (the
+ * policy's title) and, where the source says how, how to let vllm-guard read the command.
+ */
+function unknownCommandAdvice(unknown: UnknownFact, title: string): string {
+  const requirement = /^[A-Z][a-z]/.test(title) ? title[0]?.toLowerCase() + title.slice(1) : title;
+  const how = READ_THE_COMMAND[unknown.source];
+  return `check by hand that ${requirement.replace(/\.$/, '')}${how ? `; to have it checked, ${how}` : ''}`;
+}
+
 /**
  * A raw finding as the user sees it: the planned action, softened by the rule's own action, to at most
  * warn when the outcome is unknown (unknown never denies; to audit when only the related objects that were
  * not looked up made it so), to audit when waived, else by the mode; an unknown one's message leads with
- * "could not be verified (reason)". Never throws.
+ * "could not be verified (reason)" (and, when the whole command line is unknown, advice that does not read vLLM's defaults). Never throws.
  */
 export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
   const { policy } = raw;
@@ -94,7 +114,7 @@ export function decideFinding(raw: RawFinding, ctx: DecideContext): Finding {
     severity: policy.severity,
     outcome: raw.outcome,
     message,
-    remediation: raw.remediation,
+    remediation: raw.unknown?.path === 'vllm' ? unknownCommandAdvice(raw.unknown, policy.title) : raw.remediation,
     path: raw.path,
     container: raw.container,
     checklist: policy.checklist,
