@@ -40,8 +40,10 @@ function readsConfigMapFile(engine: Engine, container: JsonObject, pod: JsonObje
   let found = false;
   effectiveArgv(container, engine.detection.entrypoints, buildEnvLookup(container), (path) => {
     const mounted = mountedConfigMapKey(path, container, pod);
-    if ('name' in mounted) found = true;
-    return 'name' in mounted ? { unknown: '' } : null;
+    // A projected volume whose ConfigMap source may hold it counts: the ConfigMap decides.
+    const fromConfigMap = 'name' in mounted || mounted.mayBeConfigMap === true;
+    if (fromConfigMap) found = true;
+    return fromConfigMap ? { unknown: '' } : null;
   });
   return found;
 }
