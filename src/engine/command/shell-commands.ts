@@ -9,6 +9,7 @@
  */
 import type { Field } from './shell-fields.js';
 import type { Token } from '../types.js';
+import { applyCommandEffects, EFFECT_WORDS, type Sourcing } from './sourced-files.js';
 
 /** Words that open or close a compound command: as a command's first word they only separate commands. */
 const RESERVED: ReadonlySet<string> = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}']);
@@ -77,7 +78,11 @@ export class CommandAssembler {
   private caseDepth = 0;
   private expectPattern = false;
 
-  constructor(private readonly vars: Map<string, Token>) {}
+  /** `sourcing` reads the files `.` and `source` name (sourced-files.ts); without it, they set every name unknown. */
+  constructor(
+    private readonly vars: Map<string, Token>,
+    private readonly sourcing?: Sourcing,
+  ) {}
 
   /** True after `case … in` or a `;;`, `;&`, `;;&` arm terminator: a `)` next closes a pattern. */
   get expectingPattern(): boolean {
@@ -147,6 +152,9 @@ export class CommandAssembler {
     if (first.plain && DECLARATIONS.has(first.token.text)) {
       for (const word of words.slice(start + 1)) if (word.assign) this.vars.set(word.assign.name, word.assign.value);
     }
-    this.commands.push(words.slice(start).map((w) => w.token));
+    const command = words.slice(start).map((w) => w.token);
+    // `. FILE`, `eval`, `read X`: what they set is seen by the words read after them.
+    if (first.plain && EFFECT_WORDS.has(first.token.text)) applyCommandEffects(command, true, this.vars, this.sourcing);
+    this.commands.push(command);
   }
 }

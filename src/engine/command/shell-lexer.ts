@@ -36,7 +36,7 @@ export class ShellLexer {
     scope: ShellScope,
   ) {
     this.out = new FieldBuilder(scope.budget);
-    this.assembler = new CommandAssembler(scope.vars);
+    this.assembler = new CommandAssembler(scope.vars, scope.sourcing);
     this.expander = new ParameterExpander(scope, this.out, (word) => new ShellLexer(word, { ...scope, depth: scope.depth + 1 }).run());
   }
 

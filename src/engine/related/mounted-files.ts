@@ -43,7 +43,9 @@ const DEFAULT_MODE = 0o644;
 export function relatedHasKey(related: RelatedSet | null, namespace: string): HasKey {
   return (kind, name, key) => {
     const lookup = findRelated(related, kind, name, namespace);
-    return lookup.found ? isObject(lookup.found.data) && Object.hasOwn(lookup.found.data, key) : undefined;
+    if (!lookup.found) return undefined;
+    // A `binaryData` key is a file too (configmap.MakePayload), though not one vllm-guard reads.
+    return [lookup.found.data, lookup.found.binaryData].some((d) => isObject(d) && Object.hasOwn(d, key));
   };
 }
 
