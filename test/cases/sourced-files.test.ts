@@ -54,6 +54,13 @@ t.test('a script run by a script that sourced a file does not take the env value
   t.match(parallelism(r), [{ outcome: 'unknown', message: /\$TP may be exported by the script that runs \/scripts\/start\.sh/ }]);
 });
 
+t.test('a command run in the background or in a pipeline sets nothing in the script (a subshell)', async (t) => {
+  for (const script of [`eval "$START_CMD" & ${SERVE}`, `. /config/vars & ${SERVE}`, `cat /config/tp | read TP; ${SERVE}`, `. /config/vars | tee /tmp/log; ${SERVE}`]) {
+    const r = review(workload(['bash', '-c', script]), [vars('TP=2\n')]);
+    t.match(parallelism(r), [{ action: 'deny', message: /--tensor-parallel-size 4 \(from env TP\)/ }], script);
+  }
+});
+
 t.test('bounded: at most 8 sourced files are looked up per container', async (t) => {
   const nine = Array.from({ length: 9 }, () => '. /config/vars').join('; ');
   const r = review(workload(['sh', '-c', `${nine}; ${SERVE}`]), [vars('TP=2\n')]);

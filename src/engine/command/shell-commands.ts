@@ -77,6 +77,8 @@ export class CommandAssembler {
   /** Inside `case … in`, the words before `)` after `in` or `;;` are a pattern, not a command. */
   private caseDepth = 0;
   private expectPattern = false;
+  /** The command being read follows `|`: it runs in a subshell too. */
+  private piped = false;
 
   /** `sourcing` reads the files `.` and `source` name (sourced-files.ts); without it, they set every name unknown. */
   constructor(
@@ -138,8 +140,12 @@ export class CommandAssembler {
   /**
    * Ends the command being read: records it without its prefixes, or, when it has only
    * assignments, applies them to `vars` (XCU 2.9.1: assignments without a command affect the shell).
+   * `operator`: the command ends in `|` or `&`, so it runs in a subshell.
    */
-  endCommand(): void {
+  endCommand(operator?: '|' | '&'): void {
+    // A pipeline's commands all run in subshells: the one after `|` as the one before it.
+    const own = operator === undefined && !this.piped;
+    if (operator !== undefined || this.words.length > 0) this.piped = operator === '|';
     const words = this.words;
     this.words = [];
     this.discarding = false;
@@ -154,7 +160,7 @@ export class CommandAssembler {
     }
     const command = words.slice(start).map((w) => w.token);
     // `. FILE`, `eval`, `read X`: what they set is seen by the words read after them.
-    if (first.plain && EFFECT_WORDS.has(first.token.text)) applyCommandEffects(command, true, this.vars, this.sourcing);
+    if (own && first.plain && EFFECT_WORDS.has(first.token.text)) applyCommandEffects(command, true, this.vars, this.sourcing);
     this.commands.push(command);
   }
 }

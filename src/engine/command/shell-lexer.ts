@@ -183,7 +183,8 @@ export class ShellLexer {
       this.readRedirection();
       return;
     }
-    this.endCommand();
+    // `&` runs the command in the background and `|` in a pipeline: a subshell each (XCU 2.9.2, 2.9.3).
+    this.endCommand(c === '|' && next !== '|' ? '|' : c === '&' && next !== '&' ? '&' : undefined);
     if (c === ';' && (next === ';' || next === '&')) this.assembler.endCaseArm();
     this.pos += next === c || (c === '|' && next === '&') || (c === ';' && next === '&') ? 2 : 1;
     if (c === ';' && this.src[this.pos] === '&') this.pos++;
@@ -217,8 +218,8 @@ export class ShellLexer {
     }
   }
 
-  private endCommand(): void {
+  private endCommand(operator?: '|' | '&'): void {
     this.endWord();
-    this.assembler.endCommand();
+    this.assembler.endCommand(operator);
   }
 }

@@ -97,9 +97,13 @@ export function plainAssignments(text: string): Map<string, string> | { line: nu
   return vars;
 }
 
-/** Every variable may have been set by something not read: those set so far and any other name. */
+/**
+ * Every variable may have been set by something not read: those set so far and any other name. The
+ * names set so far are dropped, so ANY_NAME answers for them too (assignedValue); each assignment is
+ * dropped at most once, so a script of many `eval`s costs no more than its assignments.
+ */
 function anyName(vars: Map<string, Token>, reason: string): void {
-  for (const name of vars.keys()) if (name !== ANY_NAME) vars.set(name, { text: '', unknown: `$${name} ${reason}` });
+  vars.clear();
   vars.set(ANY_NAME, { text: '', unknown: reason });
 }
 
