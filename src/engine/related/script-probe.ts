@@ -19,7 +19,8 @@ const LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
 /**
  * True when a container of `object`'s pod templates runs (as its command, inside `sh -c`, behind
- * `exec`/`env`/`tini`) a script file that a volume mounts from a ConfigMap. Reads no ConfigMap:
+ * `exec`/`env`/`tini`) or sources (`. /config/vars`, command/sourced-files.ts) a script file that a
+ * volume mounts from a ConfigMap, a projected one's included. Reads no ConfigMap:
  * each such path answers "unknown" to the command reader, so the work is one argv reading per
  * container (at most MAX_CONTAINERS per list). Never throws.
  */
