@@ -34,6 +34,7 @@ t.test('a sourced file that cannot be read makes what it may set unknown, naming
     ['a Secret volume', ['sh', '-c', `. /secrets/env; ${SERVE}`], [], /\$TP may be set by \/secrets\/env, which the script sources: it is on volume secrets, which is not a ConfigMap volume/],
     ['a line that is more than an assignment', ['sh', '-c', `. /config/vars; ${SERVE}`], [vars('TP=2\nif [ -n "$BIG" ]; then TP=8; fi\n')], /\$TP may be set by \/config\/vars \(ConfigMap vllm-vars key vars\), which the script sources, and which does more than set variables \(line 2\)/],
     ['a value with an expansion', ['sh', '-c', `. /config/vars; ${SERVE}`], [vars('TP="${GPUS}"\n')], /does more than set variables \(line 1\)/],
+    ['a CRLF file (the value would end in CR)', ['sh', '-c', `. /config/vars; ${SERVE}`], [vars('TP=2\r\n')], /does more than set variables \(line 1\)/],
     ['source under sh (dash has none)', ['sh', '-c', `source /config/vars; ${SERVE}`], [vars('TP=2\n')], /with source, a bash builtin sh may not have/],
     ['a relative path', ['sh', '-c', `. ./vars; ${SERVE}`], [], /\$TP may be set by \.\/vars, which the script sources: a relative path/],
     ['eval', ['sh', '-c', `eval "$(cat /config/vars)"; ${SERVE}`], [vars('TP=2\n')], /\$TP may be set by eval at run time/],

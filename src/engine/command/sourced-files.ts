@@ -52,6 +52,15 @@ export const EFFECT_WORDS: ReadonlySet<string> = new Set(['.', 'source', 'eval',
 /** A fresh context for one container's reading. */
 export const newSourceContext = (read: ReadScript | undefined): SourceContext => ({ read, files: 0 });
 
+/** `text` without the spaces and tabs around it: the shell's blanks only (a CR or NBSP stays), by index, not by regex. */
+function trimBlanks(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return text.slice(start, end);
+}
+
 /** The value of one line's assignment, or null when it is more than plain text. */
 function plainValue(raw: string): string | null {
   let rest = raw;
@@ -69,7 +78,7 @@ function plainValue(raw: string): string | null {
     if (!PLAIN_VALUE.test(value)) return null;
     rest = blank === -1 ? '' : rest.slice(blank);
   }
-  const tail = rest.trimStart();
+  const tail = trimBlanks(rest);
   return tail === '' || tail.startsWith('#') ? value : null;
 }
 
@@ -83,11 +92,11 @@ export function plainAssignments(text: string): Map<string, string> | { line: nu
   let start = 0;
   for (let line = 1; start <= text.length; line++) {
     const end = text.indexOf('\n', start);
-    const raw = text.slice(start, end === -1 ? text.length : end).trim();
+    const raw = trimBlanks(text.slice(start, end === -1 ? text.length : end));
     start = end === -1 ? text.length + 1 : end + 1;
     if (raw === '' || raw.startsWith('#')) continue;
     // `export TP` after `TP=2`: exporting changes no value.
-    if (raw.startsWith('export') && raw.slice(6).trim().split(/[ \t]+/).every((w) => NAME.test(w)) && /^export[ \t]/.test(raw)) continue;
+    if (/^export[ \t]/.test(raw) && trimBlanks(raw.slice(6)).split(/[ \t]+/).every((w) => NAME.test(w))) continue;
     const match = ASSIGNMENT_LINE.exec(raw);
     const value = match ? plainValue(match[2] as string) : null;
     if (!match || value === null) return { line };
