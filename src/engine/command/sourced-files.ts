@@ -31,7 +31,7 @@ const ASSIGNMENT_LINE = /^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 /** Characters of an unquoted value that no expansion or quoting touches (no `~`, `$`, quotes, `\`, blanks). */
 const PLAIN_VALUE = /^[A-Za-z0-9_./:,@%+=-]*$/;
 /** `read` options that take an operand (bash 4.2 `read`). */
-const READ_OPERAND = new Set(['-a', '-d', '-i', '-n', '-N', '-p', '-t', '-u']);
+const READ_OPERAND: ReadonlySet<string> = new Set(['-a', '-d', '-i', '-n', '-N', '-p', '-t', '-u']);
 
 /** What the script's sourcing may read: one per container, shared by its scripts. */
 export interface SourceContext {
