@@ -19,6 +19,7 @@ t.test('a sourced ConfigMap file\'s plain assignments give the values, over the 
   const forms: [string, string[], Json[]][] = [
     ['sh -c ". FILE && …"', ['sh', '-c', `. /config/vars && ${SERVE}`], [vars('# parallelism\nexport TP=2\n')]],
     ['a ConfigMap start script sourcing a file of the same ConfigMap', ['bash', '/scripts/start.sh'], [configMap({ 'start.sh': `#!/bin/bash\nset -e\n. /scripts/env.sh\n${SERVE}\n`, 'env.sh': "TP='2'   # two GPUs\nexport TP\n" })]],
+    ['export with a quoted assignment', ['sh', '-c', `export "TP=2"; ${SERVE}`], []],
     ['bash\'s source, run by bash', ['bash', '-c', `source /config/vars; ${SERVE}`], [vars('MODEL="Qwen/Qwen3-8B"\nTP=2\n')]],
   ];
   for (const [what, command, others] of forms) t.same(parallelism(review(workload(command), others)), [], `${what}: TP 2 from the file fits 2 GPUs`);

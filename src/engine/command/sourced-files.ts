@@ -30,6 +30,8 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ASSIGNMENT_LINE = /^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 /** Characters of an unquoted value that no expansion or quoting touches (no `~`, `$`, quotes, `\`, blanks). */
 const PLAIN_VALUE = /^[A-Za-z0-9_./:,@%+=-]*$/;
+/** A declaration's operand that assigns: `NAME=`, however it was quoted. */
+const OPERAND_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 /** `read` options that take an operand (bash 4.2 `read`). */
 const READ_OPERAND: ReadonlySet<string> = new Set(['-a', '-d', '-i', '-n', '-N', '-p', '-t', '-u']);
 
@@ -163,8 +165,15 @@ export function applyCommandEffects(words: readonly Token[], plain: boolean, var
       if (READ_OPERAND.has(word.text)) i++;
       else if (NAME.test(word.text) && !word.unknown) vars.set(word.text, { text: '', unknown: `$${word.text} is read at run time (read)` });
     }
-  } else if ((name === 'export' || name === 'declare' || name === 'typeset' || name === 'local' || name === 'readonly') && words.some((w, i) => i > 0 && w.unknown && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text))) {
-    anyName(vars, `may be set by ${name} of a word known only at run time`);
+  } else {
+    // A declaration builtin (EFFECT_WORDS' rest): `export "TP=2"` assigns though its `=` is quoted,
+    // which the command assembly does not take as an assignment; a word known only at run time may set any name.
+    for (let i = 1; i < words.length; i++) {
+      const word = words[i] as Token;
+      const assign = OPERAND_ASSIGNMENT.exec(word.text);
+      if (assign) vars.set(assign[1] as string, word.unknown ? { text: '', unknown: word.unknown } : { text: word.text.slice(assign[0].length) });
+      else if (word.unknown) anyName(vars, `may be set by ${name} of a word known only at run time`);
+    }
   }
 }
 
