@@ -22,7 +22,7 @@ t.test('a sourced ConfigMap file\'s plain assignments give the values, over the 
     ['export with a quoted assignment', ['sh', '-c', `export "TP=2"; ${SERVE}`], []],
     ['bash\'s source, run by bash', ['bash', '-c', `source /config/vars; ${SERVE}`], [vars('MODEL="Qwen/Qwen3-8B"\nTP=2\n')]],
   ];
-  for (const [what, command, others] of forms) t.same(parallelism(review(workload(command), others)), [], `${what}: TP 2 from the file fits 2 GPUs`);
+  for (const [what, command, others] of forms) t.same(parallelism(review(workload(command), others)), [], `${what}: TP 2 fits 2 GPUs`);
   const four = review(workload(['sh', '-c', `. /config/vars && ${SERVE}`]), [vars('TP=4\n')]);
   t.match(parallelism(four), [{ action: 'deny', outcome: 'fail', message: /--tensor-parallel-size 4 \(from ConfigMap vllm-vars key vars\)/ }], 'a value the file sets says where it came from');
 });
