@@ -13,6 +13,7 @@ import { markRendererPlaceholders } from './placeholders.js';
 import { expandKubeletRefs, MAX_SCRIPT_LENGTH } from './kubelet-expand.js';
 import { buildEnvLookup } from './container-env.js';
 import { runScriptFiles, type NotExecutable, type ReadScript } from './script-files.js';
+import { newSourceContext, type SourceContext } from './sourced-files.js';
 
 export { DEFAULT_ENTRYPOINTS, compileEntrypoints, findEntrypoint, resolveEntrypoint } from './entrypoints.js';
 export type { CompiledEntrypoint, EntrypointRule } from './entrypoints.js';
@@ -83,6 +84,7 @@ function splitArgv(
   args: readonly string[],
   lookup: EnvLookup,
   budget: ExpansionBudget,
+  sources: SourceContext,
 ): { commands: Token[][] | null; shell: boolean; unknownReason?: string; scriptVars?: Map<string, Token>; notExecutable?: NotExecutable } {
   const found = findShellScript(argv);
   if (!found) return { commands: [markRendererPlaceholders(argv)], shell: false };
@@ -94,7 +96,8 @@ function splitArgv(
   const rest = argv.slice(found.script + 1);
   const positional = rest.length > 0 ? rest : [argv[found.shell] as Token];
   const assigned = new Map<string, Token>();
-  const commands = splitShellCommands(script.text, lookup, positional, assigned, budget);
+  const shell = argv[found.shell] as Token;
+  const commands = splitShellCommands(script.text, lookup, positional, assigned, budget, { shell: basename(shell.text), context: sources });
   // Words of a `sh -c` script all sit in the script's field (command[2], args[0], …).
   const scriptAt = argv[found.script]?.at;
   if (scriptAt) for (const cmd of commands ?? []) for (const token of cmd) token.at ??= scriptAt;
@@ -102,9 +105,9 @@ function splitArgv(
 }
 
 /** Splices the script files the commands run into `split` (command/script-files.ts). */
-function withScriptFiles(split: ReturnType<typeof splitArgv>, lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget): void {
+function withScriptFiles(split: ReturnType<typeof splitArgv>, lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget, sources: SourceContext): void {
   // Without `sh -c` the commands are the argv itself, whose first word the runtime execs.
-  const files = runScriptFiles(split.commands ?? [], lookup, read, workingDir, budget, !split.shell);
+  const files = runScriptFiles(split.commands ?? [], lookup, read, workingDir, budget, !split.shell, { sources, parentVars: split.scriptVars });
   if (files.read) {
     split.commands = files.commands;
     split.shell = true;
@@ -175,8 +178,10 @@ export function effectiveArgv(
   for (const arg of args) tokens.push(arg);
   // One expansion budget for the container's script and the script files it runs (shell-fields.ts).
   const budget = newExpansionBudget();
-  const split = splitArgv(tokens, head, rawArgs, lookup, budget);
-  if (readScript && split.commands) withScriptFiles(split, lookup, readScript, stringAt(container, 'workingDir'), budget);
+  // The files its scripts source (`. /etc/vllm/env.sh`) are read as its script files are.
+  const sources = newSourceContext(readScript);
+  const split = splitArgv(tokens, head, rawArgs, lookup, budget, sources);
+  if (readScript && split.commands) withScriptFiles(split, lookup, readScript, stringAt(container, 'workingDir'), budget, sources);
   const result: EffectiveArgv = { tokens, args, source: split.shell ? 'shell' : source, commands: split.commands };
   if (split.unknownReason) result.unknownReason = split.unknownReason;
   if (split.scriptVars) result.scriptVars = split.scriptVars;

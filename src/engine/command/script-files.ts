@@ -18,6 +18,7 @@ import { splitShellCommands, type EnvLookup, type ExpansionBudget } from './shel
 import type { Token } from '../types.js';
 import { execFault, type ExecFault } from './script-exec.js';
 import { normalizeAbsolutePath, trimTrailingSlashes } from '../util/paths.js';
+import { inheritedLookup, newSourceContext, type SourceContext } from './sourced-files.js';
 
 /**
  * Reads the file at an absolute path of the container: its text and origin; `unknown` with a clause
@@ -108,14 +109,13 @@ function scriptIndex(cmd: readonly Token[]): number {
   return -1;
 }
 
-/** A shebang naming a program that is not a shell (`#!/usr/bin/env python3`): the file is not shell. */
-function shebangProgram(text: string): string | null {
+/** The program a `#!` line names (`#!/usr/bin/env python3`: python3), or null without one. */
+function shebangName(text: string): string | null {
   if (!text.startsWith('#!')) return null;
   const line = text.slice(2, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n')).trim();
   const words = line.split(/\s+/);
   const program = basename(words[0] ?? '') === 'env' ? (words.find((w, k) => k > 0 && !w.startsWith('-')) ?? '') : (words[0] ?? '');
-  const name = basename(program);
-  return SHELLS.has(name) ? null : name;
+  return basename(program);
 }
 
 /** What running script files added to a container's commands. */
@@ -145,9 +145,11 @@ interface Walk {
   vars?: Map<string, Token>;
   anyRead: boolean;
   notExecutable?: NotExecutable;
+  sources: SourceContext;
 }
 
-function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
+/** `parentVars`: what the script running these commands assigned, which the files they run may inherit. */
+function expand(commands: Token[][], walk: Walk, depth: number, parentVars: ReadonlyMap<string, Token> | undefined): Token[][] {
   const out: Token[][] = [];
   for (const cmd of commands) {
     const at = scriptIndex(cmd);
@@ -176,7 +178,7 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
       if (fault) found.fault = fault;
       walk.notExecutable = found;
     }
-    for (const words of runFile(cmd, at, pathToken, file, direct, walk, depth)) {
+    for (const words of runFile(cmd, at, pathToken, file, direct, walk, depth, parentVars)) {
       blocks?.add(words);
       out.push(words);
     }
@@ -185,13 +187,15 @@ function expand(commands: Token[][], walk: Walk, depth: number): Token[][] {
 }
 
 /** The commands that take the place of `cmd`, which runs `file` (named by `pathToken`, word `at`): the file's own, or `cmd` when it is not read. */
-function runFile(cmd: Token[], at: number, pathToken: Token, file: NonNullable<ReturnType<ReadScript>>, direct: boolean, walk: Walk, depth: number): Token[][] {
+function runFile(cmd: Token[], at: number, pathToken: Token, file: NonNullable<ReturnType<ReadScript>>, direct: boolean, walk: Walk, depth: number, parentVars: ReadonlyMap<string, Token> | undefined): Token[][] {
   const raw = pathToken.text;
   if ('unknown' in file) {
     walk.unknownReason ??= `the container starts from the script ${raw}, which ${file.unknown}`;
     return [cmd];
   }
-  const other = direct ? shebangProgram(file.text) : null;
+  const named = shebangName(file.text);
+  // Run directly, a file whose `#!` names another program (`python3`) is not shell.
+  const other = direct && named !== null && !SHELLS.has(named) ? named : null;
   if (other !== null || file.text.length > MAX_SCRIPT_LENGTH) {
     walk.unknownReason ??= other !== null
       ? `the container starts from ${raw} (${file.from}), a ${other} script vllm-guard does not read`
@@ -200,7 +204,10 @@ function runFile(cmd: Token[], at: number, pathToken: Token, file: NonNullable<R
   }
   walk.anyRead = true;
   const vars = new Map<string, Token>();
-  const inner = splitShellCommands(file.text, walk.lookup, cmd.slice(at), vars, walk.budget);
+  // The shell that reads the file decides whether `source` exists in it (sourced-files.ts).
+  const shell = direct ? named : basename(cmd[commandWord(cmd)]?.text ?? '');
+  const lookup = parentVars ? inheritedLookup(parentVars, walk.lookup, raw) : walk.lookup;
+  const inner = splitShellCommands(file.text, lookup, cmd.slice(at), vars, walk.budget, { shell, context: walk.sources });
   // The words sit in the field that names the file and came from the ConfigMap; a word that is a
   // whole argument after the path (`"$1"`, `"$@"`) is that argument, in its own field (shell-commands.ts),
   // and one that is an env value says so already.
@@ -215,7 +222,7 @@ function runFile(cmd: Token[], at: number, pathToken: Token, file: NonNullable<R
     walk.vars ??= new Map();
     for (const [name, token] of vars) if (!walk.vars.has(name)) walk.vars.set(name, token);
   }
-  return expand(inner, walk, depth + 1);
+  return expand(inner, walk, depth + 1, vars);
 }
 
 /**
@@ -224,11 +231,14 @@ function runFile(cmd: Token[], at: number, pathToken: Token, file: NonNullable<R
  * container's environment; `workingDir` resolves a relative script path (without it, a relative
  * path is the image's working directory's and is left as written). `budget` bounds what the
  * scripts' expansions add, shared with the container's own `sh -c` script (shell-fields.ts). `byRuntime`:
- * `commands` is the container's own argv (no `sh -c`), whose first word the runtime execs. Never throws.
+ * `commands` is the container's own argv (no `sh -c`), whose first word the runtime execs. `outer`:
+ * the container's context for sourced files (sourced-files.ts) and what its `sh -c` script assigned,
+ * which a file it runs may inherit (unknown there). Never throws.
  */
-export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget, byRuntime = false): ScriptFilesResult {
-  const walk: Walk = { read, byRuntime, lookup, workingDir, budget, files: 0, lookups: 0, anyRead: false };
-  const out = expand(commands, walk, 0);
+export function runScriptFiles(commands: Token[][], lookup: EnvLookup, read: ReadScript, workingDir: string | undefined, budget: ExpansionBudget, byRuntime = false, outer: { sources?: SourceContext; parentVars?: ReadonlyMap<string, Token> | undefined } = {}): ScriptFilesResult {
+  const sources = outer.sources ?? newSourceContext(read);
+  const walk: Walk = { read, byRuntime, lookup, workingDir, budget, files: 0, lookups: 0, anyRead: false, sources };
+  const out = expand(commands, walk, 0, outer.parentVars);
   const result: ScriptFilesResult = { commands: walk.anyRead ? out : commands, read: walk.anyRead };
   if (walk.unknownReason !== undefined) result.unknownReason = walk.unknownReason;
   if (walk.vars) result.vars = walk.vars;

@@ -9,6 +9,7 @@
  */
 import type { Field } from './shell-fields.js';
 import type { Token } from '../types.js';
+import { applyCommandEffects, EFFECT_WORDS, type Sourcing } from './sourced-files.js';
 
 /** Words that open or close a compound command: as a command's first word they only separate commands. */
 const RESERVED: ReadonlySet<string> = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}']);
@@ -76,8 +77,14 @@ export class CommandAssembler {
   /** Inside `case … in`, the words before `)` after `in` or `;;` are a pattern, not a command. */
   private caseDepth = 0;
   private expectPattern = false;
+  /** The command being read follows `|`: it runs in a subshell too. */
+  private piped = false;
 
-  constructor(private readonly vars: Map<string, Token>) {}
+  /** `sourcing` reads the files `.` and `source` name (sourced-files.ts); without it, they set every name unknown. */
+  constructor(
+    private readonly vars: Map<string, Token>,
+    private readonly sourcing?: Sourcing,
+  ) {}
 
   /** True after `case … in` or a `;;`, `;&`, `;;&` arm terminator: a `)` next closes a pattern. */
   get expectingPattern(): boolean {
@@ -133,8 +140,12 @@ export class CommandAssembler {
   /**
    * Ends the command being read: records it without its prefixes, or, when it has only
    * assignments, applies them to `vars` (XCU 2.9.1: assignments without a command affect the shell).
+   * `operator`: the command ends in `|` or `&`, so it runs in a subshell.
    */
-  endCommand(): void {
+  endCommand(operator?: '|' | '&'): void {
+    // A pipeline's commands all run in subshells: the one after `|` as the one before it.
+    const own = operator === undefined && !this.piped;
+    if (operator !== undefined || this.words.length > 0) this.piped = operator === '|';
     const words = this.words;
     this.words = [];
     this.discarding = false;
@@ -147,6 +158,9 @@ export class CommandAssembler {
     if (first.plain && DECLARATIONS.has(first.token.text)) {
       for (const word of words.slice(start + 1)) if (word.assign) this.vars.set(word.assign.name, word.assign.value);
     }
-    this.commands.push(words.slice(start).map((w) => w.token));
+    const command = words.slice(start).map((w) => w.token);
+    // `. FILE`, `eval`, `read X`: what they set is seen by the words read after them.
+    if (own && first.plain && EFFECT_WORDS.has(first.token.text)) applyCommandEffects(command, true, this.vars, this.sourcing);
+    this.commands.push(command);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { BUDGET_SPENT, clipText, type ExpansionBudget, type FieldBuilder } from './shell-fields.js';
 import type { Token } from '../types.js';
+import { assignedValue, type Sourcing } from './sourced-files.js';
 
 /** The container env as the script sees it: a name's value, unknown with a reason, or undefined when unset. */
 export type EnvLookup = (name: string) => Token | undefined;
@@ -21,6 +22,8 @@ export interface ShellScope {
   depth: number;
   /** What expansions may still add, shared by every lexer of one container's reading (shell-fields.ts). */
   budget: ExpansionBudget;
+  /** How `.` and `source` read the file they name (sourced-files.ts); absent: every name they may set is unknown. */
+  sourcing?: Sourcing;
 }
 
 /** Deepest `${X:-${Y:-…}}` nesting evaluated; deeper words become unknown, which bounds the work per script. */
@@ -100,7 +103,7 @@ export class ParameterExpander {
     }
     if (name === '#') return { text: String(Math.max(0, positional.length - 1)) };
     if (!/^[A-Za-z_]/.test(name)) return { text: `$${name}`, unknown: `$${name} is only known at run time` };
-    const own = vars.get(name);
+    const own = assignedValue(vars, name);
     if (own) return own.unknown ? { text: `$${name}`, unknown: own.unknown } : own;
     const value = lookup(name);
     if (value === undefined) return { text: `$${name}`, unknown: `$${name} has no literal value in the container env` };
@@ -111,7 +114,7 @@ export class ParameterExpander {
   /** `${X:-w}` and friends. A name the pod spec does not set takes the default its author wrote. */
   private applyOperator(name: string, op: string, word: string): Token {
     const { vars, lookup } = this.scope;
-    const raw = vars.get(name) ?? (/^[A-Za-z_]/.test(name) ? lookup(name) : this.valueOf(name));
+    const raw = /^[A-Za-z_]/.test(name) ? (assignedValue(vars, name) ?? lookup(name)) : this.valueOf(name);
     if (raw?.unknown) return { text: `\${${name}${op}…}`, unknown: raw.unknown };
     const set = raw !== undefined && (op.startsWith(':') ? raw.text !== '' : true);
     const kind = op.replace(':', '');

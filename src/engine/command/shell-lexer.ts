@@ -39,7 +39,7 @@ export class ShellLexer {
     scope: ShellScope,
   ) {
     this.out = new FieldBuilder(scope.budget);
-    this.assembler = new CommandAssembler(scope.vars);
+    this.assembler = new CommandAssembler(scope.vars, scope.sourcing);
     this.expander = new ParameterExpander(scope, this.out, (word) => new ShellLexer(word, { ...scope, depth: scope.depth + 1 }).run());
   }
 
@@ -187,7 +187,8 @@ export class ShellLexer {
       this.readRedirection();
       return;
     }
-    this.endCommand();
+    // `&` runs the command in the background and `|` in a pipeline: a subshell each (XCU 2.9.2, 2.9.3).
+    this.endCommand(c === '|' && next !== '|' ? '|' : c === '&' && next !== '&' ? '&' : undefined);
     if (c === ';' && (next === ';' || next === '&')) this.assembler.endCaseArm();
     this.pos += next === c || (c === '|' && next === '&') || (c === ';' && next === '&') ? 2 : 1;
     if (c === ';' && this.src[this.pos] === '&') this.pos++;
@@ -231,8 +232,8 @@ export class ShellLexer {
     }
   }
 
-  private endCommand(): void {
+  private endCommand(operator?: '|' | '&'): void {
     this.endWord();
-    this.assembler.endCommand();
+    this.assembler.endCommand(operator);
   }
 }

@@ -9,6 +9,7 @@ import { ShellLexer } from './shell-lexer.js';
 import type { EnvLookup } from './shell-expansion.js';
 import { newExpansionBudget, type ExpansionBudget } from './shell-fields.js';
 import type { Token } from '../types.js';
+import type { Sourcing } from './sourced-files.js';
 
 export type { EnvLookup } from './shell-expansion.js';
 export { newExpansionBudget, type ExpansionBudget } from './shell-fields.js';
@@ -21,9 +22,10 @@ export { newExpansionBudget, type ExpansionBudget } from './shell-fields.js';
  * Words that need run time (`$(…)`, unset variables, `${X%y}`) come back as Tokens with `unknown`
  * set to the reason. `assigned` receives the variables the script sets (`X=y`, `export X=y`), in
  * any branch. `budget` bounds what expansions add (shell-fields.ts MAX_EXPANDED_CHARS), shared by the
- * scripts of one container; past it, values are unknown. Never throws; the work is linear in the
- * script's length plus the budget.
+ * scripts of one container; past it, values are unknown. `sourcing` reads the files `.` and `source`
+ * name (sourced-files.ts); without it every name they may set is unknown. Never throws; the work is
+ * linear in the script's length plus the budget (and the bounded sourced files).
  */
-export function splitShellCommands(script: string, lookup: EnvLookup, positional: Token[], assigned: Map<string, Token> = new Map(), budget: ExpansionBudget = newExpansionBudget()): Token[][] {
-  return new ShellLexer(script, { lookup, positional, vars: assigned, depth: 0, budget }).run();
+export function splitShellCommands(script: string, lookup: EnvLookup, positional: Token[], assigned: Map<string, Token> = new Map(), budget: ExpansionBudget = newExpansionBudget(), sourcing?: Sourcing): Token[][] {
+  return new ShellLexer(script, sourcing ? { lookup, positional, vars: assigned, depth: 0, budget, sourcing } : { lookup, positional, vars: assigned, depth: 0, budget }).run();
 }

@@ -2,6 +2,7 @@
 import type { EnvFact } from './env.js';
 import type { ArgValue, Token } from '../types.js';
 import { trimTrailingSlashes } from '../util/paths.js';
+import { assignedValue } from '../command/sourced-files.js';
 
 export interface CacheFacts {
   cacheDir: string | null;
@@ -28,8 +29,9 @@ function resolveCacheDir(downloadDir: ArgValue | undefined, env: Record<string, 
   if (typeof downloadDir === 'string' && downloadDir) return { dir: downloadDir };
   for (const [name, suffix] of CACHE_ENV) {
     // The server's script sets it (`export HF_HOME=/lustre`): that value, not the container's, reaches vLLM.
-    const assigned = scriptVars?.get(name);
-    if (assigned?.unknown) return { dir: null, unknown: `the script sets ${name} to a value known only at run time` };
+    // A file it sources that is not read may set it too (command/sourced-files.ts).
+    const assigned = assignedValue(scriptVars, name);
+    if (assigned?.unknown) return { dir: null, unknown: scriptVars?.has(name) ? `the script sets ${name} to a value known only at run time` : assigned.unknown };
     if (assigned?.text) return { dir: `${trimTrailingSlashes(assigned.text)}${suffix}` };
     const fact = env[name];
     if (!fact) continue;

@@ -2,9 +2,10 @@
  * Files a container reads from a ConfigMap volume: which ConfigMap key a path is mounted from (the
  * kubelet's ConfigMap volume layout: each key a file named after it, or only the listed `items` at
  * their `path`; `subPath` mounts one entry), and the file's text when the related set holds that
- * ConfigMap. Used for vLLM's `--config` file (vllm/config-file.ts) and for the start scripts a
- * container runs (command/script-files.ts). Secrets are never read: a file on a Secret volume is
- * unknown, as is one on any other volume.
+ * ConfigMap. A projected volume's `configMap` sources are read the same way (related/projected.ts).
+ * Used for vLLM's `--config` file (vllm/config-file.ts) and for the start scripts a container runs
+ * (command/script-files.ts). Secrets are never read: a file on a Secret volume or from a projected
+ * Secret source is unknown, as is one on any other volume.
  * @module
  */
 import type { JsonObject } from '../types.js';
@@ -14,6 +15,7 @@ import { configMapValue, findRelated } from './configmaps.js';
 import type { RelatedSet } from './related-set.js';
 import type { ReadScript } from '../command/script-files.js';
 import { MAX_SCRIPT_LENGTH } from '../command/kubelet-expand.js';
+import { modeOf, projectedConfigMapKey, type HasKey } from './projected.js';
 
 /** A ConfigMap key mounted as a file. */
 export interface MountedKey {
@@ -24,7 +26,8 @@ export interface MountedKey {
   volume: string;
   /**
    * The file's permission bits: the item's `mode`, else the volume's `defaultMode`, else 0644
-   * (Kubernetes API reference, ConfigMapVolumeSource.defaultMode and KeyToPath.mode); undefined when
+   * (Kubernetes API reference, ConfigMapVolumeSource.defaultMode, ProjectedVolumeSource.defaultMode
+   * and KeyToPath.mode); undefined when
    * the field that decides it is not a mode (a template placeholder, a value over 0777 the API server refuses).
    */
   mode: number | undefined;
@@ -34,20 +37,28 @@ export interface MountedKey {
 const DEFAULT_MODE = 0o644;
 
 /**
- * A mode field's value: `fallback` when it is not set, the value when it is an integer the API server
- * accepts (0–0777), else undefined: a placeholder or a refused value gives the file no known mode.
+ * Whether a ConfigMap or Secret of the related set has a key (Secrets keep their key names only,
+ * related-set.ts); undefined when the object is not known here (admission, not in the set).
  */
-function modeOf(value: unknown, fallback: number | undefined): number | undefined {
-  if (value === undefined || value === null) return fallback;
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777 ? value : undefined;
+export function relatedHasKey(related: RelatedSet | null, namespace: string): HasKey {
+  return (kind, name, key) => {
+    const lookup = findRelated(related, kind, name, namespace);
+    if (!lookup.found) return undefined;
+    // A `binaryData` key is a file too (configmap.MakePayload), though not one vllm-guard reads.
+    return [lookup.found.data, lookup.found.binaryData].some((d) => isObject(d) && Object.hasOwn(d, key));
+  };
 }
+
+const NOTHING_KNOWN: HasKey = () => undefined;
 
 /**
  * The ConfigMap and key the file at absolute `written` is mounted from, or why it is not known.
  * The path is resolved first (`/scripts/./start.sh`, `//`, `..`: util/paths.ts), as the kernel
- * would; reasons name it as written.
+ * would; reasons name it as written. A ConfigMap volume and a projected volume's `configMap`
+ * sources (related/projected.ts) are read; `hasKey` tells which keys a projected source's ConfigMap
+ * or Secret has (unknown by default). `mayBeConfigMap`: a projected volume's ConfigMap may hold it.
  */
-export function mountedConfigMapKey(written: string, container: JsonObject, pod: JsonObject): MountedKey | { reason: string; clause?: string } {
+export function mountedConfigMapKey(written: string, container: JsonObject, pod: JsonObject, hasKey: HasKey = NOTHING_KNOWN): MountedKey | { reason: string; clause?: string; mayBeConfigMap?: boolean } {
   const path = normalizeAbsolutePath(written);
   let best: JsonObject | null = null;
   for (const mount of arrayAt(container, 'volumeMounts')) {
@@ -61,11 +72,13 @@ export function mountedConfigMapKey(written: string, container: JsonObject, pod:
   const volumeName = stringAt(best, 'name') ?? '';
   const volume = arrayAt(pod, 'volumes').find((v) => stringAt(v, 'name') === volumeName);
   const configMap = isObject(volume) && isObject(volume.configMap) ? volume.configMap : null;
-  if (!configMap) return { reason: `${written} is on volume ${volumeName}, which is not a ConfigMap volume`, clause: `is on volume ${volumeName}, which is not a ConfigMap volume, so its content is not known before the pod runs` };
+  const projected = isObject(volume) && isObject(volume.projected) ? volume.projected : null;
+  if (!configMap && !projected) return { reason: `${written} is on volume ${volumeName}, which is not a ConfigMap volume`, clause: `is on volume ${volumeName}, which is not a ConfigMap volume, so its content is not known before the pod runs` };
   if (typeof best.subPathExpr === 'string') return { reason: `${written} is mounted with subPathExpr, known only at run time`, clause: 'is mounted with subPathExpr, known only at run time' };
   const subPath = stringAt(best, 'subPath');
   const rest = path === mountPath ? '' : path.slice(mountPath.length + 1);
   const file = subPath ? (rest === '' ? subPath : `${subPath}/${rest}`) : rest;
+  if (!configMap) return projectedConfigMapKey(written, file, volumeName, projected as JsonObject, hasKey);
   const name = stringAt(configMap, 'name') ?? '';
   const optional = configMap.optional === true;
   const defaultMode = modeOf(configMap.defaultMode, DEFAULT_MODE);
@@ -96,7 +109,7 @@ export type MountedFile =
  * Bounded by the container's mounts and volumes and the related set's index; never throws.
  */
 export function readMountedFile(path: string, container: JsonObject, pod: JsonObject, related: RelatedSet | null, namespace: string): MountedFile {
-  const mounted = mountedConfigMapKey(path, container, pod);
+  const mounted = mountedConfigMapKey(path, container, pod, relatedHasKey(related, namespace));
   if ('reason' in mounted) return mounted.clause === undefined ? null : { unknown: mounted.clause };
   const from = `ConfigMap ${mounted.name} key ${mounted.key}`;
   const lookup = findRelated(related, 'ConfigMap', mounted.name, namespace);

@@ -19,7 +19,8 @@ const LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
 /**
  * True when a container of `object`'s pod templates runs (as its command, inside `sh -c`, behind
- * `exec`/`env`/`tini`) a script file that a volume mounts from a ConfigMap. Reads no ConfigMap:
+ * `exec`/`env`/`tini`) or sources (`. /config/vars`, command/sourced-files.ts) a script file that a
+ * volume mounts from a ConfigMap, a projected one's included. Reads no ConfigMap:
  * each such path answers "unknown" to the command reader, so the work is one argv reading per
  * container (at most MAX_CONTAINERS per list). Never throws.
  */
@@ -40,8 +41,10 @@ function readsConfigMapFile(engine: Engine, container: JsonObject, pod: JsonObje
   let found = false;
   effectiveArgv(container, engine.detection.entrypoints, buildEnvLookup(container), (path) => {
     const mounted = mountedConfigMapKey(path, container, pod);
-    if ('name' in mounted) found = true;
-    return 'name' in mounted ? { unknown: '' } : null;
+    // A projected volume whose ConfigMap source may hold it counts: the ConfigMap decides.
+    const fromConfigMap = 'name' in mounted || mounted.mayBeConfigMap === true;
+    if (fromConfigMap) found = true;
+    return fromConfigMap ? { unknown: '' } : null;
   });
   return found;
 }

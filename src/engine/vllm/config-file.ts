@@ -15,7 +15,7 @@
 import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
 import { findRelated, configMapValue } from '../related/configmaps.js';
-import { mountedConfigMapKey } from '../related/mounted-files.js';
+import { mountedConfigMapKey, relatedHasKey } from '../related/mounted-files.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { isObject, stringAt } from '../util/json.js';
 import type { JsonObject, Token } from '../types.js';
@@ -139,7 +139,7 @@ export function resolveConfigFile(input: ConfigFileInput): ConfigFileResult | nu
   const workingDir = stringAt(input.container, 'workingDir');
   const absolute = path.startsWith('/') ? path : workingDir ? `${trimTrailingSlashes(workingDir)}/${path}` : null;
   if (absolute === null) return { command, file: fact('unknown', `${path} is relative to the image's working directory`) };
-  const mounted = mountedConfigMapKey(absolute, input.container, input.pod);
+  const mounted = mountedConfigMapKey(absolute, input.container, input.pod, relatedHasKey(input.related, input.namespace));
   if ('reason' in mounted) return { command, file: fact('unknown', `the --config file ${mounted.reason}`) };
   const from = `ConfigMap ${mounted.name} key ${mounted.key}`;
   const lookup = findRelated(input.related, 'ConfigMap', mounted.name, input.namespace);
