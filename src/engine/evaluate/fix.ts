@@ -151,9 +151,10 @@ function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, objec
       }
       continue;
     }
-    const path = fillExactOrNull(op.path, scope, pathToken);
+    // A constant path (most are) was split when the fix was compiled (fix-compile.ts).
+    const path = op.constant ? op.constant.text : fillExactOrNull(op.path, scope, pathToken);
     if (path === null || (path !== '' && !path.startsWith('/'))) return null;
-    const tokens = pointerTokens(path);
+    const tokens = op.constant ? op.constant.tokens : pointerTokens(path);
     if (op.onlyIf && targetPresent(working, tokens) !== (op.onlyIf === 'present')) continue;
     const value = op.value ? renderValue(op.value, scope) : undefined;
     if (value === MISSING) return null;

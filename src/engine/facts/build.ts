@@ -92,10 +92,9 @@ export function buildFacts(ctx: FactsContext): Facts {
   // A Ray Serve LLM engine's arguments are written in the RayService's serveConfigV2 (engine.ts moves the path there).
   const argvField = target.rayLlm ? 'serveConfigV2' : Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
-  // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
   const unknowns = unknownFactPaths(ctx.args);
   if (template.llmisvcParallelism) workload.crdParallel = readCrdParallel(ctx.workload, template, tables.accelerators, unknowns);
-  if (target.role === 'server') {
+  if (target.role === 'server') { // argument and env problems as the image's vLLM release sees them: vLLM servers only
     const command = classification.argvKnown ? classification.command : null;
     const env = resolvedEnvEntries(container, target.env, target.envSources);
     const input = {
@@ -107,6 +106,7 @@ export function buildFacts(ctx: FactsContext): Facts {
       configFile: target.configFile ?? null,
       // engine_kwargs are keyword arguments: Ray refuses a key that is only a prefix of an option.
       keywordArguments: target.rayLlm !== undefined,
+      reading: ctx.args, // the engine's reading of this command: a key for the validation memo (argv-memo.ts)
     };
     const facts = readVllmArgFacts(input, tables.vllm);
     facts.envProblems = withoutArgvConsumed(facts.envProblems, container);

@@ -20,9 +20,20 @@ import { validateVllmArgv } from './validate-args.js';
 
 /**
  * validateVllmArgv with the engine's table: `tokens` after `vllm serve`, `version` of the image (null:
- * unknown); `abbreviations` as ValidateOptions says (default true).
+ * unknown); `abbreviations` as ValidateOptions says (default true). `reading`, when given, is the
+ * frozen answer of this engine's ArgsReading for the very command `tokens` were cut from (see
+ * createArgvValidation); absent or not frozen, the tokens are the key.
  */
-export type ArgvValidation = (tokens: readonly ArgToken[], version: string | null, positionalModel: boolean, abbreviations?: boolean) => VllmArgvResult;
+export type ArgvValidation = (tokens: readonly ArgToken[], version: string | null, positionalModel: boolean, abbreviations?: boolean, reading?: object) => VllmArgvResult;
+
+/** The last validation made for one remembered argv reading, with the other inputs it was made for. */
+interface LastValidation {
+  readonly tokens: number;
+  readonly version: string | null;
+  readonly positionalModel: boolean;
+  readonly abbreviations: boolean;
+  readonly result: VllmArgvResult;
+}
 
 /**
  * Readings whose key holds more than 4 KiB of text (argv with long JSON values) or more than 1 024
@@ -35,7 +46,23 @@ export function createArgvValidation(table: OptionTable): ArgvValidation {
   const memo = createValuesMemo<VllmArgvResult>(undefined, MEMO_BOUNDS);
   // The key list is refilled per look-up (util/values-memo.ts KeyScratch): no list grown per review.
   const key = createKeyScratch();
-  return (tokens, version, positionalModel, abbreviations = true) => {
+  // A remembered reading (frozen, shared by every review whose command had the same tokens) stands for
+  // those tokens: the same reading object means the same command, so the same tokens after `vllm
+  // serve` (their count also tells an unknown command's empty list apart). Its last validation is kept
+  // beside it, weakly: a Deployment's pods repeat reading, image and launch form, and the tokens' ~100
+  // values were hashed and compared a second time after the reading's own key (bench/PROFILE.md S4).
+  const byReading = new WeakMap<object, LastValidation>();
+  return (tokens, version, positionalModel, abbreviations = true, reading) => {
+    const remembered = reading !== undefined && Object.isFrozen(reading);
+    if (remembered) {
+      const last = byReading.get(reading);
+      if (last !== undefined && last.tokens === tokens.length && last.version === version && last.positionalModel === positionalModel && last.abbreviations === abbreviations) return last.result;
+    }
+    const result = validateBy(tokens, version, positionalModel, abbreviations);
+    if (remembered && Object.isFrozen(result)) byReading.set(reading, { tokens: tokens.length, version, positionalModel, abbreviations, result });
+    return result;
+  };
+  function validateBy(tokens: readonly ArgToken[], version: string | null, positionalModel: boolean, abbreviations: boolean): VllmArgvResult {
     // Each token is its three fields (text first, always a string): the list reads one way only.
     key.count = 0;
     pushKey(key, version);
@@ -47,7 +74,7 @@ export function createArgvValidation(table: OptionTable): ArgvValidation {
       pushKey(key, token.at ?? null);
     }
     return memo.get(key.values, () => validateVllmArgv(tokens, { version, table, positionalModel, abbreviations }), key.count);
-  };
+  }
 }
 
 /** parseVllmArgs with the same inputs. */

@@ -11,6 +11,7 @@
 import { runsTransformersBackend, type Classification } from './detect.js';
 import type { AcceleratorFamily } from '../knowledge/accelerators.js';
 import { imagePlaceholder, matchVllmImage, type ImageMatch } from '../knowledge/vllm-image-match.js';
+import { imageName } from './image-ref.js';
 
 export type SignalKind =
   | 'image'
@@ -100,10 +101,10 @@ function collectFlag(token: string, found: string[]): void {
   if (flag !== undefined && !found.includes(flag)) found.push(flag);
 }
 
-/** The distinct engine flags among argv tokens, in order of first appearance. */
-function flagsIn(tokens: readonly string[]): string[] {
+/** The distinct engine flags among the first `end` argv tokens (all by default), in order of first appearance. */
+function flagsIn(tokens: readonly string[], end = tokens.length): string[] {
   const found: string[] = [];
-  for (const token of tokens) collectFlag(token, found);
+  for (let i = 0; i < end; i++) collectFlag(tokens[i] as string, found);
   return found;
 }
 
@@ -117,9 +118,9 @@ export function vllmOnlyFlag(tokens: readonly string[]): string | null {
   return flagsIn(tokens).find((n) => ENGINE_FLAGS.get(n) === 'vllm') ?? null;
 }
 
-/** The distinct vLLM engine flags among argv tokens (`--x v`, `--x=v`, `--x_y` spellings), when they make a signal. */
-export function engineFlags(tokens: readonly string[]): string[] {
-  return flagSignal(flagsIn(tokens));
+/** The distinct vLLM engine flags among the first `end` argv tokens (`--x v`, `--x=v`, `--x_y`), when they make a signal. */
+export function engineFlags(tokens: readonly string[], end = tokens.length): string[] {
+  return flagSignal(flagsIn(tokens, end));
 }
 
 /**
@@ -157,21 +158,16 @@ export function platformLabelsOf(base: Readonly<Record<string, string>>, metadat
   return out;
 }
 
-/** An image reference up to its tag or digest (`vllm/vllm-openai` of `vllm/vllm-openai:v0.11.0`), as `split(/[:@]/)[0]`. */
-function imageName(image: string): string {
-  for (let i = 0; i < image.length; i++) {
-    const c = image.charCodeAt(i);
-    if (c === 58 /* : */ || c === 64 /* @ */) return image.slice(0, i);
-  }
-  return image;
-}
-
 export interface DetectionInput {
   image: string;
   /** The lead's argv classification of the container (detect.ts classifyContainer). */
   classification: Classification;
   /** Texts of the container's args and effective argv tokens (for engine flags). */
   argvTexts: readonly string[];
+  /** How many of argvTexts to look for engine flags in (all when absent): later ones repeat earlier texts. */
+  flagTexts?: number;
+  /** imagePlaceholder, or the engine's remembered version of it (knowledge/image-lookups.ts). */
+  placeholder?: (image: string) => string | null;
   /** Merged labels of the workload and its pod template. */
   labels: Readonly<Record<string, string>>;
   /** False for an ordinary init container or an ephemeral container (PodContainer.longRunning). */
@@ -182,6 +178,13 @@ export interface DetectionInput {
   matchImage?: (image: string) => ImageMatch | null;
 }
 
+/** The first three words of a command, space-separated (`vllm serve meta-llama/…`), without a list per call. */
+function firstWords(command: readonly { text: string }[]): string {
+  let out = command[0]?.text ?? '';
+  for (let i = 1; i < Math.min(command.length, 3); i++) out += ` ${(command[i] as { text: string }).text}`;
+  return out;
+}
+
 function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): AcceleratorFamily {
   // classification.cpu covers CPU image patterns and `--device cpu`.
   return input.classification.cpu ? 'cpu' : imageFamily;
@@ -190,7 +193,7 @@ function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): Accele
 /** The signals and role of one container. Pure; linear in the argv and labels. */
 export function detectContainer(input: DetectionInput): Detection {
   const signals: DetectionSignal[] = [];
-  const placeholder = imagePlaceholder(input.image);
+  const placeholder = (input.placeholder ?? imagePlaceholder)(input.image);
   const image = placeholder ? null : (input.matchImage ?? matchVllmImage)(input.image);
   if (image?.strength === 'strong' && image.image) {
     signals.push({ kind: 'image', strength: 'strong', detail: `image ${imageName(input.image)} (${image.image.builder}, ${image.family})` });
@@ -201,13 +204,13 @@ export function detectContainer(input: DetectionInput): Detection {
   }
   const c = input.classification;
   if (c.role === 'server' && c.detectedBy === 'argv' && c.command) {
-    signals.push({ kind: 'argv', strength: 'strong', detail: `runs ${c.command.slice(0, 3).map((t) => t.text).join(' ')}` });
+    signals.push({ kind: 'argv', strength: 'strong', detail: `runs ${firstWords(c.command)}` });
   }
   if (c.role === 'ray-worker') {
     const detail = c.batch ? `runs vLLM's offline batch runner (${c.command?.slice(0, 3).map((t) => t.text).join(' ') ?? 'run-batch'}): an engine without an API server` : 'runs a Ray worker of a vLLM group';
     signals.push({ kind: 'ray-worker', strength: 'strong', detail });
   }
-  const flags = engineFlags(input.argvTexts);
+  const flags = engineFlags(input.argvTexts, input.flagTexts);
   if (flags.length > 0) signals.push({ kind: 'engine-flags', strength: 'strong', detail: `vLLM engine flags ${flags.join(', ')}` });
   const label = platformLabel(input.labels);
   if (label) signals.push({ kind: 'platform-label', strength: 'strong', detail: `label ${label}` });

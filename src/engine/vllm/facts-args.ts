@@ -159,6 +159,8 @@ export function readVllmArgFacts(
     configFile?: ConfigFileFact | null;
     /** The options are Python keyword arguments (Ray Serve LLM engine_kwargs): no argparse abbreviations. */
     keywordArguments?: boolean;
+    /** The engine's reading of this very command (its ArgsReading's answer), which the validation memo may key on (argv-memo.ts). */
+    reading?: object;
   },
   knowledge: VllmKnowledge,
 ): VllmArgFacts {
@@ -169,7 +171,7 @@ export function readVllmArgFacts(
   const positionalModel = serve?.positionalModel ?? false;
   const abbreviations = input.keywordArguments !== true;
   const result = knowledge.validateArgv
-    ? knowledge.validateArgv(tokens, image.version, positionalModel, abbreviations)
+    ? knowledge.validateArgv(tokens, image.version, positionalModel, abbreviations, input.reading)
     : validateVllmArgv(tokens, { version: image.version, table, positionalModel, abbreviations });
   const resolution = result.release;
   const release = resolution.kind === 'covered' ? resolution.tag : null;
