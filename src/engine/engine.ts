@@ -21,6 +21,7 @@ import type { PointerMemo } from './evaluate/json-pointer.js';
 import { mayReadRelatedFacts } from './evaluate/related-reads.js';
 import { buildFacts, type FactsTables } from './facts/build.js';
 import { groupAccelerators } from './facts/accelerator-facts.js';
+import { createIntentKeys } from './facts/intent.js';
 import { createAcceleratorMatcher } from './facts/resources.js';
 import { createKnowledge } from './knowledge/knowledge.js';
 import { MAX_CONTAINERS, selectTargets } from './workload/select.js';
@@ -97,7 +98,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     facts: {
       accelerators: createAcceleratorMatcher(config.acceleratorResources),
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
-      intentPrefix: config.intentPrefix,
+      intentPrefix: config.intentPrefix, intentKeys: createIntentKeys(config.intentPrefix),
       knowledge: createKnowledge(config.knowledge),
       vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table), parseArgs: createArgsReading(), expandAbbreviations: createAbbreviationExpansion(table) }),
       images,

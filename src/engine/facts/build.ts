@@ -11,7 +11,7 @@ import { readCache } from './cache.js';
 import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets, type SecretEnvNames } from './env.js';
 import { configMapSecrets } from './configmap-secrets.js';
 import { addServingUnknowns } from './serving-unknowns.js';
-import { readIntent } from './intent.js';
+import { readIntent, type IntentKeys } from './intent.js';
 import { readAutoscalingFacts } from './autoscaling.js';
 import type { AutoscalerFact } from '../related/autoscalers.js';
 import { readSecurity, readScheduling } from './pod.js';
@@ -43,7 +43,7 @@ import type { Facts, VllmArgs, Workload } from '../types.js';
 export interface FactsTables {
   readonly accelerators: AcceleratorMatcher;
   readonly secretEnv: SecretEnvNames;
-  readonly intentPrefix: string;
+  readonly intentPrefix: string; readonly intentKeys?: IntentKeys; // the prefix's keys remembered (intent.ts)
   /** Model and GPU catalogues (issue 12), built once per engine. */
   readonly knowledge: Knowledge;
   /** The vLLM option, env and image tables (src/engine/knowledge/vllm-options/). */
@@ -141,7 +141,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     startup: readProbe(container, 'startupProbe'),
     postStart: readPostStart(container),
   };
-  const intent = readIntent(workload.annotations, tables.intentPrefix, vllm);
+  const intent = readIntent(workload.annotations, tables.intentPrefix, vllm, tables.intentKeys);
   const coldStart = intent.coldStartSeconds;
   intent.startupWindowRatio = probes.startup && typeof coldStart === 'number' && coldStart > 0 ? probes.startup.windowSeconds / coldStart : null;
   const rollout = readRollout({
