@@ -7,6 +7,7 @@ import { compileTemplate, soleValuePath, templateReads, type CompiledTemplate } 
 import { schemaCheckOf, type SchemaCheck } from './schema-check.js';
 import { mayRead } from './fix-scope.js';
 import { pointerTokens } from './json-pointer.js';
+import { planPath, type PathPlan } from './fix-path.js';
 import type { PatchOperation, RuleFix } from '../types.js';
 
 export type CompiledValue =
@@ -25,6 +26,8 @@ export type CompiledOperation =
        * its text and its JSON Pointer tokens, split once here instead of on every review. Null otherwise.
        */
       constant: { readonly text: string; readonly tokens: readonly string[] } | null;
+      /** A path with placeholders, as tokens to fill (fix-path.ts); null when constant or of another shape. */
+      plan: PathPlan | null;
       value: CompiledValue | null;
       onlyIf: 'present' | 'absent' | null;
     }
@@ -100,7 +103,8 @@ export function compileFix(fix: RuleFix | null): CompiledFix | null {
     }
     const path = compileTemplate(op.path);
     templateReads(path, reads);
-    return { op: op.op, path, constant: constantPath(path), value: 'value' in op ? compileValue(op.value, reads, op.asText === true) : null, onlyIf: op.onlyIf ?? null };
+    const constant = constantPath(path);
+    return { op: op.op, path, constant, plan: constant ? null : planPath(path), value: 'value' in op ? compileValue(op.value, reads, op.asText === true) : null, onlyIf: op.onlyIf ?? null };
   });
   // A fix that is not certain needs a person's look even when the policy says no more.
   const needsText = fix.needs ?? (fix.certain === false ? 'review the change before applying it' : null);
