@@ -32,10 +32,10 @@ import { withServingRuntime } from './workload/kserve-runtime.js';
 import { describeDetection } from './vllm/describe-detection.js';
 import { rayLlmAliases, readRayService } from './workload/ray-llm-targets.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
-import { createArgsReading, createArgvValidation } from './vllm/argv-memo.js';
+import { createArgsReading, createArgvValidation, createReadingFlags } from './vllm/argv-memo.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
-import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, WorkloadReview } from './types.js';
+import type { ContainerDetection, ContainerRole, EngineConfig, Finding, Mode, PolicySet, WorkloadReview } from './types.js';
 
 /** serveConfigV2 texts remembered per engine: a cluster runs a handful of RayServices (up to 32 × 256 KiB). */
 const SERVE_CONFIG_MEMO_CAPACITY = 32;
@@ -100,7 +100,7 @@ export function createEngine({ policies, config }: EngineInput): Engine {
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
       intentPrefix: config.intentPrefix, intentKeys: createIntentKeys(config.intentPrefix),
       knowledge: createKnowledge(config.knowledge),
-      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table), parseArgs: createArgsReading(), expandAbbreviations: createAbbreviationExpansion(table) }),
+      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table), parseArgs: createArgsReading(), expandAbbreviations: createAbbreviationExpansion(table), engineFlags: createReadingFlags() }),
       images,
     },
     plan,
@@ -207,9 +207,8 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   // Findings of one container are distinct already (a policy runs once per container and speaks once
   // per path: evaluate.ts); only a second container can repeat one, so one container needs no keys.
   const seen = targets.length > 1 ? createTextSet() : null;
-  if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
-  // A pod an operator renders (a DynamoGraphDeployment service) is not the object a patch edits: no fixes.
-  // Nor is a Ray Serve LLM engine's argv: its arguments are in the serveConfigV2 string.
+  const detection: ContainerDetection[] | null = options.detection !== false ? (review.detection = []) : null; // filled once each argv is read
+  // Not the object a patch edits, so no fixes: a pod an operator renders (a DynamoGraphDeployment service), a Ray Serve LLM engine's argv (serveConfigV2).
   const noFixes = workload.templates.some((t) => t.pathAliases) || targets.some((t) => t.rayLlm);
   const fixes: FixContext = { object, left: noFixes ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
   for (const target of targets) {
@@ -217,6 +216,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     // argparse reads a unique prefix as the option; a Ray Serve LLM app's engine_kwargs are keyword arguments, read exactly.
     const { vllm } = engine.facts;
     const args = target.rayLlm ? parsed : vllm.expandAbbreviations ? vllm.expandAbbreviations(parsed) : expandAbbreviations(parsed, vllm.table);
+    detection?.push(describeDetection(workload, target, engine.facts.images, vllm.engineFlags, args));
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine.facts.accelerators, workload, target, object), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);

@@ -17,6 +17,7 @@ import { parseVllmArgs } from './args.js';
 import { ENV_READ_BY_ARGS } from './args-env.js';
 import type { OptionTable } from './option-table.js';
 import { validateVllmArgv } from './validate-args.js';
+import { engineFlags } from './detection-signals.js';
 
 /**
  * validateVllmArgv with the engine's table: `tokens` after `vllm serve`, `version` of the image (null:
@@ -107,5 +108,26 @@ export function createArgsReading(): ArgsReading {
     if (command === null) pushKey(key, true);
     else for (const token of command) pushToken(key, token);
     return memo.get(key.values, () => parseVllmArgs(command, env, configFile), key.count);
+  };
+}
+
+/**
+ * engineFlags (detection-signals.ts) of the first `end` texts of a command, when those texts are the
+ * command's own: `reading` is this engine's ArgsReading answer for that command (expanded), so the
+ * same reading means the same texts, and the flags found for it are kept beside it, weakly. Every
+ * review with detection looked for them again among the same tokens (bench/PROFILE.md S8).
+ */
+export type ReadingFlags = (reading: object, texts: readonly string[], end: number) => readonly string[];
+
+/** One per engine (createEngine). The answers are shared: callers only read them. */
+export function createReadingFlags(): ReadingFlags {
+  const byReading = new WeakMap<object, readonly string[]>();
+  return (reading, texts, end) => {
+    let flags = byReading.get(reading);
+    if (flags === undefined) {
+      flags = engineFlags(texts, end);
+      byReading.set(reading, flags);
+    }
+    return flags;
   };
 }

@@ -7,6 +7,7 @@ import type { ContainerDetection, JsonObject, Token, Workload } from '../types.j
 import type { Target } from '../workload/select.js';
 import { detectContainer, platformLabelsOf, type DetectionInput } from './detection-signals.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
+import type { ReadingFlags } from './argv-memo.js';
 
 /** Appends the string items of `value` (a container's command or args) to `out`. */
 function pushStrings(out: string[], value: unknown): void {
@@ -35,8 +36,11 @@ function writtenLead(command: readonly Token[], container: JsonObject): boolean 
 
 const WRITTEN: readonly string[] = ['command', 'args'];
 
-/** Pure; linear in the container's argv and labels. `images` (the engine's) remembers image readings. */
-export function describeDetection(workload: Workload, target: Target, images?: ImageLookups): ContainerDetection {
+/**
+ * Pure; linear in the container's argv and labels. `images` (the engine's) remembers image readings;
+ * `flagsOf` with `reading` (the engine's argv reading of classification.command) its engine flags.
+ */
+export function describeDetection(workload: Workload, target: Target, images?: ImageLookups, flagsOf?: ReadingFlags, reading?: object): ContainerDetection {
   const { container, template, classification } = target;
   const list = target.list ?? 'containers';
   const path = target.path ?? `${template.specPath}.${list}[${target.index}]`;
@@ -57,7 +61,11 @@ export function describeDetection(workload: Workload, target: Target, images?: I
     labels: platformLabelsOf(workload.labels, template.metadata),
     longRunning,
   };
-  if (flagTexts !== undefined) input.flagTexts = flagTexts;
+  if (flagTexts !== undefined) {
+    input.flagTexts = flagTexts;
+    // The texts looked in are then the command's own: its reading stands for them.
+    if (flagsOf && reading) input.flags = flagsOf(reading, argvTexts, flagTexts);
+  }
   if (images) {
     input.matchImage = images.match;
     input.placeholder = images.placeholder;

@@ -166,6 +166,8 @@ export interface DetectionInput {
   argvTexts: readonly string[];
   /** How many of argvTexts to look for engine flags in (all when absent): later ones repeat earlier texts. */
   flagTexts?: number;
+  /** engineFlags(argvTexts, flagTexts), when the caller has them already (argv-memo.ts ReadingFlags). */
+  flags?: readonly string[];
   /** imagePlaceholder, or the engine's remembered version of it (knowledge/image-lookups.ts). */
   placeholder?: (image: string) => string | null;
   /** Merged labels of the workload and its pod template. */
@@ -210,7 +212,7 @@ export function detectContainer(input: DetectionInput): Detection {
     const detail = c.batch ? `runs vLLM's offline batch runner (${c.command?.slice(0, 3).map((t) => t.text).join(' ') ?? 'run-batch'}): an engine without an API server` : 'runs a Ray worker of a vLLM group';
     signals.push({ kind: 'ray-worker', strength: 'strong', detail });
   }
-  const flags = engineFlags(input.argvTexts, input.flagTexts);
+  const flags = input.flags ?? engineFlags(input.argvTexts, input.flagTexts);
   if (flags.length > 0) signals.push({ kind: 'engine-flags', strength: 'strong', detail: `vLLM engine flags ${flags.join(', ')}` });
   const label = platformLabel(input.labels);
   if (label) signals.push({ kind: 'platform-label', strength: 'strong', detail: `label ${label}` });

@@ -12,7 +12,7 @@ import type { OptionTable } from './option-table.js';
 import type { ParsedValue } from './option-values.js';
 import type { ConfigFileFact } from './config-file.js';
 import { validateVllmArgv, type ArgProblem, type ArgToken } from './validate-args.js';
-import type { ArgsReading, ArgvValidation } from './argv-memo.js';
+import type { ArgsReading, ArgvValidation, ReadingFlags } from './argv-memo.js';
 import type { AbbreviationExpansion } from './abbreviations.js';
 import { validateVllmEnv, type EnvEntry, type EnvProblem } from './validate-env.js';
 import { argFindings, type ArgFindingFact } from './arg-findings.js';
@@ -75,6 +75,8 @@ export interface VllmKnowledge {
   readonly parseArgs?: ArgsReading;
   /** expandAbbreviations with this table, remembered per reading (abbreviations.ts). */
   readonly expandAbbreviations?: AbbreviationExpansion;
+  /** The engine flags of a command's texts, remembered per reading (argv-memo.ts), for detection. */
+  readonly engineFlags?: ReadingFlags;
 }
 
 /**
