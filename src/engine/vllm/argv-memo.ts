@@ -17,7 +17,7 @@ import { parseVllmArgs } from './args.js';
 import { ENV_READ_BY_ARGS } from './args-env.js';
 import type { OptionTable } from './option-table.js';
 import { validateVllmArgv } from './validate-args.js';
-import { engineFlags } from './detection-signals.js';
+import { engineFlags, flagsDetail } from './detection-signals.js';
 
 /**
  * validateVllmArgv with the engine's table: `tokens` after `vllm serve`, `version` of the image (null:
@@ -112,22 +112,23 @@ export function createArgsReading(): ArgsReading {
 }
 
 /**
- * engineFlags (detection-signals.ts) of the first `end` texts of a command, when those texts are the
- * command's own: `reading` is this engine's ArgsReading answer for that command (expanded), so the
- * same reading means the same texts, and the flags found for it are kept beside it, weakly. Every
- * review with detection looked for them again among the same tokens (bench/PROFILE.md S8).
+ * The engine-flags signal's words (detection-signals.ts flagsDetail of engineFlags) of the first `end`
+ * texts of a command, when those texts are the command's own: `reading` is this engine's ArgsReading
+ * answer for that command (expanded), so the same reading means the same texts, and the words found
+ * for it are kept beside it, weakly. Every review with detection looked for the flags again among the
+ * same tokens (bench/PROFILE.md S8).
  */
-export type ReadingFlags = (reading: object, texts: readonly string[], end: number) => readonly string[];
+export type ReadingFlags = (reading: object, texts: readonly string[], end: number) => string | null;
 
-/** One per engine (createEngine). The answers are shared: callers only read them. */
+/** One per engine (createEngine). */
 export function createReadingFlags(): ReadingFlags {
-  const byReading = new WeakMap<object, readonly string[]>();
+  const byReading = new WeakMap<object, string | null>();
   return (reading, texts, end) => {
-    let flags = byReading.get(reading);
-    if (flags === undefined) {
-      flags = engineFlags(texts, end);
-      byReading.set(reading, flags);
+    let detail = byReading.get(reading);
+    if (detail === undefined) {
+      detail = flagsDetail(engineFlags(texts, end));
+      byReading.set(reading, detail);
     }
-    return flags;
+    return detail;
   };
 }

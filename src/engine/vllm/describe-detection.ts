@@ -64,7 +64,7 @@ export function describeDetection(workload: Workload, target: Target, images?: I
   if (flagTexts !== undefined) {
     input.flagTexts = flagTexts;
     // The texts looked in are then the command's own: its reading stands for them.
-    if (flagsOf && reading) input.flags = flagsOf(reading, argvTexts, flagTexts);
+    if (flagsOf && reading) input.flagsDetail = flagsOf(reading, argvTexts, flagTexts);
   }
   if (images) {
     input.matchImage = images.match;

@@ -12,6 +12,7 @@ import { runsTransformersBackend, type Classification } from './detect.js';
 import type { AcceleratorFamily } from '../knowledge/accelerators.js';
 import { imagePlaceholder, matchVllmImage, type ImageMatch } from '../knowledge/vllm-image-match.js';
 import { imageName } from './image-ref.js';
+import { platformLabel } from './platform-labels.js';
 
 export type SignalKind =
   | 'image'
@@ -118,45 +119,17 @@ export function vllmOnlyFlag(tokens: readonly string[]): string | null {
   return flagsIn(tokens).find((n) => ENGINE_FLAGS.get(n) === 'vllm') ?? null;
 }
 
+/** The engine-flags signal's words for the flags found (`vLLM engine flags --max-model-len, …`), null for none. */
+export function flagsDetail(flags: readonly string[]): string | null {
+  return flags.length > 0 ? `vLLM engine flags ${flags.join(', ')}` : null;
+}
+
 /** The distinct vLLM engine flags among the first `end` argv tokens (`--x v`, `--x=v`, `--x_y`), when they make a signal. */
 export function engineFlags(tokens: readonly string[], end = tokens.length): string[] {
   return flagSignal(flagsIn(tokens, end));
 }
 
-/**
- * Pod labels that name vLLM as the engine (vllm-rules.md §2 Signals): GKE's inference quickstart
- * label and AIBrix's model engine label (vllm-project/aibrix samples/disaggregation/vllm/1p1d.yaml).
- */
-const PLATFORM_LABELS: ReadonlyMap<string, string> = new Map([
-  ['ai.gke.io/inference-server', 'vllm'],
-  ['model.aibrix.ai/engine', 'vllm'],
-]);
-
-/**
- * The first of PLATFORM_LABELS the pod labels carry, as `key=value` (`ai.gke.io/inference-server=vllm`),
- * or null. Never throws.
- */
-export function platformLabel(labels: Readonly<Record<string, string>>): string | null {
-  for (const [key, value] of PLATFORM_LABELS) if (Object.hasOwn(labels, key) && labels[key] === value) return `${key}=${value}`;
-  return null;
-}
-
-/**
- * The platform labels of a pod template as `mergeStringMapAt(base, metadata, 'labels')` would give
- * them (the template's string values over the workload's), without copying every other label:
- * platformLabel reads no other key.
- */
-export function platformLabelsOf(base: Readonly<Record<string, string>>, metadata: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const own = typeof metadata === 'object' && metadata !== null ? (metadata as { labels?: unknown }).labels : undefined;
-  const labels = typeof own === 'object' && own !== null && !Array.isArray(own) ? (own as Record<string, unknown>) : undefined;
-  for (const key of PLATFORM_LABELS.keys()) {
-    const value = labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
-    if (typeof value === 'string') out[key] = value;
-    else if (Object.hasOwn(base, key)) out[key] = base[key] as string;
-  }
-  return out;
-}
+export { platformLabel, platformLabelsOf } from './platform-labels.js';
 
 export interface DetectionInput {
   image: string;
@@ -166,8 +139,8 @@ export interface DetectionInput {
   argvTexts: readonly string[];
   /** How many of argvTexts to look for engine flags in (all when absent): later ones repeat earlier texts. */
   flagTexts?: number;
-  /** engineFlags(argvTexts, flagTexts), when the caller has them already (argv-memo.ts ReadingFlags). */
-  flags?: readonly string[];
+  /** flagsDetail(engineFlags(argvTexts, flagTexts)), when the caller has it already (argv-memo.ts ReadingFlags). */
+  flagsDetail?: string | null;
   /** imagePlaceholder, or the engine's remembered version of it (knowledge/image-lookups.ts). */
   placeholder?: (image: string) => string | null;
   /** Merged labels of the workload and its pod template. */
@@ -212,8 +185,8 @@ export function detectContainer(input: DetectionInput): Detection {
     const detail = c.batch ? `runs vLLM's offline batch runner (${c.command?.slice(0, 3).map((t) => t.text).join(' ') ?? 'run-batch'}): an engine without an API server` : 'runs a Ray worker of a vLLM group';
     signals.push({ kind: 'ray-worker', strength: 'strong', detail });
   }
-  const flags = input.flags ?? engineFlags(input.argvTexts, input.flagTexts);
-  if (flags.length > 0) signals.push({ kind: 'engine-flags', strength: 'strong', detail: `vLLM engine flags ${flags.join(', ')}` });
+  const flags = input.flagsDetail !== undefined ? input.flagsDetail : flagsDetail(engineFlags(input.argvTexts, input.flagTexts));
+  if (flags !== null) signals.push({ kind: 'engine-flags', strength: 'strong', detail: flags });
   const label = platformLabel(input.labels);
   if (label) signals.push({ kind: 'platform-label', strength: 'strong', detail: `label ${label}` });
   if (input.servingKind) signals.push({ kind: 'serving-kind', strength: 'strong', detail: input.servingKind });
