@@ -121,8 +121,8 @@ export function buildFacts(ctx: FactsContext): Facts {
   const secretNames = literalSecrets(env, tables.secretEnv);
   // Whether vLLM requires a key on /v1 (api-key.ts): a probe of /v1 without one gets 401.
   const demoServer = runsDemoServer(classification.command); // /health and /generate only: no key, no /metrics
-  const { unknown: apiKeyUnknown, ...apiKey } = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'), demoServer);
-  if (apiKeyUnknown) addUnknown(unknowns, 'apiKey', apiKeyUnknown, apiKey.from ?? 'env');
+  const keyRead = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'), demoServer);
+  if (keyRead.unknown) addUnknown(unknowns, 'apiKey', keyRead.unknown, keyRead.from ?? 'env');
   if (!classification.argvKnown) {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
     addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);
@@ -172,7 +172,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     launch: classification.launch ?? null,
     // A platform label routing requests by model name (model-routing.ts); null without one.
     routing: readModelRouting(workload.labels),
-    apiKey,
+    apiKey: keyRead.unknown === undefined ? keyRead : { set: keyRead.set, certain: keyRead.certain, from: keyRead.from }, // no rest copy per review
     vllm,
     env,
     literalSecretEnv: secretNames,
