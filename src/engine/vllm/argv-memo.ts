@@ -81,33 +81,45 @@ export function createArgvValidation(table: OptionTable): ArgvValidation {
 /** parseVllmArgs with the same inputs. */
 export type ArgsReading = (command: Token[] | null, env: EnvLookup, configFile?: { status: string; reason: string | null }) => VllmArgs;
 
-/** A token's five fields (text first, always a string), or `false` for no token. */
-function pushToken(key: KeyScratch, token: Token | undefined): void {
-  if (!token) {
-    pushKey(key, false);
-    return;
-  }
-  pushKey(key, token.text);
+/** A token's four fields after its text. */
+function pushFields(key: KeyScratch, token: Token): void {
   pushKey(key, token.unknown ?? null);
   pushKey(key, token.source ?? null);
   pushKey(key, token.at ?? null);
   pushKey(key, token.from ?? null);
 }
 
-/** One memo per engine (createEngine). */
+/**
+ * One memo per engine (createEngine). The key: the config file's status, then the texts (each env
+ * var of ENV_READ_BY_ARGS: its token's text or `false`; the command's token texts, or `true` for no
+ * command), which alone pick the memo's slot, then the other four fields of each token there is, in
+ * the same order (compared, not hashed). The layout reads one way only: the env part has a fixed
+ * length, and the count of values fixes the command's.
+ */
 export function createArgsReading(): ArgsReading {
   const memo = createValuesMemo<VllmArgs>(undefined, MEMO_BOUNDS);
   const key = createKeyScratch();
+  const envTokens: (Token | undefined)[] = [];
   return (command, env, configFile) => {
     key.count = 0;
     if (configFile) {
       pushKey(key, configFile.status);
       pushKey(key, configFile.reason);
     } else pushKey(key, false);
-    for (const name of ENV_READ_BY_ARGS) pushToken(key, env(name));
+    for (let i = 0; i < ENV_READ_BY_ARGS.length; i++) {
+      const token = env(ENV_READ_BY_ARGS[i] as string);
+      envTokens[i] = token;
+      pushKey(key, token ? token.text : false);
+    }
     if (command === null) pushKey(key, true);
-    else for (const token of command) pushToken(key, token);
-    return memo.get(key.values, () => parseVllmArgs(command, env, configFile), key.count);
+    else for (const token of command) pushKey(key, token.text);
+    const hashed = key.count;
+    for (let i = 0; i < ENV_READ_BY_ARGS.length; i++) {
+      const token = envTokens[i];
+      if (token) pushFields(key, token);
+    }
+    if (command !== null) for (const token of command) pushFields(key, token);
+    return memo.get(key.values, () => parseVllmArgs(command, env, configFile), key.count, hashed);
   };
 }
 
