@@ -198,6 +198,7 @@ export function readVllmArgFacts(
     });
   }
   const envProblems = validateVllmEnv(input.env, { table, release });
+  const findings = argFindings(argProblems); // its three members by name: a spread copied them generically, per review
   return {
     version: {
       value: image.version,
@@ -210,7 +211,9 @@ export function readVllmArgFacts(
       table: `${table.oldest}–${table.newest}`,
     },
     argProblems,
-    ...argFindings(argProblems),
+    argErrors: findings.argErrors,
+    argNotices: findings.argNotices,
+    argError: findings.argError,
     argValues: serve ? result.values : {},
     envProblems,
     positionalModel: serve && !entrypointGuessed ? positionalModel : null,
