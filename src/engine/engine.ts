@@ -22,9 +22,10 @@ import type { PointerMemo } from './evaluate/json-pointer.js';
 import { mayReadRelatedFacts } from './evaluate/related-reads.js';
 import { buildFacts, type FactsTables } from './facts/build.js';
 import { groupAccelerators } from './facts/accelerator-facts.js';
+import { createIntentKeys } from './facts/intent.js';
 import { createAcceleratorMatcher } from './facts/resources.js';
 import { createKnowledge } from './knowledge/knowledge.js';
-import { MAX_CONTAINERS, selectTargets } from './workload/select.js';
+import { containerCapNotes, selectTargets } from './workload/select.js';
 import { parseVllmArgs } from './vllm/args.js';
 import { createAbbreviationExpansion, expandAbbreviations } from './vllm/abbreviations.js';
 import { extractWorkload } from './workload/extract.js';
@@ -32,10 +33,10 @@ import { withServingRuntime } from './workload/kserve-runtime.js';
 import { describeDetection } from './vllm/describe-detection.js';
 import { rayLlmAliases, readRayService } from './workload/ray-llm-targets.js';
 import { createImageLookups } from './knowledge/image-lookups.js';
-import { createArgsReading, createArgvValidation } from './vllm/argv-memo.js';
+import { createArgsReading, createArgvValidation, createReadingFlags } from './vllm/argv-memo.js';
 import { bundledVendorImages, loadBundledOptionTable } from './vllm/bundled.js';
 import type { RelatedSet } from './related/related-set.js';
-import type { ContainerRole, EngineConfig, Finding, Mode, PolicySet, WorkloadReview } from './types.js';
+import type { ContainerDetection, ContainerRole, EngineConfig, Finding, Mode, PolicySet, WorkloadReview } from './types.js';
 
 /** serveConfigV2 texts remembered per engine: a cluster runs a handful of RayServices (up to 32 × 256 KiB). */
 const SERVE_CONFIG_MEMO_CAPACITY = 32;
@@ -97,9 +98,9 @@ export function createEngine({ policies, config }: EngineInput): Engine {
     facts: {
       accelerators: createAcceleratorMatcher(config.acceleratorResources),
       secretEnv: { list: config.secretEnv, set: new Set(config.secretEnv) },
-      intentPrefix: config.intentPrefix,
+      intentPrefix: config.intentPrefix, intentKeys: createIntentKeys(config.intentPrefix),
       knowledge: createKnowledge(config.knowledge),
-      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table), parseArgs: createArgsReading(), expandAbbreviations: createAbbreviationExpansion(table) }),
+      vllm: Object.freeze({ table, vendors, imageVersion: images.version, validateArgv: createArgvValidation(table), parseArgs: createArgsReading(), expandAbbreviations: createAbbreviationExpansion(table), engineFlags: createReadingFlags() }),
       images,
     },
     plan,
@@ -187,12 +188,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   }
   review.notes.push(...readRayService(workload, object, engine.serveConfigs));
   const targets = selectTargets(workload, engine.detection, options.related ?? null);
-  for (const template of workload.templates) {
-    const count = Array.isArray(template.spec.containers) ? template.spec.containers.length : 0;
-    if (count > MAX_CONTAINERS) {
-      review.notes.push(`${template.specPath}.containers has ${count} containers; only the first ${MAX_CONTAINERS} were checked`);
-    }
-  }
+  review.notes.push(...containerCapNotes(workload));
   if (targets.length === 0) return review;
   review.vllm = targets.some((t) => t.role !== 'generic' || t.classification.role !== null);
   let clock = options.now;
@@ -205,7 +201,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
   };
   // Only a second container can repeat a finding (evaluate.ts: a policy speaks once per container and path).
   const seen = targets.length > 1 ? createTextSet() : null;
-  if (options.detection !== false) review.detection = targets.map((target) => describeDetection(workload, target, engine.facts.images));
+  const detection: ContainerDetection[] | null = options.detection !== false ? (review.detection = []) : null; // filled once each argv is read
   // No fixes for a pod an operator renders (a Dynamo service) or a Ray Serve LLM argv (serveConfigV2): no patch edits them.
   const noFixes = workload.templates.some((t) => t.pathAliases) || targets.some((t) => t.rayLlm);
   const fixes: FixContext = { object, left: noFixes ? 0 : MAX_FIXES_PER_REVIEW, pointerMemo: engine.fixPointers };
@@ -215,6 +211,7 @@ export function reviewObject(engine: Engine, object: unknown, options: ReviewOpt
     // argparse reads a unique prefix as the option; a Ray Serve LLM app's engine_kwargs are keyword arguments, read exactly.
     const { vllm } = engine.facts;
     const args = target.rayLlm ? parsed : vllm.expandAbbreviations ? vllm.expandAbbreviations(parsed) : expandAbbreviations(parsed, vllm.table);
+    detection?.push(describeDetection(workload, target, engine.facts.images, vllm.engineFlags, args));
     const facts = buildFacts({ object, workload, target, args, groupAccelerators: groupAccelerators(engine.facts.accelerators, workload, target, object), tables: engine.facts, related: options.related ?? null, relatedFacts: options.related !== undefined || engine.relatedFactsRead[target.role] });
     const assumed = (facts.fit as { summary?: unknown } | undefined)?.summary;
     if (typeof assumed === 'string' && !review.assumed?.includes(assumed)) (review.assumed ??= []).push(assumed);

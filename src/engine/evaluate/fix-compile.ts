@@ -6,6 +6,8 @@
 import { compileTemplate, soleValuePath, templateReads, type CompiledTemplate } from './render.js';
 import { schemaCheckOf, type SchemaCheck } from './schema-check.js';
 import { mayRead } from './fix-scope.js';
+import { pointerTokens } from './json-pointer.js';
+import { planPath, type PathPlan } from './fix-path.js';
 import type { PatchOperation, RuleFix } from '../types.js';
 
 export type CompiledValue =
@@ -16,7 +18,19 @@ export type CompiledValue =
   | { kind: 'literal'; value: unknown };
 
 export type CompiledOperation =
-  | { op: PatchOperation['op']; path: CompiledTemplate; value: CompiledValue | null; onlyIf: 'present' | 'absent' | null }
+  | {
+      op: PatchOperation['op'];
+      path: CompiledTemplate;
+      /**
+       * A path without placeholders (`/spec/strategy/rollingUpdate/maxSurge`, most of the catalogue's):
+       * its text and its JSON Pointer tokens, split once here instead of on every review. Null otherwise.
+       */
+      constant: { readonly text: string; readonly tokens: readonly string[] } | null;
+      /** A path with placeholders, as tokens to fill (fix-path.ts); null when constant or of another shape. */
+      plan: PathPlan | null;
+      value: CompiledValue | null;
+      onlyIf: 'present' | 'absent' | null;
+    }
   | { op: 'setFlag'; flag: CompiledTemplate; value: CompiledTemplate; single: boolean }
   | { op: 'renameFlag'; at: CompiledTemplate; flag: CompiledTemplate; to: CompiledTemplate };
 
@@ -56,6 +70,21 @@ function compileValue(value: unknown, reads: Set<string>, asText: boolean, depth
   return { kind: 'literal', value };
 }
 
+/**
+ * A patch path template made of text only, with its tokens (not frozen: V8 reads frozen arrays
+ * slowly, bench/PROFILE.md F5; nothing writes to them); null when it has a placeholder or an
+ * optional part, or is not a JSON Pointer (renderWithScope refuses those as before).
+ */
+function constantPath(template: CompiledTemplate): { text: string; tokens: readonly string[] } | null {
+  let text = '';
+  for (const part of template.parts) {
+    if (part.kind !== 'text') return null;
+    text += part.text;
+  }
+  if (text !== '' && !text.startsWith('/')) return null;
+  return { text, tokens: pointerTokens(text) };
+}
+
 /** Compiles a rule's fix; null for a rule without one. */
 export function compileFix(fix: RuleFix | null): CompiledFix | null {
   if (!fix) return null;
@@ -74,7 +103,8 @@ export function compileFix(fix: RuleFix | null): CompiledFix | null {
     }
     const path = compileTemplate(op.path);
     templateReads(path, reads);
-    return { op: op.op, path, value: 'value' in op ? compileValue(op.value, reads, op.asText === true) : null, onlyIf: op.onlyIf ?? null };
+    const constant = constantPath(path);
+    return { op: op.op, path, constant, plan: constant ? null : planPath(path), value: 'value' in op ? compileValue(op.value, reads, op.asText === true) : null, onlyIf: op.onlyIf ?? null };
   });
   // A fix that is not certain needs a person's look even when the policy says no more.
   const needsText = fix.needs ?? (fix.certain === false ? 'review the change before applying it' : null);

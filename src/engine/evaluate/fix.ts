@@ -19,6 +19,7 @@ import { Overlay, resolveAdd, targetPresent } from './fix-overlay.js';
 import { escapeToken, pointerOf, pointersOf, pointerTokens, type PointerMemo } from './json-pointer.js';
 import { pathsOverlap } from './rule-reads.js';
 import { derivedValues } from './fix-scope.js';
+import { fillPath } from './fix-path.js';
 import type { Facts, FindingFix, PatchOperation, UnknownFact } from '../types.js';
 
 /**
@@ -151,9 +152,19 @@ function renderWithScope(fix: CompiledFix, scope: Record<string, unknown>, objec
       }
       continue;
     }
-    const path = fillExactOrNull(op.path, scope, pathToken);
-    if (path === null || (path !== '' && !path.startsWith('/'))) return null;
-    const tokens = pointerTokens(path);
+    // A constant path was split when the fix was compiled, and most others are filled as tokens (fix-path.ts).
+    let path: string | null;
+    let tokens: readonly string[];
+    if (op.constant) ({ text: path, tokens } = op.constant);
+    else if (op.plan) {
+      const filled = fillPath(op.plan, scope);
+      if (filled === null) return null;
+      ({ path, tokens } = filled);
+    } else {
+      path = fillExactOrNull(op.path, scope, pathToken);
+      if (path === null || (path !== '' && !path.startsWith('/'))) return null;
+      tokens = pointerTokens(path);
+    }
     if (op.onlyIf && targetPresent(working, tokens) !== (op.onlyIf === 'present')) continue;
     const value = op.value ? renderValue(op.value, scope) : undefined;
     if (value === MISSING) return null;

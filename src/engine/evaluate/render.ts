@@ -15,7 +15,8 @@ import { valueAtSegments } from '../util/json.js';
 const TOKEN = /\{\{\s*(!?)([A-Za-z0-9_.-]{1,200})\s*(?:\|([^}]{0,200}))?\}\}|\[\[|\]\]/g;
 const MAX_VALUE = 80;
 
-function isMissing(value: unknown): boolean {
+/** Whether a placeholder's value counts as missing: undefined, null, '' or an empty list. */
+export function isMissing(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 

@@ -11,7 +11,7 @@ import { readCache } from './cache.js';
 import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets, type SecretEnvNames } from './env.js';
 import { configMapSecrets } from './configmap-secrets.js';
 import { addServingUnknowns } from './serving-unknowns.js';
-import { readIntent } from './intent.js';
+import { readIntent, type IntentKeys } from './intent.js';
 import { readAutoscalingFacts } from './autoscaling.js';
 import type { AutoscalerFact } from '../related/autoscalers.js';
 import { readSecurity, readScheduling } from './pod.js';
@@ -43,7 +43,7 @@ import type { Facts, VllmArgs, Workload } from '../types.js';
 export interface FactsTables {
   readonly accelerators: AcceleratorMatcher;
   readonly secretEnv: SecretEnvNames;
-  readonly intentPrefix: string;
+  readonly intentPrefix: string; readonly intentKeys?: IntentKeys; // the prefix's keys remembered (intent.ts)
   /** Model and GPU catalogues (issue 12), built once per engine. */
   readonly knowledge: Knowledge;
   /** The vLLM option, env and image tables (src/engine/knowledge/vllm-options/). */
@@ -92,10 +92,9 @@ export function buildFacts(ctx: FactsContext): Facts {
   // A Ray Serve LLM engine's arguments are written in the RayService's serveConfigV2 (engine.ts moves the path there).
   const argvField = target.rayLlm ? 'serveConfigV2' : Array.isArray(container.args) && container.args.length > 0 ? 'args' : 'command';
   const vllm = readVllmArgs(ctx.args, template.groupSize, classification, argvField);
-  // Argument and env problems as the image's vLLM release sees them: vLLM servers only.
   const unknowns = unknownFactPaths(ctx.args);
   if (template.llmisvcParallelism) workload.crdParallel = readCrdParallel(ctx.workload, template, tables.accelerators, unknowns);
-  if (target.role === 'server') {
+  if (target.role === 'server') { // argument and env problems as the image's vLLM release sees them: vLLM servers only
     const command = classification.argvKnown ? classification.command : null;
     const env = resolvedEnvEntries(container, target.env, target.envSources);
     const input = {
@@ -107,6 +106,7 @@ export function buildFacts(ctx: FactsContext): Facts {
       configFile: target.configFile ?? null,
       // engine_kwargs are keyword arguments: Ray refuses a key that is only a prefix of an option.
       keywordArguments: target.rayLlm !== undefined,
+      reading: ctx.args, // the engine's reading of this command: a key for the validation memo (argv-memo.ts)
     };
     const facts = readVllmArgFacts(input, tables.vllm);
     facts.envProblems = withoutArgvConsumed(facts.envProblems, container);
@@ -121,8 +121,8 @@ export function buildFacts(ctx: FactsContext): Facts {
   const secretNames = literalSecrets(env, tables.secretEnv);
   // Whether vLLM requires a key on /v1 (api-key.ts): a probe of /v1 without one gets 401.
   const demoServer = runsDemoServer(classification.command); // /health and /generate only: no key, no /metrics
-  const { unknown: apiKeyUnknown, ...apiKey } = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'), demoServer);
-  if (apiKeyUnknown) addUnknown(unknowns, 'apiKey', apiKeyUnknown, apiKey.from ?? 'env');
+  const keyRead = readApiKey(vllm.args, env, unknowns.some((u) => u.path === 'vllm.args.api-key'), demoServer);
+  if (keyRead.unknown) addUnknown(unknowns, 'apiKey', keyRead.unknown, keyRead.from ?? 'env');
   if (!classification.argvKnown) {
     const source = classification.argvSource === 'shell' ? 'shell script' : classification.argvSource === 'command' ? 'command' : 'image ENTRYPOINT';
     addUnknown(unknowns, 'vllm', classification.unknownReason ?? 'the command cannot be known at admission', source);
@@ -141,7 +141,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     startup: readProbe(container, 'startupProbe'),
     postStart: readPostStart(container),
   };
-  const intent = readIntent(workload.annotations, tables.intentPrefix, vllm);
+  const intent = readIntent(workload.annotations, tables.intentPrefix, vllm, tables.intentKeys);
   const coldStart = intent.coldStartSeconds;
   intent.startupWindowRatio = probes.startup && typeof coldStart === 'number' && coldStart > 0 ? probes.startup.windowSeconds / coldStart : null;
   const rollout = readRollout({
@@ -172,7 +172,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     launch: classification.launch ?? null,
     // A platform label routing requests by model name (model-routing.ts); null without one.
     routing: readModelRouting(workload.labels),
-    apiKey,
+    apiKey: keyRead.unknown === undefined ? keyRead : { set: keyRead.set, certain: keyRead.certain, from: keyRead.from }, // no rest copy per review
     vllm,
     env,
     literalSecretEnv: secretNames,

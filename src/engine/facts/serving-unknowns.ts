@@ -1,5 +1,4 @@
 /** Facts left open by where a container's image, devices and probes come from (buildFacts' unknowns). */
-import { imagePlaceholder } from '../knowledge/vllm-image-match.js';
 import { arrayAt, objectAt, stringAt } from '../util/json.js';
 import type { JsonObject, UnknownFact } from '../types.js';
 import type { VendorAcceleratorFacts } from './accelerators-by-vendor.js';
@@ -143,7 +142,7 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   const { container } = target;
   const ownDevices = vendorFacts.vendors.length > 0 || vendorFacts.claims;
   const image = stringAt(container, 'image') ?? '';
-  const placeholder = imagePlaceholder(image);
+  const placeholder = ctx.tables.images.placeholder(image); // imagePlaceholder, remembered per engine
   // A placeholder or no image at all: which build runs (GPU or CPU) is not written here.
   const unreadable = placeholder !== null || image.trim() === '';
   // Said first, so its reason is the one given (addUnknown keeps the first reason of a path).

@@ -15,9 +15,11 @@ export type KeyValue = string | number | boolean | null | readonly (string | num
 export interface ValuesMemo<V> {
   /**
    * The answer stored for exactly these values (same count, same order), else `compute()`, stored
-   * (deep-frozen: a stored answer is shared by every later caller).
+   * (deep-frozen: a stored answer is shared by every later caller). `hashed` (default: all): how many
+   * of the first values pick the slot; the rest are compared only (a key whose first values tell
+   * keys apart, as an argv's texts do, need not hash the fields that rarely differ).
    */
-  get(values: readonly KeyValue[], compute: () => V, count?: number): V;
+  get(values: readonly KeyValue[], compute: () => V, count?: number, hashed?: number): V;
 }
 
 /**
@@ -106,7 +108,7 @@ export interface ValuesMemoOptions {
  * characters. One pass for the bounds and the hash: a second walk of the ~100 values of an argv key
  * cost about as much as the hash (bench/PROFILE.md step 36).
  */
-function boundedHash(values: readonly KeyValue[], length: number, maxValues: number, maxChars: number): number {
+function boundedHash(values: readonly KeyValue[], length: number, maxValues: number, maxChars: number, hashed: number): number {
   let hash = 0x811c9dc5;
   let count = length;
   let chars = 0;
@@ -117,7 +119,7 @@ function boundedHash(values: readonly KeyValue[], length: number, maxValues: num
       count += value.length;
       for (const item of value) if (typeof item === 'string') chars += item.length;
     }
-    hash = mixValue(hash, value);
+    if (i < hashed) hash = mixValue(hash, value);
   }
   return count > maxValues || chars > maxChars ? -1 : hash >>> 0;
 }
@@ -133,8 +135,8 @@ export function createValuesMemo<V>(capacity = MEMO_CAPACITY, options: ValuesMem
   const slots = new Map<number, { values: readonly KeyValue[]; answer: V }>();
   const seen = options.storeOnSecondSight ? new Set<number>() : null;
   return {
-    get(values, compute, count = values.length) {
-      const hash = boundedHash(values, count, maxValues, maxChars);
+    get(values, compute, count = values.length, hashed = count) {
+      const hash = boundedHash(values, count, maxValues, maxChars, hashed);
       if (hash < 0) return compute();
       const slot = slots.get(hash);
       if (slot !== undefined && sameValues(slot.values, values, count)) return slot.answer;

@@ -17,12 +17,24 @@ import { parseVllmArgs } from './args.js';
 import { ENV_READ_BY_ARGS } from './args-env.js';
 import type { OptionTable } from './option-table.js';
 import { validateVllmArgv } from './validate-args.js';
+import { engineFlags, flagsDetail } from './detection-signals.js';
 
 /**
  * validateVllmArgv with the engine's table: `tokens` after `vllm serve`, `version` of the image (null:
- * unknown); `abbreviations` as ValidateOptions says (default true).
+ * unknown); `abbreviations` as ValidateOptions says (default true). `reading`, when given, is the
+ * frozen answer of this engine's ArgsReading for the very command `tokens` were cut from (see
+ * createArgvValidation); absent or not frozen, the tokens are the key.
  */
-export type ArgvValidation = (tokens: readonly ArgToken[], version: string | null, positionalModel: boolean, abbreviations?: boolean) => VllmArgvResult;
+export type ArgvValidation = (tokens: readonly ArgToken[], version: string | null, positionalModel: boolean, abbreviations?: boolean, reading?: object) => VllmArgvResult;
+
+/** The last validation made for one remembered argv reading, with the other inputs it was made for. */
+interface LastValidation {
+  readonly tokens: number;
+  readonly version: string | null;
+  readonly positionalModel: boolean;
+  readonly abbreviations: boolean;
+  readonly result: VllmArgvResult;
+}
 
 /**
  * Readings whose key holds more than 4 KiB of text (argv with long JSON values) or more than 1 024
@@ -35,7 +47,23 @@ export function createArgvValidation(table: OptionTable): ArgvValidation {
   const memo = createValuesMemo<VllmArgvResult>(undefined, MEMO_BOUNDS);
   // The key list is refilled per look-up (util/values-memo.ts KeyScratch): no list grown per review.
   const key = createKeyScratch();
-  return (tokens, version, positionalModel, abbreviations = true) => {
+  // A remembered reading (frozen, shared by every review whose command had the same tokens) stands for
+  // those tokens: the same reading object means the same command, so the same tokens after `vllm
+  // serve` (their count also tells an unknown command's empty list apart). Its last validation is kept
+  // beside it, weakly: a Deployment's pods repeat reading, image and launch form, and the tokens' ~100
+  // values were hashed and compared a second time after the reading's own key (bench/PROFILE.md S4).
+  const byReading = new WeakMap<object, LastValidation>();
+  return (tokens, version, positionalModel, abbreviations = true, reading) => {
+    const remembered = reading !== undefined && Object.isFrozen(reading);
+    if (remembered) {
+      const last = byReading.get(reading);
+      if (last !== undefined && last.tokens === tokens.length && last.version === version && last.positionalModel === positionalModel && last.abbreviations === abbreviations) return last.result;
+    }
+    const result = validateBy(tokens, version, positionalModel, abbreviations);
+    if (remembered && Object.isFrozen(result)) byReading.set(reading, { tokens: tokens.length, version, positionalModel, abbreviations, result });
+    return result;
+  };
+  function validateBy(tokens: readonly ArgToken[], version: string | null, positionalModel: boolean, abbreviations: boolean): VllmArgvResult {
     // Each token is its three fields (text first, always a string): the list reads one way only.
     key.count = 0;
     pushKey(key, version);
@@ -47,38 +75,72 @@ export function createArgvValidation(table: OptionTable): ArgvValidation {
       pushKey(key, token.at ?? null);
     }
     return memo.get(key.values, () => validateVllmArgv(tokens, { version, table, positionalModel, abbreviations }), key.count);
-  };
+  }
 }
 
 /** parseVllmArgs with the same inputs. */
 export type ArgsReading = (command: Token[] | null, env: EnvLookup, configFile?: { status: string; reason: string | null }) => VllmArgs;
 
-/** A token's five fields (text first, always a string), or `false` for no token. */
-function pushToken(key: KeyScratch, token: Token | undefined): void {
-  if (!token) {
-    pushKey(key, false);
-    return;
-  }
-  pushKey(key, token.text);
+/** A token's four fields after its text. */
+function pushFields(key: KeyScratch, token: Token): void {
   pushKey(key, token.unknown ?? null);
   pushKey(key, token.source ?? null);
   pushKey(key, token.at ?? null);
   pushKey(key, token.from ?? null);
 }
 
-/** One memo per engine (createEngine). */
+/**
+ * One memo per engine (createEngine). The key: the config file's status, then the texts (each env
+ * var of ENV_READ_BY_ARGS: its token's text or `false`; the command's token texts, or `true` for no
+ * command), which alone pick the memo's slot, then the other four fields of each token there is, in
+ * the same order (compared, not hashed). The layout reads one way only: the env part has a fixed
+ * length, and the count of values fixes the command's.
+ */
 export function createArgsReading(): ArgsReading {
   const memo = createValuesMemo<VllmArgs>(undefined, MEMO_BOUNDS);
   const key = createKeyScratch();
+  const envTokens: (Token | undefined)[] = [];
   return (command, env, configFile) => {
     key.count = 0;
     if (configFile) {
       pushKey(key, configFile.status);
       pushKey(key, configFile.reason);
     } else pushKey(key, false);
-    for (const name of ENV_READ_BY_ARGS) pushToken(key, env(name));
+    for (let i = 0; i < ENV_READ_BY_ARGS.length; i++) {
+      const token = env(ENV_READ_BY_ARGS[i] as string);
+      envTokens[i] = token;
+      pushKey(key, token ? token.text : false);
+    }
     if (command === null) pushKey(key, true);
-    else for (const token of command) pushToken(key, token);
-    return memo.get(key.values, () => parseVllmArgs(command, env, configFile), key.count);
+    else for (const token of command) pushKey(key, token.text);
+    const hashed = key.count;
+    for (let i = 0; i < ENV_READ_BY_ARGS.length; i++) {
+      const token = envTokens[i];
+      if (token) pushFields(key, token);
+    }
+    if (command !== null) for (const token of command) pushFields(key, token);
+    return memo.get(key.values, () => parseVllmArgs(command, env, configFile), key.count, hashed);
+  };
+}
+
+/**
+ * The engine-flags signal's words (detection-signals.ts flagsDetail of engineFlags) of the first `end`
+ * texts of a command, when those texts are the command's own: `reading` is this engine's ArgsReading
+ * answer for that command (expanded), so the same reading means the same texts, and the words found
+ * for it are kept beside it, weakly. Every review with detection looked for the flags again among the
+ * same tokens (bench/PROFILE.md S8).
+ */
+export type ReadingFlags = (reading: object, texts: readonly string[], end: number) => string | null;
+
+/** One per engine (createEngine). */
+export function createReadingFlags(): ReadingFlags {
+  const byReading = new WeakMap<object, string | null>();
+  return (reading, texts, end) => {
+    let detail = byReading.get(reading);
+    if (detail === undefined) {
+      detail = flagsDetail(engineFlags(texts, end));
+      byReading.set(reading, detail);
+    }
+    return detail;
   };
 }

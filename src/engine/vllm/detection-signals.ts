@@ -11,6 +11,8 @@
 import { runsTransformersBackend, type Classification } from './detect.js';
 import type { AcceleratorFamily } from '../knowledge/accelerators.js';
 import { imagePlaceholder, matchVllmImage, type ImageMatch } from '../knowledge/vllm-image-match.js';
+import { imageName } from './image-ref.js';
+import { platformLabel } from './platform-labels.js';
 
 export type SignalKind =
   | 'image'
@@ -100,10 +102,10 @@ function collectFlag(token: string, found: string[]): void {
   if (flag !== undefined && !found.includes(flag)) found.push(flag);
 }
 
-/** The distinct engine flags among argv tokens, in order of first appearance. */
-function flagsIn(tokens: readonly string[]): string[] {
+/** The distinct engine flags among the first `end` argv tokens (all by default), in order of first appearance. */
+function flagsIn(tokens: readonly string[], end = tokens.length): string[] {
   const found: string[] = [];
-  for (const token of tokens) collectFlag(token, found);
+  for (let i = 0; i < end; i++) collectFlag(tokens[i] as string, found);
   return found;
 }
 
@@ -117,54 +119,17 @@ export function vllmOnlyFlag(tokens: readonly string[]): string | null {
   return flagsIn(tokens).find((n) => ENGINE_FLAGS.get(n) === 'vllm') ?? null;
 }
 
-/** The distinct vLLM engine flags among argv tokens (`--x v`, `--x=v`, `--x_y` spellings), when they make a signal. */
-export function engineFlags(tokens: readonly string[]): string[] {
-  return flagSignal(flagsIn(tokens));
+/** The engine-flags signal's words for the flags found (`vLLM engine flags --max-model-len, …`), null for none. */
+export function flagsDetail(flags: readonly string[]): string | null {
+  return flags.length > 0 ? `vLLM engine flags ${flags.join(', ')}` : null;
 }
 
-/**
- * Pod labels that name vLLM as the engine (vllm-rules.md §2 Signals): GKE's inference quickstart
- * label and AIBrix's model engine label (vllm-project/aibrix samples/disaggregation/vllm/1p1d.yaml).
- */
-const PLATFORM_LABELS: ReadonlyMap<string, string> = new Map([
-  ['ai.gke.io/inference-server', 'vllm'],
-  ['model.aibrix.ai/engine', 'vllm'],
-]);
-
-/**
- * The first of PLATFORM_LABELS the pod labels carry, as `key=value` (`ai.gke.io/inference-server=vllm`),
- * or null. Never throws.
- */
-export function platformLabel(labels: Readonly<Record<string, string>>): string | null {
-  for (const [key, value] of PLATFORM_LABELS) if (Object.hasOwn(labels, key) && labels[key] === value) return `${key}=${value}`;
-  return null;
+/** The distinct vLLM engine flags among the first `end` argv tokens (`--x v`, `--x=v`, `--x_y`), when they make a signal. */
+export function engineFlags(tokens: readonly string[], end = tokens.length): string[] {
+  return flagSignal(flagsIn(tokens, end));
 }
 
-/**
- * The platform labels of a pod template as `mergeStringMapAt(base, metadata, 'labels')` would give
- * them (the template's string values over the workload's), without copying every other label:
- * platformLabel reads no other key.
- */
-export function platformLabelsOf(base: Readonly<Record<string, string>>, metadata: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const own = typeof metadata === 'object' && metadata !== null ? (metadata as { labels?: unknown }).labels : undefined;
-  const labels = typeof own === 'object' && own !== null && !Array.isArray(own) ? (own as Record<string, unknown>) : undefined;
-  for (const key of PLATFORM_LABELS.keys()) {
-    const value = labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
-    if (typeof value === 'string') out[key] = value;
-    else if (Object.hasOwn(base, key)) out[key] = base[key] as string;
-  }
-  return out;
-}
-
-/** An image reference up to its tag or digest (`vllm/vllm-openai` of `vllm/vllm-openai:v0.11.0`), as `split(/[:@]/)[0]`. */
-function imageName(image: string): string {
-  for (let i = 0; i < image.length; i++) {
-    const c = image.charCodeAt(i);
-    if (c === 58 /* : */ || c === 64 /* @ */) return image.slice(0, i);
-  }
-  return image;
-}
+export { platformLabel, platformLabelsOf } from './platform-labels.js';
 
 export interface DetectionInput {
   image: string;
@@ -172,6 +137,12 @@ export interface DetectionInput {
   classification: Classification;
   /** Texts of the container's args and effective argv tokens (for engine flags). */
   argvTexts: readonly string[];
+  /** How many of argvTexts to look for engine flags in (all when absent): later ones repeat earlier texts. */
+  flagTexts?: number;
+  /** flagsDetail(engineFlags(argvTexts, flagTexts)), when the caller has it already (argv-memo.ts ReadingFlags). */
+  flagsDetail?: string | null;
+  /** imagePlaceholder, or the engine's remembered version of it (knowledge/image-lookups.ts). */
+  placeholder?: (image: string) => string | null;
   /** Merged labels of the workload and its pod template. */
   labels: Readonly<Record<string, string>>;
   /** False for an ordinary init container or an ephemeral container (PodContainer.longRunning). */
@@ -182,6 +153,13 @@ export interface DetectionInput {
   matchImage?: (image: string) => ImageMatch | null;
 }
 
+/** The first three words of a command, space-separated (`vllm serve meta-llama/…`), without a list per call. */
+function firstWords(command: readonly { text: string }[]): string {
+  let out = command[0]?.text ?? '';
+  for (let i = 1; i < Math.min(command.length, 3); i++) out += ` ${(command[i] as { text: string }).text}`;
+  return out;
+}
+
 function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): AcceleratorFamily {
   // classification.cpu covers CPU image patterns and `--device cpu`.
   return input.classification.cpu ? 'cpu' : imageFamily;
@@ -190,7 +168,7 @@ function familyOf(input: DetectionInput, imageFamily: AcceleratorFamily): Accele
 /** The signals and role of one container. Pure; linear in the argv and labels. */
 export function detectContainer(input: DetectionInput): Detection {
   const signals: DetectionSignal[] = [];
-  const placeholder = imagePlaceholder(input.image);
+  const placeholder = (input.placeholder ?? imagePlaceholder)(input.image);
   const image = placeholder ? null : (input.matchImage ?? matchVllmImage)(input.image);
   if (image?.strength === 'strong' && image.image) {
     signals.push({ kind: 'image', strength: 'strong', detail: `image ${imageName(input.image)} (${image.image.builder}, ${image.family})` });
@@ -201,14 +179,14 @@ export function detectContainer(input: DetectionInput): Detection {
   }
   const c = input.classification;
   if (c.role === 'server' && c.detectedBy === 'argv' && c.command) {
-    signals.push({ kind: 'argv', strength: 'strong', detail: `runs ${c.command.slice(0, 3).map((t) => t.text).join(' ')}` });
+    signals.push({ kind: 'argv', strength: 'strong', detail: `runs ${firstWords(c.command)}` });
   }
   if (c.role === 'ray-worker') {
     const detail = c.batch ? `runs vLLM's offline batch runner (${c.command?.slice(0, 3).map((t) => t.text).join(' ') ?? 'run-batch'}): an engine without an API server` : 'runs a Ray worker of a vLLM group';
     signals.push({ kind: 'ray-worker', strength: 'strong', detail });
   }
-  const flags = engineFlags(input.argvTexts);
-  if (flags.length > 0) signals.push({ kind: 'engine-flags', strength: 'strong', detail: `vLLM engine flags ${flags.join(', ')}` });
+  const flags = input.flagsDetail !== undefined ? input.flagsDetail : flagsDetail(engineFlags(input.argvTexts, input.flagTexts));
+  if (flags !== null) signals.push({ kind: 'engine-flags', strength: 'strong', detail: flags });
   const label = platformLabel(input.labels);
   if (label) signals.push({ kind: 'platform-label', strength: 'strong', detail: `label ${label}` });
   if (input.servingKind) signals.push({ kind: 'serving-kind', strength: 'strong', detail: input.servingKind });

@@ -14,7 +14,7 @@ import type { OptionTable } from './option-table.js';
 import type { ParsedValue } from './option-values.js';
 import type { ConfigFileFact } from './config-file.js';
 import { validateVllmArgv, type ArgProblem, type ArgToken } from './validate-args.js';
-import type { ArgsReading, ArgvValidation } from './argv-memo.js';
+import type { ArgsReading, ArgvValidation, ReadingFlags } from './argv-memo.js';
 import type { AbbreviationExpansion } from './abbreviations.js';
 import { validateVllmEnv, type EnvEntry, type EnvProblem } from './validate-env.js';
 import { argFindings, type ArgFindingFact } from './arg-findings.js';
@@ -77,6 +77,8 @@ export interface VllmKnowledge {
   readonly parseArgs?: ArgsReading;
   /** expandAbbreviations with this table, remembered per reading (abbreviations.ts). */
   readonly expandAbbreviations?: AbbreviationExpansion;
+  /** The engine flags of a command's texts, remembered per reading (argv-memo.ts), for detection. */
+  readonly engineFlags?: ReadingFlags;
 }
 
 /**
@@ -162,6 +164,8 @@ export function readVllmArgFacts(
     configFile?: ConfigFileFact | null;
     /** The options are Python keyword arguments (Ray Serve LLM engine_kwargs): no argparse abbreviations. */
     keywordArguments?: boolean;
+    /** The engine's reading of this very command (its ArgsReading's answer), which the validation memo may key on (argv-memo.ts). */
+    reading?: object;
   },
   knowledge: VllmKnowledge,
 ): VllmArgFacts {
@@ -172,7 +176,7 @@ export function readVllmArgFacts(
   const positionalModel = serve?.positionalModel ?? false;
   const abbreviations = input.keywordArguments !== true;
   const result = knowledge.validateArgv
-    ? knowledge.validateArgv(tokens, image.version, positionalModel, abbreviations)
+    ? knowledge.validateArgv(tokens, image.version, positionalModel, abbreviations, input.reading)
     : validateVllmArgv(tokens, { version: image.version, table, positionalModel, abbreviations });
   const resolution = result.release;
   const release = resolution.kind === 'covered' ? resolution.tag : null;
@@ -199,6 +203,7 @@ export function readVllmArgFacts(
     });
   }
   const envProblems = validateVllmEnv(input.env, { table, release });
+  const findings = argFindings(argProblems); // its three members by name: a spread copied them generically, per review
   return {
     version: {
       value: image.version,
@@ -211,7 +216,9 @@ export function readVllmArgFacts(
       table: `${table.oldest}–${table.newest}`,
     },
     argProblems,
-    ...argFindings(argProblems),
+    argErrors: findings.argErrors,
+    argNotices: findings.argNotices,
+    argError: findings.argError,
     argValues: serve ? result.values : {},
     envProblems,
     positionalModel: serve && !entrypointGuessed ? positionalModel : null,

@@ -39,3 +39,12 @@ export function parseImageRef(ref: string): ImageRef {
     version: tag ? (VERSION.exec(tag)?.[1] ?? null) : null,
   };
 }
+
+/** An image reference up to its tag or digest (`vllm/vllm-openai` of `vllm/vllm-openai:v0.11.0`), as `split(/[:@]/)[0]`. */
+export function imageName(image: string): string {
+  for (let i = 0; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c === 58 /* : */ || c === 64 /* @ */) return image.slice(0, i);
+  }
+  return image;
+}

@@ -234,3 +234,13 @@ export function selectTargets(workload: Workload, detection: CompiledDetection, 
   }
   return withRayServeLlm(targets, workload, related);
 }
+
+/** A note per pod template with more than MAX_CONTAINERS containers: only the first ones are checked. */
+export function containerCapNotes(workload: Workload): string[] {
+  const notes: string[] = [];
+  for (const template of workload.templates) {
+    const count = Array.isArray(template.spec.containers) ? template.spec.containers.length : 0;
+    if (count > MAX_CONTAINERS) notes.push(`${template.specPath}.containers has ${count} containers; only the first ${MAX_CONTAINERS} were checked`);
+  }
+  return notes;
+}
