@@ -117,7 +117,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     reconcileArgValues(vllm, facts, tables.vllm.table);
   }
   const env = readEnv(container);
-  resolveEnvFacts(env, target.env, target.envSources);
+  resolveEnvFacts(env, target.env, target.envSources, { unknowns, scriptVars: classification.scriptVars });
   const secretNames = literalSecrets(env, tables.secretEnv);
   // Whether vLLM requires a key on /v1 (api-key.ts): a probe of /v1 without one gets 401.
   const demoServer = runsDemoServer(classification.command); // /health and /generate only: no key, no /metrics

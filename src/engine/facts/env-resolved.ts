@@ -9,7 +9,9 @@ import { relatedOfKind, type RelatedSet } from '../related/related-set.js';
 import { literalEnvValue, type EnvFact } from './env.js';
 import type { EnvEntry, EnvProblem } from '../vllm/validate-env.js';
 import { arrayAt, isObject, objectAt, stringAt } from '../util/json.js';
-import type { JsonObject } from '../types.js';
+import type { JsonObject, Token, UnknownFact } from '../types.js';
+import { ANY_NAME } from '../command/sourced-files.js';
+import { addUnknown } from './vllm.js';
 
 /** Field names of the first env entries (`env[0]` …), spelled once instead of per entry of every review. */
 const ENV_AT: readonly string[] = Array.from({ length: 64 }, (_, i) => `env[${i}]`);
@@ -44,8 +46,31 @@ export function resolvedEnvEntries(container: JsonObject, lookup: EnvLookup, sou
   return out;
 }
 
-/** Env facts (facts.env) with ConfigMap values filled in and envFrom names added (source configMapRef or secretRef). */
-export function resolveEnvFacts(env: Record<string, EnvFact>, lookup: EnvLookup, sources: EnvSources): void {
+/** Variables of vLLM and huggingface_hub that policies read from facts.env (VLLM_ALLOW_LONG_MAX_MODEL_LEN, HF_HOME, …). */
+const SERVER_ENV = /^(?:VLLM_|HF_|HUGGING_FACE_)/;
+
+/**
+ * The server's start script sets what vLLM reads: `export VLLM_ALLOW_LONG_MAX_MODEL_LEN=1; exec vllm serve …`
+ * gives vLLM the script's value, not the container's `env` (context-within-model denied such a script for an
+ * unset variable). Each vLLM or Hugging Face name the script (or a file it sources) sets becomes unknown at
+ * `env.NAME`, and a sourced file that could not be read (`scriptVars` holds ANY_NAME) makes all of `env`
+ * unknown. Values are not taken over: facts.env also feeds the redactor and the literal-secret checks, which
+ * must keep reading the container's own entries. Never throws; linear in the script's variables.
+ */
+function addScriptEnvUnknowns(unknowns: UnknownFact[], scriptVars: ReadonlyMap<string, Token> | undefined): void {
+  if (!scriptVars) return;
+  for (const [name, token] of scriptVars) {
+    if (name === ANY_NAME) addUnknown(unknowns, 'env', `the start script may set any variable vLLM reads (${token.unknown ?? 'a file it sources is not read'})`, 'shell script');
+    else if (SERVER_ENV.test(name)) addUnknown(unknowns, `env.${name}`, `the start script sets ${name}, and vLLM reads the script's value, not the container's env`, 'shell script');
+  }
+}
+
+/**
+ * Env facts (facts.env) with ConfigMap values filled in and envFrom names added (source configMapRef or
+ * secretRef); `script.unknowns` gets the names the server's start script sets (addScriptEnvUnknowns).
+ */
+export function resolveEnvFacts(env: Record<string, EnvFact>, lookup: EnvLookup, sources: EnvSources, script: { unknowns: UnknownFact[]; scriptVars?: ReadonlyMap<string, Token> | undefined }): void {
+  addScriptEnvUnknowns(script.unknowns, script.scriptVars);
   // Keys, not entries: no [name, fact] pair per variable on every review.
   for (const name of Object.keys(env)) {
     const fact = env[name] as EnvFact;
