@@ -15,6 +15,7 @@
  */
 import { basename } from '../command/argv.js';
 import type { Token } from '../types.js';
+import { pythonScript } from './python-module.js';
 
 const PROXY_SCRIPTS: ReadonlySet<string> = new Set([
   'toy_proxy_server.py',
@@ -31,18 +32,6 @@ const PROXY_SCRIPTS: ReadonlySet<string> = new Set([
  * unknown word, or any other script.
  */
 export function runsExampleProxy(cmd: readonly Token[], python: number): boolean {
-  for (let i = python + 1; i < cmd.length; i++) {
-    const token = cmd[i] as Token;
-    if (token.unknown) return false;
-    if (token.text === '-X' || token.text === '-W') {
-      i++;
-      continue;
-    }
-    if (token.text.startsWith('-')) {
-      if (/^-[^-]*[cm]/.test(token.text)) return false;
-      continue;
-    }
-    return PROXY_SCRIPTS.has(basename(token.text));
-  }
-  return false;
+  const run = pythonScript(cmd, python);
+  return run !== null && PROXY_SCRIPTS.has(basename(run.script));
 }

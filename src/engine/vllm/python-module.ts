@@ -1,5 +1,5 @@
 /**
- * The Python module a command runs with `python -m`: one reading for every question asked of it
+ * The Python module (or script) a command runs with `python -m`: one reading for every question asked of it
  * (detect.ts, args-start.ts, dynamo.ts, demo-server.ts, workload/headless.ts), so recognition and
  * the facts read from it never disagree on a command such as `python3 -um dynamo.vllm`.
  *
@@ -34,6 +34,25 @@ export function pythonModule(cmd: readonly Token[], start: number): { module: st
     }
     if (text === '-X' || text === '-W' || text === '--check-hash-based-pycs') i++;
     else if (!text.startsWith('-') || text.includes('c')) return null;
+  }
+  return null;
+}
+
+/**
+ * The script the python at `cmd[start]` runs (`python3 -u /app/proxy.py …`), skipping interpreter
+ * options (`-u`, `-X dev`); `next` is the index of the script's first argument. Null for a module (`-m`),
+ * `-c`, or a word whose text is unknown. Linear in the options before the script.
+ */
+export function pythonScript(cmd: readonly Token[], start: number): { script: string; next: number } | null {
+  for (let i = start + 1; i < cmd.length; i++) {
+    const token = cmd[i] as Token;
+    if (token.unknown) return null;
+    if (token.text === '-X' || token.text === '-W') {
+      i++;
+      continue;
+    }
+    if (!token.text.startsWith('-')) return { script: token.text, next: i + 1 };
+    if (/^-[^-]*[cm]/.test(token.text)) return null;
   }
   return null;
 }

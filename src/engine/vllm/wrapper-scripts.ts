@@ -6,6 +6,7 @@
  * @module
  */
 import type { Token } from '../types.js';
+import { pythonScript } from './python-module.js';
 
 export interface WrapperScript {
   /** The script path exactly as the wrapper's pods run it (`python3 <path> …`). */
@@ -45,21 +46,9 @@ export const VLLM_WRAPPER_SCRIPTS: readonly WrapperScript[] = [
  * or null (a module with `-m`, `-c`, any other script). `next` is the index of the script's first argument.
  */
 export function wrapperScriptAt(cmd: readonly Token[], python: number): { script: WrapperScript; next: number } | null {
-  for (let i = python + 1; i < cmd.length; i++) {
-    const token = cmd[i] as Token;
-    if (token.unknown) return null;
-    if (token.text === '-X' || token.text === '-W') {
-      i++;
-      continue;
-    }
-    if (token.text.startsWith('-')) {
-      if (/^-[^-]*[cm]/.test(token.text)) return null;
-      continue;
-    }
-    const script = VLLM_WRAPPER_SCRIPTS.find((s) => s.path === token.text);
-    return script ? { script, next: i + 1 } : null;
-  }
-  return null;
+  const run = pythonScript(cmd, python);
+  const script = run ? VLLM_WRAPPER_SCRIPTS.find((s) => s.path === run.script) : undefined;
+  return run && script ? { script, next: run.next } : null;
 }
 
 /**
