@@ -145,6 +145,7 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   const placeholder = ctx.tables.images.placeholder(image); // imagePlaceholder, remembered per engine
   // A placeholder or no image at all: which build runs (GPU or CPU) is not written here.
   const unreadable = placeholder !== null || image.trim() === '';
+  const profile = hardwareProfile(ctx);
   // Said first, so its reason is the one given (addUnknown keeps the first reason of a path).
   for (const u of target.template.controllerUnknowns ?? []) addUnknown(unknowns, u.path, u.reason, workload.kind);
   if (target.rayLlm) {
@@ -153,8 +154,8 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
     addUnknown(unknowns, 'accelerators', 'a serving runtime gets its accelerators from the InferenceService that uses it', 'serving runtime');
   } else if (!ownDevices && workload.serving && workload.serving.devices !== null) {
     addUnknown(unknowns, 'accelerators', 'KServe sets the GPUs of each node from workerSpec.tensorParallelSize × pipelineParallelSize', 'InferenceService');
-  } else if (!ownDevices && hardwareProfile(ctx) !== null) {
-    addUnknown(unknowns, 'accelerators', hardwareProfile(ctx) as string, 'HardwareProfile');
+  } else if (!ownDevices && profile !== null) {
+    addUnknown(unknowns, 'accelerators', profile, 'HardwareProfile');
   } else if (!ownDevices && workload.serving && target.template.role === 'leader' && ctx.groupAccelerators > 0) {
     addUnknown(unknowns, 'accelerators', 'the Ray head schedules vLLM engines on the accelerators of its worker groups', 'Ray group');
   } else if (vendorFacts.quantityPlaceholder !== undefined) {
@@ -174,7 +175,6 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   } else if (!ownDevices && (target.classification.signal !== undefined || unreadable) && ctx.tables.images.match(image)?.strength !== 'strong') {
     addUnknown(unknowns, 'accelerators', unreadable ? 'the image is not written out, so whether it is a CPU build (which needs no accelerator) is unknown' : 'the image is no vLLM build vllm-guard knows, and a CPU build needs no accelerator', 'image');
   }
-  const profile = hardwareProfile(ctx);
   if (profile) {
     for (const path of ['scheduling.tolerations', 'scheduling.nodeLabelKeys']) addUnknown(unknowns, path, profile, 'HardwareProfile');
     // A profile's identifiers may be cpu and memory too, applied where the object sets none (injector.go).
