@@ -16,12 +16,31 @@ async function readStdin(maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * process.stdout as the commands write to it. A reader that goes away early (`vllm-guard check … | head`)
+ * ends the output, not the command: what is left is dropped, nothing is printed about it (as cat and
+ * grep do), and the exit status stays the command's own, so a CI gate still fails on a denial. Without
+ * a listener Node threw the EPIPE with a stack trace. Any other write error is one line on stderr.
+ */
+function stdoutSink(): { stdout: (text: string) => void; stdoutDrained: () => Promise<void> } {
+  let open = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    open = false;
+    if (err.code !== 'EPIPE') process.stderr.write(`vllm-guard: cannot write to stdout: ${err.code ?? err.message}\n`);
+  });
+  return {
+    stdout: (text) => {
+      if (open) process.stdout.write(text);
+    },
+    // 'error' rejects once(): a closed pipe ends the wait instead of hanging it.
+    stdoutDrained: async () => {
+      if (open && process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+    },
+  };
+}
+
 process.exitCode = await runCli(process.argv, {
-  stdout: (text) => process.stdout.write(text),
-  // 'error' rejects once(): a closed pipe ends the wait instead of hanging it.
-  stdoutDrained: async () => {
-    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
-  },
+  ...stdoutSink(),
   stderr: (text) => process.stderr.write(text),
   readStdin,
   stdoutIsTty: process.stdout.isTTY === true,

@@ -1,7 +1,8 @@
 // The CLI as a user sees it: stdout, stderr and the exit status. Commands run in-process through
 // runCli (the bin only wires process streams to it); the last test runs the built bin for real.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { readdirSync } from 'node:fs';
 import { runCli } from '../../src/cli/program.js';
@@ -180,4 +181,18 @@ t.test('the built bin: exit status and streams of a real process', async (t) => 
   const usage = spawnSync(process.execPath, [bin, 'check'], { encoding: 'utf8', env: uninstrumentedEnv() });
   t.equal(usage.status, 2);
   t.match(usage.stderr, /missing required argument 'paths'/);
+});
+
+t.test('a reader that closes the pipe early (check … | head): no stack trace, the exit status is the verdict', async (t) => {
+  const bin = path.join(ROOT, 'dist/cli/main.js');
+  for (const [args, verdict] of [[['check', 'examples/bad/'], 1], [['check', '-o', 'json', 'examples/good/'], 0]] as const) {
+    // The read end is closed before the process has loaded, so its first write meets a closed pipe.
+    const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: uninstrumentedEnv({ NO_COLOR: '1' }) });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [status] = (await once(child, 'close')) as [number | null];
+    t.equal(stderr, '', `${args.join(' ')}: nothing on stderr`);
+    t.equal(status, verdict, `${args.join(' ')}: exit status ${verdict}`);
+  }
 });

@@ -21,7 +21,7 @@ import { readAccelerators, readShm, readVolumes, type AcceleratorMatcher } from 
 import { addUnknown, readVllmArgs, unknownFactPaths } from './vllm.js';
 import { platformFacts, readVendorAccelerators } from './accelerators-by-vendor.js';
 import type { ImageLookups } from '../knowledge/image-lookups.js';
-import { parseImageRef } from '../vllm/image-ref.js';
+import { readImageFacts } from './image.js';
 import { addHardwareFacts } from '../knowledge/hardware-facts-memo.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { readVllmArgFacts, type VllmKnowledge } from '../vllm/facts-args.js';
@@ -183,7 +183,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     platform,
     shm: readShm(pod, container),
     probes,
-    image: parseImageRef(stringAt(container, 'image') ?? ''),
+    image: readImageFacts(stringAt(container, 'image') ?? '', tables.images),
     security: readSecurity(pod, container),
     scheduling: readScheduling(pod),
     volumes: {

@@ -77,11 +77,10 @@ export function checkValuesOf(facts: Obj) {
   const parallel = obj(vllm.parallel);
   const accelerators = obj(facts.accelerators);
   const image = obj(facts.image);
-  const releaseText: string | null | false = (str(image.repository) ?? '').includes('vllm') ? str(image.version) : false;
   return {
     modelId: str(vllm.model),
-    /** The image tag's text when the image is vLLM's; false when it is not (no release then). */
-    releaseText,
+    /** The vLLM release the image reference names (facts/image.ts `vllmVersion`); null when it names none. */
+    releaseText: str(image.vllmVersion),
     dtype: str(vllm.dtype),
     quantization: str(vllm.quantization),
     kvCacheDtype: str(vllm.kvCacheDtype),
@@ -111,7 +110,7 @@ export function checkInputsOf(facts: Obj, knowledge: Knowledge): CheckInputs {
   return {
     model,
     gpu: knowledge.gpus.placement(facts.pod, v.acceleratorResources),
-    release: v.releaseText === false ? null : parseRelease(v.releaseText),
+    release: parseRelease(v.releaseText),
     dtype: v.dtype,
     quantization: v.quantization,
     kvCacheDtype: v.kvCacheDtype,

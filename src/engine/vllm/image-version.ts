@@ -30,8 +30,18 @@ function normalizeRepository(registry: string | null, repository: string): strin
 }
 
 /**
+ * True when `repo` is `official` or a copy of it under another registry or path: a pull-through cache
+ * or mirror keeps the upstream path at its end (Harbor's proxy cache `harbor.example.com/dockerhub/vllm/vllm-openai`,
+ * ECR's pull-through cache `….dkr.ecr.….amazonaws.com/docker-hub/vllm/vllm-openai`, `docker.m.daocloud.io/vllm/vllm-openai`),
+ * as the build table's patterns read them (knowledge/vllm-image-rows.ts START).
+ */
+function isOrMirrors(repo: string, official: string): boolean {
+  return repo === official || (repo.length > official.length && repo.endsWith(official) && repo[repo.length - official.length - 1] === '/');
+}
+
+/**
  * Reads the vLLM version from an image reference.
- * - `vllm/vllm-openai:v0.10.1.1` → 0.10.1.1 (official repository, release tag);
+ * - `vllm/vllm-openai:v0.10.1.1` → 0.10.1.1 (official repository, release tag; also through a mirror);
  * - `rocm/vllm:rocm6.3.1_vllm_0.8.5_20250513`, `…-vllm0.7.0` → the embedded version;
  * - `nvcr.io/nvidia/vllm:25.10-py3` → the version its release notes list;
  * - digests without a tag, `latest`, `nightly`, other tags → unknown.
@@ -48,12 +58,13 @@ export function imageVllmVersion(image: string, vendors: VendorImageData): Image
       detail: ref.digest ? 'a digest only, which does not name the vLLM release' : `${repo} with no tag (latest)`,
     };
   }
-  const official = vendors.officialRepositories.find((o) => o.repository === repo);
+  const official = vendors.officialRepositories.find((o) => isOrMirrors(repo, o.repository));
   const plain = PLAIN_TAG.exec(ref.tag);
   if (official && plain && parseVersion(plain[1] as string)) {
-    return { version: plain[1] as string, how: 'official-tag', detail: `tag ${ref.tag} of ${repo}, vLLM's own image`, source: official.source };
+    const whose = repo === official.repository ? "vLLM's own image" : `a mirror of ${official.repository}`;
+    return { version: plain[1] as string, how: 'official-tag', detail: `tag ${ref.tag} of ${repo}, ${whose}`, source: official.source };
   }
-  const vendor = vendors.releaseTags.find((v) => v.repository === repo && v.tag === ref.tag);
+  const vendor = vendors.releaseTags.find((v) => v.tag === ref.tag && isOrMirrors(repo, v.repository));
   if (vendor) {
     return { version: vendor.vllm, how: 'vendor-table', detail: `${repo}:${ref.tag} ships vLLM ${vendor.vllm}`, source: vendor.source };
   }

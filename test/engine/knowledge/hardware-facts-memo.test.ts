@@ -10,7 +10,7 @@ function facts(over: { tensor?: number; product?: string; version?: string; unkn
     vllm: { model: 'meta-llama/Llama-3.1-70B-Instruct', args: {}, parallel: { tensor: over.tensor ?? 2, pipeline: 1, data: 1 }, dtype: null, maxModelLen: 8192 },
     pod: { nodeSelector: { 'nvidia.com/gpu.product': over.product ?? 'NVIDIA-L4' } },
     accelerators: { limit: over.tensor ?? 2, groupTotal: over.tensor ?? 2, resources: ['nvidia.com/gpu'] },
-    image: { repository: 'vllm/vllm-openai', version: over.version ?? 'v0.10.1' },
+    image: { repository: 'vllm/vllm-openai', vllmVersion: over.version ?? '0.10.1' },
     env: {},
     workload: { groupSize: 1 },
     unknowns: over.unknowns ?? [],
@@ -34,7 +34,7 @@ t.test('any input that changes the answer is part of the key', async (t) => {
   const k = createKnowledge();
   const base = facts();
   addHardwareFacts(base, k);
-  for (const [what, other] of [['tensor parallel', facts({ tensor: 4 })], ['GPU', facts({ product: 'NVIDIA-H100-80GB-HBM3' })], ['release', facts({ version: 'v0.6.0' })]] as const) {
+  for (const [what, other] of [['tensor parallel', facts({ tensor: 4 })], ['GPU', facts({ product: 'NVIDIA-H100-80GB-HBM3' })], ['release', facts({ version: '0.6.0' })]] as const) {
     addHardwareFacts(other, k);
     t.not(other.fit, base.fit, what);
     t.same(plain(other.fit), plain(buildHardwareFacts(other, k).fit), `${what}: as built`);
