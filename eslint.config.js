@@ -3,9 +3,10 @@
 // sees the same types as `npm run typecheck`. bench/'s own config is named tsconfig.bench.json,
 // not tsconfig.json: the project service opens the nearest tsconfig.json, and a second one made it
 // build and check a second program for bench/load.ts and its imports (3.5 s of CPU). `npm test`
-// lints through tools/typecheck-lint.mjs, with the type check's program instead of the service. Rule choices and their reasons:
-// /work/wt/notes/lint-report.txt (kept in docs/lint.md once merged).
+// lints through tools/typecheck-lint.mjs, with the type check's program instead of the service. Rule
+// choices and their reasons are the comments beside them.
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -32,6 +33,20 @@ export default tseslint.config(
       'no-control-regex': 'off',
       // tsc already reports unused locals and parameters (noUnusedLocals, noUnusedParameters).
       '@typescript-eslint/no-unused-vars': 'off',
+    },
+  },
+  {
+    // Every regex the product runs is linear time or refused (policy and config patterns run on RE2;
+    // the literals in src/ on V8's backtracking engine): eslint-plugin-regexp proves each literal free
+    // of polynomial backtracking, also when it is searched for at every position (`/\/+$/` on a run of
+    // slashes). A 60 000-digit --gpu-memory-utilization took 16 s of a webhook's CPU before this rule.
+    // Built-in patterns kept as strings in tables are checked by test/hardening/regex-linear.test.ts.
+    // Not for test/, bench/ and tools/: they read our own outputs and vLLM's source, not requests.
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
     },
   },
   {

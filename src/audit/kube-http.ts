@@ -84,9 +84,16 @@ function readBody(res: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** `https://host:6443//` → `https://host:6443`. A loop: `/\/+$/` is quadratic on a run of slashes not at the end. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end -= 1;
+  return url.slice(0, end);
+}
+
 /** Requests to the current cluster of `config` (loadKubeConfig made sure there is one). */
 export function createKubeHttp(config: KubeConfig): KubeHttp {
-  const server = (config.getCurrentCluster()?.server ?? '').replace(/\/+$/, '');
+  const server = withoutTrailingSlashes(config.getCurrentCluster()?.server ?? '');
 
   const exchange = async (method: string, path: string, query: Readonly<Record<string, string | number | undefined>> | undefined, accept: string, body: unknown, parse: boolean): Promise<unknown> => {
     const url = new URL(server + path);

@@ -30,7 +30,8 @@ export interface InputError {
 }
 
 // Helm writes `# Source: <chart>/templates/<file>` above every rendered document.
-const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/;
+// Trailing blanks are trimmed after the match: a lazy `.*?` before `\s*$` is quadratic on a long blank run.
+const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*)/;
 
 /** 1-based line → template named by the last `# Source:` comment at or before that line. */
 function sourceComments(text: string): { line: number; template: string }[] {
@@ -40,7 +41,7 @@ function sourceComments(text: string): { line: number; template: string }[] {
     line += 1;
     if (!row.startsWith('#')) continue;
     const match = SOURCE_COMMENT.exec(row);
-    if (match?.[1]) found.push({ line, template: match[1] });
+    if (match?.[1]) found.push({ line, template: match[1].trimEnd() });
   }
   return found;
 }

@@ -22,7 +22,8 @@ export const DEFAULT_VLLM_IMAGES: string[] = VLLM_IMAGES.map((row) => row.patter
 const BUILT_IN: ReadonlySet<string> = new Set(DEFAULT_VLLM_IMAGES);
 
 /** vLLM images built for CPUs (the table's cpu rows, RHAIIS and ODH CPU builds): GPU rules skip them. */
-const DEFAULT_CPU_IMAGES: string[] = [
+/** Images built for CPUs only (RE2 patterns over the reference, run on V8 as built-ins): no accelerator is asked of them. */
+export const DEFAULT_CPU_IMAGES: readonly string[] = [
   ...VLLM_IMAGES.filter((row) => row.family === 'cpu').map((row) => row.pattern),
   `^registry\\.redhat\\.io/rhaiis/vllm-cpu[\\w.-]*${END}`,
   // Open Data Hub / OpenShift AI: the accelerator is in the tag (quay.io/modh/vllm:rhoai-2.20-cpu).
