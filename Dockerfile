@@ -1,12 +1,15 @@
 # syntax=docker/dockerfile:1
 # vllm-guard: admission webhook, CLI and audit for vLLM workloads.
 #   docker build -t ghcr.io/vllm-guard/vllm-guard:0.1.0 --build-arg VERSION=0.1.0 .
-# Node 24 is an LTS line. For reproducible builds pin the digest too:
-#   FROM node:24.11.1-bookworm-slim@sha256:<digest>
-ARG NODE_VERSION=24.11.1
+# Node 26 ('Lithium') is the Active LTS line since 2026-10-28 (nodejs/Release schedule; v26.13.0 is
+# the LTS transition release, the same code as 26.12.1, which fixed the October 2026 security
+# releases). Node 26's official images are built on Debian 13 (trixie). For reproducible builds pin
+# the digest too:
+#   FROM node:26.13.0-trixie-slim@sha256:<digest>
+ARG NODE_VERSION=26.13.0
 
 # Build: all dependencies, TypeScript compiled to dist/.
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+FROM node:${NODE_VERSION}-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the "prepare" script would build before the sources are copied.
@@ -17,13 +20,13 @@ COPY policies ./policies
 RUN npm run build
 
 # Production dependencies only, no install scripts.
-FROM node:${NODE_VERSION}-bookworm-slim AS deps
+FROM node:${NODE_VERSION}-trixie-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # Runtime: compiled JavaScript, production node_modules and the default policies.
-FROM node:${NODE_VERSION}-bookworm-slim
+FROM node:${NODE_VERSION}-trixie-slim
 ARG VERSION=0.1.0
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="vllm-guard" \
