@@ -124,3 +124,13 @@ t.test("IBM's vLLM Spyre image is a vLLM build whose ENTRYPOINT runs vllm serve"
   t.equal(pinned?.message, 'image quay.io/ibm-aiu/vllm-spyre:latest.amd64 is not pinned (tag latest.amd64, no digest): the vLLM version changes at the next pull');
   t.same(denies(spyre), ['image-pinned']);
 });
+
+t.test("an unknown finding names the unresolved value it turns on, not the container's first one", async (t) => {
+  const text = SERVER.replace('args: [--model=Qwen/Qwen3-0.6B]', 'args: ["--gpu-memory-utilization=$(G)", "--model=$(MODEL_ID)", --trust-remote-code]').replace(
+    'image: vllm/vllm-openai:v0.10.1.1',
+    'image: vllm/vllm-openai:v0.10.1.1\n          env: [{name: G, valueFrom: {configMapKeyRef: {name: rt, key: g}}}, {name: MODEL_ID, valueFrom: {configMapKeyRef: {name: rt, key: m}}}]',
+  );
+  const trust = finding(byName(inline(text), 'llm'), 'trust-remote-code');
+  t.equal(trust?.outcome, 'unknown');
+  t.match(trust?.message, /^could not be verified \(MODEL_ID comes from configMapKeyRef: the ConfigMap rt is not in the input set\)/);
+});
