@@ -92,3 +92,15 @@ t.test('a policy a platform team enforces still denies next to an unknown --dtyp
   t.match(license, { action: 'deny', outcome: 'fail' });
   t.notOk(review.findings.some((f) => f.action === 'deny' && f.outcome === 'unknown'), 'unknown never denies');
 });
+
+t.test('the unknown value a rule reads itself is named before one an error at its enclosing map only overlaps', async (t) => {
+  // trust-remote-code: anyOf over vllm fails at /vllm; the unknown model kind is the reason, not a
+  // --gpu-memory-utilization read from a ConfigMap that comes first in the container's arguments.
+  const gpuMem: UnknownFact = { path: 'vllm.args.gpu-memory-utilization', reason: 'G comes from configMapKeyRef', source: '--gpu-memory-utilization' };
+  const kind: UnknownFact = { path: 'vllm.modelKind', reason: 'MODEL_ID comes from configMapKeyRef', source: '--model' };
+  const reads = { whenReads: ['vllm.trustRemoteCode'], schemaReads: ['vllm.modelKind', 'vllm.revision', 'vllm.args'] };
+  const errors = [error('/vllm/modelKind', 'enum'), error('/vllm', 'required', { missingProperty: 'revision' }), error('/vllm', 'anyOf')];
+  t.equal(unknownBehind(reads, errors, [gpuMem, kind]), kind);
+  t.equal(unknownBehind(reads, [error('/vllm', 'anyOf')], [gpuMem]), gpuMem, 'with no closer one, the overlapping unknown still makes the rule unknown');
+  t.equal(unknownBehind(reads, errors, [commandLine, gpuMem, kind]), commandLine, 'an unknown command line is named first');
+});

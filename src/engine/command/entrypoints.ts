@@ -42,6 +42,8 @@ export const DEFAULT_ENTRYPOINTS: EntrypointRule[] = [
   { image: VLLM_OPENAI, command: ['vllm', 'serve'] },
   { image: '(?:^|/)vllm-(?:arm64-)?cpu-release-repo(?:[:@]|$)', command: ['vllm', 'serve'] },
   { image: '(?:^|/)lmcache/vllm-openai(?:[:@]|$)', command: ['vllm', 'serve'] },
+  // vllm-project/vllm-spyre docker/Dockerfile.amd64 @ fc6b54b9: ENTRYPOINT simple_vllm_serve.sh, which runs `exec vllm serve "$@"`.
+  { image: '(?:^|/)ibm-aiu/vllm-spyre(?:[:@]|$)', command: ['vllm', 'serve'], source: 'vllm-project/vllm-spyre docker/Dockerfile.amd64, docker/simple_vllm_serve.sh @ fc6b54b9' },
   { image: '(?:^|/)kserve/huggingfaceserver(?:-gpu)?(?:[:@]|$)', command: ['python', '-m', 'huggingfaceserver'] },
   // HabanaAI/vllm-fork Dockerfile.hpu, as vllm-project/vllm docker/Dockerfile.hpu@06218c0 (knowledge/vllm-images.ts).
   { image: '(?:^|/)opea/vllm-gaudi(?:[:@]|$)', command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },

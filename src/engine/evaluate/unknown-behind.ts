@@ -67,6 +67,16 @@ function readsInto(read: string, unknown: string): boolean {
 export function unknownBehind(reads: RuleReads, errors: readonly ErrorObject[] | null | undefined, unknowns: readonly UnknownFact[]): UnknownFact | undefined {
   if (unknowns.length === 0) return undefined;
   let failedAt: string[] | undefined;
+  // First the unknown value the rule reads itself, or where an error points at or under it: an error
+  // at an enclosing map (`anyOf` over `vllm`) overlaps every unknown below it, and the first of those
+  // (a --gpu-memory-utilization from a ConfigMap) is then named for trust-remote-code's unknown model
+  // kind. Which findings are unknown does not change, only which reason is named. Not when the whole
+  // command line is unknown (`vllm`): that reason, named first, says the rule read vLLM's defaults.
+  for (const unknown of unknowns.some((u) => u.path === 'vllm') ? [] : unknowns) {
+    if (reads.schemaReads.some((r) => readsInto(r, unknown.path))) return unknown;
+    failedAt ??= failurePaths(errors);
+    if (failedAt.some((f) => readsInto(f, unknown.path))) return unknown;
+  }
   for (const unknown of unknowns) {
     if (reads.whenReads.some((r) => pathsOverlap(r, unknown.path))) return unknown;
     if (reads.schemaReads.some((r) => readsInto(r, unknown.path))) return unknown;

@@ -43,6 +43,15 @@ export function addSelfBenchmarkUnknowns(ctx: FactsContext, unknowns: UnknownFac
     return;
   }
   const kind = ctx.workload.kind;
+  // A native sidecar (an init container with restartPolicy Always) lives as long as the pod's main
+  // containers and stops when they end (kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/):
+  // in a pod that runs to completion, vLLM there serves those containers on localhost, as the offline
+  // batch JobSet of GoogleCloudPlatform/accelerated-platforms (inference-ref-arch, 9320f3b2) does.
+  if (ctx.target.list === 'initContainers' && stringAt(ctx.target.container, 'restartPolicy') === 'Always' && runsToCompletion(ctx)) {
+    const reason = `vLLM runs as a sidecar container in ${kind === 'Pod' ? 'a Pod that runs to completion' : `the pods of a ${kind}`}: it stops when the pod's main containers end, and may serve only them, on localhost`;
+    addUnknown(unknowns, 'servesVllmApi', reason, 'sidecar container');
+    return;
+  }
   const script = classification.argvSource === 'shell' || classification.argvSource === 'command';
   if (!classification.argvKnown && !classification.launch && script && runsToCompletion(ctx)) {
     const what = kind === 'Pod' ? `a Pod with restartPolicy ${stringAt(ctx.target.template.spec, 'restartPolicy') ?? ''}` : `a ${kind}`;

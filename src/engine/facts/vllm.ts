@@ -21,12 +21,24 @@ function positiveInt(value: ArgValue | undefined): number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 1;
 }
 
+/**
+ * hub, local, remote or none; `unknown` when a reference in the model is not resolved, unless its
+ * written start already decides: `/gcs/$(MODEL_ID)` (GoogleCloudPlatform/accelerated-platforms,
+ * online-inference-gpu/vllm/base) is a path whatever MODEL_ID holds, `gs://$(BUCKET)/…` a remote URI,
+ * and vLLM reads neither from the hub.
+ */
 function modelKind(model: string | null, unknown: boolean): string {
-  if (unknown) return 'unknown';
+  if (unknown) return model !== null && knownKindPrefix(model) ? modelKind(model, false) : 'unknown';
   if (!model) return 'none';
   if (model.startsWith('/') || model.startsWith('./') || model.startsWith('~')) return 'local';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(model)) return 'remote';
   return 'hub';
+}
+
+/** Whether the literal start of a partly unresolved model decides its kind: an absolute path or a URI scheme before any `$`. */
+export function knownKindPrefix(model: string): boolean {
+  const literal = model.slice(0, model.indexOf('$') < 0 ? model.length : model.indexOf('$'));
+  return /^\/[^/]/.test(literal) || /^[a-z][a-z0-9+.-]*:\/\//i.test(literal);
 }
 
 const PARALLEL_FLAGS = ['tensor-parallel-size', 'pipeline-parallel-size', 'data-parallel-size', 'data-parallel-size-local'];
@@ -164,6 +176,9 @@ export function unknownFactPaths(args: VllmArgs): UnknownFact[] {
       continue;
     }
     addFlagUnknown(out, name, reason);
+    // `/gcs/$(MODEL_ID)`: the name is unknown, its kind is not (modelKind above).
+    const kindAt = name === 'model' && args.model !== null && knownKindPrefix(args.model) ? out.findIndex((u) => u.path === 'vllm.modelKind') : -1;
+    if (kindAt >= 0) out.splice(kindAt, 1);
     // An unread --config file may set any option the command line leaves out (command line wins over file).
     if (name === 'config') for (const flag of [...PARALLEL_FLAGS, ...LOCATED]) if (!(flag in args.values)) addFlagUnknown(out, flag, reason, '--config');
   }

@@ -62,6 +62,11 @@ export function imagePlaceholder(image: string): string | null {
   // A repository name is lower case (distribution/reference grammar): `REPLACE_MODEL_SERVER_IMAGE`, as
   // llm-d's guides write it, is a marker a script replaces, not an image the kubelet can pull.
   const trimmed = image.trim();
-  if (trimmed !== '' && /[A-Z]/.test(parseImageRef(trimmed).repository)) return 'the image is a placeholder to be replaced: an image name in upper case, which no registry serves';
+  if (trimmed === '') return null;
+  const repository = parseImageRef(trimmed).repository;
+  if (/[A-Z]/.test(repository)) return 'the image is a placeholder to be replaced: an image name in upper case, which no registry serves';
+  // `replaced-by-kustomize` (GoogleCloudPlatform/accelerated-platforms inference-ref-arch bases, 9320f3b2): an
+  // image that names itself as the thing to replace; the overlay's kustomize replacements set the real one.
+  if (/^(?:replace[ds]?|to-be-replaced)(?:$|[-_.])/.test(repository.slice(repository.lastIndexOf('/') + 1))) return 'the image is a placeholder that names itself as replaced later (by kustomize or a script)';
   return null;
 }

@@ -1,11 +1,11 @@
 /**
  * Rows of the vLLM build table (vllm-images.ts): images of serving platforms and vendors (KServe,
- * AWS, Google Vertex AI, Red Hat, Open Data Hub, NVIDIA NGC, OPEA, AIBrix, vLLM Ascend, Ray). Data,
+ * AWS, Google Vertex AI, Red Hat, Open Data Hub, NVIDIA NGC, OPEA, AIBrix, vLLM Ascend, IBM Spyre, Rebellions, Ray). Data,
  * each row with the public file it came from; its own file so the table stays readable in two halves.
  * @module
  */
 import type { AcceleratorFamily } from './accelerators.js';
-import { ARGS_ONLY, END, START, type VllmImage } from './vllm-image-rows.js';
+import { ARGS_ONLY, END, START, VLLM_SERVE, type VllmImage } from './vllm-image-rows.js';
 
 /** The platforms' and vendors' builds, in the table's order. */
 export const VENDOR_VLLM_IMAGES: readonly VllmImage[] = [
@@ -140,6 +140,17 @@ export const VENDOR_VLLM_IMAGES: readonly VllmImage[] = [
         'examples/values-rebellions-atom.yaml (repo.rebellions.ai/rebellions/vllm-rbln-rhel9:3.3, modelCommand: imageDefault)',
     ),
     sources: ['llm-d-incubation/llm-d-modelservice examples/output-rebellions-atom.yaml (chart v0.4.12: args --model Qwen/Qwen3-0.6B --port 8000, rebellions.ai/ATOM: 1)'],
+  },
+  {
+    // vLLM with IBM's Spyre plugin (vllm-spyre) for Spyre AIU cards (`ibm.com/aiu_pf`, a resource no row of
+    // knowledge/accelerators.ts knows: its device facts stay unknown, never "no GPU"). The image's
+    // ENTRYPOINT script sources the AIU setup, then `exec vllm serve "$@"`: args are a positional model and flags.
+    id: 'vllm-spyre',
+    pattern: `^quay\\.io/ibm-aiu/vllm-spyre${END}`,
+    builder: 'IBM (vllm-spyre, Spyre AIU)',
+    family: 'unknown',
+    entrypoint: VLLM_SERVE('vllm-project/vllm-spyre docker/Dockerfile.amd64 and docker/simple_vllm_serve.sh @ fc6b54b9 (ENTRYPOINT simple_vllm_serve.sh: exec vllm serve "$@")'),
+    sources: ['vllm-project/vllm-spyre docs/deploying/k8s.md, docker.md, rhoai.md @ fc6b54b9 (quay.io/ibm-aiu/vllm-spyre:latest.amd64, args [<model>], ibm.com/aiu_pf: 1)'],
   },
   {
     id: 'ray-llm',

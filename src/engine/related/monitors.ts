@@ -6,6 +6,11 @@
  * or a matching Service read by the common Kubernetes scrape configs (prometheus/prometheus
  * documentation/examples/prometheus-kubernetes.yml). A monitor reaches vLLM when an endpoint's
  * port is vLLM's `--port` and its path is /metrics, where vLLM serves Prometheus metrics (VMET).
+ * Google Cloud Managed Service for Prometheus (GKE) has its own kinds, monitoring.googleapis.com/v1
+ * PodMonitoring (pods of its own namespace) and ClusterPodMonitoring (every namespace): `selector`
+ * picks the pods, each of `endpoints` names a container port (`port`, a name or a number) and a `path`
+ * (default /metrics) (GoogleCloudPlatform/prometheus-engine doc/api.md, ScrapeEndpoint). The kubecon
+ * demos of kubernetes-sigs/inference-perf (7de5ef2e) scrape vLLM that way.
  */
 import type { JsonObject } from '../types.js';
 import { arrayAt, isObject, numberAt, objectAt, stringAt, stringMapAt } from '../util/json.js';
@@ -16,7 +21,7 @@ import { labelSelectorMatches } from './selector.js';
 export const METRICS_PATH = '/metrics';
 
 export interface MonitorFact {
-  kind: 'ServiceMonitor' | 'PodMonitor' | 'annotations';
+  kind: 'ServiceMonitor' | 'PodMonitor' | 'PodMonitoring' | 'ClusterPodMonitoring' | 'annotations';
   /** The monitor's name; for annotations, where they are ("pod template" or "Service NAME"). */
   name: string;
   /** The Service a ServiceMonitor or Service annotation goes through, else null. */
@@ -37,7 +42,7 @@ function watchesNamespace(monitor: JsonObject, ctx: RelatedContext): boolean {
   return own === '' || ctx.namespace === '' || own === ctx.namespace;
 }
 
-function monitorsOf(ctx: RelatedContext, kind: 'ServiceMonitor' | 'PodMonitor'): JsonObject[] {
+function monitorsOf(ctx: RelatedContext, kind: 'ServiceMonitor' | 'PodMonitor' | 'PodMonitoring'): JsonObject[] {
   return (ctx.set.byKind.get(kind) ?? []).filter((m) => watchesNamespace(m, ctx));
 }
 
@@ -71,6 +76,14 @@ function podMonitorEndpoints(monitor: JsonObject, ctx: RelatedContext): MonitorF
   });
 }
 
+/** A PodMonitoring's or ClusterPodMonitoring's endpoints: `port` is a container port's name or number. */
+function podMonitoringEndpoints(monitor: JsonObject, ctx: RelatedContext): MonitorFact['endpoints'] {
+  return itemsAt(objectAt(monitor, 'spec'), 'endpoints').map((endpoint) => {
+    const path = stringAt(endpoint, 'path') ?? METRICS_PATH;
+    return { port: resolvePort(ctx.pod, isObject(endpoint) ? endpoint.port : undefined), path };
+  });
+}
+
 function annotationFact(annotations: Readonly<Record<string, string>>, where: string, service: ServiceFact | null, ctx: RelatedContext): MonitorFact | null {
   if (annotations['prometheus.io/scrape'] !== 'true') return null;
   const path = annotations['prometheus.io/path'] ?? METRICS_PATH;
@@ -96,6 +109,14 @@ export function readMonitors(ctx: RelatedContext, services: readonly ServiceFact
   for (const monitor of monitorsOf(ctx, 'PodMonitor')) {
     if (!labelSelectorMatches(objectAt(monitor, 'spec')?.selector, ctx.podLabels)) continue;
     out.push(fact('PodMonitor', nameOf(monitor), null, podMonitorEndpoints(monitor, ctx), ctx.serverPort));
+  }
+  const gmp = [
+    ...monitorsOf(ctx, 'PodMonitoring').map((m) => ['PodMonitoring', m] as const),
+    ...(ctx.set.byKind.get('ClusterPodMonitoring') ?? []).map((m) => ['ClusterPodMonitoring', m] as const),
+  ];
+  for (const [kind, monitor] of gmp) {
+    if (!labelSelectorMatches(objectAt(monitor, 'spec')?.selector, ctx.podLabels)) continue;
+    out.push(fact(kind, nameOf(monitor), null, podMonitoringEndpoints(monitor, ctx), ctx.serverPort));
   }
   const own = annotationFact(ctx.podAnnotations, 'pod template', null, ctx);
   if (own) out.push(own);

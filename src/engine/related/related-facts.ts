@@ -31,6 +31,8 @@ const FACTS_OF_KIND: Readonly<Partial<Record<RelatedKind, readonly string[]>>> =
   PodDisruptionBudget: ['disruptionBudgets', 'disruptionBudgetNames'],
   ServiceMonitor: ['monitors', 'monitorNames', 'scrapedBy'],
   PodMonitor: ['monitors', 'monitorNames', 'scrapedBy'],
+  PodMonitoring: ['monitors', 'monitorNames', 'scrapedBy'],
+  ClusterPodMonitoring: ['monitors', 'monitorNames', 'scrapedBy'],
   Ingress: ['routes'],
   HTTPRoute: ['routes'],
   InferencePool: ['inferencePools', 'routes'],

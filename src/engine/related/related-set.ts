@@ -18,6 +18,9 @@ export const RELATED_KINDS = [
   'PodDisruptionBudget',
   'ServiceMonitor',
   'PodMonitor',
+  // Google Cloud Managed Service for Prometheus (GKE): monitoring.googleapis.com/v1 (related/monitors.ts).
+  'PodMonitoring',
+  'ClusterPodMonitoring',
   'Ingress',
   'HTTPRoute',
   'InferencePool',

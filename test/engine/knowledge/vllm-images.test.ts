@@ -84,5 +84,10 @@ t.test('placeholders are unknown values, never a reason to skip or deny', async 
   t.match(imagePlaceholder('$VLLM_IMAGE'), /variable placeholder/);
   t.match(imagePlaceholder('$(IMAGE)'), /variable placeholder/);
   t.equal(imagePlaceholder('vllm/vllm-openai:v0.10.1.1'), null);
+  // An image that names itself as the thing to replace (accelerated-platforms' kustomize bases).
+  t.match(imagePlaceholder('replaced-by-kustomize'), /names itself as replaced later/);
+  t.match(imagePlaceholder('registry.example.com/team/replace-me:1'), /names itself as replaced later/);
+  t.equal(imagePlaceholder('quay.io/acme/replacement-server:1.0'), null, 'a name that only starts with the word is an image');
+  t.equal(matchVllmImage('quay.io/ibm-aiu/vllm-spyre:latest.amd64')?.strength, 'strong', "IBM's vLLM Spyre build is a vLLM image");
   t.equal(matchVllmImage('${VLLM_IMAGE}'), null, 'a placeholder matches no build: the caller treats it as unknown');
 });
