@@ -52,6 +52,8 @@ interface RuleContext {
    * made only for a policy's second finding: most policies that find anything find one thing.
    */
   firstPath: string | undefined;
+  /** The template `firstPath` was filled from, when its rule has no `each`: the same template gives the same path. */
+  firstTemplate: PlannedRule['path'] | undefined;
   seen: TextSet | undefined;
 }
 
@@ -103,12 +105,17 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
   // ENTRYPOINT's --port as 8000): render.ts says "(unknown)" for them, not a number nobody wrote.
   const missing = unknown ? UNKNOWN_NUMBER : '';
   const unknownPaths = facts.unknowns.length > 0 ? facts.unknowns : null;
-  const path = fillTemplate(planned.path, facts);
-  if (seenPath(ctx, path)) {
+  // A rule without `each` whose path template is the one the policy's first finding was filled from
+  // (plan.ts shares a policy's equal templates) has that path: neither filled nor compared again.
+  const again = planned.path === ctx.firstTemplate && planned.each === null;
+  const first = ctx.firstPath === undefined;
+  const path = again ? (ctx.firstPath as string) : fillTemplate(planned.path, facts);
+  if (again || seenPath(ctx, path)) {
     // The same field said again: not rendered, but it spends the fix budget as it always has.
     if (!unknown && planned.fix && fixes && fixes.left > 0) fixes.left--;
     return null;
   }
+  if (first && planned.each === null) ctx.firstTemplate = planned.path;
   const finding: RawFinding = {
     policy: entry.policy,
     planned: entry,
@@ -171,6 +178,7 @@ function runScreened(planned: readonly PlannedPolicy[], screen: Screen, namespac
       off = isOff(entry, namespace);
       ctx.facts.params = entry.params;
       ctx.firstPath = undefined;
+      ctx.firstTemplate = undefined;
       ctx.seen = undefined;
     }
     if (!off) runRule(entry, entry.rules[screen.ruleOf[n] as number] as PlannedRule, ctx, findings, code < 0);
@@ -191,13 +199,14 @@ export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: s
   // The unknowns a `when` may have read (all but the whole command line), filtered once per call
   // instead of once per rule whose `when` is false; none at all in most reviews.
   const guardUnknowns = facts.unknowns.length === 0 ? facts.unknowns : facts.unknowns.filter((u) => u.path !== 'vllm');
-  const ctx: RuleContext = { facts, guardUnknowns, container, redact, fixes, firstPath: undefined, seen: undefined };
+  const ctx: RuleContext = { facts, guardUnknowns, container, redact, fixes, firstPath: undefined, firstTemplate: undefined, seen: undefined };
   if (screen && screen.planned === planned) runScreened(planned, screen, namespace, ctx, findings);
   else {
     for (const entry of planned) {
       if (isOff(entry, namespace)) continue;
       facts.params = entry.params;
       ctx.firstPath = undefined;
+      ctx.firstTemplate = undefined;
       ctx.seen = undefined;
       for (const rule of entry.rules) runRule(entry, rule, ctx, findings);
     }

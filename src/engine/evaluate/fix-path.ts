@@ -7,7 +7,7 @@
  * `pointerTokens` of that text give; a template this cannot answer so is left to them (fix.ts).
  * @module
  */
-import { escapeToken, pointerTokens } from './json-pointer.js';
+import { escapeToken, POINTER_TOKENS, pointerTokens } from './json-pointer.js';
 import { isMissing, type CompiledTemplate } from './render.js';
 import { valueAtSegments } from '../util/json.js';
 
@@ -70,6 +70,14 @@ function valueText(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
 
+/** The tokens of `scope.pointers[name]` split once with the pointers (json-pointer.ts POINTER_TOKENS), when that is `path`. */
+function splitPointer(scope: unknown, name: string, path: string): readonly string[] | undefined {
+  const pointers = (scope as { pointers?: unknown }).pointers;
+  if (typeof pointers !== 'object' || pointers === null) return undefined;
+  const split = (pointers as { [POINTER_TOKENS]?: Readonly<Record<string, readonly string[]>> })[POINTER_TOKENS];
+  return split !== undefined && (pointers as Record<string, unknown>)[name] === path ? split[name] : undefined;
+}
+
 /**
  * The filled path and its tokens, or null when a placeholder is missing (as fillExactOrNull) or the
  * lead pointer does not start the path with `/` (renderWithScope refuses such a path).
@@ -82,7 +90,8 @@ export function fillPath(plan: PathPlan, scope: unknown): { path: string; tokens
     if (isMissing(value)) return null;
     path = valueText(value);
     if (!path.startsWith('/')) return null;
-    tokens = pointerTokens(path);
+    const split = plan.lead.length === 2 ? splitPointer(scope, plan.lead[1] as string, path) : undefined;
+    tokens = split ? split.slice() : pointerTokens(path);
   } else tokens = [];
   for (const token of plan.tokens) {
     if (typeof token === 'string') {

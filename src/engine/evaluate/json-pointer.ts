@@ -57,6 +57,14 @@ export function dottedToPointer(dotted: string): string {
   return out;
 }
 
+/**
+ * The split of each pointer of a `pointersOf` answer (its pointerTokens), held on that frozen answer
+ * under this symbol (not enumerable: templates and JSON see only the pointers): a fix's path that
+ * starts with `{{pointers.container}}` takes its lead tokens from here instead of splitting the
+ * same text again on every fix of every review (fix-path.ts).
+ */
+export const POINTER_TOKENS: unique symbol = Symbol('pointer tokens');
+
 /** JSON Pointers of fact paths by the names and texts of the paths, kept per engine (createEngine). */
 export type PointerMemo = ValuesMemo<Readonly<Record<string, string>>>;
 
@@ -64,7 +72,12 @@ export type PointerMemo = ValuesMemo<Readonly<Record<string, string>>>;
 export function pointersOf(paths: Record<string, string>, memo?: PointerMemo): Readonly<Record<string, string>> {
   const spell = (): Readonly<Record<string, string>> => {
     const out: Record<string, string> = {};
-    for (const key of Object.keys(paths)) out[key] = dottedToPointer(paths[key] as string);
+    const split: Record<string, readonly string[]> = {};
+    for (const key of Object.keys(paths)) {
+      out[key] = dottedToPointer(paths[key] as string);
+      split[key] = Object.freeze(pointerTokens(out[key]));
+    }
+    Object.defineProperty(out, POINTER_TOKENS, { value: Object.freeze(split) });
     return Object.freeze(out);
   };
   if (!memo) return spell();

@@ -65,6 +65,9 @@ function readsOnlyParams(when: NonNullable<CompiledRule['when']>): boolean {
 
 function planRules(policy: Policy, params: JsonObject): PlannedRule[] {
   const planned: PlannedRule[] = [];
+  // Rules of a policy that name the same path share its compiled template: evaluate.ts then knows,
+  // without filling it, that a later rule speaks for the path an earlier finding took.
+  const paths = new Map<string, CompiledTemplate>();
   for (const rule of policy.rules) {
     let when = rule.when;
     if (when && readsOnlyParams(when)) {
@@ -78,7 +81,7 @@ function planRules(policy: Policy, params: JsonObject): PlannedRule[] {
       check: schemaCheckOf(rule.validate),
       message: compileTemplate(rule.message),
       remediation: compileTemplate(rule.remediation),
-      path: compileTemplate(rule.path),
+      path: paths.get(rule.path) ?? paths.set(rule.path, compileTemplate(rule.path)).get(rule.path) as CompiledTemplate,
       schemaReads: factPathsOf(rule.validate.schema),
       whenReads: when ? factPathsOf(when.schema) : [],
       each: rule.each ? rule.each.split('.') : null,

@@ -31,6 +31,9 @@ const TYPED: readonly [string, 'maxModelLen' | 'maxNumSeqs' | 'maxNumBatchedToke
   ['gpu-memory-utilization', 'gpuMemoryUtilization'],
 ];
 
+/** The refused options of arguments without problems. */
+const NONE_REFUSED: ReadonlySet<string> = new Set();
+
 interface TypedVllm {
   args: Record<string, unknown>;
   maxModelLen: number | string | null;
@@ -49,7 +52,8 @@ interface TypedVllm {
  * `auto` where the release has it (`table` says which). Derived comparisons are recomputed. Mutates `vllm`.
  */
 export function reconcileArgValues(vllm: TypedVllm, facts: VllmArgFacts, table: OptionTable): void {
-  const refused = new Set(facts.argProblems.filter((p) => p.kind === 'bad-type' || p.kind === 'bad-choice').map((p) => p.flag.replace(/^--?/, '').replaceAll('_', '-')));
+  // Most servers' arguments have no problem: no set, lists or texts made for them then.
+  const refused = facts.argProblems.length === 0 ? NONE_REFUSED : new Set(facts.argProblems.filter((p) => p.kind === 'bad-type' || p.kind === 'bad-choice').map((p) => p.flag.replace(/^--?/, '').replaceAll('_', '-')));
   // `auto`/-1 mean auto-fit where the release's spec is human-int-or-auto; any release when it is unknown.
   const release = facts.version.release;
   const autoSupported = release === null || table.lookup('--max-model-len', release)?.spec.value === 'human-int-or-auto';

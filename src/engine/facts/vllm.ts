@@ -3,6 +3,9 @@ import type { Classification } from '../vllm/detect.js';
 import type { ArgValue, UnknownFact, VllmArgs } from '../types.js';
 import { maxModelLenStatus } from './arg-values.js';
 import { servedModelNames } from './model-routing.js';
+import type { ServiceLinkFact } from './env-resolved.js';
+import type { VllmArgFacts } from '../vllm/facts-args.js';
+import type { ConfigFileFact } from '../vllm/config-file.js';
 
 /** A number when the option parsed as one, the raw text when it did not (so a policy can deny it), null when absent. */
 function numeric(value: ArgValue | undefined): number | string | null {
@@ -73,8 +76,22 @@ function locate(args: VllmArgs, argvField: string): Record<(typeof LOCATED)[numb
 }
 const SECRET_FLAGS = ['api-key', 'hf-token'];
 
-/** The vllm facts: the parsed arguments, their typed views, and how the container was detected. */
-export function readVllmArgs(args: VllmArgs, groupSize: number, classification: Classification, argvField = 'args') {
+/**
+ * What a vLLM server's vllm facts add (facts/build.ts): its release's reading of the arguments and env
+ * (vllm/facts-args.ts), the Service link that would set VLLM_PORT, and the `--config` file as read.
+ */
+export interface ServerArgFacts {
+  facts: VllmArgFacts;
+  serviceLink: ServiceLinkFact | null;
+  configFile: ConfigFileFact | null;
+}
+
+/**
+ * The vllm facts: the parsed arguments, their typed views, and how the container was detected; with
+ * `server`, its members too (and `envUnverified`, which env-unverified.ts sets), in that order. One
+ * literal either way: adding the ten members by Object.assign was ~2 % of a passing review.
+ */
+export function readVllmArgs(args: VllmArgs, groupSize: number, classification: Classification, argvField = 'args', server: ServerArgFacts | null = null) {
   const v = args.values;
   const tensor = positiveInt(v['tensor-parallel-size']);
   const pipeline = positiveInt(v['pipeline-parallel-size']);
@@ -94,46 +111,38 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
   const chunked = v['enable-chunked-prefill'];
   const chunkedPrefill = typeof chunked === 'boolean' ? chunked : null;
   const batched = typeof maxNumBatchedTokens === 'number' ? maxNumBatchedTokens : null;
+  const at = locate(args, argvField);
+  // The names vLLM answers to (facts/model-routing.ts): --served-model-name, else the model.
+  const servedModelName = servedModelNames(v, args.model);
+  const kind = modelKind(args.model, 'model' in args.unknown);
+  const parallel = { tensor, pipeline, data, total, perPod, explicit: PARALLEL_FLAGS.some((f) => f in v) };
+  const port = typeof v['port'] === 'number' ? v['port'] : 8000;
+  const literalSecretFlags = SECRET_FLAGS.filter((f) => typeof v[f] === 'string' && v[f] !== '' && !(f in args.unknown));
+  const belowSeqs = batched !== null && typeof maxNumSeqs === 'number' && batched < maxNumSeqs;
+  const belowModelLen = batched !== null && chunkedPrefill === false && typeof maxModelLen === 'number' && maxModelLen > 0 && batched < maxModelLen;
+  const c = classification;
+  // maxModelLenStatus is refined by facts/arg-values.ts with the image's release for vLLM servers.
+  if (server === null) {
+    return {
+      args: v, at, from: args.from, model: args.model, servedModelName, modelFrom: args.modelFrom, modelKind: kind, revision: text(v['revision']),
+      parallel, port, host: text(v['host']), dtype: text(v['dtype']), maxModelLen, maxModelLenStatus: lenStatus, maxNumSeqs, maxNumBatchedTokens,
+      chunkedPrefill, quantization: text(v['quantization']), kvCacheDtype: text(v['kv-cache-dtype']), gpuMemoryUtilization: numeric(v['gpu-memory-utilization']),
+      trustRemoteCode: v['trust-remote-code'] === true, disableLogStats: v['disable-log-stats'] === true, literalSecretFlags,
+      batchedTokensBelowSeqs: belowSeqs, batchedTokensBelowModelLen: belowModelLen,
+      detectedBy: c.detectedBy, argvKnown: c.argvKnown, argvSource: c.argvSource, cpu: c.cpu,
+    };
+  }
+  const f = server.facts;
   return {
-    args: v,
-    at: locate(args, argvField),
-    from: args.from,
-    model: args.model,
-    // The names vLLM answers to (facts/model-routing.ts): --served-model-name, else the model.
-    servedModelName: servedModelNames(v, args.model),
-    modelFrom: args.modelFrom,
-    modelKind: modelKind(args.model, 'model' in args.unknown),
-    revision: text(v['revision']),
-    parallel: {
-      tensor,
-      pipeline,
-      data,
-      total,
-      perPod,
-      explicit: PARALLEL_FLAGS.some((f) => f in v),
-    },
-    port: typeof v['port'] === 'number' ? v['port'] : 8000,
-    host: text(v['host']),
-    dtype: text(v['dtype']),
-    maxModelLen,
-    // Refined by facts/arg-values.ts with the image's release for vLLM servers.
-    maxModelLenStatus: lenStatus,
-    maxNumSeqs,
-    maxNumBatchedTokens,
-    chunkedPrefill,
-    quantization: text(v['quantization']),
-    kvCacheDtype: text(v['kv-cache-dtype']),
-    gpuMemoryUtilization: numeric(v['gpu-memory-utilization']),
-    trustRemoteCode: v['trust-remote-code'] === true,
-    disableLogStats: v['disable-log-stats'] === true,
-    literalSecretFlags: SECRET_FLAGS.filter((f) => typeof v[f] === 'string' && v[f] !== '' && !(f in args.unknown)),
-    batchedTokensBelowSeqs: batched !== null && typeof maxNumSeqs === 'number' && batched < maxNumSeqs,
-    batchedTokensBelowModelLen:
-      batched !== null && chunkedPrefill === false && typeof maxModelLen === 'number' && maxModelLen > 0 && batched < maxModelLen,
-    detectedBy: classification.detectedBy,
-    argvKnown: classification.argvKnown,
-    argvSource: classification.argvSource,
-    cpu: classification.cpu,
+    args: v, at, from: args.from, model: args.model, servedModelName, modelFrom: args.modelFrom, modelKind: kind, revision: text(v['revision']),
+    parallel, port, host: text(v['host']), dtype: text(v['dtype']), maxModelLen, maxModelLenStatus: lenStatus, maxNumSeqs, maxNumBatchedTokens,
+    chunkedPrefill, quantization: text(v['quantization']), kvCacheDtype: text(v['kv-cache-dtype']), gpuMemoryUtilization: numeric(v['gpu-memory-utilization']),
+    trustRemoteCode: v['trust-remote-code'] === true, disableLogStats: v['disable-log-stats'] === true, literalSecretFlags,
+    batchedTokensBelowSeqs: belowSeqs, batchedTokensBelowModelLen: belowModelLen,
+    detectedBy: c.detectedBy, argvKnown: c.argvKnown, argvSource: c.argvSource, cpu: c.cpu,
+    version: f.version, argProblems: f.argProblems, argErrors: f.argErrors, argNotices: f.argNotices, argError: f.argError, argValues: f.argValues,
+    envProblems: f.envProblems, positionalModel: f.positionalModel, serviceLink: server.serviceLink, configFile: server.configFile,
+    envUnverified: null as string | null,
   };
 }
 

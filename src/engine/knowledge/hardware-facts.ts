@@ -59,9 +59,22 @@ function gpuLabel(gpu: Placement, count: number): string | null {
   return count > 1 ? `${count} × ${name}` : name;
 }
 
+/** Whether `v` is a plain object with an own member: `Object.keys(obj(v)).length > 0` without the list (or the `{}`) per review. */
+function hasMembers(v: unknown): v is Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const key in v) if (Object.hasOwn(v, key)) return true;
+  return false;
+}
+
+/** Whether an own option name of `args` is rope-scaling or starts with hf-overrides: a loop, not `Object.keys(args).some(…)`. */
+function overridesConfig(args: Obj): boolean {
+  for (const k in args) if ((k === 'rope-scaling' || k.startsWith('hf-overrides')) && Object.hasOwn(args, k)) return true;
+  return false;
+}
+
 function allowLong(env: Obj): boolean | null {
-  const fact = obj(env.VLLM_ALLOW_LONG_MAX_MODEL_LEN);
-  if (Object.keys(fact).length === 0) return false;
+  const fact = env.VLLM_ALLOW_LONG_MAX_MODEL_LEN;
+  if (!hasMembers(fact)) return false;
   if (fact.source !== 'literal') return null;
   return ['1', 'true', 'True', 'TRUE'].includes(str(fact.value) ?? '');
 }
@@ -91,7 +104,7 @@ export function checkValuesOf(facts: Obj) {
     maxModelLen: (num(vllm.maxModelLen) ?? str(vllm.maxModelLen)),
     gpuMemoryUtilization: (num(vllm.gpuMemoryUtilization) ?? str(vllm.gpuMemoryUtilization)),
     allowLongMaxModelLen: allowLong(obj(facts.env)),
-    configOverridden: Object.keys(args).some((k) => k === 'rope-scaling' || k.startsWith('hf-overrides')),
+    configOverridden: overridesConfig(args),
     groupSize: num(obj(facts.workload).groupSize) ?? 1,
     devicesPerPod: num(accelerators.limit) ?? 0,
     acceleratorResources: Array.isArray(accelerators.resources) ? accelerators.resources.filter((r): r is string => typeof r === 'string') : [],

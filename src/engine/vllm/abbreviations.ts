@@ -61,6 +61,10 @@ export type AbbreviationExpansion = (args: VllmArgs) => VllmArgs;
 export function createAbbreviationExpansion(table: OptionTable): AbbreviationExpansion {
   const expanded = new WeakMap<VllmArgs, VllmArgs>();
   return (args) => {
+    // A reading the argv memo has not stored (first sight: argv-memo.ts stores on the second) never
+    // comes back: its expansion is neither remembered nor frozen (freezing it was ~2 % of a review
+    // whose argv is new), and the memos keyed on frozen readings (argv-memo.ts) pass it by.
+    if (!Object.isFrozen(args)) return expandAbbreviations(args, table);
     let out = expanded.get(args);
     if (out === undefined) {
       // Frozen as the memo's readings are: every later review of the same reading shares it.

@@ -136,6 +136,8 @@ export type ReadingFlags = (reading: object, texts: readonly string[], end: numb
 export function createReadingFlags(): ReadingFlags {
   const byReading = new WeakMap<object, string | null>();
   return (reading, texts, end) => {
+    // A reading nobody stored (not frozen: abbreviations.ts) does not come back: not remembered.
+    if (!Object.isFrozen(reading)) return flagsDetail(engineFlags(texts, end));
     let detail = byReading.get(reading);
     if (detail === undefined) {
       detail = flagsDetail(engineFlags(texts, end));
