@@ -7,8 +7,10 @@
  * left behind. tap's config (package.json "tap.exclude") leaves them out of its own file list and
  * one file per group (test/groups/<name>.test.ts) imports them instead.
  *
- * Kept in processes of their own: test/server (top-level hooks) and test/drills (signals,
- * restarts). A grouped file still runs alone:
+ * Kept in processes of their own: test/server (top-level hooks), test/drills (signals,
+ * restarts) and test/distribution (`npm pack` → `npm install -g` → `npx`, `npm ci --dry-run`,
+ * `npm audit`: mostly waiting on npm's disk and network work, so they overlap the other files
+ * instead of holding up a group; and the directory sorts first, so tap starts them first). A grouped file still runs alone:
  * `npx tap test/engine/vllm/validate-args.test.ts`. test/architecture/test-groups.test.ts checks that every
  * test file runs exactly once.
  */
