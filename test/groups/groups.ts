@@ -7,8 +7,13 @@
  * left behind. tap's config (package.json "tap.exclude") leaves them out of its own file list and
  * one file per group (test/groups/<name>.test.ts) imports them instead.
  *
- * Kept in processes of their own: test/server (top-level hooks) and test/drills (signals,
- * restarts). A grouped file still runs alone:
+ * Kept in processes of their own: test/drills (signals, restarts) and test/distribution (`npm pack`
+ * → `npm install -g` → `npx`, `npm ci --dry-run`, `npm audit`: mostly waiting on npm's disk and
+ * network work, so in processes of their own they overlap the other files instead of holding up a
+ * group, and their directory sorts first, so tap starts them first). test/server joined the groups
+ * once its two files with a root `t.before` started their server at the top level instead (eight
+ * processes, each loading the engine and writing a coverage file for the report to merge). A
+ * grouped file still runs alone:
  * `npx tap test/engine/vllm/validate-args.test.ts`. test/architecture/test-groups.test.ts checks that every
  * test file runs exactly once.
  */
@@ -26,6 +31,7 @@ export const GROUPS: Readonly<Record<string, readonly string[]>> = {
   hardening: ['hardening', 'security'],
   deploy: ['deploy'],
   cli: ['cli'],
+  server: ['server'],
 };
 
 export const TEST_ROOT = path.resolve(import.meta.dirname, '..');
@@ -53,13 +59,36 @@ export function testFilesOf(dirs: readonly string[]): string[] {
   return files.sort();
 }
 
+/** Cleanups of the grouped files' top-level resources, run after the group's last test (afterFile). */
+const groupCleanups: (() => unknown)[] = [];
+let grouped = false;
+
+/**
+ * Closes what a test file opened at its top level (a server its tests share) once its tests are
+ * done. Alone, that is a teardown of tap's root test. In a group it is a test queued after the
+ * group's last file: a teardown on the root test makes tap end the root as soon as it is idle
+ * (@tapjs/core tap.js, "autoend"), which cut off the files imported after it.
+ */
+export function afterFile(cleanup: () => unknown): void {
+  if (grouped) groupCleanups.push(cleanup);
+  else t.teardown(cleanup);
+}
+
 /**
  * Imports the test files of one group, one after the other: each registers its tests with tap's
- * root test as it would in a process of its own, and tap runs them in that order.
+ * root test as it would in a process of its own, and tap runs them in that order; then one test
+ * runs the files' afterFile cleanups.
  */
 export async function runGroup(name: string): Promise<void> {
   const dirs = GROUPS[name];
   if (!dirs) throw new Error(`test/groups/groups.ts has no group ${name}`);
   t.setTimeout(GROUP_TIMEOUT_MS);
+  grouped = true;
   for (const file of testFilesOf(dirs)) await import(pathToFileURL(file).href);
+  if (groupCleanups.length > 0) {
+    t.test('the grouped files close what they opened at their top level', async (t) => {
+      for (const cleanup of groupCleanups) await cleanup();
+      t.pass(`${groupCleanups.length} closed`);
+    });
+  }
 }

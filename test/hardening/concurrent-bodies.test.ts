@@ -45,11 +45,20 @@ process.stdout.write(JSON.stringify(times));
 agent.destroy();
 `;
 
-function startPoller(port: number, caFile: string): { stop(): Promise<number[]> } {
+/**
+ * Starts the poller; `stop` closes its stdin and reads its latencies. The test's teardown kills a
+ * poller a failed round left running: its pipes would otherwise keep the group's process alive
+ * until the group's hang ceiling (a round that failed with ECONNRESET at load 16 held the
+ * hardening group for 700 s).
+ */
+function startPoller(port: number, caFile: string, t: { teardown(fn: () => void): void }): { stop(): Promise<number[]> } {
   const child = spawn(process.execPath, ['--input-type=module', '-e', POLLER, String(port), caFile, SERVICE_NAME], { env: uninstrumentedEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   return {
     async stop() {
       child.stdin.end();
@@ -80,7 +89,7 @@ t.test('16 worst-case bodies at once: RSS under the pod limit, /healthz answerin
 
   async function round(name: string, bodies: string[]): Promise<{ statuses: number[]; healthMs: number[]; answers: any[] }> {
     await scrapeMetrics(server.metricsPort); // resets the event-loop delay histogram
-    const poller = startPoller(server.port, caFile);
+    const poller = startPoller(server.port, caFile, t);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const agent = new Agent({ keepAlive: false, maxSockets: 64, ca, servername: SERVICE_NAME });
     const replies = await Promise.all(bodies.map((body) => callWebhook(server.port, body, { ca, agent, timeoutMs: 120_000 })));

@@ -4,19 +4,24 @@
  * POST with Content-Type: application/json over a keep-alive agent).
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { afterFile } from '../groups/groups.js';
 import { parse } from 'yaml';
 import { callWebhook, startTestWebhook, type TestWebhook } from './helpers.js';
 
 const example = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../examples/admission/${name}`, import.meta.url), 'utf8'));
 
-let webhook: TestWebhook;
-t.before(async () => {
-  webhook = await startTestWebhook({ dir: t.testdir(), sources: { policiesDir: null } });
-});
-t.teardown(async () => {
+// Started at the top level and closed by afterFile, not in a t.before and a root teardown: the file
+// runs in the server group's process (test/groups/groups.ts), where a root hook would run around
+// every later file's tests too.
+const dir = mkdtempSync(join(os.tmpdir(), 'vllm-guard-default-policies-'));
+const webhook: TestWebhook = await startTestWebhook({ dir, sources: { policiesDir: null } });
+afterFile(async () => {
   webhook.agent.destroy();
   await webhook.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 t.test('examples/admission/deny.json is denied, naming each policy, path and fix', async (t) => {

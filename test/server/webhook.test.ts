@@ -5,16 +5,21 @@
  * loopback port, with a CA made in the test.
  */
 import t from 'tap';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { afterFile } from '../groups/groups.js';
 import { loadReview, SECRET_CANARIES, scrapeMetrics, startTestWebhook, callWebhook, type TestWebhook } from './helpers.js';
 
-let webhook: TestWebhook;
-
-t.before(async () => {
-  webhook = await startTestWebhook({ dir: t.testdir() });
-});
-t.teardown(async () => {
+// Started at the top level and closed by afterFile, not in a t.before and a root teardown: the file
+// runs in the server group's process (test/groups/groups.ts), where a root hook would run around
+// every later file's tests too.
+const dir = mkdtempSync(join(os.tmpdir(), 'vllm-guard-webhook-'));
+const webhook: TestWebhook = await startTestWebhook({ dir });
+afterFile(async () => {
   webhook.agent.destroy();
   await webhook.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const post = (name: string | Record<string, any>, path = '/validate') =>

@@ -4,8 +4,10 @@
  * the bulk advisory API) the test is skipped with the reason, not failed.
  */
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import t from 'tap';
-import { REPO } from '../drills/child-server.js';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
 
 interface AuditReport {
   metadata?: { vulnerabilities?: Record<string, number> };
