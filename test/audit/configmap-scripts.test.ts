@@ -3,14 +3,8 @@
 // running `vllm serve` from its ConfigMap script gives no vLLM signal before the ConfigMap is read, so
 // it was reviewed without it: TP 4 on 2 GPUs passed the audit silently.
 import t from 'tap';
-import path from 'node:path';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { createKubeLister } from '../../src/audit/kube-lister.js';
-import { loadKubeConfig } from '../../src/audit/kubeconfig.js';
-import { scanCluster, type AuditRun } from '../../src/audit/scanner.js';
-import { loadEngine } from './helpers.js';
-import { startKubeStandIn } from './kube-stand-in.js';
+import type { AuditRun } from '../../src/audit/scanner.js';
+import { auditStandIn, collection, loadEngine } from './helpers.js';
 
 type Json = Record<string, unknown>;
 const engine = loadEngine();
@@ -45,16 +39,8 @@ const DEPLOYMENTS = [
 ];
 const SCRIPTS = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-start', namespace: NS, uid: 'uid-cm' }, data: { 'start.sh': '#!/bin/bash\nexec vllm serve Qwen/Qwen3-8B --tensor-parallel-size 4\n', 'other.sh': 'exec nginx -g "daemon off;"\n', 'crlf.sh': '#!/bin/bash\r\nexec vllm serve Qwen/Qwen3-8B\r\n' } };
 
-const collection = (items: Json[]) => ({ count: items.length, item: (i: number) => items[i] as Json });
-
 async function audit(t: { teardown(fn: () => unknown): void }): Promise<AuditRun> {
-  const standIn = await startKubeStandIn({ missingGroups: ['leaderworkerset.x-k8s.io/v1'], generated: { deployments: collection(DEPLOYMENTS), configmaps: collection([SCRIPTS]) } });
-  t.teardown(() => standIn.close());
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vllm-guard-cm-scripts-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'kubeconfig');
-  writeFileSync(file, standIn.kubeconfig());
-  return scanCluster(engine, createKubeLister(loadKubeConfig({ kubeconfig: file }, false)), { pageSize: 500, now });
+  return (await auditStandIn(t, engine, { generated: { deployments: collection(DEPLOYMENTS), configmaps: collection([SCRIPTS]) } }, now)).run;
 }
 
 t.test('the audit reads the start script from the namespace\'s ConfigMap, for a generic image too', async (t) => {

@@ -1,5 +1,6 @@
 /** Shared test helpers: an engine from the bundled policies, an in-memory Lister over the fixtures, the CRD schema, the audit CLI in process. */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { loadConfig } from '../../src/config/load.js';
@@ -11,7 +12,10 @@ import { ListFailure, type ListPage, type Lister, type ListRequest } from '../..
 import { loadPolicies } from '../../src/policy/load.js';
 import { createEngine } from '../../src/engine/api.js';
 import { run } from '../cli/run.js';
-import type { KubeStandIn } from './kube-stand-in.js';
+import { createKubeLister } from '../../src/audit/kube-lister.js';
+import { loadKubeConfig } from '../../src/audit/kubeconfig.js';
+import { scanCluster, type AuditRun } from '../../src/audit/scanner.js';
+import { startKubeStandIn, type KubeStandIn, type StandInOptions } from './kube-stand-in.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/audit');
 
@@ -110,4 +114,23 @@ export function kubeconfigFor(standIn: KubeStandIn, dir: string): string {
   const file = path.join(dir, 'kubeconfig');
   writeFileSync(file, standIn.kubeconfig());
   return file;
+}
+
+/** A list for the stand-in's `generated` option, over objects held in the test. */
+export const collection = (items: JsonObject[]) => ({ count: items.length, item: (i: number) => items[i] as JsonObject });
+
+/**
+ * Scans a stand-in kube-apiserver started with `options` (LeaderWorkerSet not served, as on most
+ * clusters) with `engine`, as `vllm-guard audit` does, through a kubeconfig in a temporary directory;
+ * the server and the directory go at the test's teardown. Also returns the paths the audit requested.
+ */
+export async function auditStandIn(t: { teardown(fn: () => unknown): void }, engine: Engine, options: StandInOptions, now: Date): Promise<{ run: AuditRun; paths: string[] }> {
+  const standIn = await startKubeStandIn({ missingGroups: ['leaderworkerset.x-k8s.io/v1'], ...options });
+  t.teardown(() => standIn.close());
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vllm-guard-audit-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'kubeconfig');
+  writeFileSync(file, standIn.kubeconfig());
+  const run = await scanCluster(engine, createKubeLister(loadKubeConfig({ kubeconfig: file }, false)), { pageSize: 500, now });
+  return { run, paths: standIn.requests.map((r) => r.path) };
 }

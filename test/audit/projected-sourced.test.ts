@@ -3,14 +3,7 @@
 // Before, a generic image started from a projected ConfigMap script was not vLLM at all, and a sourced
 // TP=2 was taken as the container env's TP=4: a false deny.
 import t from 'tap';
-import path from 'node:path';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { createKubeLister } from '../../src/audit/kube-lister.js';
-import { loadKubeConfig } from '../../src/audit/kubeconfig.js';
-import { scanCluster } from '../../src/audit/scanner.js';
-import { loadEngine } from './helpers.js';
-import { startKubeStandIn } from './kube-stand-in.js';
+import { auditStandIn, collection, loadEngine } from './helpers.js';
 
 type Json = Record<string, unknown>;
 const engine = loadEngine();
@@ -40,16 +33,9 @@ const DEPLOYMENTS = [
   deployment('sourced-vllm', { image: 'vllm/vllm-openai:v0.10.1.1', command: ['sh', '-c', '. /scripts/vars && exec vllm serve Qwen/Qwen3-8B --tensor-parallel-size "$TP"'], env: [{ name: 'TP', value: '4' }] }, { configMap: { name: 'vllm-start' } }),
 ];
 const SCRIPTS = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-start', namespace: NS, uid: 'uid-cm' }, data: { 'start.sh': '#!/bin/bash\nexec vllm serve Qwen/Qwen3-8B --tensor-parallel-size 4\n', vars: 'export TP=2\n' } };
-const collection = (items: Json[]) => ({ count: items.length, item: (i: number) => items[i] as Json });
 
 t.test('the audit reads projected ConfigMap sources and sourced files from the namespace', async (t) => {
-  const standIn = await startKubeStandIn({ missingGroups: ['leaderworkerset.x-k8s.io/v1'], generated: { deployments: collection(DEPLOYMENTS), configmaps: collection([SCRIPTS]) } });
-  t.teardown(() => standIn.close());
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vllm-guard-projected-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'kubeconfig');
-  writeFileSync(file, standIn.kubeconfig());
-  const run = await scanCluster(engine, createKubeLister(loadKubeConfig({ kubeconfig: file }, false)), { pageSize: 500, now: new Date('2026-01-15T10:00:00Z') });
+  const { run } = await auditStandIn(t, engine, { generated: { deployments: collection(DEPLOYMENTS), configmaps: collection([SCRIPTS]) } }, new Date('2026-01-15T10:00:00Z'));
   const result = (name: string) => run.report.results.find((r) => r.name === name);
   const parallelism = (name: string) => result(name)?.findings.filter((f) => f.policy === 'gpu-count-matches-parallelism') ?? [];
   t.ok(result('projected-generic')?.vllm, 'a generic image started from a projected ConfigMap script: vLLM');

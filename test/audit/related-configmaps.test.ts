@@ -3,16 +3,11 @@
 // resolves them from the input set; a ConfigMap that is not there, or a list that is forbidden,
 // leaves the value "could not be verified". Secrets are never listed.
 import t from 'tap';
-import path from 'node:path';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { createKubeLister } from '../../src/audit/kube-lister.js';
-import { loadKubeConfig } from '../../src/audit/kubeconfig.js';
 import { keepConfigMap, MAX_CONFIGMAP_CHARS_PER_NAMESPACE } from '../../src/audit/related-configmaps.js';
-import { scanCluster, type AuditRun } from '../../src/audit/scanner.js';
+import type { AuditRun } from '../../src/audit/scanner.js';
 import { MAX_CONFIG_FILE_BYTES } from '../../src/engine/api.js';
-import { loadEngine } from './helpers.js';
-import { startKubeStandIn, type StandInOptions } from './kube-stand-in.js';
+import { auditStandIn, collection, loadEngine } from './helpers.js';
+import type { StandInOptions } from './kube-stand-in.js';
 
 type Json = Record<string, unknown>;
 const engine = loadEngine();
@@ -55,22 +50,8 @@ const DEPLOYMENTS = [
 
 const CONFIG_MAPS = [configMap('vllm-params', { TP: '4' }), configMap('vllm-config', { 'config.yaml': 'tensor-parallel-size: 4\n' })];
 
-const collection = (items: Json[]) => ({ count: items.length, item: (i: number) => items[i] as Json });
-
-async function audit(t: { teardown(fn: () => unknown): void }, options: StandInOptions = {}): Promise<{ run: AuditRun; paths: string[] }> {
-  const standIn = await startKubeStandIn({
-    missingGroups: ['leaderworkerset.x-k8s.io/v1'],
-    generated: { deployments: collection(DEPLOYMENTS), configmaps: collection(CONFIG_MAPS) },
-    ...options,
-  });
-  t.teardown(() => standIn.close());
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vllm-guard-related-cm-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'kubeconfig');
-  writeFileSync(file, standIn.kubeconfig());
-  const run = await scanCluster(engine, createKubeLister(loadKubeConfig({ kubeconfig: file }, false)), { pageSize: 500, now });
-  return { run, paths: standIn.requests.map((r) => r.path) };
-}
+const audit = (t: { teardown(fn: () => unknown): void }, options: StandInOptions = {}) =>
+  auditStandIn(t, engine, { generated: { deployments: collection(DEPLOYMENTS), configmaps: collection(CONFIG_MAPS) }, ...options }, now);
 
 const findings = (run: AuditRun, name: string, policy: string) =>
   run.report.results.filter((r) => r.name === name).flatMap((r) => r.findings.filter((f) => f.policy === policy));
