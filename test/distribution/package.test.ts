@@ -23,9 +23,12 @@ t.test('npm pack → npm install -g into a fresh prefix → vllm-guard check out
   t.teardown(() => spawnSync('rm', ['-rf', work]));
   const env = uninstrumentedEnv({ NO_COLOR: '1', npm_config_update_notifier: 'false' });
 
-  // --ignore-scripts: prepare would rebuild dist/, which the test run already did.
-  const pack = spawnSync(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', env });
+  // With its scripts, as a user's `npm pack` runs: prepack takes `prepare` out of the packed package.json
+  // (tools/pack-manifest.mjs), so it does not rebuild dist/ here, and postpack puts it back.
+  const manifestBefore = readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+  const pack = spawnSync(NPM, ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', env });
   t.equal(pack.status, 0, pack.stderr);
+  t.equal(readFileSync(path.join(ROOT, 'package.json'), 'utf8'), manifestBefore, 'the checkout keeps its package.json, byte for byte');
   const [manifest] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
   const files = manifest?.files.map((f) => f.path) ?? [];
   t.ok(files.includes('dist/cli/main.js'), 'the bin is packed');
@@ -40,6 +43,10 @@ t.test('npm pack → npm install -g into a fresh prefix → vllm-guard check out
   });
   t.equal(install.status, 0, install.stderr);
   t.notMatch(install.stderr, /EBADENGINE/, 'no engine warnings on this Node');
+  // npm ≥ 11.16 counts a tarball's `prepare` as an install script and warned on every install from it.
+  t.notMatch(install.stderr, /install-scripts|allowScripts|prepare/, 'no install-script warning: the packed package.json has no prepare');
+  const packed = JSON.parse(readFileSync(path.join(prefix, 'lib/node_modules/vllm-guard/package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  t.equal(packed.scripts?.prepare, undefined, 'the installed package.json has no prepare');
 
   // A repository of one's own, far from this one.
   const repo = path.join(work, 'their-repo');
@@ -68,5 +75,6 @@ t.test('npm pack → npm install -g into a fresh prefix → vllm-guard check out
     env: { ...env, npm_config_cache: path.join(os.homedir(), '.npm') },
   });
   t.equal(npx.status, 1, npx.stderr);
+  t.notMatch(npx.stderr, /install-scripts|allowScripts/, 'npx prints no install-script warning either');
   t.match(npx.stdout, /DENY {2}image-pinned/);
 });
