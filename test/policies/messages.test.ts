@@ -82,16 +82,23 @@ const LEAKS = /\w\(s\)|(?<![\d.])1 (?:replicas|pods|groups|accelerators|GPUs|dev
 t.test('no finding of any policy leaks a missing value into its sentence', async (t) => {
   let checked = 0;
   const policiesSeen = new Set<string>();
+  // One assertion per sentence kind, listing every offender: ~9 700 findings made ~29 000 assertions, and
+  // tap's bookkeeping per assertion (formatting, the TAP line, its parse in the runner) cost more than
+  // the reviews (a third of the test's CPU).
+  const leaks: string[] = [];
+  const standIns: string[] = [];
   for (const { where, object, related } of manifests) {
     for (const finding of reviewObject(engine, object, { related }).findings) {
       checked++;
       policiesSeen.add(finding.policy);
-      t.notMatch(finding.message, LEAKS, `${where} ${finding.policy}: ${finding.message}`);
-      t.notMatch(finding.remediation, LEAKS, `${where} ${finding.policy} fix: ${finding.remediation}`);
+      if (LEAKS.test(finding.message)) leaks.push(`${where} ${finding.policy}: ${finding.message}`);
+      if (LEAKS.test(finding.remediation)) leaks.push(`${where} ${finding.policy} fix: ${finding.remediation}`);
       // A remediation that is only a stand-in tells the user nothing to do.
-      t.notMatch(finding.remediation, /^\W*unknown\W*$/, `${where} ${finding.policy} fix: ${finding.remediation}`);
+      if (/^\W*unknown\W*$/.test(finding.remediation)) standIns.push(`${where} ${finding.policy} fix: ${finding.remediation}`);
     }
   }
+  t.same(leaks, [], 'no message or remediation leaks a missing value');
+  t.same(standIns, [], 'no remediation is only a stand-in');
   t.ok(checked > 200, `${checked} findings rendered`);
   t.same(engine.policies.policies.map((p) => p.id).filter((id) => !policiesSeen.has(id)), [], 'every policy fired somewhere in the matrix');
 });
