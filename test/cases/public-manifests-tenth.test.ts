@@ -44,7 +44,7 @@ t.test('a literal credential written in args is denied when the command comes fr
   t.match(split?.message, /passes --hf-token with a literal value/);
 
   // A value the kubelet expands (a Secret may fill it) or a placeholder is no literal credential.
-  for (const args of ['[--model_id=org/m, "--api-key=$(VLLM_API_KEY)"]', '[--model_id=org/m, --api-key, "<your-api-key>"]', '[--model_id=org/m, "--api-key={{ .Values.key }}"]']) {
+  for (const args of ['[--model_id=org/m, --api-key, --port, "8080"]', '[--model_id=org/m, "--api-key=$(VLLM_API_KEY)"]', '[--model_id=org/m, --api-key, "<your-api-key>"]', '[--model_id=org/m, "--api-key={{ .Values.key }}"]']) {
     const r = byName(inline(kserveModel(args)), 'llm');
     t.notOk(r?.findings.some((f) => f.policy === 'no-literal-secrets' && f.outcome === 'fail'), `${args}: not a literal credential`);
   }

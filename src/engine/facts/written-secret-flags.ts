@@ -26,10 +26,11 @@ function secretFlagOf(name: string): string | null {
 /**
  * Whether a written value is a literal credential: non-empty, no reference the kubelet or a shell
  * expands (`$(VAR)`, `$VAR`: a Secret may fill it), no placeholder a person or renderer replaces
- * (`<your-key>`, `${KEY}`, `{{ .Values.key }}`), no space (a script line, read elsewhere).
+ * (`<your-key>`, `${KEY}`, `{{ .Values.key }}`), no space (a script line, read elsewhere), not an
+ * option (`--api-key --port 8000`: argparse refuses the flag "expected one argument", no key is passed).
  */
 function literalValue(value: string): boolean {
-  return value !== '' && !value.includes('$') && !/\s/.test(value) && anglePlaceholderIn(value) === null && rendererPlaceholderIn(value) === null;
+  return value !== '' && !value.startsWith('-') && !value.includes('$') && !/\s/.test(value) && anglePlaceholderIn(value) === null && rendererPlaceholderIn(value) === null;
 }
 
 /**
