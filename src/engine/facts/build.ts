@@ -8,7 +8,8 @@ import { runsDynamoWorker } from '../vllm/dynamo.js';
 import { runsDemoServer } from '../vllm/demo-server.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
-import { literalSecretEntries, literalSecretFlagEntries, readEnv, literalSecrets, type SecretEnvNames } from './env.js';
+import { literalSecretEntries, readEnv, literalSecrets, type SecretEnvNames } from './env.js';
+import { secretFlagEntries } from './written-secret-flags.js';
 import { configMapSecrets } from './configmap-secrets.js';
 import { addServingUnknowns } from './serving-unknowns.js';
 import { readIntent, type IntentKeys } from './intent.js';
@@ -136,8 +137,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     addUnknown(unknowns, 'volumes.cachePersistent', cache.unknown, 'env');
   }
   const probes = {
-    readiness: readProbe(container, 'readinessProbe'),
-    liveness: readProbe(container, 'livenessProbe'),
+    readiness: readProbe(container, 'readinessProbe'), liveness: readProbe(container, 'livenessProbe'),
     startup: readProbe(container, 'startupProbe'),
     postStart: readPostStart(container),
   };
@@ -178,7 +178,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
-    literalSecretFlagEntries: literalSecretFlagEntries(vllm.literalSecretFlags, vllm.at, env),
+    literalSecretFlagEntries: secretFlagEntries(classification.argvKnown, vllm, container, env, unknowns),
     accelerators,
     platform,
     shm: readShm(pod, container),

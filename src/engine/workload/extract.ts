@@ -6,7 +6,7 @@
 import { withUnreadVllm } from './unread-vllm.js';
 import { isObject, objectAt, stringAt, stringMapView, valueAtPath, valueAtSegments } from '../util/json.js';
 import type { PodTemplate, Workload } from '../types.js';
-import { findServingKind } from './serving-kinds.js';
+import { findServingKind, servingGroupsNamed } from './serving-kinds.js';
 import { readServingWorkload } from './serving-workload.js';
 
 interface TemplateEntry {
@@ -138,8 +138,11 @@ export function extractWorkload(object: unknown): Workload {
   if (!entry) {
     const serving = findServingKind(workload.apiVersion, kind);
     if (serving) return readServingWorkload(object, serving, workload);
-    workload.skipped = `kind ${kind} creates no pods that vllm-guard knows of`;
-    return withUnreadVllm(workload, object, `${workload.apiVersion || '(no apiVersion)'} ${kind} is not a kind vllm-guard reads`);
+    const unread = `${workload.apiVersion || '(no apiVersion)'} ${kind} is not a kind vllm-guard reads`;
+    // A kind named like a serving kind of another group says whose it reads: "kind InferenceService creates no pods" read as KServe's.
+    const groups = servingGroupsNamed(workload.apiVersion, kind);
+    workload.skipped = groups.length > 0 ? `${unread} (it reads the ${kind} of ${groups.join(' and ')})` : `kind ${kind} creates no pods that vllm-guard knows of`;
+    return withUnreadVllm(workload, object, unread);
   }
   const groupSize = readGroupSize(object, entry);
   const envValues = groupSizeEnv(object, entry);

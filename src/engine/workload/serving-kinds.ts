@@ -210,6 +210,19 @@ export function findServingKind(apiVersion: string, kind: string): ServingKind |
 }
 
 /**
+ * The API groups of the serving kinds named like `kind`, when the object's own group is another
+ * CRD group (dotted, not a Kubernetes `*.k8s.io` one): the reason an object of that name is not read
+ * says whose kind vllm-guard reads. FusionInfer's `fusioninfer.io` InferenceService (fusioninfer/fusioninfer
+ * config/crd/bases, 26eaea16) is not KServe's. Empty otherwise: a core `v1` Service is Kubernetes'
+ * own kind, not a stranger to Knative's.
+ */
+export function servingGroupsNamed(apiVersion: string, kind: string): string[] {
+  const group = groupOf(apiVersion);
+  if (!group.includes('.') || group.endsWith('k8s.io')) return [];
+  return SERVING_KINDS.filter((k) => k.kind === kind && k.group !== group).map((k) => k.group);
+}
+
+/**
  * Every parent kind whose pod templates the engine reviews (the built-in kind table without Pod,
  * and the serving CRDs): a child such a parent's controller creates (a Pod of a RayCluster, the
  * Deployment of an InferenceService) was judged at its parent, so it may skip its own review when

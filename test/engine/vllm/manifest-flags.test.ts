@@ -59,8 +59,9 @@ t.test('flags in examples/ and test/fixtures/ manifests', async (t) => {
   // The vllm-args-valid failing fixtures and examples/bad/tp-flag-typo.yaml exist to show bad flags.
   // dynamo-worker-tp-too-few-gpus.yaml shows a Dynamo flag of a release vllm-guard does not know;
   // flag-and-value-one-item.yaml an option and its value written as one item, as the public
-  // inference-perf-kubecon-vllm-quantization.yaml does ("--quantization bitsandbytes").
-  const intended = /test\/fixtures\/policies\/vllm-args-valid\/fail|examples\/bad\/tp-flag-typo\.yaml$|dynamo-worker-tp-too-few-gpus\.yaml$|flag-and-value-one-item\.yaml$|inference-perf-kubecon-vllm-quantization\.yaml$/;
+  // inference-perf-kubecon-vllm-quantization.yaml does ("--quantization bitsandbytes"), and the public
+  // knative-gke-kueue-gemma3-cc.yaml ("--port 8000").
+  const intended = /test\/fixtures\/policies\/vllm-args-valid\/fail|examples\/bad\/tp-flag-typo\.yaml$|dynamo-worker-tp-too-few-gpus\.yaml$|flag-and-value-one-item\.yaml$|inference-perf-kubecon-vllm-quantization\.yaml$|knative-gke-kueue-gemma3-cc\.yaml$/;
   for (const path of [...files(join(ROOT, 'examples')), ...files(join(ROOT, 'test/fixtures'))].filter((p) => !intended.test(p))) {
     for (const object of objectsIn(path)) {
       const workload = extractWorkload(object);
