@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import t from 'tap';
+import { uninstrumentedEnv } from '../child-env.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
@@ -16,7 +17,7 @@ interface AuditReport {
 }
 
 t.test('npm audit --omit=dev: no high or critical finding', (t) => {
-  const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: REPO, encoding: 'utf8', timeout: 60_000, env: uninstrumentedEnv() });
   let report: AuditReport | null = null;
   try {
     report = JSON.parse(run.stdout) as AuditReport;
