@@ -9,7 +9,7 @@ import { runsDynamoWorker } from './dynamo.js';
 import { DEMO_SERVER_MODULE, demoServerProblems, isDemoServerOption } from './demo-server.js';
 import { MAX_TOKENS, unverifiedReason } from './argv-tokens.js';
 import type { Token } from '../types.js';
-import { imageVllmVersion, type ImageVersion, type VendorImageData } from './image-version.js';
+import { followsUpstreamReleases, imageVllmVersion, type ImageVersion, type VendorImageData } from './image-version.js';
 import type { OptionTable } from './option-table.js';
 import type { ParsedValue } from './option-values.js';
 import type { ConfigFileFact } from './config-file.js';
@@ -192,6 +192,9 @@ export function readVllmArgFacts(
   // vLLM does not know (and the word after it) may be Dynamo's, so it is never a reason to deny (dynamo.ts).
   const dynamoOwn = (p: { kind: string }): boolean => serve?.dynamo === true && (p.kind === 'unknown-flag' || p.kind === 'unrecognized-argument');
   let kept = entrypointGuessed || serve?.dynamo ? result.problems.filter((p) => !modelRule(p) && !dynamoOwn(p)) : result.problems;
+  // An option removed upstream, on an image of unknown release (validate-flag.ts removedSince): named only
+  // when the image follows vLLM's releases; a vendor fork (Neuron, Gaudi) may keep the option.
+  if (kept.some((p) => p.kind === 'removed' && !p.verified) && !followsUpstreamReleases(input.image, vendors)) kept = kept.filter((p) => p.kind !== 'removed' || p.verified);
   // The demo server's parser: the engine's options and a few of its own (demo-server.ts).
   if (serve?.demo) kept = [...kept.filter((p) => p.kind !== 'unknown-flag' || !isDemoServerOption(p.flag)), ...demoServerProblems(tokens, table, release, unverifiedReason(resolution, table), MAX_TOKENS)].sort((a, b) => a.tokenIndex - b.tokenIndex);
   const argProblems: ArgProblemFact[] = serve ? kept.map((p) => withOrigin({ ...p, fix: fixFor(p, releaseText), at: p.at ?? field }, serve.tokens)) : [];

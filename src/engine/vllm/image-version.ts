@@ -75,3 +75,19 @@ export function imageVllmVersion(image: string, vendors: VendorImageData): Image
   if (official) return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo}, not a release tag` };
   return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo}, which does not name a vLLM release` };
 }
+
+/**
+ * Whether an image whose vLLM release is unknown still follows vLLM's own releases, so that an option
+ * vLLM removed may be gone from it: a `latest…` tag (whatever was built last), vLLM's
+ * own repositories (and their mirrors), and vendor repositories the table maps to upstream releases
+ * (Dynamo's vllm-runtime, NGC's vllm). False for other images: vendor forks with their own option sets
+ * (AWS Neuron, Habana's Gaudi fork) keep options upstream removed.
+ */
+export function followsUpstreamReleases(image: string, vendors: VendorImageData): boolean {
+  if (image.length > MAX_REF_LENGTH || image.trim() === '') return false;
+  const ref = parseImageRef(image.trim());
+  // A placeholder (`replaced-by-kustomize`) has no tag: only the repository rule speaks for it.
+  if (ref.tag !== null && ref.tag.startsWith('latest')) return true;
+  const repo = normalizeRepository(ref.registry, ref.repository);
+  return vendors.officialRepositories.some((o) => isOrMirrors(repo, o.repository)) || vendors.releaseTags.some((v) => isOrMirrors(repo, v.repository));
+}

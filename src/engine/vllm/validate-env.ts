@@ -56,9 +56,10 @@ export const DEBUG_SWITCHES: readonly DebugSwitch[] = [
   {
     name: 'VLLM_TRACE_FUNCTION',
     on: (v: string) => pythonInt(v) !== null && pythonInt(v) !== 0,
-    effect: 'records every function call; vLLM\'s guide warns it slows token generation "by over 100x", and start-up with it',
-    short: 'token generation over 100x slower (vLLM docs)',
-    source: TROUBLESHOOTING,
+    // vllm-project/vllm#17386: with it, gemma-3-1b was not ready after 40 minutes and the startupProbe killed it.
+    effect: 'records every function call; vLLM\'s guide warns it causes "significant delays in startup time" (a startupProbe or livenessProbe kills the load) and slows token generation "by over 100x"',
+    short: 'start-up so slow that probes kill it, generation over 100x slower (vLLM docs)',
+    source: `${TROUBLESHOOTING}; docs/usage/troubleshooting.md at 01b88df816 ("it will cause significant delays in startup time")`,
   },
   {
     name: 'CUDA_LAUNCH_BLOCKING',

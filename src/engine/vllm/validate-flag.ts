@@ -8,6 +8,7 @@
 import type { ArgProblem, VllmArgvResult } from './arg-types.js';
 import type { OptionHit, OptionTable } from './option-table.js';
 import type { OptionSpec } from './option-types.js';
+import { compareParts, parseVersion } from './release.js';
 
 /** What resolveOption and storeValues read from the argv validator (validate-args.ts) and how they report. */
 export interface ValidatorContext {
@@ -70,6 +71,20 @@ export function resolveOption(ctx: ValidatorContext, i: number, name: string, sh
       summary: `${flag} was removed in vLLM ${hit.removedIn} (last in ${hit.lastIn})${replacement ? `; use ${replacement}` : ''}`,
       says: `${ctx.release} exits: "unrecognized arguments: ${flag}"`,
     });
+  } else if (ctx.release === null && removedSince(ctx, name)) {
+    const gone = removedSince(ctx, name) as OptionHit;
+    // Not settled: the image's release is not known to be that new (latest, a digest, a pre-release).
+    ctx.problem(
+      {
+        kind: 'removed',
+        flag,
+        tokenIndex: i,
+        ...(gone.spec.replacement ? { replacement: gone.spec.replacement } : {}),
+        summary: `${flag} was removed in vLLM ${gone.removedIn} (last in ${gone.lastIn})`,
+        says: `${gone.removedIn} and later exit: "unrecognized arguments: ${flag}"`,
+      },
+      false,
+    );
   } else if (hit.spec.deprecated && ctx.release) {
     const replacement = hit.spec.replacement;
     ctx.problem({
@@ -83,6 +98,27 @@ export function resolveOption(ctx: ValidatorContext, i: number, name: string, sh
     });
   }
   return hit;
+}
+
+/**
+ * The option as the table's newest release sees it, when that release no longer has it (status
+ * removed) and the image may run that release or a later one: its release is unknown (a floating
+ * tag, a digest, a tag naming none), newer than the table, or a pre-release not older than the
+ * removal. Null otherwise, and for an image older than the table (it predates the removal). Source:
+ * the option table, extracted from vllm/engine/arg_utils.py and the entrypoints' cli_args.py at each
+ * release tag (knowledge/vllm-options/options.json).
+ */
+function removedSince(ctx: ValidatorContext, name: string): OptionHit | null {
+  const r = ctx.out.release;
+  if (r.kind === 'covered' || r.kind === 'older') return null;
+  const latest = ctx.table.lookup(name, ctx.table.newest);
+  if (latest?.status !== 'removed' || !latest.removedIn) return null;
+  if (r.kind === 'uncovered') {
+    const v = parseVersion(r.version);
+    const removal = parseVersion(latest.removedIn);
+    if (!v || !removal || compareParts(v, removal) < 0) return null;
+  }
+  return latest;
 }
 
 /**
