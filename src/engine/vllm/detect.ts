@@ -45,10 +45,13 @@ export interface Classification {
 }
 
 
-/** Programs that run the command after them: the launcher is searched past them. */
+/**
+ * Programs that run the command after them: the launcher is searched past them. `uvx` is `uv tool run`
+ * and `pipx run` runs a package's program (docs.astral.sh/uv/guides/tools; pipx.pypa.io docs, `pipx run`).
+ */
 const WRAPPERS: ReadonlySet<string> = new Set([
   'env', 'exec', 'nohup', 'time', 'setsid', 'dumb-init', 'tini', 'timeout', 'nice', 'ionice', 'stdbuf', 'numactl',
-  'taskset', 'chrt', 'uv', 'conda', 'micromamba', 'mamba', 'pixi', 'poetry', 'pipenv', 'gosu', 'su-exec', 'sudo',
+  'taskset', 'chrt', 'uv', 'uvx', 'pipx', 'conda', 'micromamba', 'mamba', 'pixi', 'poetry', 'pipenv', 'gosu', 'su-exec', 'sudo',
   'sh', 'bash', 'dash', 'ash', 'zsh',
 ]);
 /** The OpenAI server, and the older demo server some images still run. */
@@ -107,11 +110,23 @@ function inspectAt(cmd: Token[], i: number): Found {
   return runsTransformersBackend(texts) ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
 }
 
-/** What one simple command runs: a vLLM server segment, a Ray worker, KServe's non-vLLM backend, or none. */
+/** Launcher-named words past a wrapper that are tried before giving up: bounds the work on a long argv. */
+const MAX_LAUNCHER_TRIES = 8;
+
+/**
+ * What one simple command runs: a vLLM server segment, a Ray worker, KServe's non-vLLM backend, or none.
+ * Past a wrapper, a launcher-named word that runs nothing may be the wrapper's own value (`conda run -n
+ * vllm vllm serve …`, `uv run --with vllm vllm serve …`: an environment or package called vllm), so the
+ * search goes on to the next one (at most MAX_LAUNCHER_TRIES).
+ */
 export function inspectCommand(cmd: Token[]): Found {
   if (!WRAPPERS.has(nameAt(cmd, 0))) return inspectAt(cmd, 0);
-  for (let i = 1; i < cmd.length; i++) {
-    if (LAUNCHERS(nameAt(cmd, i))) return inspectAt(cmd, i);
+  let tries = 0;
+  for (let i = 1; i < cmd.length && tries < MAX_LAUNCHER_TRIES; i++) {
+    if (!LAUNCHERS(nameAt(cmd, i))) continue;
+    tries++;
+    const found = inspectAt(cmd, i);
+    if (found.kind !== 'none') return found;
   }
   return { kind: 'none' };
 }
