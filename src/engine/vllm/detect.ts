@@ -14,7 +14,8 @@ import { findLaunchProblem, notExecutableScript, type LaunchProblem } from './la
 import { BATCH_MODULE, subcommandTool } from './cli-commands.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ReadScript } from '../command/script-files.js';
-import type { EffectiveArgv, JsonObject, Token } from '../types.js';
+import type { EffectiveArgv, JsonObject, ScriptCommand, Token } from '../types.js';
+import { WRAPPERS, withPrefixVars } from './wrappers.js';
 
 
 export interface Classification {
@@ -45,15 +46,6 @@ export interface Classification {
 }
 
 
-/**
- * Programs that run the command after them: the launcher is searched past them. `uvx` is `uv tool run`
- * and `pipx run` runs a package's program (docs.astral.sh/uv/guides/tools; pipx.pypa.io docs, `pipx run`).
- */
-const WRAPPERS: ReadonlySet<string> = new Set([
-  'env', 'exec', 'nohup', 'time', 'setsid', 'dumb-init', 'tini', 'timeout', 'nice', 'ionice', 'stdbuf', 'numactl',
-  'taskset', 'chrt', 'uv', 'uvx', 'pipx', 'conda', 'micromamba', 'mamba', 'pixi', 'poetry', 'pipenv', 'gosu', 'su-exec', 'sudo',
-  'sh', 'bash', 'dash', 'ash', 'zsh',
-]);
 /** The OpenAI server, and the older demo server some images still run. */
 const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
 /**
@@ -173,6 +165,7 @@ function severalServers(count: number): string {
   return `the script starts the vLLM server with different arguments in ${count} places (branches or fallbacks), and which one runs is known only at run time`;
 }
 
+
 /** Why the engine arguments of a container recognized as vLLM but not started by a command vllm-guard reads are unknown. */
 export const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
 
@@ -227,7 +220,8 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
       ? { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true }
       : { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
     if (client) found.client = true;
-    if (argv.scriptVars) found.scriptVars = argv.scriptVars;
+    const vars = withPrefixVars(argv.scriptVars, serverCommands[0] as ScriptCommand);
+    if (vars) found.scriptVars = vars;
     // The server is read from a script that cannot run: its arguments are judged, and so is that.
     const launch = argv.notExecutable ? notExecutableScript(argv, serverCommands) : null;
     if (launch) found.launch = launch;
