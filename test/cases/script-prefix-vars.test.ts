@@ -10,10 +10,11 @@ import { loadPolicies } from '../../src/policy/load.js';
 const engine = createEngine({ config: loadConfig(null, { mode: 'enforce' }).engine, policies: loadPolicies(null) });
 
 /** The finding of `policy` for a Pod whose vLLM container runs `sh -c script`. */
-function finding(script: string, policy: string): Finding | undefined {
+function finding(script: string | string[], policy: string): Finding | undefined {
+  const command = typeof script === 'string' ? ['sh', '-c', script] : script;
   const r = reviewObject(engine, {
     apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ai' },
-    spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.10.1.1', command: ['sh', '-c', script], resources: { limits: { 'nvidia.com/gpu': 1 } } }] },
+    spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.10.1.1', command, resources: { limits: { 'nvidia.com/gpu': 1 } } }] },
   });
   return r.findings.find((f) => f.policy === policy);
 }
@@ -32,4 +33,9 @@ t.test('HF_HOME=/data exec vllm serve: the cache is /data/hub', async (t) => {
 t.test('an assignment before another command does not reach the server', async (t) => {
   const f = finding('HF_HOME=/data true; vllm serve Qwen/Qwen3-8B', 'model-loading');
   t.match(f?.message, /downloaded at start into \/root\/\.cache\/huggingface\/hub,/);
+});
+
+t.test('["env", "HF_HOME=/data", "vllm", "serve", …] as argv items: the cache is /data/hub', async (t) => {
+  t.match(finding(['env', 'HF_HOME=/data', 'vllm', 'serve', 'Qwen/Qwen3-8B'], 'model-loading')?.message, /downloaded at start into \/data\/hub,/);
+  t.match(finding(['env', 'vllm', 'serve', 'Qwen/Qwen3-8B'], 'model-loading')?.message, /downloaded at start into \/root\/\.cache\/huggingface\/hub,/);
 });

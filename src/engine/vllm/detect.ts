@@ -220,7 +220,8 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
       ? { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true }
       : { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
     if (client) found.client = true;
-    const vars = withPrefixVars(argv.scriptVars, serverCommands[0] as ScriptCommand);
+    const first = serverCommands[0] as ScriptCommand;
+    const vars = withPrefixVars(argv.scriptVars, first, first.length - server.length);
     if (vars) found.scriptVars = vars;
     // The server is read from a script that cannot run: its arguments are judged, and so is that.
     const launch = argv.notExecutable ? notExecutableScript(argv, serverCommands) : null;
