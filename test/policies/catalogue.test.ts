@@ -127,7 +127,7 @@ const FAILING: Expectation[] = [
   ['gpu-mem-util', 'fail-shared.yaml', 'warn', 'spec.template.spec.containers[0].args', ['nvidia.com/gpu.shared', '--gpu-memory-utilization']],
   ['gpu-node-selection', 'fail.yaml', 'warn', 'spec.template.spec.nodeSelector', ['nvidia.com/gpu', 'a label that names the accelerator class (nvidia.com/gpu.product']],
   ['gpu-request-equals-limit', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 2']],
-  ['gpu-request-equals-limit', 'fail-request-only.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'request 1', 'limit 0']],
+  ['gpu-request-equals-limit', 'fail-request-only.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'is requested (1) with no limit', 'Limit must be set for non overcommitable resources']],
   ['gpu-request-equals-limit', 'fail-fraction.yaml', 'deny', 'spec.template.spec.containers[0].resources', ['nvidia.com/gpu', 'whole number', '0.5']],
   ['gpu-resource-present', 'fail-cuda-on-amd.yaml', 'deny', 'spec.template.spec.containers[0].image', ['a vLLM build for cuda', 'amd.com/gpu', 'cannot use that device']],
   ['gpu-resource-present', 'fail.yaml', 'deny', 'spec.template.spec.containers[0].resources.limits', ['vllm', 'vllm/vllm-openai:v0.11.1', 'no accelerator']],

@@ -8,7 +8,7 @@
  * `env -u` from GNU coreutils.
  */
 import type { Field } from './shell-fields.js';
-import type { Token } from '../types.js';
+import type { ScriptCommand, Token } from '../types.js';
 import { applyCommandEffects, EFFECT_WORDS, type Sourcing } from './sourced-files.js';
 
 /** Words that open or close a compound command: as a command's first word they only separate commands. */
@@ -158,7 +158,14 @@ export class CommandAssembler {
     if (first.plain && DECLARATIONS.has(first.token.text)) {
       for (const word of words.slice(start + 1)) if (word.assign) this.vars.set(word.assign.name, word.assign.value);
     }
-    const command = words.slice(start).map((w) => w.token);
+    const command: ScriptCommand = words.slice(start).map((w) => w.token);
+    // `VLLM_API_KEY=k vllm serve …`: the assignments before the command are in its environment only (XCU 2.9.1).
+    const prefixVars = new Map<string, Token>();
+    for (let k = 0; k < start; k++) {
+      const assign = words[k]?.assign;
+      if (assign) prefixVars.set(assign.name, assign.value);
+    }
+    if (prefixVars.size > 0) command.prefixVars = prefixVars;
     // `. FILE`, `eval`, `read X`: what they set is seen by the words read after them.
     if (own && first.plain && EFFECT_WORDS.has(first.token.text)) applyCommandEffects(command, true, this.vars, this.sourcing);
     this.commands.push(command);

@@ -70,6 +70,7 @@ export function readAcceleratorFacts(container: JsonObject, images: ImageLookups
     limit: a.limit,
     request: a.request,
     requestEqualsLimit: a.requestEqualsLimit,
+    limitMissing: a.limitMissing,
     integers: a.integers,
     claims: a.claims,
     shared: a.shared,

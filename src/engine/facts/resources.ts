@@ -10,6 +10,8 @@ export interface AcceleratorFacts {
   limit: number;
   request: number | null;
   requestEqualsLimit: boolean;
+  /** An accelerator resource is requested with no limit of the same name (the API server requires one). */
+  limitMissing: boolean;
   integers: boolean;
   claims: boolean;
   shared: boolean;
@@ -67,7 +69,7 @@ export function readAcceleratorLimit(container: JsonObject, matcher: Accelerator
 /**
  * The container's accelerator resources (names the matcher accepts, limits then requests): limit and
  * request summed over them (device counts; request null when none is requested), whether every request
- * equals its limit and all are whole, whether it asks for DRA `resources.claims`, and whether one is a
+ * equals its limit, whether one is requested with no limit (limitMissing), and all are whole, whether it asks for DRA `resources.claims`, and whether one is a
  * shared slice (`<name>.shared`: NVIDIA/k8s-device-plugin time-slicing renameByDefault; `nvidia.com/gpumem`:
  * HAMi, see knowledge/accelerators.ts). groupTotal (devices of the whole serving group) is passed
  * through. An unparsable quantity counts 0 and breaks requestEqualsLimit. Never throws.
@@ -82,6 +84,7 @@ export function readAccelerators(container: JsonObject, matcher: AcceleratorMatc
   let limit = 0;
   let request: number | null = null;
   let equal = true;
+  let limitMissing = false;
   let integers = true;
   let shared = false;
   for (const name of names) {
@@ -91,6 +94,7 @@ export function readAccelerators(container: JsonObject, matcher: AcceleratorMatc
     if (l !== null) limit += l;
     if (r !== null) request = (request ?? 0) + r;
     if (l === null || (requested && r !== l)) equal = false;
+    if (requested && !(name in limits)) limitMissing = true;
     if ((l !== null && !Number.isInteger(l)) || (r !== null && !Number.isInteger(r))) integers = false;
     if (name.endsWith('.shared') || name === 'nvidia.com/gpumem') shared = true;
   }
@@ -101,6 +105,7 @@ export function readAccelerators(container: JsonObject, matcher: AcceleratorMatc
     limit,
     request,
     requestEqualsLimit: equal,
+    limitMissing,
     integers,
     claims,
     shared,

@@ -9,7 +9,7 @@ import { addSelfBenchmarkUnknowns } from './self-benchmark.js';
 
 /** The accelerator facts of the Ray head's own container: a Ray Serve LLM engine runs elsewhere in the cluster. */
 const RAY_HEAD_DEVICE_FACTS = [
-  'accelerators.present', 'accelerators.resources', 'accelerators.limit', 'accelerators.request', 'accelerators.requestEqualsLimit',
+  'accelerators.present', 'accelerators.resources', 'accelerators.limit', 'accelerators.request', 'accelerators.requestEqualsLimit', 'accelerators.limitMissing',
   'accelerators.integers', 'accelerators.claims', 'accelerators.shared', 'accelerators.vendors', 'accelerators.family',
   'accelerators.advice', 'accelerators.mismatch', 'rollout.acceleratorsPerReplica', 'rollout.surgeAccelerators',
 ];
@@ -32,7 +32,7 @@ function addRayLlmUnknowns(ctx: FactsContext, unknowns: UnknownFact[]): void {
 
 /** Facts read from the accelerator counts: unknown when a count is a placeholder. */
 const COUNT_FACTS = [
-  'accelerators.limit', 'accelerators.request', 'accelerators.requestEqualsLimit', 'accelerators.integers', 'accelerators.groupTotal',
+  'accelerators.limit', 'accelerators.request', 'accelerators.requestEqualsLimit', 'accelerators.limitMissing', 'accelerators.integers', 'accelerators.groupTotal',
   'rollout.acceleratorsPerReplica', 'rollout.surgeAccelerators',
 ];
 

@@ -46,6 +46,12 @@ export interface EffectiveArgv {
   notExecutable?: NotExecutable;
 }
 
+/**
+ * A simple command of a script, with the assignments written before it (`VLLM_API_KEY=k vllm serve …`,
+ * `env HF_HOME=/data vllm serve …`): POSIX XCU 2.9.1 puts them in that command's environment only.
+ */
+export type ScriptCommand = Token[] & { prefixVars?: ReadonlyMap<string, Token> };
+
 /** A vLLM option's value: a number or text by the option's type, `true`/`false` for switches, a list for nargs+ options. */
 export type ArgValue = string | number | boolean | string[];
 

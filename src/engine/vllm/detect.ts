@@ -14,7 +14,8 @@ import { findLaunchProblem, notExecutableScript, type LaunchProblem } from './la
 import { BATCH_MODULE, subcommandTool } from './cli-commands.js';
 import type { EnvLookup } from '../command/shell.js';
 import type { ReadScript } from '../command/script-files.js';
-import type { EffectiveArgv, JsonObject, Token } from '../types.js';
+import type { EffectiveArgv, JsonObject, ScriptCommand, Token } from '../types.js';
+import { WRAPPERS, withPrefixVars } from './wrappers.js';
 
 
 export interface Classification {
@@ -45,12 +46,6 @@ export interface Classification {
 }
 
 
-/** Programs that run the command after them: the launcher is searched past them. */
-const WRAPPERS: ReadonlySet<string> = new Set([
-  'env', 'exec', 'nohup', 'time', 'setsid', 'dumb-init', 'tini', 'timeout', 'nice', 'ionice', 'stdbuf', 'numactl',
-  'taskset', 'chrt', 'uv', 'conda', 'micromamba', 'mamba', 'pixi', 'poetry', 'pipenv', 'gosu', 'su-exec', 'sudo',
-  'sh', 'bash', 'dash', 'ash', 'zsh',
-]);
 /** The OpenAI server, and the older demo server some images still run. */
 const SERVER_MODULES: ReadonlySet<string> = new Set(['vllm.entrypoints.openai.api_server', 'vllm.entrypoints.api_server']);
 /**
@@ -107,11 +102,23 @@ function inspectAt(cmd: Token[], i: number): Found {
   return runsTransformersBackend(texts) ? { kind: 'excluded' } : { kind: 'server', segment: segmentAt(cmd, i) };
 }
 
-/** What one simple command runs: a vLLM server segment, a Ray worker, KServe's non-vLLM backend, or none. */
+/** Launcher-named words past a wrapper that are tried before giving up: bounds the work on a long argv. */
+const MAX_LAUNCHER_TRIES = 8;
+
+/**
+ * What one simple command runs: a vLLM server segment, a Ray worker, KServe's non-vLLM backend, or none.
+ * Past a wrapper, a launcher-named word that runs nothing may be the wrapper's own value (`conda run -n
+ * vllm vllm serve …`, `uv run --with vllm vllm serve …`: an environment or package called vllm), so the
+ * search goes on to the next one (at most MAX_LAUNCHER_TRIES).
+ */
 export function inspectCommand(cmd: Token[]): Found {
   if (!WRAPPERS.has(nameAt(cmd, 0))) return inspectAt(cmd, 0);
-  for (let i = 1; i < cmd.length; i++) {
-    if (LAUNCHERS(nameAt(cmd, i))) return inspectAt(cmd, i);
+  let tries = 0;
+  for (let i = 1; i < cmd.length && tries < MAX_LAUNCHER_TRIES; i++) {
+    if (!LAUNCHERS(nameAt(cmd, i))) continue;
+    tries++;
+    const found = inspectAt(cmd, i);
+    if (found.kind !== 'none') return found;
   }
   return { kind: 'none' };
 }
@@ -157,6 +164,7 @@ function sameWords(a: readonly Token[], b: readonly Token[]): boolean {
 function severalServers(count: number): string {
   return `the script starts the vLLM server with different arguments in ${count} places (branches or fallbacks), and which one runs is known only at run time`;
 }
+
 
 /** Why the engine arguments of a container recognized as vLLM but not started by a command vllm-guard reads are unknown. */
 export const NOT_DIRECT = 'the container does not start vLLM directly (a wrapper script?), so its engine arguments are not visible';
@@ -212,7 +220,9 @@ export function classifyContainer(container: JsonObject, detection: CompiledDete
       ? { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true, entrypointCertain: true }
       : { argvSource, cpu, role: 'server', detectedBy: 'argv', command: server, argvKnown: true };
     if (client) found.client = true;
-    if (argv.scriptVars) found.scriptVars = argv.scriptVars;
+    const first = serverCommands[0] as ScriptCommand;
+    const vars = withPrefixVars(argv.scriptVars, first, first.length - server.length);
+    if (vars) found.scriptVars = vars;
     // The server is read from a script that cannot run: its arguments are judged, and so is that.
     const launch = argv.notExecutable ? notExecutableScript(argv, serverCommands) : null;
     if (launch) found.launch = launch;
