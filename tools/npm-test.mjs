@@ -5,12 +5,15 @@
 // emitted dist/, so on two cores the two overlap:
 //   typecheck + lint ──────────┐
 //   build:emit ── tap ─────────┴─ exit status: the first failure among them, else 0
+// build:emit is skipped when dist/ was built from exactly the present sources (tools/build-stamp.mjs:
+// `npm ci` has just built it on a fresh clone).
 // tap's output streams as it comes (its last line is the "# { total: … }" summary that .ci/run
 // reads); what the type check and the lint print is held and printed after it, under its own
 // heading, so it never interleaves with the test report. Extra arguments go to tap.
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { distIsCurrent, writeStamp } from './build-stamp.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
@@ -56,7 +59,12 @@ const checks = [
 // --reporter) given to `npm test --` wins.
 const tapArgs = process.argv.slice(2);
 const reporter = tapArgs.some((arg) => /^(-R|--reporter)/.test(arg)) ? [] : ['--reporter=tap'];
-const build = await run('npm', ['run', 'build:emit', '--silent']);
+// dist/ as `npm ci` (prepare) or the last run built it is used when it was built from exactly
+// these sources (tools/build-stamp.mjs); anything changed is built again.
+const current = distIsCurrent(ROOT);
+if (current) process.stdout.write('build:emit: dist/ was built from these sources (dist/.build-inputs); not building again\n');
+const build = current ? 0 : await run('npm', ['run', 'build:emit', '--silent']);
+if (!current && build === 0) writeStamp(ROOT);
 const tests = build === 0 ? await run(bin('tap'), [...reporter, ...tapArgs]) : build;
 
 const testsTook = seconds(started);

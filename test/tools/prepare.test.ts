@@ -1,9 +1,10 @@
 // npm's `prepare` (tools/prepare.mjs): `npx vllm-guard` in a clone reruns it through npx's link
 // install (npm_command=exec); with dist/ built it must not rebuild. Everything else builds. npm is
-// a stand-in here (npm_execpath, as npm sets it for scripts), so no real build runs.
+// a stand-in here (npm_execpath, as npm sets it for scripts), so no real build runs. A build that
+// succeeds writes dist/.build-inputs (tools/build-stamp.mjs), which `npm test` reads.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { uninstrumentedEnv } from '../child-env.js';
 
@@ -30,4 +31,12 @@ t.test('npx in a built clone does not rebuild; anything else runs npm run build'
     t.equal(build.stdout, 'npm run build', `npm_command=${command} in ${path.basename(dir)}: builds`);
     t.equal(build.status, 7, 'with the build’s exit status');
   }
+  t.throws(() => readFileSync(path.join(built, 'dist/.build-inputs')), 'a failed build records no sources');
+});
+
+t.test('a build that succeeds records its sources, so npm test does not build again', async (t) => {
+  const root = t.testdir({ 'ok-npm.cjs': 'process.exit(0);\n', src: { 'a.ts': 'export {};\n' }, dist: { cli: { 'main.js': '' } } });
+  const env = uninstrumentedEnv({ npm_command: 'ci', npm_execpath: path.join(root, 'ok-npm.cjs') });
+  t.equal(spawnSync(process.execPath, [SCRIPT], { cwd: root, env, encoding: 'utf8' }).status, 0);
+  t.match(readFileSync(path.join(root, 'dist/.build-inputs'), 'utf8'), /^[0-9a-f]{64}\n$/);
 });

@@ -1,0 +1,49 @@
+// tools/build-stamp.mjs: `npm test` builds dist/ again unless dist/.build-inputs names exactly the
+// present sources. Each change a developer makes to what the build reads must rebuild.
+import t from 'tap';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+interface BuildStamp {
+  distIsCurrent: (root: string) => boolean;
+  writeStamp: (root: string) => void;
+}
+const MODULE = pathToFileURL(path.resolve(import.meta.dirname, '../../tools/build-stamp.mjs')).href;
+const { distIsCurrent, writeStamp } = (await import(MODULE)) as BuildStamp;
+
+t.test('dist/ counts as built only from the sources it was built from', (t) => {
+  const root = t.testdir({
+    src: { cli: { 'main.ts': 'export {};\n' }, engine: { 'api.ts': 'export const a = 1;\n' } },
+    policies: { 'shm.yaml': 'name: shm\n' },
+    'tsconfig.json': '{}\n',
+    'tsconfig.build.json': '{}\n',
+    'package.json': '{"name":"x"}\n',
+    'package-lock.json': '{}\n',
+    dist: { cli: { 'main.js': '' }, policy: { 'builtin-policies.cjs': '' } },
+  });
+  t.notOk(distIsCurrent(root), 'never stamped: build');
+  writeStamp(root);
+  t.ok(distIsCurrent(root), 'stamped after a build: no build');
+  t.match(readFileSync(path.join(root, 'dist/.build-inputs'), 'utf8'), /^[0-9a-f]{64}\n$/);
+
+  const edits: [string, () => void, () => void][] = [
+    ['a source edited', () => writeFileSync(path.join(root, 'src/engine/api.ts'), 'export const a = 2;\n'), () => writeFileSync(path.join(root, 'src/engine/api.ts'), 'export const a = 1;\n')],
+    ['a source added', () => writeFileSync(path.join(root, 'src/engine/new.ts'), ''), () => rmSync(path.join(root, 'src/engine/new.ts'))],
+    ['a policy edited', () => writeFileSync(path.join(root, 'policies/shm.yaml'), 'name: shm2\n'), () => writeFileSync(path.join(root, 'policies/shm.yaml'), 'name: shm\n')],
+    ['a file renamed', () => { rmSync(path.join(root, 'policies/shm.yaml')); writeFileSync(path.join(root, 'policies/shm2.yaml'), 'name: shm\n'); }, () => { rmSync(path.join(root, 'policies/shm2.yaml')); writeFileSync(path.join(root, 'policies/shm.yaml'), 'name: shm\n'); }],
+    ['the lockfile changed (another TypeScript)', () => writeFileSync(path.join(root, 'package-lock.json'), '{"v":2}\n'), () => writeFileSync(path.join(root, 'package-lock.json'), '{}\n')],
+    ['tsconfig.build.json changed', () => writeFileSync(path.join(root, 'tsconfig.build.json'), '{"x":1}\n'), () => writeFileSync(path.join(root, 'tsconfig.build.json'), '{}\n')],
+    ['the built CLI deleted', () => rmSync(path.join(root, 'dist/cli/main.js')), () => writeFileSync(path.join(root, 'dist/cli/main.js'), '')],
+    ['the stamp deleted', () => rmSync(path.join(root, 'dist/.build-inputs')), () => writeStamp(root)],
+  ];
+  for (const [what, change, undo] of edits) {
+    change();
+    t.notOk(distIsCurrent(root), `${what}: build`);
+    undo();
+    t.ok(distIsCurrent(root), `${what}, undone: no build`);
+  }
+  mkdirSync(path.join(root, 'src/empty'));
+  t.ok(distIsCurrent(root), 'an empty directory is no input');
+  t.end();
+});
