@@ -1,5 +1,5 @@
 // `npm run bench:pathological`: how long inputs built to be slow take, against the issue's 100 ms
-// per review. The tests only check these are answered and never hang (test/drills/pathological,
+// per review. The tests only check these are answered and never hang (test/resilience/pathological,
 // test/fuzz/regressions); the speed target is read here, as figures, on a machine you choose.
 //   1. the engine in process: each bounded regression case and each drill case (median of ROUNDS);
 //   2. the real server (`vllm-guard serve`, the built bin) over TLS: its own time (duration_ms in
@@ -14,9 +14,9 @@ import fc from 'fast-check';
 import { loadConfig } from '../src/config/load.js';
 import { createEngine, reviewObject } from '../src/engine/api.js';
 import { loadPolicies } from '../src/policy/load.js';
-import { startChildServer, waitFor } from '../test/drills/child-server.js';
-import { readExampleReview } from '../test/drills/load.js';
-import { BOUNDED_CASES, CASES, REVIEW_TARGET_MS, isWellFormed, pathologicalReview, sendWithProbe, toBody, type Mutate } from '../test/drills/pathological-cases.js';
+import { startChildServer, waitFor } from '../test/resilience/child-server.js';
+import { readExampleReview } from '../test/resilience/load.js';
+import { BOUNDED_CASES, CASES, REVIEW_TARGET_MS, isWellFormed, pathologicalReview, sendWithProbe, toBody, type Mutate } from '../test/resilience/pathological-cases.js';
 import { loadSeedReviews, objectArb } from '../test/fuzz/arbitraries.js';
 import { median } from './stats.js';
 

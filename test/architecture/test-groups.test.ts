@@ -2,9 +2,9 @@
 // its exclude) or imported by one group file (test/groups/groups.ts). A directory added to a group
 // but not to package.json's tap.exclude would run twice; one excluded but in no group, never.
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GROUPS, TEST_ROOT, testFilesOf } from '../groups/groups.js';
+import { GROUPS, TEST_ROOT, groupFileName, testFilesOf } from '../groups/groups.js';
 
 const pkg = JSON.parse(readFileSync(path.join(TEST_ROOT, '../package.json'), 'utf8')) as { tap: { include: string[]; exclude?: string[] } };
 const grouped = Object.values(GROUPS).flat();
@@ -17,8 +17,11 @@ t.test('tap.exclude names exactly the grouped directories', async (t) => {
 t.test('no directory is in two groups, and each group has a file that runs it', async (t) => {
   t.equal(new Set(grouped).size, grouped.length);
   for (const name of Object.keys(GROUPS)) {
-    t.match(readFileSync(path.join(TEST_ROOT, 'groups', `${name}.test.ts`), 'utf8'), `runGroup('${name}')`, `test/groups/${name}.test.ts`);
+    t.match(readFileSync(path.join(TEST_ROOT, 'groups', groupFileName(name)), 'utf8'), `runGroup('${name}')`, `test/groups/${groupFileName(name)}`);
   }
+  // tap starts files in path order: the group files sort in GROUPS' order (the longest first).
+  const files = readdirSync(path.join(TEST_ROOT, 'groups')).filter((f) => f.endsWith('.test.ts'));
+  t.same(files.sort((a, b) => a.localeCompare(b, 'en')), Object.keys(GROUPS).map(groupFileName), 'one file per group, in GROUPS order');
 });
 
 t.test('the groups hold test files, and each test file is in at most one', async (t) => {

@@ -21,7 +21,7 @@ import t from 'tap';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { startWebhook } from '../../src/server/start.js';
-import { callWebhook, createPki, type Reply } from '../drills/child-server.js';
+import { callWebhook, createPki, type Reply } from '../resilience/child-server.js';
 import { assertUnpolluted, hostileValue, loadSeedReviews, objectArb, POISON_TEXTS, prototypeSnapshot, reviewArb } from './arbitraries.js';
 
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);

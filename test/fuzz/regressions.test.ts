@@ -1,7 +1,7 @@
 /**
  * Fixed cases from fuzzing and the drills: each is the input that once failed (or that the
  * fuzzers found over the time target), kept as a named test. The slow ones were fixed by bounds in
- * the engine (test/drills/pathological-cases.ts, BOUNDED_CASES); each test asserts its bound.
+ * the engine (test/resilience/pathological-cases.ts, BOUNDED_CASES); each test asserts its bound.
  */
 import t from 'tap';
 import { loadConfig } from '../../src/config/load.js';
@@ -12,8 +12,8 @@ import { buildApp } from '../../src/server/app.js';
 import { loadServingState } from '../../src/server/reload.js';
 import { loadPolicies } from '../../src/policy/load.js';
 import { Writable } from 'node:stream';
-import { readExampleReview } from '../drills/load.js';
-import { BOUNDED_CASES } from '../drills/pathological-cases.js';
+import { readExampleReview } from '../resilience/load.js';
+import { BOUNDED_CASES } from '../resilience/pathological-cases.js';
 import { assertUnpolluted, prototypeSnapshot } from './arbitraries.js';
 
 const config = loadConfig(null);

@@ -5,9 +5,9 @@
  * `npm test`'s CPU time. The directories below hold tests that need no process of their own: no
  * top-level hooks (a `t.before` would run before every later file's tests), no process-wide state
  * left behind. tap's config (package.json "tap.exclude") leaves them out of its own file list and
- * one file per group (test/groups/<name>.test.ts) imports them instead.
+ * one file per group (test/groups/<position>-<name>.test.ts) imports them instead.
  *
- * Kept in processes of their own: test/drills (signals, restarts) and test/distribution (`npm pack`
+ * Kept in processes of their own: test/resilience (the drills: signals, restarts) and test/distribution (`npm pack`
  * → `npm install -g` → `npx`, `npm ci --dry-run`, `npm audit`: mostly waiting on npm's disk and
  * network work, so in processes of their own they overlap the other files instead of holding up a
  * group, and their directory sorts first, so tap starts them first). test/server joined the groups
@@ -22,17 +22,32 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import t from 'tap';
 
-/** Group name → directories under test/ whose test files (recursively) it runs. */
+/**
+ * Group name → directories under test/ whose test files (recursively) it runs, in the order tap
+ * starts them. tap starts test files in path order as its job slots free up, so each group's file
+ * is named `<position>-<name>.test.ts` (groupFileName): the groups that take the most CPU start
+ * first and the short ones fill the end, instead of a long group starting late and running alone
+ * (the longest-first rule of list scheduling). The order follows each group's CPU seconds under
+ * coverage (bench/PROFILE.md, `npm test` round 5): catalogue and cli ≈ 60 each, hardening and deploy
+ * ≈ 45, fixes and audit ≈ 35, engine 30, server 24. test/distribution sorts before the groups
+ * (its npm runs wait on disk and network, so they start at once and overlap the groups) and
+ * test/resilience after them (short drills of 8–13 s of CPU each).
+ */
 export const GROUPS: Readonly<Record<string, readonly string[]>> = {
-  engine: ['engine'],
   catalogue: ['policies', 'policy', 'cases', 'config', 'admission', 'report', 'io', 'tls', 'architecture', 'observability', 'tools'],
-  fixes: ['fix', 'fuzz'],
-  audit: ['audit'],
+  cli: ['cli'],
   hardening: ['hardening', 'security'],
   deploy: ['deploy'],
-  cli: ['cli'],
+  fixes: ['fix', 'fuzz'],
+  audit: ['audit'],
+  engine: ['engine'],
   server: ['server'],
 };
+
+/** The file under test/groups/ that runs group `name`: its position in GROUPS, then its name. */
+export function groupFileName(name: string): string {
+  return `${Object.keys(GROUPS).indexOf(name) + 1}-${name}.test.ts`;
+}
 
 export const TEST_ROOT = path.resolve(import.meta.dirname, '..');
 

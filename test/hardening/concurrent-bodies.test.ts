@@ -8,7 +8,7 @@ import path from 'node:path';
 import { uninstrumentedEnv } from '../child-env.js';
 import { HANG_CEILING_MS } from '../hang-ceiling.js';
 import { Agent } from 'node:https';
-import { callWebhook, metricValue, scrapeMetrics, SERVICE_NAME, startChildServer } from '../drills/child-server.js';
+import { callWebhook, metricValue, scrapeMetrics, SERVICE_NAME, startChildServer } from '../resilience/child-server.js';
 import { bigStrings, containerHeavy, envHeavy, issueNestedArrays, nestedArrays, reviewBudgetMax } from './worst-bodies.js';
 
 const POD_MEMORY_LIMIT = 512 * 1024 * 1024;

@@ -12,8 +12,8 @@ import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadServingState, type ServingState } from '../../src/server/reload.js';
-import { callWebhook, REPO, startChildServer, type ChildServer } from '../drills/child-server.js';
-import { readExampleReview, withUid } from '../drills/load.js';
+import { callWebhook, REPO, startChildServer, type ChildServer } from '../resilience/child-server.js';
+import { readExampleReview, withUid } from '../resilience/load.js';
 
 const FIXTURES = path.join(REPO, 'test/fixtures/admission');
 const EXTRA = {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { connect, type SecureVersion } from 'node:tls';
 import t from 'tap';
 import { createCertificateAuthority } from '../../src/tls/certificates.js';
-import { callWebhook, SERVICE_NAME, startChildServer } from '../drills/child-server.js';
-import { readExampleReview, withUid } from '../drills/load.js';
+import { callWebhook, SERVICE_NAME, startChildServer } from '../resilience/child-server.js';
+import { readExampleReview, withUid } from '../resilience/load.js';
 import { issueClientCertificate } from './client-certificate.js';
 
 /** Handshakes with exactly one protocol version; resolves with the negotiated one or the error code. */
