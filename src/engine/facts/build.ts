@@ -9,7 +9,7 @@ import { runsDemoServer } from '../vllm/demo-server.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
 import { literalSecretEntries, readEnv, literalSecrets, type SecretEnvNames } from './env.js';
-import { secretFlagEntries } from './written-secret-flags.js';
+import { writtenSecretFacts } from './written-credentials.js';
 import { configMapSecrets } from './configmap-secrets.js';
 import { addServingUnknowns } from './serving-unknowns.js';
 import { readIntent, type IntentKeys } from './intent.js';
@@ -178,7 +178,7 @@ export function buildFacts(ctx: FactsContext): Facts {
     literalSecretEnv: secretNames,
     literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
-    literalSecretFlagEntries: secretFlagEntries(classification.argvKnown, vllm, container, env, unknowns),
+    ...writtenSecretFacts(classification.argvKnown, vllm, container, env, unknowns, tables.secretEnv), // literalSecretFlagEntries, writtenCredentials
     accelerators,
     platform,
     shm: readShm(pod, container),
