@@ -133,11 +133,11 @@ function assignmentEntry(name: string, value: Token, script: string, at: string,
  * and where; `script` is null when the container runs none. `secretEnv`: the configured secret names.
  */
 export function scriptSecrets(container: Readonly<Record<string, unknown>>, secretEnv: SecretEnvNames): { field: string | null; entries: ScriptSecretEntry[] } {
-  const command = container.command;
+  const command: unknown = container.command;
   if (!Array.isArray(command) || command.length === 0) return { field: null, entries: [] };
-  const args = Array.isArray(container.args) ? container.args : [];
+  const args: unknown = container.args;
   const argv: Token[] = [];
-  for (const item of [...command, ...args]) argv.push({ text: typeof item === 'string' ? item : String(item) });
+  for (const list of [command, Array.isArray(args) ? args : []] as unknown[][]) for (const item of list) argv.push({ text: typeof item === 'string' ? item : String(item) });
   const index = shellScriptIndex(argv);
   if (index < 0 || index >= argv.length) return { field: null, entries: [] };
   const field = index < command.length ? `command[${index}]` : `args[${index - command.length}]`;

@@ -56,12 +56,17 @@ function urlEntries(container: Readonly<Record<string, unknown>>, scriptField: s
  */
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key']);
 
+/** Schemes of the IANA HTTP Authentication Scheme Registry (RFC 9110 §16.4) that probes may send. */
+const SCHEMES: ReadonlySet<string> = new Set(['bearer', 'basic', 'digest', 'negotiate', 'dpop']);
+
 /** The credential of a header value: `Bearer sk-…` → `sk-…` for the authorization headers, else the value. */
 function credentialOf(name: string, value: string): string {
   if (!name.endsWith('authorization')) return value;
   const text = value.trim();
   const space = text.indexOf(' ');
-  return space < 0 ? text : text.slice(space + 1).trim();
+  if (space >= 0) return text.slice(space + 1).trim();
+  // A scheme alone (`Bearer`) sends no credentials; one word that is no scheme is a bare credential.
+  return SCHEMES.has(text.toLowerCase()) ? '' : text;
 }
 
 /**
