@@ -154,6 +154,7 @@ export function buildFacts(ctx: FactsContext): Facts {
   });
   const accelerators = readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts, classification.cpu);
   const platform = platformFacts(accelerators.family, accelerators.vendors);
+  const written = writtenSecretFacts(classification.argvKnown, vllm, container, env, unknowns, tables.secretEnv);
   const facts: Facts = {
     workload,
     paths: {
@@ -175,10 +176,9 @@ export function buildFacts(ctx: FactsContext): Facts {
     apiKey: keyRead.unknown === undefined ? keyRead : { set: keyRead.set, certain: keyRead.certain, from: keyRead.from }, // no rest copy per review
     vllm,
     env,
-    literalSecretEnv: secretNames,
-    literalSecretEnvEntries: literalSecretEntries(env, secretNames),
+    literalSecretEnv: secretNames, literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
-    ...writtenSecretFacts(classification.argvKnown, vllm, container, env, unknowns, tables.secretEnv), // literalSecretFlagEntries, writtenCredentials
+    literalSecretFlagEntries: written.literalSecretFlagEntries, writtenCredentials: written.writtenCredentials, // no spread: one literal shape
     accelerators,
     platform,
     shm: readShm(pod, container),

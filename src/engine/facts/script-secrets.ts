@@ -10,7 +10,7 @@
  * only when it names a credential option, a configured secret name or a URL.
  * @module
  */
-import { basename, shellScriptIndex } from '../command/argv.js';
+import { basename, shellScriptIndex, SHELLS } from '../command/argv.js';
 import { MAX_SCRIPT_LENGTH } from '../command/kubelet-expand.js';
 import { splitShellCommands } from '../command/shell.js';
 import type { ScriptCommand, Token } from '../types.js';
@@ -46,6 +46,8 @@ const HF_CLIS: ReadonlySet<string> = new Set(['huggingface-cli', 'hf']);
 /** Entries per script: more is not a real manifest. */
 const MAX_ENTRIES = 32;
 const NO_ENV = (): undefined => undefined;
+/** No script: frozen, so the answer shared by most reviews is never changed. */
+const NO_SCRIPT: { field: null; entries: ScriptSecretEntry[] } = Object.freeze({ field: null, entries: Object.freeze([]) as unknown as ScriptSecretEntry[] });
 
 /** The variables the script sets, each time it sets one (the lexer's map keeps only the last). */
 class AssignmentLog extends Map<string, Token> {
@@ -133,13 +135,16 @@ function assignmentEntry(name: string, value: Token, script: string, at: string,
  * and where; `script` is null when the container runs none. `secretEnv`: the configured secret names.
  */
 export function scriptSecrets(container: Readonly<Record<string, unknown>>, secretEnv: SecretEnvNames): { field: string | null; entries: ScriptSecretEntry[] } {
-  const command: unknown = container.command;
-  if (!Array.isArray(command) || command.length === 0) return { field: null, entries: [] };
+  const raw: unknown = container.command;
+  // Most containers run no shell: its name (or `env` before it) is the first item, so one look settles it.
+  const first: unknown = Array.isArray(raw) ? raw[0] : undefined;
+  if (typeof first !== 'string' || !(SHELLS.has(basename(first)) || basename(first) === 'env')) return NO_SCRIPT;
+  const command = raw as unknown[];
   const args: unknown = container.args;
   const argv: Token[] = [];
   for (const list of [command, Array.isArray(args) ? args : []] as unknown[][]) for (const item of list) argv.push({ text: typeof item === 'string' ? item : String(item) });
   const index = shellScriptIndex(argv);
-  if (index < 0 || index >= argv.length) return { field: null, entries: [] };
+  if (index < 0 || index >= argv.length) return NO_SCRIPT;
   const field = index < command.length ? `command[${index}]` : `args[${index - command.length}]`;
   const script = (argv[index] as Token).text;
   if (script.length > MAX_SCRIPT_LENGTH || !mayHold(script, secretEnv)) return { field, entries: [] };

@@ -5,7 +5,7 @@
  * sits in. Pure and bounded: env and argv lists up to MAX_ITEMS, a probe's headers up to MAX_HEADERS.
  * @module
  */
-import { arrayAt, objectAt, stringAt } from '../util/json.js';
+import { objectAt, stringAt } from '../util/json.js';
 import type { UnknownFact } from '../types.js';
 import { isLiteralCredential, urlPasswordIn } from './credential-values.js';
 import type { EnvFact, SecretEnvNames } from './env.js';
@@ -15,6 +15,7 @@ import { secretFlagEntries, type SecretFlagEntry } from './written-secret-flags.
 const MAX_ITEMS = 256;
 const MAX_HEADERS = 32;
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const ARGV_FIELDS = ['command', 'args'] as const;
 
 /** A URL with a password in its user-info: the field (`env[2].value`, `args[4]`) and how a message names it. */
 export interface UrlCredentialEntry {
@@ -30,23 +31,31 @@ export interface ProbeCredentialEntry {
   health: boolean;
 }
 
+/** The answer of most reviews: frozen, so no review can change what the next one gets. */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** The URLs with a password in an env value (`env NAME`) or an argv item outside the script's field. */
-function urlEntries(container: Readonly<Record<string, unknown>>, scriptField: string | null): UrlCredentialEntry[] {
-  const out: UrlCredentialEntry[] = [];
-  const env = arrayAt(container, 'env');
-  for (let i = 0; i < env.length && i < MAX_ITEMS; i++) {
-    const value = stringAt(env[i], 'value');
-    if (value !== undefined && value.includes('://') && urlPasswordIn(value)) out.push({ at: `env[${i}].value`, where: `env ${stringAt(env[i], 'name') ?? `[${i}]`}` });
-  }
-  for (const field of ['command', 'args'] as const) {
-    const items = arrayAt(container, field);
-    for (let i = 0; i < items.length && i < MAX_ITEMS; i++) {
-      const item = items[i];
-      const at = `${field}[${i}]`;
-      if (typeof item === 'string' && item.includes('://') && at !== scriptField && urlPasswordIn(item)) out.push({ at, where: at });
+function urlEntries(container: Readonly<Record<string, unknown>>, scriptField: string | null): readonly UrlCredentialEntry[] {
+  let out: UrlCredentialEntry[] | null = null;
+  const env = container.env;
+  if (Array.isArray(env)) {
+    for (let i = 0; i < env.length && i < MAX_ITEMS; i++) {
+      const value = stringAt(env[i], 'value');
+      if (value === undefined || !value.includes('://') || !urlPasswordIn(value)) continue;
+      (out ??= []).push({ at: `env[${i}].value`, where: `env ${stringAt(env[i], 'name') ?? `[${i}]`}` });
     }
   }
-  return out;
+  for (const field of ARGV_FIELDS) {
+    const items = field === 'command' ? container.command : container.args;
+    if (!Array.isArray(items)) continue;
+    for (let i = 0; i < items.length && i < MAX_ITEMS; i++) {
+      const item: unknown = items[i];
+      if (typeof item !== 'string' || !item.includes('://')) continue;
+      const at = `${field}[${i}]`;
+      if (at !== scriptField && urlPasswordIn(item)) (out ??= []).push({ at, where: at });
+    }
+  }
+  return out ?? NONE;
 }
 
 /**
@@ -76,21 +85,22 @@ function credentialOf(name: string, value: string): string {
  * (vllm/entrypoints/openai/api_server.py v0.6.0–v0.20.1, server_utils.py in v0.20.1; facts/api-key.ts):
  * a probe of /health needs no key at all.
  */
-function probeEntries(container: Readonly<Record<string, unknown>>): ProbeCredentialEntry[] {
-  const out: ProbeCredentialEntry[] = [];
+function probeEntries(container: Readonly<Record<string, unknown>>): readonly ProbeCredentialEntry[] {
+  let out: ProbeCredentialEntry[] | null = null;
   for (const probe of PROBES) {
     const handler = objectAt(objectAt(container, probe), 'httpGet');
-    const headers = arrayAt(handler, 'httpHeaders');
+    const headers = handler?.httpHeaders;
+    if (!Array.isArray(headers)) continue; // most probes send no headers
     for (let i = 0; i < headers.length && i < MAX_HEADERS; i++) {
-      const name = stringAt(headers[i], 'name') ?? '';
+      const name = (stringAt(headers[i], 'name') ?? '').toLowerCase();
       const value = stringAt(headers[i], 'value');
-      if (value === undefined || !CREDENTIAL_HEADERS.has(name.toLowerCase()) || !isLiteralCredential(credentialOf(name.toLowerCase(), value))) continue;
+      if (value === undefined || !CREDENTIAL_HEADERS.has(name) || !isLiteralCredential(credentialOf(name, value))) continue;
       const path = stringAt(handler, 'path') ?? '/';
       const health = path === '/health' || path.startsWith('/health?');
-      out.push({ at: `${probe}.httpGet.httpHeaders[${i}].value`, probe, header: name, health });
+      (out ??= []).push({ at: `${probe}.httpGet.httpHeaders[${i}].value`, probe, header: stringAt(headers[i], 'name') ?? name, health });
     }
   }
-  return out;
+  return out ?? NONE;
 }
 
 /**
@@ -105,7 +115,7 @@ export function writtenSecretFacts(
   env: Record<string, EnvFact>,
   unknowns: UnknownFact[],
   secretEnv: SecretEnvNames,
-): { literalSecretFlagEntries: SecretFlagEntry[]; writtenCredentials: { script: ScriptSecretEntry[]; urls: UrlCredentialEntry[]; probeHeaders: ProbeCredentialEntry[] } } {
+): { literalSecretFlagEntries: SecretFlagEntry[]; writtenCredentials: { script: ScriptSecretEntry[]; urls: readonly UrlCredentialEntry[]; probeHeaders: readonly ProbeCredentialEntry[] } } {
   const script = scriptSecrets(container, secretEnv);
   const flags = secretFlagEntries(argvKnown, read, container, env, unknowns, script);
   return { literalSecretFlagEntries: flags, writtenCredentials: { script: script.entries, urls: urlEntries(container, script.field), probeHeaders: probeEntries(container) } };

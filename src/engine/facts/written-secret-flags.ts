@@ -14,6 +14,10 @@ import type { EnvFact } from './env.js';
 import { flagInstead, scriptWhere, type ScriptSecretEntry } from './script-secrets.js';
 
 const MAX_ITEMS = 256;
+const ARGV_FIELDS = ['command', 'args'] as const;
+const DASH = 45;
+const LOWER_A = 97;
+const LOWER_H = 104;
 /** The credential options of vLLM's server (vllm/entrypoints/openai/cli_args.py --api-key; vllm/engine/arg_utils.py --hf-token). */
 const SECRET_FLAGS: readonly string[] = ['api-key', 'hf-token'];
 /**
@@ -56,13 +60,17 @@ export interface SecretFlagEntry {
  */
 export function writtenSecretFlags(container: Readonly<Record<string, unknown>>): { flag: string; at: string }[] {
   const out: { flag: string; at: string }[] = [];
-  for (const field of ['command', 'args'] as const) {
-    const items: unknown = container[field];
+  for (const field of ARGV_FIELDS) {
+    const items: unknown = field === 'command' ? container.command : container.args;
     if (!Array.isArray(items)) continue;
     const count = Math.min(items.length, MAX_ITEMS);
     for (let i = 0; i < count; i++) {
       const item: unknown = items[i];
-      if (typeof item !== 'string' || !item.startsWith('--')) continue;
+      // `--api-key`, `--api_key`, `--hf-token`, `--hf_token`: three character codes before any slicing
+      // (this runs on every argv item of every review).
+      if (typeof item !== 'string' || item.charCodeAt(0) !== DASH || item.charCodeAt(1) !== DASH) continue;
+      const third = item.charCodeAt(2);
+      if (third !== LOWER_A && third !== LOWER_H) continue;
       const eq = item.indexOf('=');
       const flag = secretFlagOf(eq < 0 ? item : item.slice(0, eq));
       if (flag === null) continue;
@@ -92,7 +100,7 @@ export function secretFlagEntries(
   script: { field: string | null; entries: ScriptSecretEntry[] },
 ): SecretFlagEntry[] {
   const found: { flag: string; at: string }[] = [];
-  if (argvKnown) {
+  if (argvKnown && read.literalSecretFlags.length > 0) {
     for (const flag of read.literalSecretFlags) {
       const at = read.at[flag];
       if (at === undefined) continue;
