@@ -75,6 +75,11 @@ export function shellScriptOperands(argv: readonly Token[]): Token[] | null {
   return found ? argv.slice(found.script + 1) : null;
 }
 
+/** Index in `argv` of the script of a `sh -c` invocation (`sh [-e] -c SCRIPT …`), or -1 when argv is none. */
+export function shellScriptIndex(argv: readonly Token[]): number {
+  return findShellScript(argv as Token[])?.script ?? -1;
+}
+
 const SCRIPT_TOO_LONG = `the sh -c script is longer than ${MAX_SCRIPT_LENGTH / 1024} KiB, so vllm-guard does not read it`;
 
 /** `raw` is argv before `$(VAR)` expansion, as head (command or ENTRYPOINT) and args. */

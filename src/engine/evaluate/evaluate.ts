@@ -55,6 +55,12 @@ interface RuleContext {
   /** The template `firstPath` was filled from, when its rule has no `each`: the same template gives the same path. */
   firstTemplate: PlannedRule['path'] | undefined;
   seen: TextSet | undefined;
+  /**
+   * The fields the running `each` rule's own elements reported, and their `path\0message` keys: two
+   * elements of one rule on one field (`--api-key` and `--hf-token` in one script) are two faults,
+   * reported once per message; only an earlier rule's finding on the field stands for a later rule's.
+   */
+  own: { rule: PlannedRule; paths: Set<string>; keys: TextSet } | undefined;
 }
 
 /** Whether an earlier rule of the policy spoke for `path` already; remembers it otherwise. */
@@ -110,18 +116,21 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
   const again = planned.path === ctx.firstTemplate && planned.each === null;
   const first = ctx.firstPath === undefined;
   const path = again ? (ctx.firstPath as string) : fillTemplate(planned.path, facts);
-  if (again || seenPath(ctx, path)) {
+  const own = planned.each !== null && ctx.own?.rule === planned && ctx.own.paths.has(path);
+  if (!own && (again || seenPath(ctx, path))) {
     // The same field said again: not rendered, but it spends the fix budget as it always has.
     if (!unknown && planned.fix && fixes && fixes.left > 0) fixes.left--;
     return null;
   }
   if (first && planned.each === null) ctx.firstTemplate = planned.path;
+  const message = redact(fillTemplate(planned.message, facts, missing, unknownPaths));
+  if (planned.each !== null && ownRepeat(ctx, planned, path, message)) return null;
   const finding: RawFinding = {
     policy: entry.policy,
     planned: entry,
     rule,
     outcome: unknown ? 'unknown' : 'fail',
-    message: redact(fillTemplate(planned.message, facts, missing, unknownPaths)),
+    message,
     remediation: redact(fillTemplate(planned.remediation, facts, missing, unknownPaths)),
     path,
     container,
@@ -134,6 +143,13 @@ function evaluateRule(entry: PlannedPolicy, planned: PlannedRule, ctx: RuleConte
     if (fix) finding.fix = { ...fix, description: redact(fix.description) };
   }
   return finding;
+}
+
+/** Whether an earlier element of the `each` rule said this message on this field; remembers both otherwise. */
+function ownRepeat(ctx: RuleContext, planned: PlannedRule, path: string, message: string): boolean {
+  if (ctx.own?.rule !== planned) ctx.own = { rule: planned, paths: new Set(), keys: createTextSet() };
+  ctx.own.paths.add(path);
+  return ctx.own.keys.seen(`${path}\0${message}`);
 }
 
 /** Runs one planned rule (once per element of its `each` array), adding its findings. `fails`: as evaluateRule's (never with `each`). */
@@ -199,7 +215,7 @@ export function evaluatePolicies(planned: readonly PlannedPolicy[], namespace: s
   // The unknowns a `when` may have read (all but the whole command line), filtered once per call
   // instead of once per rule whose `when` is false; none at all in most reviews.
   const guardUnknowns = facts.unknowns.length === 0 ? facts.unknowns : facts.unknowns.filter((u) => u.path !== 'vllm');
-  const ctx: RuleContext = { facts, guardUnknowns, container, redact, fixes, firstPath: undefined, firstTemplate: undefined, seen: undefined };
+  const ctx: RuleContext = { facts, guardUnknowns, container, redact, fixes, firstPath: undefined, firstTemplate: undefined, seen: undefined, own: undefined };
   if (screen && screen.planned === planned) runScreened(planned, screen, namespace, ctx, findings);
   else {
     for (const entry of planned) {

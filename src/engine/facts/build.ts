@@ -9,7 +9,7 @@ import { runsDemoServer } from '../vllm/demo-server.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { readCache } from './cache.js';
 import { literalSecretEntries, readEnv, literalSecrets, type SecretEnvNames } from './env.js';
-import { secretFlagEntries } from './written-secret-flags.js';
+import { writtenSecretFacts } from './written-credentials.js';
 import { configMapSecrets } from './configmap-secrets.js';
 import { addServingUnknowns } from './serving-unknowns.js';
 import { readIntent, type IntentKeys } from './intent.js';
@@ -154,6 +154,7 @@ export function buildFacts(ctx: FactsContext): Facts {
   });
   const accelerators = readAcceleratorFacts(container, tables.images, readAccelerators(container, tables.accelerators, ctx.groupAccelerators), vendorFacts, classification.cpu);
   const platform = platformFacts(accelerators.family, accelerators.vendors);
+  const written = writtenSecretFacts(classification.argvKnown, vllm, container, env, unknowns, tables.secretEnv);
   const facts: Facts = {
     workload,
     paths: {
@@ -175,10 +176,9 @@ export function buildFacts(ctx: FactsContext): Facts {
     apiKey: keyRead.unknown === undefined ? keyRead : { set: keyRead.set, certain: keyRead.certain, from: keyRead.from }, // no rest copy per review
     vllm,
     env,
-    literalSecretEnv: secretNames,
-    literalSecretEnvEntries: literalSecretEntries(env, secretNames),
+    literalSecretEnv: secretNames, literalSecretEnvEntries: literalSecretEntries(env, secretNames),
     configMapSecretEntries: configMapSecrets(container, ctx.related, ctx.workload.namespace, tables.secretEnv),
-    literalSecretFlagEntries: secretFlagEntries(classification.argvKnown, vllm, container, env, unknowns),
+    literalSecretFlagEntries: written.literalSecretFlagEntries, writtenCredentials: written.writtenCredentials, // no spread: one literal shape
     accelerators,
     platform,
     shm: readShm(pod, container),

@@ -91,26 +91,3 @@ export function literalSecrets(env: Record<string, EnvFact>, secretEnv: SecretEn
 export function literalSecretEntries(env: Record<string, EnvFact>, names: readonly string[]): { name: string; index: number }[] {
   return names.map((name) => ({ name, index: env[name]?.index ?? 0 }));
 }
-
-/**
- * The variable a secret flag's value belongs in: vLLM reads VLLM_API_KEY when --api-key is not
- * given (vllm/envs.py, vllm/entrypoints/openai/api_server.py), huggingface_hub reads HF_TOKEN.
- */
-const SECRET_FLAG_ENV: Readonly<Record<string, string>> = { 'api-key': 'VLLM_API_KEY', 'hf-token': 'HF_TOKEN' };
-
-/**
- * The literal secret flags (`vllm.literalSecretFlags`) with the container field of the flag (`at`,
- * from `vllm.at`), the variable its value belongs in, and whether the container's env already
- * names that variable (then a fix referencing it would be a guess). One finding each.
- */
-export function literalSecretFlagEntries(
-  flags: readonly string[],
-  at: Readonly<Record<string, string>>,
-  env: Record<string, EnvFact>,
-): { flag: string; at: string; env: string; envTaken: boolean }[] {
-  return flags.flatMap((flag) => {
-    const name = SECRET_FLAG_ENV[flag];
-    const field = at[flag];
-    return name && field ? [{ flag, at: field, env: name, envTaken: Object.hasOwn(env, name) }] : [];
-  });
-}
