@@ -28,7 +28,7 @@ function deployment(image: string, env: Record<string, string>, limits: Record<s
 }
 
 const failing = (o: Record<string, unknown>, policy: string) =>
-  reviewObject(engine, o, { related: createRelatedSet([o], { scope: 'the input set' }) }).findings.filter((f) => f.policy === policy && f.outcome !== 'pass');
+  reviewObject(engine, o, { related: createRelatedSet([o], { scope: 'the input set' }) }).findings.filter((f) => f.policy === policy);
 
 t.test('a runtime device variable without a limit: whether vLLM finds a device is not known', async (t) => {
   for (const [image, name] of [['opea/vllm-gaudi:1.4', 'HABANA_VISIBLE_DEVICES'], ['vllm/vllm-openai:v0.11.0', 'NVIDIA_VISIBLE_DEVICES'], ['rocm/vllm:rocm6.3.1_vllm_0.8.5_20250521', 'AMD_VISIBLE_DEVICES']] as const) {
