@@ -5,10 +5,14 @@
  * src/engine/vllm/config-file.ts) and reads a config file only up to MAX_CONFIG_FILE_BYTES (64 KiB),
  * while a ConfigMap may hold 1 MiB (Kubernetes' object size limit) and a namespace thousands of them
  * (dashboards, CA bundles, scripts). So:
- * - labels, annotations, managedFields and `binaryData` are dropped (the engine reads none of them);
+ * - labels, annotations and managedFields are dropped (the engine reads none of them);
+ * - `binaryData` is kept: the kubelet writes its keys as files (a start script, a --config YAML), which
+ *   the engine decodes from base64 within the same bound (src/engine/related/configmap-files.ts), so the
+ *   audit reads them as `check` does;
  * - a value longer than MAX_CONFIG_FILE_BYTES keeps only its first MAX_CONFIG_FILE_BYTES + 1
- *   characters: still "longer than 64 KiB" to the engine, which then says it does not read it, as
- *   `check` says of the whole value;
+ *   characters (a binaryData value: the base64 text of that many bytes, and 4 characters more):
+ *   still "longer than 64 KiB" to the engine, which then says it does not read it, as `check` says
+ *   of the whole value;
  * - past MAX_CONFIGMAP_CHARS_PER_NAMESPACE of kept data in one namespace, the ConfigMaps of that
  *   namespace become a gap of the related set: what they would resolve is "could not be verified".
  * Secrets are never listed (the audit would need read access to every Secret's value).
@@ -26,21 +30,36 @@ function keptValue(value: unknown): unknown {
   return typeof value === 'string' && value.length > MAX_CONFIG_FILE_BYTES ? value.slice(0, MAX_CONFIG_FILE_BYTES + 1) : value;
 }
 
+/** base64 characters of MAX_CONFIG_FILE_BYTES bytes, and one more group: longer is as unreadable to the engine. */
+const MAX_BINARY_CHARS = Math.ceil(MAX_CONFIG_FILE_BYTES / 3) * 4 + 4;
+
+function keptBinary(value: unknown): unknown {
+  return typeof value === 'string' && value.length > MAX_BINARY_CHARS ? value.slice(0, MAX_BINARY_CHARS) : value;
+}
+
+/** The kept values of a `data` or `binaryData` map, and the characters they hold. */
+function keptMap(map: unknown, keep: (value: unknown) => unknown): { kept: JsonObject | null; chars: number } {
+  if (!isRecord(map)) return { kept: null, chars: 0 };
+  const kept: JsonObject = {};
+  let chars = 0;
+  for (const [key, value] of Object.entries(map)) {
+    const one = keep(value);
+    kept[key] = one;
+    chars += key.length + (typeof one === 'string' ? one.length : 0);
+  }
+  return { kept, chars };
+}
+
 /** A listed ConfigMap reduced to what the engine reads, and the characters of data it keeps. */
 export function keepConfigMap(item: JsonObject): { object: JsonObject; chars: number } {
   const metadata = isRecord(item.metadata) ? item.metadata : {};
   const identity: JsonObject = {};
   for (const field of ['name', 'namespace']) if (typeof metadata[field] === 'string') identity[field] = metadata[field];
-  const data: JsonObject = {};
-  let chars = 0;
-  if (isRecord(item.data)) {
-    for (const [key, value] of Object.entries(item.data)) {
-      const kept = keptValue(value);
-      data[key] = kept;
-      chars += key.length + (typeof kept === 'string' ? kept.length : 0);
-    }
-  }
-  return { object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: identity, data }, chars };
+  const data = keptMap(item.data, keptValue);
+  const binary = keptMap(item.binaryData, keptBinary);
+  const object: JsonObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: identity, data: data.kept ?? {} };
+  if (binary.kept) object.binaryData = binary.kept;
+  return { object, chars: data.chars + binary.chars };
 }
 
 /**

@@ -27,6 +27,11 @@ export const RELATED_AUDIT_KINDS: readonly (readonly RelatedAuditKind[])[] = [
   [{ ...builtIn('ScaledObject', 'keda.sh/v1alpha1', 'scaledobjects'), kind: 'ScaledObject', optional: true }],
   [{ ...builtIn('ServiceMonitor', 'monitoring.coreos.com/v1', 'servicemonitors'), kind: 'ServiceMonitor', optional: true }],
   [{ ...builtIn('PodMonitor', 'monitoring.coreos.com/v1', 'podmonitors'), kind: 'PodMonitor', optional: true }],
+  // Google Cloud Managed Service for Prometheus (GoogleCloudPlatform/prometheus-engine CRDs
+  // podmonitorings and clusterpodmonitorings.monitoring.googleapis.com); ClusterPodMonitoring selects pods
+  // of every namespace, so it is listed cluster-wide once (kube-lister.ts).
+  [{ ...builtIn('PodMonitoring', 'monitoring.googleapis.com/v1', 'podmonitorings'), kind: 'PodMonitoring', optional: true }],
+  [{ ...builtIn('ClusterPodMonitoring', 'monitoring.googleapis.com/v1', 'clusterpodmonitorings'), kind: 'ClusterPodMonitoring', namespaced: false, optional: true }],
   [{ ...builtIn('HTTPRoute', 'gateway.networking.k8s.io/v1', 'httproutes'), kind: 'HTTPRoute', optional: true }],
   // The runtimes an InferenceService runs on (engine workload/kserve-runtime.ts); ClusterServingRuntime is
   // cluster-scoped, so it is listed cluster-wide (kube-lister.ts) for each namespace's set.

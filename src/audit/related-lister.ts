@@ -117,6 +117,22 @@ async function listKind(lister: Lister, versions: readonly RelatedAuditKind[], n
   return reason === '' ? [] : reason;
 }
 
+/**
+ * True for an optional cluster-scoped CRD (ClusterPodMonitoring) whose versions API discovery does not
+ * list: it has no objects, so it is not asked for (a cluster-wide list of an API the cluster does not serve).
+ */
+function undiscovered(versions: readonly RelatedAuditKind[], apis: ServedApis | undefined): boolean {
+  const served = apis?.served;
+  return served !== null && served !== undefined && versions.every((v) => v.optional && !served.has(v.apiVersion));
+}
+
+/** None, noted once as not served (as a 404 would note it: listKind), unless the scan lists the kind and notes it. */
+function noneServed(versions: readonly RelatedAuditKind[], state: State, apis: ServedApis | undefined): Promise<JsonObject[]> {
+  const first = versions[0] as RelatedAuditKind;
+  if (!apis?.scanned.has(first.kind)) state.gaps.push(notServedGap({ ...first, apiVersions: versions.map((v) => v.apiVersion) }, null));
+  return Promise.resolve([]);
+}
+
 /** A RelatedLister over `lister`; `pageSize` as for the workloads (audit.pageSize). */
 export function createRelatedLister(lister: Lister, options: { pageSize: number; apis?: ServedApis }): RelatedLister {
   const state: State = { gaps: [], missing: new Map(), fatal: null };
@@ -129,7 +145,7 @@ export function createRelatedLister(lister: Lister, options: { pageSize: number;
     if (first.namespaced) return listKind(lister, versions, namespace, options.pageSize, state, options.apis);
     let once = clusterWide.get(first.kind);
     if (!once) {
-      once = listKind(lister, versions, null, options.pageSize, state, options.apis);
+      once = undiscovered(versions, options.apis) ? noneServed(versions, state, options.apis) : listKind(lister, versions, null, options.pageSize, state, options.apis);
       clusterWide.set(first.kind, once);
     }
     return once;
@@ -139,7 +155,8 @@ export function createRelatedLister(lister: Lister, options: { pageSize: number;
     const gaps: [RelatedKind, string][] = [...NOT_LISTED];
     for (const versions of RELATED_AUDIT_KINDS) {
       const first = versions[0] as RelatedAuditKind;
-      if (!first.namespaced && options.apis?.namespaceOnly) {
+      // An optional cluster-scoped CRD discovery does not list has no objects: known (none), also with -n.
+      if (!first.namespaced && options.apis?.namespaceOnly && !undiscovered(versions, options.apis)) {
         gaps.push([first.kind, `${first.kind} is cluster-scoped: not listed in an audit of namespace ${namespace}`]);
         continue;
       }

@@ -29,6 +29,9 @@ const NOT_WATCHED: ReadonlyMap<RelatedKind, string> = new Map([
   ['ClusterServingRuntime', 'ClusterServingRuntimes are not watched by --lookups'],
 ]);
 
+/** Watched kinds whose objects have no namespace: the related set of every namespace holds them all. */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['ClusterPodMonitoring']);
+
 /** [kind, group/version, plural] of the watched kinds outside the core group. */
 const GROUP_KINDS: readonly [RelatedKind, string, string][] = [
   ['NetworkPolicy', 'networking.k8s.io/v1', 'networkpolicies'],
@@ -37,6 +40,9 @@ const GROUP_KINDS: readonly [RelatedKind, string, string][] = [
   ['PodDisruptionBudget', 'policy/v1', 'poddisruptionbudgets'],
   ['ServiceMonitor', 'monitoring.coreos.com/v1', 'servicemonitors'],
   ['PodMonitor', 'monitoring.coreos.com/v1', 'podmonitors'],
+  // Google Cloud Managed Service for Prometheus (GoogleCloudPlatform/prometheus-engine CRDs).
+  ['PodMonitoring', 'monitoring.googleapis.com/v1', 'podmonitorings'],
+  ['ClusterPodMonitoring', 'monitoring.googleapis.com/v1', 'clusterpodmonitorings'],
   ['Ingress', 'networking.k8s.io/v1', 'ingresses'],
   ['HTTPRoute', 'gateway.networking.k8s.io/v1', 'httproutes'],
   ['InferencePool', 'inference.networking.k8s.io/v1', 'inferencepools'],
@@ -185,7 +191,8 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
         }
         try {
           // List items come without kind (the API server leaves it on the list): give it back.
-          for (const object of state.cache.list(namespace)) objects.push(object.kind === state.kind ? object : { ...object, kind: state.kind });
+          // A cluster-scoped kind (ClusterPodMonitoring) has no namespace: all of it belongs to every namespace's set.
+          for (const object of state.cache.list(CLUSTER_SCOPED.has(kind) ? undefined : namespace)) objects.push(object.kind === state.kind ? object : { ...object, kind: state.kind });
         } catch (err: unknown) {
           gaps.set(kind, `the ${state.kind} lookup cache could not be read: ${describeError(err)}`);
         }

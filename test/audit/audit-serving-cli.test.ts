@@ -40,7 +40,7 @@ t.test('a cluster without the KServe API: one note per kind, the audit complete'
   const run = await auditCli(['--kubeconfig', kubeconfigFor(standIn, t.testdir({})), '-o', 'json']);
   t.equal(run.code, 1, 'not incomplete: something would be denied, nothing was missed');
   // The optional CRDs around vLLM workloads (KEDA, monitors, routes, pools) have notes of their own.
-  const notes = run.stderr.split('\n').filter((line) => line.startsWith('note: ') && !/ (ScaledObject|ServiceMonitor|PodMonitor|HTTPRoute|InferencePool):/.test(line));
+  const notes = run.stderr.split('\n').filter((line) => line.startsWith('note: ') && !/ (ScaledObject|ServiceMonitor|PodMonitor|PodMonitoring|ClusterPodMonitoring|HTTPRoute|InferencePool):/.test(line));
   t.same(
     notes.filter((line) => line.includes('serving.kserve.io')),
     [

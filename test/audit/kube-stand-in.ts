@@ -99,9 +99,14 @@ function loadPages(dirs: readonly string[]): Map<string, Json[]> {
   return pages;
 }
 
-/** An APIGroupList of the groups whose lists the fixtures hold (core `v1` is not a group), without the missing ones. */
-function discovery(pages: Map<string, Json[]>, missing: readonly string[]): Json {
-  const groupVersions = new Set([...pages.values()].map((list) => (list[0] as Json).apiVersion as string).filter((gv) => gv.includes('/') && !missing.includes(gv)));
+/**
+ * An APIGroupList of the groups whose lists the fixtures or the generated collections hold (core `v1`
+ * is not a group), without the missing ones.
+ */
+function discovery(pages: Map<string, Json[]>, missing: readonly string[], generated: readonly GeneratedCollection[] = []): Json {
+  const listed = [...pages.values()].map((list) => (list[0] as Json).apiVersion as string);
+  const made = generated.filter((g) => g.count > 0).map((g) => g.item(0).apiVersion as string);
+  const groupVersions = new Set([...listed, ...made].filter((gv) => typeof gv === 'string' && gv.includes('/') && !missing.includes(gv)));
   const groups = [...groupVersions].sort().map((groupVersion) => {
     const [name, version] = groupVersion.split('/') as [string, string];
     return { name, versions: [{ groupVersion, version }], preferredVersion: { groupVersion, version } };
@@ -278,7 +283,7 @@ export async function startKubeStandIn(options: StandInOptions = {}): Promise<Ku
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     if (req.method === 'GET' && (url.pathname === '/apis' || url.pathname === '/apis/')) {
       if (options.refuseDiscovery) return send(res, 403, status(403, 'Forbidden', 'forbidden: User "system:serviceaccount:ci:auditor" cannot get path "/apis"'));
-      return send(res, 200, discovery(pages, options.missingGroups ?? []));
+      return send(res, 200, discovery(pages, options.missingGroups ?? [], Object.values(options.generated ?? {})));
     }
     const groupVersion = /^\/apis\/([^/]+\/[^/]+)/.exec(url.pathname)?.[1];
     if (groupVersion && options.missingGroups?.includes(groupVersion)) {

@@ -84,19 +84,23 @@ t.test('a forbidden ConfigMap list is a gap of the namespace: the values from it
   ]);
 });
 
-t.test('ConfigMaps are kept bounded: only name, namespace and data, each value up to the config file bound', async (t) => {
+t.test('ConfigMaps are kept bounded: only name, namespace, data and binaryData, each value up to the config file bound', async (t) => {
   const big = 'x'.repeat(MAX_CONFIG_FILE_BYTES * 4);
   const { object, chars } = keepConfigMap({
     metadata: { name: 'dashboards', namespace: NS, labels: { a: 'b' }, managedFields: [{ manager: 'kubectl' }] },
     data: { small: 'tensor-parallel-size: 4\n', 'big.yaml': big },
     binaryData: { blob: 'AAAA' },
   });
-  t.same(Object.keys(object), ['apiVersion', 'kind', 'metadata', 'data']);
+  t.same(Object.keys(object), ['apiVersion', 'kind', 'metadata', 'data', 'binaryData']);
+  t.same(object.binaryData, { blob: 'AAAA' }, 'binaryData is a file the kubelet writes: kept for the engine to decode');
+  // A binaryData value over the bound keeps the base64 text of the bound and a group more: still too long to read.
+  const kept = keepConfigMap({ metadata: { name: 'blobs', namespace: NS }, binaryData: { 'big.bin': 'QUJD'.repeat(MAX_CONFIG_FILE_BYTES) } }).object.binaryData as Record<string, string>;
+  t.equal(kept['big.bin']?.length, Math.ceil(MAX_CONFIG_FILE_BYTES / 3) * 4 + 4);
   t.same(object.metadata, { name: 'dashboards', namespace: NS });
   const data = object.data as Record<string, string>;
   t.equal(data.small, 'tensor-parallel-size: 4\n');
   t.equal(data['big.yaml']?.length, MAX_CONFIG_FILE_BYTES + 1, 'still longer than the engine reads');
-  t.equal(chars, 'small'.length + 'tensor-parallel-size: 4\n'.length + 'big.yaml'.length + MAX_CONFIG_FILE_BYTES + 1, 'what is kept is what is counted');
+  t.equal(chars, 'small'.length + 'tensor-parallel-size: 4\n'.length + 'big.yaml'.length + MAX_CONFIG_FILE_BYTES + 1 + 'blob'.length + 'AAAA'.length, 'what is kept is what is counted');
 });
 
 t.test('a namespace holding more ConfigMap data than the audit keeps: the values are unknown and say why', async (t) => {

@@ -53,6 +53,8 @@ t.test('each vLLM workload is reviewed with the related objects of its namespace
     [
       ['ScaledObject', null, 'missing-api', false],
       ['PodMonitor', null, 'missing-api', false],
+      ['PodMonitoring', null, 'missing-api', false],
+      ['ClusterPodMonitoring', null, 'missing-api', false],
       ['HTTPRoute', null, 'missing-api', false],
       ['InferencePool', null, 'missing-api', false],
     ],

@@ -5,7 +5,7 @@
  */
 import { compileImagePattern, type ImagePattern } from '../vllm/image-pattern.js';
 import { parseImageRef } from '../vllm/image-ref.js';
-import { compareParts, parseVersion } from '../vllm/release.js';
+import { parseVersion, releaseInTag, sideOf } from '../vllm/release.js';
 
 export interface EntrypointRule {
   /** Regular expression matched against the image reference. */
@@ -75,19 +75,20 @@ export function compileEntrypoints(table: readonly EntrypointRule[]): readonly C
   });
 }
 
-// A release tag: v0.10.1.1, 0.8.5.post1, v0.9.2-cu128. Release candidates and dev builds are not final.
-const RELEASE_TAG = /^v?(\d+\.\d+\.\d+(?:\.\d+)?(?:\.?post\d+)?)(?:$|[-+_])/;
-
-/** True when the tag names a final release inside the rule's range; false when it names none or lies outside. */
+/**
+ * True when the tag's release (read by releaseInTag: v0.10.1.1, 0.8.5.post1, v0.9.2-cu128, v0.11.1-rc1)
+ * is settled inside the rule's range; false when it names none, lies outside, or a pre-release or dev
+ * build may lie on either side of a bound (sideOf: v0.11.1rc1 against `vllmFrom: 0.11.1`).
+ */
 function inRange(tagVersion: ReturnType<typeof parseVersion>, rule: CompiledEntrypoint): boolean {
   if (!tagVersion) return false;
   if (rule.vllmFrom !== undefined) {
     const from = parseVersion(rule.vllmFrom);
-    if (!from || compareParts(tagVersion, from) < 0) return false;
+    if (!from || sideOf(tagVersion, from) !== 'after') return false;
   }
   if (rule.vllmBefore !== undefined) {
     const before = parseVersion(rule.vllmBefore);
-    if (!before || compareParts(tagVersion, before) >= 0) return false;
+    if (!before || sideOf(tagVersion, before) !== 'before') return false;
   }
   return true;
 }
@@ -104,8 +105,8 @@ export function resolveEntrypoint(image: string, table: readonly CompiledEntrypo
     if (!bounded) return { command: rule.command, certain: false };
     if (version === undefined) {
       const tag = parseImageRef(image).tag;
-      const m = tag === null ? null : RELEASE_TAG.exec(tag);
-      version = m ? parseVersion(m[1] as string) : null;
+      const release = tag === null ? null : releaseInTag(tag);
+      version = release === null ? null : parseVersion(release);
     }
     if (inRange(version, rule)) return { command: rule.command, certain: true };
   }

@@ -6,6 +6,7 @@ import type { FactsContext } from './build.js';
 import { addUnknown } from './vllm.js';
 import { rayCapacityUnknown } from '../workload/ray-llm-targets.js';
 import { addSelfBenchmarkUnknowns } from './self-benchmark.js';
+import { runtimeDevices, runtimeDevicesBesideLimits } from './runtime-devices.js';
 
 /** The accelerator facts of the Ray head's own container: a Ray Serve LLM engine runs elsewhere in the cluster. */
 const RAY_HEAD_DEVICE_FACTS = [
@@ -39,7 +40,7 @@ const COUNT_FACTS = [
 const TPU7X_ACCELERATOR_LABEL = 'cloud.google.com/gke-tpu-accelerator';
 const TPU7X_REASON = 'google.com/tpu counts TPU7x chips, and each TPU7x chip holds two TensorCores that vLLM may count as two devices, per docs.cloud.google.com/tpu/docs/tpu7x';
 
-/** Count facts vLLM's parallelism is compared with: a Neuron device is not what --tensor-parallel-size counts. */
+/** Count facts vLLM's parallelism is compared with: a Neuron device is not what --tensor-parallel-size counts, nor a limit beside a runtime device variable. */
 const NEURON_DEVICE_FACTS = ['accelerators.limit', 'accelerators.groupTotal'];
 const NEURON_DEVICE_REASON =
   'aws.amazon.com/neuron counts Neuron devices, and vLLM on Neuron counts --tensor-parallel-size in NeuronCores: 2 per Inferentia2 or Trainium device, 8 per Trainium2 (fewer logical ones with LNC), per awsdocs-neuron "Inferentia2 Architecture" and "Trainium2 Architecture"';
@@ -69,30 +70,6 @@ function selectsTpu7x(pod: JsonObject): boolean {
       (e) => stringAt(e, 'key') === TPU7X_ACCELERATOR_LABEL && stringAt(e, 'operator') === 'In' && arrayAt(e, 'values').includes('tpu7x'),
     ),
   );
-}
-
-/**
- * Devices a pod asks the container runtime for directly, outside `resources.limits`: a CDI annotation
- * (`cdi.k8s.io/gpu: nvidia.com/gpu=all`, read by the NVIDIA container runtime's CDI mode, whose default
- * `cdi.annotation-prefixes` is `cdi.k8s.io/`) or `NVIDIA_VISIBLE_DEVICES` set to devices (the NVIDIA
- * container runtime exposes them; `void`, `none` and empty expose none: NVIDIA/nvidia-container-toolkit
- * docs, "Environment variables (OCI spec)"). The scheduler does not count such a GPU, but vLLM may find
- * one: the reason, or null.
- */
-function runtimeDevices(metadata: JsonObject, container: JsonObject): string | null {
-  const annotations = objectAt(metadata, 'annotations') ?? {};
-  for (const [key, value] of Object.entries(annotations)) {
-    if (key.startsWith('cdi.k8s.io/') && typeof value === 'string' && value.includes('=')) {
-      return `the pod asks the container runtime for devices with the CDI annotation ${key.slice(0, 100)}: ${value.slice(0, 100)}, outside resources.limits, so whether vLLM finds a GPU depends on the node's runtime`;
-    }
-  }
-  for (const entry of arrayAt(container, 'env')) {
-    if (stringAt(entry, 'name') !== 'NVIDIA_VISIBLE_DEVICES') continue;
-    const value = stringAt(entry, 'value');
-    if (value !== undefined && ['', 'void', 'none'].includes(value.trim())) return null;
-    return `the container sets NVIDIA_VISIBLE_DEVICES${value !== undefined ? `=${value.slice(0, 100)}` : ''}, which the NVIDIA container runtime honours outside resources.limits, so whether vLLM finds a GPU depends on the node's runtime`;
-  }
-  return null;
 }
 
 /** KServe's deployment modes in which Knative runs the predictor (constants.go: Knative, and the legacy Serverless). */
@@ -168,6 +145,9 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   } else if (vendorFacts.vendors.includes('aws-neuron') && vendorFacts.units.includes('device') && !withinDevices(ctx, vendorFacts.devices)) {
     // Requests and rollout counts stay in devices, which is what the scheduler counts.
     for (const path of NEURON_DEVICE_FACTS) addUnknown(unknowns, path, NEURON_DEVICE_REASON, 'resources');
+  } else if (ownDevices && !withinDevices(ctx, vendorFacts.devices) && runtimeDevicesBesideLimits(container, vendorFacts.vendors) !== null) {
+    // `HABANA_VISIBLE_DEVICES=all` beside `habana.ai/gaudi: 1`: vLLM may see the node's devices, not the limit's.
+    for (const path of NEURON_DEVICE_FACTS) addUnknown(unknowns, path, runtimeDevicesBesideLimits(container, vendorFacts.vendors) as string, 'pod');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
   } else if (!ownDevices && runtimeDevices(target.template.metadata, container) !== null) {

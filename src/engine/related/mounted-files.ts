@@ -11,7 +11,8 @@
 import type { JsonObject } from '../types.js';
 import { arrayAt, isObject, stringAt } from '../util/json.js';
 import { normalizeAbsolutePath, trimTrailingSlashes } from '../util/paths.js';
-import { configMapValue, findRelated } from './configmaps.js';
+import { findRelated } from './configmaps.js';
+import { configMapFile } from './configmap-files.js';
 import type { RelatedSet } from './related-set.js';
 import type { ReadScript } from '../command/script-files.js';
 import { MAX_SCRIPT_LENGTH } from '../command/kubelet-expand.js';
@@ -44,7 +45,7 @@ export function relatedHasKey(related: RelatedSet | null, namespace: string): Ha
   return (kind, name, key) => {
     const lookup = findRelated(related, kind, name, namespace);
     if (!lookup.found) return undefined;
-    // A `binaryData` key is a file too (configmap.MakePayload), though not one vllm-guard reads.
+    // A `binaryData` key is a file too (configmap.MakePayload), read decoded (configmap-files.ts).
     return [lookup.found.data, lookup.found.binaryData].some((d) => isObject(d) && Object.hasOwn(d, key));
   };
 }
@@ -115,9 +116,11 @@ export function readMountedFile(path: string, container: JsonObject, pod: JsonOb
   const lookup = findRelated(related, 'ConfigMap', mounted.name, namespace);
   const { volume, mode } = mounted;
   if (!lookup.found) return { unknown: `comes from ${from}, and ${lookup.reason}`, from, volume, mode };
-  const text = configMapValue(lookup.found, mounted.key);
-  if (text === undefined) return { unknown: `would come from ${from}, which does not exist`, from, volume, mode };
-  return { text, from, volume, mode };
+  // A `binaryData` key is decoded within the script bound (related/configmap-files.ts).
+  const file = configMapFile(lookup.found, mounted.key, MAX_SCRIPT_LENGTH);
+  if (file === undefined) return { unknown: `would come from ${from}, which does not exist`, from, volume, mode };
+  if ('unreadable' in file) return { unknown: `comes from ${from}, and ${file.unreadable}`, from, volume, mode };
+  return { text: file.text, from, volume, mode };
 }
 
 /**

@@ -14,7 +14,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
-import { findRelated, configMapValue } from '../related/configmaps.js';
+import { findRelated } from '../related/configmaps.js';
+import { configMapFile } from '../related/configmap-files.js';
 import { mountedConfigMapKey, relatedHasKey } from '../related/mounted-files.js';
 import type { RelatedSet } from '../related/related-set.js';
 import { isObject, stringAt } from '../util/json.js';
@@ -144,11 +145,14 @@ export function resolveConfigFile(input: ConfigFileInput): ConfigFileResult | nu
   const from = `ConfigMap ${mounted.name} key ${mounted.key}`;
   const lookup = findRelated(input.related, 'ConfigMap', mounted.name, input.namespace);
   if (!lookup.found) return { command, file: fact('unknown', `the --config file ${path} comes from ${from}, and ${lookup.reason}`, from) };
-  const text = configMapValue(lookup.found, mounted.key);
-  if (text === undefined) {
+  // `data` or `binaryData` (decoded from base64 within the bound: related/configmap-files.ts).
+  const content = configMapFile(lookup.found, mounted.key, MAX_CONFIG_FILE_BYTES);
+  if (content === undefined) {
     const why = mounted.optional ? `${path} does not exist` : 'the kubelet cannot mount the volume';
     return { command, file: fact('error', `ConfigMap ${mounted.name} has no key ${mounted.key}: ${why}, and vLLM cannot start`, from) };
   }
+  if ('unreadable' in content) return { command, file: fact('unknown', `the --config file ${path} comes from ${from}, and ${content.unreadable}`, from) };
+  const text = content.text;
   const parsed = configFileArguments(text);
   if ('error' in parsed) return { command, file: fact('error', `the --config file ${path} (${from}): ${parsed.error}`, from) };
   const origin = `config file ${path}`;

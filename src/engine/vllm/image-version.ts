@@ -4,7 +4,7 @@
  * version, and a sourced table of vendor release tags. Anything else is unknown, with the reason.
  */
 import { parseImageRef } from './image-ref.js';
-import { parseVersion } from './release.js';
+import { releaseInTag } from './release.js';
 
 export interface VendorImageData {
   officialRepositories: { repository: string; source: string }[];
@@ -16,10 +16,10 @@ export type ImageVersion =
   | { version: null; how: 'unknown'; detail: string };
 
 const MAX_REF_LENGTH = 512;
-// `…-vllm0.7.0`, `…_vllm_0.6.4`, `rocm6.3.1_vllm_0.8.5_20250513`, `vllm-v0.9.2-…`: the word vllm, an
-// optional separator and v, then the version. One pass, no nested quantifiers.
-const EMBEDDED = /(?:^|[^a-z0-9])vllm[-_.]?v?(\d+\.\d+\.\d+(?:\.\d+)?(?:\.?post\d+)?)/i;
-const PLAIN_TAG = /^v?(\d+\.\d+\.\d+(?:\.\d+)?(?:\.?(?:post|rc|dev)\d+)?)(?:$|[-+_])/;
+// `…-vllm0.7.0`, `…_vllm_0.6.4`, `rocm6.3.1_vllm_0.8.5_20250513`, `vllm-v0.9.2-…`: the word vllm and an
+// optional separator; the version after it is read by releaseInTag (vllm/release.ts), which keeps a
+// pre-release a pre-release (`vllm0.9.0rc1`). One pass, no nested quantifiers.
+const EMBEDDED = /(?:^|[^a-z0-9])vllm[-_.]?(?=v?\d)/i;
 
 function normalizeRepository(registry: string | null, repository: string): string {
   // Docker Hub spells the same image several ways.
@@ -59,18 +59,20 @@ export function imageVllmVersion(image: string, vendors: VendorImageData): Image
     };
   }
   const official = vendors.officialRepositories.find((o) => isOrMirrors(repo, o.repository));
-  const plain = PLAIN_TAG.exec(ref.tag);
-  if (official && plain && parseVersion(plain[1] as string)) {
+  // `v0.17.0-rc1` is 0.17.0rc1, a pre-release, never the final v0.17.0 (PEP 440; vllm/release.ts).
+  const plain = releaseInTag(ref.tag);
+  if (official && plain) {
     const whose = repo === official.repository ? "vLLM's own image" : `a mirror of ${official.repository}`;
-    return { version: plain[1] as string, how: 'official-tag', detail: `tag ${ref.tag} of ${repo}, ${whose}`, source: official.source };
+    return { version: plain, how: 'official-tag', detail: `tag ${ref.tag} of ${repo}, ${whose}`, source: official.source };
   }
   const vendor = vendors.releaseTags.find((v) => v.tag === ref.tag && isOrMirrors(repo, v.repository));
   if (vendor) {
     return { version: vendor.vllm, how: 'vendor-table', detail: `${repo}:${ref.tag} ships vLLM ${vendor.vllm}`, source: vendor.source };
   }
-  const embedded = EMBEDDED.exec(ref.tag);
-  if (embedded && parseVersion(embedded[1] as string)) {
-    return { version: embedded[1] as string, how: 'embedded', detail: `the tag ${ref.tag} names vLLM ${embedded[1]}` };
+  const at = EMBEDDED.exec(ref.tag);
+  const embedded = at ? releaseInTag(ref.tag.slice(at.index + at[0].length)) : null;
+  if (embedded) {
+    return { version: embedded, how: 'embedded', detail: `the tag ${ref.tag} names vLLM ${embedded}` };
   }
   if (official) return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo}, not a release tag` };
   return { version: null, how: 'unknown', detail: `tag ${ref.tag} of ${repo}, which does not name a vLLM release` };

@@ -7,7 +7,7 @@
 import { closest, closestUnique } from './edit-distance.js';
 import type { EnvTableData, EnvVarEntry, OptionSpan, OptionSpec, OptionTableData } from './option-types.js';
 import { parseOptionValue, type ValueResult } from './option-values.js';
-import { compareParts, parseVersion, tagOf } from './release.js';
+import { compareParts, isPreRelease, parseVersion, tagOf } from './release.js';
 
 export type ReleaseResolution =
   | { kind: 'covered'; tag: string; note?: string }
@@ -177,7 +177,8 @@ export function createOptionTable(data: OptionTableData, envData?: EnvTableData)
       if (compareParts(v, newestV) > 0) return { kind: 'newer', version, newest };
       if (compareParts(v, oldestV) < 0) return { kind: 'older', version, oldest };
       const tag = tagOf(v);
-      if (v.suffix?.kind === 'rc' || v.suffix?.kind === 'dev') {
+      // PEP 440: a pre-release (a, b, rc) or dev build of X precedes X and may lack what X added.
+      if (isPreRelease(v)) {
         return { kind: 'uncovered', version, reason: `${version} is a pre-release; its options may differ from ${tag}` };
       }
       if (!index.has(tag)) return { kind: 'uncovered', version, reason: `${tag} is not a release tag the table covers` };

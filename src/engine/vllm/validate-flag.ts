@@ -8,7 +8,7 @@
 import type { ArgProblem, VllmArgvResult } from './arg-types.js';
 import type { OptionHit, OptionTable } from './option-table.js';
 import type { OptionSpec } from './option-types.js';
-import { compareParts, parseVersion } from './release.js';
+import { parseVersion, sideOf } from './release.js';
 
 /** What resolveOption and storeValues read from the argv validator (validate-args.ts) and how they report. */
 export interface ValidatorContext {
@@ -116,7 +116,8 @@ function removedSince(ctx: ValidatorContext, name: string): OptionHit | null {
   if (r.kind === 'uncovered') {
     const v = parseVersion(r.version);
     const removal = parseVersion(latest.removedIn);
-    if (!v || !removal || compareParts(v, removal) < 0) return null;
+    // A pre-release of the removal's release may still have it: only a build settled before it is spared.
+    if (!v || !removal || sideOf(v, removal) === 'before') return null;
   }
   return latest;
 }

@@ -8,7 +8,7 @@ import { checkMultinode } from '../../../src/engine/knowledge/checks/multinode.j
 import { checkParallelism } from '../../../src/engine/knowledge/checks/parallelism.js';
 import { buildHardwareFacts, parseParamCount } from '../../../src/engine/knowledge/hardware-facts.js';
 import { createKnowledge } from '../../../src/engine/knowledge/knowledge.js';
-import { parseRelease, releaseBefore } from '../../../src/engine/knowledge/release.js';
+import { parseRelease, releaseSide } from '../../../src/engine/knowledge/release.js';
 
 const k = createKnowledge();
 
@@ -35,10 +35,14 @@ t.test('releases from image tags', async (t) => {
   t.match(parseRelease('v0.9.0.post1'), { major: 0, minor: 9, patch: 0, text: '0.9.0' });
   t.match(parseRelease('0.10.1.1'), { text: '0.10.1' });
   for (const tag of [null, '', 'latest', 'v0.9', 'nightly-2025', '0.x.1', '1234567.0.0']) t.equal(parseRelease(tag), null, String(tag));
-  t.ok(releaseBefore(parseRelease('0.8.4')!, [0, 8, 5]));
-  t.notOk(releaseBefore(parseRelease('0.8.5')!, [0, 8, 5]));
-  t.ok(releaseBefore(parseRelease('0.7.9')!, [0, 8, 0]));
-  t.notOk(releaseBefore(parseRelease('1.0.0')!, [0, 9, 0]));
+  t.equal(releaseSide(parseRelease('0.8.4')!, [0, 8, 5]), 'before');
+  t.equal(releaseSide(parseRelease('0.8.5')!, [0, 8, 5]), 'after');
+  t.equal(releaseSide(parseRelease('0.7.9')!, [0, 8, 0]), 'before');
+  t.equal(releaseSide(parseRelease('1.0.0')!, [0, 9, 0]), 'after');
+  // PEP 440: a pre-release of the boundary's own release is on neither side for sure.
+  t.equal(releaseSide(parseRelease('0.12.0rc1')!, [0, 12, 0]), 'unsure');
+  t.equal(releaseSide(parseRelease('0.12.0rc1')!, [0, 12, 1]), 'before');
+  t.equal(parseRelease('v0.12.0-rc.1')?.text, '0.12.0rc1');
 });
 
 t.test('dtype: every case', async (t) => {

@@ -43,3 +43,21 @@ t.test('every vendor table entry has a source', async (t) => {
   for (const v of vendors.releaseTags) t.match(v.source, /^https:\/\//, `${v.repository}:${v.tag}`);
   for (const o of vendors.officialRepositories) t.ok(o.source.length > 10, o.repository);
 });
+
+t.test('pre-release tags keep their pre-release (PEP 440 spellings)', async (t) => {
+  const cases: [string, string | null][] = [
+    ['vllm/vllm-openai:v0.17.0-rc1', '0.17.0rc1'],
+    ['vllm/vllm-openai:v0.17.0-rc.1', '0.17.0rc1'],
+    ['vllm/vllm-openai:v0.11.1rc2', '0.11.1rc2'],
+    ['vllm/vllm-openai:0.10.0.dev3', '0.10.0.dev3'],
+    ['vllm/vllm-openai:v0.17.0rc1.dev5', '0.17.0rc1.dev5'],
+    ['vllm/vllm-openai:v0.17.0-beta1', '0.17.0b1'],
+    ['vllm/vllm-openai:v0.17.0-rc', '0.17.0rc0'],
+    ['vllm/vllm-openai:v0.9.2-cu128', '0.9.2'],
+    ['vllm/vllm-openai:v0.9.2-a100', '0.9.2'],
+    ['vllm/vllm-openai:0.8.5.post1', '0.8.5.post1'],
+    ['vllm/vllm-openai:nightly-0123abcd', null],
+    ['rocm/vllm:rocm7.0_vllm_0.17.0rc1_20260301', '0.17.0rc1'],
+  ];
+  for (const [image, version] of cases) t.equal(imageVllmVersion(image, vendors).version, version, image);
+});

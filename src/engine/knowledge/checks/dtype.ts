@@ -7,7 +7,7 @@
  * QuantizationConfig.get_min_capability() per method (see gpus.json `quantization`).
  */
 import type { GpuCatalogue } from '../gpu-catalogue.js';
-import { releaseBefore } from '../release.js';
+import { releaseSide } from '../release.js';
 import { ccText, result, type CheckResult } from '../verdict.js';
 import type { CheckInputs } from './inputs.js';
 
@@ -58,7 +58,7 @@ function dtypeCheck(inp: CheckInputs, cc: number, gpu: string): CheckResult {
     return result('ok', `--dtype auto takes the checkpoint's ${torchDtype}, which ${gpu} supports`, { assumed: { ...assumed, torchDtype } });
   }
   const which = inp.model.known && torchDtype === 'bfloat16' ? `${inp.model.model.displayName}'s checkpoint is bfloat16` : 'the checkpoint dtype is unknown (most current checkpoints are bfloat16)';
-  const raises = inp.release !== null && releaseBefore(inp.release, FALLBACK_FROM);
+  const raises = inp.release !== null && releaseSide(inp.release, FALLBACK_FROM) === 'before';
   const certain = raises && inp.model.known && torchDtype === 'bfloat16';
   const message = raises
     ? `--dtype auto on ${gpu} (compute capability ${ccText(cc)}): ${which}, and ${release} refuses bfloat16 below compute capability 8.0 instead of falling back`

@@ -12,7 +12,7 @@
  * example runs vllm/vllm-tpu:latest). A backend that is set and cannot span pods (mp or uni
  * without --nnodes) stops at start on every release: deny.
  */
-import { releaseBefore } from '../release.js';
+import { releaseSide } from '../release.js';
 import { result, type CheckResult } from '../verdict.js';
 import type { CheckInputs } from './inputs.js';
 
@@ -32,11 +32,13 @@ export function checkMultinode(inp: CheckInputs): CheckResult {
   const vllmError = `World size (${world}) is larger than the number of available GPUs (${per}) in this node. If this is intentional and you are using: - ray, set '--distributed-executor-backend ray'. - multiprocessing, set '--nnodes' appropriately.`;
   const message = `TP × PP = ${world} spans ${Math.ceil(world / per)} pods of ${per} devices, but no multi-node backend is set${backend ? ` (--distributed-executor-backend ${backend})` : ''}`;
   const remediation = 'add --distributed-executor-backend ray, or the multi-node --nnodes flags';
-  const cudaRaises = inp.release !== null && !releaseBefore(inp.release, CUDA_RAISES_FROM) && inp.acceleratorResources.some((r) => r.startsWith('nvidia.com/'));
+  // A pre-release of v0.12.0 may come from either side of the change: not settled, so no deny for it.
+  const side = inp.release === null ? null : releaseSide(inp.release, CUDA_RAISES_FROM);
+  const cudaRaises = side === 'after' && inp.acceleratorResources.some((r) => r.startsWith('nvidia.com/'));
   if (backend === null && !cudaRaises) {
     // A CUDA release the tag names, below v0.12.0: it takes Ray when Ray is in the image (the project's own
     // vllm-openai images install it with requirements/cuda.txt), which the review does not read.
-    const cudaRayRelease = inp.release !== null && inp.acceleratorResources.some((r) => r.startsWith('nvidia.com/')) ? `v${inp.release.text}` : null;
+    const cudaRayRelease = inp.release !== null && side === 'before' && inp.acceleratorResources.some((r) => r.startsWith('nvidia.com/')) ? `v${inp.release.text}` : null;
     const picks = cudaRayRelease ? `vLLM ${cudaRayRelease} switches to Ray when Ray is installed, and stops at start otherwise` : 'some vLLM releases switch to Ray by themselves, others stop at start';
     return result('warn', `${message}: ${picks}`, {
       case: 'no-backend-default', remediation, vllmError, vllmSource: 'vllm/config/parallel.py ParallelConfig', assumed: { ...assumed, cudaRayRelease },
