@@ -1,7 +1,8 @@
 /**
  * The kinds the audit lists in a namespace to know what is around its vLLM workloads (the related
  * set, src/engine/related/related-set.ts). CRDs many clusters lack are optional: their absence is a
- * note, not an incomplete audit, but the facts read from them stay unknown. InferencePool has two
+ * note, not an incomplete audit, and the kind is empty (a cluster that does not serve the API holds
+ * none of it; related-lister.ts). InferencePool has two
  * versions: inference.networking.k8s.io/v1 (kubernetes-sigs/gateway-api-inference-extension
  * api/v1, +groupName=inference.networking.k8s.io) and the earlier
  * inference.networking.x-k8s.io/v1alpha2, read when v1 is not served.

@@ -3,13 +3,14 @@
  * ListWatch: one list, then a watch) of the objects around vLLM workloads, cluster-wide, from which each
  * review gets the related set of its namespace. The webhook never waits on it: a kind whose
  * informer has not listed yet, whose API is not served or whose list is forbidden is a gap (its
- * related facts are unknown, never a reason to deny), and a failed informer retries on its own.
+ * related facts are unknown, never a reason to deny), except an optional CRD the cluster does not
+ * serve (OPTIONAL_KINDS: none of it exists), and a failed informer retries on its own.
  * Secrets and ConfigMaps are not watched: a webhook that may list every Secret is too wide a grant.
  * It also holds the scalable workload kinds an autoscaler's scaleTargetRef may name (WORKLOAD_KINDS),
  * so the webhook can review the workload an applied HorizontalPodAutoscaler or ScaledObject targets.
  * @module
  */
-import { CoreV1Api, CustomObjectsApi, ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, CustomObjectsApi, ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import { createRelatedSet, type RelatedKind, type RelatedSet } from '../engine/api.js';
 import { describeError } from '../errors.js';
 
@@ -28,6 +29,23 @@ const NOT_WATCHED: ReadonlyMap<RelatedKind, string> = new Map([
   ['ServingRuntime', 'ServingRuntimes are not watched by --lookups'],
   ['ClusterServingRuntime', 'ClusterServingRuntimes are not watched by --lookups'],
 ]);
+
+/**
+ * Watched kinds of optional CRDs served in one version only (KEDA, Prometheus Operator, Google Cloud
+ * Managed Service for Prometheus): a 404 on the collection means the cluster does not serve the API
+ * and so holds none of them, which is known (none), as the audit reads it (related-lister.ts: "an
+ * optional CRD that is not installed is a note and an empty kind"). As a gap, each cluster without
+ * one of them had every fact read from it unknown at admission: metrics-scraped could not be
+ * verified on every cluster without GMP, Prometheus Operator's included. The informer keeps
+ * retrying, so a CRD installed later is watched from then on. HTTPRoute and InferencePool are left
+ * out: a 404 on the version watched here may hide objects of an older version (v1beta1, v1alpha2).
+ */
+const OPTIONAL_KINDS: ReadonlySet<string> = new Set(['ScaledObject', 'ServiceMonitor', 'PodMonitor', 'PodMonitoring', 'ClusterPodMonitoring']);
+
+/** Whether a failed list is the API server's 404 for a collection it does not serve. */
+function isNotServed(err: unknown): boolean {
+  return err instanceof ApiException && (err as ApiException<unknown>).code === 404;
+}
 
 /** Watched kinds whose objects have no namespace: the related set of every namespace holds them all. */
 const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['ClusterPodMonitoring']);
@@ -126,6 +144,8 @@ interface KindState {
   synced: boolean;
   /** Why the kind is not synced, for the gap. */
   reason: string;
+  /** An OPTIONAL_KINDS kind whose last list was a 404: none of it exists (no gap). */
+  notServed: boolean;
 }
 
 /**
@@ -141,7 +161,7 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
   for (const watched of watchedKinds(config)) {
     // What makeInformer builds (a list, then a watch from its resourceVersion), typed as the cache it is.
     const informer = new ListWatch(watched.path, new Watch(config), watched.list, false);
-    const state: KindState = { kind: watched.kind, cache: informer, synced: false, reason: `${watched.kind} objects are not listed yet (the lookup cache is starting)` };
+    const state: KindState = { kind: watched.kind, cache: informer, synced: false, reason: `${watched.kind} objects are not listed yet (the lookup cache is starting)`, notServed: false };
     states.push(state);
     // Set by an error during the current attempt: start() resolves even when its list failed.
     let failed = false;
@@ -152,6 +172,7 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
       starting = informer.start().then(
         () => {
           state.synced = !failed && !stopped;
+          if (state.synced) state.notServed = false;
         },
         (err: unknown) => fail(err),
       );
@@ -159,6 +180,7 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
     const fail = (err: unknown): void => {
       failed = true;
       state.synced = false;
+      state.notServed = OPTIONAL_KINDS.has(watched.kind) && isNotServed(err);
       state.reason = `the ${watched.kind} lookup failed: ${describeError(err)}`;
       options.onError?.(watched.kind, state.reason);
       if (stopped) return;
@@ -186,7 +208,7 @@ export function startLookupCache(config: KubeConfig, options: LookupOptions = {}
         const kind = state.kind;
         if (isWorkloadKind(kind)) continue;
         if (!state.synced) {
-          gaps.set(kind, state.reason);
+          if (!state.notServed) gaps.set(kind, state.reason);
           continue;
         }
         try {

@@ -74,3 +74,40 @@ t.test('PodMonitoring and ClusterPodMonitoring are watched and scrape the worklo
     await standIn.close();
   }
 });
+
+t.test('a cluster without GMP: its kinds are no gap, and the scrape facts stay known', async (t) => {
+  // The common case: Prometheus Operator's kinds are served, monitoring.googleapis.com is not (404).
+  const standIn = await startKubeStandIn({ onlyGenerated: true, generated: {}, missingGroups: ['monitoring.googleapis.com/v1'] });
+  t.teardown(() => standIn.close());
+  const config = new KubeConfig();
+  config.loadFromString(standIn.kubeconfig());
+  const cache = startLookupCache(config, { retryMs: 60_000 });
+  try {
+    await until(() => cache.synced().includes('ServiceMonitor') && cache.synced().includes('PodMonitor'), 'the Prometheus Operator watches');
+    await until(() => !cache.relatedFor('ml').gaps.has('PodMonitoring') && !cache.relatedFor('ml').gaps.has('ClusterPodMonitoring'), 'the GMP lists to answer 404');
+    t.notOk(cache.synced().includes('PodMonitoring'), 'not watching: the API is not served');
+    const ctx = { engine: loaded.engine, settings: loaded.config.server, related: (ns: string) => cache.relatedFor(ns) };
+    const scraped = decideAdmission(request('unscraped'), ctx).findings?.filter((f) => f.policy === 'metrics-scraped') ?? [];
+    t.match(scraped, [{ outcome: 'fail', message: /^nothing in namespace ml \(lookup cache\) scrapes \/metrics of Deployment unscraped/ }], 'known: nothing scrapes it, not "could not be verified"');
+  } finally {
+    await cache.stop();
+  }
+});
+
+t.test('a cluster with no monitoring CRD at all: none of them exists, as the audit reads it', async (t) => {
+  const standIn = await startKubeStandIn({ onlyGenerated: true, generated: {}, missingGroups: ['monitoring.googleapis.com/v1', 'monitoring.coreos.com/v1', 'keda.sh/v1alpha1'] });
+  t.teardown(() => standIn.close());
+  const config = new KubeConfig();
+  config.loadFromString(standIn.kubeconfig());
+  const cache = startLookupCache(config, { retryMs: 60_000 });
+  try {
+    const optional = ['ServiceMonitor', 'PodMonitor', 'PodMonitoring', 'ClusterPodMonitoring', 'ScaledObject'] as const;
+    await until(() => cache.synced().includes('Service') && optional.every((kind) => !cache.relatedFor('ml').gaps.has(kind)), 'the optional CRDs to answer 404');
+    t.same(optional.filter((kind) => cache.synced().includes(kind)), [], 'none is watched');
+    const ctx = { engine: loaded.engine, settings: loaded.config.server, related: (ns: string) => cache.relatedFor(ns) };
+    const scraped = decideAdmission(request('unscraped'), ctx).findings?.filter((f) => f.policy === 'metrics-scraped') ?? [];
+    t.match(scraped, [{ outcome: 'fail' }], 'nothing scrapes it: known, as audit and check say');
+  } finally {
+    await cache.stop();
+  }
+});
