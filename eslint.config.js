@@ -1,5 +1,5 @@
-// ESLint flat config: typescript-eslint's type-checked rules over src/, test/, bench/, certs/ and
-// deploy/tools/. Type information comes from tsconfig.json through the project service, so lint
+// ESLint flat config: typescript-eslint's type-checked rules over src/, test/, bench/, certs/, tools/
+// and deploy/tools/ (all in tsconfig.json's include). Type information comes from tsconfig.json through the project service, so lint
 // sees the same types as `npm run typecheck`. bench/'s own config is named tsconfig.bench.json,
 // not tsconfig.json: the project service opens the nearest tsconfig.json, and a second one made it
 // build and check a second program for bench/load.ts and its imports (3.5 s of CPU). `npm test`
@@ -16,8 +16,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        // deploy/tools/ is outside tsconfig.json's include: checked with the default project.
-        projectService: { allowDefaultProject: ['deploy/tools/sync-policies.ts'] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
