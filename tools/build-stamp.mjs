@@ -53,7 +53,10 @@ export function distIsCurrent(root) {
   }
 }
 
-/** Records that dist/ under `root` was just built from the present sources. */
-export function writeStamp(root) {
-  writeFileSync(path.join(root, STAMP), `${inputsDigest(root)}\n`);
+/**
+ * Records that dist/ under `root` was built from the sources whose digest is `digest`: take it with
+ * inputsDigest before the build starts, so a file edited while the build ran is not recorded as built.
+ */
+export function writeStamp(root, digest) {
+  writeFileSync(path.join(root, STAMP), `${digest}\n`);
 }

@@ -13,7 +13,7 @@
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { distIsCurrent, writeStamp } from './build-stamp.mjs';
+import { distIsCurrent, inputsDigest, writeStamp } from './build-stamp.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
@@ -61,10 +61,11 @@ const tapArgs = process.argv.slice(2);
 const reporter = tapArgs.some((arg) => /^(-R|--reporter)/.test(arg)) ? [] : ['--reporter=tap'];
 // dist/ as `npm ci` (prepare) or the last run built it is used when it was built from exactly
 // these sources (tools/build-stamp.mjs); anything changed is built again.
+const digest = inputsDigest(ROOT);
 const current = distIsCurrent(ROOT);
 if (current) process.stdout.write('build:emit: dist/ was built from these sources (dist/.build-inputs); not building again\n');
 const build = current ? 0 : await run('npm', ['run', 'build:emit', '--silent']);
-if (!current && build === 0) writeStamp(ROOT);
+if (!current && build === 0) writeStamp(ROOT, digest);
 const tests = build === 0 ? await run(bin('tap'), [...reporter, ...tapArgs]) : build;
 
 const testsTook = seconds(started);

@@ -9,14 +9,16 @@
 // build the same sources a second time.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeStamp } from './build-stamp.mjs';
+import { inputsDigest, writeStamp } from './build-stamp.mjs';
 
 if (process.env.npm_command === 'exec' && existsSync('dist/cli/main.js')) {
   process.stderr.write('vllm-guard prepare: dist/ is built (npx run); not rebuilding. Run `npm run build` after changing src/.\n');
   process.exit(0);
 }
 const npm = process.env.npm_execpath;
+// Taken before the build: a file edited while it runs is not recorded as built.
+const digest = inputsDigest(process.cwd());
 const build = npm ? spawnSync(process.execPath, [npm, 'run', 'build'], { stdio: 'inherit' }) : spawnSync('npm', ['run', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
 // A build that succeeded records its sources, so `npm test` on this clone need not build again.
-if (build.status === 0) writeStamp(process.cwd());
+if (build.status === 0) writeStamp(process.cwd(), digest);
 process.exit(build.status ?? 1);

@@ -7,10 +7,12 @@ import { pathToFileURL } from 'node:url';
 
 interface BuildStamp {
   distIsCurrent: (root: string) => boolean;
-  writeStamp: (root: string) => void;
+  inputsDigest: (root: string) => string;
+  writeStamp: (root: string, digest: string) => void;
 }
 const MODULE = pathToFileURL(path.resolve(import.meta.dirname, '../../tools/build-stamp.mjs')).href;
-const { distIsCurrent, writeStamp } = (await import(MODULE)) as BuildStamp;
+const { distIsCurrent, inputsDigest, writeStamp } = (await import(MODULE)) as BuildStamp;
+const stamp = (root: string): void => writeStamp(root, inputsDigest(root));
 
 t.test('dist/ counts as built only from the sources it was built from', (t) => {
   const root = t.testdir({
@@ -23,7 +25,7 @@ t.test('dist/ counts as built only from the sources it was built from', (t) => {
     dist: { cli: { 'main.js': '' }, policy: { 'builtin-policies.cjs': '' } },
   });
   t.notOk(distIsCurrent(root), 'never stamped: build');
-  writeStamp(root);
+  stamp(root);
   t.ok(distIsCurrent(root), 'stamped after a build: no build');
   t.match(readFileSync(path.join(root, 'dist/.build-inputs'), 'utf8'), /^[0-9a-f]{64}\n$/);
 
@@ -35,7 +37,7 @@ t.test('dist/ counts as built only from the sources it was built from', (t) => {
     ['the lockfile changed (another TypeScript)', () => writeFileSync(path.join(root, 'package-lock.json'), '{"v":2}\n'), () => writeFileSync(path.join(root, 'package-lock.json'), '{}\n')],
     ['tsconfig.build.json changed', () => writeFileSync(path.join(root, 'tsconfig.build.json'), '{"x":1}\n'), () => writeFileSync(path.join(root, 'tsconfig.build.json'), '{}\n')],
     ['the built CLI deleted', () => rmSync(path.join(root, 'dist/cli/main.js')), () => writeFileSync(path.join(root, 'dist/cli/main.js'), '')],
-    ['the stamp deleted', () => rmSync(path.join(root, 'dist/.build-inputs')), () => writeStamp(root)],
+    ['the stamp deleted', () => rmSync(path.join(root, 'dist/.build-inputs')), () => stamp(root)],
   ];
   for (const [what, change, undo] of edits) {
     change();
@@ -45,5 +47,11 @@ t.test('dist/ counts as built only from the sources it was built from', (t) => {
   }
   mkdirSync(path.join(root, 'src/empty'));
   t.ok(distIsCurrent(root), 'an empty directory is no input');
+
+  // A source edited while the build ran: the digest taken before the build is what is recorded.
+  const before = inputsDigest(root);
+  writeFileSync(path.join(root, 'src/engine/api.ts'), 'export const a = 3;\n');
+  writeStamp(root, before);
+  t.notOk(distIsCurrent(root), 'an edit during the build: built again next time');
   t.end();
 });
