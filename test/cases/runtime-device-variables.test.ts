@@ -53,3 +53,17 @@ t.test('HABANA_VISIBLE_DEVICES=all beside a limit: the count vLLM sees is the no
   // Ranks that fit the limit fit whatever else is exposed.
   t.same(failing(deployment('opea/vllm-gaudi:1.4', { HABANA_VISIBLE_DEVICES: 'all' }, { 'habana.ai/gaudi': 4 }, 4), 'gpu-count-matches-parallelism'), []);
 });
+
+t.test('an explicit device list no longer than the limit: the limit\'s count stands', async (t) => {
+  // NVIDIA_VISIBLE_DEVICES=0 beside nvidia.com/gpu: 1: whichever value the runtime reads, vLLM sees one GPU,
+  // so tensor parallel 2 fails at start as it would without the variable.
+  for (const value of ['0', 'GPU-6e5f0d3c-aaaa-bbbb-cccc-0123456789ab']) {
+    const found = failing(deployment('vllm/vllm-openai:v0.11.0', { NVIDIA_VISIBLE_DEVICES: value }, { 'nvidia.com/gpu': 1 }, 2), 'gpu-count-matches-parallelism');
+    t.same(found.map((f) => [f.action, f.outcome]), [['deny', 'fail']], `NVIDIA_VISIBLE_DEVICES=${value.slice(0, 8)}…: denied`);
+  }
+  // A list longer than the limit, or all, may expose more devices than the limit: not known.
+  for (const value of ['0,1', 'all', '$(GPUS)']) {
+    const found = failing(deployment('vllm/vllm-openai:v0.11.0', { NVIDIA_VISIBLE_DEVICES: value }, { 'nvidia.com/gpu': 1 }, 2), 'gpu-count-matches-parallelism');
+    t.same(found.map((f) => [f.action, f.outcome]), [['warn', 'unknown']], `NVIDIA_VISIBLE_DEVICES=${value}: could not be verified`);
+  }
+});

@@ -72,11 +72,23 @@ export function runtimeDevices(metadata: JsonObject | undefined, container: Json
  * (`HABANA_VISIBLE_DEVICES=all` beside `habana.ai/gaudi: 1`): the device plugin sets the same variable
  * to the devices it allocated, and the kubelet appends the container's own env after the plugin's
  * (kubernetes pkg/kubelet/kubelet_pods.go GenerateRunContainerOptions), so which value the runtime
- * reads, and how many devices vLLM sees (`all`: every device of the node), depends on the node. The
+ * reads, and how many devices vLLM sees (`all`: every device of the node), depends on the node. An
+ * explicit list of at most `devices` entries (`NVIDIA_VISIBLE_DEVICES=0` beside `nvidia.com/gpu: 1`)
+ * exposes no more devices than the limit whichever value wins, so the limit's count stands. The
  * reason, or null when the container sets no such variable for the vendors in `vendors`.
  */
-export function runtimeDevicesBesideLimits(container: JsonObject, vendors: readonly string[]): string | null {
+export function runtimeDevicesBesideLimits(container: JsonObject, vendors: readonly string[], devices: number | null): string | null {
   const v = deviceVariable(container);
   if (!v || !vendors.includes(v.variable.vendor)) return null;
+  if (devices !== null && v.value !== undefined && listedDevices(v.value) <= devices) return null;
   return `the container sets ${written(v)} beside the devices in resources.limits, and ${v.variable.runtime} may expose the devices it names (all: every device of the node) rather than the ones allocated, so the count vLLM sees depends on the node`;
+}
+
+/**
+ * How many devices an explicit list names (`0,1`, `GPU-…,GPU-…`): its comma-separated entries; Infinity
+ * for `all`, a `$(VAR)` reference or anything else that is not a plain list (it may name more).
+ */
+function listedDevices(value: string): number {
+  const entries = value.split(',').map((entry) => entry.trim());
+  return entries.every((entry) => /^[\w-]+$/.test(entry) && entry.toLowerCase() !== 'all') ? entries.length : Infinity;
 }

@@ -118,6 +118,8 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   const { target, workload } = ctx;
   const { container } = target;
   const ownDevices = vendorFacts.vendors.length > 0 || vendorFacts.claims;
+  // `HABANA_VISIBLE_DEVICES=all` beside `habana.ai/gaudi: 1` (runtime-devices.ts), asked once.
+  const besideLimits = ownDevices && !withinDevices(ctx, vendorFacts.devices) ? runtimeDevicesBesideLimits(container, vendorFacts.vendors, vendorFacts.devices) : null;
   const image = stringAt(container, 'image') ?? '';
   const placeholder = ctx.tables.images.placeholder(image); // imagePlaceholder, remembered per engine
   // A placeholder or no image at all: which build runs (GPU or CPU) is not written here.
@@ -145,9 +147,9 @@ export function addServingUnknowns(ctx: FactsContext, unknowns: UnknownFact[], v
   } else if (vendorFacts.vendors.includes('aws-neuron') && vendorFacts.units.includes('device') && !withinDevices(ctx, vendorFacts.devices)) {
     // Requests and rollout counts stay in devices, which is what the scheduler counts.
     for (const path of NEURON_DEVICE_FACTS) addUnknown(unknowns, path, NEURON_DEVICE_REASON, 'resources');
-  } else if (ownDevices && !withinDevices(ctx, vendorFacts.devices) && runtimeDevicesBesideLimits(container, vendorFacts.vendors) !== null) {
+  } else if (besideLimits !== null) {
     // `HABANA_VISIBLE_DEVICES=all` beside `habana.ai/gaudi: 1`: vLLM may see the node's devices, not the limit's.
-    for (const path of NEURON_DEVICE_FACTS) addUnknown(unknowns, path, runtimeDevicesBesideLimits(container, vendorFacts.vendors) as string, 'pod');
+    for (const path of NEURON_DEVICE_FACTS) addUnknown(unknowns, path, besideLimits, 'pod');
   } else if (vendorFacts.unknown && vendorFacts.unknownResources.length > 0) {
     addUnknown(unknowns, 'accelerators', vendorFacts.unknown, 'resources');
   } else if (!ownDevices && runtimeDevices(target.template.metadata, container) !== null) {
