@@ -5,6 +5,8 @@
 // the emitted code is made from (src/, policies/, the two tsconfigs, package.json and the lockfile,
 // which pins the TypeScript that emits). `npm test` rebuilds unless that digest is the sources' own,
 // so an edit, a checkout or a changed lockfile always rebuilds, and an unchanged clone does not.
+// Every other build (`npm run build`, `npm run build:emit`, the benches') deletes the stamp before
+// tsc writes anything (package.json), so a dist/ built from other sources is never taken as current.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,11 +45,11 @@ export function inputsDigest(root) {
   return hash.digest('hex');
 }
 
-/** True when dist/ under `root` holds the build of exactly the present sources. */
-export function distIsCurrent(root) {
+/** True when dist/ under `root` holds the build of exactly the present sources (`digest`: theirs, when already taken). */
+export function distIsCurrent(root, digest = inputsDigest(root)) {
   if (!REQUIRED.every((rel) => existsSync(path.join(root, rel)))) return false;
   try {
-    return readFileSync(path.join(root, STAMP), 'utf8').trim() === inputsDigest(root);
+    return readFileSync(path.join(root, STAMP), 'utf8').trim() === digest;
   } catch {
     return false;
   }

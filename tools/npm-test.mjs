@@ -62,7 +62,7 @@ const reporter = tapArgs.some((arg) => /^(-R|--reporter)/.test(arg)) ? [] : ['--
 // dist/ as `npm ci` (prepare) or the last run built it is used when it was built from exactly
 // these sources (tools/build-stamp.mjs); anything changed is built again.
 const digest = inputsDigest(ROOT);
-const current = distIsCurrent(ROOT);
+const current = distIsCurrent(ROOT, digest);
 if (current) process.stdout.write('build:emit: dist/ was built from these sources (dist/.build-inputs); not building again\n');
 const build = current ? 0 : await run('npm', ['run', 'build:emit', '--silent']);
 if (!current && build === 0) writeStamp(ROOT, digest);

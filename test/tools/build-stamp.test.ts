@@ -5,6 +5,16 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+t.test('every other build deletes the stamp before tsc writes dist/', (t) => {
+  // Else: npm test (stamp A), edit, npm run build:emit (dist/ B), undo the edit: the stamp matches A and
+  // npm test would test B.
+  const scripts = (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  for (const name of ['build', 'build:emit']) {
+    t.match(scripts[name], /^node -e "require\('node:fs'\)\.rmSync\('dist\/\.build-inputs', \{ force: true \}\)" && tsc /, `npm run ${name}`);
+  }
+  t.end();
+});
+
 interface BuildStamp {
   distIsCurrent: (root: string) => boolean;
   inputsDigest: (root: string) => string;
