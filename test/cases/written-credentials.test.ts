@@ -128,3 +128,11 @@ spec:
   const findings = (JSON.parse(out) as { results: { findings: (Finding & { line: number })[] }[] }).results[0]?.findings.filter((f) => f.policy === 'no-literal-secrets');
   t.match(findings, [{ action: 'deny', path: `${C}.args[0]`, line: 14, message: /sets HF_TOKEN to a literal value \(line 2 of the script\)/ }]);
 });
+
+t.test('a template in a script is no literal, also where the shell splits it into words', async (t) => {
+  // `--api-key {{ .Values.apiKey }}` in sh -c: the shell gives vLLM `--api-key {{`; an unrendered chart, not a secret.
+  for (const script of ['vllm serve Qwen/Qwen2.5-7B-Instruct --api-key {{ .Values.apiKey }}', 'vllm serve Qwen/Qwen2.5-7B-Instruct --api-key {{.Values.apiKey}}', 'vllm serve Qwen/Qwen2.5-7B-Instruct --api-key "{{ .Values.apiKey }}"']) {
+    t.same(summary(secrets({ name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', command: ['sh', '-c', script] })), [], script);
+  }
+  t.match(summary(secrets({ name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', command: ['sh', '-c', 'vllm serve Qwen/Qwen2.5-7B-Instruct --api-key sk-live-1234'] })), [{ action: 'deny' }], 'a literal still is');
+});
