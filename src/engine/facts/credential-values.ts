@@ -9,6 +9,14 @@ import { anglePlaceholderIn, rendererPlaceholderIn } from '../command/placeholde
 import { REFERENCE_ONLY } from './env.js';
 
 /**
+ * The credential options and the variable their value belongs in: vLLM's --api-key (VLLM_API_KEY,
+ * vllm/entrypoints/openai/cli_args.py and api_server.py `args.api_key or envs.VLLM_API_KEY`) and
+ * --hf-token (vllm/engine/arg_utils.py; huggingface_hub reads HF_TOKEN, src/huggingface_hub/constants.py).
+ * Shared by the argv reading (written-secret-flags.ts) and the script reading (script-secrets.ts).
+ */
+export const FLAG_ENV: Readonly<Record<string, string>> = { 'api-key': 'VLLM_API_KEY', 'hf-token': 'HF_TOKEN' };
+
+/**
  * A written value that is a credential: non-empty; no `$` (a `$(VAR)` the kubelet expands, a `$VAR`
  * or `$(cat /secret)` a shell expands: a Secret may fill them; unknown, never a denial); no
  * placeholder a renderer or a person replaces (`${KEY}`, `{{ .Values.key }}`, `<your-token>`: the

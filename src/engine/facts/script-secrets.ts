@@ -14,7 +14,7 @@ import { basename, shellScriptIndex, SHELLS } from '../command/argv.js';
 import { MAX_SCRIPT_LENGTH } from '../command/kubelet-expand.js';
 import { splitShellCommands } from '../command/shell.js';
 import type { ScriptCommand, Token } from '../types.js';
-import { isLiteralCredential, urlPasswordIn } from './credential-values.js';
+import { FLAG_ENV, isLiteralCredential, urlPasswordIn } from './credential-values.js';
 import type { SecretEnvNames } from './env.js';
 
 /** One literal credential of a script: what the script does, the variable it belongs in, where. */
@@ -31,12 +31,6 @@ export interface ScriptSecretEntry {
   instead: string;
 }
 
-/**
- * The credential options and the variable their value belongs in: vLLM's --api-key (VLLM_API_KEY,
- * vllm/entrypoints/openai/cli_args.py and api_server.py `args.api_key or envs.VLLM_API_KEY`) and
- * --hf-token (vllm/engine/arg_utils.py; huggingface_hub reads HF_TOKEN, src/huggingface_hub/constants.py).
- */
-const FLAG_ENV: Readonly<Record<string, string>> = { 'api-key': 'VLLM_API_KEY', 'hf-token': 'HF_TOKEN' };
 /**
  * The Hugging Face CLI's commands: every one takes `--token` (huggingface_hub src/huggingface_hub/cli/
  * _cli_utils.py TokenOpt, `hf auth login --token`; src/huggingface_hub/commands/user.py for

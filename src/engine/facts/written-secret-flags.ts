@@ -8,7 +8,7 @@
  * as `--api-key=…` in `predictor.model.args` was not reported. Pure; bounded by MAX_ITEMS per list.
  * @module
  */
-import { isLiteralCredential } from './credential-values.js';
+import { FLAG_ENV, isLiteralCredential } from './credential-values.js';
 import type { UnknownFact } from '../types.js';
 import type { EnvFact } from './env.js';
 import { flagInstead, scriptWhere, type ScriptSecretEntry } from './script-secrets.js';
@@ -20,11 +20,6 @@ const LOWER_A = 97;
 const LOWER_H = 104;
 /** The credential options of vLLM's server (vllm/entrypoints/openai/cli_args.py --api-key; vllm/engine/arg_utils.py --hf-token). */
 const SECRET_FLAGS: readonly string[] = ['api-key', 'hf-token'];
-/**
- * The variable a credential option's value belongs in: vLLM reads VLLM_API_KEY when --api-key is not
- * given (vllm/envs.py, vllm/entrypoints/openai/api_server.py), huggingface_hub reads HF_TOKEN.
- */
-const FLAG_ENV: Readonly<Record<string, string>> = { 'api-key': 'VLLM_API_KEY', 'hf-token': 'HF_TOKEN' };
 
 /** The option an item names (`--api-key`, `--api_key`: vLLM's parser reads `_` as `-`), or null. */
 function secretFlagOf(name: string): string | null {
