@@ -1,5 +1,5 @@
 /** The objects the engine benchmarks review, and the engine with the whole default catalogue. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createEngine, loadConfig, loadPolicies, parseDocuments } from './compiled.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -51,4 +51,23 @@ export function distinctArgv(object: unknown, count: number): unknown[] {
     container.args = (container.args ?? []).map((arg) => (arg.startsWith('--max-num-seqs=') ? `--max-num-seqs=${i + 1}` : arg));
     return copy;
   });
+}
+
+/**
+ * Every workload of examples/good and examples/bad (Deployments, StatefulSets, LeaderWorkerSets, a Pod),
+ * in file order: reviewed in turns, they are what a cluster sends, many shapes one after the other,
+ * where the rows above repeat one object and let V8's inline caches see one shape.
+ */
+export function exampleWorkloads(): unknown[] {
+  const root = new URL('../examples/', import.meta.url);
+  const out: unknown[] = [];
+  for (const kind of ['good', 'bad']) {
+    for (const file of readdirSync(new URL(`${kind}/`, root)).sort()) {
+      for (const doc of parseDocuments(readFileSync(new URL(`${kind}/${file}`, root), 'utf8'))) {
+        const spec = (doc.value as { spec?: { template?: unknown; containers?: unknown; leaderWorkerTemplate?: unknown } } | null)?.spec;
+        if (spec && (spec.template ?? spec.containers ?? spec.leaderWorkerTemplate)) out.push(doc.value);
+      }
+    }
+  }
+  return out;
 }
