@@ -23,13 +23,9 @@ export function recordDecision(deps: { logger: Logger; decisions: Logger; metric
   // Labels from closed sets: the request's own strings would mint a series per value.
   deps.metrics.countRequest(operationLabel(request.operation), kindLabel(request.kind.kind), outcome.decision, dryRun);
   deps.metrics.duration.observe(record.seconds);
-  for (const finding of outcome.findings) deps.metrics.countFinding(finding.policy, finding.action);
-  const failed = outcome.errorReason === 'over-budget' || outcome.error !== undefined;
-  // The line is built only to be written: with the level above info (LOG_LEVEL=warn), a
-  // reviewed request's line is never written and nothing is built for it.
-  if (!failed && !deps.decisions.isLevelEnabled('info')) return;
   const policies: string[] = [];
   for (const finding of outcome.findings) {
+    deps.metrics.countFinding(finding.policy, finding.action);
     // Each policy once: a policy with several findings (two literal tokens) is one entry.
     if (!policies.includes(finding.policy)) policies.push(finding.policy);
   }
