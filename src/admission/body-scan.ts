@@ -44,21 +44,61 @@ export function scanJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyScan
  * lets a caller skip counting them again.
  */
 export function measureJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyScanProblem | number {
+  const scanned = surveyJsonBody(body, limits);
+  return 'reason' in scanned ? scanned : scanned.values;
+}
+
+/** What surveyJsonBody found in a body within the limits. */
+export interface BodySurvey {
+  /** As measureJsonBody counts them. */
+  readonly values: number;
+  /**
+   * False when no string in the body can decode to `__proto__` or `constructor`: then the parse
+   * of the body holds no such key, and a prototype-poisoning filter has nothing to remove.
+   * True when one might (such a string, or a short one with escapes): the caller filters.
+   */
+  readonly prototypeKeys: boolean;
+}
+
+/**
+ * measureJsonBody, and whether a string of the body may name a prototype key (BodySurvey), in
+ * the same single pass. A string decodes to `__proto__` (9 characters) or `constructor` (11)
+ * only from 9 or 11 plain bytes, or from 9 to 66 bytes with escapes (`\u005f` is 6 bytes for
+ * one character); only those strings are looked at again, and any such string with an escape
+ * counts as one, without decoding it.
+ */
+export function surveyJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyScanProblem | BodySurvey {
   const { maxDepth, maxValues } = limits;
   const length = body.length;
   let depth = 0;
   let values = 0;
+  let prototypeKeys = false;
+  // Four bytes at a time inside strings when the body starts on a 4-byte boundary (Fastify's
+  // buffers do): a word with no quote and no backslash is passed over whole.
+  const words = body.byteOffset % 4 === 0 ? new Int32Array(body.buffer, body.byteOffset, length >> 2) : undefined;
+  const wordsEnd = words === undefined ? 0 : words.length * 4;
   let i = 0;
   while (i < length) {
     const byte = body[i++];
     if (byte === QUOTE) {
       // Most of a body is inside strings: skip to the closing quote in a loop of its own. An
       // escape skips the byte after the backslash. An unterminated string ends the scan.
+      const start = i;
+      let escaped = false;
       while (i < length) {
+        if ((i & 3) === 0 && i < wordsEnd && !holdsQuoteOrBackslash((words as Int32Array)[i >> 2] as number)) {
+          i += 4;
+          continue;
+        }
         const inner = body[i++];
         if (inner === QUOTE) break;
-        if (inner === BACKSLASH) i += 1;
+        if (inner === BACKSLASH) {
+          i += 1;
+          escaped = true;
+        }
       }
+      const size = i - 1 - start;
+      if (!prototypeKeys && size >= PROTO.length && size <= MAX_ESCAPED_KEY_BYTES) prototypeKeys = mayNamePrototypeKey(body, start, size, escaped);
       continue;
     }
     if (byte === COMMA) {
@@ -78,5 +118,31 @@ export function measureJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyS
       return { reason: 'too-many-values', message: `the body holds more than ${maxValues} JSON values (--max-body-values)` };
     }
   }
-  return values;
+  return { values, prototypeKeys };
+}
+
+/**
+ * True when one of the four bytes of `word` is a quote or a backslash: the classic test for a
+ * zero byte, `(x - 0x01010101) & ~x & 0x80808080`, on the word XOR each byte repeated. Exact
+ * for "some byte is zero" (a borrow only passes a zero byte), so never a false negative.
+ */
+function holdsQuoteOrBackslash(word: number): boolean {
+  const quotes = word ^ 0x22222222;
+  const backslashes = word ^ 0x5c5c5c5c;
+  return ((((quotes - 0x01010101) & ~quotes) | ((backslashes - 0x01010101) & ~backslashes)) & 0x80808080) !== 0;
+}
+
+/** The keys a prototype-poisoning filter removes, as bytes (secure-json-parse 4.1.1, index.js). */
+const PROTO = Buffer.from('__proto__');
+const CONSTRUCTOR = Buffer.from('constructor');
+/** `constructor` with every character written as a six-byte `\uXXXX` escape. */
+const MAX_ESCAPED_KEY_BYTES = CONSTRUCTOR.length * 6;
+
+/** The `size` raw bytes of a string from `start` may decode to a prototype key (escaped: any escape in them). */
+function mayNamePrototypeKey(body: Uint8Array, start: number, size: number, escaped: boolean): boolean {
+  if (escaped) return true;
+  const key = size === PROTO.length ? PROTO : size === CONSTRUCTOR.length ? CONSTRUCTOR : undefined;
+  if (key === undefined) return false;
+  for (let k = 0; k < size; k += 1) if (body[start + k] !== key[k]) return false;
+  return true;
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import { pino, type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
+import { createLineBatch } from './line-batch.js';
 
 export type { Logger } from 'pino';
 
@@ -73,11 +74,29 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     timestamp: createIsoTime(),
   };
   if (opts.destination) return pino(options, opts.destination);
-  if (opts.buffered) {
-    // pino flushes an asynchronous destination synchronously on exit (process.exit included).
-    return pino(options, pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS }));
-  }
+  if (opts.buffered) return pino(options, bufferedStdout());
   return pino(options);
+}
+
+/**
+ * Stdout through a line batch (line-batch.ts) into pino's asynchronous destination, which writes
+ * each chunk as it comes. On exit the batch goes first: its listeners are put ahead of the
+ * destination's own (pino flushes that synchronously on exit, process.exit included), so the
+ * last lines are handed over before it writes. One pair of listeners per buffered logger
+ * (`serve` makes one).
+ */
+function bufferedStdout(): DestinationStream {
+  const destination = pino.destination({ dest: 1, sync: false });
+  const batch = createLineBatch(destination, { chunkChars: LOG_BUFFER_BYTES, flushMs: LOG_FLUSH_MS });
+  process.prependOnceListener('beforeExit', () => batch.flush());
+  process.prependOnceListener('exit', () => {
+    try {
+      batch.flushSync();
+    } catch {
+      // Stdout is gone (a closed pipe): nothing left to write to.
+    }
+  });
+  return batch;
 }
 
 /**

@@ -3,11 +3,14 @@
  * parse: the byte limit (Fastify's, from Content-Length and while reading), a one-pass scan
  * of nesting depth and value count (admission/body-scan.ts), and a budget on the bytes of
  * bodies being received at once across all connections, so many slow uploads cannot hold
- * the pod's memory. Prototype-poisoning keys are still removed by Fastify's own JSON parser.
+ * the pod's memory. Prototype-poisoning keys are still removed by Fastify's own JSON parser
+ * (secure-json-parse): the scan tells whether a body may hold one, and a body that cannot is
+ * parsed by JSON.parse alone, without the parser's two regular-expression passes over the text
+ * (the same object: they only decide whether the filter runs, and it would remove nothing).
  * @module
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { measureJsonBody } from '../admission/body-scan.js';
+import { surveyJsonBody } from '../admission/body-scan.js';
 import type { BodyLimits } from './limits.js';
 
 /** A body refused before or instead of parsing; the error handler answers it as JSON. */
@@ -34,6 +37,20 @@ export interface BodyMeasures {
   of(request: FastifyRequest): BodyMeasure | undefined;
 }
 
+const NOT_PARSED = Symbol('not parsed');
+
+/**
+ * JSON.parse of a text the scan proved holds no key a prototype-poisoning filter removes, or
+ * NOT_PARSED when it is not JSON (Fastify's parser then gives the answer it always gave).
+ */
+function parseWithoutPrototypeKeys(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_PARSED;
+  }
+}
+
 /** Bytes a request's body may occupy while it is received: its Content-Length, or the limit when chunked. */
 function expectedBytes(request: FastifyRequest, bodyLimit: number): number {
   const header = request.headers['content-length'];
@@ -57,14 +74,24 @@ export function registerJsonBody(app: FastifyInstance, opts: { bodyLimit: number
   const measures = new WeakMap<FastifyRequest, BodyMeasure>();
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
-    const measured = measureJsonBody(body as Buffer, limits);
-    if (typeof measured !== 'number') {
-      done(new BodyRejected(measured.reason, measured.message, 400), undefined);
+    const bytes = body as Buffer;
+    const survey = surveyJsonBody(bytes, limits);
+    if ('reason' in survey) {
+      done(new BodyRejected(survey.reason, survey.message, 400), undefined);
       return;
     }
-    measures.set(request, { bytes: (body as Buffer).length, values: measured });
-    // Fastify's parser (secure-json-parse, prototype keys removed) takes the text.
-    void parseJson(request, (body as Buffer).toString('utf8'), done);
+    measures.set(request, { bytes: bytes.length, values: survey.values });
+    const text = bytes.toString('utf8');
+    if (!survey.prototypeKeys && bytes.length > 0) {
+      const parsed = parseWithoutPrototypeKeys(text);
+      if (parsed !== NOT_PARSED) {
+        done(null, parsed);
+        return;
+      }
+    }
+    // Fastify's parser (secure-json-parse, prototype keys removed) takes the text, and answers
+    // the empty and the malformed body (a byte-order mark too, which it strips) as it always did.
+    void parseJson(request, text, done);
   });
 
   let pending = 0;

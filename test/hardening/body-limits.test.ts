@@ -3,7 +3,7 @@
 import t from 'tap';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { scanJsonBody } from '../../src/admission/body-scan.js';
+import { scanJsonBody, surveyJsonBody } from '../../src/admission/body-scan.js';
 import { buildApp } from '../../src/server/app.js';
 import { DEFAULT_LIMITS } from '../../src/server/limits.js';
 import { loadServingState } from '../../src/server/reload.js';
@@ -67,6 +67,37 @@ t.test('normal reviews still pass, and prototype keys are still dropped', async 
   const broken = await app.inject({ method: 'POST', url: '/validate', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
   t.equal(broken.json().reason, 'invalid-json', 'the invalid-JSON answer is unchanged');
   await app.close();
+});
+
+t.test('prototype keys are dropped in every spelling, whether or not the body is parsed without the filter', async (t) => {
+  const { app } = build();
+  // A route of the test's own that answers the body it was handed: what every review route receives.
+  app.post('/echo', (request, reply) => {
+    void reply.send(request.body);
+  });
+  const echo = async (payload: string) => (await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload })).body;
+  const spellings = ['"__proto__"', '"\\u005f_proto__"', '"__pr\\u006fto__"', '"\\u005F\\u005F\\u0070\\u0072\\u006F\\u0074\\u006F\\u005F\\u005F"'];
+  for (const key of spellings) {
+    t.equal(await echo(`{"spec":{"a":1,${key}:{"polluted":true},"b":"\\"x\\""}}`), '{"spec":{"a":1,"b":"\\"x\\""}}', `${key} removed`);
+  }
+  t.equal(await echo('{"m":{"constructor":{"prototype":{"polluted":true}},"n":1}}'), '{"m":{"n":1}}', 'constructor.prototype removed');
+  t.equal(await echo('{"m":{"c\\u006fnstructor":{"prototype":{"x":1}},"n":1}}'), '{"m":{"n":1}}', 'escaped constructor removed');
+  t.equal(await echo('{"constructor":"a string","__proto_x":1,"containerID":"c"}'), '{"constructor":"a string","__proto_x":1,"containerID":"c"}', 'other keys kept as they were');
+  t.equal(await echo('\ufeff{"a":1}'), '{"a":1}', 'a byte-order mark is stripped as before');
+  const review = JSON.stringify(loadReview('deployment-allow.json'));
+  t.equal(await echo(review), review, 'a review is handed over as it was sent');
+  await app.close();
+});
+
+t.test('the scan tells which bodies may hold a prototype key', async (t) => {
+  const limits = { maxDepth: 100, maxValues: 100_000 };
+  const survey = (text: string) => surveyJsonBody(Buffer.from(text), limits);
+  t.match(survey(JSON.stringify(loadReview('deployment-allow.json'))), { prototypeKeys: false }, 'a review: none');
+  t.match(survey('{"__proto__":1}'), { prototypeKeys: true });
+  t.match(survey('{"a":"constructor"}'), { prototypeKeys: true }, 'a value too: the filter decides');
+  t.match(survey('{"\\u005f\\u005fproto__":1}'), { prototypeKeys: true });
+  t.match(survey(`{"a":"${'\\"'.repeat(40)}"}`), { prototypeKeys: false }, 'escaped strings longer than any spelling of a key');
+  t.match(survey('{"namespace":"constructo","containerID":"__proto_"}'), { prototypeKeys: false });
 });
 
 t.test('bodies in flight share a byte budget: past it, 503 busy; once they finish, room again', async (t) => {
