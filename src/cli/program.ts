@@ -14,7 +14,6 @@ import { FAIL_ON_CHOICES } from './gate.js';
 import { REPORT_FORMATS } from '../audit/report-format.js';
 import { limitHeapGrowth, SERVE_HEAP_GROWING_PERCENT } from './heap-growth.js';
 import { loadCliEngine } from './catalogue.js';
-import { filterPolicies, renderExplain, renderPolicyList } from './policies.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -158,14 +157,17 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .command('policies')
       .description('list the policies: the actions of their rules, waivable or not, severity, owner, checklist item')
       .argument('[filter]', 'show only the policies whose id contains this'),
-  ).action((filter: string | undefined, options: CatalogueCliOptions) => {
+  ).action(async (filter: string | undefined, options: CatalogueCliOptions) => {
     const engine = loadEngine(options, io.stderr);
+    // Loaded on use, as the renderers of check are (check-command.ts).
+    const { filterPolicies, renderPolicyList } = await import('./policies.js');
     write(renderPolicyList(engine.policies, engine.config, filterPolicies(engine.policies, filter)));
   });
 
   catalogueOptions(program.command('explain').description("print a policy's purpose, rules, fix and example").argument('<id>', 'policy id')).action(
-    (id: string, options: CatalogueCliOptions) => {
+    async (id: string, options: CatalogueCliOptions) => {
       const engine = loadEngine(options, io.stderr);
+      const { renderExplain } = await import('./policies.js');
       write(renderExplain(engine.policies, engine.config, id));
     },
   );
