@@ -7,10 +7,10 @@
  */
 import type { EnvFact } from '../facts/env.js';
 import type { VllmArgs } from '../types.js';
+import { CREDENTIAL_FLAGS } from '../facts/credential-values.js';
 
 export const MASK = '***';
 const SECRET_NAME = /TOKEN|SECRET|PASSW(?:OR)?D|API_?KEY|ACCESS_?KEY|CREDENTIAL/i;
-const SECRET_FLAGS = ['api-key', 'hf-token'];
 /** scheme://user[:password]@ — bounded: finding text is short (values are cut at 80 characters). */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/@]{1,256}@/gi;
 /** Shorter values are not masked: they would mask ordinary words. */
@@ -26,7 +26,7 @@ export function collectSecrets(env: Readonly<Record<string, EnvFact>>, secretNam
     const value = env[name]?.value;
     if (value && value.length >= MIN_SECRET && (secretNames.has(name) || SECRET_NAME.test(name))) values.push(value);
   }
-  for (const flag of SECRET_FLAGS) {
+  for (const flag of CREDENTIAL_FLAGS) {
     const value = args.values[flag];
     if (typeof value === 'string' && value.length >= MIN_SECRET && !(flag in args.unknown)) values.push(value);
   }

@@ -16,6 +16,9 @@ import { REFERENCE_ONLY } from './env.js';
  */
 export const FLAG_ENV: Readonly<Record<string, string>> = { 'api-key': 'VLLM_API_KEY', 'hf-token': 'HF_TOKEN' };
 
+/** The credential options (FLAG_ENV's keys, in its order): what the argv, script and redaction readings look for. */
+export const CREDENTIAL_FLAGS: readonly string[] = Object.keys(FLAG_ENV); // not frozen: filter on a frozen array takes V8's slow path (bench/PROFILE.md F2)
+
 /**
  * A written value that is a credential: non-empty; no `$` (a `$(VAR)` the kubelet expands, a `$VAR`
  * or `$(cat /secret)` a shell expands: a Secret may fill them; unknown, never a denial); no

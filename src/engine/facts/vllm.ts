@@ -6,7 +6,7 @@ import { servedModelNames } from './model-routing.js';
 import type { ServiceLinkFact } from './env-resolved.js';
 import type { VllmArgFacts } from '../vllm/facts-args.js';
 import type { ConfigFileFact } from '../vllm/config-file.js';
-import { isLiteralCredential } from './credential-values.js';
+import { CREDENTIAL_FLAGS, isLiteralCredential } from './credential-values.js';
 
 /** A number when the option parsed as one, the raw text when it did not (so a policy can deny it), null when absent. */
 function numeric(value: ArgValue | undefined): number | string | null {
@@ -75,7 +75,6 @@ function locate(args: VllmArgs, argvField: string): Record<(typeof LOCATED)[numb
     'disable-log-stats': a['disable-log-stats'] ?? f, 'download-dir': a['download-dir'] ?? f,
   };
 }
-const SECRET_FLAGS = ['api-key', 'hf-token'];
 
 /**
  * What a vLLM server's vllm facts add (facts/build.ts): its release's reading of the arguments and env
@@ -119,7 +118,7 @@ export function readVllmArgs(args: VllmArgs, groupSize: number, classification: 
   const parallel = { tensor, pipeline, data, total, perPod, explicit: PARALLEL_FLAGS.some((f) => f in v) };
   const port = typeof v['port'] === 'number' ? v['port'] : 8000;
   // A template the shell split (`--api-key {{ .Values.apiKey }}` in an sh -c script gives vLLM `{{`) is no literal.
-  const literalSecretFlags = SECRET_FLAGS.filter((f) => typeof v[f] === 'string' && isLiteralCredential(v[f]) && !(f in args.unknown));
+  const literalSecretFlags = CREDENTIAL_FLAGS.filter((f) => typeof v[f] === 'string' && isLiteralCredential(v[f]) && !(f in args.unknown));
   const belowSeqs = batched !== null && typeof maxNumSeqs === 'number' && batched < maxNumSeqs;
   const belowModelLen = batched !== null && chunkedPrefill === false && typeof maxModelLen === 'number' && maxModelLen > 0 && batched < maxModelLen;
   const c = classification;

@@ -8,7 +8,7 @@
  * as `--api-key=…` in `predictor.model.args` was not reported. Pure; bounded by MAX_ITEMS per list.
  * @module
  */
-import { FLAG_ENV, isLiteralCredential } from './credential-values.js';
+import { CREDENTIAL_FLAGS, FLAG_ENV, isLiteralCredential } from './credential-values.js';
 import type { UnknownFact } from '../types.js';
 import type { EnvFact } from './env.js';
 import { flagInstead, scriptWhere, type ScriptSecretEntry } from './script-secrets.js';
@@ -18,14 +18,12 @@ const ARGV_FIELDS = ['command', 'args'] as const;
 const DASH = 45;
 const LOWER_A = 97;
 const LOWER_H = 104;
-/** The credential options of vLLM's server (vllm/entrypoints/openai/cli_args.py --api-key; vllm/engine/arg_utils.py --hf-token). */
-const SECRET_FLAGS: readonly string[] = ['api-key', 'hf-token'];
 
 /** The option an item names (`--api-key`, `--api_key`: vLLM's parser reads `_` as `-`), or null. */
 function secretFlagOf(name: string): string | null {
   if (!name.startsWith('--')) return null;
   const flag = name.slice(2).replaceAll('_', '-');
-  return SECRET_FLAGS.includes(flag) ? flag : null;
+  return CREDENTIAL_FLAGS.includes(flag) ? flag : null;
 }
 
 /**
