@@ -28,29 +28,19 @@ const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 
-/**
- * Scans UTF-8 JSON bytes; returns the first limit passed, or null. Linear in the body length,
- * stops at the first byte over a limit. Bytes inside strings (escapes included) never count.
- */
+/** surveyJsonBody's answer without the survey: the first limit passed, or null. */
 export function scanJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyScanProblem | null {
-  const measured = measureJsonBody(body, limits);
-  return typeof measured === 'number' ? null : measured;
-}
-
-/**
- * scanJsonBody, and within the limits the number of values counted (every object and array,
- * and one per comma). A parse of the body holds at most that many plus one values in any part
- * of it (each object or array counts itself and, per member past the first, a comma), which
- * lets a caller skip counting them again.
- */
-export function measureJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyScanProblem | number {
-  const scanned = surveyJsonBody(body, limits);
-  return 'reason' in scanned ? scanned : scanned.values;
+  const survey = surveyJsonBody(body, limits);
+  return 'reason' in survey ? survey : null;
 }
 
 /** What surveyJsonBody found in a body within the limits. */
 export interface BodySurvey {
-  /** As measureJsonBody counts them. */
+  /**
+   * Every object and array, and one per comma. A parse of the body holds at most that many plus
+   * one values in any part of it (each object or array counts itself and, per member past the
+   * first, a comma), which lets a caller skip counting them again.
+   */
   readonly values: number;
   /**
    * False when no string in the body can decode to `__proto__` or `constructor`: then the parse
@@ -61,11 +51,12 @@ export interface BodySurvey {
 }
 
 /**
- * measureJsonBody, and whether a string of the body may name a prototype key (BodySurvey), in
- * the same single pass. A string decodes to `__proto__` (9 characters) or `constructor` (11)
- * only from 9 or 11 plain bytes, or from 9 to 66 bytes with escapes (`\u005f` is 6 bytes for
- * one character); only those strings are looked at again, and any such string with an escape
- * counts as one, without decoding it.
+ * Scans UTF-8 JSON bytes: the first limit passed, or else the values counted and whether a string
+ * of the body may name a prototype key (BodySurvey), in one pass. Linear in the body length, stops
+ * at the first byte over a limit; bytes inside strings (escapes included) never count. A string
+ * decodes to `__proto__` (9 characters) or `constructor` (11) only from 9 or 11 plain bytes, or
+ * from 9 to 66 bytes with escapes (`\u005f` is 6 bytes for one character); only those strings are
+ * looked at again, and any such string with an escape counts as one, without decoding it.
  */
 export function surveyJsonBody(body: Uint8Array, limits: BodyScanLimits): BodyScanProblem | BodySurvey {
   const { maxDepth, maxValues } = limits;

@@ -106,7 +106,7 @@ export function measureObjectBudget(object: unknown, limits: ObjectBudgetLimits)
 
 /**
  * True when a body of `bytes` bytes in which the pre-scan counted `values` values
- * (admission/body-scan.ts measureJsonBody) cannot hold an object over `limits`, so that
+ * (admission/body-scan.ts surveyJsonBody) cannot hold an object over `limits`, so that
  * measureObjectBudget on any part of its parse would answer ok: a part of the parse holds at
  * most `values + 1` values, and the strings of its commands and args decode to at most three
  * UTF-8 bytes per byte of body (an invalid byte becomes U+FFFD, three bytes; an escape never

@@ -95,7 +95,11 @@ t.test('an object within budget is reviewed as before', async (t) => {
 });
 
 t.test('a body the pre-scan proves within the budget never holds an object over it (the route skips measuring)', async (t) => {
-  const { measureJsonBody } = await import('../../src/admission/body-scan.js');
+  const { surveyJsonBody } = await import('../../src/admission/body-scan.js');
+  const countValues = (bytes: Buffer, limits: { maxDepth: number; maxValues: number }): number | string => {
+    const survey = surveyJsonBody(bytes, limits);
+    return 'reason' in survey ? survey.reason : survey.values;
+  };
   const { bodyWithinObjectBudget } = await import('../../src/admission/budget.js');
   const fc = (await import('fast-check')).default;
   const argv = fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 6 });
@@ -104,7 +108,7 @@ t.test('a body the pre-scan proves within the budget never holds an object over 
     fc.property(argv, argv, fc.jsonValue({ maxDepth: 4 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 2_000 }), (command, args, extra, maxNodes, maxArgvBytes) => {
       const text = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', request: { object: { spec: { containers: [{ command, args, extra }] } } } });
       const bytes = Buffer.from(text, 'utf8');
-      const values = measureJsonBody(bytes, { maxDepth: 1_000, maxValues: 1_000_000 });
+      const values = countValues(bytes, { maxDepth: 1_000, maxValues: 1_000_000 });
       if (typeof values !== 'number') return false;
       const limits = { maxNodes, maxArgvBytes };
       if (!bodyWithinObjectBudget({ bytes: bytes.length, values }, limits)) return true;
@@ -117,7 +121,7 @@ t.test('a body the pre-scan proves within the budget never holds an object over 
   t.ok(proven > 100, `${proven} bodies proven within the budget, each measured within it`);
   // Invalid UTF-8 decodes to U+FFFD, three bytes for one: the bound allows for it.
   const invalid = Buffer.concat([Buffer.from('{"request":{"object":{"command":["'), Buffer.alloc(300, 0xff), Buffer.from('"]}}}')]);
-  const values = measureJsonBody(invalid, { maxDepth: 10, maxValues: 100 });
+  const values = countValues(invalid, { maxDepth: 10, maxValues: 100 });
   t.equal(typeof values, 'number');
   const limits = { maxNodes: 100, maxArgvBytes: invalid.length * 3 };
   t.ok(bodyWithinObjectBudget({ bytes: invalid.length, values: values as number }, limits));
